@@ -1,0 +1,28 @@
+/** Error codes every host understands; the HTTP host maps them to statuses. */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_CALL'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'LOCKED'
+  | 'WAREHOUSE_ERROR'
+  | 'DESTINATION_ERROR'
+  | 'PERMISSION_DENIED'
+  | 'STORE_TOO_NEW'
+  | 'RUN_IN_PROGRESS'
+  | 'LIMIT_EXCEEDED'
+  | 'INTERNAL'
+  | (string & {});
+
+/** An error meant for the user: its message says what happened and how to fix it. */
+export class EbbError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'EbbError';
+    this.code = code;
+  }
+}
+
+export const notFound = (what: string, ref: string, listHint: string): EbbError =>
+  new EbbError('NOT_FOUND', `No ${what} named "${ref}". ${listHint}`);

@@ -1,0 +1,81 @@
+import type { WarehouseSummary } from '../types.js';
+import type { CoreContext } from '../../coreContext.js';
+import type { WarehouseRow } from '../../store/warehousesRepo.js';
+import type { Handlers } from '../dispatch.js';
+import { SAMPLE_FILE } from '../../sample/createSampleWarehouse.js';
+import path from 'node:path';
+import { EbbError } from '../errors.js';
+import { createDuckDbFileIfMissing } from '../../warehouse/duckdbAdapter.js';
+
+/** A connection URL with its password replaced, fit to show and to log. */
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+export function toWarehouseSummary(row: WarehouseRow, home: string): WarehouseSummary {
+  const location = row.config.kind === 'duckdb' ? row.config.path : maskUrl(row.config.url);
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    location,
+    stateSchema: row.stateSchema,
+    isSample:
+      row.config.kind === 'duckdb' &&
+      path.resolve(row.config.path) === path.join(home, SAMPLE_FILE),
+    createdAt: row.createdAt,
+  };
+}
+
+type WarehouseHandlers = Pick<
+  Handlers,
+  | 'warehouses.list'
+  | 'warehouses.add'
+  | 'warehouses.remove'
+  | 'warehouses.test'
+  | 'warehouses.tables'
+>;
+
+export function warehouseHandlers(ctx: CoreContext): WarehouseHandlers {
+  const summary = (row: WarehouseRow) => toWarehouseSummary(row, ctx.home);
+  return {
+    'warehouses.list': () => ctx.warehouses.list().map(summary),
+    'warehouses.add': async (arg) => {
+      const config =
+        arg.kind === 'duckdb'
+          ? { kind: 'duckdb' as const, path: path.resolve(arg.path) }
+          : { kind: 'postgres' as const, url: arg.url };
+      if (ctx.warehouses.find(arg.name)) {
+        throw new EbbError(
+          'CONFLICT',
+          `A warehouse named "${arg.name}" already exists. Choose another name.`,
+        );
+      }
+      // A new DuckDB path starts an empty warehouse, as `duckdb FILE` would; a wrong folder fails here.
+      if (config.kind === 'duckdb') await createDuckDbFileIfMissing(config.path);
+      const row = ctx.warehouses.add(arg.name, config, arg.stateSchema);
+      ctx.emit({ name: 'store.changed', payload: { domain: 'warehouses' } });
+      return summary(row);
+    },
+    'warehouses.remove': (arg) => {
+      const row = ctx.warehouses.get(arg.warehouse);
+      ctx.warehouses.remove(row.id);
+      ctx.emit({ name: 'store.changed', payload: { domain: 'warehouses' } });
+      return { removed: row.id };
+    },
+    'warehouses.test': async (arg) => {
+      const started = performance.now();
+      await ctx.withWarehouse(arg.warehouse, (adapter) => adapter.test());
+      return { ok: true as const, tookMs: Math.round(performance.now() - started) };
+    },
+    'warehouses.tables': async (arg) => ({
+      tables: await ctx.withWarehouse(arg.warehouse, (adapter) => adapter.listTables()),
+    }),
+  };
+}

@@ -1,0 +1,20 @@
+import type { ApiEvent } from './api/contract.js';
+import type { Clock, SecretStore } from './ports.js';
+import type { ModelsRepo } from './store/modelsRepo.js';
+import type { Db } from './store/openStore.js';
+import type { WarehousesRepo } from './store/warehousesRepo.js';
+import type { WarehouseAdapter } from './warehouse/types.js';
+
+/** Everything a handler may use: hung off one createCore() call, never module state. */
+export interface CoreContext {
+  home: string;
+  resourcesDir: string;
+  db: Db;
+  secrets: SecretStore;
+  clock: Clock;
+  warehouses: WarehousesRepo;
+  models: ModelsRepo;
+  emit(event: ApiEvent): void;
+  /** Opens the warehouse, runs `work`, and always closes it (DuckDB files stay unlocked between calls). */
+  withWarehouse<T>(ref: string, work: (adapter: WarehouseAdapter) => Promise<T>): Promise<T>;
+}

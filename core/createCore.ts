@@ -1,0 +1,95 @@
+import path from 'node:path';
+import type { ApiEvent } from './api/contract.js';
+import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.js';
+import { appHandlers } from './api/handlers/appHandlers.js';
+import { modelHandlers } from './api/handlers/modelHandlers.js';
+import { warehouseHandlers } from './api/handlers/warehouseHandlers.js';
+import type { CoreContext } from './coreContext.js';
+import { systemClock, type Clock, type SecretStore } from './ports.js';
+import { createSampleWarehouse, SAMPLE_WAREHOUSE_NAME } from './sample/createSampleWarehouse.js';
+import { fileKeySecretStore } from './secrets/fileKeySecretStore.js';
+import { modelsRepo } from './store/modelsRepo.js';
+import { openStore } from './store/openStore.js';
+import { warehousesRepo } from './store/warehousesRepo.js';
+import { openWarehouse } from './warehouse/openWarehouse.js';
+
+export interface CoreOptions {
+  home: string;
+  resourcesDir: string;
+  host: 'electron' | 'http' | 'cli';
+  secrets?: SecretStore;
+  clock?: Clock;
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface Core {
+  readonly home: string;
+  readonly handlers: Handlers;
+  readonly dispatch: Dispatch;
+  /** Subscribes to push events; returns the unsubscribe function. */
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** First-run work of the app: the Sample warehouse when no warehouse is configured yet. */
+  ensureSampleWarehouse(): Promise<void>;
+  close(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const home = path.resolve(options.home);
+  const db = openStore(home);
+  const secrets = options.secrets ?? fileKeySecretStore(home);
+  const listeners = new Set<(event: ApiEvent) => void>();
+  const warehouses = warehousesRepo(db, secrets);
+
+  const ctx: CoreContext = {
+    home,
+    resourcesDir: options.resourcesDir,
+    db,
+    secrets,
+    clock: options.clock ?? systemClock,
+    warehouses,
+    models: modelsRepo(db),
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+    async withWarehouse(ref, work) {
+      const adapter = openWarehouse(warehouses.get(ref).config);
+      try {
+        return await work(adapter);
+      } finally {
+        await adapter.close();
+      }
+    },
+  };
+
+  const handlers: Handlers = {
+    ...appHandlers(ctx, options.host),
+    ...warehouseHandlers(ctx),
+    ...modelHandlers(ctx),
+  };
+
+  return {
+    home,
+    handlers,
+    dispatch: createDispatch(handlers, options.onUnexpectedError),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async ensureSampleWarehouse() {
+      const marker = db.prepare("select value from settings where key = 'sample.created'").get();
+      if (marker || warehouses.list().length > 0) return;
+      const file = await createSampleWarehouse(options.resourcesDir, home);
+      db.transaction(() => {
+        warehouses.add(SAMPLE_WAREHOUSE_NAME, { kind: 'duckdb', path: file });
+        db.prepare("insert into settings (key, value) values ('sample.created', ?)").run(
+          new Date().toISOString(),
+        );
+      })();
+      ctx.emit({ name: 'store.changed', payload: { domain: 'warehouses' } });
+    },
+    close() {
+      listeners.clear();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+export const sql = /* sql */ `
+create table warehouses (
+  id text primary key,
+  name text not null unique,
+  kind text not null check (kind in ('duckdb', 'postgres')),
+  config text not null,
+  state_schema text not null default '_ebb_reverse_etl',
+  created_at text not null
+);
+
+create table models (
+  id text primary key,
+  name text not null unique,
+  warehouse_id text not null references warehouses(id),
+  sql text not null,
+  id_column text not null,
+  timestamp_column text,
+  builder text,
+  created_at text not null,
+  updated_at text not null
+);
+
+create table destinations (
+  id text primary key,
+  name text not null unique,
+  kind text not null,
+  config text not null,
+  created_at text not null
+);
+
+create table syncs (
+  id text primary key,
+  name text not null unique,
+  model_id text not null references models(id),
+  destination_id text not null references destinations(id),
+  mode text not null default 'upsert',
+  schedule text,
+  max_records integer not null default 150000000,
+  mapping text,
+  created_at text not null,
+  updated_at text not null
+);
+
+create table settings (
+  key text primary key,
+  value text not null
+);
+`;

@@ -1,0 +1,6 @@
+import { sql as initial } from './0001-initial.js';
+
+/** Numbered migrations, applied in order; a number is never reused or edited once released. */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  { version: 1, name: 'initial', sql: initial },
+];

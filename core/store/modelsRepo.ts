@@ -1,0 +1,92 @@
+import { EbbError, notFound } from '../api/errors.js';
+import type { Db } from './openStore.js';
+import { isUniqueViolation, newId, nowIso } from './rows.js';
+
+export interface ModelRow {
+  id: string;
+  name: string;
+  warehouseId: string;
+  sql: string;
+  idColumn: string;
+  timestampColumn: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  warehouse_id: string;
+  sql: string;
+  id_column: string;
+  timestamp_column: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const fromRaw = (raw: RawRow): ModelRow => ({
+  id: raw.id,
+  name: raw.name,
+  warehouseId: raw.warehouse_id,
+  sql: raw.sql,
+  idColumn: raw.id_column,
+  timestampColumn: raw.timestamp_column,
+  createdAt: raw.created_at,
+  updatedAt: raw.updated_at,
+});
+
+export type ModelFields = Pick<
+  ModelRow,
+  'name' | 'warehouseId' | 'sql' | 'idColumn' | 'timestampColumn'
+>;
+
+const taken = (name: string) =>
+  new EbbError('CONFLICT', `A model named "${name}" already exists. Choose another name.`);
+
+export function modelsRepo(db: Db) {
+  const find = (ref: string): ModelRow | undefined => {
+    const raw = db.prepare('select * from models where id = ? or name = ?').get(ref, ref) as
+      RawRow | undefined;
+    return raw && fromRaw(raw);
+  };
+  const get = (ref: string): ModelRow => {
+    const row = find(ref);
+    if (!row) throw notFound('model', ref, 'See the saved ones with `ebb model list`.');
+    return row;
+  };
+  return {
+    find,
+    get,
+    list: (): ModelRow[] =>
+      (db.prepare('select * from models order by name').all() as RawRow[]).map(fromRaw),
+    add(fields: ModelFields): ModelRow {
+      const now = nowIso();
+      const row: ModelRow = { id: newId(), ...fields, createdAt: now, updatedAt: now };
+      try {
+        db.prepare(
+          `insert into models (id, name, warehouse_id, sql, id_column, timestamp_column, created_at, updated_at)
+           values (@id, @name, @warehouseId, @sql, @idColumn, @timestampColumn, @createdAt, @updatedAt)`,
+        ).run(row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw taken(fields.name);
+        throw error;
+      }
+      return row;
+    },
+    update(id: string, fields: ModelFields): ModelRow {
+      const row: ModelRow = { ...get(id), ...fields, updatedAt: nowIso() };
+      try {
+        db.prepare(
+          `update models set name = @name, warehouse_id = @warehouseId, sql = @sql, id_column = @idColumn,
+             timestamp_column = @timestampColumn, updated_at = @updatedAt where id = @id`,
+        ).run(row);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw taken(fields.name);
+        throw error;
+      }
+      return row;
+    },
+  };
+}
+
+export type ModelsRepo = ReturnType<typeof modelsRepo>;

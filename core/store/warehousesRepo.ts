@@ -1,0 +1,104 @@
+import { EbbError, notFound } from '../api/errors.js';
+import type { SecretStore } from '../ports.js';
+import type { WarehouseConfig } from '../warehouse/types.js';
+import type { Db } from './openStore.js';
+import { isUniqueViolation, newId, nowIso } from './rows.js';
+
+export interface WarehouseRow {
+  id: string;
+  name: string;
+  kind: 'duckdb' | 'postgres';
+  config: WarehouseConfig;
+  stateSchema: string;
+  createdAt: string;
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  kind: 'duckdb' | 'postgres';
+  config: string;
+  state_schema: string;
+  created_at: string;
+}
+
+export const DEFAULT_STATE_SCHEMA = '_ebb_reverse_etl';
+
+/** Warehouses in the config store; connection URLs (they hold passwords) are sealed at rest. */
+export function warehousesRepo(db: Db, secrets: SecretStore) {
+  const fromRaw = (raw: RawRow): WarehouseRow => ({
+    id: raw.id,
+    name: raw.name,
+    kind: raw.kind,
+    config: JSON.parse(secrets.open(raw.config)) as WarehouseConfig,
+    stateSchema: raw.state_schema,
+    createdAt: raw.created_at,
+  });
+
+  const list = (): WarehouseRow[] =>
+    (db.prepare('select * from warehouses order by created_at, name').all() as RawRow[]).map(
+      fromRaw,
+    );
+
+  const find = (ref: string): WarehouseRow | undefined => {
+    const raw = db.prepare('select * from warehouses where id = ? or name = ?').get(ref, ref) as
+      RawRow | undefined;
+    return raw && fromRaw(raw);
+  };
+
+  return {
+    list,
+    find,
+    get(ref: string): WarehouseRow {
+      const row = find(ref);
+      if (!row)
+        throw notFound('warehouse', ref, 'See the configured ones with `ebb warehouse list`.');
+      return row;
+    },
+    add(name: string, config: WarehouseConfig, stateSchema = DEFAULT_STATE_SCHEMA): WarehouseRow {
+      const row: WarehouseRow = {
+        id: newId(),
+        name,
+        kind: config.kind,
+        config,
+        stateSchema,
+        createdAt: nowIso(),
+      };
+      try {
+        db.prepare(
+          'insert into warehouses (id, name, kind, config, state_schema, created_at) values (?, ?, ?, ?, ?, ?)',
+        ).run(
+          row.id,
+          row.name,
+          row.kind,
+          secrets.seal(JSON.stringify(config)),
+          row.stateSchema,
+          row.createdAt,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new EbbError(
+            'CONFLICT',
+            `A warehouse named "${name}" already exists. Choose another name.`,
+          );
+        }
+        throw error;
+      }
+      return row;
+    },
+    remove(id: string): void {
+      const used = db.prepare('select name from models where warehouse_id = ?').all(id) as {
+        name: string;
+      }[];
+      if (used.length > 0) {
+        throw new EbbError(
+          'CONFLICT',
+          `The warehouse is used by model(s) ${used.map((m) => `"${m.name}"`).join(', ')}. Delete or move them first.`,
+        );
+      }
+      db.prepare('delete from warehouses where id = ?').run(id);
+    },
+  };
+}
+
+export type WarehousesRepo = ReturnType<typeof warehousesRepo>;

@@ -1,0 +1,29 @@
+import { startBrowserMode } from '../../http/startBrowserMode.js';
+import { openAppWindow } from '../../openAppWindow.js';
+import { integerFlag } from '../parseArgs.js';
+import type { Command } from '../types.js';
+
+const usage = 'ebb serve [--port P] [--open]';
+
+export const serveCommand: Command = {
+  usage,
+  // serve holds the home's lock itself for as long as it runs.
+  writes: false,
+  flags: { values: ['port'], booleans: ['open'] },
+  async run({ args, core, json, io }) {
+    const port = integerFlag(args, 'port', usage);
+    const mode = await startBrowserMode({
+      home: core.home,
+      port,
+      core,
+      role: `ebb serve (pid ${process.pid})`,
+    });
+    io.stdout(json ? `${JSON.stringify({ url: mode.url })}\n` : `URL: ${mode.url}\n`);
+    if (args.booleans.has('open') && !openAppWindow(mode.url)) {
+      io.stderr('No Chromium or no display found: open the URL above in a browser.\n');
+    }
+    await io.interrupted();
+    await mode.close();
+    return undefined;
+  },
+};

@@ -1,0 +1,101 @@
+import { EbbError } from '../../core/api/errors.js';
+import { createCore, type Core } from '../../core/createCore.js';
+import { acquireHomeLock } from '../../core/store/homeLock.js';
+import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
+import { modelCommands } from './commands/modelCommands.js';
+import { serveCommand } from './commands/serveCommand.js';
+import { warehouseCommands } from './commands/warehouseCommands.js';
+import { parseArgs, UsageError } from './parseArgs.js';
+import type { Call, CliIo, Command } from './types.js';
+
+export const commands: Record<string, Command> = {
+  ...warehouseCommands,
+  ...modelCommands,
+  serve: serveCommand,
+};
+
+const GLOBAL_USAGE = 'ebb [--home DIR] [--json] COMMAND …';
+
+export function helpText(): string {
+  return [
+    `Usage: ${GLOBAL_USAGE}`,
+    '',
+    'Commands:',
+    ...Object.values(commands).map((c) => `  ${c.usage}`),
+  ].join('\n');
+}
+
+/** Splits global flags (anywhere before the command) from the command words and their arguments. */
+function splitGlobal(argv: readonly string[]) {
+  let home: string | undefined;
+  let json = false;
+  let help = false;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else if (arg === '--home') {
+      home = argv[++i];
+      if (home === undefined)
+        throw new UsageError(`--home needs a folder.\nUsage: ${GLOBAL_USAGE}`);
+    } else if (arg.startsWith('--home=')) home = arg.slice('--home='.length);
+    else rest.push(arg);
+  }
+  return { home, json, help, rest };
+}
+
+function findCommand(rest: string[]): { command: Command; argv: string[] } {
+  for (const words of [2, 1]) {
+    const key = rest.slice(0, words).join(' ');
+    const command = commands[key];
+    if (command) return { command, argv: rest.slice(words) };
+  }
+  const given = rest.slice(0, 2).join(' ') || '(none)';
+  throw new UsageError(
+    `Unknown command: ${given}. Run \`ebb --help\` to see the commands.\n${helpText()}`,
+  );
+}
+
+/** Runs one `ebb` invocation and answers its exit code (0 ok, 1 error, 2 usage error). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let json = argv.includes('--json');
+  let core: Core | undefined;
+  let release: (() => void) | undefined;
+  try {
+    const global = splitGlobal(argv);
+    json = global.json;
+    if (global.help || global.rest.length === 0) {
+      io.stdout(`${helpText()}\n`);
+      return global.help ? 0 : 2;
+    }
+    const { command, argv: commandArgv } = findCommand(global.rest);
+    const args = parseArgs(commandArgv, command.flags ?? {}, command.usage);
+    const home = global.home ?? defaultHome(io.env);
+    if (command.writes)
+      release = acquireHomeLock(
+        home,
+        `ebb ${global.rest.slice(0, 2).join(' ')} (pid ${process.pid})`,
+      ).release;
+    core = createCore({ home, resourcesDir: resourcesDirIn(projectRoot()), host: 'cli' });
+    const opened = core;
+    const call: Call = async (name, arg) => {
+      const answer = await opened.dispatch(name, arg);
+      if (!answer.ok) throw new EbbError(answer.error.code, answer.error.message);
+      return answer.data as never;
+    };
+    const result = await command.run({ args, call, core, json, io });
+    if (result) io.stdout(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    const code = usage ? 'USAGE' : error instanceof EbbError ? error.code : 'INTERNAL';
+    const message = (error as Error)?.message ?? String(error);
+    io.stderr(`ebb: ${message}\n`);
+    if (json) io.stdout(`${JSON.stringify({ error: { code, message } })}\n`);
+    return usage ? 2 : 1;
+  } finally {
+    core?.close();
+    release?.();
+  }
+}

@@ -1,0 +1,40 @@
+import type { CallInput, CallName, CallOutput } from '../../core/api/contract.js';
+import type { Core } from '../../core/createCore.js';
+import type { ParsedArgs } from './parseArgs.js';
+
+export type Call = <N extends CallName>(name: N, arg: CallInput<N>) => Promise<CallOutput<N>>;
+
+/** What a command prints: `data` with --json, `text` without. */
+export interface CommandResult {
+  data: unknown;
+  text: string;
+}
+
+export interface CommandContext {
+  args: ParsedArgs;
+  call: Call;
+  core: Core;
+  json: boolean;
+  io: CliIo;
+}
+
+export interface Command {
+  usage: string;
+  /** Whether it writes the store (and so takes the home's write lock). */
+  writes: boolean;
+  flags?: {
+    values?: readonly string[];
+    repeatable?: readonly string[];
+    booleans?: readonly string[];
+  };
+  /** Long-running commands (serve, scheduler) print on their own and resolve when interrupted. */
+  run(ctx: CommandContext): Promise<CommandResult | undefined>;
+}
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** Resolves when the user interrupts a long-running command (SIGINT/SIGTERM). */
+  interrupted(): Promise<void>;
+}

@@ -1,0 +1,230 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ApiEvent, ApiResponse } from '../../core/api/contract.js';
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy.js';
+import { statusForError } from './statusForError.js';
+
+export interface HttpHostOptions {
+  dispatch: (name: string, arg: unknown) => Promise<ApiResponse>;
+  subscribe: (listener: (event: ApiEvent) => void) => () => void;
+  /** The built renderer (index.html and its assets); omitted for a headless API-only host. */
+  staticDir?: string;
+  port?: number;
+  token?: string;
+  maxBodyBytes?: number;
+}
+
+export interface HttpHost {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+const fail = (res: http.ServerResponse, status: number, code: string, message: string) =>
+  sendJson(res, status, { ok: false, error: { code, message } });
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Browser mode: serves the renderer and the API on 127.0.0.1 only. Every API call needs the
+ * per-launch token; requests naming a non-loopback Host or Origin are refused (DNS rebinding).
+ */
+export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  let port = options.port ?? 0;
+  const streams = new Set<http.ServerResponse>();
+
+  const isLoopbackHost = (value: string | undefined): boolean => {
+    if (!value) return false;
+    const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(value);
+    return (
+      !!match &&
+      LOOPBACK_HOSTS.has(match[1]!.toLowerCase()) &&
+      (!match[2] || Number(match[2]) === port)
+    );
+  };
+  const isLoopbackOrigin = (origin: string): boolean => {
+    try {
+      const url = new URL(origin);
+      return url.protocol === 'http:' && isLoopbackHost(url.host);
+    } catch {
+      return false;
+    }
+  };
+
+  const readBody = (req: http.IncomingMessage): Promise<string | undefined> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBody) {
+          resolve(undefined);
+          req.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+
+  const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, name: string) => {
+    if (req.method !== 'POST')
+      return fail(res, 405, 'METHOD_NOT_ALLOWED', 'API calls are POST requests.');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBody) {
+      return fail(res, 413, 'TOO_LARGE', `The request is larger than ${maxBody} bytes.`);
+    }
+    const body = await readBody(req);
+    if (body === undefined)
+      return fail(res, 413, 'TOO_LARGE', `The request is larger than ${maxBody} bytes.`);
+    let arg: unknown = {};
+    if (body.trim() !== '') {
+      try {
+        arg = JSON.parse(body);
+      } catch {
+        return fail(res, 400, 'INVALID_ARGUMENT', 'The request body is not valid JSON.');
+      }
+    }
+    const answer = await options.dispatch(name, arg);
+    sendJson(res, answer.ok ? 200 : statusForError(answer.error.code), answer);
+  };
+
+  const handleEvents = (res: http.ServerResponse) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write(': connected\n\n');
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  };
+
+  const serveStatic = (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return fail(res, 405, 'METHOD_NOT_ALLOWED', 'Only GET is served here.');
+    }
+    if (!options.staticDir) return fail(res, 404, 'NOT_FOUND', 'This host serves the API only.');
+    const root = path.resolve(options.staticDir);
+    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const file = path.resolve(root, `.${relative}`);
+    if (!file.startsWith(root + path.sep))
+      return fail(res, 403, 'FORBIDDEN', 'Outside the app folder.');
+    const target =
+      fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(root, 'index.html');
+    if (!fs.existsSync(target)) {
+      return fail(res, 500, 'NOT_BUILT', 'The renderer is not built: run `npm run build` first.');
+    }
+    res.writeHead(200, {
+      'content-type': MIME[path.extname(target)] ?? 'application/octet-stream',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': target.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+    });
+    if (req.method === 'HEAD') return res.end();
+    fs.createReadStream(target).pipe(res);
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (!isLoopbackHost(req.headers.host)) {
+      return fail(
+        res,
+        403,
+        'FORBIDDEN_HOST',
+        'Ebb answers only requests addressed to 127.0.0.1 or localhost.',
+      );
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+      return fail(res, 403, 'FORBIDDEN_ORIGIN', 'Requests from other sites are refused.');
+    }
+    if (url.pathname.startsWith('/api/')) {
+      const given =
+        (req.headers['x-ebb-token'] as string | undefined) ??
+        url.searchParams.get('token') ??
+        undefined;
+      if (!sameToken(given, token)) {
+        return fail(
+          res,
+          401,
+          'UNAUTHORIZED',
+          'Missing or wrong token: open the URL Ebb printed, with its ?token=.',
+        );
+      }
+      if (url.pathname === '/api/events') return handleEvents(res);
+      const name = url.pathname.slice('/api/'.length);
+      handleApi(req, res, name).catch((error: unknown) =>
+        fail(res, 500, 'INTERNAL', `Ebb hit an unexpected error: ${(error as Error).message}`),
+      );
+      return;
+    }
+    serveStatic(req, res, url.pathname);
+  });
+
+  const unsubscribe = options.subscribe((event) => {
+    const frame = `event: ${event.name}\ndata: ${JSON.stringify(event.payload)}\n\n`;
+    for (const stream of streams) stream.write(frame);
+  });
+  const keepAlive = setInterval(() => {
+    for (const stream of streams) stream.write(': ping\n\n');
+  }, 15000);
+  keepAlive.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+      for (const stream of streams) stream.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
