@@ -1,0 +1,65 @@
+/**
+ * The one shape every destination has. The sync engine streams changes to it in batches and
+ * commits state only for the ids a batch result lists as delivered, so a destination must never
+ * report an id delivered that it has not durably handed over.
+ */
+export type ChangeOp = 'new' | 'updated' | 'deleted';
+
+/** One change: `record` already holds JSON-ready values (see CLI.md, "What destinations receive"). */
+export interface Change {
+  op: ChangeOp;
+  id: string;
+  record: Record<string, unknown>;
+}
+
+export interface FailedRecord {
+  id: string;
+  /** Says what the destination answered; never contains a secret (header value, password). */
+  reason: string;
+}
+
+/**
+ * The destination's answer, per record: every id of the batch is in exactly one of the two lists.
+ * Records that failed stay different from state, so the next sync retries them.
+ */
+export interface BatchResult {
+  delivered: string[];
+  failed: FailedRecord[];
+}
+
+export interface ColumnSpec {
+  name: string;
+  /** The warehouse's type name (DuckDB or PostgreSQL spelling). */
+  type: string;
+}
+
+export interface RunInfo {
+  runId: string;
+  syncName: string;
+  /** The model's columns after mapping, in order, when known (used for CSV headers and tables). */
+  columns?: ColumnSpec[];
+  /** The model's id column; the postgres destination keys its table by it unless configured. */
+  idColumn?: string;
+}
+
+export type DestinationType = 'file' | 'webhook' | 'postgres';
+
+export interface Destination {
+  readonly type: DestinationType;
+  /** Records per send() call the destination prefers. */
+  readonly batchSize: number;
+  /** send() calls the destination accepts in flight at once. */
+  readonly concurrency: number;
+  /** Checks reachability and rights without changing anything; throws an EbbError naming the fix. */
+  testConnection(): Promise<void>;
+  /** Starts one run; must be called before send(). May be called again after close(). */
+  open(run: RunInfo): Promise<void>;
+  /**
+   * Delivers one batch and answers per record. Resolves for every destination-side failure (they
+   * are listed in `failed`); rejects only when `signal` aborts (with its reason) or when called
+   * outside open()/close() — then no record of the batch counts as delivered.
+   */
+  send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult>;
+  /** Ends the run and releases files, sockets and connections. */
+  close(): Promise<void>;
+}
