@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { EbbError } from '../../api/errors.js';
+import type { FileDestinationConfig } from '../config.js';
+import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
+import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import { csvLine } from './csv.js';
+
+/** Present in CSV so a deleted row, whose model columns are all null, still names its id. */
+const SEGMENT_ID = '__segment_id';
+
+/** A name safe as one path segment on every OS. */
+export function safeFileStem(text: string): string {
+  const stem = text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_');
+  return stem.slice(0, 120) || 'sync';
+}
+
+interface OpenRun {
+  handle: fs.FileHandle;
+  filePath: string;
+  /** Bytes acknowledged so far: the file is cut back to this after a failed write. */
+  size: number;
+  /** CSV columns after `op`, fixed by the first line written. */
+  columns: string[] | undefined;
+  /** Set when a failed write could not be undone; every later batch fails. */
+  broken: string | undefined;
+}
+
+/**
+ * Writes one file per run in a folder: JSON Lines (`{"op","id","record"}`) or CSV (`op`, then the
+ * record's columns). A batch is acknowledged only after its whole lines are written and fsynced,
+ * so a crash can leave at most an unacknowledged tail, never a counted half line.
+ */
+export class FileDestination implements Destination {
+  readonly type = 'file';
+  readonly batchSize = 5000;
+  /** Batches are appended one after another; more would only queue. */
+  readonly concurrency = 1;
+  private run: OpenRun | undefined;
+  /** Serialises writes so concurrent send() calls never interleave bytes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly config: FileDestinationConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The file of the current run (for logs and the run summary). */
+  get currentFile(): string | undefined {
+    return this.run?.filePath;
+  }
+
+  async testConnection(): Promise<void> {
+    const dir = path.resolve(this.config.path);
+    let stat;
+    try {
+      stat = await fs.stat(dir);
+    } catch (err) {
+      throw new EbbError('DESTINATION_ERROR', this.explain(err, dir));
+    }
+    if (!stat.isDirectory()) {
+      throw new EbbError('DESTINATION_ERROR', `${dir} is a file, not a folder: choose a folder.`);
+    }
+    const probe = path.join(dir, `.ebb-write-test-${randomUUID()}`);
+    try {
+      await fs.writeFile(probe, 'ebb', { flag: 'wx' });
+    } catch (err) {
+      throw new EbbError('DESTINATION_ERROR', this.explain(err, dir));
+    } finally {
+      await fs.rm(probe, { force: true });
+    }
+  }
+
+  async open(run: RunInfo): Promise<void> {
+    if (this.run) await this.close();
+    const dir = path.resolve(this.config.path);
+    const stem = `${safeFileStem(run.syncName)}-${safeFileStem(run.runId || this.now().toISOString())}`;
+    let handle: fs.FileHandle | undefined;
+    let filePath = '';
+    // A fresh file per open: never append to (or put a second header in) an older run's file.
+    for (let n = 1; !handle; n++) {
+      filePath = path.join(dir, `${stem}${n > 1 ? `-${n}` : ''}.${this.config.format}`);
+      try {
+        handle = await fs.open(filePath, 'wx');
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST' || n >= 1000) {
+          throw new EbbError('DESTINATION_ERROR', this.explain(err, dir));
+        }
+      }
+    }
+    this.run = { handle, filePath, size: 0, columns: undefined, broken: undefined };
+    await syncDirectory(dir);
+    if (this.config.format === 'csv' && run.columns) {
+      const columns = run.columns.map((c) => c.name);
+      if (!columns.includes(SEGMENT_ID)) columns.push(SEGMENT_ID);
+      await this.enqueue(() => this.append(csvLine(['op', ...columns]), columns));
+    }
+  }
+
+  async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
+    if (!this.run) throw new Error('FileDestination.send() called before open()');
+    throwIfAborted(signal);
+    if (batch.length === 0) return { delivered: [], failed: [] };
+    return this.enqueue(() => this.write(batch));
+  }
+
+  async close(): Promise<void> {
+    const run = this.run;
+    this.run = undefined;
+    if (!run) return;
+    await this.queue.catch(() => undefined);
+    await run.handle.close();
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(task, task);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async write(batch: readonly Change[]): Promise<BatchResult> {
+    const run = this.run;
+    if (!run) throw new Error('FileDestination closed during send()');
+    if (run.broken) return allFailed(batch, run.broken);
+    if (this.config.format === 'jsonl') {
+      const text = batch
+        .map((c) => `${JSON.stringify({ op: c.op, id: c.id, record: c.record })}\n`)
+        .join('');
+      return this.appendBatch(batch, text, run.columns);
+    }
+    const columns = run.columns ?? csvColumns(batch);
+    const known = new Set(columns);
+    const lines: string[] = run.columns ? [] : [csvLine(['op', ...columns])];
+    const failed: BatchResult['failed'] = [];
+    const written: Change[] = [];
+    for (const change of batch) {
+      const extra = Object.keys(change.record).find(
+        (k) => !known.has(k) && change.record[k] !== undefined,
+      );
+      if (extra !== undefined) {
+        failed.push({ id: change.id, reason: `column "${extra}" is not in the CSV header` });
+        continue;
+      }
+      lines.push(csvLine([change.op, ...columns.map((c) => change.record[c])]));
+      written.push(change);
+    }
+    const result = await this.appendBatch(written, lines.join(''), columns);
+    return { delivered: result.delivered, failed: [...failed, ...result.failed] };
+  }
+
+  private async appendBatch(
+    batch: readonly Change[],
+    text: string,
+    columns: string[] | undefined,
+  ): Promise<BatchResult> {
+    try {
+      await this.append(text, columns);
+      return allDelivered(batch);
+    } catch (err) {
+      return allFailed(batch, `could not write ${this.run?.filePath}: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Writes whole lines at the acknowledged end, fsyncs, then moves the end; undoes on failure. */
+  private async append(text: string, columns: string[] | undefined): Promise<void> {
+    const run = this.run;
+    if (!run) throw new Error('FileDestination is closed');
+    const bytes = Buffer.from(text, 'utf8');
+    try {
+      let offset = 0;
+      while (offset < bytes.length) {
+        const { bytesWritten } = await run.handle.write(
+          bytes,
+          offset,
+          bytes.length - offset,
+          run.size + offset,
+        );
+        offset += bytesWritten;
+      }
+      await run.handle.datasync();
+    } catch (err) {
+      try {
+        await run.handle.truncate(run.size);
+      } catch {
+        run.broken = `${run.filePath} has a partly written batch that could not be removed`;
+      }
+      throw err;
+    }
+    run.size += bytes.length;
+    run.columns = columns;
+  }
+
+  private explain(err: unknown, dir: string): string {
+    switch (errorCode(err)) {
+      case 'ENOENT':
+        return `The folder ${dir} does not exist: create it or choose another folder.`;
+      case 'ENOTDIR':
+        return `${dir} is not a folder: choose a folder.`;
+      case 'EACCES':
+      case 'EPERM':
+        return `Ebb cannot write in ${dir} (permission denied): choose a folder you can write to or change its permissions.`;
+      case 'EROFS':
+        return `${dir} is on a read-only disk: choose another folder.`;
+      case 'ENOSPC':
+        return `The disk holding ${dir} is full: free space or choose another folder.`;
+      default:
+        return `Ebb cannot write in ${dir}: ${errorMessage(err)}`;
+    }
+  }
+}
+
+/** CSV columns from the first batch when the run did not name them. */
+function csvColumns(batch: readonly Change[]): string[] {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  const sample = [...batch].sort((a, b) => Number(a.op === 'deleted') - Number(b.op === 'deleted'));
+  for (const change of sample) {
+    for (const key of Object.keys(change.record)) {
+      if (key !== SEGMENT_ID && !seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
+  }
+  columns.push(SEGMENT_ID);
+  return columns;
+}
+
+/** Makes the new file's directory entry durable, where the OS allows opening a folder. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await fs.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Windows cannot fsync a folder; the file's own fsync still covers its bytes.
+  }
+}
