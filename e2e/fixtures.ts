@@ -1,0 +1,81 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const artifactsDir = path.join(projectRoot, 'e2e', 'artifacts');
+
+export interface RunningApp {
+  url: string;
+  home: string;
+  /** Runs `ebb --home HOME --json …` and answers its parsed JSON output. */
+  ebb(args: string[]): Promise<unknown>;
+}
+
+/** `ebb serve` on a fresh home folder: the browser-mode app exactly as a user starts it. */
+async function serve(home: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['electron/bin/ebb.mjs', '--home', home, '--json', 'serve', '--port', '0'],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = readline.createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`ebb serve did not print its URL: ${stderr}`)),
+      60_000,
+    );
+    lines.on('line', (line) => {
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { url: string }).url);
+    });
+    child.on('exit', (code) => reject(new Error(`ebb serve exited ${code}: ${stderr}`)));
+  });
+  return { url, child };
+}
+
+export const test = base.extend<{ app: RunningApp }>({
+  app: async ({}, use) => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-'));
+    const { url, child } = await serve(home);
+    const ebb = (args: string[]) =>
+      new Promise<unknown>((resolve, reject) => {
+        const cli = spawn(
+          process.execPath,
+          ['electron/bin/ebb.mjs', '--home', home, '--json', ...args],
+          {
+            cwd: projectRoot,
+          },
+        );
+        let out = '';
+        cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        cli.on('exit', () => {
+          try {
+            resolve(JSON.parse(out));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+    await use({ url, home, ebb });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    fs.rmSync(home, { recursive: true, force: true });
+  },
+});
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
+}
+
+export { expect };

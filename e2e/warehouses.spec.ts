@@ -1,0 +1,56 @@
+import { expect, screenshot, test } from './fixtures';
+
+test('a fresh home opens on the Sample warehouse and browses its tables', async ({ page, app }) => {
+  await page.goto(app.url);
+  const list = page.getByRole('region', { name: 'Warehouses' });
+  await expect(list.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await expect(list.getByText('DuckDB', { exact: true })).toBeVisible();
+
+  const tables = page.getByRole('list', { name: 'Tables' });
+  for (const table of ['accounts', 'events', 'users']) {
+    await expect(tables.getByRole('button', { name: new RegExp(`main\\.${table}`) })).toBeVisible();
+  }
+  // The token is taken out of the address bar once read.
+  expect(page.url()).not.toContain('token=');
+
+  await tables.getByRole('button', { name: /main\.users/ }).click();
+  await expect(page.getByRole('cell', { name: 'email', exact: true })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'signed_up_at', exact: true })).toBeVisible();
+  await screenshot(page, 'warehouses');
+
+  await page.getByRole('searchbox', { name: 'Filter tables and columns' }).fill('duration');
+  await expect(tables.getByRole('button')).toHaveCount(1);
+  await expect(tables.getByRole('button', { name: /main\.events/ })).toBeVisible();
+});
+
+test('every screen has a real empty state and the keyboard moves between them', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await page.keyboard.press('Control+2');
+  await expect(page.getByRole('heading', { name: 'No models yet' })).toBeVisible();
+  await page.getByRole('link', { name: /Destinations/ }).click();
+  await expect(page.getByRole('heading', { name: 'No destinations yet' })).toBeVisible();
+  await page.getByRole('link', { name: /Syncs/ }).click();
+  await expect(page.getByRole('heading', { name: 'No syncs yet' })).toBeVisible();
+  await page.getByRole('link', { name: /Usage & Billing/ }).click();
+  await expect(page.getByRole('heading', { name: 'No usage & billing yet' })).toBeVisible();
+  await screenshot(page, 'empty-usage');
+});
+
+test('adding a warehouse at a missing folder shows an error that names the fix', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await page.getByRole('button', { name: '+ Add' }).click();
+  const form = page.getByRole('form', { name: 'Add warehouse' });
+  await form.getByLabel('Name').fill('Broken');
+  await form.getByLabel('File path').fill('/no/such/folder/w.duckdb');
+  await form.getByRole('button', { name: 'Add warehouse' }).click();
+  await expect(form.getByRole('alert')).toContainText('/no/such/folder does not exist');
+  await screenshot(page, 'add-warehouse-error');
+});

@@ -1,0 +1,23 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiProvider } from './api/ApiContext';
+import { createClient } from './api/client';
+import { chooseTransport } from './api/transport';
+import { App } from './App';
+import './styles.css';
+
+const transport = chooseTransport();
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } },
+});
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <ApiProvider value={{ transport, call: createClient(transport) }}>
+        <App />
+      </ApiProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

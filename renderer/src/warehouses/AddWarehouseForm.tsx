@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { useAddWarehouse } from './queries';
+
+/** Adds a DuckDB file or a PostgreSQL URL; the engine validates and answers with a fixable error. */
+export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
+  const [kind, setKind] = useState<'duckdb' | 'postgres'>('duckdb');
+  const [name, setName] = useState('');
+  const [location, setLocation] = useState('');
+  const add = useAddWarehouse();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    add.mutate(kind === 'duckdb' ? { kind, name, path: location } : { kind, name, url: location }, {
+      onSuccess: (warehouse) => onDone(warehouse.id),
+    });
+  };
+
+  return (
+    <form className="card form" onSubmit={submit} aria-label="Add warehouse">
+      <h3>Add a warehouse</h3>
+      <fieldset className="segmented">
+        <legend className="sr-only">Warehouse type</legend>
+        {(['duckdb', 'postgres'] as const).map((value) => (
+          <label key={value} className={kind === value ? 'segment active' : 'segment'}>
+            <input
+              type="radio"
+              name="kind"
+              value={value}
+              checked={kind === value}
+              onChange={() => setKind(value)}
+            />
+            {value === 'duckdb' ? 'DuckDB file' : 'PostgreSQL'}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        <span>Name</span>
+        <input
+          className="input"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+        />
+      </label>
+      <label className="field">
+        <span>{kind === 'duckdb' ? 'File path' : 'Connection URL'}</span>
+        <input
+          className="input mono"
+          required
+          value={location}
+          type={kind === 'postgres' ? 'password' : 'text'}
+          autoComplete="off"
+          placeholder={
+            kind === 'duckdb'
+              ? '/path/to/warehouse.duckdb'
+              : 'postgres://user:password@host:5432/db'
+          }
+          onChange={(e) => setLocation(e.target.value)}
+        />
+      </label>
+      {add.error && (
+        <p className="form-error" role="alert">
+          {add.error.message}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={add.isPending}>
+          {add.isPending ? 'Adding…' : 'Add warehouse'}
+        </button>
+      </div>
+    </form>
+  );
+}
