@@ -1,0 +1,291 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
+import { postgresDestinationConfigSchema } from '../config.js';
+import type { Change, ColumnSpec } from '../types.js';
+import { PostgresDestination } from './postgresDestination.js';
+
+let server: TestPostgres;
+let admin: pg.Client;
+beforeAll(async () => {
+  server = await startTestPostgres();
+  admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin?.end();
+  await server?.stop();
+});
+
+const make = (table: string, extra: Record<string, unknown> = {}, url = server.url) =>
+  new PostgresDestination(
+    postgresDestinationConfigSchema.parse({ type: 'postgres', url, table, ...extra }),
+  );
+
+const columns: ColumnSpec[] = [
+  { name: 'user_id', type: 'BIGINT' },
+  { name: 'email', type: 'VARCHAR' },
+  { name: 'score', type: 'DOUBLE' },
+  { name: 'active', type: 'BOOLEAN' },
+  { name: 'signed_up', type: 'TIMESTAMP WITH TIME ZONE' },
+  { name: 'born', type: 'DATE' },
+  { name: 'price', type: 'DECIMAL(10,2)' },
+  { name: 'tags', type: 'VARCHAR[]' },
+  { name: 'meta', type: 'STRUCT(a INTEGER)' },
+];
+
+const user = (id: number, extra: Record<string, unknown> = {}): Change => ({
+  op: 'new',
+  id: String(id),
+  record: {
+    user_id: id,
+    email: `u${id}@example.com`,
+    score: id / 2,
+    active: id % 2 === 0,
+    signed_up: '2024-03-01T12:00:00.000Z',
+    born: '1990-05-17',
+    price: '12.50',
+    tags: ['a', `t${id}`],
+    meta: { a: id },
+    ...extra,
+  },
+});
+
+async function tableRows(sql: string): Promise<Record<string, unknown>[]> {
+  return (await admin.query(sql)).rows as Record<string, unknown>[];
+}
+
+describe('PostgresDestination', () => {
+  test('creates a typed table keyed by the id column, then upserts and deletes', async () => {
+    const dest = make('users_out');
+    await dest.open({ runId: 'r1', syncName: 'users', columns, idColumn: 'user_id' });
+    const types = await tableRows(
+      `select column_name, data_type from information_schema.columns
+        where table_name = 'users_out' order by ordinal_position`,
+    );
+    expect(types).toEqual([
+      { column_name: 'user_id', data_type: 'bigint' },
+      { column_name: 'email', data_type: 'text' },
+      { column_name: 'score', data_type: 'double precision' },
+      { column_name: 'active', data_type: 'boolean' },
+      { column_name: 'signed_up', data_type: 'timestamp with time zone' },
+      { column_name: 'born', data_type: 'date' },
+      { column_name: 'price', data_type: 'numeric' },
+      { column_name: 'tags', data_type: 'jsonb' },
+      { column_name: 'meta', data_type: 'jsonb' },
+    ]);
+
+    expect(await dest.send([user(1), user(2), user(3)])).toEqual({
+      delivered: ['1', '2', '3'],
+      failed: [],
+    });
+    const updated = {
+      ...user(2, { email: 'new@example.com', active: null }),
+      op: 'updated' as const,
+    };
+    const deleted: Change = {
+      op: 'deleted',
+      id: '3',
+      record: { __segment_id: '3', ...Object.fromEntries(columns.map((c) => [c.name, null])) },
+    };
+    expect(await dest.send([updated, deleted, user(4)])).toEqual({
+      delivered: ['2', '3', '4'],
+      failed: [],
+    });
+    await dest.close();
+
+    const rows = await tableRows(
+      `select user_id::text as id, email, score, active, to_char(signed_up at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as signed_up,
+              born::text as born, price::text as price, tags, meta from users_out order by user_id`,
+    );
+    expect(rows).toEqual([
+      {
+        id: '1',
+        email: 'u1@example.com',
+        score: 0.5,
+        active: false,
+        signed_up: '2024-03-01T12:00:00',
+        born: '1990-05-17',
+        price: '12.50',
+        tags: ['a', 't1'],
+        meta: { a: 1 },
+      },
+      {
+        id: '2',
+        email: 'new@example.com',
+        score: 1,
+        active: null,
+        signed_up: '2024-03-01T12:00:00',
+        born: '1990-05-17',
+        price: '12.50',
+        tags: ['a', 't2'],
+        meta: { a: 2 },
+      },
+      {
+        id: '4',
+        email: 'u4@example.com',
+        score: 2,
+        active: true,
+        signed_up: '2024-03-01T12:00:00',
+        born: '1990-05-17',
+        price: '12.50',
+        tags: ['a', 't4'],
+        meta: { a: 4 },
+      },
+    ]);
+  });
+
+  test('many concurrent batches leave the table equal to what was sent', async () => {
+    const dest = make('bulk', { idColumn: 'id' });
+    await dest.open({ runId: 'r', syncName: 's', columns: [{ name: 'n', type: 'INTEGER' }] });
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 250 }, (_, i): Change => {
+        const id = b * 250 + i;
+        return { op: 'new', id: String(id), record: { n: id * 3 } };
+      }),
+    );
+    const results = await Promise.all(batches.map((batch) => dest.send(batch)));
+    expect(results.flatMap((r) => r.delivered)).toHaveLength(2000);
+    const updates =
+      batches[0]?.map((c) => ({ ...c, op: 'updated' as const, record: { n: -1 } })) ?? [];
+    const deletes = (batches[1] ?? []).map((c) => ({ ...c, op: 'deleted' as const, record: {} }));
+    await Promise.all([dest.send(updates), dest.send(deletes)]);
+    await dest.close();
+    const [summary] = await tableRows(
+      `select count(*)::int as rows, count(*) filter (where n = -1)::int as updated,
+              count(*) filter (where id::int between 250 and 499)::int as deleted,
+              bool_and(n = -1 or n = id::int * 3) as consistent from bulk`,
+    );
+    expect(summary).toEqual({ rows: 1750, updated: 250, deleted: 0, consistent: true });
+  });
+
+  test('a bad record fails alone with its reason; the rest of the batch is delivered', async () => {
+    const dest = make('isolate');
+    await dest.open({
+      runId: 'r',
+      syncName: 's',
+      idColumn: 'id',
+      columns: [
+        { name: 'id', type: 'INTEGER' },
+        { name: 'qty', type: 'INTEGER' },
+      ],
+    });
+    const batch: Change[] = Array.from({ length: 10 }, (_, i) => ({
+      op: 'new',
+      id: String(i),
+      record: { id: i, qty: i === 3 ? 'lots' : i === 7 ? 1e20 : i },
+    }));
+    const result = await dest.send(batch);
+    await dest.close();
+    expect(result.delivered.sort()).toEqual(['0', '1', '2', '4', '5', '6', '8', '9']);
+    expect(result.failed.map((f) => f.id).sort()).toEqual(['3', '7']);
+    expect(result.failed.find((f) => f.id === '3')?.reason).toMatch(
+      /invalid input syntax for type integer/,
+    );
+    const rows = await tableRows('select id from isolate order by id');
+    expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 5, 6, 8, 9]);
+  });
+
+  test('without declared columns the table is typed from the values and grows new columns', async () => {
+    const dest = make('inferred', { schema: 'fresh_schema' });
+    await dest.open({ runId: 'r', syncName: 's' });
+    await dest.send([{ op: 'new', id: 'a', record: { name: 'A', n: 1, ok: true, obj: { x: 1 } } }]);
+    await dest.send([{ op: 'new', id: 'b', record: { name: 'B', added: 'later' } }]);
+    await dest.close();
+    const rows = await tableRows('select * from fresh_schema.inferred order by id');
+    expect(rows).toEqual([
+      { id: 'a', name: 'A', n: 1, ok: true, obj: { x: 1 }, added: null },
+      { id: 'b', name: 'B', n: null, ok: null, obj: null, added: 'later' },
+    ]);
+  });
+
+  test('hostile table and column names are only names', async () => {
+    await admin.query('create table users (id int)');
+    await admin.query('insert into users values (1)');
+    const table = 'x"; drop table users; --';
+    const column = `a"b'; drop table users; --`;
+    const dest = make(table, { schema: `s"; drop table users; --` });
+    await dest.open({
+      runId: 'r',
+      syncName: 's',
+      idColumn: `id"; drop table users; --`,
+      columns: [{ name: column, type: 'VARCHAR' }],
+    });
+    const result = await dest.send([
+      {
+        op: 'new',
+        id: `1'); drop table users; --`,
+        record: { [column]: `'); drop table users; --` },
+      },
+      { op: 'new', id: '2', record: { [column]: 'two' } },
+    ]);
+    expect(result.failed).toEqual([]);
+    expect(await dest.send([{ op: 'deleted', id: '2', record: {} }])).toEqual({
+      delivered: ['2'],
+      failed: [],
+    });
+    await dest.close();
+    expect(await tableRows('select id from users')).toEqual([{ id: 1 }]);
+    const rows = await tableRows(
+      `select * from "s""; drop table users; --"."x""; drop table users; --"`,
+    );
+    expect(rows).toEqual([
+      {
+        [`id"; drop table users; --`]: `1'); drop table users; --`,
+        [column]: `'); drop table users; --`,
+      },
+    ]);
+  });
+
+  test('a batch on a dead server fails as a whole with an actionable reason', async () => {
+    const dest = make('nowhere', {}, 'postgres://postgres:pw-secret@127.0.0.1:1/db');
+    await expect(dest.open({ runId: 'r', syncName: 's', columns: [] })).rejects.toThrow(
+      /127\.0\.0\.1:1\/db/,
+    );
+    await dest.close();
+  });
+});
+
+describe('PostgresDestination.testConnection', () => {
+  beforeAll(async () => {
+    await admin.query(`create role limited login password 'limited-pw'`);
+    await admin.query('create table readonly_target (id text primary key)');
+    await admin.query('grant select on readonly_target to limited');
+    await admin.query('revoke create on schema public from public');
+  });
+  const limitedUrl = () => server.url.replace(/postgres:ebb-test-password/, 'limited:limited-pw');
+
+  test('passes for a user who may create the table', async () => {
+    await make('brand_new').testConnection();
+  });
+
+  test('a wrong password is reported without the password', async () => {
+    const url = server.url.replace('ebb-test-password', 'wrong-password-xyz');
+    const err = await make('t', {}, url)
+      .testConnection()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(err?.message).toMatch(/refused the user name or password/);
+    expect(err?.message).not.toContain('wrong-password-xyz');
+  });
+
+  test('missing CREATE or INSERT rights name the grant to run', async () => {
+    await expect(make('not_there', {}, limitedUrl()).testConnection()).rejects.toThrow(
+      /may not CREATE tables in schema "public".*grant create on schema "public" to "limited"/,
+    );
+    await expect(make('readonly_target', {}, limitedUrl()).testConnection()).rejects.toThrow(
+      /may not INSERT\/UPDATE\/DELETE on table "public"."readonly_target".*grant insert, update, delete/,
+    );
+  });
+
+  test('a missing database and a closed port are explained', async () => {
+    await expect(
+      make('t', {}, server.url.replace(/\/ebb_test$/, '/no_such_db')).testConnection(),
+    ).rejects.toThrow(/database in .* does not exist/);
+    await expect(make('t', {}, 'postgres://u:p@127.0.0.1:1/db').testConnection()).rejects.toThrow(
+      /connection refused/,
+    );
+  });
+});

@@ -1,0 +1,365 @@
+import pg from 'pg';
+import { EbbError } from '../../api/errors.js';
+import type { PostgresDestinationConfig } from '../config.js';
+import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
+import type { BatchResult, Change, ColumnSpec, Destination, RunInfo } from '../types.js';
+import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
+
+/** SQLSTATE classes that describe the connection or server, not the records. */
+const SERVER_CLASSES = ['08', '53', '57', '58', 'XX'];
+
+/** True for errors about particular rows (bad value, constraint): worth isolating the culprit. */
+function isRecordError(err: unknown): boolean {
+  const code = errorCode(err);
+  return (
+    code !== undefined && /^[0-9A-Z]{5}$/.test(code) && !SERVER_CLASSES.includes(code.slice(0, 2))
+  );
+}
+
+/** host:port/database, never the user's password. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured server';
+  }
+}
+
+/**
+ * Upserts into one table keyed by the id, creating it (typed from the model's columns) if absent
+ * and adding columns the table lacks. `deleted` changes delete the row. Each batch is one
+ * transaction; when it fails on a record, the batch is split in halves until the culprits stand
+ * alone, so good records are still delivered and each bad one carries PostgreSQL's reason.
+ */
+export class PostgresDestination implements Destination {
+  readonly type = 'postgres';
+  readonly batchSize: number;
+  readonly concurrency: number;
+  private pool: pg.Pool | undefined;
+  private keyColumn = 'id';
+  /** Columns the table has, with their PostgreSQL types; undefined until the table is known. */
+  private tableColumns: Map<string, string> | undefined;
+  private declared = new Map<string, string>();
+  /** Schema changes one at a time, so concurrent batches never race to add a column. */
+  private ddl: Promise<unknown> = Promise.resolve();
+  private readonly target: string;
+  private readonly where: string;
+
+  constructor(private readonly config: PostgresDestinationConfig) {
+    this.batchSize = config.batchSize;
+    this.concurrency = config.concurrency;
+    this.target = `${quoteIdent(config.schema)}.${quoteIdent(config.table)}`;
+    this.where = describePostgresUrl(config.url);
+  }
+
+  async testConnection(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.config.url,
+      connectionTimeoutMillis: 15_000,
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw new EbbError('DESTINATION_ERROR', this.explainConnectError(err));
+    }
+    try {
+      const { rows } = await client.query<{
+        who: string;
+        schema_exists: boolean;
+        schema_create: boolean | null;
+        db_create: boolean;
+        table_oid: number | null;
+      }>(
+        `select current_user as who,
+                n.oid is not null as schema_exists,
+                case when n.oid is not null then has_schema_privilege(n.oid, 'CREATE') end as schema_create,
+                has_database_privilege(current_database(), 'CREATE') as db_create,
+                (select c.oid from pg_class c where c.relnamespace = n.oid and c.relname = $2) as table_oid
+           from (select 1) one left join pg_namespace n on n.nspname = $1`,
+        [this.config.schema, this.config.table],
+      );
+      const row = rows[0];
+      if (!row) throw new Error('no answer to the privilege check');
+      const user = quoteIdent(row.who);
+      if (row.table_oid !== null) {
+        const missing: string[] = [];
+        for (const right of ['INSERT', 'UPDATE', 'DELETE', 'SELECT']) {
+          const { rows: r } = await client.query<{ ok: boolean }>(
+            'select has_table_privilege($1::oid, $2) as ok',
+            [row.table_oid, right],
+          );
+          if (!r[0]?.ok) missing.push(right);
+        }
+        if (missing.length) {
+          throw new EbbError(
+            'PERMISSION_DENIED',
+            `User ${user} may not ${missing.join('/')} on table ${this.target} at ${this.where}: ` +
+              `run "grant ${missing.join(', ').toLowerCase()} on ${this.target} to ${user}" or use another user.`,
+          );
+        }
+        return;
+      }
+      if (!row.schema_exists && !row.db_create) {
+        throw new EbbError(
+          'PERMISSION_DENIED',
+          `Schema ${quoteIdent(this.config.schema)} does not exist at ${this.where} and user ${user} may not create it: ` +
+            `create the schema, or grant create on the database to ${user}.`,
+        );
+      }
+      if (row.schema_exists && !row.schema_create) {
+        throw new EbbError(
+          'PERMISSION_DENIED',
+          `User ${user} may not CREATE tables in schema ${quoteIdent(this.config.schema)} at ${this.where}, ` +
+            `and table ${this.target} does not exist yet: run "grant create on schema ${quoteIdent(this.config.schema)} to ${user}", ` +
+            `or create the table yourself with a primary key on the id column.`,
+        );
+      }
+    } catch (err) {
+      if (err instanceof EbbError) throw err;
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Checking rights at ${this.where} failed: ${errorMessage(err)}`,
+      );
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async open(run: RunInfo): Promise<void> {
+    if (this.pool) await this.close();
+    this.keyColumn = this.config.idColumn ?? run.idColumn ?? 'id';
+    this.tableColumns = undefined;
+    this.declared = new Map();
+    for (const name of [this.config.schema, this.config.table, this.keyColumn]) {
+      const problem = identifierProblem(name);
+      if (problem) throw new EbbError('INVALID_ARGUMENT', `Cannot use ${problem}.`);
+    }
+    for (const column of run.columns ?? [])
+      this.declared.set(column.name, pgColumnType(column.type));
+    const pool = new pg.Pool({ connectionString: this.config.url, max: this.concurrency });
+    // An idle client losing its server must not take the process down; the next query reports it.
+    pool.on('error', () => undefined);
+    this.pool = pool;
+    if (run.columns) {
+      try {
+        await this.ensureColumns(
+          run.columns.map((c: ColumnSpec) => c.name),
+          [],
+        );
+      } catch (err) {
+        throw new EbbError('DESTINATION_ERROR', this.explainSchemaError(err));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
+  }
+
+  async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
+    if (!this.pool) throw new Error('PostgresDestination.send() called before open()');
+    throwIfAborted(signal);
+    if (batch.length === 0) return { delivered: [], failed: [] };
+    const upserts = batch.filter((c) => c.op !== 'deleted');
+    const names = new Set<string>();
+    for (const change of upserts) {
+      for (const [key, value] of Object.entries(change.record)) {
+        if (value !== undefined) names.add(key);
+      }
+    }
+    for (const name of names) {
+      const problem = identifierProblem(name);
+      if (problem) return allFailed(batch, `column ${problem}`);
+    }
+    try {
+      await this.ensureColumns([...names], upserts);
+    } catch (err) {
+      return allFailed(batch, this.explainSchemaError(err));
+    }
+    return this.apply(batch);
+  }
+
+  /** One transaction for the slice; on a record error, halves until the bad records stand alone. */
+  private async apply(changes: readonly Change[]): Promise<BatchResult> {
+    try {
+      await this.write(changes);
+      return allDelivered(changes);
+    } catch (err) {
+      if (!isRecordError(err)) return allFailed(changes, this.explainWriteError(err));
+      if (changes.length === 1)
+        return allFailed(changes, `PostgreSQL refused the record: ${errorMessage(err)}`);
+      const middle = Math.ceil(changes.length / 2);
+      const left = await this.apply(changes.slice(0, middle));
+      const right = await this.apply(changes.slice(middle));
+      return {
+        delivered: [...left.delivered, ...right.delivered],
+        failed: [...left.failed, ...right.failed],
+      };
+    }
+  }
+
+  private async write(changes: readonly Change[]): Promise<void> {
+    const pool = this.pool;
+    const columns = this.tableColumns;
+    if (!pool || !columns) throw new Error('PostgresDestination is closed');
+    const key = this.keyColumn;
+    const keyType = columns.get(key) ?? 'text';
+    const upserts = changes.filter((c) => c.op !== 'deleted');
+    const deletes = changes.filter((c) => c.op === 'deleted');
+    const client = await pool.connect();
+    let broken: unknown;
+    try {
+      await client.query('begin');
+      if (upserts.length) {
+        const present = new Set<string>();
+        for (const change of upserts) {
+          for (const [name, value] of Object.entries(change.record)) {
+            if (value !== undefined && name !== key) present.add(name);
+          }
+        }
+        const cols = [key, ...present];
+        const rows = upserts.map((c) => ({ ...c.record, [key]: c.id }));
+        const definition = cols
+          .map((c) => `${quoteIdent(c)} ${columns.get(c) ?? 'text'}`)
+          .join(', ');
+        const list = cols.map(quoteIdent).join(', ');
+        const updates = [...present].map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
+        await client.query(
+          `insert into ${this.target} (${list}) select ${list} from jsonb_to_recordset($1::jsonb) as r(${definition}) ` +
+            `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+          [JSON.stringify(rows)],
+        );
+      }
+      if (deletes.length) {
+        await client.query(
+          `delete from ${this.target} where ${quoteIdent(key)} in ` +
+            `(select r.${quoteIdent(key)} from jsonb_to_recordset($1::jsonb) as r(${quoteIdent(key)} ${keyType}))`,
+          [JSON.stringify(deletes.map((c) => ({ [key]: c.id })))],
+        );
+      }
+      await client.query('commit');
+    } catch (err) {
+      broken = isRecordError(err) ? undefined : err;
+      await client.query('rollback').catch((e: unknown) => (broken = e));
+      throw err;
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  /** Creates the table or adds the columns it lacks (typed from the model, else from values). */
+  private ensureColumns(names: string[], sample: readonly Change[]): Promise<void> {
+    const known = this.tableColumns;
+    if (known && names.every((n) => known.has(n))) return Promise.resolve();
+    const task = this.ddl.then(() => this.changeSchema(names, sample));
+    this.ddl = task.catch(() => undefined);
+    return task;
+  }
+
+  private async changeSchema(names: string[], sample: readonly Change[]): Promise<void> {
+    const pool = this.pool;
+    if (!pool) throw new Error('PostgresDestination is closed');
+    const typeOf = (name: string): string => {
+      const declared = this.declared.get(name);
+      if (declared) return declared;
+      for (const change of sample) {
+        const type = pgTypeOfValue(change.record[name]);
+        if (type) return type;
+      }
+      return 'text';
+    };
+    const key = this.keyColumn;
+    const client = await pool.connect();
+    try {
+      if (!this.tableColumns) {
+        const { rows: schemas } = await client.query(
+          'select 1 from pg_namespace where nspname = $1',
+          [this.config.schema],
+        );
+        if (!schemas.length)
+          await client.query(`create schema if not exists ${quoteIdent(this.config.schema)}`);
+        const others = names.filter((n) => n !== key);
+        const definition = [
+          `${quoteIdent(key)} ${typeOf(key)} primary key`,
+          ...others.map((n) => `${quoteIdent(n)} ${typeOf(n)}`),
+        ].join(', ');
+        await client.query(`create table if not exists ${this.target} (${definition})`);
+        this.tableColumns = await this.readColumns(client);
+      }
+      const existing = this.tableColumns;
+      for (const name of names) {
+        if (existing.has(name)) continue;
+        await client.query(
+          `alter table ${this.target} add column if not exists ${quoteIdent(name)} ${typeOf(name)}`,
+        );
+      }
+      this.tableColumns = await this.readColumns(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async readColumns(client: pg.PoolClient): Promise<Map<string, string>> {
+    const { rows } = await client.query<{ name: string; type: string }>(
+      `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+         from pg_attribute a
+         join pg_class c on c.oid = a.attrelid
+         join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped`,
+      [this.config.schema, this.config.table],
+    );
+    return new Map(rows.map((r) => [r.name, r.type]));
+  }
+
+  private explainConnectError(err: unknown): string {
+    const code = errorCode(err);
+    const where = this.where;
+    switch (code) {
+      case 'ECONNREFUSED':
+        return `Nothing accepts connections at ${where} (connection refused): check the host and port and that PostgreSQL is running.`;
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return `Cannot resolve the host of ${where}: check the URL's host name.`;
+      case '28P01':
+        return `PostgreSQL at ${where} refused the user name or password: check the credentials in the URL.`;
+      case '28000':
+        return `PostgreSQL at ${where} does not allow this connection (pg_hba.conf): ask its administrator to allow this user and host.`;
+      case '3D000':
+        return `The database in ${where} does not exist: check the database name in the URL.`;
+    }
+    const message = errorMessage(err);
+    if (/timeout/i.test(message))
+      return `No answer from ${where} in time: check the host, port and firewall.`;
+    return `Cannot connect to ${where}: ${this.scrub(message)}`;
+  }
+
+  private explainSchemaError(err: unknown): string {
+    if (errorCode(err) === '42501') {
+      return `Permission denied creating or altering ${this.target} at ${this.where}: grant create on schema ${quoteIdent(this.config.schema)} (or alter on the table) to the destination's user. (${errorMessage(err)})`;
+    }
+    return `Preparing table ${this.target} at ${this.where} failed: ${this.scrub(errorMessage(err))}`;
+  }
+
+  private explainWriteError(err: unknown): string {
+    const code = errorCode(err);
+    if (code === '42501')
+      return `Permission denied writing to ${this.target}: ${errorMessage(err)}`;
+    if (code && /^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT)/.test(code))
+      return this.explainConnectError(err);
+    return `Writing to ${this.target} at ${this.where} failed: ${this.scrub(errorMessage(err))}`;
+  }
+
+  /** pg never echoes the password, but a message quoting the URL would: cut it out if present. */
+  private scrub(text: string): string {
+    try {
+      const password = decodeURIComponent(new URL(this.config.url).password);
+      return password.length >= 3 ? text.split(password).join('***') : text;
+    } catch {
+      return text;
+    }
+  }
+}
