@@ -44,7 +44,7 @@ test('token bucket: one second of burst, then waits that match the debt', async 
 });
 
 test('an aborted wait gives its tokens back', async () => {
-  let t = 0;
+  const t = 0;
   const waits: number[] = [];
   const bucket = new TokenBucket(
     10,
