@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { createCore, type Core } from '../createCore.js';
+import { tempHome } from '../testing/tempHome.js';
+import { callNames } from './contract.js';
+import { createDispatch, type Handlers } from './dispatch.js';
+import { EbbError } from './errors.js';
+
+const resourcesDir = path.resolve('resources');
+let cleanup: (() => void) | undefined;
+let core: Core | undefined;
+afterEach(() => {
+  core?.close();
+  cleanup?.();
+});
+
+function openCore(): Core {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  core = createCore({ home: temp.home, resourcesDir, host: 'cli' });
+  return core;
+}
+
+test('the handler map implements exactly the calls of the contract', () => {
+  expect(Object.keys(openCore().handlers).sort()).toEqual([...callNames].sort());
+});
+
+test('arguments are validated against the contract before any handler runs', async () => {
+  const { dispatch } = openCore();
+  expect(await dispatch('warehouses.add', { kind: 'duckdb', name: '' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('name') },
+  });
+  expect(await dispatch('warehouses.add', { kind: 'oracle', name: 'x' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT' },
+  });
+  expect(await dispatch('warehouses.list', { unexpected: 1 })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT' },
+  });
+  expect(await dispatch('warehouses.list', 'not an object')).toMatchObject({ ok: false });
+  expect(await dispatch('no.such', {})).toMatchObject({
+    ok: false,
+    error: { code: 'UNKNOWN_CALL' },
+  });
+  expect(await dispatch('__proto__', {})).toMatchObject({
+    ok: false,
+    error: { code: 'UNKNOWN_CALL' },
+  });
+  expect(await dispatch('warehouses.list', {})).toEqual({ ok: true, data: [] });
+});
+
+test('user errors keep their code; unexpected ones become INTERNAL and are reported', async () => {
+  const seen: unknown[] = [];
+  const base = openCore().handlers;
+  const handlers: Handlers = {
+    ...base,
+    'warehouses.list': () => {
+      throw new EbbError('NOT_FOUND', 'gone');
+    },
+    'models.list': () => {
+      throw new TypeError('boom');
+    },
+  };
+  const dispatch = createDispatch(handlers, (error) => seen.push(error));
+  expect(await dispatch('warehouses.list', {})).toEqual({
+    ok: false,
+    error: { code: 'NOT_FOUND', message: 'gone' },
+  });
+  expect(await dispatch('models.list', {})).toMatchObject({
+    ok: false,
+    error: { code: 'INTERNAL' },
+  });
+  expect(seen).toHaveLength(1);
+});
+
+test('warehouses and models round-trip through the API, names are unique', async () => {
+  const { dispatch, home } = openCore();
+  const added = await dispatch('warehouses.add', {
+    kind: 'duckdb',
+    name: 'local',
+    path: path.join(home, 'local.duckdb'),
+  });
+  expect(added).toMatchObject({ ok: true, data: { name: 'local', kind: 'duckdb' } });
+  expect(
+    await dispatch('warehouses.add', {
+      kind: 'duckdb',
+      name: 'local',
+      path: path.join(home, 'x.duckdb'),
+    }),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT' },
+  });
+  const model = await dispatch('models.add', {
+    name: 'active users',
+    warehouse: 'local',
+    sql: 'select 1 as id',
+    idColumn: 'id',
+  });
+  expect(model).toMatchObject({
+    ok: true,
+    data: { name: 'active users', warehouse: 'local', timestampColumn: null },
+  });
+  const updated = await dispatch('models.update', { model: 'active users', idColumn: 'user_id' });
+  expect(updated).toMatchObject({ ok: true, data: { idColumn: 'user_id', sql: 'select 1 as id' } });
+  expect(await dispatch('models.update', { model: 'nope' })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  });
+  expect(await dispatch('warehouses.remove', { warehouse: 'local' })).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT' },
+  });
+});
+
+test('the Sample warehouse is created once, on first start, with users, accounts and events', async () => {
+  const opened = openCore();
+  await opened.ensureSampleWarehouse();
+  await opened.ensureSampleWarehouse();
+  const list = await opened.dispatch('warehouses.list', {});
+  expect(list).toMatchObject({ ok: true, data: [{ name: 'Sample warehouse', isSample: true }] });
+  const tables = await opened.dispatch('warehouses.tables', { warehouse: 'Sample warehouse' });
+  expect(
+    tables.ok &&
+      (tables.data as { tables: { name: string; columns: unknown[] }[] }).tables.map((t) => t.name),
+  ).toEqual(['accounts', 'events', 'users']);
+});

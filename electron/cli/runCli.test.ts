@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { tempHome } from '../../core/testing/tempHome.js';
+import { runCli } from './runCli.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+async function ebb(args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env,
+    interrupted: () => Promise.resolve(),
+  });
+  return { code, stdout, stderr };
+}
+
+function home(): string {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  return temp.home;
+}
+
+test('warehouse add then tables answer the JSON of CLI.md', async () => {
+  const dir = home();
+  const file = path.join(dir, 'w.duckdb');
+  const added = await ebb(['--home', dir, '--json', 'warehouse', 'add', 'w', '--duckdb', file]);
+  expect(added.code).toBe(0);
+  expect(JSON.parse(added.stdout)).toMatchObject({ name: 'w', kind: 'duckdb', location: file });
+  expect(fs.existsSync(file)).toBe(true);
+  const tables = await ebb(['--home', dir, '--json', 'warehouse', 'tables', 'w']);
+  expect(tables).toMatchObject({ code: 0 });
+  expect(JSON.parse(tables.stdout)).toEqual({ tables: [] });
+  const list = await ebb(['--home', dir, 'warehouse', 'list']);
+  expect(list.stdout).toMatch(/^name\s+kind\s+location/);
+  expect(list.stdout).toContain(file);
+});
+
+test('EBB_HOME is the default home', async () => {
+  const dir = home();
+  await ebb(['warehouse', 'add', 'w', '--duckdb', path.join(dir, 'w.duckdb')], { EBB_HOME: dir });
+  expect(
+    JSON.parse((await ebb(['--home', dir, '--json', 'warehouse', 'list'])).stdout).warehouses,
+  ).toHaveLength(1);
+});
+
+test('models are added from --sql or --sql-file and updated', async () => {
+  const dir = home();
+  await ebb(['--home', dir, 'warehouse', 'add', 'w', '--duckdb', path.join(dir, 'w.duckdb')]);
+  const sqlFile = path.join(dir, 'model.sql');
+  fs.writeFileSync(sqlFile, 'select 1 as id');
+  const added = await ebb([
+    '--home',
+    dir,
+    '--json',
+    'model',
+    'add',
+    'm',
+    '--warehouse',
+    'w',
+    '--sql-file',
+    sqlFile,
+    '--id',
+    'id',
+  ]);
+  expect(added.code).toBe(0);
+  expect(JSON.parse(added.stdout)).toMatchObject({ sql: 'select 1 as id', idColumn: 'id' });
+  const updated = await ebb([
+    '--home',
+    dir,
+    '--json',
+    'model',
+    'update',
+    'm',
+    '--timestamp',
+    'updated_at',
+  ]);
+  expect(JSON.parse(updated.stdout)).toMatchObject({ timestampColumn: 'updated_at' });
+  const list = await ebb(['--home', dir, '--json', 'model', 'list']);
+  expect(JSON.parse(list.stdout).models).toHaveLength(1);
+});
+
+test('usage errors exit 2 and name the fix; engine errors exit 1 with error JSON', async () => {
+  const dir = home();
+  const missingFlag = await ebb(['--home', dir, 'warehouse', 'add', 'w']);
+  expect(missingFlag.code).toBe(2);
+  expect(missingFlag.stderr).toContain('Give exactly one of --duckdb PATH or --postgres URL');
+  const unknown = await ebb(['--home', dir, '--json', 'frobnicate']);
+  expect(unknown.code).toBe(2);
+  expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'USAGE' } });
+  expect(unknown.stderr).toContain('ebb --help');
+  const unknownFlag = await ebb(['--home', dir, 'warehouse', 'list', '--verbose']);
+  expect(unknownFlag).toMatchObject({ code: 2 });
+  expect(unknownFlag.stderr).toContain('Unknown option --verbose');
+  const notFound = await ebb(['--home', dir, '--json', 'warehouse', 'tables', 'nope']);
+  expect(notFound.code).toBe(1);
+  expect(JSON.parse(notFound.stdout)).toEqual({
+    error: {
+      code: 'NOT_FOUND',
+      message: 'No warehouse named "nope". See the configured ones with `ebb warehouse list`.',
+    },
+  });
+  const badSql = await ebb(['--home', dir, 'model', 'add', 'm', '--warehouse', 'w', '--id', 'id']);
+  expect(badSql.code).toBe(2);
+});
+
+test('a write while another process holds the home is refused with the holder named', async () => {
+  const dir = home();
+  fs.writeFileSync(
+    path.join(dir, 'ebb.lock'),
+    JSON.stringify({
+      pid: process.ppid,
+      role: 'ebb serve (pid x)',
+      startedAt: '2026-11-23T00:00:00Z',
+    }),
+  );
+  const refused = await ebb([
+    '--home',
+    dir,
+    '--json',
+    'warehouse',
+    'add',
+    'w',
+    '--duckdb',
+    path.join(dir, 'w.duckdb'),
+  ]);
+  expect(refused.code).toBe(1);
+  expect(JSON.parse(refused.stdout).error).toMatchObject({
+    code: 'LOCKED',
+    message: expect.stringContaining('ebb serve'),
+  });
+  expect((await ebb(['--home', dir, 'warehouse', 'list'])).code).toBe(0);
+});
