@@ -237,11 +237,29 @@ describe('PostgresDestination', () => {
     ]);
   });
 
+  test('an existing table without a key fails the batch once, saying what to add', async () => {
+    await admin.query('create table keyless (id text, v int)');
+    const dest = make('keyless');
+    await dest.open({ runId: 'r', syncName: 's' });
+    const result = await dest.send([
+      { op: 'new', id: 'a', record: { v: 1 } },
+      { op: 'new', id: 'b', record: { v: 2 } },
+    ]);
+    await dest.close();
+    expect(result.delivered).toEqual([]);
+    expect(result.failed[0]?.reason).toMatch(
+      /no primary key or unique index on "id".*add primary key \("id"\)/,
+    );
+  });
+
   test('a batch on a dead server fails as a whole with an actionable reason', async () => {
     const dest = make('nowhere', {}, 'postgres://postgres:pw-secret@127.0.0.1:1/db');
-    await expect(dest.open({ runId: 'r', syncName: 's', columns: [] })).rejects.toThrow(
-      /127\.0\.0\.1:1\/db/,
+    const err = await dest.open({ runId: 'r', syncName: 's', columns: [] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
     );
+    expect(err?.message).toMatch(/Nothing accepts connections at 127\.0\.0\.1:1\/db/);
+    expect(err?.message).not.toContain('pw-secret');
     await dest.close();
   });
 });

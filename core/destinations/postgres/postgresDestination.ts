@@ -5,16 +5,21 @@ import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from
 import type { BatchResult, Change, ColumnSpec, Destination, RunInfo } from '../types.js';
 import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
 
-/** SQLSTATE classes that describe the connection or server, not the records. */
-const SERVER_CLASSES = ['08', '53', '57', '58', 'XX'];
+/**
+ * SQLSTATE classes caused by particular rows: bad values (22), constraint violations (23), a row
+ * hit twice (21), a row over a size limit (54). Everything else (schema, rights, connection) would
+ * fail every record alike, so the batch fails as a whole instead of being split.
+ */
+const RECORD_CLASSES = ['21', '22', '23', '54'];
 
-/** True for errors about particular rows (bad value, constraint): worth isolating the culprit. */
 function isRecordError(err: unknown): boolean {
   const code = errorCode(err);
   return (
-    code !== undefined && /^[0-9A-Z]{5}$/.test(code) && !SERVER_CLASSES.includes(code.slice(0, 2))
+    code !== undefined && /^[0-9A-Z]{5}$/.test(code) && RECORD_CLASSES.includes(code.slice(0, 2))
   );
 }
+
+const CONNECTION_CODES = /^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|28|3D000|08)/;
 
 /** host:port/database, never the user's password. */
 export function describePostgresUrl(url: string): string {
@@ -338,6 +343,7 @@ export class PostgresDestination implements Destination {
   }
 
   private explainSchemaError(err: unknown): string {
+    if (CONNECTION_CODES.test(errorCode(err) ?? '')) return this.explainConnectError(err);
     if (errorCode(err) === '42501') {
       return `Permission denied creating or altering ${this.target} at ${this.where}: grant create on schema ${quoteIdent(this.config.schema)} (or alter on the table) to the destination's user. (${errorMessage(err)})`;
     }
@@ -348,8 +354,14 @@ export class PostgresDestination implements Destination {
     const code = errorCode(err);
     if (code === '42501')
       return `Permission denied writing to ${this.target}: ${errorMessage(err)}`;
-    if (code && /^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT)/.test(code))
-      return this.explainConnectError(err);
+    if (code && CONNECTION_CODES.test(code)) return this.explainConnectError(err);
+    if (code === '42P10') {
+      const key = quoteIdent(this.keyColumn);
+      return (
+        `Table ${this.target} has no primary key or unique index on ${key}, which upserts need: ` +
+        `add one (alter table ${this.target} add primary key (${key})).`
+      );
+    }
     return `Writing to ${this.target} at ${this.where} failed: ${this.scrub(errorMessage(err))}`;
   }
 
