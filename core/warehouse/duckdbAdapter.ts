@@ -2,7 +2,12 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../api/errors.js';
-import type { TableInfo, WarehouseAdapter } from './types.js';
+import { duckDbValueType } from '../values/duckdbTypes.js';
+import { recordJsonSql } from '../values/jsonSql.js';
+import { quoteLiteral } from '../values/sqlLiteral.js';
+import type { JsonRecord } from '../values/valueType.js';
+import { SUBQUERY_PREFIX, SqlError, singleQuery, wrapAsSubquery } from './modelSql.js';
+import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter } from './types.js';
 
 /** Creates an empty DuckDB database at `file` unless one is there; a missing folder is an error. */
 export async function createDuckDbFileIfMissing(file: string): Promise<void> {
@@ -17,14 +22,52 @@ export async function createDuckDbFileIfMissing(file: string): Promise<void> {
   instance.closeSync();
 }
 
+export interface DuckDbOptions {
+  /**
+   * DuckDB's memory limit. DuckDB runs inside the Ebb process, so this bounds the process's
+   * footprint during a diff; bigger joins spill to `<file>.tmp` instead of growing the heap.
+   */
+  memoryLimit?: string;
+  threads?: number;
+}
+
+type Opened = { instance: DuckDBInstance; connection: DuckDBConnection };
+
+/** Turns a DuckDB error into SqlError with the line/column its `LINE n:` caret points at. */
+export function duckDbSqlError(error: unknown, wrapped: string, modelStart: number): SqlError {
+  const message = (error as Error).message;
+  const located = /\n\nLINE (\d+): (.*)\n( *)\^/.exec(message);
+  const head = message.replace(/\n\nLINE \d+:[\s\S]*$/, '');
+  if (!located) return new SqlError(head);
+  const prefixLines = wrapped.slice(0, modelStart).split('\n').length - 1;
+  const line = Number(located[1]) - prefixLines;
+  const shown = located[2] as string;
+  const caret = (located[3] as string).length - `LINE ${located[1]}: `.length;
+  const column = shown.startsWith('...') ? undefined : caret + 1;
+  return line >= 1 ? new SqlError(head, line, column) : new SqlError(head);
+}
+
+const normalize = (value: unknown): string | number | boolean | null => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
+    return value;
+  }
+  return String(value);
+};
+
 /** The embedded warehouse: a DuckDB file opened in this process. */
 export class DuckDbAdapter implements WarehouseAdapter {
   readonly kind = 'duckdb' as const;
-  private connection?: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }>;
+  readonly dialect = 'duckdb' as const;
+  private connection?: Promise<Opened>;
 
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly options: DuckDbOptions = {},
+  ) {}
 
-  private connect() {
+  private connect(): Promise<Opened> {
     if (!this.connection) {
       if (!fs.existsSync(this.path)) {
         throw new EbbError(
@@ -33,8 +76,14 @@ export class DuckDbAdapter implements WarehouseAdapter {
         );
       }
       this.connection = (async () => {
-        const instance = await DuckDBInstance.create(this.path);
-        return { instance, connection: await instance.connect() };
+        const instance = await DuckDBInstance.create(this.path, {
+          memory_limit: this.options.memoryLimit ?? '200MB',
+          threads: String(this.options.threads ?? 2),
+          preserve_insertion_order: 'false',
+        });
+        const connection = await instance.connect();
+        await connection.run("set TimeZone = 'UTC'");
+        return { instance, connection };
       })().catch((error: unknown) => {
         this.connection = undefined;
         throw new EbbError(
@@ -52,8 +101,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   }
 
   async listTables(): Promise<TableInfo[]> {
-    const { connection } = await this.connect();
-    const reader = await connection.runAndReadAll(
+    const rows = await this.query(
       `select table_schema, table_name, column_name, data_type
          from information_schema.columns
         where table_schema not in ('information_schema', 'pg_catalog')
@@ -61,8 +109,13 @@ export class DuckDbAdapter implements WarehouseAdapter {
         order by table_schema, table_name, ordinal_position`,
     );
     const tables = new Map<string, TableInfo>();
-    for (const row of reader.getRows()) {
-      const [schema, name, column, type] = row.map(String) as [string, string, string, string];
+    for (const row of rows) {
+      const [schema, name, column, type] = [
+        String(row.table_schema),
+        String(row.table_name),
+        String(row.column_name),
+        String(row.data_type),
+      ];
       const key = `${schema}.${name}`;
       let table = tables.get(key);
       if (!table) {
@@ -72,6 +125,117 @@ export class DuckDbAdapter implements WarehouseAdapter {
       table.columns.push({ name: column, type });
     }
     return [...tables.values()];
+  }
+
+  async describeQuery(sql: string): Promise<QueryColumn[]> {
+    const query = singleQuery(sql);
+    const { connection } = await this.connect();
+    const wrapped = wrapAsSubquery(query, ' limit 0');
+    try {
+      const result = await connection.run(wrapped);
+      return result.columnNames().map((name, index) => {
+        const type = result.columnType(index);
+        return { name, type: type.toString(), valueType: duckDbValueType(type) };
+      });
+    } catch (error) {
+      throw duckDbSqlError(error, wrapped, SUBQUERY_PREFIX.length);
+    }
+  }
+
+  async *streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]> {
+    const columns = await this.describeQuery(sql);
+    const { instance } = await this.connect();
+    // A separate connection, so the engine can keep using the main one while this streams.
+    const connection = await instance.connect();
+    try {
+      const result = await connection.stream(
+        `select ${recordJsonSql('duckdb', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
+      );
+      let batch: JsonRecord[] = [];
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (const value of chunk.getColumnValues(0)) {
+          batch.push(JSON.parse(String(value)) as JsonRecord);
+          if (batch.length >= chunkSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    const { connection } = await this.connect();
+    try {
+      await connection.run(sql);
+    } catch (error) {
+      throw this.engineError(error);
+    }
+  }
+
+  async query(sql: string): Promise<SqlRow[]> {
+    const { connection } = await this.connect();
+    try {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map((row) => {
+        const out: SqlRow = {};
+        for (const [key, value] of Object.entries(row)) out[key] = normalize(value);
+        return out;
+      });
+    } catch (error) {
+      throw this.engineError(error);
+    }
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.execute('begin transaction');
+    try {
+      const result = await work();
+      await this.execute('commit');
+      return result;
+    } catch (error) {
+      await this.execute('rollback').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async fingerprint() {
+    const [row] = await this.query('select version() as v');
+    // DuckDB's hash() is fast but only promised stable within one DuckDB version: the version is
+    // part of the tag, and a changed tag makes the diff re-baseline state (see core/diff).
+    return {
+      expression: (alias: string) => `hash(${alias})`,
+      sqlType: 'ubigint',
+      tag: `duckdb-hash/${String(row?.v)}`,
+    };
+  }
+
+  async ensureWritableSchema(schema: string): Promise<void> {
+    try {
+      await this.execute(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
+    } catch (error) {
+      if (/read-only|read only/i.test((error as Error).message)) {
+        throw new EbbError(
+          'PERMISSION_DENIED',
+          `Ebb keeps sync state in schema ${quoteLiteral(schema)} of ${this.path}, but the file is read-only: make it writable (and not opened read-only elsewhere).`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private engineError(error: unknown): EbbError {
+    if (error instanceof EbbError) return error;
+    const message = (error as Error).message;
+    if (/read-only|read only/i.test(message)) {
+      return new EbbError('PERMISSION_DENIED', `DuckDB file ${this.path} is read-only: ${message}`);
+    }
+    return new EbbError('WAREHOUSE_ERROR', message);
   }
 
   async close(): Promise<void> {

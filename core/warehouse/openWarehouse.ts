@@ -1,5 +1,5 @@
-import { EbbError } from '../api/errors.js';
 import { DuckDbAdapter } from './duckdbAdapter.js';
+import { PostgresAdapter } from './postgresAdapter.js';
 import type { WarehouseAdapter, WarehouseConfig } from './types.js';
 
 export function openWarehouse(config: WarehouseConfig): WarehouseAdapter {
@@ -7,6 +7,6 @@ export function openWarehouse(config: WarehouseConfig): WarehouseAdapter {
     case 'duckdb':
       return new DuckDbAdapter(config.path);
     case 'postgres':
-      throw new EbbError('WAREHOUSE_ERROR', 'PostgreSQL warehouses are not available yet.');
+      return new PostgresAdapter(config);
   }
 }

@@ -1,3 +1,6 @@
+import type { SqlDialectName } from '../values/jsonSql.js';
+import type { JsonRecord, ValueType } from '../values/valueType.js';
+
 /** One warehouse connection, behind which DuckDB and PostgreSQL look the same to the engine. */
 export interface ColumnInfo {
   name: string;
@@ -10,14 +13,41 @@ export interface TableInfo {
   columns: ColumnInfo[];
 }
 
+/** A column of a model's result: the warehouse's type name and the neutral type for JSON. */
+export interface QueryColumn extends ColumnInfo {
+  valueType: ValueType;
+}
+
 export type WarehouseConfig =
   | { kind: 'duckdb'; path: string }
   | { kind: 'postgres'; url: string; ssl?: 'disable' | 'require' | 'verify-full' };
 
+/** A row of an engine query: scalars only (64-bit integers arrive as decimal strings). */
+export type SqlRow = Record<string, string | number | boolean | null>;
+
 export interface WarehouseAdapter {
   readonly kind: WarehouseConfig['kind'];
+  readonly dialect: SqlDialectName;
   /** Connects and runs a trivial query; throws an EbbError whose message names the fix. */
   test(): Promise<void>;
   listTables(): Promise<TableInfo[]>;
+  /**
+   * The columns of a model, found by running it as `select * from (<sql>) as m limit 0`.
+   * Refuses anything but one SELECT/WITH query without running it (EbbError NOT_A_QUERY);
+   * warehouse errors become SqlError (SQL_ERROR) with line and column in the model when known.
+   */
+  describeQuery(sql: string): Promise<QueryColumn[]>;
+  /** The model's rows as JSON records (value rules of core/values), `chunkSize` at a time. */
+  streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]>;
+  /** Engine SQL (state tables, staging): statements run as given. */
+  execute(sql: string): Promise<void>;
+  /** Engine SQL returning a small result. */
+  query(sql: string): Promise<SqlRow[]>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** The row fingerprint: a SQL expression over the row alias, and the tag naming its algorithm. */
+  fingerprint(): Promise<{ expression: (rowAlias: string) => string; sqlType: string; tag: string }>;
+  /** Creates `schema` when missing; PERMISSION_DENIED naming the GRANT/CREATE needed otherwise. */
+  ensureWritableSchema(schema: string): Promise<void>;
   close(): Promise<void>;
 }

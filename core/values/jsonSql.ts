@@ -1,0 +1,111 @@
+import { quoteIdent, quoteLiteral } from './sqlLiteral.js';
+import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
+
+export type SqlDialectName = 'duckdb' | 'postgres';
+
+/**
+ * SQL that renders values as JSON text inside the warehouse, following the rules of
+ * valueType.ts. Rendering in SQL (not in Node) lets the diff measure record sizes, store what
+ * was sent and compare records without moving rows into the JS heap. Every expression yields SQL
+ * NULL for a NULL value; the caller decides whether that becomes `null`.
+ */
+export function valueJsonSql(dialect: SqlDialectName, expr: string, type: ValueType, depth = 0): string {
+  const duck = dialect === 'duckdb';
+  const text = (e: string) => (duck ? `(${e})::varchar` : `(${e})::text`);
+  const quoted = (e: string) => `('"' || ${e} || '"')`;
+  const jsonString = (e: string) => (duck ? `to_json(${text(e)})::varchar` : `to_json(${text(e)})::text`);
+  const safe = MAX_SAFE_INTEGER_TEXT;
+  switch (type.kind) {
+    case 'boolean':
+      return `(case when ${expr} then 'true' when not ${expr} then 'false' end)`;
+    case 'int':
+      return text(expr);
+    case 'bigint':
+      return `(case when ${expr} between -${safe} and ${safe} then ${text(expr)} else ${quoted(text(expr))} end)`;
+    case 'float':
+      return duck
+        ? `(case when isnan(${expr}) then '"NaN"' when isinf(${expr}) then (case when ${expr} > 0 then '"Infinity"' else '"-Infinity"' end) else ${text(expr)} end)`
+        : `(case when ${text(expr)} in ('NaN', 'Infinity', '-Infinity') then ${quoted(text(expr))} else ${text(expr)} end)`;
+    case 'decimal':
+      return duck
+        ? `(case when ${expr} = trunc(${expr}) and abs(${expr}) > ${safe} then ${quoted(text(expr))} else ${text(expr)} end)`
+        : `(case when ${text(expr)} in ('NaN', 'Infinity', '-Infinity') or (${expr} = trunc(${expr}) and abs(${expr}) > ${safe}) then ${quoted(text(expr))} else ${text(expr)} end)`;
+    case 'string':
+      return jsonString(expr);
+    case 'uuid':
+      return quoted(text(expr));
+    case 'date':
+      return quoted(duck ? `strftime(${expr}, '%Y-%m-%d')` : `to_char(${expr}, 'YYYY-MM-DD')`);
+    case 'time':
+      return quoted(text(expr));
+    case 'timestamp':
+    case 'timestamptz': {
+      const utc =
+        type.kind === 'timestamp'
+          ? duck
+            ? `(${expr})::timestamp`
+            : expr
+          : duck
+            ? `timezone('UTC', ${expr})`
+            : `(${expr} at time zone 'UTC')`;
+      return duck
+        ? quoted(
+            `(case when microsecond(${utc}) % 1000 = 0 then strftime(${utc}, '%Y-%m-%dT%H:%M:%S.%gZ') else strftime(${utc}, '%Y-%m-%dT%H:%M:%S.%fZ') end)`,
+          )
+        : quoted(
+            `(case when extract(microseconds from ${utc})::bigint % 1000 = 0 then to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') else to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end)`,
+          );
+    }
+    case 'binary':
+      return quoted(duck ? `to_base64(${expr})` : `translate(encode(${expr}, 'base64'), E'\\n', '')`);
+    case 'json':
+      return text(expr);
+    case 'list': {
+      const e = `ebb_e${depth}`;
+      const element = valueJsonSql(dialect, e, type.element, depth + 1);
+      return duck
+        ? `(case when ${expr} is not null then '[' || array_to_string(list_transform(${expr}, lambda ${e}: coalesce(${element}, 'null')), ',') || ']' end)`
+        : `(case when ${expr} is not null then (select '[' || coalesce(string_agg(coalesce(${element}, 'null'), ',' order by ebb_o${depth}), '') || ']' from unnest(${expr}) with ordinality as ebb_u${depth}(${e}, ebb_o${depth})) end)`;
+    }
+    case 'struct': {
+      const fields = type.fields.map((field) => ({
+        name: field.name,
+        expr: duck ? `struct_extract(${expr}, ${quoteLiteral(field.name)})` : `(${expr}).${quoteIdent(field.name)}`,
+        type: field.type,
+      }));
+      return `(case when ${expr} is not null then ${objectJsonSql(dialect, fields, depth + 1)} end)`;
+    }
+    case 'other':
+      return jsonString(expr);
+  }
+}
+
+/** A JSON object built by concatenation: keeps column order and has no argument-count limit. */
+export function objectJsonSql(
+  dialect: SqlDialectName,
+  fields: readonly { name: string; expr: string; type: ValueType }[],
+  depth = 0,
+): string {
+  if (fields.length === 0) return `'{}'`;
+  const parts = fields.map(
+    (field, index) =>
+      `${quoteLiteral(`${index === 0 ? '{' : ','}${JSON.stringify(field.name)}:`)} || coalesce(${valueJsonSql(dialect, field.expr, field.type, depth)}, 'null')`,
+  );
+  return `(${parts.join(' || ')} || '}')`;
+}
+
+/** The JSON text of one model row whose columns are reachable as `alias."name"`. */
+export function recordJsonSql(
+  dialect: SqlDialectName,
+  columns: readonly { name: string; valueType: ValueType }[],
+  alias: string,
+): string {
+  return objectJsonSql(
+    dialect,
+    columns.map((column) => ({
+      name: column.name,
+      expr: `${alias}.${quoteIdent(column.name)}`,
+      type: column.valueType,
+    })),
+  );
+}

@@ -1,0 +1,44 @@
+import type { ValueType } from './valueType.js';
+
+/** What pg_type says about a column type: its name, category and (for arrays) element type. */
+export interface PgTypeInfo {
+  oid: number;
+  name: string;
+  category: string;
+  element?: PgTypeInfo;
+}
+
+const byName: Record<string, ValueType['kind']> = {
+  bool: 'boolean',
+  int2: 'int',
+  int4: 'int',
+  oid: 'int',
+  int8: 'bigint',
+  float4: 'float',
+  float8: 'float',
+  numeric: 'decimal',
+  text: 'string',
+  varchar: 'string',
+  bpchar: 'string',
+  name: 'string',
+  char: 'string',
+  citext: 'string',
+  date: 'date',
+  time: 'time',
+  timestamp: 'timestamp',
+  timestamptz: 'timestamptz',
+  uuid: 'uuid',
+  bytea: 'binary',
+  json: 'json',
+  jsonb: 'json',
+};
+
+/** Maps a PostgreSQL column type to the neutral ValueType. */
+export function postgresValueType(info: PgTypeInfo): ValueType {
+  if (info.category === 'A' && info.element) {
+    return { kind: 'list', element: postgresValueType(info.element) };
+  }
+  if (info.category === 'E') return { kind: 'string' };
+  const kind = byName[info.name] ?? 'other';
+  return { kind } as ValueType;
+}
