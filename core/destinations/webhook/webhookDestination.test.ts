@@ -35,7 +35,7 @@ async function setup(
     type: 'webhook',
     url: rx.url,
     headers: { Authorization: SECRET },
-    timeoutMs: 300,
+    timeoutMs: 1000,
     retry: { attempts: 5, baseDelayMs: 1, maxDelayMs: 5 },
     ...extra,
   });
@@ -244,7 +244,7 @@ describe('WebhookDestination', () => {
         if (i === 23) return { kind: 'status', status: 400, body: 'nope' };
         return { kind } as Behavior;
       },
-      { concurrency: 4, timeoutMs: 150, retry: { attempts: 8, baseDelayMs: 1, maxDelayMs: 10 } },
+      { concurrency: 4, timeoutMs: 1000, retry: { attempts: 8, baseDelayMs: 1, maxDelayMs: 10 } },
     );
     const batches = Array.from({ length: 24 }, (_, b) => changes(`b${b}-`, 25));
     const results = await Promise.all(batches.map((batch) => dest.send(batch)));
