@@ -1,6 +1,10 @@
 import type { ApiEvent } from './api/contract.js';
 import type { Clock, SecretStore } from './ports.js';
+import type { SyncEngine } from './sync/syncEngine.js';
+import type { DestinationsRepo } from './store/destinationsRepo.js';
 import type { ModelsRepo } from './store/modelsRepo.js';
+import type { RunsRepo } from './store/runsRepo.js';
+import type { SyncsRepo } from './store/syncsRepo.js';
 import type { Db } from './store/openStore.js';
 import type { WarehousesRepo } from './store/warehousesRepo.js';
 import type { WarehouseAdapter } from './warehouse/types.js';
@@ -14,6 +18,10 @@ export interface CoreContext {
   clock: Clock;
   warehouses: WarehousesRepo;
   models: ModelsRepo;
+  destinations: DestinationsRepo;
+  syncs: SyncsRepo;
+  runs: RunsRepo;
+  syncEngine: SyncEngine;
   emit(event: ApiEvent): void;
   /** Opens the warehouse, runs `work`, and always closes it (DuckDB files stay unlocked between calls). */
   withWarehouse<T>(ref: string, work: (adapter: WarehouseAdapter) => Promise<T>): Promise<T>;

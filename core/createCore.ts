@@ -2,16 +2,23 @@ import path from 'node:path';
 import type { ApiEvent } from './api/contract.js';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.js';
 import { appHandlers } from './api/handlers/appHandlers.js';
+import { destinationHandlers } from './api/handlers/destinationHandlers.js';
 import { modelHandlers } from './api/handlers/modelHandlers.js';
+import { syncHandlers } from './api/handlers/syncHandlers.js';
 import { warehouseHandlers } from './api/handlers/warehouseHandlers.js';
 import type { CoreContext } from './coreContext.js';
 import { systemClock, type Clock, type SecretStore } from './ports.js';
 import { createSampleWarehouse, SAMPLE_WAREHOUSE_NAME } from './sample/createSampleWarehouse.js';
 import { fileKeySecretStore } from './secrets/fileKeySecretStore.js';
+import { destinationsRepo } from './store/destinationsRepo.js';
 import { modelsRepo } from './store/modelsRepo.js';
+import { runsRepo } from './store/runsRepo.js';
+import { syncsRepo } from './store/syncsRepo.js';
 import { openStore } from './store/openStore.js';
 import { warehousesRepo } from './store/warehousesRepo.js';
 import { openWarehouse } from './warehouse/openWarehouse.js';
+import { unmeteredQuota, type QuotaMeter } from './sync/quota.js';
+import { createSyncEngine } from './sync/syncEngine.js';
 
 export interface CoreOptions {
   home: string;
@@ -20,6 +27,7 @@ export interface CoreOptions {
   secrets?: SecretStore;
   clock?: Clock;
   onUnexpectedError?: (error: unknown) => void;
+  quota?: QuotaMeter;
 }
 
 export interface Core {
@@ -40,7 +48,7 @@ export function createCore(options: CoreOptions): Core {
   const listeners = new Set<(event: ApiEvent) => void>();
   const warehouses = warehousesRepo(db, secrets);
 
-  const ctx: CoreContext = {
+  const ctx: Omit<CoreContext, 'syncEngine'> = {
     home,
     resourcesDir: options.resourcesDir,
     db,
@@ -48,6 +56,9 @@ export function createCore(options: CoreOptions): Core {
     clock: options.clock ?? systemClock,
     warehouses,
     models: modelsRepo(db),
+    destinations: destinationsRepo(db, secrets),
+    syncs: syncsRepo(db),
+    runs: runsRepo(db),
     emit(event) {
       for (const listener of listeners) listener(event);
     },
@@ -61,10 +72,17 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 
+  const context: CoreContext = Object.assign(ctx, {
+    syncEngine: createSyncEngine({ ...ctx, quota: options.quota ?? unmeteredQuota }),
+  });
+  context.runs.closeAbandoned(context.clock().toISOString());
+
   const handlers: Handlers = {
-    ...appHandlers(ctx, options.host),
-    ...warehouseHandlers(ctx),
-    ...modelHandlers(ctx),
+    ...appHandlers(context, options.host),
+    ...warehouseHandlers(context),
+    ...modelHandlers(context),
+    ...destinationHandlers(context),
+    ...syncHandlers(context),
   };
 
   return {

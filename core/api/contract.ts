@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import type { AppInfo, ModelSummary, WarehouseSummary, WarehouseTables } from './types.js';
+import { destinationConfigSchema } from '../destinations/config.js';
+import type {
+  AppInfo,
+  DestinationSummary,
+  ModelCheck,
+  ModelRows,
+  ModelSummary,
+  Preview,
+  RunError,
+  RunSummary,
+  SyncSummary,
+  WarehouseSummary,
+  WarehouseTables,
+} from './types.js';
 
 /**
  * Every call the renderer, the CLI and tests can make: its argument schema (validated by the
@@ -47,6 +60,47 @@ const modelFields = {
   timestampColumn: z.string().min(1).nullable().optional(),
 };
 
+const draftModel = z
+  .object({
+    warehouse: ref,
+    sql: z.string(),
+    idColumn: z.string(),
+    timestampColumn: z.string().nullable().optional(),
+  })
+  .strict();
+
+const syncMode = z.enum(['upsert', 'insert', 'update', 'mirror']);
+const fieldName = z.string().min(1).max(128);
+const mapping = z
+  .object({
+    fields: z
+      .array(z.object({ source: fieldName, target: fieldName }).strict())
+      .max(512)
+      .nullable()
+      .optional(),
+    constants: z
+      .array(
+        z
+          .object({
+            target: fieldName,
+            value: z.union([z.string().max(4096), z.number(), z.boolean(), z.null()]),
+          })
+          .strict(),
+      )
+      .max(64)
+      .optional(),
+    omitNulls: z.boolean().optional(),
+  })
+  .strict();
+const syncFields = {
+  model: ref,
+  destination: ref,
+  mode: syncMode.default('upsert'),
+  schedule: z.string().trim().min(1).max(128).nullable().optional(),
+  maxRecords: z.int().min(1).max(150_000_000).optional(),
+  mapping: mapping.nullable().optional(),
+};
+
 export const contract = {
   'app.info': call<AppInfo>()(empty),
 
@@ -70,6 +124,56 @@ export const contract = {
       })
       .strict(),
   ),
+  'models.remove': call<{ removed: string }>()(z.object({ model: ref }).strict()),
+  /** Checks a draft (saved or not) against every limit; the editor shows the problems inline. */
+  'models.check': call<ModelCheck>()(draftModel),
+  /** Runs a draft and answers its first rows. */
+  'models.run': call<ModelRows>()(
+    draftModel.extend({ limit: z.int().min(1).max(1000).default(100) }).strict(),
+  ),
+
+  'destinations.list': call<DestinationSummary[]>()(empty),
+  'destinations.add': call<DestinationSummary>()(
+    z.object({ name, config: destinationConfigSchema }).strict(),
+  ),
+  'destinations.remove': call<{ removed: string }>()(z.object({ destination: ref }).strict()),
+  'destinations.test': call<{ ok: true; tookMs: number }>()(
+    z.object({ destination: ref }).strict(),
+  ),
+
+  'syncs.list': call<SyncSummary[]>()(empty),
+  'syncs.add': call<SyncSummary>()(z.object({ name, ...syncFields }).strict()),
+  'syncs.update': call<SyncSummary>()(
+    z
+      .object({
+        sync: ref,
+        name: name.optional(),
+        model: ref.optional(),
+        destination: ref.optional(),
+        mode: syncMode.optional(),
+        schedule: syncFields.schedule,
+        maxRecords: syncFields.maxRecords,
+        mapping: syncFields.mapping,
+      })
+      .strict(),
+  ),
+  'syncs.remove': call<{ removed: string }>()(z.object({ sync: ref }).strict()),
+  /** The diff without sending anything or changing state. */
+  'syncs.preview': call<Preview>()(
+    z.object({ sync: ref, limit: z.int().min(0).max(500).default(20) }).strict(),
+  ),
+  /** Runs now; answers when the run ends (progress arrives as run.progress events). */
+  'syncs.run': call<RunSummary>()(z.object({ sync: ref }).strict()),
+  'syncs.cancel': call<{ cancelled: boolean }>()(z.object({ sync: ref }).strict()),
+  /** Forgets the sync's state: the next run sends every record as new. */
+  'syncs.reset': call<{ reset: string }>()(z.object({ sync: ref }).strict()),
+
+  'runs.list': call<RunSummary[]>()(
+    z.object({ sync: ref, limit: z.int().min(1).max(1000).default(50) }).strict(),
+  ),
+  'runs.errors': call<{ errors: RunError[] }>()(
+    z.object({ runId: z.string().min(1).max(64) }).strict(),
+  ),
 } as const;
 
 export type Contract = typeof contract;
@@ -88,10 +192,15 @@ export type ApiResponse<T = unknown> =
 /** Push events from the engine to every open window. */
 export interface ApiEvents {
   'store.changed': { domain: 'warehouses' | 'models' | 'destinations' | 'syncs' | 'usage' };
+  'run.finished': RunSummary;
   'run.progress': {
     runId: string;
     syncId: string;
-    phase: 'extract' | 'diff' | 'load' | 'commit';
+    sync: string;
+    phase: 'extract' | 'diff' | 'load' | 'commit' | 'done';
+    changes: { new: number; updated: number; deleted: number } | null;
+    delivered: number;
+    failed: number;
     done: number;
     total: number | null;
   };

@@ -35,3 +35,115 @@ export interface ModelSummary {
 }
 
 export type { TableInfo };
+
+export type SyncMode = 'upsert' | 'insert' | 'update' | 'mirror';
+export type ChangeOp = 'new' | 'updated' | 'deleted';
+
+export interface ModelProblem {
+  code: string;
+  message: string;
+  limit?: number;
+  actual?: number;
+  line?: number;
+  column?: number;
+}
+
+export interface ModelCheck {
+  ok: boolean;
+  problems: ModelProblem[];
+  columns: { name: string; type: string }[];
+}
+
+export interface ModelRows {
+  columns: { name: string; type: string }[];
+  rows: Record<string, unknown>[];
+  tookMs: number;
+}
+
+export interface DestinationSummary {
+  id: string;
+  name: string;
+  type: 'file' | 'webhook' | 'postgres';
+  /** Where changes go, with secrets masked (header values and passwords never leave the engine). */
+  target: string;
+  /** The settings, with every secret replaced by "****". */
+  settings: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Field mapping: which model columns go out, under which names, plus constants. */
+export interface FieldMapping {
+  /** Source column → destination field; null or empty sends every column under its own name. */
+  fields?: { source: string; target: string }[] | null;
+  constants?: { target: string; value: string | number | boolean | null }[];
+  /** Leave null fields out of new/updated records so a null never overwrites a value. */
+  omitNulls?: boolean;
+}
+
+export interface RunError {
+  id: string | null;
+  reason: string;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'paused' | 'cancelled';
+
+/** CLI.md's run summary, plus what the app shows. */
+export interface RunSummary {
+  runId: string;
+  sync: string;
+  syncId: string;
+  status: RunStatus;
+  trigger: 'manual' | 'schedule';
+  extracted: number;
+  changes: { new: number; updated: number; deleted: number };
+  delivered: number;
+  failed: number;
+  rejected: number;
+  pending: number;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** The first errors (the full log is `runs.errors`). */
+  errors: RunError[];
+  /** Why a run paused, failed or was skipped, in words. */
+  message?: string;
+}
+
+export interface SyncSummary {
+  id: string;
+  name: string;
+  model: string;
+  modelId: string;
+  destination: string;
+  destinationId: string;
+  mode: SyncMode;
+  schedule: string | null;
+  maxRecords: number;
+  mapping: FieldMapping | null;
+  running: boolean;
+  lastRun: RunSummary | null;
+  nextRunAt: string | null;
+  createdAt: string;
+}
+
+export interface PreviewSample {
+  op: ChangeOp;
+  id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changedFields: string[];
+}
+
+/** CLI.md's preview, plus the warehouse time and what the first run of the mode does. */
+export interface Preview {
+  changes: { new: number; updated: number; deleted: number };
+  rejected: number;
+  samples: PreviewSample[];
+  rejectedSamples: RunError[];
+  warehouseMs: number;
+  mode: SyncMode;
+  /** What a run in this mode sends of the changes; the rest is recorded as baseline only. */
+  willSend: { new: number; updated: number; deleted: number };
+  willRecordOnly: number;
+  capped: { maxRecords: number; pending: number };
+}

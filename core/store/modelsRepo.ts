@@ -73,6 +73,9 @@ export function modelsRepo(db: Db) {
       }
       return row;
     },
+    remove(id: string): void {
+      db.prepare('delete from models where id = ?').run(id);
+    },
     update(id: string, fields: ModelFields): ModelRow {
       const row: ModelRow = { ...get(id), ...fields, updatedAt: nowIso() };
       try {

@@ -2,7 +2,9 @@ import { EbbError } from '../../core/api/errors.js';
 import { createCore, type Core } from '../../core/createCore.js';
 import { acquireHomeLock } from '../../core/store/homeLock.js';
 import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
+import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
+import { syncCommands } from './commands/syncCommands.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { warehouseCommands } from './commands/warehouseCommands.js';
 import { parseArgs, UsageError } from './parseArgs.js';
@@ -11,6 +13,8 @@ import type { Call, CliIo, Command } from './types.js';
 export const commands: Record<string, Command> = {
   ...warehouseCommands,
   ...modelCommands,
+  ...destinationCommands,
+  ...syncCommands,
   serve: serveCommand,
 };
 

@@ -1,9 +1,15 @@
 import type { CoreContext } from '../../coreContext.js';
+import { checkModel, checkModelConfig } from '../../models/checkModel.js';
+import { singleQuery } from '../../warehouse/modelSql.js';
+import { EbbError } from '../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
 import type { Handlers } from '../dispatch.js';
 import type { ModelSummary } from '../types.js';
 
-type ModelHandlers = Pick<Handlers, 'models.list' | 'models.add' | 'models.update'>;
+type ModelHandlers = Pick<
+  Handlers,
+  'models.list' | 'models.add' | 'models.update' | 'models.remove' | 'models.check' | 'models.run'
+>;
 
 export function modelHandlers(ctx: CoreContext): ModelHandlers {
   const summary = (row: ModelRow): ModelSummary => ({
@@ -44,6 +50,65 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
       });
       changed();
       return summary(row);
+    },
+    'models.remove': (arg) => {
+      const row = ctx.models.get(arg.model);
+      const syncs = ctx.syncs.usingModel(row.id);
+      if (syncs.length > 0) {
+        throw new EbbError(
+          'CONFLICT',
+          `The model is used by sync(s) ${syncs.map((s) => `"${s.name}"`).join(', ')}. Delete them first.`,
+        );
+      }
+      ctx.models.remove(row.id);
+      changed();
+      return { removed: row.id };
+    },
+    'models.check': async (arg) => {
+      const model = {
+        sql: arg.sql,
+        idColumn: arg.idColumn,
+        timestampColumn: arg.timestampColumn ?? null,
+      };
+      if (!arg.sql.trim()) {
+        return {
+          ok: false,
+          problems: [{ code: 'NOT_A_QUERY', message: 'Write a SELECT query.' }],
+          columns: [],
+        };
+      }
+      return ctx.withWarehouse(arg.warehouse, async (adapter) => {
+        const problems = await checkModel(adapter, model);
+        const columns = problems.some(
+          (p) => p.code === 'SQL_ERROR' || p.code === 'NOT_A_QUERY' || p.code === 'QUERY_TOO_LONG',
+        )
+          ? []
+          : (await adapter.describeQuery(arg.sql)).map(({ name, type }) => ({ name, type }));
+        return { ok: problems.length === 0, problems, columns };
+      });
+    },
+    'models.run': async (arg) => {
+      const configProblems = checkModelConfig({ sql: arg.sql, idColumn: arg.idColumn || 'id' });
+      if (configProblems.length > 0)
+        throw new EbbError('INVALID_ARGUMENT', configProblems[0]!.message);
+      return ctx.withWarehouse(arg.warehouse, async (adapter) => {
+        const started = performance.now();
+        const columns = (await adapter.describeQuery(arg.sql)).map(({ name, type }) => ({
+          name,
+          type,
+        }));
+        const limited = `select * from (\n${singleQuery(arg.sql)}\n) as ebb_preview limit ${arg.limit}`;
+        const rows: Record<string, unknown>[] = [];
+        for await (const chunk of adapter.streamRows(limited, arg.limit)) {
+          rows.push(...chunk);
+          if (rows.length >= arg.limit) break;
+        }
+        return {
+          columns,
+          rows: rows.slice(0, arg.limit),
+          tookMs: Math.round(performance.now() - started),
+        };
+      });
     },
   };
 }

@@ -4,19 +4,9 @@ import type { WarehouseRow } from '../../store/warehousesRepo.js';
 import type { Handlers } from '../dispatch.js';
 import { SAMPLE_FILE } from '../../sample/createSampleWarehouse.js';
 import path from 'node:path';
+import { maskUrl } from '../../secrets/mask.js';
 import { EbbError } from '../errors.js';
 import { createDuckDbFileIfMissing } from '../../warehouse/duckdbAdapter.js';
-
-/** A connection URL with its password replaced, fit to show and to log. */
-export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '****';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
 
 export function toWarehouseSummary(row: WarehouseRow, home: string): WarehouseSummary {
   const location = row.config.kind === 'duckdb' ? row.config.path : maskUrl(row.config.url);

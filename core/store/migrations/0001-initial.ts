@@ -41,6 +41,26 @@ create table syncs (
   updated_at text not null
 );
 
+
+create table runs (
+  id text primary key,
+  sync_id text not null references syncs(id) on delete cascade,
+  status text not null,
+  trigger text not null default 'manual',
+  pid integer,
+  summary text not null,
+  started_at text not null,
+  finished_at text
+);
+create index runs_by_sync on runs (sync_id, started_at);
+
+create table run_errors (
+  run_id text not null references runs(id) on delete cascade,
+  record_id text,
+  reason text not null
+);
+create index run_errors_by_run on run_errors (run_id);
+
 create table settings (
   key text primary key,
   value text not null

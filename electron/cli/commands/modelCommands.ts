@@ -74,3 +74,28 @@ export const modelCommands: Record<string, Command> = {
     },
   },
 };
+
+modelCommands['model check'] = {
+  usage: 'ebb model check NAME',
+  writes: false,
+  async run({ args, call }) {
+    const name = positional(args, 0, 'the model NAME', 'ebb model check NAME');
+    const model = (await call('models.list', {})).find((m) => m.name === name || m.id === name);
+    if (!model) throw new UsageError(`No model named "${name}". See them with \`ebb model list\`.`);
+    const check = await call('models.check', {
+      warehouse: model.warehouseId,
+      sql: model.sql,
+      idColumn: model.idColumn,
+      timestampColumn: model.timestampColumn,
+    });
+    const text = check.ok
+      ? `Model "${model.name}" is ready: ${check.columns.length} columns.`
+      : check.problems
+          .map(
+            (p) =>
+              `${p.code}: ${p.message}${p.line ? ` (line ${p.line}, column ${p.column ?? '?'})` : ''}`,
+          )
+          .join('\n');
+    return { data: { ok: check.ok, problems: check.problems }, text };
+  },
+};

@@ -1,0 +1,86 @@
+import { EbbError, notFound } from '../api/errors.js';
+import type { DestinationConfigInput } from '../destinations/config.js';
+import type { SecretStore } from '../ports.js';
+import type { Db } from './openStore.js';
+import { isUniqueViolation, newId, nowIso } from './rows.js';
+
+export interface DestinationRow {
+  id: string;
+  name: string;
+  type: DestinationConfigInput['type'];
+  config: DestinationConfigInput;
+  createdAt: string;
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  kind: DestinationRow['type'];
+  config: string;
+  created_at: string;
+}
+
+/** Destinations in the config store; their configs (URLs, auth headers) are sealed at rest. */
+export function destinationsRepo(db: Db, secrets: SecretStore) {
+  const fromRaw = (raw: RawRow): DestinationRow => ({
+    id: raw.id,
+    name: raw.name,
+    type: raw.kind,
+    config: JSON.parse(secrets.open(raw.config)) as DestinationConfigInput,
+    createdAt: raw.created_at,
+  });
+  const find = (ref: string): DestinationRow | undefined => {
+    const raw = db.prepare('select * from destinations where id = ? or name = ?').get(ref, ref) as
+      RawRow | undefined;
+    return raw && fromRaw(raw);
+  };
+  return {
+    find,
+    get(ref: string): DestinationRow {
+      const row = find(ref);
+      if (!row) {
+        throw notFound('destination', ref, 'See the configured ones with `ebb destination list`.');
+      }
+      return row;
+    },
+    list: (): DestinationRow[] =>
+      (db.prepare('select * from destinations order by name').all() as RawRow[]).map(fromRaw),
+    add(name: string, config: DestinationConfigInput): DestinationRow {
+      const row: DestinationRow = {
+        id: newId(),
+        name,
+        type: config.type,
+        config,
+        createdAt: nowIso(),
+      };
+      try {
+        db.prepare(
+          'insert into destinations (id, name, kind, config, created_at) values (?, ?, ?, ?, ?)',
+        ).run(row.id, name, row.type, secrets.seal(JSON.stringify(config)), row.createdAt);
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new EbbError(
+            'CONFLICT',
+            `A destination named "${name}" already exists. Choose another name.`,
+          );
+        }
+        throw error;
+      }
+      return row;
+    },
+    remove(id: string): void {
+      const used = db.prepare('select name from syncs where destination_id = ?').all(id) as {
+        name: string;
+      }[];
+      if (used.length > 0) {
+        throw new EbbError(
+          'CONFLICT',
+          `The destination is used by sync(s) ${used.map((s) => `"${s.name}"`).join(', ')}. Delete them first.`,
+        );
+      }
+      db.prepare('delete from destinations where id = ?').run(id);
+    },
+  };
+}
+
+export type DestinationsRepo = ReturnType<typeof destinationsRepo>;

@@ -1,0 +1,119 @@
+import type { RunError, RunStatus, RunSummary } from '../api/types.js';
+import type { Db } from './openStore.js';
+
+interface RawRun {
+  id: string;
+  sync_id: string;
+  status: RunStatus;
+  trigger: RunSummary['trigger'];
+  pid: number | null;
+  summary: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** How many errors a run summary carries; the full log stays in run_errors. */
+export const SUMMARY_ERROR_LIMIT = 20;
+
+const fromRaw = (raw: RawRun): RunSummary => JSON.parse(raw.summary) as RunSummary;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Run history and per-record error logs, kept in the config store. */
+export function runsRepo(db: Db) {
+  const save = db.prepare(
+    `insert into runs (id, sync_id, status, trigger, pid, summary, started_at, finished_at)
+     values (@runId, @syncId, @status, @trigger, @pid, @summary, @startedAt, @finishedAt)
+     on conflict (id) do update set status = excluded.status, summary = excluded.summary,
+       finished_at = excluded.finished_at, pid = excluded.pid`,
+  );
+  const insertError = db.prepare(
+    'insert into run_errors (run_id, record_id, reason) values (?, ?, ?)',
+  );
+  return {
+    save(run: RunSummary): void {
+      save.run({
+        ...run,
+        pid: run.status === 'running' ? process.pid : null,
+        summary: JSON.stringify(run),
+      });
+    },
+    addErrors(runId: string, errors: readonly RunError[]): void {
+      if (errors.length === 0) return;
+      db.transaction(() => {
+        for (const error of errors) insertError.run(runId, error.id, error.reason);
+      })();
+    },
+    errors(runId: string): RunError[] {
+      return (
+        db
+          .prepare('select record_id as id, reason from run_errors where run_id = ? order by rowid')
+          .all(runId) as {
+          id: string | null;
+          reason: string;
+        }[]
+      ).map((row) => ({ id: row.id, reason: row.reason }));
+    },
+    get(runId: string): RunSummary | undefined {
+      const raw = db.prepare('select * from runs where id = ?').get(runId) as RawRun | undefined;
+      return raw && fromRaw(raw);
+    },
+    list(syncId: string, limit: number): RunSummary[] {
+      return (
+        db
+          .prepare(
+            'select * from runs where sync_id = ? order by started_at desc, rowid desc limit ?',
+          )
+          .all(syncId, limit) as RawRun[]
+      ).map(fromRaw);
+    },
+    latest(syncId: string): RunSummary | undefined {
+      const raw = db
+        .prepare(
+          'select * from runs where sync_id = ? order by started_at desc, rowid desc limit 1',
+        )
+        .get(syncId) as RawRun | undefined;
+      return raw && fromRaw(raw);
+    },
+    /** A run still marked running whose process is alive: another Ebb is running this sync. */
+    runningElsewhere(syncId: string): RunSummary | undefined {
+      const rows = db
+        .prepare("select * from runs where sync_id = ? and status = 'running'")
+        .all(syncId) as RawRun[];
+      const live = rows.find(
+        (row) => row.pid !== null && row.pid !== process.pid && isAlive(row.pid),
+      );
+      return live && fromRaw(live);
+    },
+    /** Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the reason. */
+    closeAbandoned(now: string): RunSummary[] {
+      const rows = db.prepare("select * from runs where status = 'running'").all() as RawRun[];
+      const abandoned = rows.filter(
+        (row) => row.pid === null || !isAlive(row.pid) || row.pid === process.pid,
+      );
+      const closed: RunSummary[] = [];
+      for (const row of abandoned) {
+        if (row.pid === process.pid) continue;
+        const run: RunSummary = {
+          ...fromRaw(row),
+          status: 'failed',
+          finishedAt: now,
+          message:
+            'Ebb stopped during this run (crash or kill). Unacknowledged changes are sent again by the next run.',
+        };
+        save.run({ ...run, pid: null, summary: JSON.stringify(run) });
+        closed.push(run);
+      }
+      return closed;
+    },
+  };
+}
+
+export type RunsRepo = ReturnType<typeof runsRepo>;

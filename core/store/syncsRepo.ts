@@ -1,0 +1,107 @@
+import { EbbError, notFound } from '../api/errors.js';
+import type { FieldMapping, SyncMode } from '../api/types.js';
+import type { Db } from './openStore.js';
+import { isUniqueViolation, newId, nowIso } from './rows.js';
+
+export interface SyncRow {
+  id: string;
+  name: string;
+  modelId: string;
+  destinationId: string;
+  mode: SyncMode;
+  schedule: string | null;
+  maxRecords: number;
+  mapping: FieldMapping | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface RawRow {
+  id: string;
+  name: string;
+  model_id: string;
+  destination_id: string;
+  mode: SyncMode;
+  schedule: string | null;
+  max_records: number;
+  mapping: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const fromRaw = (raw: RawRow): SyncRow => ({
+  id: raw.id,
+  name: raw.name,
+  modelId: raw.model_id,
+  destinationId: raw.destination_id,
+  mode: raw.mode,
+  schedule: raw.schedule,
+  maxRecords: raw.max_records,
+  mapping: raw.mapping ? (JSON.parse(raw.mapping) as FieldMapping) : null,
+  createdAt: raw.created_at,
+  updatedAt: raw.updated_at,
+});
+
+export type SyncFields = Omit<SyncRow, 'id' | 'createdAt' | 'updatedAt'>;
+
+const toParams = (row: SyncRow) => ({
+  ...row,
+  mapping: row.mapping ? JSON.stringify(row.mapping) : null,
+});
+
+const taken = (name: string) =>
+  new EbbError('CONFLICT', `A sync named "${name}" already exists. Choose another name.`);
+
+export function syncsRepo(db: Db) {
+  const find = (ref: string): SyncRow | undefined => {
+    const raw = db.prepare('select * from syncs where id = ? or name = ?').get(ref, ref) as
+      RawRow | undefined;
+    return raw && fromRaw(raw);
+  };
+  const get = (ref: string): SyncRow => {
+    const row = find(ref);
+    if (!row) throw notFound('sync', ref, 'See the configured ones with `ebb sync list`.');
+    return row;
+  };
+  return {
+    find,
+    get,
+    list: (): SyncRow[] =>
+      (db.prepare('select * from syncs order by name').all() as RawRow[]).map(fromRaw),
+    usingModel: (modelId: string): SyncRow[] =>
+      (db.prepare('select * from syncs where model_id = ?').all(modelId) as RawRow[]).map(fromRaw),
+    add(fields: SyncFields): SyncRow {
+      const now = nowIso();
+      const row: SyncRow = { id: newId(), ...fields, createdAt: now, updatedAt: now };
+      try {
+        db.prepare(
+          `insert into syncs (id, name, model_id, destination_id, mode, schedule, max_records, mapping, created_at, updated_at)
+           values (@id, @name, @modelId, @destinationId, @mode, @schedule, @maxRecords, @mapping, @createdAt, @updatedAt)`,
+        ).run(toParams(row));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw taken(fields.name);
+        throw error;
+      }
+      return row;
+    },
+    update(id: string, fields: SyncFields): SyncRow {
+      const row: SyncRow = { ...get(id), ...fields, updatedAt: nowIso() };
+      try {
+        db.prepare(
+          `update syncs set name = @name, model_id = @modelId, destination_id = @destinationId, mode = @mode,
+             schedule = @schedule, max_records = @maxRecords, mapping = @mapping, updated_at = @updatedAt
+           where id = @id`,
+        ).run(toParams(row));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw taken(fields.name);
+        throw error;
+      }
+      return row;
+    },
+    remove(id: string): void {
+      db.prepare('delete from syncs where id = ?').run(id);
+    },
+  };
+}
+
+export type SyncsRepo = ReturnType<typeof syncsRepo>;

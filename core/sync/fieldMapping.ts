@@ -1,0 +1,65 @@
+import { EbbError } from '../api/errors.js';
+import type { ChangeOp, FieldMapping } from '../api/types.js';
+
+export type RecordMapper = (
+  op: ChangeOp,
+  record: Record<string, unknown>,
+) => Record<string, unknown>;
+
+/** The destination field names a mapping produces, in order, for the model's columns. */
+export function mappedFieldNames(
+  mapping: FieldMapping | null,
+  columns: readonly string[],
+): string[] {
+  const fields = mapping?.fields?.length ? mapping.fields.map((f) => f.target) : [...columns];
+  return [...fields, ...(mapping?.constants ?? []).map((c) => c.target)];
+}
+
+/** Checks a mapping against the model's columns: sources exist, target names are unique. */
+export function validateMapping(mapping: FieldMapping | null, columns: readonly string[]): void {
+  if (!mapping) return;
+  const known = new Set(columns);
+  for (const field of mapping.fields ?? []) {
+    if (!known.has(field.source)) {
+      throw new EbbError(
+        'INVALID_ARGUMENT',
+        `The mapping uses column "${field.source}", which the model does not return. Its columns: ${columns.join(', ')}.`,
+      );
+    }
+  }
+  const targets = mappedFieldNames(mapping, columns);
+  const duplicate = targets.find((name, i) => targets.indexOf(name) !== i);
+  if (duplicate) {
+    throw new EbbError(
+      'INVALID_ARGUMENT',
+      `The mapping sends two fields named "${duplicate}"; rename one.`,
+    );
+  }
+}
+
+/**
+ * Applies a mapping to a model row: chooses and renames fields, adds constants, and leaves nulls
+ * out of new/updated records when asked. A deleted record keeps `__segment_id` and every mapped
+ * field as null, so existing mappings downstream keep working.
+ */
+export function createRecordMapper(mapping: FieldMapping | null): RecordMapper {
+  if (!mapping || (!mapping.fields?.length && !mapping.constants?.length && !mapping.omitNulls)) {
+    return (_op, record) => record;
+  }
+  const fields = mapping.fields?.length ? mapping.fields : null;
+  const constants = mapping.constants ?? [];
+  return (op, record) => {
+    const out: Record<string, unknown> = {};
+    if (op === 'deleted' && '__segment_id' in record) out.__segment_id = record.__segment_id;
+    if (fields) {
+      for (const { source, target } of fields) out[target] = record[source] ?? null;
+    } else {
+      for (const [key, value] of Object.entries(record)) out[key] = value;
+    }
+    for (const { target, value } of constants) out[target] = op === 'deleted' ? null : value;
+    if (mapping.omitNulls && op !== 'deleted') {
+      for (const key of Object.keys(out)) if (out[key] === null) delete out[key];
+    }
+    return out;
+  };
+}

@@ -1,0 +1,387 @@
+import { EbbError } from '../api/errors.js';
+import type { FieldMapping, Preview, RunError, RunSummary } from '../api/types.js';
+import type { CoreContext } from '../coreContext.js';
+import { createDestination } from '../destinations/createDestination.js';
+import type { Change } from '../destinations/types.js';
+import {
+  commitAcknowledged,
+  planDiff,
+  previewDiff,
+  readStaged,
+  resetState,
+} from '../diff/index.js';
+import type { StagedChange } from '../diff/types.js';
+import { checkModel } from '../models/checkModel.js';
+import { newId } from '../store/rows.js';
+import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import { createRecordMapper, mappedFieldNames, validateMapping } from './fieldMapping.js';
+import type { QuotaMeter } from './quota.js';
+import { finalStatus } from './runStatus.js';
+import { serialQueue } from './serialQueue.js';
+import { modeSends, SYNC_MODES } from './syncModes.js';
+
+export interface SyncEngine {
+  isRunning(syncId: string): boolean;
+  validateMapping(modelId: string, mapping: FieldMapping | null): Promise<void>;
+  preview(syncId: string, limit: number): Promise<Preview>;
+  run(syncId: string, trigger: RunSummary['trigger']): Promise<RunSummary>;
+  cancel(syncId: string): boolean;
+  reset(syncId: string): Promise<void>;
+  /** Drops a deleted sync's state tables; a warehouse that cannot be reached is left as it is. */
+  forget(syncId: string): Promise<void>;
+}
+
+type EngineContext = Omit<CoreContext, 'syncEngine'> & { quota: QuotaMeter };
+
+const PROGRESS_EVERY_MS = 200;
+
+const idText = (id: unknown): string => (typeof id === 'string' ? id : JSON.stringify(id));
+
+/**
+ * DESIGN.md's walk of one sync: check, extract and diff in the warehouse, stage up to the cap,
+ * load in batches, commit state only for what the destination acknowledged, meter every attempt.
+ */
+export function createSyncEngine(ctx: EngineContext): SyncEngine {
+  const active = new Map<string, { controller: AbortController; run: RunSummary }>();
+
+  const parts = (syncId: string) => {
+    const sync = ctx.syncs.get(syncId);
+    const model = ctx.models.get(sync.modelId);
+    const warehouse = ctx.warehouses.get(model.warehouseId);
+    const destination = ctx.destinations.get(sync.destinationId);
+    const ref = { syncKey: sync.id, stateSchema: warehouse.stateSchema };
+    return { sync, model, warehouse, destination, ref };
+  };
+
+  async function execute(summary: RunSummary, signal: AbortSignal): Promise<RunSummary> {
+    const { sync, model, destination: destinationRow, ref } = parts(summary.syncId);
+    const errors: RunError[] = [];
+    const recordErrors = (list: RunError[]) => {
+      if (list.length === 0) return;
+      ctx.runs.addErrors(summary.runId, list);
+      for (const error of list) if (errors.length < SUMMARY_ERROR_LIMIT) errors.push(error);
+    };
+    let lastProgress = 0;
+    const progress = (phase: 'extract' | 'diff' | 'load' | 'commit' | 'done', force = false) => {
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      const total =
+        summary.changes.new + summary.changes.updated + summary.changes.deleted - summary.pending;
+      ctx.emit({
+        name: 'run.progress',
+        payload: {
+          runId: summary.runId,
+          syncId: summary.syncId,
+          sync: summary.sync,
+          phase,
+          changes: phase === 'extract' || phase === 'diff' ? null : summary.changes,
+          delivered: summary.delivered,
+          failed: summary.failed,
+          done: summary.delivered + summary.failed + recordedOnly,
+          total: phase === 'extract' || phase === 'diff' ? null : Math.max(total, 0),
+        },
+      });
+    };
+    let recordedOnly = 0;
+    let paused = false;
+    let failedRun = false;
+    try {
+      await ctx.withWarehouse(model.warehouseId, async (adapter: WarehouseAdapter) => {
+        progress('extract', true);
+        const modelConfig = {
+          sql: model.sql,
+          idColumn: model.idColumn,
+          timestampColumn: model.timestampColumn,
+        };
+        const problems = await checkModel(adapter, modelConfig);
+        if (problems.length > 0) {
+          throw new EbbError(
+            'INVALID_MODEL',
+            `The model "${model.name}" cannot run: ${problems.map((p) => p.message).join(' ')}`,
+          );
+        }
+        const columns = await adapter.describeQuery(model.sql);
+        validateMapping(
+          sync.mapping,
+          columns.map((c) => c.name),
+        );
+        progress('diff', true);
+        const plan = await planDiff(adapter, {
+          ...ref,
+          sql: model.sql,
+          idColumn: model.idColumn,
+          maxRecords: sync.maxRecords,
+        });
+        summary.changes = { new: plan.new, updated: plan.updated, deleted: plan.deleted };
+        summary.rejected = plan.rejected;
+        summary.pending = plan.pending;
+        summary.extracted =
+          (plan as typeof plan & { extracted?: number }).extracted ??
+          plan.new + plan.updated + plan.rejected;
+        recordErrors(
+          plan.rejectedSamples.map((s) => ({
+            id: s.id === null ? null : idText(s.id),
+            reason: s.reason,
+          })),
+        );
+        ctx.runs.save(summary);
+
+        const quota = ctx.quota.status();
+        const sendsAny = (['new', 'updated', 'deleted'] as const).some(
+          (op) => modeSends(sync.mode, op) && plan[op] > 0,
+        );
+        if (sendsAny && quota.remaining <= 0) {
+          paused = true;
+          summary.pending = plan.pending + plan.staged;
+          summary.message = `The plan's monthly limit of ${quota.limit} records is reached; syncs resume when the next billing cycle starts (${quota.cycleEnd}).`;
+          return;
+        }
+
+        if (plan.staged === 0) return;
+        const destination = createDestination(destinationRow.config);
+        const mapper = createRecordMapper(sync.mapping);
+        const fieldNames = mappedFieldNames(
+          sync.mapping,
+          columns.map((c) => c.name),
+        );
+        const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+        const sourceOf = new Map((sync.mapping?.fields ?? []).map((f) => [f.target, f.source]));
+        await destination.open({
+          runId: summary.runId,
+          syncName: sync.name,
+          idColumn: model.idColumn,
+          columns: fieldNames.map((name) => ({
+            name,
+            type: typeOf.get(sourceOf.get(name) ?? name) ?? 'VARCHAR',
+          })),
+        });
+        const warehouseWork = serialQueue();
+        let handled = 0;
+        try {
+          progress('load', true);
+          const processBatch = async (batch: StagedChange[]) => {
+            const recordOnly = batch.filter((c) => !modeSends(sync.mode, c.op));
+            let toSend = batch.filter((c) => modeSends(sync.mode, c.op));
+            let reservationId: string | null = null;
+            if (toSend.length > 0) {
+              const reservation = ctx.quota.reserve({
+                runId: summary.runId,
+                syncId: sync.id,
+                destinationId: destinationRow.id,
+                requested: toSend.length,
+              });
+              reservationId = reservation.reservationId;
+              if (reservation.granted < toSend.length) {
+                paused = true;
+                toSend = toSend.slice(0, reservation.granted);
+              }
+            }
+            let delivered = new Set<string>();
+            if (toSend.length > 0) {
+              const changes: Change[] = toSend.map((c) => ({
+                op: c.op,
+                id: idText(c.id),
+                record: mapper(c.op, c.record),
+              }));
+              try {
+                const result = await destination.send(changes, signal);
+                delivered = new Set(result.delivered);
+                recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
+                summary.failed += result.failed.length;
+              } catch (error) {
+                // Aborted mid-send: whatever arrived is not acknowledged, so it is sent again next run.
+                summary.failed += toSend.length;
+                recordErrors([
+                  { id: null, reason: `Batch not acknowledged: ${(error as Error).message}` },
+                ]);
+              }
+            }
+            const acknowledged = [
+              ...recordOnly,
+              ...toSend.filter((c) => delivered.has(idText(c.id))),
+            ];
+            await warehouseWork(() => commitAcknowledged(adapter, ref, acknowledged));
+            ctx.quota.settle(reservationId, {
+              delivered: delivered.size,
+              failed: toSend.length - delivered.size,
+            });
+            summary.delivered += delivered.size;
+            recordedOnly += recordOnly.length;
+            handled += recordOnly.length + toSend.length;
+            progress('load');
+          };
+
+          const inflight = new Set<Promise<void>>();
+          let firstError: unknown;
+          const iterator = readStaged(adapter, ref, destination.batchSize)[Symbol.asyncIterator]();
+          for (;;) {
+            if (signal.aborted || paused || firstError) break;
+            const next = await warehouseWork(() => iterator.next());
+            if (next.done) break;
+            const task = processBatch(next.value).catch((error: unknown) => {
+              firstError ??= error;
+            });
+            inflight.add(task);
+            void task.finally(() => inflight.delete(task));
+            if (inflight.size >= destination.concurrency) await Promise.race(inflight);
+          }
+          await Promise.all(inflight);
+          await iterator.return?.();
+          if (firstError) throw firstError;
+          summary.pending = plan.pending + (plan.staged - handled);
+          if (paused) {
+            const status = ctx.quota.status();
+            summary.message = `The plan's monthly limit of ${status.limit} records was reached during this run; the rest is pending until the next billing cycle (${status.cycleEnd}).`;
+          }
+        } finally {
+          await destination.close();
+        }
+      });
+    } catch (error) {
+      failedRun = true;
+      const message =
+        error instanceof EbbError ? error.message : `Unexpected error: ${(error as Error).message}`;
+      summary.message = message;
+      recordErrors([{ id: null, reason: message }]);
+    }
+    summary.errors = errors;
+    summary.status = finalStatus({
+      error: failedRun,
+      cancelled: signal.aborted,
+      paused,
+      delivered: summary.delivered,
+      failed: summary.failed,
+    });
+    if (signal.aborted && !summary.message)
+      summary.message = 'Cancelled. Changes not acknowledged are sent by the next run.';
+    const finishedAt = ctx.clock();
+    summary.finishedAt = finishedAt.toISOString();
+    summary.durationMs = Math.max(0, finishedAt.getTime() - new Date(summary.startedAt).getTime());
+    progress('done', true);
+    return summary;
+  }
+
+  return {
+    isRunning: (syncId) => active.has(syncId),
+
+    async validateMapping(modelId, mapping) {
+      if (!mapping) return;
+      const model = ctx.models.get(modelId);
+      const columns = await ctx.withWarehouse(model.warehouseId, (adapter) =>
+        adapter.describeQuery(model.sql),
+      );
+      validateMapping(
+        mapping,
+        columns.map((c) => c.name),
+      );
+    },
+
+    async preview(syncId, limit) {
+      const { sync, model, ref } = parts(syncId);
+      const preview = await ctx.withWarehouse(model.warehouseId, (adapter) =>
+        previewDiff(adapter, { ...ref, sql: model.sql, idColumn: model.idColumn, limit }),
+      );
+      const sends = SYNC_MODES[sync.mode].sends;
+      const willSend = {
+        new: sends.new ? preview.changes.new : 0,
+        updated: sends.updated ? preview.changes.updated : 0,
+        deleted: sends.deleted ? preview.changes.deleted : 0,
+      };
+      const total = preview.changes.new + preview.changes.updated + preview.changes.deleted;
+      return {
+        changes: preview.changes,
+        rejected: preview.rejected,
+        samples: preview.samples.map((s) => ({ ...s, id: idText(s.id) })),
+        rejectedSamples: (
+          (preview as typeof preview & { rejectedSamples?: { id: unknown; reason: string }[] })
+            .rejectedSamples ?? []
+        ).map((s) => ({
+          id: s.id === null ? null : idText(s.id),
+          reason: s.reason,
+        })),
+        warehouseMs: Math.round(preview.warehouseMs),
+        mode: sync.mode,
+        willSend,
+        willRecordOnly: total - willSend.new - willSend.updated - willSend.deleted,
+        capped: { maxRecords: sync.maxRecords, pending: Math.max(0, total - sync.maxRecords) },
+      };
+    },
+
+    async run(syncId, trigger) {
+      const { sync } = parts(syncId);
+      const current = active.get(sync.id);
+      if (current) {
+        throw new EbbError(
+          'RUN_IN_PROGRESS',
+          `"${sync.name}" is already running (since ${current.run.startedAt}). Wait for it to finish, or cancel it.`,
+        );
+      }
+      const elsewhere = ctx.runs.runningElsewhere(sync.id);
+      if (elsewhere) {
+        throw new EbbError(
+          'RUN_IN_PROGRESS',
+          `"${sync.name}" is being run by another Ebb process (run ${elsewhere.runId}).`,
+        );
+      }
+      const summary: RunSummary = {
+        runId: newId(),
+        sync: sync.name,
+        syncId: sync.id,
+        status: 'running',
+        trigger,
+        extracted: 0,
+        changes: { new: 0, updated: 0, deleted: 0 },
+        delivered: 0,
+        failed: 0,
+        rejected: 0,
+        pending: 0,
+        startedAt: ctx.clock().toISOString(),
+        finishedAt: null,
+        durationMs: null,
+        errors: [],
+      };
+      const controller = new AbortController();
+      active.set(sync.id, { controller, run: summary });
+      ctx.runs.save(summary);
+      ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
+      try {
+        const finished = await execute(summary, controller.signal);
+        ctx.runs.save(finished);
+        return finished;
+      } finally {
+        active.delete(sync.id);
+        ctx.emit({ name: 'run.finished', payload: summary });
+        ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
+        ctx.emit({ name: 'store.changed', payload: { domain: 'usage' } });
+      }
+    },
+
+    cancel(syncId) {
+      const current = active.get(syncId);
+      if (!current) return false;
+      current.controller.abort(new EbbError('CANCELLED', 'The run was cancelled.'));
+      return true;
+    },
+
+    async reset(syncId) {
+      const { model, ref, sync } = parts(syncId);
+      if (active.has(sync.id)) {
+        throw new EbbError(
+          'RUN_IN_PROGRESS',
+          `"${sync.name}" is running; cancel it or wait before resetting.`,
+        );
+      }
+      await ctx.withWarehouse(model.warehouseId, (adapter) => resetState(adapter, ref));
+    },
+
+    async forget(syncId) {
+      const { model, ref } = parts(syncId);
+      this.cancel(syncId);
+      await ctx
+        .withWarehouse(model.warehouseId, (adapter) => resetState(adapter, ref))
+        .catch(() => undefined);
+    },
+  };
+}
