@@ -9,11 +9,17 @@ export type SqlDialectName = 'duckdb' | 'postgres';
  * was sent and compare records without moving rows into the JS heap. Every expression yields SQL
  * NULL for a NULL value; the caller decides whether that becomes `null`.
  */
-export function valueJsonSql(dialect: SqlDialectName, expr: string, type: ValueType, depth = 0): string {
+export function valueJsonSql(
+  dialect: SqlDialectName,
+  expr: string,
+  type: ValueType,
+  depth = 0,
+): string {
   const duck = dialect === 'duckdb';
   const text = (e: string) => (duck ? `(${e})::varchar` : `(${e})::text`);
   const quoted = (e: string) => `('"' || ${e} || '"')`;
-  const jsonString = (e: string) => (duck ? `to_json(${text(e)})::varchar` : `to_json(${text(e)})::text`);
+  const jsonString = (e: string) =>
+    duck ? `to_json(${text(e)})::varchar` : `to_json(${text(e)})::text`;
   const safe = MAX_SAFE_INTEGER_TEXT;
   switch (type.kind) {
     case 'boolean':
@@ -57,7 +63,9 @@ export function valueJsonSql(dialect: SqlDialectName, expr: string, type: ValueT
           );
     }
     case 'binary':
-      return quoted(duck ? `to_base64(${expr})` : `translate(encode(${expr}, 'base64'), E'\\n', '')`);
+      return quoted(
+        duck ? `to_base64(${expr})` : `translate(encode(${expr}, 'base64'), E'\\n', '')`,
+      );
     case 'json':
       return text(expr);
     case 'list': {
@@ -70,7 +78,9 @@ export function valueJsonSql(dialect: SqlDialectName, expr: string, type: ValueT
     case 'struct': {
       const fields = type.fields.map((field) => ({
         name: field.name,
-        expr: duck ? `struct_extract(${expr}, ${quoteLiteral(field.name)})` : `(${expr}).${quoteIdent(field.name)}`,
+        expr: duck
+          ? `struct_extract(${expr}, ${quoteLiteral(field.name)})`
+          : `(${expr}).${quoteIdent(field.name)}`,
         type: field.type,
       }));
       return `(case when ${expr} is not null then ${objectJsonSql(dialect, fields, depth + 1)} end)`;

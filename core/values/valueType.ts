@@ -32,7 +32,8 @@ export type ValueType =
   | { kind: 'other' };
 
 /** A JSON value as Ebb sends it. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonRecord = { [column: string]: JsonValue };
 
 /** The largest integer JSON consumers read exactly (Number.MAX_SAFE_INTEGER). */

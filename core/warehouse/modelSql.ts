@@ -27,9 +27,15 @@ export function splitStatements(sql: string): string[] {
       let depth = 1;
       i += 2;
       while (i < n && depth > 0) {
-        if (sql[i] === '/' && sql[i + 1] === '*') (depth++, (i += 2));
-        else if (sql[i] === '*' && sql[i + 1] === '/') (depth--, (i += 2));
-        else i++;
+        if (sql[i] === '/' && sql[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (sql[i] === '*' && sql[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else {
+          i++;
+        }
       }
     } else if (c === "'" || c === '"') {
       const backslashes = c === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e');
@@ -41,7 +47,11 @@ export function splitStatements(sql: string): string[] {
         else i++;
       }
       i++;
-    } else if (c === '$' && /^\$[A-Za-z_]*\$/.test(sql.slice(i, i + 64)) && !/\w/.test(sql[i - 1] ?? '')) {
+    } else if (
+      c === '$' &&
+      /^\$[A-Za-z_]*\$/.test(sql.slice(i, i + 64)) &&
+      !/\w/.test(sql[i - 1] ?? '')
+    ) {
       const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i, i + 64))![0];
       const end = sql.indexOf(tag, i + tag.length);
       i = end === -1 ? n : end + tag.length;

@@ -4,7 +4,13 @@ import { recordJsonSql } from '../values/jsonSql.js';
 import { postgresValueType, type PgTypeInfo } from '../values/postgresTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
-import { SUBQUERY_PREFIX, SqlError, lineAndColumn, singleQuery, wrapAsSubquery } from './modelSql.js';
+import {
+  SUBQUERY_PREFIX,
+  SqlError,
+  lineAndColumn,
+  singleQuery,
+  wrapAsSubquery,
+} from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
 
 type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
@@ -314,11 +320,11 @@ export class PostgresAdapter implements WarehouseAdapter {
     const [row] = await this.query(
       `select current_setting('server_version_num')::int / 10000 as major`,
     );
-    // md5 over the row's text form: md5 is fixed forever and the text form is pinned by
+    // The first 64 bits of md5 over the row's text form: md5 is fixed forever and the text form is pinned by
     // SESSION_SETUP; the major version is in the tag in case a release changes a type's output.
     return {
-      expression: (alias: string) => `md5(${alias}::text)::uuid`,
-      sqlType: 'uuid',
+      expression: (alias: string) => `('x' || left(md5(${alias}::text), 16))::bit(64)::bigint`,
+      sqlType: 'bigint',
       tag: `pg-md5-rowtext/${String(row?.major)}`,
     };
   }

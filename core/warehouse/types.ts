@@ -46,7 +46,11 @@ export interface WarehouseAdapter {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** The row fingerprint: a SQL expression over the row alias, and the tag naming its algorithm. */
-  fingerprint(): Promise<{ expression: (rowAlias: string) => string; sqlType: string; tag: string }>;
+  fingerprint(): Promise<{
+    expression: (rowAlias: string) => string;
+    sqlType: string;
+    tag: string;
+  }>;
   /** Creates `schema` when missing; PERMISSION_DENIED naming the GRANT/CREATE needed otherwise. */
   ensureWritableSchema(schema: string): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { EbbError } from '../api/errors.js';
+import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
+import { valueJsonSql } from '../values/jsonSql.js';
+import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
+import type { JsonValue } from '../values/valueType.js';
+import { singleQuery } from '../warehouse/modelSql.js';
+import type { QueryColumn, WarehouseAdapter } from '../warehouse/types.js';
+import { stateTables } from './stateTables.js';
+import type { DiffModel, RejectedSample } from './types.js';
+
+export const num = (value: unknown): number => (value === null ? 0 : Number(value));
+
+/** The model as the diff sees it: its columns, its id column and the current fingerprint. */
+export interface PreparedModel {
+  query: string;
+  columns: QueryColumn[];
+  idColumn: QueryColumn;
+  fingerprint: { expression: (alias: string) => string; sqlType: string; tag: string };
+  /** The fingerprint tag plus a hash of the column names and types: what state must match. */
+  tag: string;
+  tables: ReturnType<typeof stateTables>;
+}
+
+export async function prepareModel(
+  adapter: WarehouseAdapter,
+  model: DiffModel,
+): Promise<PreparedModel> {
+  const query = singleQuery(model.sql);
+  const columns = await adapter.describeQuery(query);
+  const idColumn = columns.find((column) => column.name === model.idColumn);
+  if (!idColumn) {
+    throw new EbbError(
+      'ID_COLUMN_MISSING',
+      `The model has no column "${model.idColumn}" to use as the identifier.`,
+    );
+  }
+  const fingerprint = await adapter.fingerprint();
+  const shape = createHash('sha256')
+    .update(JSON.stringify(columns.map((column) => [column.name, column.type])))
+    .digest('hex')
+    .slice(0, 16);
+  return {
+    query,
+    columns,
+    idColumn,
+    fingerprint,
+    tag: `${fingerprint.tag}|shape:${shape}`,
+    tables: stateTables(model),
+  };
+}
+
+export const byteLength = (adapter: WarehouseAdapter, expr: string) =>
+  adapter.dialect === 'duckdb' ? `strlen(${expr})` : `octet_length(${expr})`;
+
+export async function createTempTable(adapter: WarehouseAdapter, name: string, select: string) {
+  await adapter.execute(
+    adapter.dialect === 'duckdb'
+      ? `create or replace temp table ${name} as ${select}`
+      : `drop table if exists pg_temp.${name}; create temp table ${name} as ${select}`,
+  );
+}
+
+export async function tableExists(adapter: WarehouseAdapter, schema: string, table: string) {
+  const rows = await adapter.query(
+    `select count(*) as n from information_schema.tables
+      where table_schema = ${quoteLiteral(schema)} and table_name = ${quoteLiteral(table)}`,
+  );
+  return num(rows[0]?.n) > 0;
+}
+
+/**
+ * Builds temp table `ebb_changes`: the model full-outer-joined with state on the id, aggregated
+ * so that every unchanged row falls into one bucket (counted, nothing else) and every changed id
+ * gets one row with its counts, fingerprint, record JSON and size checks. JSON is rendered only
+ * for changed rows; this single pass over the model is the whole cost of a quiet diff.
+ *
+ * `compare`: 'fingerprint' normally; 'record' compares the rendered JSON with the stored one
+ * (used when state was fingerprinted by another algorithm and cannot be rewritten).
+ */
+export async function buildChanges(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  stateRelation: string,
+  compare: 'fingerprint' | 'record',
+): Promise<void> {
+  const q = quoteIdent;
+  const len = (expr: string) => byteLength(adapter, expr);
+  const changed =
+    compare === 'fingerprint'
+      ? '(k.ebb__fp is distinct from k.ebb__sfp)'
+      : '(k.ebb__id is null or k.ebb__sid is null or k.ebb__rec is distinct from k.ebb__srec)';
+  // Unqualified on purpose: the same test runs over j and over k1.
+  const needJson =
+    compare === 'fingerprint'
+      ? '(ebb__fp is not null and ebb__fp is distinct from ebb__sfp)'
+      : '(ebb__fp is not null)';
+  const perColumn = model.columns.map(
+    (column, i) =>
+      `case when ${needJson} then ${valueJsonSql(adapter.dialect, `j.${q(column.name)}`, column.valueType)} end as ebb__j${i}`,
+  );
+  const record =
+    model.columns.length === 0
+      ? `'{}'`
+      : model.columns
+          .map(
+            (column, i) =>
+              `${quoteLiteral(`${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)} || coalesce(ebb__j${i}, 'null')`,
+          )
+          .join(' || ') + ` || '}'`;
+  const bigColumn = model.columns.length
+    ? `case ${model.columns
+        .map(
+          (column, i) =>
+            `when ${len(`ebb__j${i}`)} > ${MAX_COLUMN_JSON_BYTES} then ${quoteLiteral(`[${JSON.stringify(column.name)},`)} || ${len(`ebb__j${i}`)} || ']'`,
+        )
+        .join(' ')} end`
+    : 'null';
+  await createTempTable(
+    adapter,
+    'ebb_changes',
+    `with m as (
+       select m.${q(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp, m.*
+         from (\n${model.query}\n) as m
+     ), j as (
+       select m.*, s.id as ebb__sid, s.fp as ebb__sfp, s.record as ebb__srec
+         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
+     ), k0 as (
+       select j.ebb__id, j.ebb__sid, j.ebb__fp, j.ebb__sfp, j.ebb__srec${perColumn.map((c) => `, ${c}`).join('')}
+         from j
+     ), k1 as (
+       select k0.*, case when ${needJson} then ${record} end as ebb__rec
+         from k0
+     ), k as (
+       select k1.*, ${bigColumn} as ebb__big from k1
+     )
+     select case when ${changed} then coalesce(k.ebb__id, k.ebb__sid) end as key,
+            ${changed} as changed,
+            (k.ebb__id is null and k.ebb__sid is null) as null_id,
+            count(k.ebb__fp) as n_model,
+            count(k.ebb__sid) as n_state,
+            count(case when k.ebb__fp is not null and k.ebb__sid is not null then 1 end) as n_both,
+            max(case when ${changed} then k.ebb__fp end) as fp,
+            max(case when ${changed} then k.ebb__rec end) as record,
+            max(case when ${changed} then ${len('k.ebb__rec')} end) as rec_bytes,
+            max(case when ${changed} then k.ebb__big end) as big_col
+       from k
+      group by 1, 2, 3`,
+  );
+}
+
+/**
+ * Finds duplicated ids into temp table `ebb_dups` (key, n). Duplicates among changed rows are in
+ * `ebb_changes` already; a duplicate hiding behind an unchanged row shows up as more matched rows
+ * than matched state ids, and only then is the model grouped by id (the slow, rare path).
+ */
+export async function findDuplicates(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  stateRows: number,
+): Promise<void> {
+  const [row] = await adapter.query(
+    `select coalesce(sum(case when not changed then n_both else 0 end), 0)
+          + coalesce(sum(case when changed and not null_id and n_both > 0 then 1 else 0 end), 0) as matched,
+            coalesce(sum(case when changed and n_model = 0 then 1 else 0 end), 0) as state_only
+       from ebb_changes`,
+  );
+  const hidden = num(row?.matched) > stateRows - num(row?.state_only);
+  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  await createTempTable(
+    adapter,
+    'ebb_dups',
+    hidden
+      ? `select ${id} as key, count(*) as n from (\n${model.query}\n) as m where ${id} is not null group by 1 having count(*) > 1`
+      : `select key, n_model as n from ebb_changes where changed and not null_id and n_model > 1`,
+  );
+}
+
+/** Temp table `ebb_classified`: each changed id with its class (new/updated/deleted/oversize). */
+export async function classify(adapter: WarehouseAdapter): Promise<void> {
+  await createTempTable(
+    adapter,
+    'ebb_classified',
+    `select c.key, c.fp, c.record, c.rec_bytes, c.big_col,
+            case when c.n_model = 0 then 'deleted'
+                 when c.rec_bytes > ${MAX_RECORD_JSON_BYTES} or c.big_col is not null then 'oversize'
+                 when c.n_state = 0 then 'new'
+                 else 'updated' end as op
+       from ebb_changes c
+      where c.changed and not c.null_id
+        and not exists (select 1 from ebb_dups d where d.key = c.key)`,
+  );
+}
+
+export interface ClassCounts {
+  new: number;
+  updated: number;
+  deleted: number;
+  rejected: number;
+}
+
+/** Counts per class, and up to `sampleLimit` rejected samples with their reasons. */
+export async function countsAndRejections(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  sampleLimit: number,
+): Promise<{ counts: ClassCounts; samples: RejectedSample[] }> {
+  const [row] = await adapter.query(
+    `select (select count(*) from ebb_classified where op = 'new') as n_new,
+            (select count(*) from ebb_classified where op = 'updated') as n_updated,
+            (select count(*) from ebb_classified where op = 'deleted') as n_deleted,
+            (select count(*) from ebb_classified where op = 'oversize') as n_oversize,
+            (select coalesce(sum(n_model), 0) from ebb_changes where null_id) as n_null,
+            (select coalesce(sum(n), 0) from ebb_dups) as n_dup`,
+  );
+  const idJson = (expr: string) => valueJsonSql(adapter.dialect, expr, model.idColumn.valueType);
+  const samples: RejectedSample[] = [];
+  if (num(row?.n_null) > 0) {
+    samples.push({ id: null, reason: `${num(row?.n_null)} rows have a null id` });
+  }
+  const dups = await adapter.query(
+    `select ${idJson('key')} as id, n from ebb_dups order by key limit ${sampleLimit}`,
+  );
+  for (const dup of dups) {
+    samples.push({
+      id: JSON.parse(String(dup.id)) as JsonValue,
+      reason: `duplicate id: ${num(dup.n)} rows share it; all are rejected`,
+    });
+  }
+  const oversize = await adapter.query(
+    `select ${idJson('key')} as id, rec_bytes, big_col from ebb_classified
+      where op = 'oversize' order by key limit ${sampleLimit}`,
+  );
+  for (const big of oversize) {
+    const column = big.big_col ? (JSON.parse(String(big.big_col)) as [string, number]) : null;
+    samples.push({
+      id: JSON.parse(String(big.id)) as JsonValue,
+      reason: column
+        ? `column "${column[0]}" is ${column[1]} bytes as JSON; the limit is ${MAX_COLUMN_JSON_BYTES}`
+        : `record is ${num(big.rec_bytes)} bytes as JSON; the limit is ${MAX_RECORD_JSON_BYTES}`,
+    });
+  }
+  return {
+    counts: {
+      new: num(row?.n_new),
+      updated: num(row?.n_updated),
+      deleted: num(row?.n_deleted),
+      rejected: num(row?.n_null) + num(row?.n_dup) + num(row?.n_oversize),
+    },
+    samples: samples.slice(0, sampleLimit),
+  };
+}

@@ -1,0 +1,6 @@
+export { commitAcknowledged, readStaged } from './staged.js';
+export { planDiff } from './planDiff.js';
+export { changedFields, previewDiff } from './previewDiff.js';
+export { resetState } from './resetState.js';
+export { DEFAULT_STATE_SCHEMA, stateTables, type SyncStateRef } from './stateTables.js';
+export type * from './types.js';

@@ -1,0 +1,73 @@
+import { valueJsonSql } from '../values/jsonSql.js';
+import type { JsonRecord, JsonValue } from '../values/valueType.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import {
+  buildChanges,
+  classify,
+  countsAndRejections,
+  findDuplicates,
+  prepareModel,
+  tableExists,
+} from './diffSql.js';
+import { readMeta, stateRowCount } from './state.js';
+import type { ChangeOp, DiffModel, DiffPreview, PreviewSample } from './types.js';
+
+/**
+ * The diff without its effects: counts and the first `limit` changes (by id) with before, after
+ * and the fields that differ. Writes nothing but temp tables, so it works without write access;
+ * never sends anything.
+ */
+export async function previewDiff(
+  adapter: WarehouseAdapter,
+  options: DiffModel & { limit: number },
+): Promise<DiffPreview> {
+  const started = performance.now();
+  const model = await prepareModel(adapter, options);
+  const { schemaName, stateName, state } = model.tables;
+  const exists = await tableExists(adapter, schemaName, stateName);
+  const meta = exists ? await readMeta(adapter, options) : undefined;
+  const relation = exists
+    ? state
+    : `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as text) as record limit 0)`;
+  // State fingerprinted by another algorithm cannot be rewritten here: compare records instead.
+  const compare = !exists || meta?.fingerprintTag === model.tag ? 'fingerprint' : 'record';
+  const stateRows = exists ? await stateRowCount(adapter, model) : 0;
+  await buildChanges(adapter, model, relation, compare);
+  await findDuplicates(adapter, model, stateRows);
+  await classify(adapter);
+  const { counts } = await countsAndRejections(adapter, model, 0);
+  const limit = Math.max(0, Math.floor(options.limit));
+  const rows = await adapter.query(
+    `select c.op, ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
+            c.record as after, s.record as before
+       from (select * from ebb_classified where op <> 'oversize' order by key limit ${limit}) as c
+       left join ${relation} as s on s.id = c.key
+      order by c.key`,
+  );
+  const samples = rows.map((row): PreviewSample => {
+    const before = row.before === null ? null : (JSON.parse(String(row.before)) as JsonRecord);
+    const op = String(row.op) as ChangeOp;
+    const after =
+      op === 'deleted' || row.after === null ? null : (JSON.parse(String(row.after)) as JsonRecord);
+    return {
+      op,
+      id: JSON.parse(String(row.id_json)) as JsonValue,
+      before,
+      after,
+      changedFields: changedFields(before, after),
+    };
+  });
+  return {
+    changes: { new: counts.new, updated: counts.updated, deleted: counts.deleted },
+    rejected: counts.rejected,
+    samples,
+    warehouseMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Fields whose JSON differs between two records (all fields of the one present, if one is null). */
+export function changedFields(before: JsonRecord | null, after: JsonRecord | null): string[] {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  if (!before || !after) return keys;
+  return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}

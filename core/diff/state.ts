@@ -1,0 +1,98 @@
+import { EbbError } from '../api/errors.js';
+import { recordJsonSql } from '../values/jsonSql.js';
+import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import { num, tableExists, type PreparedModel } from './diffSql.js';
+import { stateTables, type SyncStateRef } from './stateTables.js';
+
+export interface SyncMeta {
+  fingerprintTag: string;
+  idType: string;
+  columns: string[];
+}
+
+export async function readMeta(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+): Promise<SyncMeta | undefined> {
+  const tables = stateTables(ref);
+  if (!(await tableExists(adapter, ref.stateSchema, 'ebb_sync_meta'))) return undefined;
+  const [row] = await adapter.query(
+    `select fingerprint_tag, id_type, columns_json from ${tables.meta}
+      where state_table = ${quoteLiteral(tables.stateName)}`,
+  );
+  if (!row) return undefined;
+  return {
+    fingerprintTag: String(row.fingerprint_tag),
+    idType: String(row.id_type),
+    columns: JSON.parse(String(row.columns_json)) as string[],
+  };
+}
+
+async function writeMeta(adapter: WarehouseAdapter, model: PreparedModel, tag: string) {
+  const { meta, stateName } = model.tables;
+  await adapter.execute(`delete from ${meta} where state_table = ${quoteLiteral(stateName)}`);
+  await adapter.execute(
+    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json) values (${quoteLiteral(stateName)}, ${quoteLiteral(tag)}, ${quoteLiteral(model.idColumn.type)}, ${quoteLiteral(JSON.stringify(model.columns.map((c) => c.name)))})`,
+  );
+}
+
+/**
+ * Makes sure the sync's state table exists and is fingerprinted like the current model.
+ *
+ * The fingerprint is the warehouse's fastest row hash (DuckDB `hash()`, PostgreSQL md5 of the
+ * row text), which is only guaranteed stable within one warehouse version. So state carries a
+ * tag (algorithm, warehouse version, column names and types). When the tag differs, state is
+ * re-baselined instead of resent: each stored record (the JSON the destination acknowledged) is
+ * compared with the model's current JSON, equal ones take the new fingerprint, others get none
+ * and so come out as updated. That pass renders every row as JSON once; ordinary diffs never do.
+ */
+export async function ensureState(adapter: WarehouseAdapter, model: PreparedModel): Promise<void> {
+  const { meta, state, stateName, schemaName } = model.tables;
+  await adapter.execute(
+    `create table if not exists ${meta} (state_table text primary key, fingerprint_tag text not null, id_type text not null, columns_json text not null)`,
+  );
+  const [row] = await adapter.query(
+    `select fingerprint_tag, id_type from ${meta} where state_table = ${quoteLiteral(stateName)}`,
+  );
+  const exists = await tableExists(adapter, schemaName, stateName);
+  const idType = model.idColumn.type;
+  const pk = adapter.dialect === 'postgres' ? ' primary key' : '';
+  if (!exists) {
+    await adapter.execute(
+      `create table ${state} (id ${idType}${pk}, fp ${model.fingerprint.sqlType}, record text)`,
+    );
+    await writeMeta(adapter, model, model.tag);
+    return;
+  }
+  if (row && String(row.fingerprint_tag) === model.tag) return;
+  await adapter.transaction(async () => {
+    if (row && String(row.id_type) !== idType) {
+      try {
+        await adapter.execute(
+          `alter table ${state} alter column id set data type ${idType} using cast(id as ${idType})`,
+        );
+      } catch (error) {
+        throw new EbbError(
+          'WAREHOUSE_ERROR',
+          `The id column's type changed to ${idType} and the stored ids do not convert: reset the sync's state (the next run then sends every record as new). ${(error as Error).message}`,
+        );
+      }
+    }
+    await adapter.execute(`update ${state} set fp = null`);
+    await adapter.execute(
+      `update ${state} as s set fp = r.fp
+         from (select m.${quoteIdent(model.idColumn.name)} as id, ${model.fingerprint.expression('m')} as fp,
+                      ${recordJsonSql(adapter.dialect, model.columns, 'm')} as record
+                 from (\n${model.query}\n) as m) as r
+        where s.id = r.id and s.record = r.record`,
+    );
+    await writeMeta(adapter, model, model.tag);
+  });
+}
+
+/** Rows in state (0 when there is none yet). */
+export async function stateRowCount(adapter: WarehouseAdapter, model: PreparedModel) {
+  const rows = await adapter.query(`select count(*) as n from ${model.tables.state}`);
+  return num(rows[0]?.n);
+}

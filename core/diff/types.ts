@@ -1,0 +1,65 @@
+import type { JsonRecord, JsonValue } from '../values/valueType.js';
+import type { SyncStateRef } from './stateTables.js';
+
+export type ChangeOp = 'new' | 'updated' | 'deleted';
+
+export interface DiffModel extends SyncStateRef {
+  sql: string;
+  idColumn: string;
+}
+
+export interface PlanOptions extends DiffModel {
+  /** The per-sync record cap: at most this many changes are staged; the rest stay pending. */
+  maxRecords: number;
+  /** The operations the sync mode sends (default all three); others are counted, not staged. */
+  modeOps?: readonly ChangeOp[];
+}
+
+export interface RejectedSample {
+  /** The id as JSON (null for a null id). */
+  id: JsonValue;
+  reason: string;
+}
+
+export interface ChangeCounts {
+  new: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface DiffPlan {
+  new: number;
+  updated: number;
+  deleted: number;
+  /** Model rows never attempted: null id, every row of a duplicated id, oversize records. */
+  rejected: number;
+  /** Changes left for later runs by the record cap. */
+  pending: number;
+  staged: number;
+  warehouseMs: number;
+  rejectedSamples: RejectedSample[];
+}
+
+/** One staged change, as read back for delivery; `seq` is its place in the delivery order. */
+export interface StagedChange {
+  seq: number;
+  op: ChangeOp;
+  id: JsonValue;
+  fingerprint: string | null;
+  record: JsonRecord;
+}
+
+export interface PreviewSample {
+  op: ChangeOp;
+  id: JsonValue;
+  before: JsonRecord | null;
+  after: JsonRecord | null;
+  changedFields: string[];
+}
+
+export interface DiffPreview {
+  changes: ChangeCounts;
+  rejected: number;
+  samples: PreviewSample[];
+  warehouseMs: number;
+}

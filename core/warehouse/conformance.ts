@@ -1,0 +1,506 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  commitAcknowledged,
+  planDiff,
+  previewDiff,
+  readStaged,
+  resetState,
+  type PlanOptions,
+  type StagedChange,
+} from '../diff/index.js';
+import { stateTables } from '../diff/stateTables.js';
+import { checkModel } from '../models/checkModel.js';
+import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
+import { quoteIdent } from '../values/sqlLiteral.js';
+import type { JsonRecord } from '../values/valueType.js';
+import type { WarehouseAdapter } from './types.js';
+
+/** What a warehouse under test provides to the shared suite. */
+export interface ConformanceHarness {
+  /** A fresh adapter on the shared test warehouse. */
+  open(): Promise<WarehouseAdapter>;
+  /** SQL for a binary value given in base64. */
+  blobFromBase64(base64: string): string;
+  /** The longest column name the warehouse keeps (longer ones are shortened), if any. */
+  maxIdentifierLength?: number;
+  /** A read-only login on the same warehouse, when the warehouse has roles. */
+  readOnly?: (grantOn: string[]) => Promise<{ adapter: WarehouseAdapter; role: string }>;
+}
+
+/** The JSON every warehouse must produce for VALUES_SQL (CLI.md value rules). */
+export const EXPECTED_VALUES: JsonRecord = {
+  id: 1,
+  i: 42,
+  big_safe: 9007199254740991,
+  big: '9007199254740993',
+  neg_big: '-9007199254740993',
+  f: 1.5,
+  d: 12.5,
+  s: 'héllo "q"\n\\',
+  dt: '2024-02-03',
+  ts: '2024-01-02T03:04:05.678Z',
+  ts_us: '2024-01-02T03:04:05.123456Z',
+  ts_whole: '2024-01-02T03:04:05.000Z',
+  tstz: '2024-01-02T03:04:05.000Z',
+  b: true,
+  n: null,
+  t: '12:34:56',
+  u: '123e4567-e89b-12d3-a456-426614174000',
+  bin: 'qgD/',
+  j: { a: [1, 2, { b: null }] },
+  l: [1, null, 3],
+};
+
+const valuesSql = (h: ConformanceHarness) => `select
+  cast(1 as integer) as id,
+  cast(42 as integer) as i,
+  cast(9007199254740991 as bigint) as big_safe,
+  cast(9007199254740993 as bigint) as big,
+  cast(-9007199254740993 as bigint) as neg_big,
+  cast(1.5 as float8) as f,
+  cast(12.50 as numeric(10, 2)) as d,
+  'héllo "q"' || chr(10) || '\\' as s,
+  cast('2024-02-03' as date) as dt,
+  cast('2024-01-02 03:04:05.678' as timestamp) as ts,
+  cast('2024-01-02 03:04:05.123456' as timestamp) as ts_us,
+  cast('2024-01-02 03:04:05' as timestamp) as ts_whole,
+  cast('2024-01-02 05:04:05+02' as timestamptz) as tstz,
+  true as b,
+  cast(null as text) as n,
+  cast('12:34:56' as time) as t,
+  cast('123e4567-e89b-12d3-a456-426614174000' as uuid) as u,
+  ${h.blobFromBase64('qgD/')} as bin,
+  cast('{"a": [1, 2, {"b": null}]}' as json) as j,
+  array[1, null, 3] as l`;
+
+async function drain<T>(iterable: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const batch of iterable) all.push(...batch);
+  return all;
+}
+
+async function tableCount(adapter: WarehouseAdapter, table: string): Promise<number> {
+  const [row] = await adapter.query(`select count(*) as n from ${table}`);
+  return Number(row?.n);
+}
+
+export function registerConformanceTests(name: string, harness: () => ConformanceHarness) {
+  describe(`${name} warehouse conformance`, () => {
+    let h: ConformanceHarness;
+    let adapter: WarehouseAdapter;
+    let counter = 0;
+    const syncKey = (label: string) => `${label}-${++counter}`;
+    const stateSchema = '_ebb_reverse_etl';
+
+    beforeAll(async () => {
+      h = harness();
+      adapter = await h.open();
+      await adapter.execute(`create table users (id integer, name text, email text,
+        score float8, created_at timestamp, active boolean)`);
+      await adapter.execute(`insert into users
+        select g, 'user ' || g, 'u' || g || '@example.com', g * 1.5,
+               cast('2024-01-01 00:00:00' as timestamp) + g * interval '1 hour', g % 2 = 0
+          from generate_series(1, 25) as s(g)`);
+    });
+    afterAll(async () => {
+      await adapter?.close();
+    });
+
+    /** A model table of its own for a test: ids 1..n, editable without disturbing others. */
+    async function modelTable(n: number): Promise<string> {
+      const table = `m_${++counter}`;
+      await adapter.execute(`create table ${table} (id integer, name text, qty integer)`);
+      if (n > 0) {
+        await adapter.execute(
+          `insert into ${table} select g, 'item ' || g, g * 10 from generate_series(1, ${n}) as s(g)`,
+        );
+      }
+      return table;
+    }
+
+    const options = (table: string, extra: Partial<PlanOptions> = {}): PlanOptions => ({
+      syncKey: syncKey(table),
+      stateSchema,
+      sql: `select id, name, qty from ${table}`,
+      idColumn: 'id',
+      maxRecords: 1_000_000,
+      ...extra,
+    });
+
+    /** Plans, reads everything staged and acknowledges all of it. */
+    async function syncAll(o: PlanOptions) {
+      const plan = await planDiff(adapter, o);
+      const staged = await drain(readStaged(adapter, o, 100));
+      await commitAcknowledged(adapter, o, staged);
+      return { plan, staged };
+    }
+
+    test('lists tables with their columns, hiding Ebb state', async () => {
+      await syncAll(options(await modelTable(2)));
+      const tables = await adapter.listTables();
+      const users = tables.find((t) => t.name === 'users');
+      expect(users?.columns.map((c) => c.name)).toEqual([
+        'id',
+        'name',
+        'email',
+        'score',
+        'created_at',
+        'active',
+      ]);
+      expect(tables.some((t) => t.schema.startsWith('_ebb'))).toBe(false);
+    });
+
+    test('describes a query without reading its rows', async () => {
+      const columns = await adapter.describeQuery('select id, name, score from users;  ');
+      expect(columns.map((c) => [c.name, c.valueType.kind])).toEqual([
+        ['id', 'int'],
+        ['name', 'string'],
+        ['score', 'float'],
+      ]);
+      expect(columns[0]?.type).toMatch(/int/i);
+    });
+
+    test('refuses what is not one query, without running it', async () => {
+      await expect(adapter.describeQuery('DROP TABLE users')).rejects.toMatchObject({
+        code: 'NOT_A_QUERY',
+      });
+      await expect(adapter.describeQuery('select 1; drop table users')).rejects.toMatchObject({
+        code: 'NOT_A_QUERY',
+      });
+      await expect(
+        adapter.describeQuery('-- looks harmless\ndelete from users'),
+      ).rejects.toMatchObject({ code: 'NOT_A_QUERY' });
+      const problems = await checkModel(adapter, { sql: 'DROP TABLE users', idColumn: 'id' });
+      expect(problems.map((p) => p.code)).toEqual(['NOT_A_QUERY']);
+      expect(await tableCount(adapter, 'users')).toBe(25);
+    });
+
+    test('reports SQL errors with the line and column in the model', async () => {
+      const problems = await checkModel(adapter, {
+        sql: 'select id,\n       no_such_column\n  from users',
+        idColumn: 'id',
+      });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ code: 'SQL_ERROR', line: 2 });
+      expect(problems[0]?.message).toMatch(/no_such_column/);
+      expect(problems[0]?.column).toBe(8);
+    });
+
+    test('streams rows in chunks as JSON records', async () => {
+      const chunks: number[] = [];
+      let first: JsonRecord | undefined;
+      for await (const chunk of adapter.streamRows('select * from users order by id', 10)) {
+        chunks.push(chunk.length);
+        first ??= chunk[0];
+      }
+      expect(chunks).toEqual([10, 10, 5]);
+      expect(first).toEqual({
+        id: 1,
+        name: 'user 1',
+        email: 'u1@example.com',
+        score: 1.5,
+        created_at: '2024-01-01T01:00:00.000Z',
+        active: false,
+      });
+    });
+
+    test('renders every kind of value as the same JSON', async () => {
+      const rows = await drain(adapter.streamRows(valuesSql(h), 10));
+      expect(rows).toEqual([EXPECTED_VALUES]);
+      // The staged record (rendered by the diff, not by streamRows) is the same JSON.
+      const o = { ...options('x'), sql: valuesSql(h) };
+      await planDiff(adapter, o);
+      const [change] = await drain(readStaged(adapter, o, 10));
+      expect(change?.record).toEqual(EXPECTED_VALUES);
+      expect(change?.id).toBe(1);
+    });
+
+    test('model checks: every warehouse-dependent limit code', async () => {
+      const check = (sql: string, idColumn = 'id', timestampColumn?: string) =>
+        checkModel(adapter, { sql, idColumn, timestampColumn });
+      expect(await check('select id, created_at from users', 'id', 'created_at')).toEqual([]);
+      expect((await check('select name from users')).map((p) => p.code)).toEqual([
+        'ID_COLUMN_MISSING',
+      ]);
+      expect((await check('select id from users', 'id', 'updated_at')).map((p) => p.code)).toEqual([
+        'TIMESTAMP_COLUMN_MISSING',
+      ]);
+      const wide = Array.from({ length: 513 }, (_, i) => `1 as c${i}`).join(', ');
+      expect(await check(`select id, ${wide} from users`)).toEqual([
+        expect.objectContaining({ code: 'TOO_MANY_COLUMNS', limit: 512, actual: 514 }),
+      ]);
+      const long = 'c'.repeat(129);
+      if ((h.maxIdentifierLength ?? Infinity) < long.length) {
+        // The warehouse shortens long names itself (PostgreSQL: 63), so the limit cannot trip.
+        expect(await check(`select id, 1 as ${long} from users`)).toEqual([]);
+      } else {
+        expect(await check(`select id, 1 as ${long} from users`)).toEqual([
+          expect.objectContaining({ code: 'COLUMN_NAME_TOO_LONG', limit: 128, actual: 129 }),
+        ]);
+      }
+      const codes = (
+        await checkModel(adapter, {
+          sql: `select id from users -- ${'x'.repeat(65_536)}`,
+          idColumn: 'i'.repeat(192),
+          timestampColumn: 't'.repeat(192),
+        })
+      ).map((p) => p.code);
+      expect(codes).toEqual([
+        'QUERY_TOO_LONG',
+        'ID_COLUMN_NAME_TOO_LONG',
+        'TIMESTAMP_COLUMN_NAME_TOO_LONG',
+      ]);
+    });
+
+    test('diff: new, then nothing, then new/updated/deleted; deleted records carry __segment_id', async () => {
+      const table = await modelTable(10);
+      const o = options(table);
+      const first = await syncAll(o);
+      expect(first.plan).toMatchObject({
+        new: 10,
+        updated: 0,
+        deleted: 0,
+        rejected: 0,
+        staged: 10,
+      });
+      expect(first.staged.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(first.staged[0]).toMatchObject({
+        seq: 1,
+        op: 'new',
+        record: { id: 1, name: 'item 1', qty: 10 },
+      });
+      expect(typeof first.staged[0]?.fingerprint).toBe('string');
+
+      const quiet = await syncAll(o);
+      expect(quiet.plan).toMatchObject({ new: 0, updated: 0, deleted: 0, staged: 0, pending: 0 });
+
+      await adapter.execute(`update ${table} set qty = 999 where id in (2, 3)`);
+      await adapter.execute(`delete from ${table} where id = 5`);
+      await adapter.execute(`insert into ${table} values (11, 'item 11', 110)`);
+      const { plan, staged } = await syncAll(o);
+      expect(plan).toMatchObject({ new: 1, updated: 2, deleted: 1, rejected: 0, staged: 4 });
+      expect(staged.map((c) => [c.op, c.id])).toEqual([
+        ['updated', 2],
+        ['updated', 3],
+        ['deleted', 5],
+        ['new', 11],
+      ]);
+      expect(staged[2]?.record).toEqual({ __segment_id: 5, id: null, name: null, qty: null });
+      expect(staged[0]?.record).toEqual({ id: 2, name: 'item 2', qty: 999 });
+      expect((await syncAll(o)).plan).toMatchObject({ new: 0, updated: 0, deleted: 0 });
+    });
+
+    test('a failed record stays different from state and comes back next time', async () => {
+      const table = await modelTable(5);
+      const o = options(table);
+      await planDiff(adapter, o);
+      const staged = await drain(readStaged(adapter, o, 2));
+      await commitAcknowledged(
+        adapter,
+        o,
+        staged.filter((c) => c.id !== 3),
+      );
+      const again = await syncAll(o);
+      expect(again.plan).toMatchObject({ new: 1, updated: 0, deleted: 0 });
+      expect(again.staged.map((c) => c.id)).toEqual([3]);
+      // Acknowledging the same changes twice stores them once.
+      await commitAcknowledged(adapter, o, again.staged);
+      expect(await tableCount(adapter, stateTables(o).state)).toBe(5);
+    });
+
+    test('null and duplicated ids are rejected, every row of a duplicate, never staged', async () => {
+      const table = await modelTable(6);
+      const o = options(table);
+      await syncAll(o);
+      await adapter.execute(`insert into ${table} values (null, 'no id', 0), (null, 'no id 2', 0)`);
+      // 2: an exact copy of a row already in state (hides behind an unchanged row);
+      // 4: a changed copy; 50: a brand-new id twice.
+      await adapter.execute(
+        `insert into ${table} values (2, 'item 2', 20), (4, 'other', 1), (50, 'a', 1), (50, 'b', 2)`,
+      );
+      await adapter.execute(`update ${table} set qty = 7 where id = 6`);
+      const plan = await planDiff(adapter, o);
+      expect(plan).toMatchObject({ new: 0, updated: 1, deleted: 0, rejected: 8, staged: 1 });
+      expect(plan.rejectedSamples).toEqual([
+        { id: null, reason: expect.stringMatching(/2 rows have a null id/) },
+        { id: 2, reason: expect.stringMatching(/duplicate id: 2 rows/) },
+        { id: 4, reason: expect.stringMatching(/duplicate id: 2 rows/) },
+        { id: 50, reason: expect.stringMatching(/duplicate id: 2 rows/) },
+      ]);
+      const staged = await drain(readStaged(adapter, o, 10));
+      expect(staged.map((c) => c.id)).toEqual([6]);
+    });
+
+    test('oversize records and column values are rejected with the reason', async () => {
+      const table = `big_${++counter}`;
+      const part = Math.floor(MAX_COLUMN_JSON_BYTES * 0.9);
+      await adapter.execute(
+        `create table ${table} (id integer, a text, b text, c text, d text, e text)`,
+      );
+      await adapter.execute(`insert into ${table} values
+        (1, 'ok', null, null, null, null),
+        (2, repeat('x', ${MAX_COLUMN_JSON_BYTES + 10}), null, null, null, null),
+        (3, repeat('a', ${part}), repeat('b', ${part}), repeat('c', ${part}), repeat('d', ${part}), repeat('e', ${part}))`);
+      const o = options(table, { sql: `select * from ${table}` });
+      const plan = await planDiff(adapter, o);
+      expect(plan).toMatchObject({ new: 1, rejected: 2, staged: 1 });
+      expect(plan.rejectedSamples).toEqual([
+        {
+          id: 2,
+          reason: expect.stringMatching(/column "a" is \d+ bytes as JSON; the limit is 131072/),
+        },
+        {
+          id: 3,
+          reason: expect.stringMatching(
+            new RegExp(`record is \\d+ bytes as JSON; the limit is ${MAX_RECORD_JSON_BYTES}`),
+          ),
+        },
+      ]);
+    });
+
+    test('the record cap stages in id order; the rest waits: 3,500 at 1,000 = 4 runs', async () => {
+      const table = await modelTable(3500);
+      const o = options(table, { maxRecords: 1000 });
+      const runs: number[][] = [];
+      for (let run = 0; run < 5; run++) {
+        const { plan, staged } = await syncAll(o);
+        runs.push([plan.staged, plan.pending]);
+        if (run === 0) expect(staged[0]?.id).toBe(1);
+        if (run === 3) expect(staged.at(-1)?.id).toBe(3500);
+      }
+      expect(runs).toEqual([
+        [1000, 2500],
+        [1000, 1500],
+        [1000, 500],
+        [500, 0],
+        [0, 0],
+      ]);
+    });
+
+    test('modeOps stage only the operations the sync mode sends', async () => {
+      const table = await modelTable(4);
+      const o = options(table);
+      await syncAll(o);
+      await adapter.execute(`delete from ${table} where id = 1`);
+      await adapter.execute(`update ${table} set qty = 0 where id = 2`);
+      const plan = await planDiff(adapter, { ...o, modeOps: ['new', 'updated'] });
+      expect(plan).toMatchObject({ updated: 1, deleted: 1, staged: 1, pending: 0 });
+    });
+
+    test('preview shows before, after and changed fields, and changes nothing', async () => {
+      const table = await modelTable(5);
+      const o = options(table);
+      const blank = await previewDiff(adapter, { ...o, limit: 2 });
+      expect(blank.changes).toEqual({ new: 5, updated: 0, deleted: 0 });
+      expect(blank.samples).toHaveLength(2);
+      await syncAll(o);
+      await adapter.execute(`update ${table} set name = 'renamed' where id = 1`);
+      await adapter.execute(`delete from ${table} where id = 2`);
+      await adapter.execute(`insert into ${table} values (9, 'item 9', 90)`);
+      const preview = await previewDiff(adapter, { ...o, limit: 10 });
+      expect(preview.changes).toEqual({ new: 1, updated: 1, deleted: 1 });
+      expect(preview.rejected).toBe(0);
+      expect(preview.samples).toEqual([
+        {
+          op: 'updated',
+          id: 1,
+          before: { id: 1, name: 'item 1', qty: 10 },
+          after: { id: 1, name: 'renamed', qty: 10 },
+          changedFields: ['name'],
+        },
+        {
+          op: 'deleted',
+          id: 2,
+          before: { id: 2, name: 'item 2', qty: 20 },
+          after: null,
+          changedFields: ['id', 'name', 'qty'],
+        },
+        {
+          op: 'new',
+          id: 9,
+          before: null,
+          after: { id: 9, name: 'item 9', qty: 90 },
+          changedFields: ['id', 'name', 'qty'],
+        },
+      ]);
+      const again = await previewDiff(adapter, { ...o, limit: 0 });
+      expect(again.changes).toEqual({ new: 1, updated: 1, deleted: 1 });
+      expect(again.samples).toEqual([]);
+    });
+
+    test('reset forgets state: everything is new again', async () => {
+      const table = await modelTable(3);
+      const o = options(table);
+      await syncAll(o);
+      await resetState(adapter, o);
+      expect((await planDiff(adapter, o)).new).toBe(3);
+    });
+
+    test('a new fingerprint algorithm re-baselines state without resending', async () => {
+      const table = await modelTable(4);
+      const o = options(table);
+      await syncAll(o);
+      const { meta, stateName, state } = stateTables(o);
+      await adapter.execute(
+        `update ${meta} set fingerprint_tag = 'some-older-hash/0' where state_table = '${stateName}'`,
+      );
+      await adapter.execute(`update ${state} set fp = null`);
+      await adapter.execute(`update ${table} set qty = 1 where id = 4`);
+      const preview = await previewDiff(adapter, { ...o, limit: 10 });
+      expect(preview.changes).toEqual({ new: 0, updated: 1, deleted: 0 });
+      const plan = await planDiff(adapter, o);
+      expect(plan).toMatchObject({ new: 0, updated: 1, deleted: 0 });
+    });
+
+    test('hostile identifiers stay names', async () => {
+      const evil = 'x"; drop table users; --';
+      const table = quoteIdent(`t ${evil}`);
+      await adapter.execute(`create table ${table} (${quoteIdent(evil)} integer, "it's" text)`);
+      await adapter.execute(`insert into ${table} values (1, 'a'), (2, 'b')`);
+      const o: PlanOptions = {
+        syncKey: `sync ${evil}`,
+        stateSchema: `_ebb "${evil}`,
+        sql: `select * from ${table}`,
+        idColumn: evil,
+        maxRecords: 10,
+      };
+      const first = await syncAll(o);
+      expect(first.plan.new).toBe(2);
+      expect(first.staged[0]?.record).toEqual({ [evil]: 1, "it's": 'a' });
+      await adapter.execute(`delete from ${table} where ${quoteIdent(evil)} = 1`);
+      const { staged } = await syncAll(o);
+      expect(staged.map((c: StagedChange) => c.record)).toEqual([
+        { __segment_id: 1, [evil]: null, "it's": null },
+      ]);
+      expect(await tableCount(adapter, 'users')).toBe(25);
+    });
+
+    if (harness().readOnly) {
+      test('without write access to the state schema, says which statement is needed', async () => {
+        const table = await modelTable(2);
+        const { adapter: ro, role } = await h.readOnly!([table]);
+        try {
+          const o = { ...options(table), stateSchema: '_ebb_ro_state' };
+          expect((await ro.describeQuery(o.sql)).length).toBe(3);
+          await expect(planDiff(ro, o)).rejects.toMatchObject({
+            code: 'PERMISSION_DENIED',
+            message: expect.stringContaining(
+              `CREATE SCHEMA "_ebb_ro_state" AUTHORIZATION "${role}";`,
+            ),
+          });
+          await adapter.execute('create schema "_ebb_ro_state"');
+          await expect(planDiff(ro, o)).rejects.toMatchObject({
+            code: 'PERMISSION_DENIED',
+            message: expect.stringContaining(
+              `GRANT USAGE, CREATE ON SCHEMA "_ebb_ro_state" TO "${role}";`,
+            ),
+          });
+          // Preview needs no write access.
+          expect((await previewDiff(ro, { ...o, limit: 1 })).changes.new).toBe(2);
+        } finally {
+          await ro.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort, startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
+import { quoteIdent } from '../values/sqlLiteral.js';
+import { registerConformanceTests } from './conformance.js';
+import { openWarehouse } from './openWarehouse.js';
+import { PostgresAdapter } from './postgresAdapter.js';
+
+let server: TestPostgres;
+let url: string;
+beforeAll(async () => {
+  server = await startTestPostgres();
+  url = await server.createDatabase('conformance');
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+registerConformanceTests('PostgreSQL', () => ({
+  async open() {
+    return openWarehouse({ kind: 'postgres', url });
+  },
+  blobFromBase64: (base64) => `decode('${base64}', 'base64')`,
+  maxIdentifierLength: 63,
+  async readOnly(grantOn) {
+    const role = 'ebb_reader';
+    const admin = new PostgresAdapter({ kind: 'postgres', url });
+    await admin.execute(`create role ${role} login password 'reader-pw'`);
+    await admin.execute(`grant usage on schema public to ${role}`);
+    for (const table of grantOn) await admin.execute(`grant select on ${table} to ${role}`);
+    await admin.close();
+    const readerUrl = url.replace(/\/\/[^@]+@/, `//${role}:reader-pw@`);
+    return { adapter: new PostgresAdapter({ kind: 'postgres', url: readerUrl }), role };
+  },
+}));
+
+describe('PostgreSQL connection errors name the fix', () => {
+  test('wrong password, without the password', async () => {
+    const wrong = url.replace(/:[^:@/]+@/, ':not-the-Secret-pw@');
+    const adapter = openWarehouse({ kind: 'postgres', url: wrong });
+    const error = (await adapter.test().catch((e: unknown) => e)) as Error;
+    expect(error).toMatchObject({ code: 'WAREHOUSE_ERROR' });
+    expect(error.message).toMatch(/refused the password for user "postgres"/);
+    expect(error.message).not.toContain('not-the-Secret-pw');
+    await adapter.close();
+  });
+
+  test('host unreachable', async () => {
+    const port = await freePort();
+    const adapter = openWarehouse({
+      kind: 'postgres',
+      url: `postgres://postgres:pw@127.0.0.1:${port}/db`,
+    });
+    await expect(adapter.test()).rejects.toMatchObject({
+      code: 'WAREHOUSE_ERROR',
+      message: expect.stringMatching(/Cannot reach PostgreSQL at 127\.0\.0\.1:\d+ .*running/),
+    });
+  });
+
+  test('database missing', async () => {
+    const adapter = openWarehouse({
+      kind: 'postgres',
+      url: url.replace(/\/conformance$/, '/nope'),
+    });
+    await expect(adapter.test()).rejects.toMatchObject({
+      code: 'WAREHOUSE_ERROR',
+      message: expect.stringContaining(`Database "nope" does not exist`),
+    });
+    expect(quoteIdent('nope')).toBe('"nope"');
+  });
+});
