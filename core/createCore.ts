@@ -19,6 +19,7 @@ import { warehousesRepo } from './store/warehousesRepo.js';
 import { openWarehouse } from './warehouse/openWarehouse.js';
 import { unmeteredQuota, type QuotaMeter } from './sync/quota.js';
 import { createSyncEngine } from './sync/syncEngine.js';
+import { createScheduler, type Scheduler } from './schedule/scheduler.js';
 
 export interface CoreOptions {
   home: string;
@@ -36,6 +37,8 @@ export interface Core {
   readonly dispatch: Dispatch;
   /** Subscribes to push events; returns the unsubscribe function. */
   subscribe(listener: (event: ApiEvent) => void): () => void;
+  /** Runs syncs on their schedules until stopped (the app, browser mode and `ebb scheduler`). */
+  createScheduler(log: (line: string) => void): Scheduler;
   /** First-run work of the app: the Sample warehouse when no warehouse is configured yet. */
   ensureSampleWarehouse(): Promise<void>;
   close(): void;
@@ -92,6 +95,22 @@ export function createCore(options: CoreOptions): Core {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    createScheduler(log) {
+      return createScheduler({
+        clock: context.clock,
+        listSyncs: () => context.syncs.list(),
+        lastRunStartedAt: (syncId) => context.runs.latest(syncId)?.startedAt,
+        isRunning: (syncId) => context.syncEngine.isRunning(syncId),
+        skipReason: () => {
+          const quota = (options.quota ?? unmeteredQuota).status();
+          return quota.remaining <= 0
+            ? `the plan's monthly limit of ${quota.limit} records is reached; syncs resume on ${quota.cycleEnd}.`
+            : null;
+        },
+        run: (syncId) => context.syncEngine.run(syncId, 'schedule'),
+        log,
+      });
     },
     async ensureSampleWarehouse() {
       const marker = db.prepare("select value from settings where key = 'sample.created'").get();

@@ -74,6 +74,7 @@ async function start(): Promise<void> {
     answer(false),
   );
   await engine.ensureSampleWarehouse();
+  engine.createScheduler((line) => console.log(line)).start();
   createWindow(engine);
 }
 

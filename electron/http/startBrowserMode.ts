@@ -36,6 +36,8 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       createCore({ home: options.home, resourcesDir: resourcesDirIn(root), host: 'http' });
     await core.ensureSampleWarehouse();
     const owned = core;
+    const scheduler = owned.createScheduler((line) => console.error(line));
+    scheduler.start();
     const host = await startHttpHost({
       dispatch: owned.dispatch,
       subscribe: owned.subscribe,
@@ -46,6 +48,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       url: host.url,
       host,
       async close() {
+        await scheduler.stop();
         await host.close();
         if (!options.core) owned.close();
         lock.release();

@@ -1,0 +1,201 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import {
+  startScriptedReceiver,
+  type Behavior,
+  type ScriptedReceiver,
+} from '../destinations/webhook/scriptedReceiver.js';
+import { runDuckDb } from '../testing/duckdbFile.js';
+import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+
+let fixture: SyncFixture | undefined;
+let receiver: ScriptedReceiver | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  fixture?.close();
+  receiver = undefined;
+  fixture = undefined;
+});
+
+const webhook = (url: string, extra: Record<string, unknown> = {}) => ({
+  type: 'webhook' as const,
+  url,
+  batchSize: 50,
+  concurrency: 2,
+  timeoutMs: 400,
+  retry: { attempts: 8, baseDelayMs: 1, maxDelayMs: 20, maxRetryAfterMs: 5000 },
+  ...extra,
+});
+
+test('through 429s, 500s, slow answers, dropped connections and 207s every change arrives; failures retry next run', async () => {
+  fixture = await syncFixture(600);
+  const { call } = fixture;
+  let refusedOnce = new Set<string>();
+  // A misbehaving receiver for the first run: one of each failure, then 207s refusing some ids.
+  const script = (index: number, ids: string[]): Behavior => {
+    const plan: Behavior[] = [
+      { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+      { kind: 'status', status: 500 },
+      { kind: 'drop' },
+      { kind: 'hang' },
+      { kind: 'status', status: 503 },
+    ];
+    if (index < plan.length) return plan[index]!;
+    if (index % 3 === 0) {
+      const fail = ids.filter((id) => Number(id) % 7 === 0 && !refusedOnce.has(id));
+      fail.forEach((id) => refusedOnce.add(id));
+      return { kind: 'partial', failIds: fail };
+    }
+    return { kind: 'ok' };
+  };
+  receiver = await startScriptedReceiver(script);
+  await call('destinations.add', { name: 'hook', config: webhook(receiver.url) });
+  await call('syncs.add', { name: 'to hook', model: 'users', destination: 'hook' });
+
+  const first = await call('syncs.run', { sync: 'to hook' });
+  const refused = new Set(receiver.refused);
+  expect(refused.size).toBeGreaterThan(0);
+  expect(first).toMatchObject({
+    status: 'partial',
+    changes: { new: 600, updated: 0, deleted: 0 },
+    delivered: 600 - refused.size,
+    failed: refused.size,
+    rejected: 0,
+    pending: 0,
+  });
+  expect(new Set(receiver.accepted).size).toBe(first.delivered);
+  const errors = await call('runs.errors', { runId: first.runId });
+  expect(new Set(errors.errors.map((e) => e.id))).toEqual(refused);
+
+  // The next run retries exactly the refused records, as new: nothing else is resent.
+  refusedOnce = new Set(receiver.accepted.concat(receiver.refused));
+  const before = receiver.accepted.length;
+  const second = await call('syncs.run', { sync: 'to hook' });
+  expect(second).toMatchObject({
+    status: 'succeeded',
+    delivered: refused.size,
+    failed: 0,
+    changes: { new: refused.size },
+  });
+  expect(new Set(receiver.accepted.slice(before))).toEqual(refused);
+  expect(new Set(receiver.accepted).size).toBe(600);
+
+  const history = await call('runs.list', { sync: 'to hook' });
+  expect(history.map((r) => r.runId)).toEqual([second.runId, first.runId]);
+});
+
+test('updates and deletes reach the destination per mode; an update-only first run records the baseline', async () => {
+  fixture = await syncFixture(100);
+  const { call, home, warehouseFile } = fixture;
+  const out = path.join(home, 'out');
+  fs.mkdirSync(out);
+  await call('destinations.add', {
+    name: 'files',
+    config: { type: 'file', path: out, format: 'jsonl' },
+  });
+  await call('syncs.add', { name: 'mirror', model: 'users', destination: 'files', mode: 'mirror' });
+  await call('syncs.add', {
+    name: 'updates only',
+    model: 'users',
+    destination: 'files',
+    mode: 'update',
+  });
+
+  expect(await call('syncs.run', { sync: 'mirror' })).toMatchObject({
+    delivered: 100,
+    status: 'succeeded',
+  });
+  const baseline = await call('syncs.run', { sync: 'updates only' });
+  expect(baseline).toMatchObject({ delivered: 0, changes: { new: 100 }, status: 'succeeded' });
+
+  await runDuckDb(
+    warehouseFile,
+    "update users set name = 'renamed' where user_id in (1, 2)",
+    'delete from users where user_id = 3',
+    "insert into users values (1000, 'newcomer', 1.0)",
+  );
+  const preview = await call('syncs.preview', { sync: 'mirror', limit: 10 });
+  expect(preview.changes).toEqual({ new: 1, updated: 2, deleted: 1 });
+  const updated = preview.samples.find((s) => s.op === 'updated' && s.id === '1');
+  expect(updated).toMatchObject({
+    changedFields: ['name'],
+    before: { name: 'user 1' },
+    after: { name: 'renamed' },
+  });
+
+  const mirror = await call('syncs.run', { sync: 'mirror' });
+  expect(mirror).toMatchObject({ delivered: 4, changes: { new: 1, updated: 2, deleted: 1 } });
+  const mirrorFile = fs.readdirSync(out).find((f) => f.includes(mirror.runId))!;
+  const lines = fs
+    .readFileSync(path.join(out, mirrorFile), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(lines).toContainEqual({
+    op: 'deleted',
+    id: '3',
+    record: { __segment_id: 3, user_id: null, name: null, score: null },
+  });
+  expect(lines).toContainEqual({
+    op: 'updated',
+    id: '2',
+    record: { user_id: 2, name: 'renamed', score: 3 },
+  });
+
+  const updateOnly = await call('syncs.run', { sync: 'updates only' });
+  expect(updateOnly).toMatchObject({ delivered: 2, changes: { new: 1, updated: 2, deleted: 1 } });
+  // Nothing left behind: the unsent new/deleted changes were recorded as the baseline.
+  expect((await call('syncs.preview', { sync: 'updates only', limit: 0 })).changes).toEqual({
+    new: 0,
+    updated: 0,
+    deleted: 0,
+  });
+});
+
+test('one run per sync at a time, and a run can be cancelled', async () => {
+  fixture = await syncFixture(400);
+  const { call } = fixture;
+  receiver = await startScriptedReceiver(() => ({ kind: 'hang' }));
+  await call('destinations.add', {
+    name: 'slow',
+    config: webhook(receiver.url, { timeoutMs: 5_000, concurrency: 1, retry: { attempts: 1 } }),
+  });
+  await call('syncs.add', { name: 'slow sync', model: 'users', destination: 'slow' });
+  const running = call('syncs.run', { sync: 'slow sync' });
+  await expect.poll(() => receiver!.requests.length).toBeGreaterThan(0);
+  await expect(call('syncs.run', { sync: 'slow sync' })).rejects.toMatchObject({
+    code: 'RUN_IN_PROGRESS',
+  });
+  expect((await call('syncs.list', {}))[0]).toMatchObject({ running: true });
+  expect(await call('syncs.cancel', { sync: 'slow sync' })).toEqual({ cancelled: true });
+  const cancelled = await running;
+  expect(cancelled).toMatchObject({ status: 'cancelled', delivered: 0 });
+  expect(cancelled.pending).toBeGreaterThan(0);
+  expect(await call('syncs.cancel', { sync: 'slow sync' })).toEqual({ cancelled: false });
+});
+
+test('a model that no longer runs fails the run with the warehouse message; reset resends everything', async () => {
+  fixture = await syncFixture(10);
+  const { call, home } = fixture;
+  const out = path.join(home, 'out');
+  fs.mkdirSync(out);
+  await call('destinations.add', {
+    name: 'files',
+    config: { type: 'file', path: out, format: 'csv' },
+  });
+  await call('syncs.add', { name: 's', model: 'users', destination: 'files' });
+  expect(await call('syncs.run', { sync: 's' })).toMatchObject({ delivered: 10 });
+  expect(await call('syncs.run', { sync: 's' })).toMatchObject({ delivered: 0 });
+  await call('syncs.reset', { sync: 's' });
+  expect(await call('syncs.run', { sync: 's' })).toMatchObject({
+    delivered: 10,
+    changes: { new: 10 },
+  });
+
+  await call('models.update', { model: 'users', idColumn: 'nope' });
+  const broken = await call('syncs.run', { sync: 's' });
+  expect(broken.status).toBe('failed');
+  expect(broken.message).toContain('nope');
+  expect(broken.errors[0]?.reason).toContain('nope');
+});

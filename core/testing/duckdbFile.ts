@@ -1,0 +1,13 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** Runs statements against a DuckDB file and closes it, as an analyst editing the warehouse would. */
+export async function runDuckDb(file: string, ...statements: string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  try {
+    for (const sql of statements) await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
