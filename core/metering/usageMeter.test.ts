@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openStore, type Db } from '../store/openStore.js';
+import type { QuotaMeter } from '../sync/quota.js';
 import { tempHome } from '../testing/tempHome.js';
 import { planRepo, type PlanConfig } from './plans.js';
 import { usageMeter } from './usageMeter.js';
@@ -111,11 +112,23 @@ describe('the quota', () => {
     expect(() => meter.settle('no-such-id', { delivered: 0, failed: 0 })).toThrow(/No usage/);
   });
 
+  test('the meter is the quota the sync engine takes', () => {
+    const { meter } = setup();
+    const quota: QuotaMeter = meter;
+    expect(quota.status()).toMatchObject({
+      limit: 1_000,
+      used: 0,
+      remaining: 1_000,
+      cycleEnd: '2026-04-01T00:00:00.000Z',
+    });
+  });
+
   test('requests are whole numbers; 0 requested grants 0 without a reservation', () => {
     const { meter, db } = setup();
-    expect(meter.reserve({ ...batch, requested: 0 })).toMatchObject({
-      granted: 0,
-      reservationId: null,
+    const none = meter.reserve({ ...batch, requested: 0 });
+    expect(none).toMatchObject({ granted: 0, reservationId: null });
+    expect(meter.settle(none.reservationId, { delivered: 0, failed: 0 })).toMatchObject({
+      released: 0,
     });
     expect(() => meter.reserve({ ...batch, requested: 1.5 })).toThrow(/whole number/);
     expect(openReservations(db)).toBe(0);

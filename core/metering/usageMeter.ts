@@ -38,6 +38,10 @@
  * - A reservation belongs to the cycle and local day it was granted in, even if settled later.
  * - One reservation may cover several destination requests (reserve 10,000, send 10 batches of
  *   1,000, settle once); it must stay within one destination.
+ * - Settle right after the send, before committing state: if the process dies in between, the
+ *   records are sent again next run and metered again — they were attempted twice.
+ * - `settle(null, …)` is a no-op; `status()` is the pre-run check (`paused`, `cycleEnd` for the
+ *   message). A UsageMeter satisfies the engine's `QuotaMeter` (core/sync/quota.ts) as is.
  */
 import { randomUUID } from 'node:crypto';
 import { EbbError } from '../api/errors.js';
@@ -87,6 +91,9 @@ export interface SettleOutcome {
 export interface UsageStatus {
   plan: Plan;
   cycle: BillingCycle;
+  /** `cycle.startIso`, `cycle.endIso`: when the quota was last / is next renewed. */
+  cycleStart: string;
+  cycleEnd: string;
   limit: number;
   /** Metered records plus open reservations in the cycle. */
   used: number;
@@ -161,6 +168,8 @@ export function usageMeter(db: Db, options: MeterOptions = {}) {
     return {
       plan,
       cycle,
+      cycleStart: cycle.startIso,
+      cycleEnd: cycle.endIso,
       limit,
       used,
       reserved,
@@ -290,8 +299,14 @@ export function usageMeter(db: Db, options: MeterOptions = {}) {
       // reservation in between our read and our insert.
       return reserveTx.immediate(request);
     },
-    /** Meters what the batch attempted; idempotent. */
-    settle(reservationId: string, counts: SettleCounts): SettleOutcome {
+    /**
+     * Meters what the batch attempted; idempotent. A null id (nothing was granted) is a no-op,
+     * so the engine may pass `reserve(...).reservationId` through unconditionally.
+     */
+    settle(reservationId: string | null, counts: SettleCounts): SettleOutcome {
+      if (reservationId === null) {
+        return { delivered: 0, failed: 0, unconfirmed: 0, released: 0, alreadySettled: false };
+      }
       return settleTx.immediate(reservationId, counts);
     },
     /**
