@@ -5,6 +5,7 @@ import { appHandlers } from './api/handlers/appHandlers.js';
 import { destinationHandlers } from './api/handlers/destinationHandlers.js';
 import { modelHandlers } from './api/handlers/modelHandlers.js';
 import { syncHandlers } from './api/handlers/syncHandlers.js';
+import { usageHandlers } from './api/handlers/usageHandlers.js';
 import { warehouseHandlers } from './api/handlers/warehouseHandlers.js';
 import type { CoreContext } from './coreContext.js';
 import { systemClock, type Clock, type SecretStore } from './ports.js';
@@ -17,7 +18,8 @@ import { syncsRepo } from './store/syncsRepo.js';
 import { openStore } from './store/openStore.js';
 import { warehousesRepo } from './store/warehousesRepo.js';
 import { openWarehouse } from './warehouse/openWarehouse.js';
-import { unmeteredQuota, type QuotaMeter } from './sync/quota.js';
+import { usageMeter } from './metering/usageMeter.js';
+import type { QuotaMeter } from './sync/quota.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { createScheduler, type Scheduler } from './schedule/scheduler.js';
 
@@ -75,10 +77,18 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 
+  const meter = usageMeter(db, { clock: ctx.clock });
+  const quota = options.quota ?? meter;
   const context: CoreContext = Object.assign(ctx, {
-    syncEngine: createSyncEngine({ ...ctx, quota: options.quota ?? unmeteredQuota }),
+    syncEngine: createSyncEngine({
+      ...ctx,
+      quota,
+      closeRun: (runId: string) => meter.closeRun(runId),
+    }),
   });
+  // Crash recovery: runs left by a dead process are closed, and their open quota counted.
   context.runs.closeAbandoned(context.clock().toISOString());
+  meter.settleAbandoned(context.runs.liveRunIds());
 
   const handlers: Handlers = {
     ...appHandlers(context, options.host),
@@ -86,6 +96,7 @@ export function createCore(options: CoreOptions): Core {
     ...modelHandlers(context),
     ...destinationHandlers(context),
     ...syncHandlers(context),
+    ...usageHandlers(context),
   };
 
   return {
@@ -103,9 +114,9 @@ export function createCore(options: CoreOptions): Core {
         lastRunStartedAt: (syncId) => context.runs.latest(syncId)?.startedAt,
         isRunning: (syncId) => context.syncEngine.isRunning(syncId),
         skipReason: () => {
-          const quota = (options.quota ?? unmeteredQuota).status();
-          return quota.remaining <= 0
-            ? `the plan's monthly limit of ${quota.limit} records is reached; syncs resume on ${quota.cycleEnd}.`
+          const status = quota.status();
+          return status.remaining <= 0
+            ? `the plan's monthly limit of ${status.limit} records is reached; syncs resume on ${status.cycleEnd}.`
             : null;
         },
         run: (syncId) => context.syncEngine.run(syncId, 'schedule'),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { destinationConfigSchema } from '../destinations/config.js';
+import type { Plan } from '../metering/plans.js';
+import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
 import type {
   AppInfo,
   DestinationSummary,
@@ -173,6 +175,25 @@ export const contract = {
   ),
   'runs.errors': call<{ errors: RunError[] }>()(
     z.object({ runId: z.string().min(1).max(64) }).strict(),
+  ),
+
+  /** The billing cycle's usage (CLI.md's Usage JSON plus the view's breakdowns); any past cycle by its start. */
+  'usage.get': call<UsageReport>()(
+    z.object({ cycleStart: z.string().min(10).max(40).optional() }).strict(),
+  ),
+  'usage.cycles': call<CycleSummary[]>()(empty),
+  'plan.get': call<Plan & { limit: number }>()(empty),
+  'plan.set': call<Plan & { limit: number }>()(
+    z
+      .object({
+        plan: z.enum(['free', 'teams', 'business', 'custom']),
+        mtus: z.int().min(0).max(1e12).optional(),
+        apiCalls: z.int().min(0).max(1e15).optional(),
+        limit: z.int().min(0).max(1e15).optional(),
+        cycleDay: z.int().min(1).max(28).optional(),
+        timeZone: z.string().min(1).max(64).optional(),
+      })
+      .strict(),
   ),
 } as const;
 

@@ -92,6 +92,14 @@ export function runsRepo(db: Db) {
       );
       return live && fromRaw(live);
     },
+    /** Ids of runs marked running whose process is alive (this one included). */
+    liveRunIds(): string[] {
+      const rows = db.prepare("select id, pid from runs where status = 'running'").all() as {
+        id: string;
+        pid: number | null;
+      }[];
+      return rows.filter((row) => row.pid !== null && isAlive(row.pid)).map((row) => row.id);
+    },
     /** Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the reason. */
     closeAbandoned(now: string): RunSummary[] {
       const rows = db.prepare("select * from runs where status = 'running'").all() as RawRun[];

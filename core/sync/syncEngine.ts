@@ -32,7 +32,11 @@ export interface SyncEngine {
   forget(syncId: string): Promise<void>;
 }
 
-type EngineContext = Omit<CoreContext, 'syncEngine'> & { quota: QuotaMeter };
+type EngineContext = Omit<CoreContext, 'syncEngine'> & {
+  quota: QuotaMeter;
+  /** Meters any reservation a run left unsettled (a batch whose commit threw). */
+  closeRun(runId: string): void;
+};
 
 const PROGRESS_EVERY_MS = 200;
 
@@ -351,6 +355,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         ctx.runs.save(finished);
         return finished;
       } finally {
+        ctx.closeRun(summary.runId);
         active.delete(sync.id);
         ctx.emit({ name: 'run.finished', payload: summary });
         ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });

@@ -5,6 +5,7 @@ import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
 import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
 import { syncCommands } from './commands/syncCommands.js';
+import { usageCommands } from './commands/usageCommands.js';
 import { schedulerCommand } from './commands/schedulerCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { warehouseCommands } from './commands/warehouseCommands.js';
@@ -16,6 +17,7 @@ export const commands: Record<string, Command> = {
   ...modelCommands,
   ...destinationCommands,
   ...syncCommands,
+  ...usageCommands,
   serve: serveCommand,
   scheduler: schedulerCommand,
 };

@@ -1,0 +1,172 @@
+/**
+ * The sync benchmark (`npm run bench:sync`): a 1M-record sync from DuckDB to a webhook receiver
+ * running in another process, next to the raw rate of the same receiver taking identical
+ * pre-built batches from a bare HTTP client. Prints one JSON document.
+ *   npx tsx core/bench/syncBench.ts [--rows 1000000] [--batch 1000] [--connections 4]
+ * The sync runs in its own child process so its peak RSS is the sync's alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../createCore.js';
+import { runDuckDb } from '../testing/duckdbFile.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+function arg(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : NaN;
+  return Number.isFinite(value) ? value : fallback;
+}
+
+function startTs(
+  file: string,
+  args: string[],
+): { child: ChildProcess; firstLine: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: root,
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+  return { child, firstLine };
+}
+
+/** Child phase: one sync run on a prepared home; prints its figures. */
+async function syncPhase(home: string): Promise<void> {
+  const core = createCore({ home, resourcesDir: path.join(root, 'resources'), host: 'cli' });
+  const started = performance.now();
+  let loadStarted = 0;
+  core.subscribe((event) => {
+    if (event.name === 'run.progress' && event.payload.phase === 'load' && !loadStarted)
+      loadStarted = performance.now();
+  });
+  const answer = await core.dispatch('syncs.run', { sync: 'bench' });
+  const finished = performance.now();
+  core.close();
+  if (!answer.ok) throw new Error(answer.error.message);
+  const run = answer.data as { delivered: number; failed: number; status: string };
+  process.stdout.write(
+    `${JSON.stringify({
+      status: run.status,
+      delivered: run.delivered,
+      failed: run.failed,
+      seconds: Number(((finished - started) / 1000).toFixed(2)),
+      loadSeconds: Number(((finished - loadStarted) / 1000).toFixed(2)),
+      recordsPerSecond: Math.round(run.delivered / ((finished - started) / 1000)),
+      loadRecordsPerSecond: Math.round(run.delivered / ((finished - loadStarted) / 1000)),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    })}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const phaseAt = process.argv.indexOf('--sync-phase');
+  if (phaseAt >= 0) return syncPhase(process.argv[phaseAt + 1]!);
+
+  const rows = arg('--rows', 1_000_000);
+  const batch = arg('--batch', 1000);
+  const connections = arg('--connections', 4);
+  const receiver = startTs(path.join(here, 'webhookReceiver.ts'), ['--port', '0']);
+  const { port } = JSON.parse(await receiver.firstLine) as { port: number };
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-sync-'));
+  try {
+    const warehouse = path.join(home, 'bench.duckdb');
+    // About 158 bytes per change as JSON, like the raw phase's pre-built records.
+    await runDuckDb(
+      warehouse,
+      `create table customers as
+         select lpad(range::varchar, 9, '0') as id,
+                'user' || lpad(range::varchar, 9, '0') || '@example.com' as email,
+                'teams' as plan, 49.5 as mrr, timestamp '2024-01-15 10:00:00' as signed_up
+           from range(${rows})`,
+    );
+    const setup = createCore({ home, resourcesDir: path.join(root, 'resources'), host: 'cli' });
+    for (const [name, arg] of [
+      ['warehouses.add', { kind: 'duckdb', name: 'bench', path: warehouse }],
+      [
+        'models.add',
+        { name: 'customers', warehouse: 'bench', sql: 'select * from customers', idColumn: 'id' },
+      ],
+      [
+        'destinations.add',
+        {
+          name: 'receiver',
+          config: {
+            type: 'webhook',
+            url: `http://127.0.0.1:${port}/hook`,
+            batchSize: batch,
+            concurrency: connections,
+          },
+        },
+      ],
+      ['syncs.add', { name: 'bench', model: 'customers', destination: 'receiver' }],
+    ] as const) {
+      const answer = await setup.dispatch(name, arg);
+      if (!answer.ok) throw new Error(answer.error.message);
+    }
+    setup.close();
+
+    const raw = startTs(path.join(here, 'rawWebhookRate.ts'), [
+      '--phase',
+      'raw',
+      '--port',
+      String(port),
+      '--seconds',
+      '5',
+      '--connections',
+      String(connections),
+      '--batch',
+      String(batch),
+    ]);
+    const rawResult = JSON.parse(await raw.firstLine) as {
+      recordsPerSecond: number;
+      peakRssMb: number;
+      bytesPerRecord: number;
+    };
+    await new Promise((resolve) => raw.child.once('exit', resolve));
+
+    const sync = startTs(fileURLToPath(import.meta.url), ['--sync-phase', home]);
+    const syncResult = JSON.parse(await sync.firstLine) as {
+      recordsPerSecond: number;
+      loadRecordsPerSecond: number;
+      peakRssMb: number;
+    };
+    await new Promise((resolve) => sync.child.once('exit', resolve));
+
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          rows,
+          batchSize: batch,
+          connections,
+          raw: {
+            recordsPerSecond: rawResult.recordsPerSecond,
+            bytesPerRecord: rawResult.bytesPerRecord,
+            peakRssMb: rawResult.peakRssMb,
+          },
+          sync: syncResult,
+          shareOfRaw: Number((syncResult.recordsPerSecond / rawResult.recordsPerSecond).toFixed(3)),
+          loadShareOfRaw: Number(
+            (syncResult.loadRecordsPerSecond / rawResult.recordsPerSecond).toFixed(3),
+          ),
+          targets: { shareOfRaw: 0.5, peakRssMb: 300 },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    receiver.child.kill('SIGTERM');
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+await main();
