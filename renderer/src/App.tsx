@@ -1,36 +1,54 @@
-import { ModelsScreen } from './models/ModelsScreen';
+import { lazy, Suspense } from 'react';
+import { useApiEvent } from './api/ApiContext';
+import { LoadingState } from './components/States';
+import { useToast } from './components/Toasts';
+import { DestinationsScreen } from './destinations/DestinationsScreen';
+import { BuilderSessionProvider } from './models/builderSession';
 import { useScreen } from './shell/navigation';
 import { PlaceholderScreen } from './shell/PlaceholderScreen';
 import { Sidebar } from './shell/Sidebar';
+import { SyncsScreen } from './syncs/SyncsScreen';
+import { runHeadline } from './syncs/format';
 import { WarehousesScreen } from './warehouses/WarehousesScreen';
+
+// Monaco is large: it loads with the Models screen, not with the app.
+const ModelsScreen = lazy(() =>
+  import('./models/ModelsScreen').then((m) => ({ default: m.ModelsScreen })),
+);
 
 export function App() {
   const [screen, setScreen] = useScreen();
+  const toast = useToast();
+  useApiEvent('run.finished', (run) => {
+    const tone =
+      run.status === 'succeeded'
+        ? 'success'
+        : run.status === 'partial' || run.status === 'paused' || run.status === 'cancelled'
+          ? 'info'
+          : 'error';
+    toast({ tone, title: `${run.sync}: ${run.status}`, body: runHeadline(run) }, 8000);
+  });
   return (
-    <div className="app">
-      <Sidebar current={screen} onSelect={setScreen} />
-      <main className="main">
-        {screen === 'warehouses' && <WarehousesScreen />}
-        {screen === 'models' && <ModelsScreen />}
-        {screen === 'destinations' && (
-          <PlaceholderScreen
-            title="Destinations"
-            message="A destination is where synced changes go: a folder of files, a webhook or a PostgreSQL table."
-          />
-        )}
-        {screen === 'syncs' && (
-          <PlaceholderScreen
-            title="Syncs"
-            message="A sync sends a model's new, updated and deleted records to a destination, now or on a schedule."
-          />
-        )}
-        {screen === 'usage' && (
-          <PlaceholderScreen
-            title="Usage & Billing"
-            message="Every record a sync attempts is metered here against your monthly plan."
-          />
-        )}
-      </main>
-    </div>
+    <BuilderSessionProvider>
+      <div className="app">
+        <Sidebar current={screen} onSelect={setScreen} />
+        <main className="main">
+          {screen === 'warehouses' && <WarehousesScreen />}
+          {screen === 'models' && (
+            <Suspense fallback={<LoadingState label="Loading the editor…" />}>
+              <ModelsScreen />
+            </Suspense>
+          )}
+          {screen === 'destinations' && <DestinationsScreen />}
+          {screen === 'syncs' && <SyncsScreen />}
+          {screen === 'usage' && (
+            <PlaceholderScreen
+              title="Usage & Billing"
+              message="Every record a sync attempts is metered here against your monthly plan."
+            />
+          )}
+        </main>
+      </div>
+    </BuilderSessionProvider>
   );
 }

@@ -5,9 +5,11 @@ import { ApiProvider } from './api/ApiContext';
 import { createClient } from './api/client';
 import { chooseTransport } from './api/transport';
 import { App } from './App';
+import { ToastProvider } from './components/Toasts';
 import './styles.css';
 
 const transport = chooseTransport();
+const api = { transport, call: createClient(transport) };
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 } },
 });
@@ -15,8 +17,10 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <ApiProvider value={{ transport, call: createClient(transport) }}>
-        <App />
+      <ApiProvider value={api}>
+        <ToastProvider>
+          <App />
+        </ToastProvider>
       </ApiProvider>
     </QueryClientProvider>
   </StrictMode>,

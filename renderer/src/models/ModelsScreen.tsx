@@ -1,49 +1,116 @@
+import { useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { useWarehouses } from '../warehouses/queries';
+import { ModelEditor } from './ModelEditor';
 import { useModels } from './queries';
+
+type Selection = { kind: 'model'; id: string } | { kind: 'new'; visual: boolean } | null;
 
 export function ModelsScreen() {
   const models = useModels();
-  if (models.isPending) return <LoadingState label="Loading models…" />;
-  if (models.isError)
+  const warehouses = useWarehouses();
+  const [selection, setSelection] = useState<Selection>(null);
+
+  if (models.isPending || warehouses.isPending) return <LoadingState label="Loading models…" />;
+  if (models.isError || warehouses.isError)
     return (
       <ErrorState
         title="Could not load models"
-        error={models.error}
-        onRetry={() => void models.refetch()}
+        error={models.error ?? warehouses.error}
+        onRetry={() => {
+          void models.refetch();
+          void warehouses.refetch();
+        }}
       />
     );
+
+  const list = models.data;
+  const current =
+    selection?.kind === 'model'
+      ? list.find((m) => m.id === selection.id)
+      : selection === null
+        ? list[0]
+        : undefined;
+  const creating = selection?.kind === 'new';
+
   return (
-    <div className="screen">
-      <header className="pane-header">
-        <h1>Models</h1>
-      </header>
-      {models.data.length === 0 ? (
-        <EmptyState title="No models yet">
-          A model is a SQL query over a warehouse with a unique id column. Create one with{' '}
-          <code>ebb model add</code>.
-        </EmptyState>
-      ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Warehouse</th>
-              <th scope="col">Id column</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {models.data.map((model) => (
-              <tr key={model.id}>
-                <td>{model.name}</td>
-                <td>{model.warehouse}</td>
-                <td className="mono">{model.idColumn}</td>
-                <td className="muted">{new Date(model.updatedAt).toLocaleString()}</td>
-              </tr>
+    <div className="screen split">
+      <section className="pane list-pane" aria-label="Models">
+        <header className="pane-header">
+          <h1>Models</h1>
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              onClick={() => setSelection({ kind: 'new', visual: false })}
+            >
+              + SQL
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setSelection({ kind: 'new', visual: true })}
+            >
+              + Visual
+            </button>
+          </div>
+        </header>
+        {list.length === 0 ? (
+          <EmptyState title="No models yet">
+            A model is a SQL query over a warehouse with a unique id column. Write one in SQL or
+            build it visually.
+          </EmptyState>
+        ) : (
+          <ul className="entity-list">
+            {list.map((model) => (
+              <li key={model.id}>
+                <button
+                  type="button"
+                  className={!creating && model.id === current?.id ? 'entity active' : 'entity'}
+                  onClick={() => setSelection({ kind: 'model', id: model.id })}
+                >
+                  <span className="entity-title">{model.name}</span>
+                  <span className="entity-sub">
+                    <span className="badge">{model.warehouse}</span>
+                    <span className="mono truncate">id: {model.idColumn}</span>
+                  </span>
+                </button>
+              </li>
             ))}
-          </tbody>
-        </table>
-      )}
+          </ul>
+        )}
+      </section>
+      <section className="pane detail-pane" aria-label="Model details">
+        {warehouses.data.length === 0 ? (
+          <EmptyState title="No warehouse">
+            Add a warehouse first, then model its tables.
+          </EmptyState>
+        ) : creating || current ? (
+          <ModelEditor
+            key={creating ? `new-${selection?.kind === 'new' && selection.visual}` : current!.id}
+            model={creating ? undefined : current}
+            startVisual={selection?.kind === 'new' && selection.visual}
+            warehouses={warehouses.data}
+            onSaved={(id) => setSelection({ kind: 'model', id })}
+            onDeleted={() => setSelection(null)}
+          />
+        ) : (
+          <EmptyState
+            title="Nothing selected"
+            action={
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => setSelection({ kind: 'new', visual: false })}
+              >
+                Write a model
+              </button>
+            }
+          >
+            Write a SQL model or build one visually from a table.
+          </EmptyState>
+        )}
+      </section>
     </div>
   );
 }

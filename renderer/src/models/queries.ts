@@ -1,7 +1,49 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
+import type { CallInput } from '../../../core/api/contract';
 import { useApi } from '../api/ApiContext';
 
 export function useModels() {
   const { call } = useApi();
   return useQuery({ queryKey: ['models'], queryFn: () => call('models.list', {}) });
+}
+
+export type ModelDraft = CallInput<'models.check'>;
+
+/** The draft's problems and columns; the caller debounces the draft. */
+export function useModelCheck(draft: ModelDraft | undefined) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['check', draft],
+    queryFn: () => call('models.check', draft!),
+    enabled: !!draft && !!draft.warehouse,
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+}
+
+export function useRunModel() {
+  const { call } = useApi();
+  return useMutation({ mutationFn: (arg: CallInput<'models.run'>) => call('models.run', arg) });
+}
+
+export function useSaveModel() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (
+      arg:
+        | { kind: 'add'; input: CallInput<'models.add'> }
+        | { kind: 'update'; input: CallInput<'models.update'> },
+    ) => (arg.kind === 'add' ? call('models.add', arg.input) : call('models.update', arg.input)),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+  });
+}
+
+export function useRemoveModel() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (model: string) => call('models.remove', { model }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+  });
 }

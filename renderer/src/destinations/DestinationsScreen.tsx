@@ -1,0 +1,203 @@
+import { useEffect, useState } from 'react';
+import type { DestinationSummary } from '../../../core/api/types';
+import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { useToast } from '../components/Toasts';
+import { DestinationForm } from './DestinationForm';
+import { useDestinations, useRemoveDestination, useTestDestination } from './queries';
+
+const TYPE_LABEL = { file: 'Files', webhook: 'Webhook', postgres: 'PostgreSQL' } as const;
+
+function settingText(value: unknown): string {
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return '—';
+    return entries.map(([k, v]) => `${k}: ${settingText(v)}`).join(', ');
+  }
+  return String(value);
+}
+
+function DestinationDetail({
+  destination,
+  autoTest,
+  onRemoved,
+}: {
+  destination: DestinationSummary;
+  autoTest: boolean;
+  onRemoved: () => void;
+}) {
+  const test = useTestDestination();
+  const remove = useRemoveDestination();
+  const toast = useToast();
+  const [confirming, setConfirming] = useState(false);
+  const { mutate } = test;
+  useEffect(() => {
+    if (autoTest) mutate(destination.id);
+  }, [autoTest, destination.id, mutate]);
+
+  return (
+    <>
+      <header className="pane-header">
+        <div>
+          <h2>{destination.name}</h2>
+          <p className="muted small">
+            <span className="badge">{TYPE_LABEL[destination.type]}</span>{' '}
+            <span className="mono">{destination.target}</span>
+          </p>
+        </div>
+        <div className="button-row">
+          <button
+            type="button"
+            className="button"
+            disabled={test.isPending}
+            onClick={() => test.mutate(destination.id)}
+          >
+            {test.isPending ? 'Testing…' : 'Test connection'}
+          </button>
+          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+        </div>
+      </header>
+      {test.isSuccess && (
+        <p className="form-ok" role="status">
+          Connection OK ({test.data.tookMs} ms).
+        </p>
+      )}
+      {test.isError && (
+        <p className="form-error" role="alert">
+          Connection failed: {test.error.message}
+        </p>
+      )}
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-label="Confirm delete">
+          <span>
+            Delete the destination <strong>{destination.name}</strong>?
+          </span>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() =>
+              remove.mutate(destination.id, {
+                onSuccess: () => {
+                  toast({ tone: 'info', title: `Deleted destination “${destination.name}”` }, 3000);
+                  onRemoved();
+                },
+              })
+            }
+          >
+            Delete destination
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {remove.isError && (
+        <p className="form-error" role="alert">
+          {remove.error.message}
+        </p>
+      )}
+      <table className="data-table settings-table" aria-label="Settings">
+        <tbody>
+          {Object.entries(destination.settings)
+            .filter(([key]) => key !== 'type')
+            .map(([key, value]) => (
+              <tr key={key}>
+                <th scope="row">{key}</th>
+                <td className="mono">{settingText(value)}</td>
+              </tr>
+            ))}
+          <tr>
+            <th scope="row">created</th>
+            <td>{new Date(destination.createdAt).toLocaleString()}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="muted small">
+        Secrets (passwords, header values) are write-only: Ebb stores them and never shows them
+        again. To change settings, add a new destination and point the sync at it.
+      </p>
+    </>
+  );
+}
+
+export function DestinationsScreen() {
+  const destinations = useDestinations();
+  const [selected, setSelected] = useState<string | undefined>();
+  const [adding, setAdding] = useState(false);
+  const [autoTest, setAutoTest] = useState<string | null>(null);
+
+  if (destinations.isPending) return <LoadingState label="Loading destinations…" />;
+  if (destinations.isError)
+    return (
+      <ErrorState
+        title="Could not load destinations"
+        error={destinations.error}
+        onRetry={() => void destinations.refetch()}
+      />
+    );
+  const list = destinations.data;
+  const current = list.find((d) => d.id === selected) ?? list[0];
+  const showForm = adding || list.length === 0;
+
+  return (
+    <div className="screen split">
+      <section className="pane list-pane" aria-label="Destinations">
+        <header className="pane-header">
+          <h1>Destinations</h1>
+          <button type="button" className="button" onClick={() => setAdding(true)}>
+            + Add
+          </button>
+        </header>
+        {list.length === 0 ? (
+          <EmptyState title="No destinations yet">
+            A destination is where synced changes go: a folder of files, a webhook or a PostgreSQL
+            table.
+          </EmptyState>
+        ) : (
+          <ul className="entity-list">
+            {list.map((d) => (
+              <li key={d.id}>
+                <button
+                  type="button"
+                  className={!adding && d.id === current?.id ? 'entity active' : 'entity'}
+                  onClick={() => {
+                    setSelected(d.id);
+                    setAdding(false);
+                  }}
+                >
+                  <span className="entity-title">{d.name}</span>
+                  <span className="entity-sub">
+                    <span className="badge">{TYPE_LABEL[d.type]}</span>
+                    <span className="mono truncate" title={d.target}>
+                      {d.target}
+                    </span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="pane detail-pane" aria-label="Destination details">
+        {showForm ? (
+          <DestinationForm
+            onCancel={() => setAdding(false)}
+            onDone={(destination, test) => {
+              setSelected(destination.id);
+              setAutoTest(test ? destination.id : null);
+              setAdding(false);
+            }}
+          />
+        ) : current ? (
+          <DestinationDetail
+            key={current.id}
+            destination={current}
+            autoTest={autoTest === current.id}
+            onRemoved={() => setSelected(undefined)}
+          />
+        ) : null}
+      </section>
+    </div>
+  );
+}

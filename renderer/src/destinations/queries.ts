@@ -1,0 +1,33 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CallInput } from '../../../core/api/contract';
+import { useApi } from '../api/ApiContext';
+
+export function useDestinations() {
+  const { call } = useApi();
+  return useQuery({ queryKey: ['destinations'], queryFn: () => call('destinations.list', {}) });
+}
+
+export function useAddDestination() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (arg: CallInput<'destinations.add'>) => call('destinations.add', arg),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['destinations'] }),
+  });
+}
+
+export function useRemoveDestination() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (destination: string) => call('destinations.remove', { destination }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['destinations'] }),
+  });
+}
+
+export function useTestDestination() {
+  const { call } = useApi();
+  return useMutation({
+    mutationFn: (destination: string) => call('destinations.test', { destination }),
+  });
+}

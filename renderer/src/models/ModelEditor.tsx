@@ -1,0 +1,403 @@
+import { useMemo, useState } from 'react';
+import type { ModelSummary, WarehouseSummary } from '../../../core/api/types';
+import { ResultGrid } from '../components/ResultGrid';
+import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { useToast } from '../components/Toasts';
+import { SqlEditor } from '../editor/SqlEditor';
+import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { useDebounced } from '../shell/useDebounced';
+import { useWarehouseTables } from '../warehouses/queries';
+import { buildSql, emptyBuilder, type BuilderState } from './buildSql';
+import { useBuilderSession } from './builderSession';
+import { useModelCheck, useRemoveModel, useRunModel, useSaveModel } from './queries';
+import { VisualBuilder } from './VisualBuilder';
+
+const RUN_LIMIT = 200;
+
+/** Writes, checks, runs, saves and deletes one model (or a new one when `model` is undefined). */
+export function ModelEditor({
+  model,
+  warehouses,
+  startVisual = false,
+  onSaved,
+  onDeleted,
+}: {
+  model: ModelSummary | undefined;
+  warehouses: WarehouseSummary[];
+  startVisual?: boolean;
+  onSaved: (id: string) => void;
+  onDeleted: () => void;
+}) {
+  const session = useBuilderSession();
+  const toast = useToast();
+  const sessionBuilder = model ? session.get(model.id) : undefined;
+  const [name, setName] = useState(model?.name ?? '');
+  const [warehouse, setWarehouse] = useState(
+    model?.warehouseId ?? (warehouses.find((w) => w.isSample) ?? warehouses[0])?.id ?? '',
+  );
+  const [mode, setMode] = useState<'sql' | 'visual'>(
+    sessionBuilder || (!model && startVisual) ? 'visual' : 'sql',
+  );
+  const [builder, setBuilder] = useState<BuilderState>(sessionBuilder ?? emptyBuilder);
+  const [handSql, setHandSql] = useState(model?.sql ?? '');
+  const [idColumn, setIdColumn] = useState(model?.idColumn ?? 'id');
+  const [timestampColumn, setTimestampColumn] = useState(model?.timestampColumn ?? '');
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [confirmingSql, setConfirmingSql] = useState(false);
+  const [nameError, setNameError] = useState<string | null>(null);
+
+  const tables = useWarehouseTables(warehouse || undefined);
+  const tableList = tables.data?.tables;
+  const sql = mode === 'visual' ? buildSql(builder, tableList ?? []) : handSql;
+
+  const draft = useMemo(
+    () =>
+      sql.trim()
+        ? { warehouse, sql, idColumn, timestampColumn: timestampColumn || null }
+        : undefined,
+    [warehouse, sql, idColumn, timestampColumn],
+  );
+  const settled = useDebounced(draft, 400);
+  const check = useModelCheck(settled);
+  const upToDate = settled === draft && !check.isPlaceholderData && !check.isFetching;
+  const problems = draft ? (check.data?.problems ?? []) : [];
+  const columns = check.data?.columns ?? [];
+
+  const run = useRunModel();
+  const save = useSaveModel();
+  const remove = useRemoveModel();
+
+  const dirty =
+    !model ||
+    name !== model.name ||
+    warehouse !== model.warehouseId ||
+    sql !== model.sql ||
+    idColumn !== model.idColumn ||
+    (timestampColumn || null) !== model.timestampColumn;
+
+  const doRun = () => {
+    if (!sql.trim() || !warehouse) return;
+    run.mutate({
+      warehouse,
+      sql,
+      idColumn,
+      timestampColumn: timestampColumn || null,
+      limit: RUN_LIMIT,
+    });
+  };
+  const doSave = () => {
+    if (!name.trim()) {
+      setNameError('Give the model a name.');
+      return;
+    }
+    if (!sql.trim()) return;
+    const fields = { warehouse, sql, idColumn, timestampColumn: timestampColumn || null };
+    save.mutate(
+      model
+        ? { kind: 'update', input: { model: model.id, name, ...fields } }
+        : { kind: 'add', input: { name, ...fields } },
+      {
+        onSuccess: (saved) => {
+          if (mode === 'visual') session.set(saved.id, builder);
+          else session.delete(saved.id);
+          toast({ tone: 'success', title: `Saved model “${saved.name}”` }, 3000);
+          onSaved(saved.id);
+        },
+      },
+    );
+  };
+  useShortcut('Enter', doRun);
+  useShortcut('s', doSave);
+
+  const idOptions = columns.map((c) => c.name);
+  const idMissing = idColumn && !idOptions.includes(idColumn);
+  const tsMissing = timestampColumn && !idOptions.includes(timestampColumn);
+
+  return (
+    <div className="editor-layout" aria-label="Model editor" role="region">
+      <header className="editor-toolbar">
+        <label className="field grow">
+          <span>Name</span>
+          <input
+            className={nameError ? 'input invalid' : 'input'}
+            value={name}
+            aria-invalid={!!nameError}
+            placeholder="e.g. Active users"
+            onChange={(e) => {
+              setName(e.target.value);
+              setNameError(null);
+            }}
+          />
+          {nameError && <small className="field-error">{nameError}</small>}
+        </label>
+        <label className="field">
+          <span>Warehouse</span>
+          <select
+            className="input"
+            value={warehouse}
+            onChange={(e) => setWarehouse(e.target.value)}
+          >
+            {warehouses.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="toolbar-actions">
+          {dirty && model && <span className="badge warn">Unsaved</span>}
+          <button
+            type="button"
+            className="button"
+            onClick={doRun}
+            disabled={run.isPending || !sql.trim()}
+            title={`Run the model and show its first rows (${shortcutLabel('Enter')})`}
+          >
+            {run.isPending ? 'Running…' : 'Run'} <kbd>{shortcutLabel('↵')}</kbd>
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            onClick={doSave}
+            disabled={save.isPending || !sql.trim()}
+            title={`Save the model (${shortcutLabel('S')})`}
+          >
+            {save.isPending ? 'Saving…' : 'Save'} <kbd>{shortcutLabel('S')}</kbd>
+          </button>
+          {model && (
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => setConfirmingDelete(true)}
+            >
+              Delete
+            </button>
+          )}
+        </div>
+      </header>
+
+      {confirmingDelete && model && (
+        <div className="confirm" role="alertdialog" aria-label="Confirm delete">
+          <span>
+            Delete the model <strong>{model.name}</strong>? Syncs that use it must be deleted first.
+          </span>
+          <button
+            type="button"
+            className="button danger"
+            disabled={remove.isPending}
+            onClick={() =>
+              remove.mutate(model.id, {
+                onSuccess: () => {
+                  session.delete(model.id);
+                  toast({ tone: 'info', title: `Deleted model “${model.name}”` }, 3000);
+                  onDeleted();
+                },
+              })
+            }
+          >
+            Delete model
+          </button>
+          <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {remove.error && (
+        <p className="form-error" role="alert">
+          {remove.error.message}
+        </p>
+      )}
+      {save.error && (
+        <p className="form-error" role="alert">
+          {save.error.message}
+        </p>
+      )}
+
+      <div className="editor-columns">
+        <label className="field">
+          <span>Unique id column</span>
+          <select
+            className={idMissing ? 'input invalid' : 'input'}
+            value={idColumn}
+            aria-label="Unique id column"
+            onChange={(e) => setIdColumn(e.target.value)}
+          >
+            {idMissing && <option value={idColumn}>{idColumn} (not in the query)</option>}
+            {!idColumn && <option value="">Choose…</option>}
+            {idOptions.map((n) => (
+              <option key={n}>{n}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Timestamp column (optional)</span>
+          <select
+            className={tsMissing ? 'input invalid' : 'input'}
+            value={timestampColumn}
+            aria-label="Timestamp column"
+            onChange={(e) => setTimestampColumn(e.target.value)}
+          >
+            <option value="">None</option>
+            {tsMissing && (
+              <option value={timestampColumn}>{timestampColumn} (not in the query)</option>
+            )}
+            {columns.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name} · {c.type}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="segmented mode-switch" role="tablist" aria-label="Model kind">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'sql'}
+            className={mode === 'sql' ? 'segment active' : 'segment'}
+            onClick={() => mode === 'visual' && setConfirmingSql(true)}
+          >
+            SQL
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'visual'}
+            className={mode === 'visual' ? 'segment active' : 'segment'}
+            disabled={mode === 'sql'}
+            title={
+              mode === 'sql'
+                ? 'A model written in SQL cannot be turned back into the visual builder.'
+                : undefined
+            }
+          >
+            Visual
+          </button>
+        </div>
+      </div>
+
+      {confirmingSql && (
+        <div className="confirm warn" role="alertdialog" aria-label="Switch to SQL">
+          <span>
+            Switch to SQL? The generated SQL stays and you edit it by hand;{' '}
+            <strong>you cannot switch this model back to the visual builder.</strong>
+          </span>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => {
+              setHandSql(sql);
+              setMode('sql');
+              setConfirmingSql(false);
+              if (model) session.delete(model.id);
+            }}
+          >
+            Switch to SQL
+          </button>
+          <button type="button" className="button" onClick={() => setConfirmingSql(false)}>
+            Keep the builder
+          </button>
+        </div>
+      )}
+
+      {mode === 'visual' ? (
+        tables.isPending ? (
+          <LoadingState label="Reading tables…" />
+        ) : tables.isError ? (
+          <ErrorState
+            title="Could not read the warehouse"
+            error={tables.error}
+            onRetry={() => void tables.refetch()}
+          />
+        ) : (
+          <div className="builder-layout">
+            <VisualBuilder tables={tables.data.tables} state={builder} onChange={setBuilder} />
+            <div className="builder-sql">
+              <h3 className="section-title">Generated SQL</h3>
+              <SqlEditor
+                value={sql}
+                readOnly
+                problems={problems}
+                ariaLabel="Generated SQL"
+                onRun={doRun}
+                onSave={doSave}
+              />
+            </div>
+          </div>
+        )
+      ) : (
+        <SqlEditor
+          value={handSql}
+          onChange={setHandSql}
+          problems={problems}
+          tables={tableList}
+          onRun={doRun}
+          onSave={doSave}
+          ariaLabel="Model SQL"
+          placeholder="select user_id, email from main.users"
+        />
+      )}
+
+      <section className="problems" aria-label="Problems">
+        <h3 className="section-title">
+          Problems {draft && check.isFetching && <span className="muted small">checking…</span>}
+          {draft && !check.isFetching && upToDate && problems.length === 0 && (
+            <span className="badge ok">No problems</span>
+          )}
+          {problems.length > 0 && <span className="badge error">{problems.length}</span>}
+        </h3>
+        {check.isError && (
+          <p className="form-error" role="alert">
+            {check.error.message}
+          </p>
+        )}
+        {!draft && <p className="muted small">Write a query to check it against the limits.</p>}
+        {problems.length > 0 && (
+          <ul className="problem-list">
+            {problems.map((p, i) => (
+              <li key={`${p.code}-${i}`} className="problem">
+                <span className="badge error mono">{p.code}</span>
+                <span>
+                  {p.message}
+                  {p.line !== undefined && (
+                    <span className="muted small">
+                      {' '}
+                      (line {p.line}
+                      {p.column !== undefined ? `, column ${p.column}` : ''})
+                    </span>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="results" aria-label="Results">
+        <h3 className="section-title">
+          Results
+          {run.data && (
+            <span className="muted small">
+              {' '}
+              first {run.data.rows.length} rows · {run.data.tookMs} ms
+            </span>
+          )}
+        </h3>
+        {run.isPending ? (
+          <LoadingState label="Running the model…" />
+        ) : run.isError ? (
+          <ErrorState title="The model did not run" error={run.error} onRetry={doRun} />
+        ) : run.data ? (
+          run.data.rows.length === 0 ? (
+            <EmptyState title="No rows">The query answered no rows.</EmptyState>
+          ) : (
+            <ResultGrid columns={run.data.columns} rows={run.data.rows} label="Model rows" />
+          )
+        ) : (
+          <p className="muted small">
+            Press {shortcutLabel('Enter')} or Run to see the first {RUN_LIMIT} rows.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+import { useState } from 'react';
+import type { ChangeOp, PreviewSample, SyncSummary } from '../../../core/api/types';
+import { formatCell, ResultGrid } from '../components/ResultGrid';
+import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { count, duration } from './format';
+import { usePreview } from './queries';
+
+type Tab = ChangeOp | 'rejected';
+const TABS: { tab: Tab; label: string }[] = [
+  { tab: 'new', label: 'New' },
+  { tab: 'updated', label: 'Updated' },
+  { tab: 'deleted', label: 'Deleted' },
+  { tab: 'rejected', label: 'Rejected' },
+];
+
+/** The most samples one preview call answers (the API's maximum). */
+const SAMPLE_LIMIT = 500;
+
+function columnsOf(rows: Record<string, unknown>[]): { name: string; type: string }[] {
+  const names = new Set<string>();
+  for (const row of rows.slice(0, 20)) for (const key of Object.keys(row)) names.add(key);
+  return [...names].map((name) => ({ name, type: '' }));
+}
+
+function UpdatedSample({ sample }: { sample: PreviewSample }) {
+  const before = sample.before ?? {};
+  const after = sample.after ?? {};
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return (
+    <table className="record-table diff" aria-label={`Changes of ${String(sample.id)}`}>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Before</th>
+          <th scope="col">After</th>
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((key) => {
+          const changed = sample.changedFields.includes(key);
+          return (
+            <tr key={key} className={changed ? 'changed' : undefined}>
+              <th scope="row" className="mono">
+                {key}
+              </th>
+              <td className={changed ? 'mono before' : 'mono'}>{formatCell(before[key])}</td>
+              <td className={changed ? 'mono after' : 'mono'}>
+                {changed && <span className="sr-only">changed to </span>}
+                {formatCell(after[key])}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** What a deleted record sends: its id as __segment_id and every field as null. */
+function deletedPayload(sample: PreviewSample, sync: SyncSummary): Record<string, unknown> {
+  const fields = sync.mapping?.fields?.length
+    ? sync.mapping.fields.map((f) => f.target)
+    : Object.keys(sample.before ?? {});
+  return { __segment_id: sample.id, ...Object.fromEntries(fields.map((f) => [f, null])) };
+}
+
+export function PreviewPanel({ sync }: { sync: SyncSummary }) {
+  const preview = usePreview(sync.id, SAMPLE_LIMIT);
+  const [tab, setTab] = useState<Tab>('new');
+  const [shown, setShown] = useState(50);
+  if (preview.isPending) return <LoadingState label="Computing the diff in the warehouse…" />;
+  if (preview.isError)
+    return (
+      <ErrorState
+        title="Could not preview the sync"
+        error={preview.error}
+        onRetry={() => void preview.refetch()}
+      />
+    );
+  const p = preview.data;
+  const counts: Record<Tab, number> = { ...p.changes, rejected: p.rejected };
+  const samples = tab === 'rejected' ? [] : p.samples.filter((s) => s.op === tab);
+  const total = p.changes.new + p.changes.updated + p.changes.deleted;
+  const rows =
+    tab === 'deleted'
+      ? samples.map((sample) => deletedPayload(sample, sync))
+      : samples.map((sample) => sample.after ?? {});
+
+  return (
+    <div className="preview">
+      <div className="preview-summary" aria-label="Preview summary" role="group">
+        <span>
+          Diff computed in the warehouse in <strong>{duration(p.warehouseMs)}</strong>.
+        </span>
+        <span>
+          <span className="badge">{sync.mode}</span> will send{' '}
+          <strong>
+            {count(p.willSend.new)} new, {count(p.willSend.updated)} updated,{' '}
+            {count(p.willSend.deleted)} deleted
+          </strong>
+          {p.willRecordOnly > 0 && <>; {count(p.willRecordOnly)} recorded as baseline only</>}.
+        </span>
+        {p.capped.pending > 0 && (
+          <span className="warn-text">
+            Capped at {count(p.capped.maxRecords)} records per run: {count(p.capped.pending)} wait
+            for the next run.
+          </span>
+        )}
+        <button
+          type="button"
+          className="button small"
+          disabled={preview.isFetching}
+          onClick={() => void preview.refetch()}
+        >
+          {preview.isFetching ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      <div className="tabs" role="tablist" aria-label="Changes">
+        {TABS.map(({ tab: t, label }) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'tab active' : 'tab'}
+            onClick={() => setTab(t)}
+          >
+            {label} <span className={`count count-${t}`}>{count(counts[t])}</span>
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        aria-label={`${TABS.find((t) => t.tab === tab)!.label} records`}
+        className="tab-panel"
+      >
+        {counts[tab] === 0 ? (
+          <EmptyState title={`No ${tab} records`}>
+            {total === 0 && tab !== 'rejected'
+              ? 'The destination is up to date with the model.'
+              : 'Nothing in this category.'}
+          </EmptyState>
+        ) : tab === 'rejected' ? (
+          <>
+            <p className="muted small">
+              Rejected records are never sent: fix them in the model. First{' '}
+              {p.rejectedSamples.length} of {count(p.rejected)}:
+            </p>
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.rejectedSamples.map((r, i) => (
+                  <tr key={i}>
+                    <td className="mono">{r.id ?? 'null'}</td>
+                    <td>{r.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : (
+          <>
+            <p className="muted small">
+              {samples.length < counts[tab]
+                ? `Showing ${count(samples.length)} of ${count(counts[tab])} (the first ${SAMPLE_LIMIT} changes by id are sampled).`
+                : `Showing all ${count(samples.length)}.`}
+            </p>
+            {tab === 'updated' ? (
+              <ul className="samples">
+                {samples.slice(0, shown).map((sample) => (
+                  <li key={String(sample.id)} className="sample card">
+                    <div className="sample-head">
+                      <span className="op op-updated">updated</span>
+                      <span className="mono">id {String(sample.id)}</span>
+                      <span className="muted small">
+                        {sample.changedFields.length} changed: {sample.changedFields.join(', ')}
+                      </span>
+                    </div>
+                    <UpdatedSample sample={sample} />
+                  </li>
+                ))}
+                {samples.length > shown && (
+                  <li>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => setShown((n) => n + 50)}
+                    >
+                      Show more
+                    </button>
+                  </li>
+                )}
+              </ul>
+            ) : (
+              <>
+                {tab === 'deleted' && (
+                  <p className="muted small">
+                    A deleted record reaches the destination as its id in <code>__segment_id</code>{' '}
+                    and every field null
+                    {sync.mode === 'mirror' ? '' : ' (only mirror mode sends deletions)'}:
+                  </p>
+                )}
+                <ResultGrid label={`${tab} records`} columns={columnsOf(rows)} rows={rows} />
+              </>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,238 @@
+import { useState } from 'react';
+import type { DestinationSummary, ModelSummary, SyncSummary } from '../../../core/api/types';
+import { useApiEvent } from '../api/ApiContext';
+import { useToast } from '../components/Toasts';
+import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { count, relative, runHeadline, when } from './format';
+import { PreviewPanel } from './PreviewPanel';
+import { useCancelSync, useRemoveSync, useResetSync, useRunSync } from './queries';
+import { RunHistory } from './RunHistory';
+import { RunProgress, type Progress } from './RunProgress';
+import { StatusBadge } from './StatusBadge';
+import { MODES, SyncForm } from './SyncForm';
+
+type Tab = 'preview' | 'runs' | 'settings';
+
+export function SyncDetail({
+  sync,
+  models,
+  destinations,
+  onRemoved,
+}: {
+  sync: SyncSummary;
+  models: ModelSummary[];
+  destinations: DestinationSummary[];
+  onRemoved: () => void;
+}) {
+  const [tab, setTab] = useState<Tab>('preview');
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [confirming, setConfirming] = useState<'delete' | 'reset' | null>(null);
+  const run = useRunSync();
+  const cancel = useCancelSync();
+  const remove = useRemoveSync();
+  const reset = useResetSync();
+  const toast = useToast();
+  const running = sync.running || run.isPending;
+
+  useApiEvent('run.progress', (event) => {
+    if (event.syncId === sync.id) setProgress(event);
+  });
+  useApiEvent('run.finished', (summary) => {
+    if (summary.syncId !== sync.id) return;
+    setProgress((current) => ({
+      runId: summary.runId,
+      syncId: summary.syncId,
+      sync: summary.sync,
+      phase: 'done',
+      changes: summary.changes,
+      delivered: summary.delivered,
+      failed: summary.failed,
+      done: current?.total ?? summary.delivered + summary.failed,
+      total: current?.total ?? summary.delivered + summary.failed,
+    }));
+  });
+
+  const syncNow = () => {
+    if (running) return;
+    setProgress(null);
+    run.mutate(sync.id);
+  };
+  useShortcut('Enter', syncNow);
+
+  return (
+    <div className="sync-detail">
+      <header className="pane-header">
+        <div className="min0">
+          <h2>{sync.name}</h2>
+          <p className="muted small">
+            <span className="mono">{sync.model}</span> →{' '}
+            <span className="mono">{sync.destination}</span> ·{' '}
+            {MODES.find((m) => m.mode === sync.mode)?.label} ·{' '}
+            {sync.schedule ? (
+              <>
+                every <span className="mono">{sync.schedule}</span>, next {relative(sync.nextRunAt)}
+              </>
+            ) : (
+              'manual'
+            )}{' '}
+            · cap {count(sync.maxRecords)}
+          </p>
+        </div>
+        <div className="button-row">
+          {running ? (
+            <button
+              type="button"
+              className="button danger"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate(sync.id)}
+            >
+              Cancel run
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="button primary"
+              onClick={syncNow}
+              title={`Run this sync now (${shortcutLabel('Enter')})`}
+            >
+              Sync now <kbd>{shortcutLabel('↵')}</kbd>
+            </button>
+          )}
+          <button
+            type="button"
+            className="button"
+            onClick={() => setConfirming('reset')}
+            disabled={running}
+          >
+            Reset
+          </button>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => setConfirming('delete')}
+            disabled={running}
+          >
+            Delete
+          </button>
+        </div>
+      </header>
+
+      {confirming && (
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-label={confirming === 'delete' ? 'Confirm delete' : 'Confirm reset'}
+        >
+          <span>
+            {confirming === 'delete' ? (
+              <>
+                Delete the sync <strong>{sync.name}</strong> and its state? Its run history goes
+                too.
+              </>
+            ) : (
+              <>Forget what was sent? The next run sends every record as new.</>
+            )}
+          </span>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => {
+              if (confirming === 'delete')
+                remove.mutate(sync.id, {
+                  onSuccess: () => {
+                    toast({ tone: 'info', title: `Deleted sync “${sync.name}”` }, 3000);
+                    onRemoved();
+                  },
+                });
+              else
+                reset.mutate(sync.id, {
+                  onSuccess: () => toast({ tone: 'info', title: `Reset “${sync.name}”` }, 3000),
+                });
+              setConfirming(null);
+            }}
+          >
+            {confirming === 'delete' ? 'Delete sync' : 'Reset state'}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {(remove.error ?? reset.error) && (
+        <p className="form-error" role="alert">
+          {(remove.error ?? reset.error)!.message}
+        </p>
+      )}
+
+      {(running || progress) &&
+        (progress ? (
+          <RunProgress progress={progress} />
+        ) : (
+          <RunProgress
+            progress={{
+              runId: '',
+              syncId: sync.id,
+              sync: sync.name,
+              phase: 'extract',
+              changes: null,
+              delivered: 0,
+              failed: 0,
+              done: 0,
+              total: null,
+            }}
+          />
+        ))}
+      {run.isError && (
+        <p className="form-error" role="alert">
+          {run.error.message}
+        </p>
+      )}
+      {!running && sync.lastRun && (
+        <p className="last-run small">
+          Last run {when(sync.lastRun.startedAt)}: <StatusBadge status={sync.lastRun.status} />{' '}
+          {runHeadline(sync.lastRun)}
+        </p>
+      )}
+
+      <div className="tabs" role="tablist" aria-label="Sync">
+        {(
+          [
+            ['preview', 'Preview'],
+            ['runs', 'Run history'],
+            ['settings', 'Settings'],
+          ] as const
+        ).map(([t, label]) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'tab active' : 'tab'}
+            onClick={() => setTab(t)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'preview' &&
+        (running ? (
+          <p className="muted">The preview is available when the run ends.</p>
+        ) : (
+          <PreviewPanel sync={sync} />
+        ))}
+      {tab === 'runs' && <RunHistory sync={sync} />}
+      {tab === 'settings' && (
+        <SyncForm
+          sync={sync}
+          models={models}
+          destinations={destinations}
+          onDone={() => {
+            toast({ tone: 'success', title: 'Sync saved' }, 3000);
+            setTab('preview');
+          }}
+          onCancel={() => setTab('preview')}
+        />
+      )}
+    </div>
+  );
+}

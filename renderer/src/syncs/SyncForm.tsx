@@ -1,0 +1,430 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type {
+  DestinationSummary,
+  FieldMapping,
+  ModelSummary,
+  SyncMode,
+  SyncSummary,
+} from '../../../core/api/types';
+import { useModelCheck } from '../models/queries';
+import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { useSaveSync } from './queries';
+
+export const MODES: { mode: SyncMode; label: string; help: string }[] = [
+  { mode: 'upsert', label: 'Upsert', help: 'Sends new and updated records.' },
+  { mode: 'insert', label: 'Insert', help: 'Sends new records only.' },
+  {
+    mode: 'update',
+    label: 'Update',
+    help: 'Sends updated records only; the first run records the baseline.',
+  },
+  { mode: 'mirror', label: 'Mirror', help: 'Sends new, updated and deleted records.' },
+];
+
+const MAX_RECORDS = 150_000_000;
+
+/** The engine's 15-minute rule for intervals, checked as the user types; cron is checked on save. */
+export function scheduleProblem(spec: string): string | null {
+  const text = spec.trim();
+  if (!text) return null;
+  const interval = /^(\d+)\s*(m|h|d)$/i.exec(text);
+  if (interval) {
+    const minutes =
+      Number(interval[1]) * { m: 1, h: 60, d: 1440 }[interval[2]!.toLowerCase() as 'm'];
+    if (minutes < 15)
+      return `The schedule "${text}" can run ${minutes} minutes apart; syncs run at most every 15 minutes.`;
+    return null;
+  }
+  if (text.split(/\s+/).length !== 5)
+    return `"${text}" is not a schedule: use an interval (15m, 1h, 1d) or a 5-field cron expression.`;
+  const minute = text.split(/\s+/)[0]!;
+  if (minute === '*')
+    return 'This cron expression runs every minute; syncs run at most every 15 minutes.';
+  const step = /^\*\/(\d+)$/.exec(minute);
+  if (step && Number(step[1]) < 15)
+    return `This cron expression runs every ${step[1]} minutes; syncs run at most every 15 minutes.`;
+  return null;
+}
+
+type ConstantType = 'text' | 'number' | 'true' | 'false' | 'null';
+interface ConstantRow {
+  target: string;
+  type: ConstantType;
+  value: string;
+}
+
+const constantType = (value: string | number | boolean | null): ConstantType =>
+  value === null
+    ? 'null'
+    : value === true
+      ? 'true'
+      : value === false
+        ? 'false'
+        : typeof value === 'number'
+          ? 'number'
+          : 'text';
+
+export function SyncForm({
+  sync,
+  models,
+  destinations,
+  onDone,
+  onCancel,
+}: {
+  sync?: SyncSummary;
+  models: ModelSummary[];
+  destinations: DestinationSummary[];
+  onDone: (sync: SyncSummary) => void;
+  onCancel: () => void;
+}) {
+  const [name, setName] = useState(sync?.name ?? '');
+  const [modelId, setModelId] = useState(sync?.modelId ?? models[0]?.id ?? '');
+  const [destinationId, setDestinationId] = useState(
+    sync?.destinationId ?? destinations[0]?.id ?? '',
+  );
+  const [mode, setMode] = useState<SyncMode>(sync?.mode ?? 'upsert');
+  const [schedule, setSchedule] = useState(sync?.schedule ?? '');
+  const [maxRecords, setMaxRecords] = useState(String(sync?.maxRecords ?? MAX_RECORDS));
+  const initialFields = sync?.mapping?.fields;
+  const [choose, setChoose] = useState(!!initialFields?.length);
+  const [fields, setFields] = useState<Record<string, { send: boolean; target: string }>>(() =>
+    Object.fromEntries(
+      (initialFields ?? []).map((f) => [f.source, { send: true, target: f.target }]),
+    ),
+  );
+  const [constants, setConstants] = useState<ConstantRow[]>(
+    (sync?.mapping?.constants ?? []).map((c) => ({
+      target: c.target,
+      type: constantType(c.value),
+      value: c.value === null || typeof c.value === 'boolean' ? '' : String(c.value),
+    })),
+  );
+  const [omitNulls, setOmitNulls] = useState(sync?.mapping?.omitNulls ?? false);
+  const [submitted, setSubmitted] = useState(false);
+  const save = useSaveSync();
+
+  const model = models.find((m) => m.id === modelId);
+  const draft = useMemo(
+    () =>
+      model
+        ? {
+            warehouse: model.warehouseId,
+            sql: model.sql,
+            idColumn: model.idColumn,
+            timestampColumn: model.timestampColumn,
+          }
+        : undefined,
+    [model],
+  );
+  const check = useModelCheck(draft);
+  const columns = check.data?.columns ?? [];
+
+  const scheduleError =
+    scheduleProblem(schedule) ??
+    (save.error && /schedule|cron/i.test(save.error.message) ? save.error.message : null);
+  const maxError =
+    !/^\d+$/.test(maxRecords.trim()) || Number(maxRecords) < 1 || Number(maxRecords) > MAX_RECORDS
+      ? `A whole number from 1 to ${MAX_RECORDS.toLocaleString('en-US')}.`
+      : null;
+  const nameError = name.trim() ? null : 'A name is required.';
+  const mappingError =
+    save.error && /mapping/i.test(save.error.message) ? save.error.message : null;
+  const otherError = save.error && !scheduleError && !mappingError ? save.error.message : null;
+
+  const mapping = (): FieldMapping | null => {
+    const chosen = choose
+      ? columns
+          .filter((c) => fields[c.name]?.send ?? true)
+          .map((c) => ({ source: c.name, target: fields[c.name]?.target || c.name }))
+      : null;
+    const consts = constants
+      .filter((c) => c.target.trim())
+      .map((c) => ({
+        target: c.target.trim(),
+        value:
+          c.type === 'null'
+            ? null
+            : c.type === 'true'
+              ? true
+              : c.type === 'false'
+                ? false
+                : c.type === 'number'
+                  ? Number(c.value)
+                  : c.value,
+      }));
+    if (!chosen && consts.length === 0 && !omitNulls) return null;
+    return { fields: chosen, constants: consts, omitNulls };
+  };
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    setSubmitted(true);
+    if (nameError || maxError || scheduleProblem(schedule) || !modelId || !destinationId) return;
+    const common = {
+      name: name.trim(),
+      model: modelId,
+      destination: destinationId,
+      mode,
+      schedule: schedule.trim() || null,
+      maxRecords: Number(maxRecords),
+      mapping: mapping(),
+    };
+    save.mutate(
+      sync
+        ? { kind: 'update', input: { sync: sync.id, ...common } }
+        : { kind: 'add', input: common },
+      {
+        onSuccess: onDone,
+      },
+    );
+  };
+  useShortcut('s', () => submit());
+
+  return (
+    <form
+      className="card form wide"
+      onSubmit={submit}
+      aria-label={sync ? 'Edit sync' : 'Create sync'}
+      noValidate
+    >
+      <h3>{sync ? `Edit ${sync.name}` : 'Create a sync'}</h3>
+      <label className="field">
+        <span>Name</span>
+        <input
+          className={submitted && nameError ? 'input invalid' : 'input'}
+          value={name}
+          placeholder="e.g. Users to CRM"
+          onChange={(e) => setName(e.target.value)}
+        />
+        {submitted && nameError && <small className="field-error">{nameError}</small>}
+      </label>
+      <div className="row-fields">
+        <label className="field">
+          <span>Model</span>
+          <select className="input" value={modelId} onChange={(e) => setModelId(e.target.value)}>
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Destination</span>
+          <select
+            className="input"
+            value={destinationId}
+            onChange={(e) => setDestinationId(e.target.value)}
+          >
+            {destinations.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label className="field">
+        <span>Mode</span>
+        <select
+          className="input"
+          value={mode}
+          onChange={(e) => setMode(e.target.value as SyncMode)}
+        >
+          {MODES.map((m) => (
+            <option key={m.mode} value={m.mode}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+        <small className="muted">{MODES.find((m) => m.mode === mode)?.help}</small>
+      </label>
+      <div className="row-fields">
+        <label className="field">
+          <span>Schedule</span>
+          <input
+            className={scheduleError ? 'input mono invalid' : 'input mono'}
+            value={schedule}
+            placeholder="Manual only"
+            aria-invalid={!!scheduleError}
+            onChange={(e) => {
+              setSchedule(e.target.value);
+              if (save.error) save.reset();
+            }}
+          />
+          {scheduleError ? (
+            <small className="field-error" role="alert">
+              {scheduleError}
+            </small>
+          ) : (
+            <small className="muted">
+              15m, 1h, 1d or cron (&quot;0 * * * *&quot;); at most every 15 minutes.
+            </small>
+          )}
+        </label>
+        <label className="field">
+          <span>Record cap per run</span>
+          <input
+            className={maxError ? 'input invalid' : 'input'}
+            type="number"
+            min={1}
+            max={MAX_RECORDS}
+            value={maxRecords}
+            onChange={(e) => setMaxRecords(e.target.value)}
+          />
+          {maxError ? (
+            <small className="field-error">{maxError}</small>
+          ) : (
+            <small className="muted">The rest waits for the next run.</small>
+          )}
+        </label>
+      </div>
+
+      <fieldset className="mapping" aria-label="Field mapping">
+        <legend>Field mapping</legend>
+        <div className="segmented">
+          <label className={!choose ? 'segment active' : 'segment'}>
+            <input type="radio" name="fields" checked={!choose} onChange={() => setChoose(false)} />
+            Every column as is
+          </label>
+          <label className={choose ? 'segment active' : 'segment'}>
+            <input type="radio" name="fields" checked={choose} onChange={() => setChoose(true)} />
+            Choose and rename
+          </label>
+        </div>
+        {choose &&
+          (check.isPending ? (
+            <p className="muted small">Reading the model’s columns…</p>
+          ) : check.isError ? (
+            <p className="form-error">{check.error.message}</p>
+          ) : (
+            <table className="data-table mapping-table">
+              <thead>
+                <tr>
+                  <th scope="col">Send</th>
+                  <th scope="col">Model column</th>
+                  <th scope="col">Destination field</th>
+                </tr>
+              </thead>
+              <tbody>
+                {columns.map((c) => {
+                  const f = fields[c.name] ?? { send: true, target: c.name };
+                  const update = (patch: Partial<typeof f>) =>
+                    setFields((all) => ({ ...all, [c.name]: { ...f, ...patch } }));
+                  return (
+                    <tr key={c.name}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Send ${c.name}`}
+                          checked={f.send}
+                          onChange={(e) => update({ send: e.target.checked })}
+                        />
+                      </td>
+                      <td className="mono">
+                        {c.name} <span className="muted small">{c.type}</span>
+                      </td>
+                      <td>
+                        <input
+                          className="input mono"
+                          aria-label={`Field name for ${c.name}`}
+                          disabled={!f.send}
+                          value={f.target}
+                          onChange={(e) => update({ target: e.target.value })}
+                        />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          ))}
+        <div className="field">
+          <span>Constants</span>
+          {constants.map((c, i) => {
+            const update = (patch: Partial<ConstantRow>) =>
+              setConstants((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+            return (
+              <div key={i} className="row-fields" role="group" aria-label={`Constant ${i + 1}`}>
+                <input
+                  className="input mono"
+                  placeholder="Field"
+                  aria-label="Constant field"
+                  value={c.target}
+                  onChange={(e) => update({ target: e.target.value })}
+                />
+                <select
+                  className="input"
+                  aria-label="Constant type"
+                  value={c.type}
+                  onChange={(e) => update({ type: e.target.value as ConstantType })}
+                >
+                  <option value="text">Text</option>
+                  <option value="number">Number</option>
+                  <option value="true">true</option>
+                  <option value="false">false</option>
+                  <option value="null">null</option>
+                </select>
+                <input
+                  className="input"
+                  placeholder="Value"
+                  aria-label="Constant value"
+                  disabled={c.type !== 'text' && c.type !== 'number'}
+                  value={c.value}
+                  onChange={(e) => update({ value: e.target.value })}
+                />
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove constant ${i + 1}`}
+                  onClick={() => setConstants((all) => all.filter((_, j) => j !== i))}
+                >
+                  ×
+                </button>
+              </div>
+            );
+          })}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setConstants((all) => [...all, { target: '', type: 'text', value: '' }])}
+          >
+            + Add constant
+          </button>
+        </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={omitNulls}
+            onChange={(e) => setOmitNulls(e.target.checked)}
+          />
+          Leave nulls out (a null never overwrites a value in the destination)
+        </label>
+        {mappingError && (
+          <p className="form-error" role="alert">
+            {mappingError}
+          </p>
+        )}
+      </fieldset>
+
+      {otherError && (
+        <p className="form-error" role="alert">
+          {otherError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={save.isPending}
+          title={`Save the sync (${shortcutLabel('S')})`}
+        >
+          {save.isPending ? 'Saving…' : sync ? 'Save changes' : 'Create sync'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,116 @@
+import { useState } from 'react';
+import { useDestinations } from '../destinations/queries';
+import { useModels } from '../models/queries';
+import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { relative } from './format';
+import { useSyncs } from './queries';
+import { StatusBadge } from './StatusBadge';
+import { SyncDetail } from './SyncDetail';
+import { SyncForm } from './SyncForm';
+
+export function SyncsScreen() {
+  const syncs = useSyncs();
+  const models = useModels();
+  const destinations = useDestinations();
+  const [selected, setSelected] = useState<string | undefined>();
+  const [adding, setAdding] = useState(false);
+
+  const queries = [syncs, models, destinations];
+  if (queries.some((q) => q.isPending)) return <LoadingState label="Loading syncs…" />;
+  const failed = queries.find((q) => q.isError);
+  if (failed)
+    return (
+      <ErrorState
+        title="Could not load syncs"
+        error={failed.error}
+        onRetry={() => queries.forEach((q) => void q.refetch())}
+      />
+    );
+  const list = syncs.data!;
+  const current = list.find((s) => s.id === selected) ?? list[0];
+  const canCreate = models.data!.length > 0 && destinations.data!.length > 0;
+
+  return (
+    <div className="screen split">
+      <section className="pane list-pane" aria-label="Syncs">
+        <header className="pane-header">
+          <h1>Syncs</h1>
+          <button
+            type="button"
+            className="button"
+            disabled={!canCreate}
+            title={canCreate ? undefined : 'A sync needs a model and a destination first.'}
+            onClick={() => setAdding(true)}
+          >
+            + Add
+          </button>
+        </header>
+        {list.length === 0 ? (
+          <EmptyState title="No syncs yet">
+            A sync sends a model&apos;s new, updated and deleted records to a destination, now or on
+            a schedule.
+            {!canCreate && ' Create a model and a destination first.'}
+          </EmptyState>
+        ) : (
+          <ul className="entity-list">
+            {list.map((sync) => (
+              <li key={sync.id}>
+                <button
+                  type="button"
+                  className={!adding && sync.id === current?.id ? 'entity active' : 'entity'}
+                  onClick={() => {
+                    setSelected(sync.id);
+                    setAdding(false);
+                  }}
+                >
+                  <span className="entity-title spread">
+                    <span className="truncate">{sync.name}</span>
+                    <StatusBadge
+                      status={sync.running ? 'running' : (sync.lastRun?.status ?? 'never run')}
+                    />
+                  </span>
+                  <span className="entity-sub small">
+                    <span className="truncate">
+                      {sync.model} → {sync.destination}
+                    </span>
+                  </span>
+                  <span className="entity-sub small">
+                    <span>Last {sync.lastRun ? relative(sync.lastRun.startedAt) : 'never'}</span>
+                    <span>· Next {sync.schedule ? relative(sync.nextRunAt) : 'manual'}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="pane detail-pane" aria-label="Sync details">
+        {adding ? (
+          <SyncForm
+            models={models.data!}
+            destinations={destinations.data!}
+            onDone={(sync) => {
+              setSelected(sync.id);
+              setAdding(false);
+            }}
+            onCancel={() => setAdding(false)}
+          />
+        ) : current ? (
+          <SyncDetail
+            key={current.id}
+            sync={current}
+            models={models.data!}
+            destinations={destinations.data!}
+            onRemoved={() => setSelected(undefined)}
+          />
+        ) : (
+          <EmptyState title="Nothing selected">
+            {canCreate
+              ? 'Add a sync to send a model to a destination.'
+              : 'A sync connects a model to a destination: create one of each first.'}
+          </EmptyState>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CallInput } from '../../../core/api/contract';
+import { useApi } from '../api/ApiContext';
+
+export function useSyncs() {
+  const { call } = useApi();
+  return useQuery({ queryKey: ['syncs'], queryFn: () => call('syncs.list', {}) });
+}
+
+export function useSaveSync() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (
+      arg:
+        | { kind: 'add'; input: CallInput<'syncs.add'> }
+        | { kind: 'update'; input: CallInput<'syncs.update'> },
+    ) => (arg.kind === 'add' ? call('syncs.add', arg.input) : call('syncs.update', arg.input)),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
+  });
+}
+
+export function useRemoveSync() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (sync: string) => call('syncs.remove', { sync }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
+  });
+}
+
+/** The diff preview; nothing is sent. Refetched on demand, never in the background. */
+export function usePreview(syncId: string, limit = 50) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['syncs', syncId, 'preview', limit],
+    queryFn: () => call('syncs.preview', { sync: syncId, limit }),
+    staleTime: Infinity,
+  });
+}
+
+export function useRunSync() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (sync: string) => call('syncs.run', { sync }),
+    onSettled: (_data, _error, sync) => {
+      void queryClient.invalidateQueries({ queryKey: ['syncs'] });
+      void queryClient.invalidateQueries({ queryKey: ['runs', sync] });
+    },
+  });
+}
+
+export function useCancelSync() {
+  const { call } = useApi();
+  return useMutation({ mutationFn: (sync: string) => call('syncs.cancel', { sync }) });
+}
+
+export function useResetSync() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (sync: string) => call('syncs.reset', { sync }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
+  });
+}
+
+export function useRuns(syncId: string) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['runs', syncId],
+    queryFn: () => call('runs.list', { sync: syncId, limit: 50 }),
+  });
+}
+
+export function useRunErrors(runId: string | undefined) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['runErrors', runId],
+    queryFn: () => call('runs.errors', { runId: runId! }),
+    enabled: !!runId,
+  });
+}
