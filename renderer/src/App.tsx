@@ -5,10 +5,10 @@ import { useToast } from './components/Toasts';
 import { DestinationsScreen } from './destinations/DestinationsScreen';
 import { BuilderSessionProvider } from './models/builderSession';
 import { useScreen } from './shell/navigation';
-import { PlaceholderScreen } from './shell/PlaceholderScreen';
 import { Sidebar } from './shell/Sidebar';
 import { SyncsScreen } from './syncs/SyncsScreen';
 import { runHeadline } from './syncs/format';
+import { UsageScreen } from './usage/UsageScreen';
 import { WarehousesScreen } from './warehouses/WarehousesScreen';
 
 // Monaco is large: it loads with the Models screen, not with the app.
@@ -41,12 +41,7 @@ export function App() {
           )}
           {screen === 'destinations' && <DestinationsScreen />}
           {screen === 'syncs' && <SyncsScreen />}
-          {screen === 'usage' && (
-            <PlaceholderScreen
-              title="Usage & Billing"
-              message="Every record a sync attempts is metered here against your monthly plan."
-            />
-          )}
+          {screen === 'usage' && <UsageScreen />}
         </main>
       </div>
     </BuilderSessionProvider>
