@@ -24,6 +24,10 @@ test('usage and billing: meter, warning, breakdowns, chart, plan and pause', asy
   page,
   app,
 }) => {
+  const cspViolations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   // Screenshots show the meter where it ends, not mid-transition.
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(app.url);
@@ -141,5 +145,34 @@ test('usage and billing: meter, warning, breakdowns, chart, plan and pause', asy
     apiCalls: 40_000,
     limit: 10_000,
   });
+  // recharts renders under the CSP (script-src 'self', no eval).
+  expect(cspViolations).toEqual([]);
   fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('usage and billing: an engine error shows the error state and retries', async ({
+  page,
+  app,
+}) => {
+  let fail = true;
+  await page.route('**/api/usage.get', (route) =>
+    fail
+      ? route.fulfill({
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            ok: false,
+            error: { code: 'INTERNAL', message: 'The usage tables are unreadable.' },
+          }),
+        })
+      : route.continue(),
+  );
+  await page.goto(app.url);
+  await page.keyboard.press('Control+5');
+  const error = page.getByRole('alert').filter({ hasText: 'Usage could not be loaded' });
+  await expect(error).toContainText('The usage tables are unreadable.');
+  await screenshot(page, 'usage-error');
+  fail = false;
+  await error.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { name: 'No usage yet this cycle' })).toBeVisible();
 });

@@ -5,6 +5,9 @@ import { dayDate, instantDate, records } from './format';
 export function ProjectionCard({ report, today }: { report: UsageReport; today: string }) {
   const projection = report.projection;
   const todayCount = report.byDay.find((d) => d.day === today)?.processed ?? 0;
+  // The engine's pace averages complete days, so a first busy day projects nothing yet.
+  const todayOnly =
+    !!projection && projection.perDay === 0 && todayCount > 0 && !projection.limitReachedDay;
   const reset = instantDate(report.cycleEnd, report.timeZone);
   return (
     <section className="card usage-projection" aria-labelledby="usage-projection-title">
@@ -49,14 +52,13 @@ export function ProjectionCard({ report, today }: { report: UsageReport; today: 
                 ? `The limit was reached; syncs resume on ${reset}.`
                 : `At this pace the limit is reached on ${dayDate(projection.limitReachedDay)}, and syncs pause until ${reset}.`}
             </p>
+          ) : todayOnly ? (
+            <p className="usage-projection-note">
+              The pace counts complete days: today’s {records(todayCount)} records join it tomorrow.
+            </p>
           ) : (
             <p className="usage-projection-note good">
               At this pace the cycle stays within its limit.
-            </p>
-          )}
-          {projection.observedPerDay === 0 && todayCount > 0 && (
-            <p className="muted small">
-              Today’s {records(todayCount)} records join the pace once the day is over.
             </p>
           )}
           <p className="muted small">
