@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,8 @@ const fake = vi.hoisted(() => {
     invoked: [] as unknown[][],
     rendererListeners: new Map<string, Listener[]>(),
     openedExternally: [] as string[],
+    errorBoxes: [] as string[],
+    exits: [] as number[],
     ready: Promise.resolve(),
   };
   class BrowserWindow {
@@ -60,7 +63,7 @@ const fake = vi.hoisted(() => {
         getAppPath: () => '',
         on: () => undefined,
         quit: () => undefined,
-        exit: () => undefined,
+        exit: (code: number) => void state.exits.push(code),
       },
       BrowserWindow,
       ipcMain: {
@@ -74,6 +77,16 @@ const fake = vi.hoisted(() => {
         },
       },
       shell: { openExternal: async (url: string) => void state.openedExternally.push(url) },
+      // Reversible but never the plain text, like the OS keychain's ciphertext.
+      safeStorage: {
+        isEncryptionAvailable: () => true,
+        getSelectedStorageBackend: () => 'gnome_libsecret',
+        encryptString: (plain: string) => Buffer.from(plain, 'utf8').reverse(),
+        decryptString: (encrypted: Buffer) => Buffer.from(encrypted).reverse().toString('utf8'),
+      },
+      dialog: {
+        showErrorBox: (_title: string, message: string) => void state.errorBoxes.push(message),
+      },
       contextBridge: {
         exposeInMainWorld: (key: string, api: unknown) => state.exposed.set(key, api),
       },
@@ -143,6 +156,24 @@ describe('electron/main.ts', () => {
     };
     expect(list.data.map((w) => w.name)).toEqual(['Sample warehouse']);
   });
+
+  test('seals secrets with safeStorage (s1:) when the OS keychain is available', async () => {
+    const api = fake.state.handlers.get('api')!;
+    const password = 'app-only-password';
+    const added = (await api({}, 'warehouses.add', {
+      kind: 'postgres',
+      name: 'pg',
+      url: `postgres://u:${password}@127.0.0.1:1/db`,
+    })) as { ok: boolean };
+    expect(added).toMatchObject({ ok: true });
+    const db = new Database(path.join(home, 'ebb.sqlite'), { readonly: true });
+    const row = db.prepare("select config from warehouses where name = 'pg'").get() as {
+      config: string;
+    };
+    db.close();
+    expect(row.config).toMatch(/^s1:/);
+    expect(row.config).not.toContain(password);
+  });
 });
 
 describe('electron/preload.ts', () => {
@@ -165,5 +196,24 @@ describe('electron/preload.ts', () => {
     expect(seen).toEqual([{ name: 'store.changed', payload: { domain: 'models' } }]);
     unsubscribe();
     expect(fake.state.rendererListeners.get('api:event')).toHaveLength(0);
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('electron/main.ts on an unsafe home', () => {
+  test('refuses a home other users can write, says how to fix it, and exits', async () => {
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-shell-open-'));
+    fs.chmodSync(open, 0o777);
+    process.env.EBB_HOME = open;
+    try {
+      vi.resetModules();
+      const windows = fake.state.windows.length;
+      await import('./main.js');
+      await vi.waitFor(() => expect(fake.state.exits).toEqual([1]), { timeout: 20_000 });
+      expect(fake.state.errorBoxes).toEqual([expect.stringContaining(`chmod go-w ${open}`)]);
+      expect(fake.state.windows).toHaveLength(windows);
+      expect(fs.existsSync(path.join(open, 'ebb.sqlite'))).toBe(false);
+    } finally {
+      fs.rmSync(open, { recursive: true, force: true });
+    }
   });
 });

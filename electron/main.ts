@@ -1,11 +1,13 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from '../core/createCore.js';
 import { acquireHomeLock, type HomeLock } from '../core/store/homeLock.js';
+import { ensurePrivateHome } from '../core/store/homePermissions.js';
 import { API_CHANNEL, EVENT_CHANNEL } from './channels.js';
 import { isAllowedExternalUrl } from './externalLinks.js';
 import { CONTENT_SECURITY_POLICY } from './http/contentSecurityPolicy.js';
 import { projectRoot, rendererDirIn, resourcesDirIn } from './paths.js';
+import { appSecretStore } from './safeStorageSecrets.js';
 
 /** The desktop shell: one window, one IPC channel to the engine, everything else denied. */
 let core: Core | undefined;
@@ -51,8 +53,15 @@ function createWindow(engine: Core): BrowserWindow {
 
 async function start(): Promise<void> {
   const home = process.env.EBB_HOME ?? app.getPath('userData');
+  ensurePrivateHome(home);
   lock = acquireHomeLock(home, `Ebb app (pid ${process.pid})`);
-  core = createCore({ home, resourcesDir: resourcesDir(), host: 'electron' });
+  core = createCore({
+    home,
+    resourcesDir: resourcesDir(),
+    host: 'electron',
+    // The OS keychain when there is a real one; secrets the CLI sealed stay readable.
+    secrets: appSecretStore(safeStorage, home),
+  });
   const engine = core;
   ipcMain.handle(API_CHANNEL, (_event, name: unknown, arg: unknown) =>
     typeof name === 'string'
@@ -91,6 +100,8 @@ app
   .whenReady()
   .then(start)
   .catch((error: unknown) => {
-    console.error(`Ebb could not start: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    console.error(`Ebb could not start: ${message}`);
+    dialog.showErrorBox('Ebb could not start', message);
     app.exit(1);
   });

@@ -3,28 +3,54 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../api/errors.js';
 import type { SecretStore } from '../ports.js';
+import {
+  FILE_KEY_PREFIX as PREFIX,
+  isSealedWithSafeStorage,
+  sealedByAppError,
+} from './sealedFormats.js';
 
 export const KEY_FILE = 'secret.key';
-const PREFIX = 'k1:';
+
+/** A key others can read is no key: refuse it rather than keep sealing with it. */
+function assertOwnerOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  const mode = fs.statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new EbbError(
+      'UNSAFE_KEY_FILE',
+      `The key file ${file} can be read by other users (mode ${mode.toString(8)}). Run: chmod 600 ${file}`,
+    );
+  }
+}
 
 function loadOrCreateKey(home: string): Buffer {
   const file = path.join(home, KEY_FILE);
   try {
-    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+    const text = fs.readFileSync(file, 'utf8');
+    assertOwnerOnly(file);
+    const key = Buffer.from(text.trim(), 'base64');
     if (key.length !== 32) throw new EbbError('INTERNAL', `The key file ${file} is damaged.`);
     return key;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  fs.mkdirSync(home, { recursive: true });
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
-  fs.writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  try {
+    fs.writeFileSync(file, key.toString('base64'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process made the key first: use that one, never a second key.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadOrCreateKey(home);
+    throw error;
+  }
   return key;
 }
 
 /**
  * AES-256-GCM with a key kept in the home folder, readable only by its owner. Used by the CLI
- * and browser mode, and by the app so that all three read the same store.
+ * and browser mode; the app seals with the OS keychain when it has one (electron/safeStorageSecrets.ts)
+ * and still opens what this store sealed. A value the app sealed cannot be opened here: open()
+ * says so and names the fix.
  */
 export function fileKeySecretStore(home: string): SecretStore {
   let key: Buffer | undefined;
@@ -37,11 +63,16 @@ export function fileKeySecretStore(home: string): SecretStore {
       return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
     },
     open(sealed) {
+      if (isSealedWithSafeStorage(sealed)) throw sealedByAppError();
       if (!sealed.startsWith(PREFIX)) return sealed;
       const raw = Buffer.from(sealed.slice(PREFIX.length), 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', getKey(), raw.subarray(0, 12));
-      decipher.setAuthTag(raw.subarray(12, 28));
+      const secretKey = getKey();
       try {
+        // A fixed 16-byte tag: a forged value with a truncated tag must not pass.
+        const decipher = createDecipheriv('aes-256-gcm', secretKey, raw.subarray(0, 12), {
+          authTagLength: 16,
+        });
+        decipher.setAuthTag(raw.subarray(12, 28));
         return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString(
           'utf8',
         );

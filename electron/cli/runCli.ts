@@ -1,6 +1,7 @@
 import { EbbError } from '../../core/api/errors.js';
 import { createCore, type Core } from '../../core/createCore.js';
 import { acquireHomeLock } from '../../core/store/homeLock.js';
+import { ensurePrivateHome } from '../../core/store/homePermissions.js';
 import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
 import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
@@ -80,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { command, argv: commandArgv } = findCommand(global.rest);
     const args = parseArgs(commandArgv, command.flags ?? {}, command.usage);
     const home = global.home ?? defaultHome(io.env);
+    ensurePrivateHome(home);
     if (command.writes)
       release = acquireHomeLock(
         home,

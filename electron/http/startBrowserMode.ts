@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createCore, type Core } from '../../core/createCore.js';
 import { acquireHomeLock } from '../../core/store/homeLock.js';
+import { ensurePrivateHome } from '../../core/store/homePermissions.js';
 import { projectRoot, rendererDirIn, resourcesDirIn } from '../paths.js';
 import { startHttpHost, type HttpHost } from './httpHost.js';
 
@@ -21,6 +22,7 @@ export interface BrowserMode {
 
 /** The whole app without Electron: the engine plus the renderer on 127.0.0.1. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  ensurePrivateHome(options.home);
   const root = projectRoot();
   const staticDir = rendererDirIn(root);
   if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
