@@ -198,6 +198,33 @@ describe('projection', () => {
     expect(p.limitReachedDay).toBe('2026-04-21');
   });
 
+  test("quiet days before the first usage don't dilute the pace; a first busy day counts as a day", () => {
+    const late = Array.from({ length: 30 }, (_, i) => ({
+      day: `2026-04-${String(i + 1).padStart(2, '0')}`,
+      processed: i === 22 ? 2_500 : 0,
+    }));
+    const p = projectUsage({
+      used: 2_500,
+      limit: 3_000,
+      now: new Date('2026-04-23T12:00:00Z'),
+      cycle,
+      byDay: late,
+    });
+    expect(p).toMatchObject({
+      observedPerDay: 2_500,
+      wouldExceed: true,
+      limitReachedDay: '2026-04-23',
+    });
+    const nextDay = projectUsage({
+      used: 2_500,
+      limit: 30_000,
+      now: new Date('2026-04-24T12:00:00Z'),
+      cycle,
+      byDay: late,
+    });
+    expect(nextDay.observedPerDay).toBe(2_500);
+  });
+
   test('the current report carries a projection using the estimate', () => {
     const { reports, send } = setup();
     send('2026-02-01T10:00:00Z', a, 100);

@@ -104,7 +104,10 @@ export function projectUsage(input: {
 }): UsageProjection {
   const { used, limit, now, cycle, byDay } = input;
   const today = localDay(now, cycle.timeZone);
-  const complete = byDay.filter((d) => d.day < today).slice(-RECENT_DAYS);
+  // Days before the first usage say nothing about the pace: count from the first busy day.
+  const firstBusy = byDay.findIndex((d) => d.processed > 0);
+  const sinceFirstUse = firstBusy < 0 ? [] : byDay.slice(firstBusy);
+  const complete = sinceFirstUse.filter((d) => d.day < today).slice(-RECENT_DAYS);
   const observedPerDay =
     complete.length > 0
       ? complete.reduce((sum, d) => sum + d.processed, 0) / complete.length
