@@ -236,3 +236,11 @@ describe('electron-builder.yml, parsed', () => {
     expect(electron.version).toBe(pkg.devDependencies.electron);
   });
 });
+
+test('the installers get an icon from buildResources (512×512 PNG)', () => {
+  const dir = /buildResources: (\S+)/.exec(builder)?.[1];
+  expect(dir).toBe('resources/build');
+  const png = fs.readFileSync(`${dir}/icon.png`);
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+});

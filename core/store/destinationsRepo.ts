@@ -1,5 +1,6 @@
 import { EbbError, notFound } from '../api/errors.js';
 import type { DestinationConfigInput } from '../destinations/config.js';
+import { describeDestination } from '../destinations/describeDestination.js';
 import type { SecretStore } from '../ports.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
@@ -8,7 +9,10 @@ export interface DestinationRow {
   id: string;
   name: string;
   type: DestinationConfigInput['type'];
-  config: DestinationConfigInput;
+  /** Decrypted on first use only, so listing never needs the secrets. */
+  readonly config: DestinationConfigInput;
+  /** Where changes go and the settings, secrets masked: kept in the clear for lists. */
+  display: { target: string; settings: Record<string, unknown> };
   createdAt: string;
 }
 
@@ -17,6 +21,7 @@ interface RawRow {
   name: string;
   kind: DestinationRow['type'];
   config: string;
+  display: string;
   created_at: string;
 }
 
@@ -26,7 +31,10 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
     id: raw.id,
     name: raw.name,
     type: raw.kind,
-    config: JSON.parse(secrets.open(raw.config)) as DestinationConfigInput,
+    get config() {
+      return JSON.parse(secrets.open(raw.config)) as DestinationConfigInput;
+    },
+    display: JSON.parse(raw.display) as DestinationRow['display'],
     createdAt: raw.created_at,
   });
   const find = (ref: string): DestinationRow | undefined => {
@@ -51,12 +59,20 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
         name,
         type: config.type,
         config,
+        display: describeDestination(config),
         createdAt: nowIso(),
       };
       try {
         db.prepare(
-          'insert into destinations (id, name, kind, config, created_at) values (?, ?, ?, ?, ?)',
-        ).run(row.id, name, row.type, secrets.seal(JSON.stringify(config)), row.createdAt);
+          'insert into destinations (id, name, kind, config, display, created_at) values (?, ?, ?, ?, ?, ?)',
+        ).run(
+          row.id,
+          name,
+          row.type,
+          secrets.seal(JSON.stringify(config)),
+          JSON.stringify(row.display),
+          row.createdAt,
+        );
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new EbbError(

@@ -1,5 +1,6 @@
 import { EbbError, notFound } from '../api/errors.js';
 import type { SecretStore } from '../ports.js';
+import { maskUrl } from '../secrets/mask.js';
 import type { WarehouseConfig } from '../warehouse/types.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
@@ -8,7 +9,10 @@ export interface WarehouseRow {
   id: string;
   name: string;
   kind: 'duckdb' | 'postgres';
-  config: WarehouseConfig;
+  /** Decrypted on first use only, so listing never needs the secrets. */
+  readonly config: WarehouseConfig;
+  /** The DuckDB path, or the PostgreSQL URL with its password masked: kept in the clear. */
+  location: string;
   stateSchema: string;
   createdAt: string;
 }
@@ -18,6 +22,7 @@ interface RawRow {
   name: string;
   kind: 'duckdb' | 'postgres';
   config: string;
+  location: string;
   state_schema: string;
   created_at: string;
 }
@@ -30,7 +35,10 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
     id: raw.id,
     name: raw.name,
     kind: raw.kind,
-    config: JSON.parse(secrets.open(raw.config)) as WarehouseConfig,
+    get config() {
+      return JSON.parse(secrets.open(raw.config)) as WarehouseConfig;
+    },
+    location: raw.location,
     stateSchema: raw.state_schema,
     createdAt: raw.created_at,
   });
@@ -61,17 +69,19 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
         name,
         kind: config.kind,
         config,
+        location: config.kind === 'duckdb' ? config.path : maskUrl(config.url),
         stateSchema,
         createdAt: nowIso(),
       };
       try {
         db.prepare(
-          'insert into warehouses (id, name, kind, config, state_schema, created_at) values (?, ?, ?, ?, ?, ?)',
+          'insert into warehouses (id, name, kind, config, location, state_schema, created_at) values (?, ?, ?, ?, ?, ?, ?)',
         ).run(
           row.id,
           row.name,
           row.kind,
           secrets.seal(JSON.stringify(config)),
+          row.location,
           row.stateSchema,
           row.createdAt,
         );

@@ -94,8 +94,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBody) {
+          // Stop buffering; the 413 goes out with `connection: close`, then the socket is dropped.
+          chunks.length = 0;
           resolve(undefined);
-          req.destroy();
           return;
         }
         chunks.push(chunk);
@@ -107,13 +108,14 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const handleApi = async (req: http.IncomingMessage, res: http.ServerResponse, name: string) => {
     if (req.method !== 'POST')
       return fail(res, 405, 'METHOD_NOT_ALLOWED', 'API calls are POST requests.');
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBody) {
-      return fail(res, 413, 'TOO_LARGE', `The request is larger than ${maxBody} bytes.`);
-    }
+    const tooLarge = () => {
+      res.setHeader('connection', 'close');
+      res.on('finish', () => req.destroy());
+      fail(res, 413, 'TOO_LARGE', `The request is larger than ${maxBody} bytes.`);
+    };
+    if (Number(req.headers['content-length'] ?? 0) > maxBody) return tooLarge();
     const body = await readBody(req);
-    if (body === undefined)
-      return fail(res, 413, 'TOO_LARGE', `The request is larger than ${maxBody} bytes.`);
+    if (body === undefined) return tooLarge();
     let arg: unknown = {};
     if (body.trim() !== '') {
       try {

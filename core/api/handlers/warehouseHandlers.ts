@@ -4,21 +4,18 @@ import type { WarehouseRow } from '../../store/warehousesRepo.js';
 import type { Handlers } from '../dispatch.js';
 import { SAMPLE_FILE } from '../../sample/createSampleWarehouse.js';
 import path from 'node:path';
-import { maskUrl } from '../../secrets/mask.js';
 import { EbbError } from '../errors.js';
 import { createDuckDbFileIfMissing } from '../../warehouse/duckdbAdapter.js';
 
 export function toWarehouseSummary(row: WarehouseRow, home: string): WarehouseSummary {
-  const location = row.config.kind === 'duckdb' ? row.config.path : maskUrl(row.config.url);
+  const location = row.location;
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
     location,
     stateSchema: row.stateSchema,
-    isSample:
-      row.config.kind === 'duckdb' &&
-      path.resolve(row.config.path) === path.join(home, SAMPLE_FILE),
+    isSample: row.kind === 'duckdb' && path.resolve(row.location) === path.join(home, SAMPLE_FILE),
     createdAt: row.createdAt,
   };
 }

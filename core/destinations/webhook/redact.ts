@@ -17,3 +17,27 @@ export function excerpt(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+
+/**
+ * Every form a webhook's credentials can take in an answer: whole header values, the credential
+ * after an auth scheme ("Bearer X" → X), decoded Basic credentials, the URL's password and every
+ * query value. Longest first, so a secret is never half-replaced by a shorter one inside it.
+ */
+export function webhookSecrets(url: URL, headers: Record<string, string>): string[] {
+  const secrets = new Set<string>();
+  for (const value of Object.values(headers)) {
+    secrets.add(value);
+    const [scheme, ...rest] = value.trim().split(/\s+/);
+    const credential = rest.join(' ');
+    if (credential) secrets.add(credential);
+    if (scheme?.toLowerCase() === 'basic' && credential) {
+      const decoded = Buffer.from(credential, 'base64').toString('utf8');
+      secrets.add(decoded);
+      const colon = decoded.indexOf(':');
+      if (colon >= 0) secrets.add(decoded.slice(colon + 1));
+    }
+  }
+  if (url.password) secrets.add(decodeURIComponent(url.password));
+  for (const value of url.searchParams.values()) secrets.add(value);
+  return [...secrets].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
+}

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { backoffDelayMs, parseRetryAfterMs } from './backoff.js';
-import { describeUrl, scrubSecrets } from './redact.js';
+import { describeUrl, scrubSecrets, webhookSecrets } from './redact.js';
 import { TokenBucket } from './tokenBucket.js';
 import { pgColumnType } from '../postgres/pgTypes.js';
 
@@ -99,4 +99,16 @@ test('warehouse types map to PostgreSQL types', () => {
     ['GEOMETRY', 'text'],
   ];
   for (const [from, to] of cases) expect([from, pgColumnType(from)]).toEqual([from, to]);
+});
+
+test('webhook secrets cover bare credentials, decoded Basic auth and query values', () => {
+  const basic = Buffer.from('svc:hunter22').toString('base64');
+  const secrets = webhookSecrets(new URL('https://u:p4ss@hooks.example/in?token=tok-123&x=1'), {
+    Authorization: 'Bearer abc123',
+    'X-Other': `Basic ${basic}`,
+  });
+  const leaky = `invalid token abc123; creds svc:hunter22 or hunter22; url ?token=tok-123 p4ss ${basic}`;
+  const scrubbed = scrubSecrets(leaky, secrets);
+  for (const secret of ['abc123', 'hunter22', 'tok-123', 'p4ss', basic])
+    expect(scrubbed).not.toContain(secret);
 });

@@ -14,7 +14,7 @@ import {
 import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
 import { backoffDelayMs, parseRetryAfterMs } from './backoff.js';
 import { httpRequest, type HttpAnswer } from './httpPost.js';
-import { describeUrl, excerpt, scrubSecrets } from './redact.js';
+import { describeUrl, excerpt, scrubSecrets, webhookSecrets } from './redact.js';
 import { TokenBucket } from './tokenBucket.js';
 
 export interface WebhookDeps {
@@ -78,8 +78,7 @@ export class WebhookDestination implements Destination {
   ) {
     this.url = new URL(config.url);
     this.safeUrl = describeUrl(this.url);
-    this.secrets = Object.values(config.headers);
-    if (this.url.password) this.secrets.push(decodeURIComponent(this.url.password));
+    this.secrets = webhookSecrets(this.url, config.headers);
     this.batchSize = config.batchSize;
     this.concurrency = config.concurrency;
     this.ratePerSecond = config.ratePerSecond;
@@ -274,7 +273,7 @@ export class WebhookDestination implements Destination {
       const { id, message } = item as { id?: unknown; message?: unknown };
       if (typeof id !== 'string' && typeof id !== 'number') return allFailed(batch, unreadable);
       const text = typeof message === 'string' && message ? message : 'rejected by the webhook';
-      failures.set(String(id), scrubSecrets(excerpt(text, 500), this.secrets));
+      failures.set(String(id), excerpt(scrubSecrets(text, this.secrets), 500));
     }
     return deliveredExcept(batch, failures);
   }

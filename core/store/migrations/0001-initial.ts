@@ -4,6 +4,7 @@ create table warehouses (
   name text not null unique,
   kind text not null check (kind in ('duckdb', 'postgres')),
   config text not null,
+  location text not null,
   state_schema text not null default '_ebb_reverse_etl',
   created_at text not null
 );
@@ -25,6 +26,7 @@ create table destinations (
   name text not null unique,
   kind text not null,
   config text not null,
+  display text not null,
   created_at text not null
 );
 
