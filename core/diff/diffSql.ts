@@ -123,10 +123,10 @@ export async function buildChanges(
        select m.${q(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp, m.*
          from (\n${model.query}\n) as m
      ), j as (
-       select m.*, s.id as ebb__sid, s.fp as ebb__sfp, s.record as ebb__srec
+       select m.*, s.id as ebb__sid, s.fp as ebb__sfp${compare === 'record' ? ', s.record as ebb__srec' : ''}
          from m full outer join ${stateRelation} as s on m.ebb__id = s.id
      ), k0 as (
-       select j.ebb__id, j.ebb__sid, j.ebb__fp, j.ebb__sfp, j.ebb__srec${perColumn.map((c) => `, ${c}`).join('')}
+       select j.ebb__id, j.ebb__sid, j.ebb__fp, j.ebb__sfp${compare === 'record' ? ', j.ebb__srec' : ''}${perColumn.map((c) => `, ${c}`).join('')}
          from j
      ), k1 as (
        select k0.*, case when ${needJson} then ${record} end as ebb__rec

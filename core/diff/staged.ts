@@ -49,16 +49,25 @@ export async function* readStaged(
   }
 }
 
-/** Collapses sequence numbers into sorted, contiguous [from, to] runs. */
+/**
+ * Collapses sequence numbers into sorted, disjoint [from, to] runs. Memory follows the number of
+ * runs, not of changes: acknowledging a whole run of millions costs one range.
+ */
 export function seqRanges(seqs: Iterable<number>): [number, number][] {
-  const sorted = [...new Set(seqs)].sort((a, b) => a - b);
-  const ranges: [number, number][] = [];
-  for (const seq of sorted) {
-    const last = ranges[ranges.length - 1];
-    if (last && seq === last[1] + 1) last[1] = seq;
-    else ranges.push([seq, seq]);
+  const runs: [number, number][] = [];
+  for (const seq of seqs) {
+    const last = runs[runs.length - 1];
+    if (last && seq >= last[0] && seq <= last[1] + 1) last[1] = Math.max(last[1], seq);
+    else runs.push([seq, seq]);
   }
-  return ranges;
+  runs.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const run of runs) {
+    const last = merged[merged.length - 1];
+    if (last && run[0] <= last[1] + 1) last[1] = Math.max(last[1], run[1]);
+    else merged.push([run[0], run[1]]);
+  }
+  return merged;
 }
 
 /**
@@ -72,14 +81,19 @@ export async function commitAcknowledged(
   ref: SyncStateRef,
   changes: Iterable<Pick<StagedChange, 'seq'>>,
 ): Promise<void> {
-  const seqs: number[] = [];
-  for (const change of changes) {
-    if (!Number.isInteger(change.seq)) {
-      throw new EbbError('INVALID_ARGUMENT', 'Acknowledged changes must carry their staged seq.');
-    }
-    seqs.push(change.seq);
-  }
-  const ranges = seqRanges(seqs);
+  const ranges = seqRanges(
+    (function* () {
+      for (const change of changes) {
+        if (!Number.isInteger(change.seq)) {
+          throw new EbbError(
+            'INVALID_ARGUMENT',
+            'Acknowledged changes must carry their staged seq.',
+          );
+        }
+        yield change.seq;
+      }
+    })(),
+  );
   if (ranges.length === 0) return;
   const { stage, state } = stateTables(ref);
   for (let i = 0; i < ranges.length; i += 500) {

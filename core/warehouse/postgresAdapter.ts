@@ -17,10 +17,11 @@ type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
 
 /**
  * Session settings that make row text (and so fingerprints and JSON) independent of the
- * server's and the role's defaults.
+ * server's and the role's defaults; work_mem lets the diff's hash join and aggregate stay in
+ * memory instead of spilling in 4 MB batches.
  */
 const SESSION_SETUP = `set timezone to 'UTC'; set datestyle to 'ISO, YMD'; set intervalstyle to 'postgres';
-  set extra_float_digits to 1; set bytea_output to 'hex'`;
+  set extra_float_digits to 1; set bytea_output to 'hex'; set work_mem to '128MB'`;
 
 interface Target {
   host: string;

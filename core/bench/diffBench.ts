@@ -1,0 +1,249 @@
+/**
+ * Diff benchmark: `npx tsx core/bench/diffBench.ts` prints one JSON document.
+ *
+ * Scenarios: DuckDB models of 1M and 10M rows and a PostgreSQL model of 1M rows (7 columns).
+ * Each scenario is seeded (a first sync: plan everything, acknowledge everything), then 1% of
+ * the rows are updated, 0.5% deleted and 0.5% added, and a fresh process measures:
+ * a raw hashing scan of the model (the warehouse's row fingerprint summed over every row), the
+ * full diff (planDiff, staging every change), the first preview page (previewDiff, 50 samples)
+ * and that process's peak RSS. Seeding and measuring run in separate child processes so the
+ * seeding's footprint does not count against the diff.
+ *
+ * Options: `--scenarios duckdb-1m,duckdb-10m,postgres-1m` to run a subset.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commitAcknowledged, planDiff, previewDiff } from '../diff/index.js';
+import { startTestPostgres } from '../testing/embeddedPostgres.js';
+import { createDuckDbFileIfMissing } from '../warehouse/duckdbAdapter.js';
+import { openWarehouse } from '../warehouse/openWarehouse.js';
+import type { WarehouseAdapter, WarehouseConfig } from '../warehouse/types.js';
+
+interface Scenario {
+  name: string;
+  kind: 'duckdb' | 'postgres';
+  rows: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'duckdb-1m', kind: 'duckdb', rows: 1_000_000 },
+  { name: 'duckdb-10m', kind: 'duckdb', rows: 10_000_000 },
+  { name: 'postgres-1m', kind: 'postgres', rows: 1_000_000 },
+];
+
+const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
+const target = (scenario: Scenario) => ({
+  syncKey: `bench-${scenario.name}`,
+  stateSchema: '_ebb_reverse_etl',
+  sql: MODEL_SQL,
+  idColumn: 'id',
+});
+
+interface Job {
+  phase: 'seed' | 'measure';
+  scenario: Scenario;
+  config: WarehouseConfig;
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+async function generate(adapter: WarehouseAdapter, scenario: Scenario) {
+  const n = scenario.rows;
+  await adapter.execute('drop table if exists bench_src');
+  await adapter.execute(
+    scenario.kind === 'duckdb'
+      ? `create table bench_src as
+           select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
+                  cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
+                  timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
+             from range(1, ${n + 1}) as r(i)`
+      : `create table bench_src as
+           select i::bigint as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
+                  (i * 7) % 1000 as qty, round(i * 1.5, 2)::float8 as price,
+                  timestamp '2024-01-01' + i * interval '1 second' as updated_at, i % 2 = 0 as active
+             from generate_series(1, ${n}) as i`,
+  );
+  if (scenario.kind === 'postgres') await adapter.execute('analyze bench_src');
+}
+
+async function mutate(adapter: WarehouseAdapter, scenario: Scenario) {
+  const n = scenario.rows;
+  await adapter.execute('update bench_src set qty = qty + 1 where id % 100 = 1');
+  await adapter.execute('delete from bench_src where id % 200 = 2');
+  await adapter.execute(
+    scenario.kind === 'duckdb'
+      ? `insert into bench_src
+           select i, 'name_' || i, 'user' || i || '@example.com', cast((i * 7) % 1000 as integer),
+                  round(i * 1.5, 2), timestamp '2024-01-01' + to_seconds(i), i % 2 = 0
+             from range(${n + 1}, ${n + n / 200 + 1}) as r(i)`
+      : `insert into bench_src
+           select i, 'name_' || i, 'user' || i || '@example.com', (i * 7) % 1000,
+                  round(i * 1.5, 2)::float8, timestamp '2024-01-01' + i * interval '1 second', i % 2 = 0
+             from generate_series(${n + 1}, ${n + n / 200}) as i`,
+  );
+  if (scenario.kind === 'postgres') await adapter.execute('vacuum analyze bench_src');
+}
+
+async function seed(job: Job) {
+  const adapter = openWarehouse(job.config);
+  try {
+    const [, generateMs] = await timed(() => generate(adapter, job.scenario));
+    const [plan, firstPlanMs] = await timed(() =>
+      planDiff(adapter, { ...target(job.scenario), maxRecords: 150_000_000 }),
+    );
+    // The destination acknowledged everything: one range, without reading the records back.
+    const [, commitMs] = await timed(() =>
+      commitAcknowledged(
+        adapter,
+        target(job.scenario),
+        (function* () {
+          for (let seq = 1; seq <= plan.staged; seq++) yield { seq };
+        })(),
+      ),
+    );
+    await mutate(adapter, job.scenario);
+    return {
+      generateS: seconds(generateMs),
+      initialPlanS: seconds(firstPlanMs),
+      initialCommitS: seconds(commitMs),
+      initialStaged: plan.staged,
+    };
+  } finally {
+    await adapter.close();
+  }
+}
+
+async function measure(job: Job) {
+  const adapter = openWarehouse(job.config);
+  try {
+    const fingerprint = await adapter.fingerprint();
+    const rawScanSql = `select count(*) as n, sum(${fingerprint.expression('t')}) as h from (${MODEL_SQL}) as t`;
+    await adapter.query(rawScanSql); // warm-up: read the table once
+    const [, rawScanMs] = await timed(() => adapter.query(rawScanSql));
+    const [preview, previewMs] = await timed(() =>
+      previewDiff(adapter, { ...target(job.scenario), limit: 50 }),
+    );
+    const [plan, diffMs] = await timed(() =>
+      planDiff(adapter, { ...target(job.scenario), maxRecords: 150_000_000 }),
+    );
+    const n = job.scenario.rows;
+    const expected = { new: n / 200, updated: n / 100, deleted: n / 200 };
+    return {
+      rawScanSql: rawScanSql.replace(MODEL_SQL, '<model>'),
+      rawScanS: seconds(rawScanMs),
+      diffS: seconds(diffMs),
+      diffOverRawScan: Math.round((diffMs / rawScanMs) * 100) / 100,
+      firstPreviewPageS: seconds(previewMs),
+      changes: { new: plan.new, updated: plan.updated, deleted: plan.deleted },
+      expectedChanges: expected,
+      previewSamples: preview.samples.length,
+      staged: plan.staged,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await adapter.close();
+  }
+}
+
+function runChild(job: Job): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify(job)], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let answer: Record<string, unknown> | undefined;
+    child.on('message', (message) => {
+      answer = message as Record<string, unknown>;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (answer && !('error' in answer)) resolve(answer);
+      else
+        reject(
+          new Error(`${job.phase} ${job.scenario.name} failed: ${String(answer?.error ?? code)}`),
+        );
+    });
+  });
+}
+
+async function child(job: Job) {
+  try {
+    const result = job.phase === 'seed' ? await seed(job) : await measure(job);
+    process.send?.(result, () => process.exit(0));
+  } catch (error) {
+    process.send?.({ error: (error as Error).stack ?? String(error) }, () => process.exit(1));
+  }
+}
+
+async function main() {
+  const only = process.argv.includes('--scenarios')
+    ? (process.argv[process.argv.indexOf('--scenarios') + 1] ?? '').split(',')
+    : undefined;
+  const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.name));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-'));
+  const postgres = scenarios.some((s) => s.kind === 'postgres')
+    ? await startTestPostgres()
+    : undefined;
+  const results: Record<string, unknown> = {};
+  try {
+    for (const scenario of scenarios) {
+      let config: WarehouseConfig;
+      if (scenario.kind === 'duckdb') {
+        const file = path.join(dir, `${scenario.name}.duckdb`);
+        await createDuckDbFileIfMissing(file);
+        config = { kind: 'duckdb', path: file };
+      } else {
+        config = {
+          kind: 'postgres',
+          url: await postgres!.createDatabase(`bench_${scenario.rows}`),
+        };
+      }
+      const seeded = await runChild({ phase: 'seed', scenario, config });
+      const measured = await runChild({ phase: 'measure', scenario, config });
+      results[scenario.name] = { rows: scenario.rows, columns: 7, ...measured, seed: seeded };
+    }
+  } finally {
+    await postgres?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const duck10 = results['duckdb-10m'] as
+    { diffS: number; diffOverRawScan: number; peakRssMb: number } | undefined;
+  const duck1 = results['duckdb-1m'] as { firstPreviewPageS: number } | undefined;
+  const pg1 = results['postgres-1m'] as { diffOverRawScan: number } | undefined;
+  const targets = {
+    duckdb10mDiffWithin4xRawScan: duck10 ? duck10.diffOverRawScan <= 4 : null,
+    duckdb10mDiffUnder5s: duck10 ? duck10.diffS < 5 : null,
+    duckdb1mFirstPreviewPageUnder1s: duck1 ? duck1.firstPreviewPageS < 1 : null,
+    postgres1mDiffWithin3xRawScan: pg1 ? pg1.diffOverRawScan <= 3 : null,
+    peakRssUnder400MbAt10m: duck10 ? duck10.peakRssMb < 400 : null,
+  };
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        machine: {
+          cpus: os.cpus().length,
+          memoryGb: Math.round(os.totalmem() / 2 ** 30),
+          node: process.version,
+        },
+        scenarios: results,
+        targets,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+if (process.argv[2] === '--child') {
+  await child(JSON.parse(process.argv[3] ?? '{}') as Job);
+} else {
+  await main();
+}
