@@ -12,8 +12,10 @@ export const artifactsDir = path.join(projectRoot, 'e2e', 'artifacts');
 export interface RunningApp {
   url: string;
   home: string;
-  /** Runs `ebb --home HOME --json …` and answers its parsed JSON output. */
+  /** Runs `ebb --home HOME --json …` and answers its parsed JSON output (refused while serve holds the home lock). */
   ebb(args: string[]): Promise<unknown>;
+  /** Calls the running host's API as the app does (POST /api/:name with the launch token). */
+  api(name: string, arg?: unknown): Promise<unknown>;
 }
 
 /** `ebb serve` on a fresh home folder: the browser-mode app exactly as a user starts it. */
@@ -66,7 +68,22 @@ export const test = base.extend<{ app: RunningApp }>({
           }
         });
       });
-    await use({ url, home, ebb });
+    const api = async (name: string, arg: unknown = {}) => {
+      const parsed = new URL(url);
+      const response = await fetch(new URL(`/api/${name}`, parsed.origin), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-ebb-token': parsed.searchParams.get('token') ?? '',
+        },
+        body: JSON.stringify(arg),
+      });
+      const answer = (await response.json()) as
+        { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+      if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${answer.error.message}`);
+      return answer.data;
+    };
+    await use({ url, home, ebb, api });
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     fs.rmSync(home, { recursive: true, force: true });

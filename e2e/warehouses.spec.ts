@@ -36,7 +36,7 @@ test('every screen has a real empty state and the keyboard moves between them', 
   await page.getByRole('link', { name: /Syncs/ }).click();
   await expect(page.getByRole('heading', { name: 'No syncs yet' })).toBeVisible();
   await page.getByRole('link', { name: /Usage & Billing/ }).click();
-  await expect(page.getByRole('heading', { name: 'No usage & billing yet' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No usage yet this cycle' })).toBeVisible();
   await screenshot(page, 'empty-usage');
 });
 

@@ -133,6 +133,7 @@ export function DestinationForm({
       <input
         className={`input${props.mono ? ' mono' : ''}${shown(key) ? ' invalid' : ''}`}
         type={props.type ?? 'text'}
+        aria-label={label}
         autoComplete="off"
         placeholder={props.placeholder}
         value={draft[key] as string}

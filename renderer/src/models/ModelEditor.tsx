@@ -144,35 +144,30 @@ export function ModelEditor({
             ))}
           </select>
         </label>
-        <div className="toolbar-actions">
-          {dirty && model && <span className="badge warn">Unsaved</span>}
+        <div className="segmented mode-switch" role="tablist" aria-label="Model kind">
           <button
             type="button"
-            className="button"
-            onClick={doRun}
-            disabled={run.isPending || !sql.trim()}
-            title={`Run the model and show its first rows (${shortcutLabel('Enter')})`}
+            role="tab"
+            aria-selected={mode === 'sql'}
+            className={mode === 'sql' ? 'segment active' : 'segment'}
+            onClick={() => mode === 'visual' && setConfirmingSql(true)}
           >
-            {run.isPending ? 'Running…' : 'Run'} <kbd>{shortcutLabel('↵')}</kbd>
+            SQL
           </button>
           <button
             type="button"
-            className="button primary"
-            onClick={doSave}
-            disabled={save.isPending || !sql.trim()}
-            title={`Save the model (${shortcutLabel('S')})`}
+            role="tab"
+            aria-selected={mode === 'visual'}
+            className={mode === 'visual' ? 'segment active' : 'segment'}
+            disabled={mode === 'sql'}
+            title={
+              mode === 'sql'
+                ? 'A model written in SQL cannot be turned back into the visual builder.'
+                : undefined
+            }
           >
-            {save.isPending ? 'Saving…' : 'Save'} <kbd>{shortcutLabel('S')}</kbd>
+            Visual
           </button>
-          {model && (
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => setConfirmingDelete(true)}
-            >
-              Delete
-            </button>
-          )}
         </div>
       </header>
 
@@ -248,30 +243,35 @@ export function ModelEditor({
             ))}
           </select>
         </label>
-        <div className="segmented mode-switch" role="tablist" aria-label="Model kind">
+        <div className="toolbar-actions">
+          {dirty && model && <span className="badge warn">Unsaved</span>}
           <button
             type="button"
-            role="tab"
-            aria-selected={mode === 'sql'}
-            className={mode === 'sql' ? 'segment active' : 'segment'}
-            onClick={() => mode === 'visual' && setConfirmingSql(true)}
+            className="button"
+            onClick={doRun}
+            disabled={run.isPending || !sql.trim()}
+            title={`Run the model and show its first rows (${shortcutLabel('Enter')})`}
           >
-            SQL
+            {run.isPending ? 'Running…' : 'Run'} <kbd>{shortcutLabel('↵')}</kbd>
           </button>
           <button
             type="button"
-            role="tab"
-            aria-selected={mode === 'visual'}
-            className={mode === 'visual' ? 'segment active' : 'segment'}
-            disabled={mode === 'sql'}
-            title={
-              mode === 'sql'
-                ? 'A model written in SQL cannot be turned back into the visual builder.'
-                : undefined
-            }
+            className="button primary"
+            onClick={doSave}
+            disabled={save.isPending || !sql.trim()}
+            title={`Save the model (${shortcutLabel('S')})`}
           >
-            Visual
+            {save.isPending ? 'Saving…' : 'Save'} <kbd>{shortcutLabel('S')}</kbd>
           </button>
+          {model && (
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => setConfirmingDelete(true)}
+            >
+              Delete
+            </button>
+          )}
         </div>
       </div>
 

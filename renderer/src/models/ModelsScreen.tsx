@@ -1,15 +1,19 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { useWarehouses } from '../warehouses/queries';
 import { ModelEditor } from './ModelEditor';
 import { useModels } from './queries';
 
-type Selection = { kind: 'model'; id: string } | { kind: 'new'; visual: boolean } | null;
+/** `key` names the editor instance: a save keeps it (and its results); a click makes a new one. */
+type Selection =
+  { kind: 'model'; id: string; key: string } | { kind: 'new'; visual: boolean; key: string } | null;
 
 export function ModelsScreen() {
   const models = useModels();
   const warehouses = useWarehouses();
   const [selection, setSelection] = useState<Selection>(null);
+  const keys = useRef(0);
+  const nextKey = () => `editor-${++keys.current}`;
 
   if (models.isPending || warehouses.isPending) return <LoadingState label="Loading models…" />;
   if (models.isError || warehouses.isError)
@@ -42,14 +46,14 @@ export function ModelsScreen() {
             <button
               type="button"
               className="button"
-              onClick={() => setSelection({ kind: 'new', visual: false })}
+              onClick={() => setSelection({ kind: 'new', visual: false, key: nextKey() })}
             >
               + SQL
             </button>
             <button
               type="button"
               className="button"
-              onClick={() => setSelection({ kind: 'new', visual: true })}
+              onClick={() => setSelection({ kind: 'new', visual: true, key: nextKey() })}
             >
               + Visual
             </button>
@@ -67,7 +71,7 @@ export function ModelsScreen() {
                 <button
                   type="button"
                   className={!creating && model.id === current?.id ? 'entity active' : 'entity'}
-                  onClick={() => setSelection({ kind: 'model', id: model.id })}
+                  onClick={() => setSelection({ kind: 'model', id: model.id, key: nextKey() })}
                 >
                   <span className="entity-title">{model.name}</span>
                   <span className="entity-sub">
@@ -87,11 +91,11 @@ export function ModelsScreen() {
           </EmptyState>
         ) : creating || current ? (
           <ModelEditor
-            key={creating ? `new-${selection?.kind === 'new' && selection.visual}` : current!.id}
+            key={selection?.key ?? current!.id}
             model={creating ? undefined : current}
             startVisual={selection?.kind === 'new' && selection.visual}
             warehouses={warehouses.data}
-            onSaved={(id) => setSelection({ kind: 'model', id })}
+            onSaved={(id) => setSelection({ kind: 'model', id, key: selection?.key ?? nextKey() })}
             onDeleted={() => setSelection(null)}
           />
         ) : (
@@ -101,7 +105,7 @@ export function ModelsScreen() {
               <button
                 type="button"
                 className="button primary"
-                onClick={() => setSelection({ kind: 'new', visual: false })}
+                onClick={() => setSelection({ kind: 'new', visual: false, key: nextKey() })}
               >
                 Write a model
               </button>

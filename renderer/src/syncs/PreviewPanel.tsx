@@ -106,14 +106,6 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
             for the next run.
           </span>
         )}
-        <button
-          type="button"
-          className="button small"
-          disabled={preview.isFetching}
-          onClick={() => void preview.refetch()}
-        >
-          {preview.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
       </div>
       <div className="tabs" role="tablist" aria-label="Changes">
         {TABS.map(({ tab: t, label }) => (
@@ -128,6 +120,15 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
             {label} <span className={`count count-${t}`}>{count(counts[t])}</span>
           </button>
         ))}
+        <button
+          type="button"
+          className="button small tabs-end"
+          disabled={preview.isFetching}
+          onClick={() => void preview.refetch()}
+          title="Compute the diff again"
+        >
+          {preview.isFetching ? 'Refreshing…' : 'Refresh'}
+        </button>
       </div>
       <div
         role="tabpanel"

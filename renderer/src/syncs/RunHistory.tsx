@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { RunSummary, SyncSummary } from '../../../core/api/types';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
-import { count, download, duration, errorsCsv, when } from './format';
+import { count, download, duration, errorsCsv, shortWhen } from './format';
 import { useRunErrors, useRuns } from './queries';
 import { StatusBadge } from './StatusBadge';
 
@@ -121,14 +121,18 @@ export function RunHistory({ sync }: { sync: SyncSummary }) {
         <tbody>
           {runs.data.map((run) => (
             <tr key={run.runId} className={run.runId === open ? 'selected' : undefined}>
-              <td>{when(run.startedAt)}</td>
+              <td>
+                {shortWhen(run.startedAt)}
+                {run.trigger === 'schedule' && <span className="muted small"> · scheduled</span>}
+              </td>
               <td>
                 <StatusBadge status={run.status} />
               </td>
-              <td className="muted">{run.trigger}</td>
-              <td className="num">{count(run.changes.new)}</td>
-              <td className="num">{count(run.changes.updated)}</td>
-              <td className="num">{count(run.changes.deleted)}</td>
+              <td className="changes-cell">
+                <span className="op-count op-new">{count(run.changes.new)} new</span>
+                <span className="op-count op-updated">{count(run.changes.updated)} updated</span>
+                <span className="op-count op-deleted">{count(run.changes.deleted)} deleted</span>
+              </td>
               <td className="num">{count(run.delivered)}</td>
               <td className="num">{count(run.failed)}</td>
               <td className="num">{count(run.rejected)}</td>

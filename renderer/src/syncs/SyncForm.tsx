@@ -246,6 +246,7 @@ export function SyncForm({
             className={scheduleError ? 'input mono invalid' : 'input mono'}
             value={schedule}
             placeholder="Manual only"
+            aria-label="Schedule"
             aria-invalid={!!scheduleError}
             onChange={(e) => {
               setSchedule(e.target.value);
@@ -269,6 +270,7 @@ export function SyncForm({
             type="number"
             min={1}
             max={MAX_RECORDS}
+            aria-label="Record cap per run"
             value={maxRecords}
             onChange={(e) => setMaxRecords(e.target.value)}
           />

@@ -75,8 +75,10 @@ export function SyncsScreen() {
                     </span>
                   </span>
                   <span className="entity-sub small">
-                    <span>Last {sync.lastRun ? relative(sync.lastRun.startedAt) : 'never'}</span>
-                    <span>· Next {sync.schedule ? relative(sync.nextRunAt) : 'manual'}</span>
+                    <span className="truncate">
+                      Last run {sync.lastRun ? relative(sync.lastRun.startedAt) : 'never'} ·{' '}
+                      {sync.schedule ? `next ${relative(sync.nextRunAt)}` : 'manual'}
+                    </span>
                   </span>
                 </button>
               </li>

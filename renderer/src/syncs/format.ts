@@ -16,20 +16,30 @@ export function when(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString();
 }
 
+/** "Nov 23, 23:37:13": a run's start, short enough for a table. */
+export function shortWhen(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
 /** A relative time: "in 12 min", "3 h ago", "due now". */
 export function relative(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
   if (diff <= 0 && abs > 365 * 86_400_000) return 'due now';
+  if (abs < 60_000) return diff >= 0 ? 'in a moment' : 'just now';
   const unit =
-    abs < 60_000
-      ? 'less than a minute'
-      : abs < 3_600_000
-        ? `${Math.round(abs / 60_000)} min`
-        : abs < 86_400_000
-          ? `${Math.round(abs / 3_600_000)} h`
-          : `${Math.round(abs / 86_400_000)} d`;
+    abs < 3_600_000
+      ? `${Math.round(abs / 60_000)} min`
+      : abs < 86_400_000
+        ? `${Math.round(abs / 3_600_000)} h`
+        : `${Math.round(abs / 86_400_000)} d`;
   return diff >= 0 ? `in ${unit}` : `${unit} ago`;
 }
 

@@ -1,0 +1,217 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+/** A screenshot at the default 1280×800 and, for the main screens, at 1920×1080 too. */
+async function shots(page: Page, name: string, large = true): Promise<void> {
+  await screenshot(page, name);
+  if (!large) return;
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, `${name}-1920`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** Runs SQL against the Sample warehouse file between API calls (serve opens it per call). */
+async function warehouseSql(home: string, sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path.join(home, 'sample.duckdb'));
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+test('the whole journey: model, destination, sync, preview, run, change, preview, run again', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(150_000);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-files-'));
+  await page.goto(app.url);
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+
+  // A model whose id column (the default "id") is not in the query: an inline marker.
+  await page.keyboard.press('Control+2');
+  await page.getByRole('button', { name: '+ SQL' }).click();
+  const editor = page.getByRole('region', { name: 'Model editor' });
+  await editor.getByLabel('Name', { exact: true }).fill('All users');
+  await editor.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.insertText(
+    'select user_id, email, first_name, country, lifetime_value, signed_up_at\nfrom main.users',
+  );
+  await expect(editor.locator('.squiggly-error').first()).toBeVisible();
+  const problems = page.getByRole('region', { name: 'Problems' });
+  await expect(problems).toContainText('ID_COLUMN_MISSING');
+  await shots(page, 'model-marker', false);
+
+  // Fix it from the select filled with the query's columns; the marker goes.
+  await editor.getByLabel('Unique id column').selectOption('user_id');
+  await editor.getByLabel('Timestamp column').selectOption('signed_up_at');
+  await expect(problems).toContainText('No problems');
+  await expect(editor.locator('.squiggly-error')).toHaveCount(0);
+
+  // Ctrl+Enter runs it into the grid; Ctrl+S saves.
+  await editor.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+Enter');
+  const grid = page.getByRole('grid', { name: 'Model rows' });
+  await expect(grid.getByRole('gridcell', { name: 'ada.backus.1@example.com' })).toBeVisible();
+  await page.keyboard.press('Control+s');
+  const models = page.getByRole('region', { name: 'Models' });
+  await expect(models.getByRole('button', { name: /All users/ })).toBeVisible();
+  await shots(page, 'model-editor');
+
+  // A file destination in a temp folder, tested.
+  await page.keyboard.press('Control+3');
+  const destinationForm = page.getByRole('form', { name: 'Add destination' });
+  await destinationForm.getByLabel('Name', { exact: true }).fill('Export folder');
+  await destinationForm.getByLabel('Folder').fill(folder);
+  await destinationForm.getByRole('button', { name: 'Save & test connection' }).click();
+  await expect(page.getByText(/Connection OK/)).toBeVisible();
+  await shots(page, 'destination', false);
+
+  // A sync; a too-frequent schedule is refused inline before saving.
+  await page.keyboard.press('Control+4');
+  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
+  const syncForm = page.getByRole('form', { name: 'Create sync' });
+  await syncForm.getByLabel('Name', { exact: true }).fill('Users to files');
+  await syncForm.getByLabel('Schedule', { exact: true }).fill('5m');
+  await expect(syncForm.getByText(/at most every 15 minutes/)).toBeVisible();
+  await shots(page, 'sync-form', false);
+  await syncForm.getByLabel('Schedule', { exact: true }).fill('');
+  await syncForm.getByRole('button', { name: 'Create sync' }).click();
+
+  // The preview: every user is new.
+  const changes = page.getByRole('tablist', { name: 'Changes' });
+  await expect(changes.getByRole('tab', { name: /New/ })).toContainText('2,500');
+  await expect(changes.getByRole('tab', { name: /Updated/ })).toContainText('0');
+  await expect(page.getByRole('group', { name: 'Preview summary' })).toContainText(
+    'will send 2,500 new',
+  );
+  await shots(page, 'preview-new');
+
+  // Sync now: progress, a toast, the run in the history.
+  await page.getByRole('button', { name: /Sync now/ }).click();
+  await expect(page.getByRole('region', { name: 'Run progress' })).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /Done/);
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Users to files: succeeded' }),
+  ).toBeVisible();
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  const history = page.getByRole('table', { name: 'Run history' });
+  await expect(history.getByRole('row')).toHaveCount(2);
+  await expect(history.getByRole('row').nth(1)).toContainText('succeeded');
+  await expect(history.getByRole('row').nth(1)).toContainText('2,500');
+  await shots(page, 'run-history');
+  expect(fs.readdirSync(folder).length).toBe(1);
+
+  // Rows change in the warehouse: the preview shows them updated, before → after.
+  await warehouseSql(
+    app.home,
+    "update main.users set email = 'moved-' || email, country = 'FR' where user_id in (1, 2, 3)",
+  );
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(changes.getByRole('tab', { name: /Updated/ })).toContainText('3');
+  await expect(changes.getByRole('tab', { name: /New/ })).toContainText('0');
+  await changes.getByRole('tab', { name: /Updated/ }).click();
+  const first = page.getByRole('table', { name: 'Changes of 1' });
+  const emailRow = first.getByRole('row', { name: /email/ });
+  await expect(emailRow).toHaveClass(/changed/);
+  await expect(emailRow.getByRole('cell').nth(0)).toHaveText('ada.backus.1@example.com');
+  await expect(emailRow.getByRole('cell').nth(1)).toContainText('moved-ada.backus.1@example.com');
+  await expect(first.getByRole('row', { name: /first_name/ })).not.toHaveClass(/changed/);
+  await shots(page, 'preview-updated');
+
+  // Sync now again (keyboard): only the three changes go.
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByRole('status').filter({ hasText: /3 delivered/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  await expect(history.getByRole('row')).toHaveCount(3);
+  await expect(history.getByRole('row').nth(1)).toContainText('succeeded');
+  const latest = history.getByRole('row').nth(1).getByRole('cell');
+  await expect(latest.nth(2)).toContainText('0 new');
+  await expect(latest.nth(2)).toContainText('3 updated');
+  await expect(latest.nth(3)).toHaveText('3'); // delivered
+
+  // Every record sent is metered, and Usage & Billing shows it.
+  const usage = (await app.api('usage.get')) as { used: number };
+  expect(usage.used).toBe(2503);
+  await page.keyboard.press('Control+5');
+  await expect(page.getByRole('meter', { name: 'Records used this cycle' })).toHaveAttribute(
+    'aria-valuetext',
+    /^2,503 of/,
+  );
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('the visual builder produces a model that syncs', async ({ page, app }) => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-files-'));
+  await page.goto(app.url);
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await page.keyboard.press('Control+2');
+  await page.getByRole('button', { name: '+ Visual' }).click();
+  const editor = page.getByRole('region', { name: 'Model editor' });
+  await editor.getByLabel('Name', { exact: true }).fill("Big accounts' seats");
+  const builder = page.getByRole('group', { name: 'Visual model builder' });
+  await builder.getByRole('button', { name: /accounts/ }).click();
+  await builder.getByRole('checkbox', { name: /created_on/ }).uncheck();
+  await builder.getByRole('button', { name: '+ Add filter' }).click();
+  const filter = builder.getByRole('group', { name: 'Filter 1' });
+  await filter.getByLabel('Filter column').selectOption('seats');
+  await filter.getByLabel('Operator').selectOption('>=');
+  await filter.getByLabel('Filter value').fill('100');
+  await builder.getByRole('button', { name: '+ Add filter' }).click();
+  const second = builder.getByRole('group', { name: 'Filter 2' });
+  await second.getByLabel('Filter column').selectOption('name');
+  await second.getByLabel('Operator').selectOption('!=');
+  await second.getByLabel('Filter value').fill("O'Brien & Co");
+  await builder.getByLabel('Sort by').selectOption('mrr_usd');
+  await builder.getByLabel('Direction').selectOption('desc');
+  await builder.getByRole('spinbutton', { name: 'Limit' }).fill('50');
+  const generated = editor.locator('.builder-sql .monaco-editor .view-lines');
+  await expect(generated).toContainText('FROM "main"."accounts"');
+  await expect(generated).toContainText('"seats" >= 100');
+  await expect(generated).toContainText(`"name" != 'O''Brien & Co'`);
+  await editor.getByLabel('Unique id column').selectOption('account_id');
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('No problems');
+  await shots(page, 'visual-builder');
+  await editor.getByRole('button', { name: /Save/ }).click();
+  await expect(
+    page.getByRole('region', { name: 'Models' }).getByRole('button', { name: /Big accounts/ }),
+  ).toBeVisible();
+
+  // Switching to SQL warns first, and is one way.
+  await editor.getByRole('tab', { name: 'SQL' }).click();
+  await expect(page.getByRole('alertdialog', { name: 'Switch to SQL' })).toBeVisible();
+  await page.getByRole('button', { name: 'Keep the builder' }).click();
+
+  // The destination and the sync through the API (the journey test covers their forms).
+  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
+  await app.api('syncs.add', {
+    name: 'Accounts',
+    model: "Big accounts' seats",
+    destination: 'Files',
+  });
+  await page.keyboard.press('Control+4');
+  await expect(page.getByRole('tablist', { name: 'Changes' })).toContainText('New');
+  await page.getByRole('button', { name: /Sync now/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Accounts: succeeded' })).toBeVisible();
+  const lines = fs
+    .readFileSync(path.join(folder, fs.readdirSync(folder)[0]!), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { op: string; record: Record<string, unknown> });
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.length).toBeLessThanOrEqual(50);
+  for (const line of lines) {
+    expect(line.op).toBe('new');
+    expect(Number(line.record.seats)).toBeGreaterThanOrEqual(100);
+    expect(line.record).not.toHaveProperty('created_on');
+  }
+  fs.rmSync(folder, { recursive: true, force: true });
+});
