@@ -228,6 +228,12 @@ describe.each([
     'create table pwned as select 1 as id',
     'insert into users values (9)',
     "select * from query('drop table users')",
+    // A keyword ending in E before a quote is not an E'…' string (found in review).
+    "select 1 as id, case when false then 'a' else'\\' end as x) as t; drop table users; select * from (select 1 as id --'",
+    "select 1 as id, case when false then 'a' else'\\' end as x) as t; commit; drop table users; select * from (select 1 as id --'",
+    // `$$` after a non-ASCII identifier character is part of the identifier, not a dollar quote.
+    'select 1 as id) as é$$; drop table users; select * from (select 1 as é$$',
+    'select 1 as id) as é$$; commit; drop table users; select * from (select 1 as é$$',
   ];
 
   test.each(scripts.map((sql) => [sql]))(

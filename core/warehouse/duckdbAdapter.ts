@@ -131,6 +131,15 @@ export class DuckDbAdapter implements WarehouseAdapter {
     const query = singleQuery(sql);
     const { connection } = await this.connect();
     const wrapped = wrapAsSubquery(query, ' limit 0');
+    // Defence in depth behind singleQuery(): DuckDB's own parser must see exactly one statement,
+    // so no model text can close the subquery and smuggle a second one in.
+    const statements = await connection.extractStatements(wrapped).catch(() => undefined);
+    if (statements && statements.count !== 1) {
+      throw new EbbError(
+        'NOT_A_QUERY',
+        'The model must be exactly one SELECT (or WITH …) query; it closes the query and adds other statements.',
+      );
+    }
     try {
       const result = await connection.run(wrapped);
       return result.columnNames().map((name, index) => {

@@ -29,3 +29,10 @@ test('offsets become 1-based lines and columns', () => {
   expect(lineAndColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
   expect(lineAndColumn('ab', 0)).toEqual({ line: 1, column: 1 });
 });
+
+test('E-strings and dollar quotes only where they really start', () => {
+  expect(splitStatements("select 'a' else'\\' end; drop table t")).toHaveLength(2);
+  expect(splitStatements("select E'\\'; x' as v")).toHaveLength(1);
+  expect(splitStatements('select 1 as é$$; drop table t; select $$')).toHaveLength(3);
+  expect(splitStatements('select $tag1$ ; $tag1$ as v')).toHaveLength(1);
+});

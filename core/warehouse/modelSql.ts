@@ -11,6 +11,10 @@ export class SqlError extends EbbError {
   }
 }
 
+/** Characters that continue an identifier in PostgreSQL and DuckDB (non-ASCII letters included). */
+const IDENT_CHAR = /[\w$\u0080-\uffff]/;
+const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/;
+
 /** Splits SQL into statements at top-level semicolons, skipping strings, identifiers and comments. */
 export function splitStatements(sql: string): string[] {
   const statements: string[] = [];
@@ -38,7 +42,11 @@ export function splitStatements(sql: string): string[] {
         }
       }
     } else if (c === "'" || c === '"') {
-      const backslashes = c === "'" && (sql[i - 1] === 'E' || sql[i - 1] === 'e');
+      // E'…' takes backslash escapes only when E stands alone: in `else'…'` it ends a keyword.
+      const backslashes =
+        c === "'" &&
+        (sql[i - 1] === 'E' || sql[i - 1] === 'e') &&
+        !IDENT_CHAR.test(sql[i - 2] ?? '');
       i++;
       while (i < n) {
         if (backslashes && sql[i] === '\\') i += 2;
@@ -49,10 +57,11 @@ export function splitStatements(sql: string): string[] {
       i++;
     } else if (
       c === '$' &&
-      /^\$[A-Za-z_]*\$/.test(sql.slice(i, i + 64)) &&
-      !/\w/.test(sql[i - 1] ?? '')
+      DOLLAR_TAG.test(sql.slice(i, i + 64)) &&
+      // After an identifier character `$` belongs to the identifier (`é$$`, `a$1`), not a quote.
+      !IDENT_CHAR.test(sql[i - 1] ?? '')
     ) {
-      const tag = /^\$[A-Za-z_]*\$/.exec(sql.slice(i, i + 64))![0];
+      const tag = DOLLAR_TAG.exec(sql.slice(i, i + 64))![0];
       const end = sql.indexOf(tag, i + tag.length);
       i = end === -1 ? n : end + tag.length;
     } else if (c === ';') {

@@ -193,7 +193,14 @@ export class PostgresAdapter implements WarehouseAdapter {
     // Read-only, and rolled back: describing a model never changes the warehouse.
     await client.query('begin transaction read only');
     try {
-      fields = (await client.query({ text: wrapped, rowMode: 'array' })).fields;
+      // The extended protocol runs exactly one statement: a model that smuggles a second one
+      // past singleQuery() is refused by the server instead of run.
+      const describe: pg.QueryArrayConfig & { queryMode: 'extended' } = {
+        text: wrapped,
+        rowMode: 'array',
+        queryMode: 'extended',
+      };
+      fields = (await client.query(describe)).fields;
     } catch (error) {
       const e = error as PgError;
       if (!e.code) throw this.engineError(error);
