@@ -84,8 +84,15 @@ export const test = base.extend<{ app: RunningApp }>({
       return answer.data;
     };
     await use({ url, home, ebb, api });
+    // `ebb serve` should exit on SIGTERM; if it has not after 10 s, say so and kill it.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const timer = setTimeout(() => {
+      console.warn(`ebb serve (pid ${child.pid}) ignored SIGTERM for 10 s; killing it`);
+      child.kill('SIGKILL');
+    }, 10_000);
+    await exited;
+    clearTimeout(timer);
     fs.rmSync(home, { recursive: true, force: true });
   },
 });

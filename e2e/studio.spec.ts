@@ -60,6 +60,7 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await page.keyboard.press('Control+Enter');
   const grid = page.getByRole('grid', { name: 'Model rows' });
   await expect(grid.getByRole('gridcell', { name: 'ada.backus.1@example.com' })).toBeVisible();
+  await page.keyboard.press('Escape'); // closes the completion list
   await page.keyboard.press('Control+s');
   const models = page.getByRole('region', { name: 'Models' });
   await expect(models.getByRole('button', { name: /All users/ })).toBeVisible();
@@ -146,6 +147,16 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
     'aria-valuetext',
     /^2,503 of/,
   );
+
+  // Dark theme follows the OS, Monaco included.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.keyboard.press('Control+4');
+  await page.getByRole('tab', { name: /Updated/ }).click();
+  await expect(page.getByRole('tab', { name: /Updated/ })).toHaveAttribute('aria-selected', 'true');
+  await shots(page, 'preview-dark', false);
+  await page.keyboard.press('Control+2');
+  await expect(page.locator('.monaco-editor.vs-dark')).toBeVisible();
+  await shots(page, 'model-editor-dark');
   fs.rmSync(folder, { recursive: true, force: true });
 });
 

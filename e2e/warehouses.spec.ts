@@ -17,6 +17,8 @@ test('a fresh home opens on the Sample warehouse and browses its tables', async 
   await expect(page.getByRole('cell', { name: 'email', exact: true })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'signed_up_at', exact: true })).toBeVisible();
   await screenshot(page, 'warehouses');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Connection OK/ })).toBeVisible();
 
   await page.getByRole('searchbox', { name: 'Filter tables and columns' }).fill('duration');
   await expect(tables.getByRole('button')).toHaveCount(1);

@@ -6,17 +6,28 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
   const [kind, setKind] = useState<'duckdb' | 'postgres'>('duckdb');
   const [name, setName] = useState('');
   const [location, setLocation] = useState('');
+  const [submitted, setSubmitted] = useState(false);
   const add = useAddWarehouse();
+  const locationError = !location.trim()
+    ? kind === 'duckdb'
+      ? 'A DuckDB file path is required.'
+      : 'A connection URL is required.'
+    : kind === 'postgres' && !/^postgres(ql)?:\/\//.test(location)
+      ? 'A PostgreSQL URL starts with postgres://'
+      : null;
+  const nameError = name.trim() ? null : 'A name is required.';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    setSubmitted(true);
+    if (locationError || nameError) return;
     add.mutate(kind === 'duckdb' ? { kind, name, path: location } : { kind, name, url: location }, {
       onSuccess: (warehouse) => onDone(warehouse.id),
     });
   };
 
   return (
-    <form className="card form" onSubmit={submit} aria-label="Add warehouse">
+    <form className="card form" onSubmit={submit} aria-label="Add warehouse" noValidate>
       <h3>Add a warehouse</h3>
       <fieldset className="segmented">
         <legend className="sr-only">Warehouse type</legend>
@@ -42,6 +53,7 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
           onChange={(e) => setName(e.target.value)}
           autoFocus
         />
+        {submitted && nameError && <small className="field-error">{nameError}</small>}
       </label>
       <label className="field">
         <span>{kind === 'duckdb' ? 'File path' : 'Connection URL'}</span>
@@ -58,6 +70,12 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
           }
           onChange={(e) => setLocation(e.target.value)}
         />
+        {(submitted || (kind === 'postgres' && location.length > 10)) && locationError && (
+          <small className="field-error">{locationError}</small>
+        )}
+        {kind === 'postgres' && !locationError && (
+          <small className="muted">Write-only: Ebb masks the password from now on.</small>
+        )}
       </label>
       {add.error && (
         <p className="form-error" role="alert">

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { AddWarehouseForm } from './AddWarehouseForm';
-import { useWarehouses, useWarehouseTables } from './queries';
+import { useTestWarehouse, useWarehouses, useWarehouseTables } from './queries';
 import { TableBrowser } from './TableBrowser';
 
 export function WarehousesScreen() {
@@ -11,6 +11,7 @@ export function WarehousesScreen() {
   const list = warehouses.data ?? [];
   const current = list.find((w) => w.id === selected) ?? list[0];
   const tables = useWarehouseTables(adding ? undefined : current?.id);
+  const test = useTestWarehouse();
 
   useEffect(() => {
     if (!selected && list[0]) setSelected(list[0].id);
@@ -89,7 +90,25 @@ export function WarehousesScreen() {
                   State schema <span className="mono">{current.stateSchema}</span>
                 </p>
               </div>
+              <button
+                type="button"
+                className="button"
+                disabled={test.isPending}
+                onClick={() => test.mutate(current.id)}
+              >
+                {test.isPending ? 'Testing…' : 'Test connection'}
+              </button>
             </header>
+            {test.isSuccess && test.variables === current.id && (
+              <p className="form-ok" role="status">
+                Connection OK ({test.data.tookMs} ms).
+              </p>
+            )}
+            {test.isError && test.variables === current.id && (
+              <p className="form-error" role="alert">
+                Connection failed: {test.error.message}
+              </p>
+            )}
             {tables.isPending ? (
               <LoadingState label="Reading tables…" />
             ) : tables.isError ? (
