@@ -43,6 +43,7 @@ export function SqlEditor({
     const model = monaco.editor.createModel(value, 'sql');
     const instance = monaco.editor.create(host.current!, {
       model,
+      theme: scheme === 'dark' ? 'ebb-dark' : 'ebb-light',
       readOnly,
       domReadOnly: readOnly,
       automaticLayout: true,
