@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EbbError } from '../api/errors.js';
 import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
-import { valueJsonSql } from '../values/jsonSql.js';
+import { recordJsonSql, valueJsonSql } from '../values/jsonSql.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonValue } from '../values/valueType.js';
 import { singleQuery } from '../warehouse/modelSql.js';
@@ -70,10 +70,11 @@ export async function tableExists(adapter: WarehouseAdapter, schema: string, tab
 }
 
 /**
- * Builds temp table `ebb_changes`: the model full-outer-joined with state on the id, aggregated
- * so that every unchanged row falls into one bucket (counted, nothing else) and every changed id
- * gets one row with its counts, fingerprint, record JSON and size checks. JSON is rendered only
- * for changed rows; this single pass over the model is the whole cost of a quiet diff.
+ * Pass 1, temp table `ebb_changes`: the model's (id, fingerprint) full-outer-joined with state on
+ * the id, aggregated so that every unchanged row falls into one bucket (only counted) and every
+ * changed id gets one row with its counts. The join carries nothing but ids and fingerprints:
+ * carrying the model's columns through a 10M-row join costs several times more than rendering
+ * the few changed rows again in pass 2 (renderChanged).
  *
  * `compare`: 'fingerprint' normally; 'record' compares the rendered JSON with the stored one
  * (used when state was fingerprinted by another algorithm and cannot be rewritten).
@@ -84,20 +85,48 @@ export async function buildChanges(
   stateRelation: string,
   compare: 'fingerprint' | 'record',
 ): Promise<void> {
-  const q = quoteIdent;
+  const byRecord = compare === 'record';
+  const changed = byRecord
+    ? '(ebb__id is null or ebb__sid is null or ebb__rec is distinct from ebb__srec)'
+    : '(ebb__fp is distinct from ebb__sfp)';
+  await createTempTable(
+    adapter,
+    'ebb_changes',
+    `with m as (
+       select m.${quoteIdent(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}
+         from (\n${model.query}\n) as m
+     ), j as (
+       select m.*, s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}
+         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
+     )
+     select case when ${changed} then coalesce(ebb__id, ebb__sid) end as key,
+            ${changed} as changed,
+            (ebb__id is null and ebb__sid is null) as null_id,
+            count(ebb__fp) as n_model,
+            count(ebb__sid) as n_state,
+            count(case when ebb__fp is not null and ebb__sid is not null then 1 end) as n_both
+       from j
+      group by 1, 2, 3`,
+  );
+}
+
+/**
+ * Pass 2, temp table `ebb_records`: the changed rows that may be sent (one model row, not a
+ * duplicate) rendered as JSON, with their fingerprint (from this same read, so fingerprint and
+ * record always describe the same row) and their size checks.
+ */
+export async function renderChanged(adapter: WarehouseAdapter, model: PreparedModel) {
   const len = (expr: string) => byteLength(adapter, expr);
-  const changed =
-    compare === 'fingerprint'
-      ? '(k.ebb__fp is distinct from k.ebb__sfp)'
-      : '(k.ebb__id is null or k.ebb__sid is null or k.ebb__rec is distinct from k.ebb__srec)';
-  // Unqualified on purpose: the same test runs over j and over k1.
-  const needJson =
-    compare === 'fingerprint'
-      ? '(ebb__fp is not null and ebb__fp is distinct from ebb__sfp)'
-      : '(ebb__fp is not null)';
+  await createTempTable(
+    adapter,
+    'ebb_wanted',
+    `select c.key from ebb_changes c
+      where c.changed and not c.null_id and c.n_model = 1
+        and not exists (select 1 from ebb_dups d where d.key = c.key)`,
+  );
   const perColumn = model.columns.map(
     (column, i) =>
-      `case when ${needJson} then ${valueJsonSql(adapter.dialect, `j.${q(column.name)}`, column.valueType)} end as ebb__j${i}`,
+      `${valueJsonSql(adapter.dialect, `m.${quoteIdent(column.name)}`, column.valueType)} as ebb__j${i}`,
   );
   const record =
     model.columns.length === 0
@@ -116,36 +145,20 @@ export async function buildChanges(
         )
         .join(' ')} end`
     : 'null';
+  const id = `m.${quoteIdent(model.idColumn.name)}`;
   await createTempTable(
     adapter,
-    'ebb_changes',
-    `with m as (
-       select m.${q(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp, m.*
+    'ebb_records',
+    `with k0 as (
+       select ${id} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${perColumn.map((c) => `, ${c}`).join('')}
          from (\n${model.query}\n) as m
-     ), j as (
-       select m.*, s.id as ebb__sid, s.fp as ebb__sfp${compare === 'record' ? ', s.record as ebb__srec' : ''}
-         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
-     ), k0 as (
-       select j.ebb__id, j.ebb__sid, j.ebb__fp, j.ebb__sfp${compare === 'record' ? ', j.ebb__srec' : ''}${perColumn.map((c) => `, ${c}`).join('')}
-         from j
+        where ${id} in (select key from ebb_wanted)
      ), k1 as (
-       select k0.*, case when ${needJson} then ${record} end as ebb__rec
-         from k0
-     ), k as (
-       select k1.*, ${bigColumn} as ebb__big from k1
+       select k0.*, ${record} as ebb__rec from k0
      )
-     select case when ${changed} then coalesce(k.ebb__id, k.ebb__sid) end as key,
-            ${changed} as changed,
-            (k.ebb__id is null and k.ebb__sid is null) as null_id,
-            count(k.ebb__fp) as n_model,
-            count(k.ebb__sid) as n_state,
-            count(case when k.ebb__fp is not null and k.ebb__sid is not null then 1 end) as n_both,
-            max(case when ${changed} then k.ebb__fp end) as fp,
-            max(case when ${changed} then k.ebb__rec end) as record,
-            max(case when ${changed} then ${len('k.ebb__rec')} end) as rec_bytes,
-            max(case when ${changed} then k.ebb__big end) as big_col
-       from k
-      group by 1, 2, 3`,
+     select ebb__id as key, ebb__fp as fp, ebb__rec as record, ${len('ebb__rec')} as rec_bytes,
+            ${bigColumn} as big_col
+       from k1`,
   );
 }
 
@@ -176,18 +189,23 @@ export async function findDuplicates(
   );
 }
 
-/** Temp table `ebb_classified`: each changed id with its class (new/updated/deleted/oversize). */
+/**
+ * Temp table `ebb_classified`: each changed id with its class (new/updated/deleted/oversize);
+ * records stay in `ebb_records` so a first sync of millions copies them once, into staging.
+ */
 export async function classify(adapter: WarehouseAdapter): Promise<void> {
   await createTempTable(
     adapter,
     'ebb_classified',
-    `select c.key, c.fp, c.record, c.rec_bytes, c.big_col,
+    `select c.key, r.rec_bytes, r.big_col,
             case when c.n_model = 0 then 'deleted'
-                 when c.rec_bytes > ${MAX_RECORD_JSON_BYTES} or c.big_col is not null then 'oversize'
+                 when r.rec_bytes > ${MAX_RECORD_JSON_BYTES} or r.big_col is not null then 'oversize'
                  when c.n_state = 0 then 'new'
                  else 'updated' end as op
        from ebb_changes c
+       left join ebb_records r on r.key = c.key
       where c.changed and not c.null_id
+        and (c.n_model = 0 or r.key is not null)
         and not exists (select 1 from ebb_dups d where d.key = c.key)`,
   );
 }

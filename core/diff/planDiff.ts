@@ -9,6 +9,7 @@ import {
   findDuplicates,
   num,
   prepareModel,
+  renderChanged,
 } from './diffSql.js';
 import { ensureState, stateRowCount } from './state.js';
 import type { ChangeOp, DiffPlan, PlanOptions } from './types.js';
@@ -32,16 +33,19 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   const stateRows = await stateRowCount(adapter, model);
   await buildChanges(adapter, model, model.tables.state, 'fingerprint');
   await findDuplicates(adapter, model, stateRows);
+  await renderChanged(adapter, model);
   await classify(adapter);
   const { counts, samples } = await countsAndRejections(adapter, model, REJECTED_SAMPLES);
 
   const ops = (options.modeOps ?? ALL_OPS).filter((op) => ALL_OPS.includes(op));
   const opList = ops.length ? ops.map(quoteLiteral).join(', ') : `''`;
   const { stage } = model.tables;
-  const select = `select row_number() over (order by key) as seq, op, key as id,
-                         ${valueJsonSql(adapter.dialect, 'key', model.idColumn.valueType)} as id_json, fp, record
-                    from (select * from ebb_classified where op in (${opList})
+  const select = `select row_number() over (order by c.key) as seq, c.op, c.key as id,
+                         ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
+                         r.fp, r.record
+                    from (select key, op from ebb_classified where op in (${opList})
                           order by key limit ${options.maxRecords}) as c
+                    left join ebb_records as r on r.key = c.key
                    order by seq`;
   await adapter.transaction(async () => {
     await adapter.execute(`drop table if exists ${stage}`);

@@ -7,6 +7,7 @@ import {
   countsAndRejections,
   findDuplicates,
   prepareModel,
+  renderChanged,
   tableExists,
 } from './diffSql.js';
 import { readMeta, stateRowCount } from './state.js';
@@ -34,13 +35,15 @@ export async function previewDiff(
   const stateRows = exists ? await stateRowCount(adapter, model) : 0;
   await buildChanges(adapter, model, relation, compare);
   await findDuplicates(adapter, model, stateRows);
+  await renderChanged(adapter, model);
   await classify(adapter);
   const { counts } = await countsAndRejections(adapter, model, 0);
   const limit = Math.max(0, Math.floor(options.limit));
   const rows = await adapter.query(
     `select c.op, ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
-            c.record as after, s.record as before
+            r.record as after, s.record as before
        from (select * from ebb_classified where op <> 'oversize' order by key limit ${limit}) as c
+       left join ebb_records as r on r.key = c.key
        left join ${relation} as s on s.id = c.key
       order by c.key`,
   );
