@@ -226,3 +226,44 @@ test('the visual builder produces a model that syncs', async ({ page, app }) => 
   }
   fs.rmSync(folder, { recursive: true, force: true });
 });
+
+test('destination forms validate inline and keep secrets write-only', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.keyboard.press('Control+3');
+  const form = page.getByRole('form', { name: 'Add destination' });
+  await form.getByText('Webhook', { exact: true }).click();
+  await form.getByLabel('Name', { exact: true }).fill('CRM hook');
+  await form.getByLabel('URL', { exact: true }).fill('ftp://example.com');
+  await page.keyboard.press('Tab'); // leaving the field shows its error
+  await expect(form.getByText('Must be an http:// or https:// URL.')).toBeVisible();
+  await form.getByRole('button', { name: '+ Add header' }).click();
+  await form.getByLabel('Header name').fill('Bad Header');
+  await form.getByLabel('Header value').fill('s3cret');
+  await expect(form.getByLabel('Header value')).toHaveAttribute('type', 'password');
+  await form.getByRole('button', { name: 'Save destination' }).click();
+  await expect(form.getByText('Must be an http:// or https:// URL.')).toBeVisible();
+  await expect(form.getByText('Not a valid HTTP header name.')).toBeVisible();
+  await screenshot(page, 'destination-webhook-errors');
+
+  await form.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hook');
+  await form.getByLabel('Header name').fill('Authorization');
+  await form.getByRole('button', { name: 'Save destination' }).click();
+  const details = page.getByRole('region', { name: 'Destination details' });
+  await expect(details.getByRole('heading', { name: 'CRM hook' })).toBeVisible();
+  await expect(details.getByRole('table', { name: 'Settings' })).toContainText(
+    'Authorization: ****',
+  );
+  await expect(details).not.toContainText('s3cret');
+
+  await page
+    .getByRole('region', { name: 'Destinations' })
+    .getByRole('button', { name: '+ Add' })
+    .click();
+  await form.getByText('PostgreSQL', { exact: true }).click();
+  await form.getByLabel('Name', { exact: true }).fill('Warehouse copy');
+  await form.getByLabel('Connection URL').fill('mysql://nope');
+  await expect(form.getByLabel('Connection URL')).toHaveAttribute('type', 'password');
+  await form.getByRole('button', { name: 'Save destination' }).click();
+  await expect(form.getByText('Must be a postgres:// URL.')).toBeVisible();
+  await expect(form.getByText('A table is required.')).toBeVisible();
+});
