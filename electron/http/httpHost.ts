@@ -225,8 +225,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       clearInterval(keepAlive);
       unsubscribe();
       for (const stream of streams) stream.end();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets would hold close() open until they time out: drop them with it.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
     },
   };
 }

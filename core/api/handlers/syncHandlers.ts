@@ -22,8 +22,13 @@ type SyncHandlers = Pick<
 /** When a scheduled sync runs next, from its last run (or its creation when it never ran). */
 export function nextRunOf(row: SyncRow, lastRunStartedAt: string | undefined): string | null {
   if (!row.schedule) return null;
-  const last = lastRunStartedAt ?? null;
-  return nextRunAt(parseSchedule(row.schedule), last ? new Date(last) : null).toISOString();
+  const next = nextRunAt(
+    parseSchedule(row.schedule),
+    lastRunStartedAt ? new Date(lastRunStartedAt) : null,
+  );
+  // A sync that never ran is due from its creation, not from the epoch.
+  const created = new Date(row.createdAt);
+  return (next < created ? created : next).toISOString();
 }
 
 export function syncHandlers(ctx: CoreContext): SyncHandlers {
