@@ -6,6 +6,7 @@ import {
   buildChanges,
   classify,
   countsAndRejections,
+  createTempTable,
   findDuplicates,
   num,
   prepareModel,
@@ -40,18 +41,30 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   const ops = (options.modeOps ?? ALL_OPS).filter((op) => ALL_OPS.includes(op));
   const opList = ops.length ? ops.map(quoteLiteral).join(', ') : `''`;
   const { stage } = model.tables;
-  const select = `select row_number() over (order by c.key) as seq, c.op, c.key as id,
-                         ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
-                         r.fp, r.record
-                    from (select key, op from ebb_classified where op in (${opList})
-                          order by key limit ${options.maxRecords}) as c
-                    left join ebb_records as r on r.key = c.key
-                   order by seq`;
-  await adapter.transaction(async () => {
-    await adapter.execute(`drop table if exists ${stage}`);
-    await adapter.execute(`create table ${stage} as ${select}`);
-    if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
-  });
+  // Numbered narrow first (ids only), then joined with the records: a window over wide JSON rows
+  // is what runs out of memory on a first sync of millions.
+  await createTempTable(
+    adapter,
+    'ebb_order',
+    `select row_number() over (order by key) as seq, key, op
+       from (select key, op from ebb_classified where op in (${opList})
+             order by key limit ${options.maxRecords}) as c`,
+  );
+  // Joined, then sorted, in two statements: DuckDB runs out of memory doing both at once on a
+  // first sync of millions. Not one transaction either: DuckDB keeps a transaction's new rows in
+  // memory. A crash in between leaves no staging table, which reads as nothing staged.
+  await createTempTable(
+    adapter,
+    'ebb_stage_rows',
+    `select o.seq, o.op, o.key as id,
+            ${valueJsonSql(adapter.dialect, 'o.key', model.idColumn.valueType)} as id_json,
+            r.fp, r.record
+       from ebb_order as o left join ebb_records as r on r.key = o.key`,
+  );
+  await adapter.execute(`drop table if exists ${stage}`);
+  await adapter.execute(`create table ${stage} as select * from ebb_stage_rows order by seq`);
+  await adapter.execute('drop table ebb_stage_rows');
+  if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
   const [row] = await adapter.query(`select count(*) as n from ${stage}`);
   const staged = num(row?.n);
   const wanted = ops.reduce((sum, op) => sum + counts[op], 0);
