@@ -69,6 +69,34 @@ export async function tableExists(adapter: WarehouseAdapter, schema: string, tab
   return num(rows[0]?.n) > 0;
 }
 
+const WORK_TABLES = [
+  'ebb_changes',
+  'ebb_dups',
+  'ebb_wanted',
+  'ebb_records',
+  'ebb_classified',
+  'ebb_order',
+  'ebb_stage_rows',
+];
+
+/** Frees the diff's temp tables (a first sync's records can be gigabytes of temp storage). */
+export async function dropWorkTables(adapter: WarehouseAdapter): Promise<void> {
+  const schema = adapter.dialect === 'duckdb' ? 'temp.main' : 'pg_temp';
+  for (const table of WORK_TABLES) {
+    await adapter.execute(`drop table if exists ${schema}.${table}`).catch(() => undefined);
+  }
+}
+
+/** More changed rows than this and the diff asks the warehouse for its bulk memory. */
+export const BULK_CHANGED_ROWS = 1_000_000;
+
+export async function isBulk(adapter: WarehouseAdapter): Promise<boolean> {
+  const [row] = await adapter.query(
+    `select count(*) as n from ebb_changes where changed and n_model > 0`,
+  );
+  return num(row?.n) > BULK_CHANGED_ROWS;
+}
+
 /**
  * Pass 1, temp table `ebb_changes`: the model's (id, fingerprint) full-outer-joined with state on
  * the id, aggregated so that every unchanged row falls into one bucket (only counted) and every

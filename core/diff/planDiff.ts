@@ -9,7 +9,10 @@ import {
   createTempTable,
   findDuplicates,
   num,
+  dropWorkTables,
+  isBulk,
   prepareModel,
+  type PreparedModel,
   renderChanged,
 } from './diffSql.js';
 import { ensureState, stateRowCount } from './state.js';
@@ -33,6 +36,23 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   await ensureState(adapter, model);
   const stateRows = await stateRowCount(adapter, model);
   await buildChanges(adapter, model, model.tables.state, 'fingerprint');
+  const bulk = await isBulk(adapter);
+  if (bulk) await adapter.setWorkMemory?.('bulk');
+  try {
+    return await stageChanges(adapter, options, model, stateRows, started);
+  } finally {
+    await dropWorkTables(adapter);
+    if (bulk) await adapter.setWorkMemory?.('normal');
+  }
+}
+
+async function stageChanges(
+  adapter: WarehouseAdapter,
+  options: PlanOptions,
+  model: PreparedModel,
+  stateRows: number,
+  started: number,
+): Promise<DiffPlan> {
   await findDuplicates(adapter, model, stateRows);
   await renderChanged(adapter, model);
   await classify(adapter);

@@ -1,12 +1,16 @@
 import { valueJsonSql } from '../values/jsonSql.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
-import type { WarehouseAdapter } from '../warehouse/types.js';
+import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import {
   buildChanges,
+  type ClassCounts,
   classify,
   countsAndRejections,
   findDuplicates,
+  dropWorkTables,
+  isBulk,
   prepareModel,
+  type PreparedModel,
   renderChanged,
   tableExists,
 } from './diffSql.js';
@@ -34,19 +38,21 @@ export async function previewDiff(
   const compare = !exists || meta?.fingerprintTag === model.tag ? 'fingerprint' : 'record';
   const stateRows = exists ? await stateRowCount(adapter, model) : 0;
   await buildChanges(adapter, model, relation, compare);
-  await findDuplicates(adapter, model, stateRows);
-  await renderChanged(adapter, model);
-  await classify(adapter);
-  const { counts } = await countsAndRejections(adapter, model, 0);
-  const limit = Math.max(0, Math.floor(options.limit));
-  const rows = await adapter.query(
-    `select c.op, ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
-            r.record as after, s.record as before
-       from (select * from ebb_classified where op <> 'oversize' order by key limit ${limit}) as c
-       left join ebb_records as r on r.key = c.key
-       left join ${relation} as s on s.id = c.key
-      order by c.key`,
-  );
+  const bulk = await isBulk(adapter);
+  if (bulk) await adapter.setWorkMemory?.('bulk');
+  let counts: ClassCounts;
+  let rows: SqlRow[];
+  try {
+    await findDuplicates(adapter, model, stateRows);
+    await renderChanged(adapter, model);
+    await classify(adapter);
+    counts = (await countsAndRejections(adapter, model, 0)).counts;
+    rows = await sampleRows(adapter, model, relation, options.limit);
+  } finally {
+    await dropWorkTables(adapter);
+    if (bulk) await adapter.setWorkMemory?.('normal');
+  }
+
   const samples = rows.map((row): PreviewSample => {
     const before = row.before === null ? null : (JSON.parse(String(row.before)) as JsonRecord);
     const op = String(row.op) as ChangeOp;
@@ -73,4 +79,20 @@ export function changedFields(before: JsonRecord | null, after: JsonRecord | nul
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
   if (!before || !after) return keys;
   return keys.filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+}
+
+function sampleRows(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  relation: string,
+  limit: number,
+) {
+  return adapter.query(
+    `select c.op, ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
+            r.record as after, s.record as before
+       from (select * from ebb_classified where op <> 'oversize' order by key limit ${Math.max(0, Math.floor(limit))}) as c
+       left join ebb_records as r on r.key = c.key
+       left join ${relation} as s on s.id = c.key
+      order by c.key`,
+  );
 }

@@ -29,8 +29,12 @@ export interface DuckDbOptions {
    * Default 128MB: a 10M-row diff then peaks under 400 MB of process RSS (core/bench).
    */
   memoryLimit?: string;
+  /** The memory limit while a diff moves millions of changed rows (default 1GB). */
+  bulkMemoryLimit?: string;
   threads?: number;
 }
+
+const DEFAULT_MEMORY_LIMIT = '128MB';
 
 type Opened = { instance: DuckDBInstance; connection: DuckDBConnection };
 
@@ -78,7 +82,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
       }
       this.connection = (async () => {
         const instance = await DuckDBInstance.create(this.path, {
-          memory_limit: this.options.memoryLimit ?? '128MB',
+          memory_limit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
           ...(this.options.threads ? { threads: String(this.options.threads) } : {}),
         });
         const connection = await instance.connect();
@@ -222,6 +226,14 @@ export class DuckDbAdapter implements WarehouseAdapter {
       sqlType: 'ubigint',
       tag: `duckdb-hash/${String(row?.v)}`,
     };
+  }
+
+  async setWorkMemory(level: 'normal' | 'bulk'): Promise<void> {
+    const limit =
+      level === 'bulk'
+        ? (this.options.bulkMemoryLimit ?? '1GB')
+        : (this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+    await this.execute(`set memory_limit = ${quoteLiteral(limit)}`);
   }
 
   async ensureWritableSchema(schema: string): Promise<void> {

@@ -51,6 +51,11 @@ export interface WarehouseAdapter {
     sqlType: string;
     tag: string;
   }>;
+  /**
+   * Lets the warehouse use more memory while a diff moves millions of changed rows (a first
+   * sync), and back to its small everyday footprint afterwards. Optional: a no-op when absent.
+   */
+  setWorkMemory?(level: 'normal' | 'bulk'): Promise<void>;
   /** Creates `schema` when missing; PERMISSION_DENIED naming the GRANT/CREATE needed otherwise. */
   ensureWritableSchema(schema: string): Promise<void>;
   close(): Promise<void>;
