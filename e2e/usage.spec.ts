@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, projectRoot, screenshot, test, type RunningApp } from './fixtures';
+import { expect, screenshot, test, type RunningApp } from './fixtures';
 
 /** One API call the way the renderer makes it (the serve process holds the home's write lock). */
 async function api<T = unknown>(app: RunningApp, call: string, body: object = {}): Promise<T> {
@@ -88,10 +88,6 @@ test('usage and billing: meter, warning, breakdowns, chart, plan and pause', asy
   expect((await today.boundingBox())!.height).toBeGreaterThan(100);
   await expect(page.getByTestId('projected-total')).toBeVisible();
   await screenshot(page, 'usage-warning');
-  fs.copyFileSync(
-    path.join(projectRoot, 'e2e', 'artifacts', 'usage-warning.png'),
-    path.join(projectRoot, 'e2e', 'screenshots', 'usage.png'),
-  );
 
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshot(page, 'usage-warning-1920');
