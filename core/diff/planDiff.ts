@@ -15,6 +15,7 @@ import {
   type PreparedModel,
   renderChanged,
 } from './diffSql.js';
+import { applyAcknowledged, startAcknowledgementLog } from './staged.js';
 import { ensureState, stateRowCount } from './state.js';
 import type { ChangeOp, DiffPlan, PlanOptions } from './types.js';
 
@@ -23,8 +24,8 @@ const REJECTED_SAMPLES = 20;
 
 /**
  * Diffs the model against the sync's state inside the warehouse and stages the changes (at most
- * `maxRecords`, ordered by id) in the sync's staging table for readStaged/commitAcknowledged.
- * Replaces the previous staging: commit a run's acknowledgements before planning the next.
+ * `maxRecords`, ordered by id) in the sync's staging table for readStaged/recordAcknowledged. Acknowledgements a
+ * previous run recorded but did not apply are applied first.
  */
 export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions): Promise<DiffPlan> {
   if (!Number.isInteger(options.maxRecords) || options.maxRecords < 0) {
@@ -33,6 +34,8 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   const started = performance.now();
   const model = await prepareModel(adapter, options);
   await adapter.ensureWritableSchema(options.stateSchema);
+  // A run that died after the destination acknowledged changes finishes its commit first.
+  await applyAcknowledged(adapter, options);
   await ensureState(adapter, model);
   const stateRows = await stateRowCount(adapter, model);
   await buildChanges(adapter, model, model.tables.state, 'fingerprint');
@@ -85,6 +88,7 @@ async function stageChanges(
   await adapter.execute(`create table ${stage} as select * from ebb_stage_rows order by seq`);
   await adapter.execute('drop table ebb_stage_rows');
   if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
+  await startAcknowledgementLog(adapter, options);
   const [row] = await adapter.query(`select count(*) as n from ${stage}`);
   const staged = num(row?.n);
   const wanted = ops.reduce((sum, op) => sum + counts[op], 0);

@@ -13,6 +13,7 @@ export async function resetState(adapter: WarehouseAdapter, ref: SyncStateRef): 
   ]);
   if (hasState) await adapter.execute(`drop table ${tables.state}`);
   if (hasStage) await adapter.execute(`drop table ${tables.stage}`);
+  await adapter.execute(`drop table if exists ${tables.ack}`);
   if (hasMeta) {
     await adapter.execute(
       `delete from ${tables.meta} where state_table = ${quoteLiteral(tables.stateName)}`,

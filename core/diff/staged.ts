@@ -21,13 +21,14 @@ export async function* readStaged(
   const meta = await readMeta(adapter, ref);
   const columns = meta?.columns ?? [];
   const size = Math.max(1, Math.floor(batchSize));
-  for (let last = 0; ; last += size) {
+  // One query per page of several batches: a query costs milliseconds, a batch should not.
+  const page = size * Math.max(1, Math.floor(PAGE_ROWS / size));
+  for (let last = 0; ; last += page) {
     const rows = await adapter.query(
       `select seq, op, id_json, cast(fp as text) as fp, record from ${tables.stage}
-        where seq > ${last} and seq <= ${last + size} order by seq`,
+        where seq > ${last} and seq <= ${last + page} order by seq`,
     );
-    if (rows.length === 0) return;
-    yield rows.map((row) => {
+    const changes = rows.map((row): StagedChange => {
       const id = JSON.parse(String(row.id_json)) as JsonValue;
       const op = String(row.op) as ChangeOp;
       let record: JsonRecord;
@@ -45,9 +46,13 @@ export async function* readStaged(
         record,
       };
     });
-    if (rows.length < size) return;
+    for (let i = 0; i < changes.length; i += size) yield changes.slice(i, i + size);
+    if (rows.length < page) return;
   }
 }
+
+/** Rows read per query by readStaged (whole batches; at least one batch). */
+const PAGE_ROWS = 10_000;
 
 /**
  * Collapses sequence numbers into sorted, disjoint [from, to] runs. Memory follows the number of
@@ -70,18 +75,8 @@ export function seqRanges(seqs: Iterable<number>): [number, number][] {
   return merged;
 }
 
-/**
- * Writes state for the changes the destination acknowledged (from the staging table, so the
- * values stored are exactly the ones sent): new/updated are upserted with fingerprint and
- * record, deleted are removed. Changes not passed here stay different from state, so the next
- * diff finds them again. Idempotent: acknowledging twice stores the same thing.
- */
-export async function commitAcknowledged(
-  adapter: WarehouseAdapter,
-  ref: SyncStateRef,
-  changes: Iterable<Pick<StagedChange, 'seq'>>,
-): Promise<void> {
-  const ranges = seqRanges(
+function acknowledgedRanges(changes: Iterable<Pick<StagedChange, 'seq'>>): [number, number][] {
+  return seqRanges(
     (function* () {
       for (const change of changes) {
         if (!Number.isInteger(change.seq)) {
@@ -94,21 +89,85 @@ export async function commitAcknowledged(
       }
     })(),
   );
+}
+
+/** Creates the plan's empty acknowledgement log (planDiff calls it after staging). */
+export async function startAcknowledgementLog(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+): Promise<void> {
+  const { ack } = stateTables(ref);
+  await adapter.execute(`drop table if exists ${ack}`);
+  await adapter.execute(`create table ${ack} (lo bigint not null, hi bigint not null)`);
+}
+
+/**
+ * Durably notes which staged changes the destination acknowledged: one small insert of seq
+ * ranges per batch, cheap enough to do after every batch. applyAcknowledged() copies them into
+ * state; if Ebb dies first, the next planDiff applies them before diffing, so an acknowledged
+ * change is never sent again.
+ */
+export async function recordAcknowledged(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  changes: Iterable<Pick<StagedChange, 'seq'>>,
+): Promise<void> {
+  const ranges = acknowledgedRanges(changes);
   if (ranges.length === 0) return;
-  const { stage, state } = stateTables(ref);
-  for (let i = 0; i < ranges.length; i += 500) {
-    const where = ranges
-      .slice(i, i + 500)
-      .map(([from, to]) => (from === to ? `seq = ${from}` : `seq between ${from} and ${to}`))
-      .join(' or ');
-    await adapter.transaction(async () => {
-      await adapter.execute(
-        `delete from ${state} where id in (select id from ${stage} where ${where})`,
-      );
-      await adapter.execute(
-        `insert into ${state} (id, fp, record)
-         select id, fp, record from ${stage} where (${where}) and op <> 'deleted'`,
-      );
-    });
+  const { ack, ackName } = stateTables(ref);
+  if (!(await tableExists(adapter, ref.stateSchema, ackName)))
+    await startAcknowledgementLog(adapter, ref);
+  for (let i = 0; i < ranges.length; i += 1000) {
+    const values = ranges
+      .slice(i, i + 1000)
+      .map(([from, to]) => `(${from}, ${to})`)
+      .join(', ');
+    await adapter.execute(`insert into ${ack} (lo, hi) values ${values}`);
   }
+}
+
+/**
+ * Copies the acknowledged changes from staging into state, set-based (values stored are exactly
+ * the ones sent): new/updated are upserted with fingerprint and record, deleted are removed.
+ * Changes never acknowledged stay different from state, so the next diff finds them again.
+ * Idempotent.
+ */
+export async function applyAcknowledged(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+): Promise<void> {
+  const { stage, state, ack, stageName, ackName, stateName } = stateTables(ref);
+  const [hasAck, hasStage, hasState] = await Promise.all([
+    tableExists(adapter, ref.stateSchema, ackName),
+    tableExists(adapter, ref.stateSchema, stageName),
+    tableExists(adapter, ref.stateSchema, stateName),
+  ]);
+  if (!hasAck) return;
+  if (!hasStage || !hasState) {
+    await adapter.execute(`delete from ${ack}`);
+    return;
+  }
+  const [pending] = await adapter.query(`select count(*) as n from ${ack}`);
+  if (num(pending?.n) === 0) return;
+  const acknowledged = `select s.* from ${stage} s join ${ack} a on s.seq between a.lo and a.hi`;
+  await adapter.transaction(async () => {
+    await adapter.execute(
+      `delete from ${state} where id in (select id from (${acknowledged}) as k)`,
+    );
+    await adapter.execute(
+      `insert into ${state} (id, fp, record)
+       select distinct id, fp, record from (${acknowledged}) as k where op <> 'deleted'`,
+    );
+    await adapter.execute(`delete from ${ack}`);
+  });
+}
+
+/** recordAcknowledged then applyAcknowledged: state is written at once. */
+export async function commitAcknowledged(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  changes: Iterable<Pick<StagedChange, 'seq'>>,
+): Promise<void> {
+  await recordAcknowledged(adapter, ref, changes);
+  await applyAcknowledged(adapter, ref);
 }

@@ -30,9 +30,12 @@ export function stateTables(ref: SyncStateRef) {
     state: `${schema}.${quoteIdent(`state_${base}`)}`,
     /** The changes of the latest plan, in delivery order. */
     stage: `${schema}.${quoteIdent(`stage_${base}`)}`,
+    /** Seq ranges of the staged changes the destination acknowledged, not yet copied to state. */
+    ack: `${schema}.${quoteIdent(`ack_${base}`)}`,
     /** One row per sync: fingerprint tag, id type and the model's columns. */
     meta: `${schema}.${quoteIdent('ebb_sync_meta')}`,
     stateName: `state_${base}`,
     stageName: `stage_${base}`,
+    ackName: `ack_${base}`,
   };
 }

@@ -4,10 +4,11 @@ import type { CoreContext } from '../coreContext.js';
 import { createDestination } from '../destinations/createDestination.js';
 import type { Change } from '../destinations/types.js';
 import {
-  commitAcknowledged,
+  applyAcknowledged,
   planDiff,
   previewDiff,
   readStaged,
+  recordAcknowledged,
   resetState,
 } from '../diff/index.js';
 import type { StagedChange } from '../diff/types.js';
@@ -206,7 +207,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               ...recordOnly,
               ...toSend.filter((c) => delivered.has(idText(c.id))),
             ];
-            await warehouseWork(() => commitAcknowledged(adapter, ref, acknowledged));
+            await warehouseWork(() => recordAcknowledged(adapter, ref, acknowledged));
             ctx.quota.settle(reservationId, {
               delivered: delivered.size,
               failed: toSend.length - delivered.size,
@@ -240,7 +241,12 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             summary.message = `The plan's monthly limit of ${status.limit} records was reached during this run; the rest is pending until the next billing cycle (${status.cycleEnd}).`;
           }
         } finally {
-          await destination.close();
+          progress('commit', true);
+          try {
+            await warehouseWork(() => applyAcknowledged(adapter, ref));
+          } finally {
+            await destination.close();
+          }
         }
       });
     } catch (error) {
