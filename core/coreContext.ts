@@ -4,6 +4,7 @@ import type { SyncEngine } from './sync/syncEngine.js';
 import type { DestinationsRepo } from './store/destinationsRepo.js';
 import type { ModelsRepo } from './store/modelsRepo.js';
 import type { RunsRepo } from './store/runsRepo.js';
+import type { SyncAcksRepo } from './store/syncAcksRepo.js';
 import type { SyncsRepo } from './store/syncsRepo.js';
 import type { Db } from './store/openStore.js';
 import type { WarehousesRepo } from './store/warehousesRepo.js';
@@ -21,6 +22,7 @@ export interface CoreContext {
   destinations: DestinationsRepo;
   syncs: SyncsRepo;
   runs: RunsRepo;
+  acks: SyncAcksRepo;
   syncEngine: SyncEngine;
   emit(event: ApiEvent): void;
   /** Opens the warehouse, runs `work`, and always closes it (DuckDB files stay unlocked between calls). */

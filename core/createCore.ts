@@ -14,6 +14,7 @@ import { fileKeySecretStore } from './secrets/fileKeySecretStore.js';
 import { destinationsRepo } from './store/destinationsRepo.js';
 import { modelsRepo } from './store/modelsRepo.js';
 import { runsRepo } from './store/runsRepo.js';
+import { syncAcksRepo } from './store/syncAcksRepo.js';
 import { syncsRepo } from './store/syncsRepo.js';
 import { openStore } from './store/openStore.js';
 import { warehousesRepo } from './store/warehousesRepo.js';
@@ -64,6 +65,7 @@ export function createCore(options: CoreOptions): Core {
     destinations: destinationsRepo(db, secrets),
     syncs: syncsRepo(db),
     runs: runsRepo(db),
+    acks: syncAcksRepo(db),
     emit(event) {
       for (const listener of listeners) listener(event);
     },

@@ -108,6 +108,8 @@ async function main(): Promise<void> {
         },
       ],
       ['syncs.add', { name: 'bench', model: 'customers', destination: 'receiver' }],
+      // Metering stays on (as for users), with a limit the benchmark cannot reach.
+      ['plan.set', { plan: 'custom', limit: 1_000_000_000_000 }],
     ] as const) {
       const answer = await setup.dispatch(name, arg);
       if (!answer.ok) throw new Error(answer.error.message);

@@ -1,4 +1,11 @@
-export { applyAcknowledged, commitAcknowledged, readStaged, recordAcknowledged } from './staged.js';
+export {
+  applyAcknowledged,
+  commitAcknowledged,
+  readStaged,
+  recordAcknowledged,
+  recordAcknowledgedRanges,
+  seqRanges,
+} from './staged.js';
 export { planDiff } from './planDiff.js';
 export { changedFields, previewDiff } from './previewDiff.js';
 export { resetState } from './resetState.js';

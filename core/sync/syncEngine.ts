@@ -8,8 +8,10 @@ import {
   planDiff,
   previewDiff,
   readStaged,
-  recordAcknowledged,
+  recordAcknowledgedRanges,
   resetState,
+  seqRanges,
+  type SyncStateRef,
 } from '../diff/index.js';
 import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
@@ -18,6 +20,7 @@ import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { createRecordMapper, mappedFieldNames, validateMapping } from './fieldMapping.js';
 import type { QuotaMeter } from './quota.js';
+import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
 import { serialQueue } from './serialQueue.js';
 import { modeSends, SYNC_MODES } from './syncModes.js';
@@ -58,6 +61,22 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     const ref = { syncKey: sync.id, stateSchema: warehouse.stateSchema };
     return { sync, model, warehouse, destination, ref };
   };
+
+  /**
+   * Moves the acknowledgements noted in the config store into the warehouse's state. They stay
+   * in the store until that succeeds, so a crash or a warehouse error loses none of them.
+   */
+  async function applyAcks(
+    adapter: WarehouseAdapter,
+    syncId: string,
+    ref: SyncStateRef,
+  ): Promise<void> {
+    const ranges = mergeRanges(ctx.acks.list(syncId));
+    if (ranges.length === 0) return;
+    await recordAcknowledgedRanges(adapter, ref, ranges);
+    await applyAcknowledged(adapter, ref);
+    ctx.acks.clear(syncId);
+  }
 
   async function execute(summary: RunSummary, signal: AbortSignal): Promise<RunSummary> {
     const { sync, model, destination: destinationRow, ref } = parts(summary.syncId);
@@ -113,6 +132,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           columns.map((c) => c.name),
         );
         progress('diff', true);
+        // Acknowledgements a crashed run noted but never applied go in before the next diff.
+        await applyAcks(adapter, sync.id, ref);
         const plan = await planDiff(adapter, {
           ...ref,
           sql: model.sql,
@@ -207,7 +228,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               ...recordOnly,
               ...toSend.filter((c) => delivered.has(idText(c.id))),
             ];
-            await warehouseWork(() => recordAcknowledged(adapter, ref, acknowledged));
+            ctx.acks.add(sync.id, seqRanges(acknowledged.map((c) => c.seq)));
             ctx.quota.settle(reservationId, {
               delivered: delivered.size,
               failed: toSend.length - delivered.size,
@@ -243,7 +264,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         } finally {
           progress('commit', true);
           try {
-            await warehouseWork(() => applyAcknowledged(adapter, ref));
+            await warehouseWork(() => applyAcks(adapter, sync.id, ref));
           } finally {
             await destination.close();
           }
@@ -385,6 +406,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         );
       }
       await ctx.withWarehouse(model.warehouseId, (adapter) => resetState(adapter, ref));
+      ctx.acks.clear(sync.id);
     },
 
     async forget(syncId) {

@@ -63,6 +63,15 @@ create table run_errors (
 );
 create index run_errors_by_run on run_errors (run_id);
 
+-- Staged changes a destination acknowledged, by seq range, until they are applied to the
+-- sync's state in the warehouse (at the end of the run, or before the next plan after a crash).
+create table sync_acks (
+  sync_id text not null,
+  lo integer not null,
+  hi integer not null
+);
+create index sync_acks_by_sync on sync_acks (sync_id);
+
 create table settings (
   key text primary key,
   value text not null
