@@ -161,7 +161,7 @@ async function runPhase(phase: string): Promise<void> {
 }
 
 /** Starts a TypeScript file under tsx in its own process; answers its first stdout line. */
-function startTs(
+export function startTs(
   file: string,
   args: string[],
 ): { child: ChildProcess; firstLine: Promise<string> } {
@@ -232,4 +232,6 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+// Run only as a script: syncBench imports startTs from here.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  await main();

@@ -5,14 +5,13 @@
  *   npx tsx core/bench/syncBench.ts [--rows 1000000] [--batch 1000] [--connections 4]
  * The sync runs in its own child process so its peak RSS is the sync's alone.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../createCore.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
+import { startTs } from './rawWebhookRate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -21,22 +20,6 @@ function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
   const value = at >= 0 ? Number(process.argv[at + 1]) : NaN;
   return Number.isFinite(value) ? value : fallback;
-}
-
-function startTs(
-  file: string,
-  args: string[],
-): { child: ChildProcess; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    cwd: root,
-  });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const firstLine = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
-  });
-  return { child, firstLine };
 }
 
 /** Child phase: one sync run on a prepared home; prints its figures. */

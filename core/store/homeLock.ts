@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../api/errors.js';
+import { isProcessAlive } from './isProcessAlive.js';
 
 export const LOCK_FILE = 'ebb.lock';
 
@@ -12,15 +13,6 @@ export interface LockHolder {
 
 export interface HomeLock {
   release(): void;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(file: string): LockHolder | undefined {
@@ -54,7 +46,7 @@ export function acquireHomeLock(home: string, role: string): HomeLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
+      if (holder && holder.pid !== process.pid && isProcessAlive(holder.pid)) {
         throw new EbbError(
           'LOCKED',
           `Another Ebb process is using ${home}: ${holder.role} (pid ${holder.pid}, since ${holder.startedAt}). ` +

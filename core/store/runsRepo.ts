@@ -1,5 +1,6 @@
 import type { RunError, RunStatus, RunSummary } from '../api/types.js';
 import type { Db } from './openStore.js';
+import { isProcessAlive } from './isProcessAlive.js';
 
 interface RawRun {
   id: string;
@@ -16,15 +17,6 @@ interface RawRun {
 export const SUMMARY_ERROR_LIMIT = 20;
 
 const fromRaw = (raw: RawRun): RunSummary => JSON.parse(raw.summary) as RunSummary;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Run history and per-record error logs, kept in the config store. */
 export function runsRepo(db: Db) {
@@ -88,7 +80,7 @@ export function runsRepo(db: Db) {
         .prepare("select * from runs where sync_id = ? and status = 'running'")
         .all(syncId) as RawRun[];
       const live = rows.find(
-        (row) => row.pid !== null && row.pid !== process.pid && isAlive(row.pid),
+        (row) => row.pid !== null && row.pid !== process.pid && isProcessAlive(row.pid),
       );
       return live && fromRaw(live);
     },
@@ -98,13 +90,13 @@ export function runsRepo(db: Db) {
         id: string;
         pid: number | null;
       }[];
-      return rows.filter((row) => row.pid !== null && isAlive(row.pid)).map((row) => row.id);
+      return rows.filter((row) => row.pid !== null && isProcessAlive(row.pid)).map((row) => row.id);
     },
     /** Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the reason. */
     closeAbandoned(now: string): RunSummary[] {
       const rows = db.prepare("select * from runs where status = 'running'").all() as RawRun[];
       const abandoned = rows.filter(
-        (row) => row.pid === null || !isAlive(row.pid) || row.pid === process.pid,
+        (row) => row.pid === null || !isProcessAlive(row.pid) || row.pid === process.pid,
       );
       const closed: RunSummary[] = [];
       for (const row of abandoned) {
