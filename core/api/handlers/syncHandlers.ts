@@ -22,13 +22,13 @@ type SyncHandlers = Pick<
 /** When a scheduled sync runs next, from its last run (or its creation when it never ran). */
 export function nextRunOf(row: SyncRow, lastRunStartedAt: string | undefined): string | null {
   if (!row.schedule) return null;
-  const next = nextRunAt(
-    parseSchedule(row.schedule),
-    lastRunStartedAt ? new Date(lastRunStartedAt) : null,
-  );
-  // A sync that never ran is due from its creation, not from the epoch.
-  const created = new Date(row.createdAt);
-  return (next < created ? created : next).toISOString();
+  if (!lastRunStartedAt) {
+    // A sync that never ran is due from its creation (the scheduler runs it on its next tick).
+    return new Date(
+      Math.max(nextRunAt(parseSchedule(row.schedule), null).getTime(), Date.parse(row.createdAt)),
+    ).toISOString();
+  }
+  return nextRunAt(parseSchedule(row.schedule), new Date(lastRunStartedAt)).toISOString();
 }
 
 export function syncHandlers(ctx: CoreContext): SyncHandlers {
