@@ -15,10 +15,11 @@ import {
   tableExists,
 } from './diffSql.js';
 import { readMeta, stateRowCount } from './state.js';
-import type { ChangeOp, DiffModel, DiffPreview, PreviewSample } from './types.js';
+import type { ChangeOp, DiffModel, DiffPreview, PreviewSample, RejectedSample } from './types.js';
 
 /**
- * The diff without its effects: counts and the first `limit` changes (by id) with before, after
+ * The diff without its effects: counts and the first `limit` changes of each kind (by id) with
+ * before, after
  * and the fields that differ. Writes nothing but temp tables, so it works without write access;
  * never sends anything.
  */
@@ -42,11 +43,18 @@ export async function previewDiff(
   if (bulk) await adapter.setWorkMemory?.('bulk');
   let counts: ClassCounts;
   let rows: SqlRow[];
+  let rejectedSamples: RejectedSample[];
   try {
     await findDuplicates(adapter, model, stateRows);
     await renderChanged(adapter, model);
     await classify(adapter);
-    counts = (await countsAndRejections(adapter, model, 0)).counts;
+    const classes = await countsAndRejections(
+      adapter,
+      model,
+      Math.max(0, Math.floor(options.limit)),
+    );
+    counts = classes.counts;
+    rejectedSamples = classes.samples;
     rows = await sampleRows(adapter, model, relation, options.limit);
   } finally {
     await dropWorkTables(adapter);
@@ -70,6 +78,7 @@ export async function previewDiff(
     changes: { new: counts.new, updated: counts.updated, deleted: counts.deleted },
     rejected: counts.rejected,
     samples,
+    rejectedSamples,
     warehouseMs: Math.round(performance.now() - started),
   };
 }
@@ -90,7 +99,9 @@ function sampleRows(
   return adapter.query(
     `select c.op, ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
             r.record as after, s.record as before
-       from (select * from ebb_classified where op <> 'oversize' order by key limit ${Math.max(0, Math.floor(limit))}) as c
+       from (select * from (select k.*, row_number() over (partition by k.op order by k.key) as rn
+                              from ebb_classified as k where k.op in ('new', 'updated', 'deleted')) as ranked
+              where rn <= ${Math.max(0, Math.floor(limit))}) as c
        left join ebb_records as r on r.key = c.key
        left join ${relation} as s on s.id = c.key
       order by c.key`,

@@ -60,6 +60,8 @@ export interface PreviewSample {
 export interface DiffPreview {
   changes: ChangeCounts;
   rejected: number;
+  /** Up to `limit` of each kind: new, updated and deleted. */
   samples: PreviewSample[];
+  rejectedSamples: RejectedSample[];
   warehouseMs: number;
 }

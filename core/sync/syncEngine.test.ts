@@ -199,3 +199,27 @@ test('a model that no longer runs fails the run with the warehouse message; rese
   expect(broken.message).toContain('nope');
   expect(broken.errors[0]?.reason).toContain('nope');
 });
+
+test('the preview samples every kind of change, and says why records are rejected', async () => {
+  fixture = await syncFixture(300);
+  const { call, home, warehouseFile } = fixture;
+  const out = path.join(home, 'out');
+  fs.mkdirSync(out);
+  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  await call('syncs.add', { name: 's', model: 'users', destination: 'files', mode: 'mirror' });
+  await call('syncs.run', { sync: 's' });
+  await runDuckDb(
+    warehouseFile,
+    "insert into users select range, 'late', 0 from range(1000, 1100)",
+    "update users set name = 'x' where user_id between 250 and 260",
+    'delete from users where user_id < 3',
+    'update users set user_id = null where user_id = 5',
+  );
+  const preview = await call('syncs.preview', { sync: 's', limit: 5 });
+  expect(preview.changes).toEqual({ new: 100, updated: 11, deleted: 4 });
+  const count = (op: string) => preview.samples.filter((s) => s.op === op).length;
+  expect([count('new'), count('updated'), count('deleted')]).toEqual([5, 5, 4]);
+  expect(preview.rejected).toBe(1);
+  expect(preview.rejectedSamples).toEqual([{ id: null, reason: '1 rows have a null id' }]);
+  expect(preview.willSend).toEqual({ new: 100, updated: 11, deleted: 4 });
+});

@@ -325,10 +325,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         changes: preview.changes,
         rejected: preview.rejected,
         samples: preview.samples.map((s) => ({ ...s, id: idText(s.id) })),
-        rejectedSamples: (
-          (preview as typeof preview & { rejectedSamples?: { id: unknown; reason: string }[] })
-            .rejectedSamples ?? []
-        ).map((s) => ({
+        rejectedSamples: preview.rejectedSamples.map((s) => ({
           id: s.id === null ? null : idText(s.id),
           reason: s.reason,
         })),
