@@ -110,6 +110,21 @@ export const contract = {
   'warehouses.add': call<WarehouseSummary>()(warehouseAdd),
   'warehouses.remove': call<{ removed: string }>()(z.object({ warehouse: ref }).strict()),
   'warehouses.test': call<{ ok: true; tookMs: number }>()(z.object({ warehouse: ref }).strict()),
+  /** Tests a connection before it is saved (the form's "Test connection"). */
+  'warehouses.check': call<{ ok: true; tookMs: number }>()(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('duckdb'), path: z.string().min(1).max(4096) }).strict(),
+      z
+        .object({
+          kind: z.literal('postgres'),
+          url: z
+            .string()
+            .max(4096)
+            .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://'),
+        })
+        .strict(),
+    ]),
+  ),
   'warehouses.tables': call<WarehouseTables>()(z.object({ warehouse: ref }).strict()),
 
   'models.list': call<ModelSummary[]>()(empty),
@@ -139,6 +154,10 @@ export const contract = {
     z.object({ name, config: destinationConfigSchema }).strict(),
   ),
   'destinations.remove': call<{ removed: string }>()(z.object({ destination: ref }).strict()),
+  /** Tests a destination before it is saved (the form's "Test connection"). */
+  'destinations.check': call<{ ok: true; tookMs: number }>()(
+    z.object({ config: destinationConfigSchema }).strict(),
+  ),
   'destinations.test': call<{ ok: true; tookMs: number }>()(
     z.object({ destination: ref }).strict(),
   ),

@@ -127,3 +127,30 @@ test('the Sample warehouse is created once, on first start, with users, accounts
       (tables.data as { tables: { name: string; columns: unknown[] }[] }).tables.map((t) => t.name),
   ).toEqual(['accounts', 'events', 'users']);
 });
+
+test('connections are tested before they are saved, with errors that name the fix', async () => {
+  const { dispatch, home } = openCore();
+  expect(
+    await dispatch('warehouses.check', { kind: 'duckdb', path: path.join(home, 'nope.duckdb') }),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'WAREHOUSE_ERROR', message: expect.stringContaining('not found') },
+  });
+  expect(
+    await dispatch('warehouses.check', { kind: 'postgres', url: 'postgres://u:pw@127.0.0.1:1/db' }),
+  ).toMatchObject({
+    ok: false,
+  });
+  expect(
+    await dispatch('destinations.check', { config: { type: 'file', path: home } }),
+  ).toMatchObject({ ok: true });
+  expect(
+    await dispatch('destinations.check', {
+      config: { type: 'file', path: path.join(home, 'missing') },
+    }),
+  ).toMatchObject({
+    ok: false,
+  });
+  expect(await dispatch('warehouses.list', {})).toEqual({ ok: true, data: [] });
+  expect(await dispatch('destinations.list', {})).toEqual({ ok: true, data: [] });
+});

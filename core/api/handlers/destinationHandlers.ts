@@ -15,7 +15,11 @@ export const toDestinationSummary = (row: DestinationRow): DestinationSummary =>
 
 type DestinationHandlers = Pick<
   Handlers,
-  'destinations.list' | 'destinations.add' | 'destinations.remove' | 'destinations.test'
+  | 'destinations.list'
+  | 'destinations.add'
+  | 'destinations.remove'
+  | 'destinations.test'
+  | 'destinations.check'
 >;
 
 export function destinationHandlers(ctx: CoreContext): DestinationHandlers {
@@ -33,6 +37,11 @@ export function destinationHandlers(ctx: CoreContext): DestinationHandlers {
       ctx.destinations.remove(row.id);
       changed();
       return { removed: row.id };
+    },
+    'destinations.check': async (arg) => {
+      const started = performance.now();
+      await createDestination(arg.config).testConnection();
+      return { ok: true as const, tookMs: Math.round(performance.now() - started) };
     },
     'destinations.test': async (arg) => {
       const started = performance.now();

@@ -5,6 +5,7 @@ import type { Handlers } from '../dispatch.js';
 import { SAMPLE_FILE } from '../../sample/createSampleWarehouse.js';
 import path from 'node:path';
 import { EbbError } from '../errors.js';
+import { openWarehouse } from '../../warehouse/openWarehouse.js';
 import { createDuckDbFileIfMissing } from '../../warehouse/duckdbAdapter.js';
 
 export function toWarehouseSummary(row: WarehouseRow, home: string): WarehouseSummary {
@@ -26,6 +27,7 @@ type WarehouseHandlers = Pick<
   | 'warehouses.add'
   | 'warehouses.remove'
   | 'warehouses.test'
+  | 'warehouses.check'
   | 'warehouses.tables'
 >;
 
@@ -59,6 +61,20 @@ export function warehouseHandlers(ctx: CoreContext): WarehouseHandlers {
     'warehouses.test': async (arg) => {
       const started = performance.now();
       await ctx.withWarehouse(arg.warehouse, (adapter) => adapter.test());
+      return { ok: true as const, tookMs: Math.round(performance.now() - started) };
+    },
+    'warehouses.check': async (arg) => {
+      const started = performance.now();
+      const adapter = openWarehouse(
+        arg.kind === 'duckdb'
+          ? { kind: 'duckdb', path: path.resolve(arg.path) }
+          : { kind: 'postgres', url: arg.url },
+      );
+      try {
+        await adapter.test();
+      } finally {
+        await adapter.close();
+      }
       return { ok: true as const, tookMs: Math.round(performance.now() - started) };
     },
     'warehouses.tables': async (arg) => ({
