@@ -66,13 +66,22 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await expect(models.getByRole('button', { name: /All users/ })).toBeVisible();
   await shots(page, 'model-editor');
 
-  // A file destination in a temp folder, tested.
+  // A file destination in a temp folder: tested before it is saved, then saved.
   await page.keyboard.press('Control+3');
   const destinationForm = page.getByRole('form', { name: 'Add destination' });
+  await destinationForm.getByLabel('Folder').fill(path.join(folder, 'missing'));
+  await destinationForm.getByRole('button', { name: 'Test connection' }).click();
+  await expect(destinationForm.getByRole('alert')).toContainText('Connection failed');
   await destinationForm.getByLabel('Name', { exact: true }).fill('Export folder');
   await destinationForm.getByLabel('Folder').fill(folder);
-  await destinationForm.getByRole('button', { name: 'Save & test connection' }).click();
-  await expect(page.getByText(/Connection OK/)).toBeVisible();
+  await expect(destinationForm.getByRole('alert')).toHaveCount(0);
+  await destinationForm.getByRole('button', { name: 'Test connection' }).click();
+  await expect(destinationForm.getByRole('status')).toContainText(/Connection OK \(\d+ ms\)/);
+  expect(await app.api('destinations.list')).toEqual([]);
+  await shots(page, 'destination-test', false);
+  await destinationForm.getByRole('button', { name: 'Save destination' }).click();
+  const destinationDetails = page.getByRole('region', { name: 'Destination details' });
+  await expect(destinationDetails.getByRole('heading', { name: 'Export folder' })).toBeVisible();
   await shots(page, 'destination', false);
 
   // A sync; a too-frequent schedule is refused inline before saving.
@@ -247,6 +256,13 @@ test('destination forms validate inline and keep secrets write-only', async ({ p
 
   await form.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hook');
   await form.getByLabel('Header name').fill('Authorization');
+  // Testing the unsaved settings shows the engine's answer inline and saves nothing.
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByRole('alert')).toContainText(
+    'Connection failed: nothing accepts connections at 127.0.0.1:9',
+  );
+  await screenshot(page, 'destination-test-failed');
+  expect(await app.api('destinations.list')).toEqual([]);
   await form.getByRole('button', { name: 'Save destination' }).click();
   const details = page.getByRole('region', { name: 'Destination details' });
   await expect(details.getByRole('heading', { name: 'CRM hook' })).toBeVisible();

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { expect, screenshot, test } from './fixtures';
 
 test('a fresh home opens on the Sample warehouse and browses its tables', async ({ page, app }) => {
@@ -55,4 +56,36 @@ test('adding a warehouse at a missing folder shows an error that names the fix',
   await form.getByRole('button', { name: 'Add warehouse' }).click();
   await expect(form.getByRole('alert')).toContainText('/no/such/folder does not exist');
   await screenshot(page, 'add-warehouse-error');
+});
+
+test('Test connection checks the unsaved form values and saves nothing', async ({ page, app }) => {
+  await page.goto(app.url);
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await page.getByRole('button', { name: '+ Add' }).click();
+  const form = page.getByRole('form', { name: 'Add warehouse' });
+  const test = form.getByRole('button', { name: 'Test connection' });
+
+  // The location is checked in the form first; the name is not needed to test.
+  await test.click();
+  await expect(form.getByText('A DuckDB file path is required.')).toBeVisible();
+  await form.getByLabel('File path').fill('/no/such/folder/w.duckdb');
+  await test.click();
+  await expect(form.getByRole('alert')).toContainText('Connection failed');
+
+  // An existing DuckDB file: OK with the time it took.
+  await form.getByLabel('File path').fill(path.join(app.home, 'sample.duckdb'));
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await test.click();
+  await expect(form.getByRole('status')).toContainText(/Connection OK \(\d+ ms\)/);
+  await screenshot(page, 'add-warehouse-test-ok');
+
+  // PostgreSQL where nothing listens: the engine's error, inline.
+  await form.getByText('PostgreSQL', { exact: true }).click();
+  await expect(form.getByRole('status')).toHaveCount(0);
+  await form.getByLabel('Connection URL').fill('postgres://ebb:secret@127.0.0.1:9/db');
+  await test.click();
+  await expect(form.getByRole('alert')).toContainText('Connection failed');
+  await expect(form.getByRole('alert')).not.toContainText('secret');
+  await screenshot(page, 'add-warehouse-test-failed');
+  expect((await app.api('warehouses.list')) as unknown[]).toHaveLength(1);
 });

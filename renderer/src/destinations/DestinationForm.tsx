@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CallInput } from '../../../core/api/contract';
 import type { DestinationSummary } from '../../../core/api/types';
-import { useAddDestination } from './queries';
+import { useAddDestination, useCheckDestination } from './queries';
 
 type Kind = 'file' | 'webhook' | 'postgres';
 type Config = CallInput<'destinations.add'>['config'];
@@ -100,27 +100,40 @@ export function DestinationForm({
   onDone,
   onCancel,
 }: {
-  onDone: (destination: DestinationSummary, test: boolean) => void;
+  onDone: (destination: DestinationSummary) => void;
   onCancel: () => void;
 }) {
   const [kind, setKind] = useState<Kind>('file');
   const [draft, setDraft] = useState<Draft>(initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
+  const [testing, setTesting] = useState(false);
   const add = useAddDestination();
+  const check = useCheckDestination();
+  const { reset: resetCheck } = check;
   const errors = validate(kind, draft);
-  const shown = (field: string) => (submitted || touched.has(field) ? errors[field] : undefined);
-  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const configErrors = Object.keys(errors).filter((key) => key !== 'name');
+  const shown = (field: string) =>
+    submitted || touched.has(field) || (testing && field !== 'name') ? errors[field] : undefined;
+  // A test result describes the values it tested: editing them clears it.
+  const set = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    if (!('name' in patch)) resetCheck();
+  };
   const touch = (field: string) => () => setTouched((t) => new Set(t).add(field));
 
-  const submit = (test: boolean) => (event?: FormEvent) => {
-    event?.preventDefault();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
     setSubmitted(true);
     if (Object.keys(errors).length > 0) return;
-    add.mutate(
-      { name: draft.name.trim(), config: toConfig(kind, draft) },
-      { onSuccess: (destination) => onDone(destination, test) },
-    );
+    add.mutate({ name: draft.name.trim(), config: toConfig(kind, draft) }, { onSuccess: onDone });
+  };
+
+  /** Tests the unsaved settings (the name is not needed for that); nothing is stored. */
+  const testConnection = () => {
+    setTesting(true);
+    if (configErrors.length > 0) return;
+    check.mutate(toConfig(kind, draft));
   };
 
   const field = (
@@ -150,7 +163,7 @@ export function DestinationForm({
   );
 
   return (
-    <form className="card form" onSubmit={submit(false)} aria-label="Add destination" noValidate>
+    <form className="card form" onSubmit={submit} aria-label="Add destination" noValidate>
       <h3>Add a destination</h3>
       <fieldset className="segmented">
         <legend className="sr-only">Destination type</legend>
@@ -161,7 +174,10 @@ export function DestinationForm({
               name="kind"
               value={value}
               checked={kind === value}
-              onChange={() => setKind(value)}
+              onChange={() => {
+                setKind(value);
+                resetCheck();
+              }}
             />
             {label}
           </label>
@@ -265,6 +281,16 @@ export function DestinationForm({
           </div>
         </>
       )}
+      {check.isSuccess && (
+        <p className="form-ok" role="status">
+          Connection OK ({check.data.tookMs} ms).
+        </p>
+      )}
+      {check.isError && (
+        <p className="form-error" role="alert">
+          Connection failed: {check.error.message}
+        </p>
+      )}
       {add.error && (
         <p className="form-error" role="alert">
           {add.error.message}
@@ -277,11 +303,11 @@ export function DestinationForm({
         <button
           type="button"
           className="button"
-          disabled={add.isPending}
-          onClick={() => submit(true)()}
-          title="Save the destination, then test the connection"
+          disabled={check.isPending}
+          onClick={testConnection}
+          title="Test the connection without saving the destination"
         >
-          Save & test connection
+          {check.isPending ? 'Testing…' : 'Test connection'}
         </button>
         <button type="submit" className="button primary" disabled={add.isPending}>
           {add.isPending ? 'Saving…' : 'Save destination'}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { useToast } from '../components/Toasts';
@@ -18,21 +18,15 @@ function settingText(value: unknown): string {
 
 function DestinationDetail({
   destination,
-  autoTest,
   onRemoved,
 }: {
   destination: DestinationSummary;
-  autoTest: boolean;
   onRemoved: () => void;
 }) {
   const test = useTestDestination();
   const remove = useRemoveDestination();
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
-  const { mutate } = test;
-  useEffect(() => {
-    if (autoTest) mutate(destination.id);
-  }, [autoTest, destination.id, mutate]);
 
   return (
     <>
@@ -125,7 +119,6 @@ export function DestinationsScreen() {
   const destinations = useDestinations();
   const [selected, setSelected] = useState<string | undefined>();
   const [adding, setAdding] = useState(false);
-  const [autoTest, setAutoTest] = useState<string | null>(null);
 
   if (destinations.isPending) return <LoadingState label="Loading destinations…" />;
   if (destinations.isError)
@@ -183,9 +176,8 @@ export function DestinationsScreen() {
         {showForm ? (
           <DestinationForm
             onCancel={() => setAdding(false)}
-            onDone={(destination, test) => {
+            onDone={(destination) => {
               setSelected(destination.id);
-              setAutoTest(test ? destination.id : null);
               setAdding(false);
             }}
           />
@@ -193,7 +185,6 @@ export function DestinationsScreen() {
           <DestinationDetail
             key={current.id}
             destination={current}
-            autoTest={autoTest === current.id}
             onRemoved={() => setSelected(undefined)}
           />
         ) : null}

@@ -31,3 +31,12 @@ export function useTestDestination() {
     mutationFn: (destination: string) => call('destinations.test', { destination }),
   });
 }
+
+/** Tests an unsaved destination config (the add form's "Test connection"); nothing is stored. */
+export function useCheckDestination() {
+  const { call } = useApi();
+  return useMutation({
+    mutationFn: (config: CallInput<'destinations.check'>['config']) =>
+      call('destinations.check', { config }),
+  });
+}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useAddWarehouse } from './queries';
+import { useAddWarehouse, useCheckWarehouse } from './queries';
 
 /** Adds a DuckDB file or a PostgreSQL URL; the engine validates and answers with a fixable error. */
 export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
@@ -8,6 +8,7 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
   const [location, setLocation] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const add = useAddWarehouse();
+  const check = useCheckWarehouse();
   const locationError = !location.trim()
     ? kind === 'duckdb'
       ? 'A DuckDB file path is required.'
@@ -16,6 +17,21 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
       ? 'A PostgreSQL URL starts with postgres://'
       : null;
   const nameError = name.trim() ? null : 'A name is required.';
+  const [testedLocation, setTestedLocation] = useState(false);
+  const { reset: resetCheck } = check;
+  const changeLocation = (next: { kind?: 'duckdb' | 'postgres'; location?: string }) => {
+    if (next.kind !== undefined) setKind(next.kind);
+    if (next.location !== undefined) setLocation(next.location);
+    // A result describes the values it tested: editing them clears it.
+    resetCheck();
+  };
+
+  /** Tests the unsaved values; only the location has to be valid, not the name. */
+  const testConnection = () => {
+    setTestedLocation(true);
+    if (locationError) return;
+    check.mutate(kind === 'duckdb' ? { kind, path: location } : { kind, url: location });
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +54,7 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
               name="kind"
               value={value}
               checked={kind === value}
-              onChange={() => setKind(value)}
+              onChange={() => changeLocation({ kind: value })}
             />
             {value === 'duckdb' ? 'DuckDB file' : 'PostgreSQL'}
           </label>
@@ -68,21 +84,39 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
               ? '/path/to/warehouse.duckdb'
               : 'postgres://user:password@host:5432/db'
           }
-          onChange={(e) => setLocation(e.target.value)}
+          onChange={(e) => changeLocation({ location: e.target.value })}
         />
-        {(submitted || (kind === 'postgres' && location.length > 10)) && locationError && (
-          <small className="field-error">{locationError}</small>
-        )}
+        {(submitted || testedLocation || (kind === 'postgres' && location.length > 10)) &&
+          locationError && <small className="field-error">{locationError}</small>}
         {kind === 'postgres' && !locationError && (
           <small className="muted">Write-only: Ebb masks the password from now on.</small>
         )}
       </label>
+      {check.isSuccess && (
+        <p className="form-ok" role="status">
+          Connection OK ({check.data.tookMs} ms).
+        </p>
+      )}
+      {check.isError && (
+        <p className="form-error" role="alert">
+          Connection failed: {check.error.message}
+        </p>
+      )}
       {add.error && (
         <p className="form-error" role="alert">
           {add.error.message}
         </p>
       )}
       <div className="form-actions">
+        <button
+          type="button"
+          className="button"
+          disabled={check.isPending}
+          onClick={testConnection}
+          title="Test the connection without saving it"
+        >
+          {check.isPending ? 'Testing…' : 'Test connection'}
+        </button>
         <button type="submit" className="button primary" disabled={add.isPending}>
           {add.isPending ? 'Adding…' : 'Add warehouse'}
         </button>

@@ -29,3 +29,11 @@ export function useTestWarehouse() {
   const { call } = useApi();
   return useMutation({ mutationFn: (warehouse: string) => call('warehouses.test', { warehouse }) });
 }
+
+/** Tests an unsaved connection (the add form's "Test connection"); nothing is stored. */
+export function useCheckWarehouse() {
+  const { call } = useApi();
+  return useMutation({
+    mutationFn: (arg: CallInput<'warehouses.check'>) => call('warehouses.check', arg),
+  });
+}
