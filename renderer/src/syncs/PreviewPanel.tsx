@@ -13,7 +13,7 @@ const TABS: { tab: Tab; label: string }[] = [
   { tab: 'rejected', label: 'Rejected' },
 ];
 
-/** The most samples one preview call answers (the API's maximum). */
+/** Samples of each kind (new, updated, deleted) and rejected records per preview: the API's maximum. */
 const SAMPLE_LIMIT = 500;
 
 function columnsOf(rows: Record<string, unknown>[]): { name: string; type: string }[] {
@@ -79,6 +79,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
     );
   const p = preview.data;
   const counts: Record<Tab, number> = { ...p.changes, rejected: p.rejected };
+  // The preview samples up to SAMPLE_LIMIT of each kind, so every tab with changes has samples.
   const samples = tab === 'rejected' ? [] : p.samples.filter((s) => s.op === tab);
   const total = p.changes.new + p.changes.updated + p.changes.deleted;
   const rows =
@@ -144,8 +145,10 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
         ) : tab === 'rejected' ? (
           <>
             <p className="muted small">
-              Rejected records are never sent: fix them in the model. First{' '}
-              {p.rejectedSamples.length} of {count(p.rejected)}:
+              Rejected records are never sent: fix them in the model.{' '}
+              {p.rejectedSamples.length < p.rejected
+                ? `The first ${count(p.rejectedSamples.length)} of ${count(p.rejected)}:`
+                : `All ${count(p.rejected)}:`}
             </p>
             <table className="data-table">
               <thead>
@@ -168,7 +171,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
           <>
             <p className="muted small">
               {samples.length < counts[tab]
-                ? `Showing ${count(samples.length)} of ${count(counts[tab])} (the first ${SAMPLE_LIMIT} changes by id are sampled).`
+                ? `Showing the first ${count(samples.length)} of ${count(counts[tab])} by id.`
                 : `Showing all ${count(samples.length)}.`}
             </p>
             {tab === 'updated' ? (
