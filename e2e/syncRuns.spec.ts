@@ -99,11 +99,15 @@ test('cancelling a running sync ends the run "cancelled"', async ({ page, app })
       page.getByRole('status').filter({ hasText: 'Users to receiver: cancelled' }),
     ).toBeVisible();
     await expect(page.getByRole('button', { name: /Sync now/ })).toBeEnabled();
+    // The progress stays where the run stopped instead of claiming it is done.
+    await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /^Cancelled/);
     await expect(page.locator('.last-run')).toContainText('cancelled');
     await page.getByRole('tab', { name: 'Run history' }).click();
     const history = page.getByRole('table', { name: 'Run history' });
     await expect(history.getByRole('row')).toHaveCount(2);
     await expect(history.getByRole('row').nth(1)).toContainText('cancelled');
+    await expect(history.getByRole('columnheader').nth(2)).toHaveText('Changes');
+    await expect(history.getByRole('row').nth(1).getByRole('cell').nth(2)).toContainText('40 new');
     await screenshot(page, 'run-cancelled');
 
     const runs = (await app.api('runs.list', { sync: 'Users to receiver' })) as {

@@ -83,74 +83,73 @@ export function RunHistory({ sync }: { sync: SyncSummary }) {
   const selected = runs.data.find((r) => r.runId === open);
   return (
     <div className="run-history">
-      <table className="data-table runs-table" aria-label="Run history">
-        <thead>
-          <tr>
-            <th scope="col">Started</th>
-            <th scope="col">Status</th>
-            <th scope="col">Trigger</th>
-            <th scope="col" className="num">
-              New
-            </th>
-            <th scope="col" className="num">
-              Updated
-            </th>
-            <th scope="col" className="num">
-              Deleted
-            </th>
-            <th scope="col" className="num">
-              Delivered
-            </th>
-            <th scope="col" className="num">
-              Failed
-            </th>
-            <th scope="col" className="num">
-              Rejected
-            </th>
-            <th scope="col" className="num">
-              Pending
-            </th>
-            <th scope="col" className="num">
-              Took
-            </th>
-            <th scope="col">
-              <span className="sr-only">Errors</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.data.map((run) => (
-            <tr key={run.runId} className={run.runId === open ? 'selected' : undefined}>
-              <td>
-                {shortWhen(run.startedAt)}
-                {run.trigger === 'schedule' && <span className="muted small"> · scheduled</span>}
-              </td>
-              <td>
-                <StatusBadge status={run.status} />
-              </td>
-              <td className="changes-cell">
-                <span className="op-count op-new">{count(run.changes.new)} new</span>
-                <span className="op-count op-updated">{count(run.changes.updated)} updated</span>
-                <span className="op-count op-deleted">{count(run.changes.deleted)} deleted</span>
-              </td>
-              <td className="num">{count(run.delivered)}</td>
-              <td className="num">{count(run.failed)}</td>
-              <td className="num">{count(run.rejected)}</td>
-              <td className="num">{count(run.pending)}</td>
-              <td className="num muted">{duration(run.durationMs)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => setOpen(open === run.runId ? null : run.runId)}
-                >
-                  {open === run.runId ? 'Hide log' : 'Error log'}
-                </button>
-              </td>
+      <div className="table-scroll">
+        <table className="data-table runs-table" aria-label="Run history">
+          <thead>
+            <tr>
+              <th scope="col">Started</th>
+              <th scope="col">Status</th>
+              <th scope="col">Changes</th>
+              <th scope="col" className="num">
+                Delivered
+              </th>
+              <th scope="col" className="num">
+                Failed
+              </th>
+              <th scope="col" className="num">
+                Rejected
+              </th>
+              <th scope="col" className="num">
+                Pending
+              </th>
+              <th scope="col" className="num">
+                Took
+              </th>
+              <th scope="col">
+                <span className="sr-only">Errors</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {runs.data.map((run) => (
+              <tr key={run.runId} className={run.runId === open ? 'selected' : undefined}>
+                <td className="started">
+                  {shortWhen(run.startedAt)}
+                  {run.trigger === 'schedule' && <span className="muted small"> · scheduled</span>}
+                </td>
+                <td>
+                  <StatusBadge status={run.status} />
+                </td>
+                <td>
+                  <div className="changes-cell">
+                    <span className="op-count op-new">{count(run.changes.new)} new</span>
+                    <span className="op-count op-updated">
+                      {count(run.changes.updated)} updated
+                    </span>
+                    <span className="op-count op-deleted">
+                      {count(run.changes.deleted)} deleted
+                    </span>
+                  </div>
+                </td>
+                <td className="num">{count(run.delivered)}</td>
+                <td className="num">{count(run.failed)}</td>
+                <td className="num">{count(run.rejected)}</td>
+                <td className="num">{count(run.pending)}</td>
+                <td className="num muted">{duration(run.durationMs)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setOpen(open === run.runId ? null : run.runId)}
+                  >
+                    {open === run.runId ? 'Hide log' : 'Error log'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {selected && <ErrorLog run={selected} />}
     </div>
   );

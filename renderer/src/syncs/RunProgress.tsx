@@ -1,4 +1,5 @@
 import type { ApiEvents } from '../../../core/api/contract';
+import type { RunStatus } from '../../../core/api/types';
 import { count } from './format';
 
 export type Progress = ApiEvents['run.progress'];
@@ -11,21 +12,33 @@ const PHASES: Record<Progress['phase'], string> = {
   done: 'Done',
 };
 
-/** The live run: phase, changes and a bar of records handled out of those to handle. */
-export function RunProgress({ progress }: { progress: Progress }) {
+/** How a finished run that did not get through everything is headed (succeeded/partial: Done). */
+const STOPPED: Partial<Record<RunStatus, string>> = {
+  cancelled: 'Cancelled',
+  failed: 'Failed',
+  paused: 'Paused',
+};
+
+/**
+ * The live run: phase, changes and a bar of records handled out of those to handle. `outcome`
+ * is the finished run's status: a cancelled, failed or paused run keeps the bar where it stopped.
+ */
+export function RunProgress({ progress, outcome }: { progress: Progress; outcome?: RunStatus }) {
   const determinate = progress.total !== null;
   const total = progress.total ?? 0;
-  const value = progress.phase === 'done' ? total : Math.min(progress.done, total);
+  const stopped = progress.phase === 'done' && outcome ? STOPPED[outcome] : undefined;
+  const label = stopped ?? PHASES[progress.phase];
+  const value = progress.phase === 'done' && !stopped ? total : Math.min(progress.done, total);
   const percent =
     determinate && total > 0
       ? Math.round((value / total) * 100)
-      : progress.phase === 'done'
+      : progress.phase === 'done' && !stopped
         ? 100
         : 0;
   return (
     <div className="run-progress" aria-label="Run progress" role="region">
       <div className="progress-line">
-        <strong>{PHASES[progress.phase]}</strong>
+        <strong>{label}</strong>
         <span className="muted small">
           {determinate && `${count(value)} of ${count(total)} records`}
           {progress.changes &&
@@ -43,7 +56,7 @@ export function RunProgress({ progress }: { progress: Progress }) {
         aria-valuemin={0}
         aria-valuemax={determinate ? total : undefined}
         aria-valuenow={determinate ? value : undefined}
-        aria-valuetext={`${PHASES[progress.phase]}${determinate ? `, ${value} of ${total}` : ''}`}
+        aria-valuetext={`${label}${determinate ? `, ${value} of ${total}` : ''}`}
       >
         <div
           className="progress-fill"

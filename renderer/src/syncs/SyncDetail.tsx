@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import type { DestinationSummary, ModelSummary, SyncSummary } from '../../../core/api/types';
+import type {
+  DestinationSummary,
+  ModelSummary,
+  RunStatus,
+  SyncSummary,
+} from '../../../core/api/types';
 import { useApiEvent } from '../api/ApiContext';
 import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
@@ -26,6 +31,7 @@ export function SyncDetail({
 }) {
   const [tab, setTab] = useState<Tab>('preview');
   const [progress, setProgress] = useState<Progress | null>(null);
+  const [outcome, setOutcome] = useState<RunStatus | undefined>();
   const [confirming, setConfirming] = useState<'delete' | 'reset' | null>(null);
   const run = useRunSync();
   const cancel = useCancelSync();
@@ -35,10 +41,14 @@ export function SyncDetail({
   const running = sync.running || run.isPending;
 
   useApiEvent('run.progress', (event) => {
-    if (event.syncId === sync.id) setProgress(event);
+    if (event.syncId !== sync.id) return;
+    setProgress(event);
+    if (event.phase !== 'done') setOutcome(undefined);
   });
   useApiEvent('run.finished', (summary) => {
     if (summary.syncId !== sync.id) return;
+    const complete = summary.status === 'succeeded' || summary.status === 'partial';
+    setOutcome(summary.status);
     setProgress((current) => ({
       runId: summary.runId,
       syncId: summary.syncId,
@@ -47,7 +57,9 @@ export function SyncDetail({
       changes: summary.changes,
       delivered: summary.delivered,
       failed: summary.failed,
-      done: current?.total ?? summary.delivered + summary.failed,
+      done: complete
+        ? (current?.total ?? summary.delivered + summary.failed)
+        : (current?.done ?? summary.delivered + summary.failed),
       total: current?.total ?? summary.delivered + summary.failed,
     }));
   });
@@ -55,6 +67,7 @@ export function SyncDetail({
   const syncNow = () => {
     if (running) return;
     setProgress(null);
+    setOutcome(undefined);
     run.mutate(sync.id);
   };
   useShortcut('Enter', syncNow);
@@ -166,7 +179,7 @@ export function SyncDetail({
 
       {(running || progress) &&
         (progress ? (
-          <RunProgress progress={progress} />
+          <RunProgress progress={progress} outcome={outcome} />
         ) : (
           <RunProgress
             progress={{
