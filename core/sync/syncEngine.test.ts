@@ -162,6 +162,10 @@ test('one run per sync at a time, and a run can be cancelled', async () => {
     config: webhook(receiver.url, { timeoutMs: 5_000, concurrency: 1, retry: { attempts: 1 } }),
   });
   await call('syncs.add', { name: 'slow sync', model: 'users', destination: 'slow' });
+  const progress: { phase: string; total: number | null }[] = [];
+  fixture.core.subscribe((event) => {
+    if (event.name === 'run.progress') progress.push(event.payload);
+  });
   const running = call('syncs.run', { sync: 'slow sync' });
   await expect.poll(() => receiver!.requests.length).toBeGreaterThan(0);
   await expect(call('syncs.run', { sync: 'slow sync' })).rejects.toMatchObject({
@@ -172,6 +176,8 @@ test('one run per sync at a time, and a run can be cancelled', async () => {
   const cancelled = await running;
   expect(cancelled).toMatchObject({ status: 'cancelled', delivered: 0 });
   expect(cancelled.pending).toBeGreaterThan(0);
+  // The progress bar's total stays the changes the run took on, even when it stops early.
+  expect(progress.at(-1)).toMatchObject({ phase: 'done', total: 400 });
   expect(await call('syncs.cancel', { sync: 'slow sync' })).toEqual({ cancelled: false });
 });
 

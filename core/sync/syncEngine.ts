@@ -91,8 +91,6 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
       const now = performance.now();
       if (!force && now - lastProgress < PROGRESS_EVERY_MS) return;
       lastProgress = now;
-      const total =
-        summary.changes.new + summary.changes.updated + summary.changes.deleted - summary.pending;
       ctx.emit({
         name: 'run.progress',
         payload: {
@@ -104,11 +102,13 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           delivered: summary.delivered,
           failed: summary.failed,
           done: summary.delivered + summary.failed + recordedOnly,
-          total: phase === 'extract' || phase === 'diff' ? null : Math.max(total, 0),
+          // The changes this run took on (the staged ones), whatever became of them.
+          total: phase === 'extract' || phase === 'diff' ? null : staged,
         },
       });
     };
     let recordedOnly = 0;
+    let staged = 0;
     let paused = false;
     let failedRun = false;
     try {
@@ -143,6 +143,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         summary.changes = { new: plan.new, updated: plan.updated, deleted: plan.deleted };
         summary.rejected = plan.rejected;
         summary.pending = plan.pending;
+        staged = plan.staged;
         summary.extracted =
           (plan as typeof plan & { extracted?: number }).extracted ??
           plan.new + plan.updated + plan.rejected;
