@@ -26,3 +26,18 @@ export class EbbError extends Error {
 
 export const notFound = (what: string, ref: string, listHint: string): EbbError =>
   new EbbError('NOT_FOUND', `No ${what} named "${ref}". ${listHint}`);
+
+export const nameTaken = (what: string, name: string): EbbError =>
+  new EbbError('CONFLICT', `A ${what} named "${name}" already exists. Choose another name.`);
+
+/** Refuses to delete something others still use, naming them and what to do. */
+export const stillUsed = (
+  what: string,
+  users: string,
+  names: readonly string[],
+  fix: string,
+): EbbError =>
+  new EbbError(
+    'CONFLICT',
+    `The ${what} is used by ${users} ${names.map((name) => `"${name}"`).join(', ')}. ${fix}`,
+  );

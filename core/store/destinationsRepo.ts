@@ -1,4 +1,4 @@
-import { EbbError, notFound } from '../api/errors.js';
+import { nameTaken, notFound, stillUsed } from '../api/errors.js';
 import type { DestinationConfigInput } from '../destinations/config.js';
 import { describeDestination } from '../destinations/describeDestination.js';
 import type { SecretStore } from '../ports.js';
@@ -75,10 +75,7 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
         );
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw new EbbError(
-            'CONFLICT',
-            `A destination named "${name}" already exists. Choose another name.`,
-          );
+          throw nameTaken('destination', name);
         }
         throw error;
       }
@@ -89,9 +86,11 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
         name: string;
       }[];
       if (used.length > 0) {
-        throw new EbbError(
-          'CONFLICT',
-          `The destination is used by sync(s) ${used.map((s) => `"${s.name}"`).join(', ')}. Delete them first.`,
+        throw stillUsed(
+          'destination',
+          'sync(s)',
+          used.map((s) => s.name),
+          'Delete them first.',
         );
       }
       db.prepare('delete from destinations where id = ?').run(id);

@@ -1,4 +1,4 @@
-import { EbbError, notFound } from '../api/errors.js';
+import { nameTaken, notFound } from '../api/errors.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 
@@ -40,8 +40,7 @@ export type ModelFields = Pick<
   'name' | 'warehouseId' | 'sql' | 'idColumn' | 'timestampColumn'
 >;
 
-const taken = (name: string) =>
-  new EbbError('CONFLICT', `A model named "${name}" already exists. Choose another name.`);
+const taken = (name: string) => nameTaken('model', name);
 
 export function modelsRepo(db: Db) {
   const find = (ref: string): ModelRow | undefined => {

@@ -1,4 +1,4 @@
-import { EbbError, notFound } from '../api/errors.js';
+import { nameTaken, notFound } from '../api/errors.js';
 import type { FieldMapping, SyncMode } from '../api/types.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
@@ -49,8 +49,7 @@ const toParams = (row: SyncRow) => ({
   mapping: row.mapping ? JSON.stringify(row.mapping) : null,
 });
 
-const taken = (name: string) =>
-  new EbbError('CONFLICT', `A sync named "${name}" already exists. Choose another name.`);
+const taken = (name: string) => nameTaken('sync', name);
 
 export function syncsRepo(db: Db) {
   const find = (ref: string): SyncRow | undefined => {

@@ -1,4 +1,4 @@
-import { EbbError, notFound } from '../api/errors.js';
+import { nameTaken, notFound, stillUsed } from '../api/errors.js';
 import type { SecretStore } from '../ports.js';
 import { maskUrl } from '../secrets/mask.js';
 import type { WarehouseConfig } from '../warehouse/types.js';
@@ -87,10 +87,7 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
         );
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw new EbbError(
-            'CONFLICT',
-            `A warehouse named "${name}" already exists. Choose another name.`,
-          );
+          throw nameTaken('warehouse', name);
         }
         throw error;
       }
@@ -101,9 +98,11 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
         name: string;
       }[];
       if (used.length > 0) {
-        throw new EbbError(
-          'CONFLICT',
-          `The warehouse is used by model(s) ${used.map((m) => `"${m.name}"`).join(', ')}. Delete or move them first.`,
+        throw stillUsed(
+          'warehouse',
+          'model(s)',
+          used.map((m) => m.name),
+          'Delete or move them first.',
         );
       }
       db.prepare('delete from warehouses where id = ?').run(id);

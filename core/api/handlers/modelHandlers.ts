@@ -1,7 +1,7 @@
 import type { CoreContext } from '../../coreContext.js';
 import { checkModel, checkModelConfig } from '../../models/checkModel.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
-import { EbbError } from '../errors.js';
+import { EbbError, stillUsed } from '../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
 import type { Handlers } from '../dispatch.js';
 import type { ModelSummary } from '../types.js';
@@ -55,9 +55,11 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
       const row = ctx.models.get(arg.model);
       const syncs = ctx.syncs.usingModel(row.id);
       if (syncs.length > 0) {
-        throw new EbbError(
-          'CONFLICT',
-          `The model is used by sync(s) ${syncs.map((s) => `"${s.name}"`).join(', ')}. Delete them first.`,
+        throw stillUsed(
+          'model',
+          'sync(s)',
+          syncs.map((s) => s.name),
+          'Delete them first.',
         );
       }
       ctx.models.remove(row.id);
