@@ -37,7 +37,7 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   // A run that died after the destination acknowledged changes finishes its commit first.
   await applyAcknowledged(adapter, options);
   await ensureState(adapter, model);
-  const stateRows = await stateRowCount(adapter, model);
+  const stateRows = await stateRowCount(adapter, model, true);
   await buildChanges(adapter, model, model.tables.state, 'fingerprint');
   const bulk = await isBulk(adapter);
   if (bulk) await adapter.setWorkMemory?.('bulk');

@@ -1,8 +1,9 @@
+import { quoteLiteral } from '../values/sqlLiteral.js';
 import { EbbError } from '../api/errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { num, tableExists } from './diffSql.js';
-import { readMeta } from './state.js';
+import { ensureMetaTable, keepsStateCount, readMeta } from './state.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 import type { ChangeOp, StagedChange } from './types.js';
 
@@ -167,7 +168,8 @@ export async function applyAcknowledged(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
 ): Promise<void> {
-  const { stage, state, ack, stageName, ackName, stateName } = stateTables(ref);
+  const tables = stateTables(ref);
+  const { stage, state, ack, meta, stageName, ackName, stateName } = tables;
   const [hasAck, hasStage, hasState] = await Promise.all([
     tableExists(adapter, ref.stateSchema, ackName),
     tableExists(adapter, ref.stateSchema, stageName),
@@ -178,19 +180,51 @@ export async function applyAcknowledged(
     await adapter.execute(`delete from ${ack}`);
     return;
   }
-  const [pending] = await adapter.query(`select count(*) as n from ${ack}`);
-  if (num(pending?.n) === 0) return;
-  const acknowledged = `select s.* from ${stage} s join ${ack} a on s.seq between a.lo and a.hi`;
+  const logged = await adapter.query(`select lo, hi from ${ack}`);
+  if (logged.length === 0) return;
+  // The log's ranges merged into disjoint runs, then a plain filter on seq: each acknowledged
+  // change comes out once and in seq (= id) order, with no join or distinct over the records
+  // (which runs DuckDB out of memory on a first sync of millions).
+  const ranges = mergeRanges(logged.map((row) => [num(row.lo), num(row.hi)] as [number, number]));
+  const keepCount = keepsStateCount(adapter);
+  if (keepCount) await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {
-    await adapter.execute(
-      `delete from ${state} where id in (select id from (${acknowledged}) as k)`,
-    );
-    await adapter.execute(
-      `insert into ${state} (id, fp, record)
-       select distinct id, fp, record from (${acknowledged}) as k where op <> 'deleted'`,
-    );
+    for (let i = 0; i < ranges.length; i += 500) {
+      const where = ranges
+        .slice(i, i + 500)
+        .map(([from, to]) => (from === to ? `seq = ${from}` : `seq between ${from} and ${to}`))
+        .join(' or ');
+      if (keepCount) {
+        // State's row count moves with state, in the same transaction (null stays unknown).
+        await adapter.execute(
+          `update ${meta}
+              set state_rows = state_rows
+                - (select count(*) from ${state} where id in (select id from ${stage} where ${where}))
+                + (select count(*) from ${stage} where (${where}) and op <> 'deleted')
+            where state_table = ${quoteLiteral(stateName)}`,
+        );
+      }
+      await adapter.execute(
+        `delete from ${state} where id in (select id from ${stage} where ${where})`,
+      );
+      await adapter.execute(
+        `insert into ${state} (id, fp, record)
+         select id, fp, record from ${stage} where (${where}) and op <> 'deleted'`,
+      );
+    }
     await adapter.execute(`delete from ${ack}`);
   });
+}
+
+/** Sorted, disjoint [from, to] runs covering the given (possibly overlapping) ranges. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const merged: [number, number][] = [];
+  for (const [from, to] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
 }
 
 /** recordAcknowledged then applyAcknowledged: state is written at once. */

@@ -29,12 +29,41 @@ export async function readMeta(
   };
 }
 
-async function writeMeta(adapter: WarehouseAdapter, model: PreparedModel, tag: string) {
+async function writeMeta(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  tag: string,
+  stateRows: number | null,
+) {
   const { meta, stateName } = model.tables;
   await adapter.execute(`delete from ${meta} where state_table = ${quoteLiteral(stateName)}`);
   await adapter.execute(
-    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json) values (${quoteLiteral(stateName)}, ${quoteLiteral(tag)}, ${quoteLiteral(model.idColumn.type)}, ${quoteLiteral(JSON.stringify(model.columns.map((c) => c.name)))})`,
+    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json, state_rows) values (${quoteLiteral(stateName)}, ${quoteLiteral(tag)}, ${quoteLiteral(model.idColumn.type)}, ${quoteLiteral(JSON.stringify(model.columns.map((c) => c.name)))}, ${stateRows === null ? 'null' : Math.trunc(stateRows)})`,
   );
+}
+
+/**
+ * Whether the meta row keeps state's row count (PostgreSQL, where count(*) over state reads the
+ * whole table, about a quarter of a quiet diff; DuckDB counts from its metadata for free).
+ * Kept by applyAcknowledged in the same transaction as state; null means unknown (counted again).
+ */
+export const keepsStateCount = (adapter: WarehouseAdapter) => adapter.dialect === 'postgres';
+
+/** Creates `ebb_sync_meta` when missing, and adds `state_rows` to one made before it existed. */
+export async function ensureMetaTable(
+  adapter: WarehouseAdapter,
+  tables: ReturnType<typeof stateTables>,
+) {
+  const { meta } = tables;
+  await adapter.execute(
+    `create table if not exists ${meta} (state_table text primary key, fingerprint_tag text not null, id_type text not null, columns_json text not null, state_rows bigint)`,
+  );
+  const [row] = await adapter.query(
+    `select count(*) as n from information_schema.columns
+      where table_schema = ${quoteLiteral(tables.schemaName)} and table_name = 'ebb_sync_meta'
+        and column_name = 'state_rows'`,
+  );
+  if (num(row?.n) === 0) await adapter.execute(`alter table ${meta} add column state_rows bigint`);
 }
 
 /**
@@ -49,9 +78,7 @@ async function writeMeta(adapter: WarehouseAdapter, model: PreparedModel, tag: s
  */
 export async function ensureState(adapter: WarehouseAdapter, model: PreparedModel): Promise<void> {
   const { meta, state, stateName, schemaName } = model.tables;
-  await adapter.execute(
-    `create table if not exists ${meta} (state_table text primary key, fingerprint_tag text not null, id_type text not null, columns_json text not null)`,
-  );
+  await ensureMetaTable(adapter, model.tables);
   const [row] = await adapter.query(
     `select fingerprint_tag, id_type from ${meta} where state_table = ${quoteLiteral(stateName)}`,
   );
@@ -62,7 +89,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
     await adapter.execute(
       `create table ${state} (id ${idType}${pk}, fp ${model.fingerprint.sqlType}, record text)`,
     );
-    await writeMeta(adapter, model, model.tag);
+    await writeMeta(adapter, model, model.tag, 0);
     return;
   }
   if (row && String(row.fingerprint_tag) === model.tag) return;
@@ -87,12 +114,33 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
                  from (\n${model.query}\n) as m) as r
         where s.id = r.id and s.record = r.record`,
     );
-    await writeMeta(adapter, model, model.tag);
+    await writeMeta(adapter, model, model.tag, null);
   });
 }
 
-/** Rows in state (0 when there is none yet). */
-export async function stateRowCount(adapter: WarehouseAdapter, model: PreparedModel) {
-  const rows = await adapter.query(`select count(*) as n from ${model.tables.state}`);
-  return num(rows[0]?.n);
+/**
+ * Rows in state (0 when there is none yet): the count kept in the meta row when there is one,
+ * else count(*), remembered in the meta row when `remember` (planDiff; previewDiff writes nothing).
+ */
+export async function stateRowCount(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  remember = false,
+): Promise<number> {
+  const { meta, state, stateName } = model.tables;
+  if (keepsStateCount(adapter)) {
+    // A meta table from before state_rows has no such column: count instead.
+    const [kept] = await adapter
+      .query(`select state_rows from ${meta} where state_table = ${quoteLiteral(stateName)}`)
+      .catch(() => []);
+    if (kept && kept.state_rows !== null) return num(kept.state_rows);
+  }
+  const rows = await adapter.query(`select count(*) as n from ${state}`);
+  const n = num(rows[0]?.n);
+  if (remember && keepsStateCount(adapter)) {
+    await adapter.execute(
+      `update ${meta} set state_rows = ${n} where state_table = ${quoteLiteral(stateName)}`,
+    );
+  }
+  return n;
 }

@@ -331,6 +331,24 @@ export function registerConformanceTests(name: string, harness: () => Conformanc
       expect(staged.map((c) => c.id)).toEqual([6]);
     });
 
+    test('a duplicate behind an unchanged row is found after deletes, adds and a repeated commit', async () => {
+      const table = await modelTable(5);
+      const o = options(table);
+      await syncAll(o);
+      await adapter.execute(`delete from ${table} where id = 1`);
+      await adapter.execute(`update ${table} set qty = 1 where id = 2`);
+      await adapter.execute(`insert into ${table} values (6, 'item 6', 60)`);
+      const { staged } = await syncAll(o);
+      expect(staged).toHaveLength(3);
+      await commitAcknowledged(adapter, o, staged);
+      await adapter.execute(`insert into ${table} values (3, 'item 3', 30)`);
+      const plan = await planDiff(adapter, o);
+      expect(plan).toMatchObject({ new: 0, updated: 0, deleted: 0, rejected: 2, staged: 0 });
+      expect(plan.rejectedSamples).toEqual([
+        { id: 3, reason: expect.stringMatching(/duplicate id: 2 rows/) },
+      ]);
+    });
+
     test('oversize records and column values are rejected with the reason', async () => {
       const table = `big_${++counter}`;
       const part = Math.floor(MAX_COLUMN_JSON_BYTES * 0.9);
