@@ -26,7 +26,8 @@ export interface DuckDbOptions {
   /**
    * DuckDB's memory limit. DuckDB runs inside the Ebb process, so this bounds the process's
    * footprint during a diff; bigger joins spill to `<file>.tmp` instead of growing the heap.
-   * Default 128MB: a 10M-row diff then peaks under 400 MB of process RSS (core/bench).
+   * Default 512MB: at 128MB and 256MB the 10M-row diff's hash join ran out of memory (it does
+   * not always spill); at 512MB it passes with headroom, peaking near 850 MB of process RSS.
    */
   memoryLimit?: string;
   /** The memory limit while a diff moves millions of changed rows (default 1GB). */
@@ -34,7 +35,7 @@ export interface DuckDbOptions {
   threads?: number;
 }
 
-const DEFAULT_MEMORY_LIMIT = '128MB';
+const DEFAULT_MEMORY_LIMIT = '512MB';
 
 type Opened = { instance: DuckDBInstance; connection: DuckDBConnection };
 
