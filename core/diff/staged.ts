@@ -1,7 +1,7 @@
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import { EbbError } from '../api/errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
-import type { WarehouseAdapter } from '../warehouse/types.js';
+import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import { num, tableExists } from './diffSql.js';
 import { ensureMetaTable, keepsStateCount, readMeta } from './state.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
@@ -30,37 +30,45 @@ export async function* readStaged(
     || ',"fp":' || coalesce('"' || cast(fp as varchar) || '"', 'null')
     || ',"record":' || coalesce(cast(record as varchar), 'null') || '}'`;
   let pending: StagedChange[] = [];
-  for (let last = 0; ; last += page) {
-    const groups = await adapter.query(
+  const fetchPage = (last: number) =>
+    adapter.query(
       `select '[' || string_agg(${change}, ',' order by seq) || ']' as changes, count(*) as n
          from ${tables.stage}
         where seq > ${last} and seq <= ${last + page}
         group by floor((seq - 1) / ${GROUP_ROWS}.0)
         order by min(seq)`,
     );
-    let rows = 0;
-    for (const group of groups) {
-      rows += num(group.n);
-      for (const raw of JSON.parse(String(group.changes)) as RawChange[]) {
-        let record = raw.record;
-        if (raw.op === 'deleted') {
-          record = { __segment_id: raw.id };
-          for (const column of columns) record[column] = null;
-        }
-        pending.push({
-          seq: raw.seq,
-          op: raw.op,
-          id: raw.id,
-          fingerprint: raw.fp,
-          record: record ?? {},
-        });
-        if (pending.length === size) {
-          yield pending;
-          pending = [];
+  // The next page is read by the warehouse while this one is parsed and sent.
+  let next: Promise<SqlRow[]> | undefined = fetchPage(0);
+  try {
+    for (let last = 0; next; last += page) {
+      const groups: SqlRow[] = await next;
+      const rows: number = groups.reduce((sum: number, group) => sum + num(group.n), 0);
+      next = rows < page ? undefined : fetchPage(last + page);
+      for (const group of groups) {
+        for (const raw of JSON.parse(String(group.changes)) as RawChange[]) {
+          let record = raw.record;
+          if (raw.op === 'deleted') {
+            record = { __segment_id: raw.id };
+            for (const column of columns) record[column] = null;
+          }
+          pending.push({
+            seq: raw.seq,
+            op: raw.op,
+            id: raw.id,
+            fingerprint: raw.fp,
+            record: record ?? {},
+          });
+          if (pending.length === size) {
+            yield pending;
+            pending = [];
+          }
         }
       }
     }
-    if (rows < page) break;
+  } finally {
+    // A reader that stops early must not leave a query running on the connection.
+    await next?.catch(() => undefined);
   }
   if (pending.length > 0) yield pending;
 }
