@@ -232,7 +232,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   async setWorkMemory(level: 'normal' | 'bulk'): Promise<void> {
     const limit =
       level === 'bulk'
-        ? (this.options.bulkMemoryLimit ?? '1GB')
+        ? (this.options.bulkMemoryLimit ?? '512MB')
         : (this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     await this.execute(`set memory_limit = ${quoteLiteral(limit)}`);
   }
