@@ -8,6 +8,7 @@ import { quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { SUBQUERY_PREFIX, SqlError, singleQuery, wrapAsSubquery } from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter } from './types.js';
+import { inTransaction } from './inTransaction.js';
 
 /** Creates an empty DuckDB database at `file` unless one is there; a missing folder is an error. */
 export async function createDuckDbFileIfMissing(file: string): Promise<void> {
@@ -206,16 +207,8 @@ export class DuckDbAdapter implements WarehouseAdapter {
     }
   }
 
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.execute('begin transaction');
-    try {
-      const result = await work();
-      await this.execute('commit');
-      return result;
-    } catch (error) {
-      await this.execute('rollback').catch(() => undefined);
-      throw error;
-    }
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return inTransaction((sql) => this.execute(sql), work);
   }
 
   async fingerprint() {

@@ -12,6 +12,7 @@ import {
   wrapAsSubquery,
 } from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
+import { inTransaction } from './inTransaction.js';
 
 type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
 
@@ -312,16 +313,8 @@ export class PostgresAdapter implements WarehouseAdapter {
     }
   }
 
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
-    await this.execute('begin');
-    try {
-      const result = await work();
-      await this.execute('commit');
-      return result;
-    } catch (error) {
-      await this.execute('rollback').catch(() => undefined);
-      throw error;
-    }
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return inTransaction((sql) => this.execute(sql), work);
   }
 
   async fingerprint() {
