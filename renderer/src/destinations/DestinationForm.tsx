@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CallInput } from '../../../core/api/contract';
 import type { DestinationSummary } from '../../../core/api/types';
 import { useAddDestination, useCheckDestination } from './queries';
+import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 
 type Kind = 'file' | 'webhook' | 'postgres';
 type Config = CallInput<'destinations.add'>['config'];
@@ -281,16 +282,7 @@ export function DestinationForm({
           </div>
         </>
       )}
-      {check.isSuccess && (
-        <p className="form-ok" role="status">
-          Connection OK ({check.data.tookMs} ms).
-        </p>
-      )}
-      {check.isError && (
-        <p className="form-error" role="alert">
-          Connection failed: {check.error.message}
-        </p>
-      )}
+      <ConnectionCheckResult check={check} />
       {add.error && (
         <p className="form-error" role="alert">
           {add.error.message}

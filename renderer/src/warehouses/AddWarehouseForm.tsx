@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useAddWarehouse, useCheckWarehouse } from './queries';
+import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 
 /** Adds a DuckDB file or a PostgreSQL URL; the engine validates and answers with a fixable error. */
 export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
@@ -92,16 +93,7 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
           <small className="muted">Write-only: Ebb masks the password from now on.</small>
         )}
       </label>
-      {check.isSuccess && (
-        <p className="form-ok" role="status">
-          Connection OK ({check.data.tookMs} ms).
-        </p>
-      )}
-      {check.isError && (
-        <p className="form-error" role="alert">
-          Connection failed: {check.error.message}
-        </p>
-      )}
+      <ConnectionCheckResult check={check} />
       {add.error && (
         <p className="form-error" role="alert">
           {add.error.message}
