@@ -10,6 +10,12 @@ export const allFailed = (batch: readonly Change[], reason: string): BatchResult
   failed: batch.map((c) => ({ id: c.id, reason })),
 });
 
+/** Every record failed without an answer: the destination may hold any of them. */
+export const allInDoubt = (batch: readonly Change[], reason: string): BatchResult => ({
+  ...allFailed(batch, reason),
+  inDoubt: batch.map((c) => c.id),
+});
+
 /** Delivered = every id of the batch not named in `failures` (ids outside the batch are ignored). */
 export function deliveredExcept(
   batch: readonly Change[],

@@ -25,6 +25,12 @@ export interface FailedRecord {
 export interface BatchResult {
   delivered: string[];
   failed: FailedRecord[];
+  /**
+   * Ids among `failed` whose fate is unknown: sent, but no answer came back (time-out, lost
+   * connection, server errors until the retries ran out). The destination may hold them, so the
+   * next plan resends them whatever the fingerprints say (core/diff/README.md, "In doubt").
+   */
+  inDoubt?: string[];
 }
 
 export interface ColumnSpec {

@@ -19,6 +19,8 @@ export interface PreparedModel {
   fingerprint: { expression: (alias: string) => string; sqlType: string; tag: string };
   /** The fingerprint tag plus a hash of the column names and types: what state must match. */
   tag: string;
+  /** What the destination holding state is (DiffModel.target). */
+  target?: string;
   tables: ReturnType<typeof stateTables>;
 }
 
@@ -46,6 +48,7 @@ export async function prepareModel(
     idColumn,
     fingerprint,
     tag: `${fingerprint.tag}|shape:${shape}`,
+    target: model.target,
     tables: stateTables(model),
   };
 }
@@ -116,7 +119,9 @@ export async function buildChanges(
   const byRecord = compare === 'record';
   const changed = byRecord
     ? '(ebb__id is null or ebb__sid is null or ebb__rec is distinct from ebb__srec)'
-    : '(ebb__fp is distinct from ebb__sfp)';
+    : // A state row with no fingerprint (re-baselined, or in doubt) and no model row is a delete:
+      // `null is distinct from null` alone would hide it.
+      '(ebb__id is null or ebb__sid is null or ebb__fp is distinct from ebb__sfp)';
   const oneRead = readsOnce(adapter);
   // One read (PostgreSQL): the model's columns ride through the join and the changed rows are
   // rendered as JSON right there (a CASE renders nothing for unchanged rows).

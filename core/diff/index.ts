@@ -1,6 +1,7 @@
 export {
   applyAcknowledged,
   commitAcknowledged,
+  markInDoubt,
   readStaged,
   recordAcknowledged,
   recordAcknowledgedRanges,

@@ -16,7 +16,8 @@ import {
   renderChanged,
 } from './diffSql.js';
 import { applyAcknowledged, startAcknowledgementLog } from './staged.js';
-import { ensureState, stateRowCount } from './state.js';
+import { resetState } from './resetState.js';
+import { ensureState, stateRowCount, stateTargetChanged } from './state.js';
 import type { ChangeOp, DiffPlan, PlanOptions } from './types.js';
 
 const ALL_OPS: readonly ChangeOp[] = ['new', 'updated', 'deleted'];
@@ -36,6 +37,9 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   await adapter.ensureWritableSchema(options.stateSchema);
   // A run that died after the destination acknowledged changes finishes its commit first.
   await applyAcknowledged(adapter, options);
+  // State delivered to another destination (or through another mapping) says nothing of what
+  // the current one holds: start fresh, so every record is sent to it.
+  if (await stateTargetChanged(adapter, model)) await resetState(adapter, options);
   await ensureState(adapter, model);
   const stateRows = await stateRowCount(adapter, model, true);
   await buildChanges(adapter, model, model.tables.state, 'fingerprint');

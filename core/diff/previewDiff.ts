@@ -14,7 +14,7 @@ import {
   renderChanged,
   tableExists,
 } from './diffSql.js';
-import { readMeta, stateRowCount } from './state.js';
+import { readMeta, stateRowCount, stateTargetChanged } from './state.js';
 import type { ChangeOp, DiffModel, DiffPreview, PreviewSample, RejectedSample } from './types.js';
 
 /**
@@ -30,7 +30,10 @@ export async function previewDiff(
   const started = performance.now();
   const model = await prepareModel(adapter, options);
   const { schemaName, stateName, state } = model.tables;
-  const exists = await tableExists(adapter, schemaName, stateName);
+  // State kept for another destination or mapping is ignored: the next run starts fresh.
+  const exists =
+    (await tableExists(adapter, schemaName, stateName)) &&
+    !(await stateTargetChanged(adapter, model));
   const meta = exists ? await readMeta(adapter, options) : undefined;
   const relation = exists
     ? state

@@ -224,6 +224,54 @@ export async function applyAcknowledged(
   });
 }
 
+/**
+ * Marks the staged changes in the given seq ranges as in doubt: sent, never answered, so the
+ * destination may or may not hold them. Their ids keep a state row with no fingerprint (one is
+ * inserted for an id state did not have), which the next diff always finds changed: resent with
+ * its current value if it is in the model, sent as deleted if it is not. Must run before the
+ * acknowledgements of the same plan are applied (they then overwrite the rows they confirm) and
+ * before the next plan replaces staging. Idempotent.
+ */
+export async function markInDoubt(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  ranges: readonly [number, number][],
+): Promise<void> {
+  if (ranges.length === 0) return;
+  const tables = stateTables(ref);
+  const { stage, state, meta, stageName, stateName } = tables;
+  const [hasStage, hasState] = await Promise.all([
+    tableExists(adapter, ref.stateSchema, stageName),
+    tableExists(adapter, ref.stateSchema, stateName),
+  ]);
+  if (!hasStage || !hasState) return;
+  const keepCount = keepsStateCount(adapter);
+  if (keepCount) await ensureMetaTable(adapter, tables);
+  const merged = mergeRanges(ranges.map(([from, to]) => [from, to] as [number, number]));
+  await adapter.transaction(async () => {
+    for (let i = 0; i < merged.length; i += 500) {
+      const where = merged
+        .slice(i, i + 500)
+        .map(([from, to]) => (from === to ? `seq = ${from}` : `seq between ${from} and ${to}`))
+        .join(' or ');
+      const missing = `select id from ${stage} where (${where})
+                         and id not in (select id from ${state})`;
+      if (keepCount) {
+        await adapter.execute(
+          `update ${meta} set state_rows = state_rows + (select count(*) from (${missing}) as m)
+            where state_table = ${quoteLiteral(stateName)}`,
+        );
+      }
+      await adapter.execute(
+        `update ${state} set fp = null where id in (select id from ${stage} where ${where})`,
+      );
+      await adapter.execute(
+        `insert into ${state} (id, fp, record) select id, null, null from (${missing}) as m`,
+      );
+    }
+  });
+}
+
 /** Sorted, disjoint [from, to] runs covering the given (possibly overlapping) ranges. */
 function mergeRanges(ranges: [number, number][]): [number, number][] {
   const merged: [number, number][] = [];

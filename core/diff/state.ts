@@ -38,7 +38,7 @@ async function writeMeta(
   const { meta, stateName } = model.tables;
   await adapter.execute(`delete from ${meta} where state_table = ${quoteLiteral(stateName)}`);
   await adapter.execute(
-    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json, state_rows) values (${quoteLiteral(stateName)}, ${quoteLiteral(tag)}, ${quoteLiteral(model.idColumn.type)}, ${quoteLiteral(JSON.stringify(model.columns.map((c) => c.name)))}, ${stateRows === null ? 'null' : Math.trunc(stateRows)})`,
+    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json, state_rows, target) values (${quoteLiteral(stateName)}, ${quoteLiteral(tag)}, ${quoteLiteral(model.idColumn.type)}, ${quoteLiteral(JSON.stringify(model.columns.map((c) => c.name)))}, ${stateRows === null ? 'null' : Math.trunc(stateRows)}, ${model.target === undefined ? 'null' : quoteLiteral(model.target)})`,
   );
 }
 
@@ -49,21 +49,48 @@ async function writeMeta(
  */
 export const keepsStateCount = (adapter: WarehouseAdapter) => adapter.dialect === 'postgres';
 
-/** Creates `ebb_sync_meta` when missing, and adds `state_rows` to one made before it existed. */
+/**
+ * Creates `ebb_sync_meta` when missing, and adds the columns a meta table made by an older Ebb
+ * lacks (`state_rows`, `target`).
+ */
 export async function ensureMetaTable(
   adapter: WarehouseAdapter,
   tables: ReturnType<typeof stateTables>,
 ) {
   const { meta } = tables;
   await adapter.execute(
-    `create table if not exists ${meta} (state_table text primary key, fingerprint_tag text not null, id_type text not null, columns_json text not null, state_rows bigint)`,
+    `create table if not exists ${meta} (state_table text primary key, fingerprint_tag text not null, id_type text not null, columns_json text not null, state_rows bigint, target text)`,
   );
-  const [row] = await adapter.query(
-    `select count(*) as n from information_schema.columns
-      where table_schema = ${quoteLiteral(tables.schemaName)} and table_name = 'ebb_sync_meta'
-        and column_name = 'state_rows'`,
+  const present = await adapter.query(
+    `select column_name from information_schema.columns
+      where table_schema = ${quoteLiteral(tables.schemaName)} and table_name = 'ebb_sync_meta'`,
   );
-  if (num(row?.n) === 0) await adapter.execute(`alter table ${meta} add column state_rows bigint`);
+  const has = new Set(present.map((row) => String(row.column_name)));
+  for (const [column, type] of [
+    ['state_rows', 'bigint'],
+    ['target', 'text'],
+  ] as const) {
+    if (!has.has(column)) await adapter.execute(`alter table ${meta} add column ${column} ${type}`);
+  }
+}
+
+/**
+ * Whether state describes another target than the sync's current one (another destination, or
+ * another field mapping): then the destination does not hold what state says, and state must
+ * start fresh. A meta row from before targets were kept adopts the current one.
+ */
+export async function stateTargetChanged(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+): Promise<boolean> {
+  if (model.target === undefined) return false;
+  const { meta, stateName, schemaName } = model.tables;
+  if (!(await tableExists(adapter, schemaName, 'ebb_sync_meta'))) return false;
+  const [row] = await adapter
+    .query(`select target from ${meta} where state_table = ${quoteLiteral(stateName)}`)
+    .catch(() => []);
+  if (!row || row.target === null || row.target === undefined) return false;
+  return String(row.target) !== model.target;
 }
 
 /**
@@ -80,7 +107,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
   const { meta, state, stateName, schemaName } = model.tables;
   await ensureMetaTable(adapter, model.tables);
   const [row] = await adapter.query(
-    `select fingerprint_tag, id_type from ${meta} where state_table = ${quoteLiteral(stateName)}`,
+    `select fingerprint_tag, id_type, target from ${meta} where state_table = ${quoteLiteral(stateName)}`,
   );
   const exists = await tableExists(adapter, schemaName, stateName);
   const idType = model.idColumn.type;
@@ -92,7 +119,14 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
     await writeMeta(adapter, model, model.tag, 0);
     return;
   }
-  if (row && String(row.fingerprint_tag) === model.tag) return;
+  if (row && String(row.fingerprint_tag) === model.tag) {
+    if (model.target !== undefined && row.target !== model.target) {
+      await adapter.execute(
+        `update ${meta} set target = ${quoteLiteral(model.target)} where state_table = ${quoteLiteral(stateName)}`,
+      );
+    }
+    return;
+  }
   await adapter.transaction(async () => {
     if (row && String(row.id_type) !== idType) {
       try {

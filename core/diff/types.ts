@@ -6,6 +6,12 @@ export type ChangeOp = 'new' | 'updated' | 'deleted';
 export interface DiffModel extends SyncStateRef {
   sql: string;
   idColumn: string;
+  /**
+   * What state describes: a signature of the destination (and field mapping) it was delivered
+   * to. When it differs from the one state was built for, state starts fresh: the new target
+   * holds none of it. Absent: not checked.
+   */
+  target?: string;
 }
 
 export interface PlanOptions extends DiffModel {

@@ -5,6 +5,7 @@ import { createDestination } from '../destinations/createDestination.js';
 import type { Change } from '../destinations/types.js';
 import {
   applyAcknowledged,
+  markInDoubt,
   planDiff,
   previewDiff,
   readStaged,
@@ -23,6 +24,7 @@ import type { QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
 import { serialQueue } from './serialQueue.js';
+import { stateTarget } from './stateTarget.js';
 import { modeSends, SYNC_MODES } from './syncModes.js';
 
 export interface SyncEngine {
@@ -59,7 +61,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     const warehouse = ctx.warehouses.get(model.warehouseId);
     const destination = ctx.destinations.get(sync.destinationId);
     const ref = { syncKey: sync.id, stateSchema: warehouse.stateSchema };
-    return { sync, model, warehouse, destination, ref };
+    const target = stateTarget(destination, sync.mapping);
+    return { sync, model, warehouse, destination, ref, target };
   };
 
   /**
@@ -71,15 +74,18 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     syncId: string,
     ref: SyncStateRef,
   ): Promise<void> {
+    const doubts = mergeRanges(ctx.acks.inDoubt(syncId));
     const ranges = mergeRanges(ctx.acks.list(syncId));
-    if (ranges.length === 0) return;
+    if (ranges.length === 0 && doubts.length === 0) return;
+    // In doubt first: the acknowledgements then overwrite what they confirm.
+    await markInDoubt(adapter, ref, doubts);
     await recordAcknowledgedRanges(adapter, ref, ranges);
     await applyAcknowledged(adapter, ref);
     ctx.acks.clear(syncId);
   }
 
   async function execute(summary: RunSummary, signal: AbortSignal): Promise<RunSummary> {
-    const { sync, model, destination: destinationRow, ref } = parts(summary.syncId);
+    const { sync, model, destination: destinationRow, ref, target } = parts(summary.syncId);
     const errors: RunError[] = [];
     const recordErrors = (list: RunError[]) => {
       if (list.length === 0) return;
@@ -139,6 +145,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           sql: model.sql,
           idColumn: model.idColumn,
           maxRecords: sync.maxRecords,
+          target,
         });
         summary.changes = { new: plan.new, updated: plan.updated, deleted: plan.deleted };
         summary.rejected = plan.rejected;
@@ -206,6 +213,10 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               }
             }
             let delivered = new Set<string>();
+            let unanswered = new Set<string>();
+            // Noted before the batch leaves: if no answer comes back (crash, time-out, cancel),
+            // the next plan resends these ids whatever the fingerprints say.
+            let doubtIds = ctx.acks.noteInDoubt(sync.id, seqRanges(toSend.map((c) => c.seq)));
             if (toSend.length > 0) {
               const changes: Change[] = toSend.map((c) => ({
                 op: c.op,
@@ -215,10 +226,13 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               try {
                 const result = await destination.send(changes, signal);
                 delivered = new Set(result.delivered);
+                unanswered = new Set(result.inDoubt ?? []);
                 recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
                 summary.failed += result.failed.length;
               } catch (error) {
-                // Aborted mid-send: whatever arrived is not acknowledged, so it is sent again next run.
+                // No answer (aborted, timed out, connection lost): the destination may hold any
+                // of it, so the batch stays in doubt and the next plan resends it.
+                doubtIds = [];
                 summary.failed += toSend.length;
                 recordErrors([
                   { id: null, reason: `Batch not acknowledged: ${(error as Error).message}` },
@@ -229,7 +243,12 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               ...recordOnly,
               ...toSend.filter((c) => delivered.has(idText(c.id))),
             ];
-            ctx.acks.add(sync.id, seqRanges(acknowledged.map((c) => c.seq)));
+            ctx.acks.settle(
+              sync.id,
+              doubtIds,
+              seqRanges(acknowledged.map((c) => c.seq)),
+              seqRanges(toSend.filter((c) => unanswered.has(idText(c.id))).map((c) => c.seq)),
+            );
             ctx.quota.settle(reservationId, {
               delivered: delivered.size,
               failed: toSend.length - delivered.size,
@@ -311,9 +330,9 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     },
 
     async preview(syncId, limit) {
-      const { sync, model, ref } = parts(syncId);
+      const { sync, model, ref, target } = parts(syncId);
       const preview = await ctx.withWarehouse(model.warehouseId, (adapter) =>
-        previewDiff(adapter, { ...ref, sql: model.sql, idColumn: model.idColumn, limit }),
+        previewDiff(adapter, { ...ref, sql: model.sql, idColumn: model.idColumn, limit, target }),
       );
       const sends = SYNC_MODES[sync.mode].sends;
       const willSend = {

@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { EbbError } from '../../api/errors.js';
 import type { PostgresDestinationConfig } from '../config.js';
-import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
+import {
+  allDelivered,
+  allFailed,
+  allInDoubt,
+  errorCode,
+  errorMessage,
+  throwIfAborted,
+} from '../results.js';
 import type { BatchResult, Change, ColumnSpec, Destination, RunInfo } from '../types.js';
 import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
 
@@ -194,7 +201,8 @@ export class PostgresDestination implements Destination {
       await this.write(changes);
       return allDelivered(changes);
     } catch (err) {
-      if (!isRecordError(err)) return allFailed(changes, this.explainWriteError(err));
+      // Not the records' fault (a lost connection, perhaps mid-commit): the rows may be there.
+      if (!isRecordError(err)) return allInDoubt(changes, this.explainWriteError(err));
       if (changes.length === 1)
         return allFailed(changes, `PostgreSQL refused the record: ${errorMessage(err)}`);
       const middle = Math.ceil(changes.length / 2);
@@ -203,6 +211,7 @@ export class PostgresDestination implements Destination {
       return {
         delivered: [...left.delivered, ...right.delivered],
         failed: [...left.failed, ...right.failed],
+        inDoubt: [...(left.inDoubt ?? []), ...(right.inDoubt ?? [])],
       };
     }
   }

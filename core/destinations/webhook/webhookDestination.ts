@@ -5,6 +5,7 @@ import type { WebhookDestinationConfig } from '../config.js';
 import {
   allDelivered,
   allFailed,
+  allInDoubt,
   deliveredExcept,
   errorCode,
   errorMessage,
@@ -145,7 +146,8 @@ export class WebhookDestination implements Destination {
         await this.sleep(backoffDelayMs(this.config.retry, attempt, this.random), signal);
       }
     }
-    return allFailed(batch, `${problem} (gave up after ${attempts} attempts)`);
+    // No usable answer at all: the receiver may have applied the batch before it timed out.
+    return allInDoubt(batch, `${problem} (gave up after ${attempts} attempts)`);
   }
 
   /**
