@@ -52,6 +52,38 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 const fail = (res: http.ServerResponse, status: number, code: string, message: string) =>
   sendJson(res, status, { ok: false, error: { code, message } });
 
+/**
+ * The request target as a URL, or undefined when it does not parse. An origin-form target
+ * ("/path?query") is read against this host, so "//x" stays a path and never names a host; an
+ * absolute-form one ("http://host/path", which proxies send) must parse on its own.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const text = target ?? '/';
+  try {
+    return new URL(text.startsWith('/') ? `http://127.0.0.1${text}` : text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The percent-decoded path, or undefined when it is not valid UTF-8 ("%E0%A4%A"). */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 500 when nothing was answered yet; otherwise the half-sent answer is cut off. */
+function answerUnexpected(res: http.ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  fail(res, 500, 'INTERNAL', `Ebb hit an unexpected error: ${(error as Error)?.message ?? error}`);
+}
+
 function sameToken(given: string | undefined, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
@@ -145,7 +177,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     }
     if (!options.staticDir) return fail(res, 404, 'NOT_FOUND', 'This host serves the API only.');
     const root = path.resolve(options.staticDir);
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    const relative = decodePath(pathname === '/' ? '/index.html' : pathname);
+    if (relative === undefined) {
+      return fail(res, 400, 'BAD_REQUEST', 'The path is not valid percent-encoded UTF-8.');
+    }
     const file = path.resolve(root, `.${relative}`);
     if (!file.startsWith(root + path.sep))
       return fail(res, 403, 'FORBIDDEN', 'Outside the app folder.');
@@ -165,8 +200,18 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
     fs.createReadStream(target).pipe(res);
   };
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = requestUrl(req.url);
+    if (!url) return fail(res, 400, 'BAD_REQUEST', 'The request target is not a valid URL path.');
+    const absoluteForm = !(req.url ?? '/').startsWith('/');
+    if (absoluteForm && (url.protocol !== 'http:' || !isLoopbackHost(url.host))) {
+      return fail(
+        res,
+        403,
+        'FORBIDDEN_HOST',
+        'Ebb answers only requests for 127.0.0.1 or localhost.',
+      );
+    }
     if (!isLoopbackHost(req.headers.host)) {
       return fail(
         res,
@@ -194,12 +239,20 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       }
       if (url.pathname === '/api/events') return handleEvents(res);
       const name = url.pathname.slice('/api/'.length);
-      handleApi(req, res, name).catch((error: unknown) =>
-        fail(res, 500, 'INTERNAL', `Ebb hit an unexpected error: ${(error as Error).message}`),
-      );
+      handleApi(req, res, name).catch((error: unknown) => answerUnexpected(res, error));
       return;
     }
     serveStatic(req, res, url.pathname);
+  };
+
+  // Any web page can make the browser send a request here: whatever it holds, it gets an answer
+  // and never takes the host down (a throw in a request listener would end the process).
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      answerUnexpected(res, error);
+    }
   });
 
   const unsubscribe = options.subscribe((event) => {
