@@ -66,7 +66,10 @@ function findCommand(rest: string[]): { command: Command; argv: string[] } {
   );
 }
 
-/** Runs one `ebb` invocation and answers its exit code (0 ok, 1 error, 2 usage error). */
+/**
+ * Runs one `ebb` invocation and answers its exit code (0 ok, 1 error, 2 usage error; `sync run`
+ * also 1 for a failed run and 3 for a partial one).
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let json = argv.includes('--json');
   let core: Core | undefined;
@@ -96,7 +99,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     };
     const result = await command.run({ args, call, core, json, io });
     if (result) io.stdout(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
-    return 0;
+    return result?.exitCode ?? 0;
   } catch (error) {
     const usage = error instanceof UsageError;
     const code = usage ? 'USAGE' : error instanceof EbbError ? error.code : 'INTERNAL';

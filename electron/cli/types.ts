@@ -8,6 +8,8 @@ export type Call = <N extends CallName>(name: N, arg: CallInput<N>) => Promise<C
 export interface CommandResult {
   data: unknown;
   text: string;
+  /** The process's exit code when it is not 0 although the command itself worked (`sync run`). */
+  exitCode?: number;
 }
 
 export interface CommandContext {

@@ -19,6 +19,22 @@ function runText(run: RunSummary): string {
   return lines.join('\n');
 }
 
+/**
+ * CLI.md: 0 `succeeded` or `paused`, 1 `failed`, 3 `partial`, so cron and scripts see a run that
+ * did not deliver. A cancelled run did not finish its work either: 1.
+ */
+export function runExitCode(status: RunSummary['status']): number {
+  switch (status) {
+    case 'succeeded':
+    case 'paused':
+      return 0;
+    case 'partial':
+      return 3;
+    default:
+      return 1;
+  }
+}
+
 export const syncCommands: Record<string, Command> = {
   'sync add': {
     usage: addUsage,
@@ -110,7 +126,7 @@ export const syncCommands: Record<string, Command> = {
       const run = await call('syncs.run', {
         sync: positional(args, 0, 'the sync NAME', 'ebb sync run NAME'),
       });
-      return { data: run, text: runText(run) };
+      return { data: run, text: runText(run), exitCode: runExitCode(run.status) };
     },
   },
   'sync reset': {
