@@ -123,6 +123,8 @@ export interface SyncSummary {
   running: boolean;
   lastRun: RunSummary | null;
   nextRunAt: string | null;
+  /** Why a stored schedule cannot run (written by an older Ebb, or edited by hand); else absent. */
+  scheduleError?: string;
   createdAt: string;
 }
 

@@ -29,3 +29,14 @@ test('the next run follows the last one; a missed run is due at once', () => {
   const cron = parseSchedule('30 9 * * *');
   expect(nextRunAt(cron, last).toISOString()).toMatch(/^2026-11-24T/);
 });
+
+test('schedules that run less than once a year are refused, so no next run leaves the date range', () => {
+  expect(parseSchedule('365d')).toMatchObject({ kind: 'interval' });
+  expect(parseSchedule('8784h')).toMatchObject({ kind: 'interval' });
+  expect(parseSchedule('0 0 1 1 *').kind).toBe('cron');
+  expect(() => parseSchedule('100000000d')).toThrow(/less than once a year/);
+  expect(() => parseSchedule('367d')).toThrow(/at least every 366 days/);
+  expect(() => parseSchedule('99999999999999999999m')).toThrow(/less than once a year/);
+  expect(() => parseSchedule('0 0 30 2 *')).toThrow(/less than once a year/);
+  expect(() => parseSchedule('0 0 29 2 *')).toThrow(/less than once a year/);
+});

@@ -9,6 +9,20 @@ export type Schedule =
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
+/**
+ * At least one run a year: a longer interval is almost surely a typo, and a date that far out
+ * leaves the range JavaScript dates can hold ("100000000d" broke every listing).
+ */
+export const MAX_SCHEDULE_GAP_MS = 366 * UNIT_MS.d;
+
+function tooRare(spec: string): EbbError {
+  return new EbbError(
+    'INVALID_ARGUMENT',
+    `The schedule "${spec}" runs less than once a year; a schedule runs at least every 366 days ` +
+      '(e.g. 365d, or a cron expression such as "0 0 1 1 *").',
+  );
+}
+
 /** How far ahead a cron expression is checked for two runs closer than the minimum gap. */
 const CRON_CHECK_RUNS = 1500;
 
@@ -32,6 +46,7 @@ export function parseSchedule(spec: string): Schedule {
     const everyMs =
       Number(interval[1]) * UNIT_MS[interval[2]!.toLowerCase() as keyof typeof UNIT_MS];
     if (everyMs < MIN_SCHEDULE_GAP_MS) throw tooFrequent(text, everyMs);
+    if (!(everyMs <= MAX_SCHEDULE_GAP_MS)) throw tooRare(text);
     return { kind: 'interval', spec: text, everyMs };
   }
   if (text.split(/\s+/).length !== 5) {
@@ -49,10 +64,16 @@ export function parseSchedule(spec: string): Schedule {
       `"${text}" is not a valid cron expression: ${(error as Error).message}.`,
     );
   }
-  const runs = cron.nextRuns(CRON_CHECK_RUNS, new Date(Date.UTC(2026, 0, 1)));
+  const from = new Date(Date.UTC(2026, 0, 1));
+  const runs = cron.nextRuns(CRON_CHECK_RUNS, from);
+  // A date that never comes ("0 0 30 2 *") or comes once in years (29 February) is refused too.
+  if (runs.length === 0 || runs[0]!.getTime() - from.getTime() > MAX_SCHEDULE_GAP_MS) {
+    throw tooRare(text);
+  }
   for (let i = 1; i < runs.length; i++) {
     const gap = runs[i]!.getTime() - runs[i - 1]!.getTime();
     if (gap < MIN_SCHEDULE_GAP_MS) throw tooFrequent(text, gap);
+    if (gap > MAX_SCHEDULE_GAP_MS) throw tooRare(text);
   }
   return { kind: 'cron', spec: text, cron };
 }

@@ -36,7 +36,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     try {
       const last = deps.lastRunStartedAt(sync.id);
       return nextRunAt(parseSchedule(sync.schedule), last ? new Date(last) : null) <= now;
-    } catch {
+    } catch (error) {
+      // A bad stored schedule stops that sync only; say so once, not on every tick.
+      const reason = `schedule error: ${(error as Error).message}`;
+      if (skipped.get(sync.id) !== reason) deps.log(`Not running "${sync.name}": ${reason}`);
+      skipped.set(sync.id, reason);
       return false;
     }
   };

@@ -35,6 +35,14 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
   const changed = () => ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
   const summary = (row: SyncRow): SyncSummary => {
     const lastRun = ctx.runs.latest(row.id) ?? null;
+    // One stored schedule that no longer parses is that sync's problem, never the listing's.
+    let nextRunAt: string | null = null;
+    let scheduleError: string | undefined;
+    try {
+      nextRunAt = nextRunOf(row, lastRun?.startedAt);
+    } catch (error) {
+      scheduleError = (error as Error).message;
+    }
     return {
       id: row.id,
       name: row.name,
@@ -48,7 +56,8 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       mapping: row.mapping,
       running: ctx.syncEngine.isRunning(row.id),
       lastRun,
-      nextRunAt: nextRunOf(row, lastRun?.startedAt),
+      nextRunAt,
+      ...(scheduleError === undefined ? {} : { scheduleError }),
       createdAt: row.createdAt,
     };
   };

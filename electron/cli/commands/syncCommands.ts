@@ -82,7 +82,7 @@ export const syncCommands: Record<string, Command> = {
       const rows = syncs.map((s) => ({
         ...s,
         lastStatus: s.lastRun?.status ?? 'never run',
-        next: s.nextRunAt ?? '-',
+        next: s.scheduleError ? `schedule error: ${s.scheduleError}` : (s.nextRunAt ?? '-'),
       }));
       return {
         data: { syncs },
