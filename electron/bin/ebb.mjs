@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `ebb` command: runs the TypeScript CLI through tsx's loader (no build step needed).
-import { register } from 'tsx/esm/api';
+// The `ebb` command: the CLI bundled into plain JavaScript (rebuilt when its sources change).
+import { loadBundle } from './loadBundle.mjs';
 
-register();
-await import('../cli/main.ts');
+const { runCliProcess } = await loadBundle('electron/cli/cliProcess.ts');
+await runCliProcess(process.argv.slice(2));

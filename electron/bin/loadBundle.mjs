@@ -1,0 +1,81 @@
+// Loads a bundle built by electron/build/bundleNode.mjs, rebuilding it first when it is missing
+// or older than any source it was built from (a checkout, a rebase, an edit): a stale bundle
+// never runs. Without esbuild (an install without dev dependencies) the TypeScript runs through
+// tsx instead, slower but current.
+import fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { bundlePath, inputsPath, projectRoot as root } from '../build/nodeBundles.mjs';
+
+/** Whether `bundle` exists and no source listed in `inputs` is newer (or gone). */
+function isFresh(bundle, inputs) {
+  try {
+    const built = fs.statSync(bundle).mtimeMs;
+    const sources = JSON.parse(fs.readFileSync(inputs, 'utf8'));
+    return sources.every((source) => fs.statSync(path.join(root, source)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the CommonJS bundle with a V8 code cache beside it (compiling the bundle is most of what
+ * is left of a start). The cache is keyed by the bundle's size and mtime, and written, once,
+ * when the process is about to exit, so it holds the functions this run compiled too.
+ */
+function requireWithCodeCache(bundle) {
+  const stat = fs.statSync(bundle);
+  const cacheFile = `${bundle}.${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`;
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), {
+    filename: bundle,
+    cachedData,
+  });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('beforeExit', () => {
+      try {
+        const dir = path.dirname(bundle);
+        for (const old of fs.readdirSync(dir)) {
+          if (old.startsWith(`${path.basename(bundle)}.`) && old.endsWith('.v8cache')) {
+            fs.rmSync(path.join(dir, old), { force: true });
+          }
+        }
+        const temp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, script.createCachedData());
+        fs.renameSync(temp, cacheFile);
+      } catch {
+        // A read-only checkout runs without a cache.
+      }
+    });
+  }
+  const module = { exports: {} };
+  script.runInThisContext()(
+    module.exports,
+    createRequire(bundle),
+    module,
+    bundle,
+    path.dirname(bundle),
+  );
+  return module.exports;
+}
+
+/** The exports of `entry` (a TypeScript file relative to the project root), bundled. */
+export async function loadBundle(entry) {
+  const bundle = bundlePath(entry);
+  if (isFresh(bundle, inputsPath(entry))) return requireWithCodeCache(bundle);
+  const build = await import('../build/bundleNode.mjs').catch(() => undefined);
+  if (build) {
+    await build.bundleNode(entry);
+    return requireWithCodeCache(bundle);
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(pathToFileURL(path.join(root, entry)).href);
+}

@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+
+const bundle = path.resolve('dist/node/ebb.cjs');
+
+const ebb = (home: string) =>
+  spawnSync(
+    process.execPath,
+    ['electron/bin/ebb.mjs', '--home', home, '--json', 'warehouse', 'list'],
+    {
+      encoding: 'utf8',
+    },
+  );
+
+test('the ebb bin rebuilds its bundle when a source is newer, and never runs the stale one', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bundle-'));
+  try {
+    expect(ebb(home).status).toBe(0); // built if missing
+    // Every source is now newer than the bundle, as after an edit or a checkout.
+    const past = new Date('2001-01-01T00:00:00Z');
+    fs.utimesSync(bundle, past, past);
+    const answer = ebb(home);
+    expect(answer.status).toBe(0);
+    expect(JSON.parse(answer.stdout)).toEqual({ warehouses: [] });
+    expect(fs.statSync(bundle).mtimeMs).toBeGreaterThan(past.getTime());
+    const inputs = JSON.parse(fs.readFileSync(`${bundle}.inputs.json`, 'utf8')) as string[];
+    expect(inputs).toContain('electron/cli/runCli.ts');
+    expect(inputs).toContain('core/createCore.ts');
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('the bundle loads the warehouse drivers only when a warehouse is used', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bundle-'));
+  expect(ebb(home).status).toBe(0);
+  fs.rmSync(home, { recursive: true, force: true });
+  const source = fs.readFileSync(bundle, 'utf8');
+  // The drivers stay in node_modules, behind a proxy that requires them on first use.
+  expect(source).toContain('require("@duckdb/node-api")');
+  expect(source).toContain('require("pg")');
+  expect(source).not.toContain('class DuckDBInstance');
+});

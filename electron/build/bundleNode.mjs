@@ -1,0 +1,105 @@
+// Bundles the `ebb` CLI (which also hosts the HTTP server, `ebb serve`) into one CommonJS file,
+// dist/node/ebb.cjs, so a start loads plain JavaScript instead of compiling TypeScript at every
+// start (~0.6 s under tsx). Next to it goes the list of source files it was built from:
+// electron/bin/loadBundle.mjs rebuilds the bundle when one of them is newer, so a stale bundle
+// never runs. CommonJS rather than ESM so that loadBundle can hand V8 a code cache.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { bundlePath, inputsPath, NODE_BUNDLES, projectRoot as root } from './nodeBundles.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** Native addons stay in node_modules (they cannot be bundled). */
+const NATIVE = ['better-sqlite3', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'];
+
+/**
+ * The warehouse drivers are loaded on first use, not at start: `ebb warehouse list` must not pay
+ * for loading DuckDB (its JavaScript and a 50 MB native library) or pg. Each import of them is
+ * replaced by a proxy over the module's export names that requires the real module the first
+ * time one of its exports is read (esbuild's CommonJS output reads imports as properties at the
+ * point of use, so nothing is read at start).
+ */
+const LAZY = ['@duckdb/node-api', 'pg'];
+const lazyDrivers = {
+  name: 'lazy-drivers',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY.map((n) => n.replace(/[/@]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {
+      const keys = Object.keys(require(args.path));
+      return {
+        loader: 'js',
+        contents: `const keys = ${JSON.stringify(keys)};
+let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => keys,
+  getOwnPropertyDescriptor: (_, key) =>
+    keys.includes(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined,
+});`,
+      };
+    });
+  },
+};
+
+/** Builds one bundle, atomically: a concurrent reader sees the old files or the new ones. */
+export async function bundleNode(entry) {
+  const outfile = bundlePath(entry);
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: [...NATIVE, 'electron'],
+    plugins: [lazyDrivers],
+    // Smaller to read and parse at every start; names kept for error names and stack traces.
+    minify: true,
+    keepNames: true,
+    sourcemap: 'linked',
+    metafile: true,
+    // electron/paths.ts reads __dirname when import.meta is empty.
+    logOverride: { 'empty-import-meta': 'silent' },
+    logLevel: 'warning',
+  });
+  // The sources read, plus this script and the lock file (a dependency changed).
+  const inputs = [
+    ...Object.keys(result.metafile.inputs),
+    'electron/build/bundleNode.mjs',
+    'package-lock.json',
+  ].filter((input) => !input.startsWith('node_modules/') && !input.startsWith('lazy:'));
+  const files = [
+    ...result.outputFiles.map((file) => [file.path, file.contents]),
+    [inputsPath(entry), JSON.stringify(inputs)],
+  ];
+  // The bundle itself last: its mtime is what freshness is measured against.
+  files.sort(([a], [b]) => Number(a === outfile) - Number(b === outfile));
+  for (const [file, contents] of files) {
+    const temp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, contents);
+    fs.renameSync(temp, file);
+  }
+  return outfile;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const entry of Object.keys(NODE_BUNDLES)) await bundleNode(entry);
+  console.log(
+    `bundled ${Object.keys(NODE_BUNDLES)
+      .map((e) => path.relative(root, bundlePath(e)))
+      .join(', ')}`,
+  );
+}
