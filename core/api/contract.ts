@@ -163,7 +163,16 @@ export const contract = {
   ),
 
   'syncs.list': call<SyncSummary[]>()(empty),
-  'syncs.add': call<SyncSummary>()(z.object({ name, ...syncFields }).strict()),
+  'syncs.add': call<SyncSummary>()(
+    z
+      .object({
+        name,
+        ...syncFields,
+        /** Created with its schedule paused: nothing runs by itself until it is resumed. */
+        paused: z.boolean().optional(),
+      })
+      .strict(),
+  ),
   'syncs.update': call<SyncSummary>()(
     z
       .object({
@@ -188,6 +197,10 @@ export const contract = {
   'syncs.cancel': call<{ cancelled: boolean }>()(z.object({ sync: ref }).strict()),
   /** Forgets the sync's state: the next run sends every record as new. */
   'syncs.reset': call<{ reset: string }>()(z.object({ sync: ref }).strict()),
+  /** No scheduled runs until resumed (a manual run still works). */
+  'syncs.pause': call<SyncSummary>()(z.object({ sync: ref }).strict()),
+  /** Scheduled runs again, from the next slot after now. */
+  'syncs.resume': call<SyncSummary>()(z.object({ sync: ref }).strict()),
 
   'runs.list': call<RunSummary[]>()(
     z.object({ sync: ref, limit: z.int().min(1).max(1000).default(50) }).strict(),

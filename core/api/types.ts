@@ -30,6 +30,8 @@ export interface ModelSummary {
   sql: string;
   idColumn: string;
   timestampColumn: string | null;
+  /** Its problems when last saved or checked (a draft with problems cannot be synced); null when unknown. */
+  problems: ModelProblem[] | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -122,6 +124,10 @@ export interface SyncSummary {
   mapping: FieldMapping | null;
   running: boolean;
   lastRun: RunSummary | null;
+  /** The schedule is paused: nothing runs by itself (a manual run still works). */
+  paused: boolean;
+  pausedAt: string | null;
+  /** Null without a schedule or while paused. */
   nextRunAt: string | null;
   /** Why a stored schedule cannot run (written by an older Ebb, or edited by hand); else absent. */
   scheduleError?: string;

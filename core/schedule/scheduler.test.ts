@@ -26,19 +26,24 @@ test('scheduled syncs run when due, once per slot, and skip with the reason at t
   const log: string[] = [];
   const scheduler = core.createScheduler((line) => log.push(line));
 
-  // Never run: due at once (a run missed while Ebb was closed runs once on start).
+  // A new sync waits for its first slot after creation: nothing leaves before it is previewed.
+  expect(await scheduler.tick()).toEqual([]);
+  expect((await call('syncs.list', {})).find((s) => s.name === 'hourly')!.nextRunAt).toBe(
+    '2026-11-10T13:00:00.000Z',
+  );
+  now = new Date('2026-11-10T13:00:01Z');
   const first = await scheduler.tick();
   expect(first.map((r) => [r.sync, r.trigger, r.delivered])).toEqual([['hourly', 'schedule', 30]]);
   expect(await scheduler.tick()).toEqual([]);
   const listed = (await call('syncs.list', {})).find((s) => s.name === 'hourly')!;
-  expect(listed.nextRunAt).toBe('2026-11-10T13:00:00.000Z');
+  expect(listed.nextRunAt).toBe('2026-11-10T14:00:01.000Z');
 
-  now = new Date('2026-11-10T13:00:01Z');
+  now = new Date('2026-11-10T14:00:02Z');
   expect((await scheduler.tick()).map((r) => r.sync)).toEqual(['hourly']);
 
   // At the plan's limit the scheduled run is skipped, with the reason logged once.
   await call('plan.set', { plan: 'custom', limit: 30, timeZone: 'UTC' });
-  now = new Date('2026-11-10T15:00:00Z');
+  now = new Date('2026-11-10T15:30:00Z');
   expect(await scheduler.tick()).toEqual([]);
   expect(await scheduler.tick()).toEqual([]);
   expect(log.filter((line) => line.startsWith('Skipped'))).toEqual([
@@ -46,4 +51,42 @@ test('scheduled syncs run when due, once per slot, and skip with the reason at t
   ]);
   await scheduler.stop();
   expect((await call('runs.list', { sync: 'manual' })).length).toBe(0);
+});
+
+test('a paused sync never runs by schedule, says so, and resumes from the next slot', async () => {
+  let now = new Date('2026-11-10T12:00:00Z');
+  fixture = await syncFixture(5, { clock: () => now });
+  const { call, core, home } = fixture;
+  const out = path.join(home, 'out');
+  fs.mkdirSync(out);
+  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  const created = await call('syncs.add', {
+    name: 'held',
+    model: 'users',
+    destination: 'files',
+    schedule: '1h',
+    paused: true,
+  });
+  expect(created).toMatchObject({ paused: true, nextRunAt: null, schedule: '1h' });
+  const scheduler = core.createScheduler(() => undefined);
+
+  now = new Date('2026-11-10T18:00:00Z');
+  expect(await scheduler.tick()).toEqual([]);
+  // A manual run still works while paused.
+  expect((await call('syncs.run', { sync: 'held' })).delivered).toBe(5);
+
+  const resumed = await call('syncs.resume', { sync: 'held' });
+  expect(resumed).toMatchObject({ paused: false, nextRunAt: '2026-11-10T19:00:00.000Z' });
+  expect(await scheduler.tick()).toEqual([]);
+  now = new Date('2026-11-10T19:00:00Z');
+  expect((await scheduler.tick()).map((r) => r.sync)).toEqual(['held']);
+
+  expect(await call('syncs.pause', { sync: 'held' })).toMatchObject({
+    paused: true,
+    nextRunAt: null,
+  });
+  now = new Date('2026-11-11T19:00:00Z');
+  expect(await scheduler.tick()).toEqual([]);
+  expect((await call('syncs.list', {}))[0]).toMatchObject({ name: 'held', paused: true });
+  await scheduler.stop();
 });

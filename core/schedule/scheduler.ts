@@ -1,7 +1,7 @@
 import type { RunSummary } from '../api/types.js';
 import type { Clock } from '../ports.js';
 import type { SyncRow } from '../store/syncsRepo.js';
-import { nextRunAt, parseSchedule } from './schedule.js';
+import { nextScheduledRun } from './nextScheduledRun.js';
 
 export interface SchedulerDeps {
   clock: Clock;
@@ -23,7 +23,8 @@ export interface Scheduler {
 
 /**
  * Runs syncs on their schedules: every tick, each sync whose next run time has passed runs once
- * (so a run missed while Ebb was closed runs once on start). Used by the app's main process and
+ * (so a run missed while Ebb was closed runs once on start). A paused sync never runs here, and a
+ * new one waits for its first slot after creation. Used by the app's main process and
  * by `ebb scheduler`.
  */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
@@ -32,10 +33,10 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const skipped = new Map<string, string>();
 
   const due = (sync: SyncRow, now: Date): boolean => {
-    if (!sync.schedule || deps.isRunning(sync.id)) return false;
+    if (!sync.schedule || sync.pausedAt || deps.isRunning(sync.id)) return false;
     try {
-      const last = deps.lastRunStartedAt(sync.id);
-      return nextRunAt(parseSchedule(sync.schedule), last ? new Date(last) : null) <= now;
+      const next = nextScheduledRun(sync, deps.lastRunStartedAt(sync.id));
+      return next !== null && next <= now;
     } catch (error) {
       // A bad stored schedule stops that sync only; say so once, not on every tick.
       const reason = `schedule error: ${(error as Error).message}`;

@@ -1,4 +1,5 @@
 import { nameTaken, notFound } from '../api/errors.js';
+import type { ModelProblem } from '../models/checkModel.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 
@@ -9,6 +10,8 @@ export interface ModelRow {
   sql: string;
   idColumn: string;
   timestampColumn: string | null;
+  /** Its problems when last saved or checked; null when the warehouse could not be asked. */
+  problems: ModelProblem[] | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -20,6 +23,7 @@ interface RawRow {
   sql: string;
   id_column: string;
   timestamp_column: string | null;
+  problems: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -31,6 +35,7 @@ const fromRaw = (raw: RawRow): ModelRow => ({
   sql: raw.sql,
   idColumn: raw.id_column,
   timestampColumn: raw.timestamp_column,
+  problems: raw.problems === null ? null : (JSON.parse(raw.problems) as ModelProblem[]),
   createdAt: raw.created_at,
   updatedAt: raw.updated_at,
 });
@@ -60,17 +65,31 @@ export function modelsRepo(db: Db) {
       (db.prepare('select * from models order by name').all() as RawRow[]).map(fromRaw),
     add(fields: ModelFields): ModelRow {
       const now = nowIso();
-      const row: ModelRow = { id: newId(), ...fields, createdAt: now, updatedAt: now };
+      const row: ModelRow = {
+        id: newId(),
+        ...fields,
+        problems: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       try {
         db.prepare(
           `insert into models (id, name, warehouse_id, sql, id_column, timestamp_column, created_at, updated_at)
            values (@id, @name, @warehouseId, @sql, @idColumn, @timestampColumn, @createdAt, @updatedAt)`,
-        ).run(row);
+        ).run({ ...row, problems: undefined });
       } catch (error) {
         if (isUniqueViolation(error)) throw taken(fields.name);
         throw error;
       }
       return row;
+    },
+    /** Records what the last check found (null: the warehouse could not be asked). */
+    setProblems(id: string, problems: ModelProblem[] | null): ModelRow {
+      db.prepare('update models set problems = ? where id = ?').run(
+        problems === null ? null : JSON.stringify(problems),
+        id,
+      );
+      return get(id);
     },
     remove(id: string): void {
       db.prepare('delete from models where id = ?').run(id);
@@ -81,7 +100,7 @@ export function modelsRepo(db: Db) {
         db.prepare(
           `update models set name = @name, warehouse_id = @warehouseId, sql = @sql, id_column = @idColumn,
              timestamp_column = @timestampColumn, updated_at = @updatedAt where id = @id`,
-        ).run(row);
+        ).run({ ...row, problems: undefined });
       } catch (error) {
         if (isUniqueViolation(error)) throw taken(fields.name);
         throw error;

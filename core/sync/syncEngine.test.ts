@@ -199,11 +199,18 @@ test('a model that no longer runs fails the run with the warehouse message; rese
     changes: { new: 10 },
   });
 
-  await call('models.update', { model: 'users', idColumn: 'nope' });
+  // Broken in the warehouse after its save: the run fails with the warehouse's message.
+  await runDuckDb(fixture.warehouseFile, 'alter table users rename column user_id to uid');
   const broken = await call('syncs.run', { sync: 's' });
   expect(broken.status).toBe('failed');
-  expect(broken.message).toContain('nope');
-  expect(broken.errors[0]?.reason).toContain('nope');
+  expect(broken.message).toContain('user_id');
+  expect(broken.errors[0]?.reason).toContain('user_id');
+  // Saved with a problem: refused before any run is recorded, with the problem list.
+  await call('models.update', { model: 'users', idColumn: 'nope' });
+  await expect(call('syncs.run', { sync: 's' })).rejects.toMatchObject({
+    code: 'MODEL_HAS_PROBLEMS',
+    message: expect.stringContaining('ID_COLUMN_MISSING'),
+  });
 });
 
 test('the preview samples every kind of change, and says why records are rejected', async () => {

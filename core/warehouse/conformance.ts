@@ -186,6 +186,23 @@ export function registerConformanceTests(name: string, harness: () => Conformanc
       expect(problems[0]?.column).toBe(8);
     });
 
+    test('an error in what the analyst left unfinished points at their text, never the wrapper', async () => {
+      // The model runs wrapped in a subquery: the warehouse fails at the wrapper's ")".
+      const problems = await checkModel(adapter, {
+        sql: 'select id, name\nfrom users where',
+        idColumn: 'id',
+      });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ code: 'SQL_ERROR', line: 2, column: 16 });
+      expect(problems[0]?.message).not.toMatch(/"\)"|as m|limit 0/);
+      const unterminated = await checkModel(adapter, {
+        sql: "select id, 'abc from users",
+        idColumn: 'id',
+      });
+      expect(unterminated[0]).toMatchObject({ code: 'SQL_ERROR', line: 1 });
+      expect(unterminated[0]?.message).not.toMatch(/as m|limit 0/);
+    });
+
     test('streams rows in chunks as JSON records', async () => {
       const chunks: number[] = [];
       let first: JsonRecord | undefined;

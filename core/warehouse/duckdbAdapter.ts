@@ -6,7 +6,14 @@ import { duckDbValueType } from '../values/duckdbTypes.js';
 import { recordJsonSql } from '../values/jsonSql.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
-import { SUBQUERY_PREFIX, SqlError, singleQuery, wrapAsSubquery } from './modelSql.js';
+import {
+  SUBQUERY_PREFIX,
+  SqlError,
+  offsetOf,
+  singleQuery,
+  sqlErrorInModel,
+  wrapAsSubquery,
+} from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter } from './types.js';
 import { inTransaction } from './inTransaction.js';
 
@@ -40,18 +47,22 @@ const DEFAULT_MEMORY_LIMIT = '512MB';
 
 type Opened = { instance: DuckDBInstance; connection: DuckDBConnection };
 
-/** Turns a DuckDB error into SqlError with the line/column its `LINE n:` caret points at. */
-export function duckDbSqlError(error: unknown, wrapped: string, modelStart: number): SqlError {
+/** Turns a DuckDB error into SqlError at the line/column its `LINE n:` caret points at in the model. */
+export function duckDbSqlError(error: unknown, wrapped: string, query: string): SqlError {
   const message = (error as Error).message;
   const located = /\n\nLINE (\d+): (.*)\n( *)\^/.exec(message);
   const head = message.replace(/\n\nLINE \d+:[\s\S]*$/, '');
-  if (!located) return new SqlError(head);
-  const prefixLines = wrapped.slice(0, modelStart).split('\n').length - 1;
-  const line = Number(located[1]) - prefixLines;
+  if (!located) return sqlErrorInModel(head, query, wrapped, undefined);
+  const wrappedLine = Number(located[1]);
   const shown = located[2] as string;
   const caret = (located[3] as string).length - `LINE ${located[1]}: `.length;
-  const column = shown.startsWith('...') ? undefined : caret + 1;
-  return line >= 1 ? new SqlError(head, line, column) : new SqlError(head);
+  if (shown.startsWith('...')) {
+    // A long line is shown cut: only the line is known.
+    const prefixLines = SUBQUERY_PREFIX.split('\n').length - 1;
+    return sqlErrorInModel(head, query, wrapped, undefined, wrappedLine - prefixLines);
+  }
+  const offset = offsetOf(wrapped, wrappedLine, caret) - SUBQUERY_PREFIX.length;
+  return sqlErrorInModel(head, query, wrapped, offset < 0 ? undefined : offset);
 }
 
 const normalize = (value: unknown): string | number | boolean | null => {
@@ -153,7 +164,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
         return { name, type: type.toString(), valueType: duckDbValueType(type) };
       });
     } catch (error) {
-      throw duckDbSqlError(error, wrapped, SUBQUERY_PREFIX.length);
+      throw duckDbSqlError(error, wrapped, query);
     }
   }
 

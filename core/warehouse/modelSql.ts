@@ -120,3 +120,45 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   const lines = before.split('\n');
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
+
+/**
+ * A warehouse error in the analyst's own terms. The model runs wrapped as a subquery, so the
+ * warehouse may quote the wrapper's characters (`) as m limit 0`) or point into them (an
+ * unfinished `where` fails at the wrapper's `)`): those are dropped from the message, and a
+ * position past the model's end becomes the end of what the analyst wrote.
+ * `offset` is 0-based in `query`; undefined when the warehouse gave no position.
+ */
+export function sqlErrorInModel(
+  message: string,
+  query: string,
+  wrapped: string,
+  offset: number | undefined,
+  line?: number,
+): SqlError {
+  const suffix = wrapped.slice(SUBQUERY_PREFIX.length + query.length);
+  let text = message;
+  for (const piece of [suffix, suffix.trim()]) {
+    if (piece) text = text.split(piece).join('');
+  }
+  const end = query.trimEnd().length;
+  if (offset === undefined) {
+    return line !== undefined && line <= lineAndColumn(query, end).line
+      ? new SqlError(text, line)
+      : new SqlError(text);
+  }
+  if (offset >= end) {
+    text = text.replace(/at or near "[^"]*"/, 'at the end of the query');
+    const { line: lastLine, column } = lineAndColumn(query, end);
+    return new SqlError(text, lastLine, Math.max(1, column - 1));
+  }
+  const at = lineAndColumn(query, offset);
+  return new SqlError(text, at.line, at.column);
+}
+
+/** The 0-based offset of a 1-based line and 0-based column of `text`. */
+export function offsetOf(text: string, line: number, column: number): number {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += (lines[i]?.length ?? 0) + 1;
+  return offset + column;
+}

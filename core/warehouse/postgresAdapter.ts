@@ -4,13 +4,7 @@ import { recordJsonSql } from '../values/jsonSql.js';
 import { postgresValueType, type PgTypeInfo } from '../values/postgresTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
-import {
-  SUBQUERY_PREFIX,
-  SqlError,
-  lineAndColumn,
-  singleQuery,
-  wrapAsSubquery,
-} from './modelSql.js';
+import { SUBQUERY_PREFIX, singleQuery, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
 import { inTransaction } from './inTransaction.js';
 
@@ -205,12 +199,9 @@ export class PostgresAdapter implements WarehouseAdapter {
     } catch (error) {
       const e = error as PgError;
       if (!e.code) throw this.engineError(error);
+      // position counts characters (1-based) of the wrapped query.
       const at = e.position ? Number(e.position) - 1 - SUBQUERY_PREFIX.length : -1;
-      if (at >= 0 && at <= query.length) {
-        const { line, column } = lineAndColumn(query, at);
-        throw new SqlError(this.scrub(e.message), line, column);
-      }
-      throw new SqlError(this.scrub(e.message));
+      throw sqlErrorInModel(this.scrub(e.message), query, wrapped, at >= 0 ? at : undefined);
     } finally {
       await client.query('rollback').catch(() => undefined);
     }

@@ -6,6 +6,7 @@ import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
 import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
 import { syncCommands } from './commands/syncCommands.js';
+import { syncPauseCommands } from './commands/syncPauseCommands.js';
 import { usageCommands } from './commands/usageCommands.js';
 import { schedulerCommand } from './commands/schedulerCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
@@ -18,6 +19,7 @@ export const commands: Record<string, Command> = {
   ...modelCommands,
   ...destinationCommands,
   ...syncCommands,
+  ...syncPauseCommands,
   ...usageCommands,
   serve: serveCommand,
   scheduler: schedulerCommand,

@@ -1,5 +1,6 @@
 import type { CoreContext } from '../../coreContext.js';
 import { checkModel, checkModelConfig } from '../../models/checkModel.js';
+import { recheckSavedModel } from '../../models/savedModelProblems.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
 import { EbbError, stillUsed } from '../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
@@ -20,13 +21,14 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
     sql: row.sql,
     idColumn: row.idColumn,
     timestampColumn: row.timestampColumn,
+    problems: row.problems,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });
   const changed = () => ctx.emit({ name: 'store.changed', payload: { domain: 'models' } });
   return {
     'models.list': () => ctx.models.list().map(summary),
-    'models.add': (arg) => {
+    'models.add': async (arg) => {
       const warehouse = ctx.warehouses.get(arg.warehouse);
       const row = ctx.models.add({
         name: arg.name,
@@ -35,10 +37,12 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
         idColumn: arg.idColumn,
         timestampColumn: arg.timestampColumn ?? null,
       });
+      // Saved even with problems (a draft), but marked: no sync can be created on it or run it.
+      await recheckSavedModel(ctx, row);
       changed();
-      return summary(row);
+      return summary(ctx.models.get(row.id));
     },
-    'models.update': (arg) => {
+    'models.update': async (arg) => {
       const current = ctx.models.get(arg.model);
       const row = ctx.models.update(current.id, {
         name: arg.name ?? current.name,
@@ -48,8 +52,9 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
         timestampColumn:
           arg.timestampColumn === undefined ? current.timestampColumn : arg.timestampColumn,
       });
+      await recheckSavedModel(ctx, row);
       changed();
-      return summary(row);
+      return summary(ctx.models.get(row.id));
     },
     'models.remove': (arg) => {
       const row = ctx.models.get(arg.model);

@@ -1,6 +1,8 @@
 import type { CoreContext } from '../../coreContext.js';
 import { DEFAULT_MAX_RECORDS_PER_SYNC } from '../../models/limits.js';
-import { nextRunAt, parseSchedule } from '../../schedule/schedule.js';
+import { requireModelWithoutProblems } from '../../models/savedModelProblems.js';
+import { nextScheduledRun } from '../../schedule/nextScheduledRun.js';
+import { parseSchedule } from '../../schedule/schedule.js';
 import type { SyncRow } from '../../store/syncsRepo.js';
 import type { Handlers } from '../dispatch.js';
 import type { SyncSummary } from '../types.js';
@@ -15,21 +17,11 @@ type SyncHandlers = Pick<
   | 'syncs.run'
   | 'syncs.cancel'
   | 'syncs.reset'
+  | 'syncs.pause'
+  | 'syncs.resume'
   | 'runs.list'
   | 'runs.errors'
 >;
-
-/** When a scheduled sync runs next, from its last run (or its creation when it never ran). */
-export function nextRunOf(row: SyncRow, lastRunStartedAt: string | undefined): string | null {
-  if (!row.schedule) return null;
-  if (!lastRunStartedAt) {
-    // A sync that never ran is due from its creation (the scheduler runs it on its next tick).
-    return new Date(
-      Math.max(nextRunAt(parseSchedule(row.schedule), null).getTime(), Date.parse(row.createdAt)),
-    ).toISOString();
-  }
-  return nextRunAt(parseSchedule(row.schedule), new Date(lastRunStartedAt)).toISOString();
-}
 
 export function syncHandlers(ctx: CoreContext): SyncHandlers {
   const changed = () => ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
@@ -39,7 +31,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
     let nextRunAt: string | null = null;
     let scheduleError: string | undefined;
     try {
-      nextRunAt = nextRunOf(row, lastRun?.startedAt);
+      nextRunAt = nextScheduledRun(row, lastRun?.startedAt)?.toISOString() ?? null;
     } catch (error) {
       scheduleError = (error as Error).message;
     }
@@ -56,6 +48,8 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       mapping: row.mapping,
       running: ctx.syncEngine.isRunning(row.id),
       lastRun,
+      paused: row.pausedAt !== null,
+      pausedAt: row.pausedAt,
       nextRunAt,
       ...(scheduleError === undefined ? {} : { scheduleError }),
       createdAt: row.createdAt,
@@ -67,16 +61,22 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       if (arg.schedule) parseSchedule(arg.schedule);
       const model = ctx.models.get(arg.model);
       const destination = ctx.destinations.get(arg.destination);
+      await requireModelWithoutProblems(ctx, model.id);
       await ctx.syncEngine.validateMapping(model.id, arg.mapping ?? null);
-      const row = ctx.syncs.add({
-        name: arg.name,
-        modelId: model.id,
-        destinationId: destination.id,
-        mode: arg.mode,
-        schedule: arg.schedule ?? null,
-        maxRecords: arg.maxRecords ?? DEFAULT_MAX_RECORDS_PER_SYNC,
-        mapping: arg.mapping ?? null,
-      });
+      const now = ctx.clock();
+      const added = ctx.syncs.add(
+        {
+          name: arg.name,
+          modelId: model.id,
+          destinationId: destination.id,
+          mode: arg.mode,
+          schedule: arg.schedule ?? null,
+          maxRecords: arg.maxRecords ?? DEFAULT_MAX_RECORDS_PER_SYNC,
+          mapping: arg.mapping ?? null,
+        },
+        now,
+      );
+      const row = arg.paused ? ctx.syncs.setPaused(added.id, now) : added;
       changed();
       return summary(row);
     },
@@ -84,20 +84,25 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       const current = ctx.syncs.get(arg.sync);
       if (arg.schedule) parseSchedule(arg.schedule);
       const modelId = arg.model ? ctx.models.get(arg.model).id : current.modelId;
+      if (modelId !== current.modelId) await requireModelWithoutProblems(ctx, modelId);
       const mapping = arg.mapping === undefined ? current.mapping : arg.mapping;
       if (arg.mapping !== undefined || arg.model)
         await ctx.syncEngine.validateMapping(modelId, mapping);
-      const row = ctx.syncs.update(current.id, {
-        name: arg.name ?? current.name,
-        modelId,
-        destinationId: arg.destination
-          ? ctx.destinations.get(arg.destination).id
-          : current.destinationId,
-        mode: arg.mode ?? current.mode,
-        schedule: arg.schedule === undefined ? current.schedule : arg.schedule,
-        maxRecords: arg.maxRecords ?? current.maxRecords,
-        mapping,
-      });
+      const row = ctx.syncs.update(
+        current.id,
+        {
+          name: arg.name ?? current.name,
+          modelId,
+          destinationId: arg.destination
+            ? ctx.destinations.get(arg.destination).id
+            : current.destinationId,
+          mode: arg.mode ?? current.mode,
+          schedule: arg.schedule === undefined ? current.schedule : arg.schedule,
+          maxRecords: arg.maxRecords ?? current.maxRecords,
+          mapping,
+        },
+        ctx.clock(),
+      );
       changed();
       return summary(row);
     },
@@ -109,13 +114,33 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       return { removed: row.id };
     },
     'syncs.preview': (arg) => ctx.syncEngine.preview(ctx.syncs.get(arg.sync).id, arg.limit),
-    'syncs.run': (arg) => ctx.syncEngine.run(ctx.syncs.get(arg.sync).id, 'manual'),
+    'syncs.run': async (arg) => {
+      const row = ctx.syncs.get(arg.sync);
+      // A model saved with problems is refused before a run is recorded (checked again first, in
+      // case the warehouse changed since). One that broke since its save fails the run instead.
+      const model = ctx.models.find(row.modelId);
+      if (model?.problems?.length && !ctx.syncEngine.isRunning(row.id))
+        await requireModelWithoutProblems(ctx, model.id);
+      return ctx.syncEngine.run(row.id, 'manual');
+    },
     'syncs.cancel': (arg) => ({ cancelled: ctx.syncEngine.cancel(ctx.syncs.get(arg.sync).id) }),
     'syncs.reset': async (arg) => {
       const row = ctx.syncs.get(arg.sync);
       await ctx.syncEngine.reset(row.id);
       changed();
       return { reset: row.id };
+    },
+    'syncs.pause': (arg) => {
+      const current = ctx.syncs.get(arg.sync);
+      const row = current.pausedAt ? current : ctx.syncs.setPaused(current.id, ctx.clock());
+      changed();
+      return summary(row);
+    },
+    'syncs.resume': (arg) => {
+      const current = ctx.syncs.get(arg.sync);
+      const row = current.pausedAt ? ctx.syncs.setPaused(current.id, null, ctx.clock()) : current;
+      changed();
+      return summary(row);
     },
     'runs.list': (arg) => ctx.runs.list(ctx.syncs.get(arg.sync).id, arg.limit),
     'runs.errors': (arg) => ({ errors: ctx.runs.errors(arg.runId) }),

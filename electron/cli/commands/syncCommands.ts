@@ -4,7 +4,7 @@ import { integerFlag, positional, required, single, UsageError } from '../parseA
 import type { Command } from '../types.js';
 
 const addUsage =
-  'ebb sync add NAME --model M --destination D [--mode upsert|insert|update|mirror] [--schedule SPEC] [--max-records N] [--map SRC:DST]…';
+  'ebb sync add NAME --model M --destination D [--mode upsert|insert|update|mirror] [--schedule SPEC] [--max-records N] [--map SRC:DST]… [--paused]';
 const modes = ['upsert', 'insert', 'update', 'mirror'] as const;
 
 function runText(run: RunSummary): string {
@@ -42,6 +42,7 @@ export const syncCommands: Record<string, Command> = {
     flags: {
       values: ['model', 'destination', 'mode', 'schedule', 'max-records'],
       repeatable: ['map'],
+      booleans: ['paused'],
     },
     async run({ args, call }) {
       const name = positional(args, 0, 'the sync NAME', addUsage);
@@ -67,6 +68,7 @@ export const syncCommands: Record<string, Command> = {
         schedule: single(args, 'schedule') ?? null,
         maxRecords: integerFlag(args, 'max-records', addUsage),
         mapping: fields.length ? { fields } : null,
+        ...(args.booleans.has('paused') ? { paused: true } : {}),
       });
       return {
         data: sync,
@@ -82,7 +84,11 @@ export const syncCommands: Record<string, Command> = {
       const rows = syncs.map((s) => ({
         ...s,
         lastStatus: s.lastRun?.status ?? 'never run',
-        next: s.scheduleError ? `schedule error: ${s.scheduleError}` : (s.nextRunAt ?? '-'),
+        next: s.scheduleError
+          ? `schedule error: ${s.scheduleError}`
+          : s.paused
+            ? 'paused'
+            : (s.nextRunAt ?? '-'),
       }));
       return {
         data: { syncs },

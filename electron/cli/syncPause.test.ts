@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { runDuckDb } from '../../core/testing/duckdbFile.js';
+import { tempHome } from '../../core/testing/tempHome.js';
+import { runCli } from './runCli.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+async function ebb(args: string[]) {
+  let stdout = '';
+  const code = await runCli(args, {
+    stdout: (text) => (stdout += text),
+    stderr: () => undefined,
+    env: {},
+    interrupted: () => Promise.resolve(),
+  });
+  return { code, stdout };
+}
+
+test('sync pause / resume (and sync add --paused) stop and restart the schedule', async () => {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  const dir = temp.home;
+  const file = path.join(dir, 'w.duckdb');
+  await runDuckDb(file, 'create table users as select range as id from range(3)');
+  const out = path.join(dir, 'out');
+  fs.mkdirSync(out);
+  const g = ['--home', dir, '--json'];
+  expect((await ebb([...g, 'warehouse', 'add', 'w', '--duckdb', file])).code).toBe(0);
+  await ebb([
+    ...g,
+    'model',
+    'add',
+    'm',
+    '--warehouse',
+    'w',
+    '--sql',
+    'select id from users',
+    '--id',
+    'id',
+  ]);
+  await ebb([...g, 'destination', 'add', 'd', '--type', 'file', '--path', out]);
+  const added = await ebb([
+    ...g,
+    'sync',
+    'add',
+    's',
+    '--model',
+    'm',
+    '--destination',
+    'd',
+    '--schedule',
+    '1h',
+    '--paused',
+  ]);
+  expect(JSON.parse(added.stdout)).toMatchObject({ paused: true, nextRunAt: null });
+  const resumed = await ebb([...g, 'sync', 'resume', 's']);
+  const { paused, nextRunAt } = JSON.parse(resumed.stdout) as {
+    paused: boolean;
+    nextRunAt: string;
+  };
+  expect(paused).toBe(false);
+  // The next slot after the resume, an hour away: not "now".
+  expect(Date.parse(nextRunAt) - Date.now()).toBeGreaterThan(55 * 60_000);
+  expect(JSON.parse((await ebb([...g, 'sync', 'pause', 's'])).stdout)).toMatchObject({
+    paused: true,
+  });
+  const listed = await ebb(['--home', dir, 'sync', 'list']);
+  expect(listed.stdout).toMatch(/s\s+m\s+d\s+upsert\s+1h\s+never run\s+paused/);
+});
