@@ -54,7 +54,7 @@ function createWindow(engine: Core): BrowserWindow {
 async function start(): Promise<void> {
   const home = process.env.EBB_HOME ?? app.getPath('userData');
   ensurePrivateHome(home);
-  lock = acquireHomeLock(home, `Ebb app (pid ${process.pid})`);
+  lock = acquireHomeLock(home, 'Ebb app');
   core = createCore({
     home,
     resourcesDir: resourcesDir(),

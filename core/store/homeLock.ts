@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../api/errors.js';
 import { isProcessAlive } from './isProcessAlive.js';
+import { processIdentity } from './processIdentity.js';
 
 export const LOCK_FILE = 'ebb.lock';
 
@@ -9,6 +10,8 @@ export interface LockHolder {
   pid: number;
   role: string;
   startedAt: string;
+  /** processIdentity() of the holder: a later process reusing its pid does not match it. */
+  process?: string;
 }
 
 export interface HomeLock {
@@ -24,13 +27,30 @@ function readHolder(file: string): LockHolder | undefined {
 }
 
 /**
+ * Whether the process that wrote the lock still runs. A pid alone is not enough: after a crash
+ * (or a reboot) the pid can belong to any other process, which would block every write forever.
+ */
+function holderRuns(holder: LockHolder): boolean {
+  if (!isProcessAlive(holder.pid)) return false;
+  if (holder.process === undefined) return true;
+  const now = processIdentity(holder.pid);
+  return now === undefined || now === holder.process;
+}
+
+/**
  * Takes the write lock on a home folder, so two Ebb processes never write one store at once.
  * A lock left by a dead process is taken over; a live holder is named in the error.
  */
 export function acquireHomeLock(home: string, role: string): HomeLock {
   fs.mkdirSync(home, { recursive: true });
   const file = path.join(home, LOCK_FILE);
-  const me: LockHolder = { pid: process.pid, role, startedAt: new Date().toISOString() };
+  const identity = processIdentity(process.pid);
+  const me: LockHolder = {
+    pid: process.pid,
+    role,
+    startedAt: new Date().toISOString(),
+    ...(identity === undefined ? {} : { process: identity }),
+  };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx', mode: 0o600 });
@@ -46,11 +66,11 @@ export function acquireHomeLock(home: string, role: string): HomeLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder && holder.pid !== process.pid && isProcessAlive(holder.pid)) {
+      if (holder && holder.pid !== process.pid && holderRuns(holder)) {
         throw new EbbError(
           'LOCKED',
           `Another Ebb process is using ${home}: ${holder.role} (pid ${holder.pid}, since ${holder.startedAt}). ` +
-            'Close it first, or use another --home.',
+            `Close it first, or use another --home. If no Ebb is running, remove ${file}.`,
         );
       }
       // The holder is gone (or the file is half-written by a crash): clear it and try again.

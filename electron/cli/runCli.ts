@@ -88,10 +88,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const home = global.home ?? defaultHome(io.env);
     ensurePrivateHome(home);
     if (command.writes)
-      release = acquireHomeLock(
-        home,
-        `ebb ${global.rest.slice(0, 2).join(' ')} (pid ${process.pid})`,
-      ).release;
+      release = acquireHomeLock(home, `ebb ${global.rest.slice(0, 2).join(' ')}`).release;
     core = createCore({ home, resourcesDir: resourcesDirIn(projectRoot()), host: 'cli' });
     const opened = core;
     const call: Call = async (name, arg) => {

@@ -6,7 +6,7 @@ export const schedulerCommand: Command = {
   // Holds the home's lock itself for as long as it runs.
   writes: false,
   async run({ core, io, json }) {
-    const lock = acquireHomeLock(core.home, `ebb scheduler (pid ${process.pid})`);
+    const lock = acquireHomeLock(core.home, 'ebb scheduler');
     const log = (line: string) =>
       io.stdout(
         json

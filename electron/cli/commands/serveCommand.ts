@@ -16,7 +16,7 @@ export const serveCommand: Command = {
       home: core.home,
       port,
       core,
-      role: `ebb serve (pid ${process.pid})`,
+      role: 'ebb serve',
     });
     io.stdout(json ? `${JSON.stringify({ url: mode.url })}\n` : `URL: ${mode.url}\n`);
     if (args.booleans.has('open') && !openAppWindow(mode.url)) {
