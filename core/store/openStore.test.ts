@@ -75,3 +75,17 @@ test('a second writer is told which process holds the home, a dead holder is tak
   });
   taken.release();
 });
+
+test('a 0-byte or garbage store is refused with how to restore it, and left as it is', () => {
+  const dir = home();
+  const file = path.join(dir, STORE_FILE);
+  fs.writeFileSync(file, '');
+  expect(() => openStore(dir)).toThrow(/is empty \(0 bytes\).*Restore .*ebb\.sqlite from a backup/);
+  expect(fs.statSync(file).size).toBe(0);
+  expect(fs.readdirSync(dir)).toEqual([STORE_FILE]);
+
+  fs.writeFileSync(file, 'not sqlite at all, just some bytes that fill a header '.repeat(40));
+  const before = fs.readFileSync(file);
+  expect(() => openStore(dir)).toThrow(/is damaged .*from a backup/);
+  expect(fs.readFileSync(file).equals(before)).toBe(true);
+});

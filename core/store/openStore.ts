@@ -15,7 +15,13 @@ export const STORE_FILE = 'ebb.sqlite';
 export function openStore(home: string): Db {
   fs.mkdirSync(home, { recursive: true });
   const file = path.join(home, STORE_FILE);
-  const db = new Database(file);
+  refuseEmptyStore(file);
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (error) {
+    throw unreadableStore(file, error);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -25,8 +31,44 @@ export function openStore(home: string): Db {
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw error instanceof EbbError ? error : unreadableStore(file, error);
   }
+}
+
+const restoreHint = (file: string) =>
+  `Restore ${file} from a backup (with its ${path.basename(file)}-wal file, if the backup has one) ` +
+  `while no Ebb is running; or, to start over with no configuration, delete ${file}.`;
+
+/**
+ * A 0-byte store is one that was truncated (a full disk, a bad copy), not a fresh install:
+ * SQLite would open it as a new empty store and every warehouse, model and sync would be gone.
+ */
+function refuseEmptyStore(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return; // No store yet: a fresh install.
+  }
+  if (size === 0) {
+    throw new EbbError(
+      'STORE_DAMAGED',
+      `The config store ${file} is empty (0 bytes): its configuration is lost, so Ebb will not ` +
+        `start over on it silently. ${restoreHint(file)}`,
+    );
+  }
+}
+
+/** SQLite's "not a database" with the way back; any other error as it is. */
+function unreadableStore(file: string, error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new EbbError(
+      'STORE_DAMAGED',
+      `The config store ${file} is damaged (${(error as Error).message}). ${restoreHint(file)}`,
+    );
+  }
+  return error;
 }
 
 function migrate(db: Db, file: string): void {
