@@ -8,6 +8,7 @@ import type { SyncAcksRepo } from './store/syncAcksRepo.js';
 import type { SyncsRepo } from './store/syncsRepo.js';
 import type { Db } from './store/openStore.js';
 import type { WarehousesRepo } from './store/warehousesRepo.js';
+import type { DuckDbFiles } from './warehouse/duckDbFiles.js';
 import type { WarehouseAdapter } from './warehouse/types.js';
 
 /** Everything a handler may use: hung off one createCore() call, never module state. */
@@ -24,7 +25,9 @@ export interface CoreContext {
   runs: RunsRepo;
   acks: SyncAcksRepo;
   syncEngine: SyncEngine;
+  /** The DuckDB files open in this process: one shared instance per file. */
+  duckDbFiles: DuckDbFiles;
   emit(event: ApiEvent): void;
-  /** Opens the warehouse, runs `work`, and always closes it (DuckDB files stay unlocked between calls). */
+  /** Opens the warehouse, runs `work`, and always closes it (a DuckDB file is shared while in use and unlocked once no call holds it). */
   withWarehouse<T>(ref: string, work: (adapter: WarehouseAdapter) => Promise<T>): Promise<T>;
 }

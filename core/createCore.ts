@@ -18,6 +18,7 @@ import { syncAcksRepo } from './store/syncAcksRepo.js';
 import { syncsRepo } from './store/syncsRepo.js';
 import { openStore } from './store/openStore.js';
 import { warehousesRepo } from './store/warehousesRepo.js';
+import { duckDbFiles as createDuckDbFiles } from './warehouse/duckDbFiles.js';
 import { openWarehouse } from './warehouse/openWarehouse.js';
 import { usageMeter } from './metering/usageMeter.js';
 import type { QuotaMeter } from './sync/quota.js';
@@ -54,6 +55,7 @@ export function createCore(options: CoreOptions): Core {
   const listeners = new Set<(event: ApiEvent) => void>();
   const warehouses = warehousesRepo(db, secrets);
 
+  const duckDbFiles = createDuckDbFiles();
   const ctx: Omit<CoreContext, 'syncEngine'> = {
     home,
     resourcesDir: options.resourcesDir,
@@ -66,11 +68,12 @@ export function createCore(options: CoreOptions): Core {
     syncs: syncsRepo(db),
     runs: runsRepo(db),
     acks: syncAcksRepo(db),
+    duckDbFiles,
     emit(event) {
       for (const listener of listeners) listener(event);
     },
     async withWarehouse(ref, work) {
-      const adapter = openWarehouse(warehouses.get(ref).config);
+      const adapter = openWarehouse(warehouses.get(ref).config, { duckDbFiles });
       try {
         return await work(adapter);
       } finally {

@@ -15,6 +15,7 @@ import {
   wrapAsSubquery,
 } from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter } from './types.js';
+import { duckDbFiles, type DuckDbFiles, type DuckDbLease } from './duckDbFiles.js';
 import { inTransaction } from './inTransaction.js';
 
 /** Creates an empty DuckDB database at `file` unless one is there; a missing folder is an error. */
@@ -38,14 +39,19 @@ export interface DuckDbOptions {
    * not always spill); at 512MB it passes with headroom, peaking near 850 MB of process RSS.
    */
   memoryLimit?: string;
-  /** The memory limit while a diff moves millions of changed rows (default 1GB). */
+  /** The memory limit while a diff moves millions of changed rows (default 512MB). */
   bulkMemoryLimit?: string;
   threads?: number;
+  /**
+   * The files open in this process, so every adapter on one file shares one instance (the
+   * core passes its own). Without it, this adapter opens the file for itself alone.
+   */
+  files?: DuckDbFiles;
 }
 
 const DEFAULT_MEMORY_LIMIT = '512MB';
 
-type Opened = { instance: DuckDBInstance; connection: DuckDBConnection };
+type Opened = { lease: DuckDbLease; connection: DuckDBConnection };
 
 /** Turns a DuckDB error into SqlError at the line/column its `LINE n:` caret points at in the model. */
 export function duckDbSqlError(error: unknown, wrapped: string, query: string): SqlError {
@@ -79,6 +85,8 @@ export class DuckDbAdapter implements WarehouseAdapter {
   readonly kind = 'duckdb' as const;
   readonly dialect = 'duckdb' as const;
   private connection?: Promise<Opened>;
+  /** True while this adapter's transaction holds the file's turn (its statements run in it). */
+  private holdsTurn = false;
 
   constructor(
     readonly path: string,
@@ -94,13 +102,20 @@ export class DuckDbAdapter implements WarehouseAdapter {
         );
       }
       this.connection = (async () => {
-        const instance = await DuckDBInstance.create(this.path, {
-          memory_limit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
-          ...(this.options.threads ? { threads: String(this.options.threads) } : {}),
+        const files = this.options.files ?? duckDbFiles();
+        const lease = await files.acquire(this.path, {
+          memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+          bulkMemoryLimit: this.options.bulkMemoryLimit ?? DEFAULT_MEMORY_LIMIT,
+          ...(this.options.threads ? { threads: this.options.threads } : {}),
         });
-        const connection = await instance.connect();
-        await connection.run("set TimeZone = 'UTC'");
-        return { instance, connection };
+        try {
+          const connection = await lease.instance.connect();
+          await connection.run("set TimeZone = 'UTC'");
+          return { lease, connection };
+        } catch (error) {
+          lease.release();
+          throw error;
+        }
       })().catch((error: unknown) => {
         this.connection = undefined;
         throw new EbbError(
@@ -170,7 +185,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
 
   async *streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]> {
     const columns = await this.describeQuery(sql);
-    const { instance } = await this.connect();
+    const { instance } = (await this.connect()).lease;
     // A separate connection, so the engine can keep using the main one while this streams.
     const connection = await instance.connect();
     try {
@@ -195,19 +210,23 @@ export class DuckDbAdapter implements WarehouseAdapter {
     }
   }
 
+  /** Engine SQL takes its turn on the shared file, unless this adapter's transaction holds it. */
+  private async inTurn<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const { lease, connection } = await this.connect();
+    return this.holdsTurn ? work(connection) : lease.exclusive(() => work(connection));
+  }
+
   async execute(sql: string): Promise<void> {
-    const { connection } = await this.connect();
     try {
-      await connection.run(sql);
+      await this.inTurn((connection) => connection.run(sql));
     } catch (error) {
       throw this.engineError(error);
     }
   }
 
   async query(sql: string): Promise<SqlRow[]> {
-    const { connection } = await this.connect();
     try {
-      const reader = await connection.runAndReadAll(sql);
+      const reader = await this.inTurn((connection) => connection.runAndReadAll(sql));
       return reader.getRowObjectsJS().map((row) => {
         const out: SqlRow = {};
         for (const [key, value] of Object.entries(row)) out[key] = normalize(value);
@@ -218,8 +237,17 @@ export class DuckDbAdapter implements WarehouseAdapter {
     }
   }
 
-  transaction<T>(work: () => Promise<T>): Promise<T> {
-    return inTransaction((sql) => this.execute(sql), work);
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const { lease } = await this.connect();
+    // The whole transaction is one turn: another user's statement in between could conflict.
+    return lease.exclusive(async () => {
+      this.holdsTurn = true;
+      try {
+        return await inTransaction((sql) => this.execute(sql), work);
+      } finally {
+        this.holdsTurn = false;
+      }
+    });
   }
 
   async fingerprint() {
@@ -234,10 +262,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   }
 
   async setWorkMemory(level: 'normal' | 'bulk'): Promise<void> {
-    const limit =
-      level === 'bulk'
-        ? (this.options.bulkMemoryLimit ?? '512MB')
-        : (this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+    const limit = (await this.connect()).lease.workMemory(level);
     await this.execute(`set memory_limit = ${quoteLiteral(limit)}`);
   }
 
@@ -268,8 +293,8 @@ export class DuckDbAdapter implements WarehouseAdapter {
     const opened = this.connection;
     this.connection = undefined;
     if (!opened) return;
-    const { instance, connection } = await opened;
+    const { lease, connection } = await opened;
     connection.closeSync();
-    instance.closeSync();
+    lease.release();
   }
 }

@@ -1,11 +1,20 @@
 import { DuckDbAdapter } from './duckdbAdapter.js';
+import type { DuckDbFiles } from './duckDbFiles.js';
 import { PostgresAdapter } from './postgresAdapter.js';
 import type { WarehouseAdapter, WarehouseConfig } from './types.js';
 
-export function openWarehouse(config: WarehouseConfig): WarehouseAdapter {
+/** What adapters of one process share: the core passes its own (never module state). */
+export interface WarehouseShared {
+  duckDbFiles?: DuckDbFiles;
+}
+
+export function openWarehouse(
+  config: WarehouseConfig,
+  shared: WarehouseShared = {},
+): WarehouseAdapter {
   switch (config.kind) {
     case 'duckdb':
-      return new DuckDbAdapter(config.path);
+      return new DuckDbAdapter(config.path, { files: shared.duckDbFiles });
     case 'postgres':
       return new PostgresAdapter(config);
   }

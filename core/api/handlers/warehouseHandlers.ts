@@ -69,6 +69,7 @@ export function warehouseHandlers(ctx: CoreContext): WarehouseHandlers {
         arg.kind === 'duckdb'
           ? { kind: 'duckdb', path: path.resolve(arg.path) }
           : { kind: 'postgres', url: arg.url },
+        ctx,
       );
       try {
         await adapter.test();

@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { runDuckDb } from '../testing/duckdbFile.js';
+import { tempHome } from '../testing/tempHome.js';
+import { DuckDbAdapter } from './duckdbAdapter.js';
+import { duckDbFiles } from './duckDbFiles.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+});
+
+async function warehouseFile(): Promise<string> {
+  const temp = tempHome('ebb-duckfiles-');
+  cleanup = temp.cleanup;
+  const file = path.join(temp.home, 'w.duckdb');
+  await runDuckDb(file, 'create table t as select range as id from range(3)');
+  return file;
+}
+
+/** Whether another process can open the file for writing (DuckDB locks it while open). */
+function otherProcessCanWrite(file: string): boolean {
+  const script = `const { DuckDBInstance } = require('@duckdb/node-api');
+    DuckDBInstance.create(process.argv[1]).then((i) => { i.closeSync(); process.exit(0); }, () => process.exit(3));`;
+  try {
+    execFileSync(process.execPath, ['-e', script, file], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('adapters on one file (by any path to it) share one instance: each sees the others’ writes at once', async () => {
+  const file = await warehouseFile();
+  const link = path.join(path.dirname(file), 'link.duckdb');
+  fs.symlinkSync(file, link);
+  const files = duckDbFiles();
+  const a = new DuckDbAdapter(file, { files });
+  const b = new DuckDbAdapter(link, { files });
+  const c = new DuckDbAdapter(path.join(path.dirname(file), '.', 'w.duckdb'), { files });
+  try {
+    for (const adapter of [a, b, c]) await adapter.test();
+    await a.execute('insert into t values (10)');
+    await b.execute('insert into t values (11)');
+    for (const adapter of [a, b, c]) {
+      expect(await adapter.query('select count(*) as n from t')).toEqual([{ n: '5' }]);
+    }
+    // Temp tables stay with their connection: the diff's ebb_* tables never meet.
+    await a.execute('create temp table ebb_changes as select 1 as x');
+    await b.execute('create temp table ebb_changes as select 2 as x');
+    expect(await a.query('select x from ebb_changes')).toEqual([{ x: 1 }]);
+    expect(await b.query('select x from ebb_changes')).toEqual([{ x: 2 }]);
+  } finally {
+    await Promise.all([a.close(), b.close(), c.close()]);
+  }
+});
+
+test('the file is locked while any adapter holds it and unlocked for other processes once the last closes', async () => {
+  const file = await warehouseFile();
+  const files = duckDbFiles();
+  const a = new DuckDbAdapter(file, { files });
+  const b = new DuckDbAdapter(file, { files });
+  await a.test();
+  await b.test();
+  await a.close();
+  expect(otherProcessCanWrite(file)).toBe(false);
+  await b.close();
+  expect(otherProcessCanWrite(file)).toBe(true);
+  // And it opens again afterwards.
+  const again = new DuckDbAdapter(file, { files });
+  expect(await again.query('select count(*) as n from t')).toEqual([{ n: '3' }]);
+  await again.close();
+});
+
+test('the memory limit stays at bulk while any user of the file still needs it', async () => {
+  const file = await warehouseFile();
+  const files = duckDbFiles();
+  const a = new DuckDbAdapter(file, { files, memoryLimit: '300MB', bulkMemoryLimit: '600MB' });
+  const b = new DuckDbAdapter(file, { files, memoryLimit: '300MB', bulkMemoryLimit: '600MB' });
+  const limit = async () =>
+    String((await a.query(`select current_setting('memory_limit') as m`))[0]?.m);
+  try {
+    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+    await a.setWorkMemory('bulk');
+    await b.setWorkMemory('bulk');
+    await a.setWorkMemory('normal');
+    expect(await limit()).toMatch(/^572\.2 MiB$|^600\.0 MB$/);
+    await b.setWorkMemory('normal');
+    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test('concurrent transactions on one file take turns instead of failing on a write-write conflict', async () => {
+  const file = await warehouseFile();
+  const files = duckDbFiles();
+  const adapters = [1, 2, 3, 4].map(() => new DuckDbAdapter(file, { files }));
+  try {
+    await Promise.all(
+      adapters.map((adapter, i) =>
+        adapter.transaction(async () => {
+          await adapter.execute('create schema if not exists s');
+          await adapter.execute('create table if not exists s.meta (k int, v int)');
+          await adapter.execute(`insert into s.meta values (${i}, ${i})`);
+          await adapter.execute(`update t set id = id + 1 where id = 0`);
+        }),
+      ),
+    );
+    expect(await adapters[0]!.query('select count(*) as n from s.meta')).toEqual([{ n: '4' }]);
+  } finally {
+    await Promise.all(adapters.map((adapter) => adapter.close()));
+  }
+});

@@ -1,0 +1,113 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import fs from 'node:fs';
+import { serialQueue } from '../sync/serialQueue.js';
+
+/** How a DuckDB file is opened: the first opener's settings hold while the file stays open. */
+export interface DuckDbInstanceSettings {
+  memoryLimit: string;
+  bulkMemoryLimit: string;
+  threads?: number;
+}
+
+/** One user's hold on a shared DuckDB instance; `release()` once, when done with it. */
+export interface DuckDbLease {
+  readonly instance: DuckDBInstance;
+  /**
+   * Notes that this user needs (or no longer needs) bulk memory, and returns the memory limit
+   * the instance should now have: bulk while any user of the file needs it, since the limit is
+   * the instance's, not a connection's.
+   */
+  workMemory(level: 'normal' | 'bulk'): string;
+  /**
+   * Runs `work` while no other user of the file runs engine SQL. DuckDB refuses a commit that
+   * writes what another open transaction wrote (two syncs creating the shared `ebb_sync_meta`
+   * met "Catalog write-write conflict"), so engine statements and transactions take turns;
+   * reads of the model (describe, stream) need no turn.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  release(): void;
+}
+
+/**
+ * The DuckDB files this process has open: one instance per file, shared by everyone using it.
+ * Two instances on one file in one process do not see each other's writes, and the one that
+ * checkpoints last wins (a sync's state was lost and it resent everything). Every user gets its
+ * own connection on the shared instance, so temp tables and transactions stay apart. The file is
+ * closed (and unlocked for other processes) when its last user releases it.
+ */
+export interface DuckDbFiles {
+  acquire(file: string, settings: DuckDbInstanceSettings): Promise<DuckDbLease>;
+}
+
+interface OpenFile {
+  instance: Promise<DuckDBInstance>;
+  settings: DuckDbInstanceSettings;
+  users: number;
+  bulkUsers: number;
+  turns: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+export function duckDbFiles(): DuckDbFiles {
+  const open = new Map<string, OpenFile>();
+
+  const letGo = (key: string, entry: OpenFile) => {
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    open.delete(key);
+    void entry.instance.then((instance) => instance.closeSync()).catch(() => undefined);
+  };
+
+  return {
+    async acquire(file, settings) {
+      // The real path: a symlink or `a/../b` must not open the same file twice.
+      const key = fs.realpathSync(file);
+      let entry = open.get(key);
+      if (!entry) {
+        const created: OpenFile = {
+          instance: DuckDBInstance.create(key, {
+            memory_limit: settings.memoryLimit,
+            ...(settings.threads ? { threads: String(settings.threads) } : {}),
+          }),
+          settings,
+          users: 0,
+          bulkUsers: 0,
+          turns: serialQueue(),
+        };
+        entry = created;
+        open.set(key, created);
+        created.instance.catch(() => {
+          if (open.get(key) === created) open.delete(key);
+        });
+      }
+      const held = entry;
+      held.users += 1;
+      let instance: DuckDBInstance;
+      try {
+        instance = await held.instance;
+      } catch (error) {
+        held.users -= 1;
+        throw error;
+      }
+      let bulk = false;
+      let released = false;
+      return {
+        instance,
+        workMemory(level) {
+          const wanted = level === 'bulk';
+          if (wanted !== bulk && !released) {
+            bulk = wanted;
+            held.bulkUsers += wanted ? 1 : -1;
+          }
+          return held.bulkUsers > 0 ? held.settings.bulkMemoryLimit : held.settings.memoryLimit;
+        },
+        exclusive: (work) => held.turns(work),
+        release() {
+          if (released) return;
+          released = true;
+          if (bulk) held.bulkUsers -= 1;
+          letGo(key, held);
+        },
+      };
+    },
+  };
+}
