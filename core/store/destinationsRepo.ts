@@ -1,5 +1,6 @@
 import { nameTaken, notFound, stillUsed } from '../api/errors.js';
 import type { DestinationConfigInput } from '../destinations/config.js';
+import { withAbsoluteFolder } from '../destinations/file/absoluteFolder.js';
 import { describeDestination } from '../destinations/describeDestination.js';
 import type { SecretStore } from '../ports.js';
 import type { Db } from './openStore.js';
@@ -53,7 +54,8 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
     },
     list: (): DestinationRow[] =>
       (db.prepare('select * from destinations order by name').all() as RawRow[]).map(fromRaw),
-    add(name: string, config: DestinationConfigInput): DestinationRow {
+    add(name: string, given: DestinationConfigInput): DestinationRow {
+      const config = withAbsoluteFolder(given);
       const row: DestinationRow = {
         id: newId(),
         name,
