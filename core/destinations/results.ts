@@ -35,24 +35,37 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+/** The longest delay one Node timer holds; a longer one fires after 1 ms instead, with a warning. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Waits `ms`, or rejects with the signal's reason as soon as it aborts. A wait past what one
+ * timer holds (a `--rate` of 0.0000001 records/s) is made of several timers, so it really waits.
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason ?? new DOMException('Aborted', 'AbortError'));
       return;
     }
+    let timer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
     };
-    const timer = setTimeout(
-      () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.max(0, ms),
-    );
+    const total = Number.isNaN(ms) ? 0 : Math.max(0, ms);
+    const until = Date.now() + total;
+    const wait = (left: number) => {
+      timer = setTimeout(
+        () => {
+          if (left > MAX_TIMER_MS) return wait(Math.max(0, until - Date.now()));
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.min(left, MAX_TIMER_MS),
+      );
+    };
+    wait(total);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
