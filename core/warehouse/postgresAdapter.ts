@@ -55,6 +55,7 @@ export class PostgresAdapter implements WarehouseAdapter {
   readonly dialect = 'postgres' as const;
   private readonly target: Target;
   private client?: Promise<pg.Client>;
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly config: PostgresConfig) {
     this.target = parseTarget(config.url);
@@ -132,6 +133,18 @@ export class PostgresAdapter implements WarehouseAdapter {
     return client;
   }
 
+  /**
+   * The shared connection answers one caller at a time. pg 8 queues overlapping client.query()
+   * calls with a deprecation warning and pg 9 refuses them; the engine does overlap (checks run
+   * under Promise.all, the load loop reads the next batch while acknowledgements are applied),
+   * so each caller's work waits its turn here, a multi-statement one (describeQuery) whole.
+   */
+  private withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const turn = this.turn.then(async () => work(await this.connect()));
+    this.turn = turn.catch(() => undefined);
+    return turn;
+  }
+
   private connect(): Promise<pg.Client> {
     if (!this.client) {
       this.client = this.newClient().catch((error: unknown) => {
@@ -182,8 +195,24 @@ export class PostgresAdapter implements WarehouseAdapter {
 
   async describeQuery(sql: string): Promise<QueryColumn[]> {
     const query = singleQuery(sql);
-    const client = await this.connect();
     const wrapped = wrapAsSubquery(query, ' limit 0');
+    const fields = await this.withClient((client) => this.describeOn(client, query, wrapped));
+    const types = await this.typeInfo(fields);
+    return fields.map((field) => {
+      const info = types.get(field.dataTypeID);
+      return {
+        name: field.name,
+        type: info?.display.get(field.dataTypeModifier) ?? String(field.dataTypeID),
+        valueType: info ? postgresValueType(info.info) : { kind: 'other' },
+      };
+    });
+  }
+
+  private async describeOn(
+    client: pg.Client,
+    query: string,
+    wrapped: string,
+  ): Promise<pg.FieldDef[]> {
     let fields: pg.FieldDef[];
     // Read-only, and rolled back: describing a model never changes the warehouse.
     await client.query('begin transaction read only');
@@ -205,38 +234,31 @@ export class PostgresAdapter implements WarehouseAdapter {
     } finally {
       await client.query('rollback').catch(() => undefined);
     }
-    const types = await this.typeInfo(fields);
-    return fields.map((field) => {
-      const info = types.get(field.dataTypeID);
-      return {
-        name: field.name,
-        type: info?.display.get(field.dataTypeModifier) ?? String(field.dataTypeID),
-        valueType: info ? postgresValueType(info.info) : { kind: 'other' },
-      };
-    });
+    return fields;
   }
 
   private async typeInfo(fields: pg.FieldDef[]) {
     const out = new Map<number, { info: PgTypeInfo; display: Map<number, string> }>();
     if (fields.length === 0) return out;
-    const client = await this.connect();
-    const { rows } = await client.query<{
-      oid: number;
-      mod: number;
-      display: string;
-      name: string;
-      category: string;
-      element_oid: number | null;
-      element_name: string | null;
-      element_category: string | null;
-    }>(
-      `select f.oid, f.mod, format_type(f.oid, nullif(f.mod, -1)) as display, t.typname as name,
+    const { rows } = await this.withClient((client) =>
+      client.query<{
+        oid: number;
+        mod: number;
+        display: string;
+        name: string;
+        category: string;
+        element_oid: number | null;
+        element_name: string | null;
+        element_category: string | null;
+      }>(
+        `select f.oid, f.mod, format_type(f.oid, nullif(f.mod, -1)) as display, t.typname as name,
               t.typcategory as category, e.oid as element_oid, e.typname as element_name,
               e.typcategory as element_category
          from unnest($1::oid[], $2::int[]) as f(oid, mod)
          join pg_type t on t.oid = f.oid
          left join pg_type e on e.oid = t.typelem and t.typcategory = 'A'`,
-      [fields.map((f) => f.dataTypeID), fields.map((f) => f.dataTypeModifier)],
+        [fields.map((f) => f.dataTypeID), fields.map((f) => f.dataTypeModifier)],
+      ),
     );
     for (const row of rows) {
       const entry = out.get(row.oid) ?? {
@@ -287,18 +309,16 @@ export class PostgresAdapter implements WarehouseAdapter {
   }
 
   async execute(sql: string): Promise<void> {
-    const client = await this.connect();
     try {
-      await client.query(sql);
+      await this.withClient((client) => client.query(sql));
     } catch (error) {
       throw this.engineError(error);
     }
   }
 
   async query(sql: string): Promise<SqlRow[]> {
-    const client = await this.connect();
     try {
-      return (await client.query<SqlRow>(sql)).rows;
+      return (await this.withClient((client) => client.query<SqlRow>(sql))).rows;
     } catch (error) {
       throw this.engineError(error);
     }
