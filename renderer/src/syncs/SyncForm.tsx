@@ -156,6 +156,12 @@ export function SyncForm({
     return { fields: chosen, constants: consts, omitNulls };
   };
 
+  // State belongs to (destination, mapping): changing either starts the sync fresh (say so first).
+  const startsFresh =
+    !!sync &&
+    (destinationId !== sync.destinationId ||
+      JSON.stringify(mapping()?.fields ?? null) !== JSON.stringify(sync.mapping?.fields ?? null));
+
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     setSubmitted(true);
@@ -409,6 +415,12 @@ export function SyncForm({
         )}
       </fieldset>
 
+      {startsFresh && (
+        <p className="warn-text" role="status" data-testid="starts-fresh">
+          Saving points this sync at another destination or mapping: it starts fresh, and its next
+          run sends every record of the model again.
+        </p>
+      )}
       {otherError && (
         <p className="form-error" role="alert">
           {otherError}
@@ -424,7 +436,13 @@ export function SyncForm({
           disabled={save.isPending}
           title={`Save the sync (${shortcutLabel('S')})`}
         >
-          {save.isPending ? 'Saving…' : sync ? 'Save changes' : 'Create sync'}
+          {save.isPending
+            ? 'Saving…'
+            : startsFresh
+              ? 'Save and start fresh'
+              : sync
+                ? 'Save changes'
+                : 'Create sync'}
         </button>
       </div>
     </form>
