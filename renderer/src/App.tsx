@@ -6,6 +6,7 @@ import { DestinationsScreen } from './destinations/DestinationsScreen';
 import { BuilderSessionProvider } from './models/builderSession';
 import { useScreen } from './shell/navigation';
 import { Sidebar } from './shell/Sidebar';
+import { useUnsavedGuard } from './shell/unsavedChanges';
 import { SyncsScreen } from './syncs/SyncsScreen';
 import { runHeadline } from './syncs/format';
 import { UsageScreen } from './usage/UsageScreen';
@@ -17,7 +18,8 @@ const ModelsScreen = lazy(() =>
 );
 
 export function App() {
-  const [screen, setScreen] = useScreen();
+  const guard = useUnsavedGuard();
+  const [screen, setScreen] = useScreen(guard.confirmLeave);
   const toast = useToast();
   useApiEvent('run.finished', (run) => {
     const tone =

@@ -6,6 +6,7 @@ import { createClient } from './api/client';
 import { chooseTransport } from './api/transport';
 import { App } from './App';
 import { ToastProvider } from './components/Toasts';
+import { UnsavedChangesProvider } from './shell/unsavedChanges';
 import './styles.css';
 
 const transport = chooseTransport();
@@ -19,7 +20,9 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <ApiProvider value={api}>
         <ToastProvider>
-          <App />
+          <UnsavedChangesProvider>
+            <App />
+          </UnsavedChangesProvider>
         </ToastProvider>
       </ApiProvider>
     </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { ModelProblem, TableInfo } from '../../../core/api/types';
 import { useColorScheme } from '../shell/theme';
 import { setCompletionTables } from './completion';
@@ -76,7 +76,11 @@ export function SqlEditor({
     // The editor is created once; props below are pushed into it by the other effects.
   }, []);
 
-  useEffect(() => {
+  // A layout effect, in the same task as the render: a passive effect runs in a later task, after
+  // keystrokes typed meanwhile reached Monaco, and would push this (older) value back over them
+  // (the lost-keystroke race: "slect"). Here `value` already holds every change Monaco reported,
+  // so it differs from Monaco's text only when it changed from outside (the builder, a discard).
+  useLayoutEffect(() => {
     const model = editor.current?.getModel();
     if (model && model.getValue() !== value) {
       if (readOnly) model.setValue(value);

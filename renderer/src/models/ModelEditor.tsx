@@ -5,6 +5,8 @@ import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { SqlEditor } from '../editor/SqlEditor';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { useUnsavedChanges } from '../shell/unsavedChanges';
+import { useSyncs } from '../syncs/queries';
 import { useDebounced } from '../shell/useDebounced';
 import { useWarehouseTables } from '../warehouses/queries';
 import { buildSql, emptyBuilder, type BuilderState } from './buildSql';
@@ -66,14 +68,18 @@ export function ModelEditor({
   const run = useRunModel();
   const save = useSaveModel();
   const remove = useRemoveModel();
+  const syncs = useSyncs();
+  const usedBy = model ? (syncs.data ?? []).filter((s) => s.modelId === model.id) : [];
 
-  const dirty =
+  const changed =
     !model ||
     name !== model.name ||
     warehouse !== model.warehouseId ||
     sql !== model.sql ||
     idColumn !== model.idColumn ||
     (timestampColumn || null) !== model.timestampColumn;
+  // A new model counts as edited once something was typed into it.
+  const dirty = model ? changed : name.trim() !== '' || sql.trim() !== '';
 
   const doRun = () => {
     if (!sql.trim() || !warehouse) return;
@@ -85,27 +91,46 @@ export function ModelEditor({
       limit: RUN_LIMIT,
     });
   };
-  const doSave = () => {
+  /** Saves; a model with problems is saved as a draft that says so. Answers whether it saved. */
+  const saveNow = async (): Promise<boolean> => {
     if (!name.trim()) {
       setNameError('Give the model a name.');
-      return;
+      return false;
     }
-    if (!sql.trim()) return;
+    if (!sql.trim()) return false;
     const fields = { warehouse, sql, idColumn, timestampColumn: timestampColumn || null };
-    save.mutate(
-      model
-        ? { kind: 'update', input: { model: model.id, name, ...fields } }
-        : { kind: 'add', input: { name, ...fields } },
-      {
-        onSuccess: (saved) => {
-          if (mode === 'visual') session.set(saved.id, builder);
-          else session.delete(saved.id);
-          toast({ tone: 'success', title: `Saved model “${saved.name}”` }, 3000);
-          onSaved(saved.id);
+    let saved: ModelSummary;
+    try {
+      saved = await save.mutateAsync(
+        model
+          ? { kind: 'update', input: { model: model.id, name, ...fields } }
+          : { kind: 'add', input: { name, ...fields } },
+      );
+    } catch {
+      return false; // shown above the editor by save.error
+    }
+    if (mode === 'visual') session.set(saved.id, builder);
+    else session.delete(saved.id);
+    const problemCount = saved.problems?.length ?? 0;
+    if (problemCount > 0)
+      toast(
+        {
+          tone: 'info',
+          title: `Saved “${saved.name}” as a draft with ${problemCount} problem${problemCount === 1 ? '' : 's'}`,
+          body: 'No sync can be created on it or run it until they are fixed.',
         },
-      },
-    );
+        6000,
+      );
+    else toast({ tone: 'success', title: `Saved model “${saved.name}”` }, 3000);
+    onSaved(saved.id);
+    return true;
   };
+  const doSave = () => void saveNow();
+  useUnsavedChanges(
+    dirty,
+    model ? `The model “${model.name}”` : name.trim() ? `The new model “${name}”` : 'The new model',
+    saveNow,
+  );
   useShortcut('Enter', doRun);
   useShortcut('s', doSave);
 
@@ -171,33 +196,53 @@ export function ModelEditor({
         </div>
       </header>
 
-      {confirmingDelete && model && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm delete">
-          <span>
-            Delete the model <strong>{model.name}</strong>? Syncs that use it must be deleted first.
-          </span>
-          <button
-            type="button"
-            className="button danger"
-            disabled={remove.isPending}
-            onClick={() =>
-              remove.mutate(model.id, {
-                onSuccess: () => {
-                  session.delete(model.id);
-                  toast({ tone: 'info', title: `Deleted model “${model.name}”` }, 3000);
-                  onDeleted();
-                },
-              })
-            }
-          >
-            Delete model
-          </button>
-          <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      {remove.error && (
+      {confirmingDelete &&
+        model &&
+        (usedBy.length > 0 ? (
+          <div className="confirm warn" role="alertdialog" aria-label="Model in use">
+            <span>
+              <strong>{model.name}</strong> is used by{' '}
+              {usedBy.length === 1 ? 'the sync' : `${usedBy.length} syncs:`}{' '}
+              {usedBy.map((s, i) => (
+                <span key={s.id}>
+                  {i > 0 && ', '}
+                  <strong>{s.name}</strong>
+                </span>
+              ))}
+              . Delete {usedBy.length === 1 ? 'it' : 'them'} on the Syncs screen first.
+            </span>
+            <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
+              OK
+            </button>
+          </div>
+        ) : (
+          <div className="confirm" role="alertdialog" aria-label="Confirm delete">
+            <span>
+              Delete the model <strong>{model.name}</strong>? No sync uses it.
+            </span>
+            <button
+              type="button"
+              className="button danger"
+              disabled={remove.isPending}
+              onClick={() =>
+                remove.mutate(model.id, {
+                  onSuccess: () => {
+                    session.delete(model.id);
+                    toast({ tone: 'info', title: `Deleted model “${model.name}”` }, 3000);
+                    onDeleted();
+                  },
+                  onSettled: () => setConfirmingDelete(false),
+                })
+              }
+            >
+              Delete model
+            </button>
+            <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </button>
+          </div>
+        ))}
+      {remove.error && !confirmingDelete && (
         <p className="form-error" role="alert">
           {remove.error.message}
         </p>

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { useWarehouses } from '../warehouses/queries';
 import { ModelEditor } from './ModelEditor';
 import { useModels } from './queries';
@@ -12,6 +13,12 @@ export function ModelsScreen() {
   const models = useModels();
   const warehouses = useWarehouses();
   const [selection, setSelection] = useState<Selection>(null);
+  const guard = useUnsavedGuard();
+  /** Opens another editor, after asking about unsaved edits in this one. */
+  const open = (next: Selection) => {
+    const go = () => setSelection(next);
+    if (guard.confirmLeave(go)) go();
+  };
   const keys = useRef(0);
   const nextKey = () => `editor-${++keys.current}`;
 
@@ -46,14 +53,14 @@ export function ModelsScreen() {
             <button
               type="button"
               className="button"
-              onClick={() => setSelection({ kind: 'new', visual: false, key: nextKey() })}
+              onClick={() => open({ kind: 'new', visual: false, key: nextKey() })}
             >
               + SQL
             </button>
             <button
               type="button"
               className="button"
-              onClick={() => setSelection({ kind: 'new', visual: true, key: nextKey() })}
+              onClick={() => open({ kind: 'new', visual: true, key: nextKey() })}
             >
               + Visual
             </button>
@@ -71,12 +78,20 @@ export function ModelsScreen() {
                 <button
                   type="button"
                   className={!creating && model.id === current?.id ? 'entity active' : 'entity'}
-                  onClick={() => setSelection({ kind: 'model', id: model.id, key: nextKey() })}
+                  onClick={() => open({ kind: 'model', id: model.id, key: nextKey() })}
                 >
                   <span className="entity-title">{model.name}</span>
                   <span className="entity-sub">
                     <span className="badge">{model.warehouse}</span>
                     <span className="mono truncate">id: {model.idColumn}</span>
+                    {model.problems && model.problems.length > 0 && (
+                      <span
+                        className="badge error"
+                        title={model.problems.map((p) => `${p.code}: ${p.message}`).join('\n')}
+                      >
+                        has problems
+                      </span>
+                    )}
                   </span>
                 </button>
               </li>

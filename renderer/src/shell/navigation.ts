@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export const SCREENS = [
   { id: 'warehouses', label: 'Warehouses', key: '1' },
@@ -15,11 +15,33 @@ const fromHash = (): ScreenId => {
   return SCREENS.find((s) => s.id === id)?.id ?? 'warehouses';
 };
 
-/** The current screen, kept in the URL hash so back/forward and reloads work. */
-export function useScreen(): [ScreenId, (id: ScreenId) => void] {
+/**
+ * The current screen, kept in the URL hash so back/forward and reloads work. Every way of moving
+ * (sidebar, shortcut, back button) changes the hash; `confirmLeave` may hold the move (unsaved
+ * edits) and make it later.
+ */
+export function useScreen(
+  confirmLeave: (leave: () => void) => boolean = () => true,
+): [ScreenId, (id: ScreenId) => void] {
   const [screen, setScreen] = useState<ScreenId>(fromHash);
+  const current = useRef(screen);
+  const ask = useRef(confirmLeave);
   useEffect(() => {
-    const onHash = () => setScreen(fromHash());
+    ask.current = confirmLeave;
+  });
+  useEffect(() => {
+    const onHash = () => {
+      const target = fromHash();
+      if (target === current.current) return;
+      const go = () => {
+        current.current = target;
+        window.history.replaceState(null, '', `#/${target}`);
+        setScreen(target);
+      };
+      if (ask.current(go)) return go();
+      // Held: the address stays on the screen still shown until the question is answered.
+      window.history.replaceState(null, '', `#/${current.current}`);
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);

@@ -10,7 +10,7 @@ import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { count, relative, runHeadline, when } from './format';
 import { PreviewPanel } from './PreviewPanel';
-import { useCancelSync, useRemoveSync, useResetSync, useRunSync } from './queries';
+import { useCancelSync, usePauseSync, useRemoveSync, useResetSync, useRunSync } from './queries';
 import { RunHistory } from './RunHistory';
 import { RunProgress, type Progress } from './RunProgress';
 import { StatusBadge } from './StatusBadge';
@@ -37,6 +37,7 @@ export function SyncDetail({
   const cancel = useCancelSync();
   const remove = useRemoveSync();
   const reset = useResetSync();
+  const pause = usePauseSync();
   const toast = useToast();
   const running = sync.running || run.isPending;
 
@@ -81,7 +82,12 @@ export function SyncDetail({
             <span className="mono">{sync.model}</span> →{' '}
             <span className="mono">{sync.destination}</span> ·{' '}
             {MODES.find((m) => m.mode === sync.mode)?.label} ·{' '}
-            {sync.schedule ? (
+            {sync.schedule && sync.paused ? (
+              <>
+                <span className="badge warn">paused</span> schedule{' '}
+                <span className="mono">{sync.schedule}</span> (no runs by itself)
+              </>
+            ) : sync.schedule ? (
               <>
                 every <span className="mono">{sync.schedule}</span>, next {relative(sync.nextRunAt)}
               </>
@@ -109,6 +115,21 @@ export function SyncDetail({
               title={`Run this sync now (${shortcutLabel('Enter')})`}
             >
               Sync now <kbd>{shortcutLabel('↵')}</kbd>
+            </button>
+          )}
+          {sync.schedule && (
+            <button
+              type="button"
+              className="button"
+              disabled={pause.isPending}
+              title={
+                sync.paused
+                  ? 'Run on the schedule again, from its next slot'
+                  : 'Stop scheduled runs (Sync now still works)'
+              }
+              onClick={() => pause.mutate({ sync: sync.id, paused: !sync.paused })}
+            >
+              {sync.paused ? 'Resume' : 'Pause'}
             </button>
           )}
           <button
@@ -171,9 +192,9 @@ export function SyncDetail({
           </button>
         </div>
       )}
-      {(remove.error ?? reset.error) && (
+      {(remove.error ?? reset.error ?? pause.error) && (
         <p className="form-error" role="alert">
-          {(remove.error ?? reset.error)!.message}
+          {(remove.error ?? reset.error ?? pause.error)!.message}
         </p>
       )}
 

@@ -78,12 +78,16 @@ export function SyncForm({
   onCancel: () => void;
 }) {
   const [name, setName] = useState(sync?.name ?? '');
-  const [modelId, setModelId] = useState(sync?.modelId ?? models[0]?.id ?? '');
+  const [modelId, setModelId] = useState(
+    sync?.modelId ?? (models.find((m) => !m.problems?.length) ?? models[0])?.id ?? '',
+  );
   const [destinationId, setDestinationId] = useState(
     sync?.destinationId ?? destinations[0]?.id ?? '',
   );
   const [mode, setMode] = useState<SyncMode>(sync?.mode ?? 'upsert');
   const [schedule, setSchedule] = useState(sync?.schedule ?? '');
+  // A new sync's schedule starts off: nothing leaves by itself before the analyst previews it.
+  const [scheduleOn, setScheduleOn] = useState(false);
   const [maxRecords, setMaxRecords] = useState(String(sync?.maxRecords ?? MAX_RECORDS));
   const initialFields = sync?.mapping?.fields;
   const [choose, setChoose] = useState(!!initialFields?.length);
@@ -178,7 +182,7 @@ export function SyncForm({
     save.mutate(
       sync
         ? { kind: 'update', input: { sync: sync.id, ...common } }
-        : { kind: 'add', input: common },
+        : { kind: 'add', input: { ...common, paused: !!common.schedule && !scheduleOn } },
       {
         onSuccess: onDone,
       },
@@ -209,8 +213,9 @@ export function SyncForm({
           <span>Model</span>
           <select className="input" value={modelId} onChange={(e) => setModelId(e.target.value)}>
             {models.map((m) => (
-              <option key={m.id} value={m.id}>
+              <option key={m.id} value={m.id} disabled={!!m.problems?.length}>
                 {m.name}
+                {m.problems?.length ? ' (has problems: fix it in Models)' : ''}
               </option>
             ))}
           </select>
@@ -287,6 +292,21 @@ export function SyncForm({
           )}
         </label>
       </div>
+      {!sync && schedule.trim() !== '' && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={scheduleOn}
+            onChange={(e) => setScheduleOn(e.target.checked)}
+          />
+          Enable schedule{' '}
+          <small className="muted">
+            {scheduleOn
+              ? '(the first run is the next slot after creation)'
+              : '(created paused: preview it first, then Resume on its page)'}
+          </small>
+        </label>
+      )}
 
       <fieldset className="mapping" aria-label="Field mapping">
         <legend>Field mapping</legend>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useDestinations } from '../destinations/queries';
 import { useModels } from '../models/queries';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
-import { relative } from './format';
+import { relative, scheduleState } from './format';
 import { useSyncs } from './queries';
 import { StatusBadge } from './StatusBadge';
 import { SyncDetail } from './SyncDetail';
@@ -65,9 +65,12 @@ export function SyncsScreen() {
                 >
                   <span className="entity-title spread">
                     <span className="truncate">{sync.name}</span>
-                    <StatusBadge
-                      status={sync.running ? 'running' : (sync.lastRun?.status ?? 'never run')}
-                    />
+                    <span className="badge-row">
+                      {sync.paused && <span className="badge warn">paused</span>}
+                      <StatusBadge
+                        status={sync.running ? 'running' : (sync.lastRun?.status ?? 'never run')}
+                      />
+                    </span>
                   </span>
                   <span className="entity-sub small">
                     <span className="truncate">
@@ -77,7 +80,7 @@ export function SyncsScreen() {
                   <span className="entity-sub small">
                     <span className="truncate">
                       Last run {sync.lastRun ? relative(sync.lastRun.startedAt) : 'never'} ·{' '}
-                      {sync.schedule ? `next ${relative(sync.nextRunAt)}` : 'manual'}
+                      {scheduleState(sync)}
                     </span>
                   </span>
                 </button>

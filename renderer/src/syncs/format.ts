@@ -1,6 +1,14 @@
-import type { RunSummary } from '../../../core/api/types';
+import type { RunSummary, SyncSummary } from '../../../core/api/types';
 
-export const count = (n: number) => n.toLocaleString('en-US');
+/** A count in the user's own locale ("2,000", "2.000", "2 000"). */
+export const count = (n: number) => n.toLocaleString();
+
+/** How the sync runs by itself, in a few words: "paused", "next in 12 min", "manual". */
+export function scheduleState(sync: SyncSummary): string {
+  if (!sync.schedule) return 'manual';
+  if (sync.paused) return `schedule paused (${sync.schedule})`;
+  return `every ${sync.schedule}, next ${relative(sync.nextRunAt)}`;
+}
 
 /** "12 delivered, 1 failed, 3 rejected" — the run in one line. */
 export function runHeadline(run: RunSummary): string {

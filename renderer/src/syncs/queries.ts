@@ -65,6 +65,17 @@ export function useResetSync() {
   });
 }
 
+/** Pauses or resumes the sync's schedule (a manual run works either way). */
+export function usePauseSync() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ sync, paused }: { sync: string; paused: boolean }) =>
+      call(paused ? 'syncs.pause' : 'syncs.resume', { sync }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
+  });
+}
+
 export function useRuns(syncId: string) {
   const { call } = useApi();
   return useQuery({

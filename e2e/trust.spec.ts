@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test } from './fixtures';
+
+/** Issue 13's majors: nothing runs or saves behind the analyst's back, and the editor keeps every keystroke. */
+
+const editorOf = (page: Page) => page.getByRole('region', { name: 'Model editor' });
+
+/** The SQL Monaco shows (its view lines, with non-breaking spaces made plain). */
+async function editorText(page: Page): Promise<string> {
+  const lines = await editorOf(page).locator('.monaco-editor .view-line').allInnerTexts();
+  return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+async function newSqlModel(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '+ SQL' }).click();
+  const unsaved = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  if (await unsaved.isVisible()) await unsaved.getByRole('button', { name: 'Discard' }).click();
+  await expect(editorOf(page).locator('.monaco-editor')).toBeVisible();
+}
+
+test('a broken model saves as a marked draft, its SQL error on the analyst’s own text; no sync on it', async ({
+  page,
+  app,
+}) => {
+  await page.goto(app.url);
+  await page.keyboard.press('Control+2');
+  await newSqlModel(page);
+  const editor = editorOf(page);
+  await editor.getByLabel('Name', { exact: true }).fill('Broken users');
+  await editor.locator('.monaco-editor .view-lines').click();
+  const sql = 'select user_id, emial from main.users where';
+  await page.keyboard.insertText(sql);
+
+  // The error points at what the analyst wrote (the unfinished "where"), never the wrapper's ")".
+  const problems = page.getByRole('region', { name: 'Problems' });
+  await expect(problems).toContainText('SQL_ERROR');
+  await expect(problems).toContainText('at the end of the query');
+  await expect(problems).toContainText(`(line 1, column ${sql.length})`);
+  await expect(problems).not.toContainText('")"');
+  await expect(problems).not.toContainText('line 2');
+  const squiggle = await editor.locator('.squiggly-error').first().boundingBox();
+  const where = await editor.locator('.view-line span', { hasText: /^where$/ }).boundingBox();
+  expect(squiggle && where).toBeTruthy();
+  // The marker sits under "where" itself.
+  expect(Math.abs(squiggle!.x - where!.x)).toBeLessThan(4);
+  expect(Math.abs(squiggle!.width - where!.width)).toBeLessThan(4);
+  await screenshot(page, 'model-sql-error');
+
+  // Saved as a draft that says it has problems: not a green "Saved".
+  await page.keyboard.press('Control+s');
+  await expect(
+    page.getByRole('status').filter({ hasText: /as a draft with 1 problem/ }),
+  ).toBeVisible();
+  const list = page.getByRole('region', { name: 'Models' });
+  await expect(
+    list.getByRole('button', { name: /Broken users/ }).getByText('has problems'),
+  ).toBeVisible();
+  const saved = (await app.api('models.list')) as { name: string; problems: { code: string }[] }[];
+  expect(saved.find((m) => m.name === 'Broken users')!.problems.map((p) => p.code)).toEqual([
+    'SQL_ERROR',
+  ]);
+  await screenshot(page, 'model-draft-with-problems');
+
+  // No sync on it: the form will not offer it, and the API refuses with the problem list.
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-trust-'));
+  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
+  await expect(
+    app.api('syncs.add', { name: 'Nope', model: 'Broken users', destination: 'Files' }),
+  ).rejects.toThrow(/MODEL_HAS_PROBLEMS[\s\S]*SQL_ERROR/);
+  await page.keyboard.press('Control+4');
+  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
+  const option = page
+    .getByRole('form', { name: 'Create sync' })
+    .getByLabel('Model')
+    .locator('option', { hasText: 'Broken users' });
+  await expect(option).toBeDisabled();
+  await expect(option).toContainText('has problems');
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('a new scheduled sync waits for its slot, created paused unless enabled; Pause / Resume', async ({
+  page,
+  app,
+}) => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-trust-'));
+  await app.api('models.add', {
+    name: 'Users',
+    warehouse: 'Sample warehouse',
+    sql: 'select user_id, email from main.users',
+    idColumn: 'user_id',
+  });
+  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
+  await page.goto(app.url);
+  await page.keyboard.press('Control+4');
+  const syncsList = page.getByRole('region', { name: 'Syncs' });
+
+  // Enable schedule is off by default: the sync is created paused.
+  await syncsList.getByRole('button', { name: '+ Add' }).click();
+  let form = page.getByRole('form', { name: 'Create sync' });
+  await form.getByLabel('Name', { exact: true }).fill('Hourly held');
+  await form.getByLabel('Schedule', { exact: true }).fill('1h');
+  await expect(form.getByLabel(/Enable schedule/)).not.toBeChecked();
+  await screenshot(page, 'sync-form-schedule');
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  const held = syncsList.getByRole('button', { name: /Hourly held/ });
+  await expect(held.getByText('paused', { exact: true })).toBeVisible();
+  await expect(held).toContainText('schedule paused (1h)');
+  const detail = page.getByRole('region', { name: 'Sync details' });
+  await expect(detail.getByRole('button', { name: 'Resume' })).toBeVisible();
+  await screenshot(page, 'sync-paused');
+
+  // Enabled: it waits for the next slot after creation (an hour away), it does not run now.
+  await syncsList.getByRole('button', { name: '+ Add' }).click();
+  form = page.getByRole('form', { name: 'Create sync' });
+  await form.getByLabel('Name', { exact: true }).fill('Hourly live');
+  await form.getByLabel('Schedule', { exact: true }).fill('1h');
+  await form.getByLabel(/Enable schedule/).check();
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  const live = syncsList.getByRole('button', { name: /Hourly live/ });
+  await expect(live).toContainText('every 1h, next in 60 min');
+  await expect(live.getByText('paused', { exact: true })).toHaveCount(0);
+  await page.waitForTimeout(2_000);
+  type Listed = { name: string; paused: boolean; nextRunAt: string | null; lastRun: unknown };
+  const syncs = (await app.api('syncs.list')) as Listed[];
+  const liveSync = syncs.find((s) => s.name === 'Hourly live')!;
+  expect(liveSync.lastRun).toBeNull();
+  expect(Date.parse(liveSync.nextRunAt!) - Date.now()).toBeGreaterThan(55 * 60_000);
+  expect(syncs.find((s) => s.name === 'Hourly held')).toMatchObject({
+    paused: true,
+    nextRunAt: null,
+    lastRun: null,
+  });
+  expect(fs.readdirSync(folder)).toEqual([]);
+
+  // Pause and Resume on the detail page; the list follows.
+  await expect(detail.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await detail.getByRole('button', { name: 'Pause' }).click();
+  await expect(live.getByText('paused', { exact: true })).toBeVisible();
+  await expect(detail).toContainText('(no runs by itself)');
+  await detail.getByRole('button', { name: 'Resume' }).click();
+  await expect(live.getByText('paused', { exact: true })).toHaveCount(0);
+  await expect(live).toContainText('next in 60 min');
+  expect(((await app.api('syncs.list')) as Listed[]).every((s) => s.lastRun === null)).toBe(true);
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('typing fast into a freshly opened editor keeps every keystroke, 20 times', async ({
+  page,
+  app,
+}) => {
+  test.setTimeout(300_000);
+  await page.goto(app.url);
+  await page.keyboard.press('Control+2');
+  const text = 'select user_id, email from main.users';
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    await newSqlModel(page);
+    await editorOf(page).locator('.monaco-editor .view-lines').click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Escape'); // closes a completion list, if one is open
+    await expect.poll(() => editorText(page), { message: `attempt ${attempt}` }).toBe(text);
+    await expect(page.getByRole('region', { name: 'Problems' })).not.toContainText('NOT_A_QUERY');
+  }
+});
+
+test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the app and on reload', async ({
+  page,
+  app,
+}) => {
+  for (const name of ['First', 'Second']) {
+    await app.api('models.add', {
+      name,
+      warehouse: 'Sample warehouse',
+      sql: 'select user_id from main.users',
+      idColumn: 'user_id',
+    });
+  }
+  await page.goto(app.url);
+  await page.keyboard.press('Control+2');
+  const list = page.getByRole('region', { name: 'Models' });
+  const editor = editorOf(page);
+  await list.getByRole('button', { name: /First/ }).click();
+  await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('First');
+  await editor.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' limit 5');
+  await expect(editor.getByText('Unsaved')).toBeVisible();
+
+  // Cancel: nothing is lost, the editor stays.
+  await list.getByRole('button', { name: /Second/ }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await expect(dialog).toContainText('The model “First” has changes that are not saved');
+  await screenshot(page, 'unsaved-changes');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await editorText(page)).toBe('select user_id from main.users limit 5');
+
+  // Leaving the screen asks too; Save saves, then leaves.
+  await page.keyboard.press('Control+3');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'Destinations', exact: true })).toBeVisible();
+  type Model = { name: string; sql: string };
+  const saved = (await app.api('models.list')) as Model[];
+  expect(saved.find((m) => m.name === 'First')!.sql).toBe('select user_id from main.users limit 5');
+
+  // Discard throws the edits away and moves on.
+  await page.keyboard.press('Control+2');
+  await list.getByRole('button', { name: /Second/ }).click();
+  await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('Second');
+  await editor.getByLabel('Name', { exact: true }).fill('Second renamed');
+  await list.getByRole('button', { name: /First/ }).click();
+  await dialog.getByRole('button', { name: 'Discard' }).click();
+  await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('First');
+  expect(((await app.api('models.list')) as Model[]).map((m) => m.name)).toEqual([
+    'First',
+    'Second',
+  ]);
+
+  // A reload with unsaved edits asks the browser's own question; staying keeps the edits.
+  await editor.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' offset 1');
+  let asked = '';
+  page.once('dialog', (question) => {
+    asked = question.type();
+    void question.dismiss();
+  });
+  await page.reload({ timeout: 3_000 }).catch(() => undefined);
+  expect(asked).toBe('beforeunload');
+  expect(await editorText(page)).toBe('select user_id from main.users limit 5 offset 1');
+});

@@ -1,0 +1,119 @@
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+
+/** What has unsaved edits, and how to save it (answers whether the save went through). */
+interface Unsaved {
+  what: string;
+  save(): Promise<boolean>;
+}
+
+interface Guard {
+  /** Marks (or, with null, clears) the unsaved edits of the open editor. */
+  set(entry: Unsaved | null): void;
+  /**
+   * Asks before leaving unsaved edits: answers true when nothing is unsaved (leave now);
+   * otherwise shows Save / Discard / Cancel and calls `leave` after a save or a discard.
+   */
+  confirmLeave(leave: () => void): boolean;
+}
+
+const GuardContext = createContext<Guard | null>(null);
+
+/** One guard for the app: in-app navigation asks, and a reload or a closed tab asks the browser. */
+export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
+  const entry = useRef<Unsaved | null>(null);
+  const [asking, setAsking] = useState<{ what: string; leave: () => void } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const guard = useRef<Guard>({
+    set: (next) => (entry.current = next),
+    confirmLeave(leave) {
+      if (!entry.current) return true;
+      setAsking({ what: entry.current.what, leave });
+      return false;
+    },
+  });
+
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (!entry.current) return;
+      event.preventDefault();
+      // Older engines show the prompt only when returnValue is set.
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+
+  const leave = () => {
+    const next = asking;
+    entry.current = null;
+    setAsking(null);
+    next?.leave();
+  };
+
+  return (
+    <GuardContext.Provider value={guard.current}>
+      {children}
+      {asking && (
+        <div className="modal-backdrop">
+          <div
+            className="modal"
+            role="alertdialog"
+            aria-modal="true"
+            aria-label="Unsaved changes"
+            aria-describedby="unsaved-changes-text"
+          >
+            <h2>Unsaved changes</h2>
+            <p id="unsaved-changes-text">
+              <strong>{asking.what}</strong> has changes that are not saved. Save them before
+              leaving?
+            </p>
+            <div className="button-row end">
+              <button type="button" className="button" onClick={() => setAsking(null)}>
+                Cancel
+              </button>
+              <button type="button" className="button danger" onClick={leave}>
+                Discard
+              </button>
+              <button
+                type="button"
+                className="button primary"
+                autoFocus
+                disabled={saving}
+                onClick={() => {
+                  const current = entry.current;
+                  if (!current) return leave();
+                  setSaving(true);
+                  void current
+                    .save()
+                    .then((saved) => (saved ? leave() : setAsking(null)))
+                    .finally(() => setSaving(false));
+                }}
+              >
+                {saving ? 'Saving…' : 'Save'}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </GuardContext.Provider>
+  );
+}
+
+export function useUnsavedGuard(): Guard {
+  const guard = useContext(GuardContext);
+  if (!guard) throw new Error('useUnsavedGuard needs an UnsavedChangesProvider');
+  return guard;
+}
+
+/** Registers the caller's unsaved edits while `dirty`, and clears them when it goes away. */
+export function useUnsavedChanges(dirty: boolean, what: string, save: () => Promise<boolean>) {
+  const guard = useUnsavedGuard();
+  const latest = useRef(save);
+  useEffect(() => {
+    latest.current = save;
+  });
+  useEffect(() => {
+    guard.set(dirty ? { what, save: () => latest.current() } : null);
+    return () => guard.set(null);
+  }, [guard, dirty, what]);
+}
