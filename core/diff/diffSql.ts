@@ -5,6 +5,7 @@ import { recordJsonSql, valueJsonSql } from '../values/jsonSql.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonValue } from '../values/valueType.js';
 import { singleQuery } from '../warehouse/modelSql.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { QueryColumn, WarehouseAdapter } from '../warehouse/types.js';
 import { stateTables } from './stateTables.js';
 import type { DiffModel, RejectedSample } from './types.js';
@@ -37,7 +38,7 @@ export async function prepareModel(
       `The model has no column "${model.idColumn}" to use as the identifier.`,
     );
   }
-  const fingerprint = await adapter.fingerprint();
+  const fingerprint = await adapter.fingerprint(columns);
   const shape = createHash('sha256')
     .update(JSON.stringify(columns.map((column) => [column.name, column.type])))
     .digest('hex')
@@ -57,11 +58,12 @@ export const byteLength = (adapter: WarehouseAdapter, expr: string) =>
   adapter.dialect === 'duckdb' ? `strlen(${expr})` : `octet_length(${expr})`;
 
 export async function createTempTable(adapter: WarehouseAdapter, name: string, select: string) {
-  await adapter.execute(
-    adapter.dialect === 'duckdb'
-      ? `create or replace temp table ${name} as ${select}`
-      : `drop table if exists pg_temp.${name}; create temp table ${name} as ${select}`,
-  );
+  if (adapter.dialect === 'duckdb') {
+    await adapter.execute(`create or replace temp table ${name} as ${select}`);
+    return;
+  }
+  await adapter.execute(sqlDialect(adapter.dialect).dropTemp(name));
+  await adapter.execute(`create temporary table ${name} as ${select}`);
 }
 
 export async function tableExists(adapter: WarehouseAdapter, schema: string, table: string) {
@@ -73,6 +75,7 @@ export async function tableExists(adapter: WarehouseAdapter, schema: string, tab
 }
 
 const WORK_TABLES = [
+  'ebb_model',
   'ebb_changes',
   'ebb_dups',
   'ebb_wanted',
@@ -84,9 +87,8 @@ const WORK_TABLES = [
 
 /** Frees the diff's temp tables (a first sync's records can be gigabytes of temp storage). */
 export async function dropWorkTables(adapter: WarehouseAdapter): Promise<void> {
-  const schema = adapter.dialect === 'duckdb' ? 'temp.main' : 'pg_temp';
   for (const table of WORK_TABLES) {
-    await adapter.execute(`drop table if exists ${schema}.${table}`).catch(() => undefined);
+    await adapter.execute(sqlDialect(adapter.dialect).dropTemp(table)).catch(() => undefined);
   }
 }
 
@@ -117,11 +119,12 @@ export async function buildChanges(
   compare: 'fingerprint' | 'record',
 ): Promise<void> {
   const byRecord = compare === 'record';
+  const { distinct } = sqlDialect(adapter.dialect);
   const changed = byRecord
-    ? '(ebb__id is null or ebb__sid is null or ebb__rec is distinct from ebb__srec)'
+    ? `(ebb__id is null or ebb__sid is null or ${distinct('ebb__rec', 'ebb__srec')})`
     : // A state row with no fingerprint (re-baselined, or in doubt) and no model row is a delete:
       // `null is distinct from null` alone would hide it.
-      '(ebb__id is null or ebb__sid is null or ebb__fp is distinct from ebb__sfp)';
+      `(ebb__id is null or ebb__sid is null or ${distinct('ebb__fp', 'ebb__sfp')})`;
   const oneRead = readsOnce(adapter);
   // One read (PostgreSQL): the model's columns ride through the join and the changed rows are
   // rendered as JSON right there (a CASE renders nothing for unchanged rows).
@@ -142,21 +145,37 @@ export async function buildChanges(
             min(case when ebb__changed and ebb__id is not null then ${recordFromParts(model)} end) as record,
             min(case when ebb__changed and ebb__id is not null then ${bigColumnFromParts(adapter, model)} end) as big_col`
     : '';
+  const modelRows = `select m.${quoteIdent(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}${carried}
+         from (\n${model.query}\n) as m`;
+  const stateColumns = `s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}`;
+  let withModel = `m as (\n${modelRows}\n), j as (
+       select m.*, ${stateColumns}
+         from m full outer join ${stateRelation} as s on m.ebb__id = s.id`;
+  if (adapter.dialect === 'mysql') {
+    // MySQL has no FULL OUTER JOIN: the model's (id, fingerprint) go to an indexed temp table
+    // (one read of the model), then a left join plus the state rows it did not match.
+    await createTempTable(adapter, 'ebb_model', modelRows);
+    await adapter.execute(
+      `alter table ebb_model add index (${indexable(model.idColumn, 'ebb__id')})`,
+    );
+    withModel = `j as (
+       select m.*, ${stateColumns}
+         from ebb_model as m left join ${stateRelation} as s on m.ebb__id = s.id
+       union all
+       select null, null${byRecord ? ', null' : ''}, ${stateColumns}
+         from ${stateRelation} as s
+        where not exists (select 1 from ebb_model as m where m.ebb__id = s.id)`;
+  }
   await createTempTable(
     adapter,
     'ebb_changes',
-    `with m as (
-       select m.${quoteIdent(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}${carried}
-         from (\n${model.query}\n) as m
-     ), j as (
-       select m.*, s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}
-         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
+    `with ${withModel}
      ), k as (
        select j.*, ${changed} as ebb__changed from j
      ), r as (
        select k.*${rendered} from k
      )
-     select case when ebb__changed then coalesce(ebb__id, ebb__sid) end as key,
+     select case when ebb__changed then coalesce(ebb__id, ebb__sid) end as ebb_key,
             ebb__changed as changed,
             (ebb__id is null and ebb__sid is null) as null_id,
             count(ebb__fp) as n_model,
@@ -166,6 +185,10 @@ export async function buildChanges(
       group by 1, 2, 3`,
   );
 }
+
+/** An index over a column of the model's id type (MySQL indexes long text by its first 191). */
+export const indexable = (idColumn: QueryColumn, name: string) =>
+  /text|blob/i.test(idColumn.type) ? `${name}(191)` : name;
 
 /**
  * Whether the diff reads the model once, carrying its columns through the join (PostgreSQL:
@@ -207,19 +230,23 @@ function bigColumnFromParts(adapter: WarehouseAdapter, model: PreparedModel): st
 export async function renderChanged(adapter: WarehouseAdapter, model: PreparedModel) {
   const len = (expr: string) => byteLength(adapter, expr);
   const wanted = `c.changed and not c.null_id and c.n_model = 1
-        and not exists (select 1 from ebb_dups d where d.key = c.key)`;
+        and not exists (select 1 from ebb_dups d where d.ebb_key = c.ebb_key)`;
   if (readsOnce(adapter)) {
     // Rendered by buildChanges in the same read as the fingerprint.
     await createTempTable(
       adapter,
       'ebb_records',
-      `select c.key, c.fp, c.record, ${len('c.record')} as rec_bytes, c.big_col
+      `select c.ebb_key, c.fp, c.record, ${len('c.record')} as rec_bytes, c.big_col
          from ebb_changes c
         where ${wanted}`,
     );
     return;
   }
-  await createTempTable(adapter, 'ebb_wanted', `select c.key from ebb_changes c where ${wanted}`);
+  await createTempTable(
+    adapter,
+    'ebb_wanted',
+    `select c.ebb_key from ebb_changes c where ${wanted}`,
+  );
   const perColumn = model.columns.map(
     (column, i) =>
       `${valueJsonSql(adapter.dialect, `m.${quoteIdent(column.name)}`, column.valueType)} as ebb__j${i}`,
@@ -231,18 +258,18 @@ export async function renderChanged(adapter: WarehouseAdapter, model: PreparedMo
     `with k0 as (
        select ${id} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${perColumn.map((c) => `, ${c}`).join('')}
          from (\n${model.query}\n) as m
-        where ${id} in (select key from ebb_wanted)
+        where ${id} in (select ebb_key from ebb_wanted)
      ), k1 as (
        select k0.*, ${recordFromParts(model)} as ebb__rec from k0
      )
-     select ebb__id as key, ebb__fp as fp, ebb__rec as record, ${len('ebb__rec')} as rec_bytes,
+     select ebb__id as ebb_key, ebb__fp as fp, ebb__rec as record, ${len('ebb__rec')} as rec_bytes,
             ${bigColumnFromParts(adapter, model)} as big_col
        from k1`,
   );
 }
 
 /**
- * Finds duplicated ids into temp table `ebb_dups` (key, n). Duplicates among changed rows are in
+ * Finds duplicated ids into temp table `ebb_dups` (ebb_key, n). Duplicates among changed rows are in
  * `ebb_changes` already; a duplicate hiding behind an unchanged row shows up as more matched rows
  * than matched state ids, and only then is the model grouped by id (the slow, rare path).
  */
@@ -263,8 +290,8 @@ export async function findDuplicates(
     adapter,
     'ebb_dups',
     hidden
-      ? `select ${id} as key, count(*) as n from (\n${model.query}\n) as m where ${id} is not null group by 1 having count(*) > 1`
-      : `select key, n_model as n from ebb_changes where changed and not null_id and n_model > 1`,
+      ? `select ${id} as ebb_key, count(*) as n from (\n${model.query}\n) as m where ${id} is not null group by 1 having count(*) > 1`
+      : `select ebb_key, n_model as n from ebb_changes where changed and not null_id and n_model > 1`,
   );
 }
 
@@ -276,16 +303,16 @@ export async function classify(adapter: WarehouseAdapter): Promise<void> {
   await createTempTable(
     adapter,
     'ebb_classified',
-    `select c.key, r.rec_bytes, r.big_col,
+    `select c.ebb_key, r.rec_bytes, r.big_col,
             case when c.n_model = 0 then 'deleted'
                  when r.rec_bytes > ${MAX_RECORD_JSON_BYTES} or r.big_col is not null then 'oversize'
                  when c.n_state = 0 then 'new'
                  else 'updated' end as op
        from ebb_changes c
-       left join ebb_records r on r.key = c.key
+       left join ebb_records r on r.ebb_key = c.ebb_key
       where c.changed and not c.null_id
-        and (c.n_model = 0 or r.key is not null)
-        and not exists (select 1 from ebb_dups d where d.key = c.key)`,
+        and (c.n_model = 0 or r.ebb_key is not null)
+        and not exists (select 1 from ebb_dups d where d.ebb_key = c.ebb_key)`,
   );
 }
 
@@ -316,7 +343,7 @@ export async function countsAndRejections(
     samples.push({ id: null, reason: `${num(row?.n_null)} rows have a null id` });
   }
   const dups = await adapter.query(
-    `select ${idJson('key')} as id, n from ebb_dups order by key limit ${sampleLimit}`,
+    `select ${idJson('ebb_key')} as id, n from ebb_dups order by ebb_key limit ${sampleLimit}`,
   );
   for (const dup of dups) {
     samples.push({
@@ -325,8 +352,8 @@ export async function countsAndRejections(
     });
   }
   const oversize = await adapter.query(
-    `select ${idJson('key')} as id, rec_bytes, big_col from ebb_classified
-      where op = 'oversize' order by key limit ${sampleLimit}`,
+    `select ${idJson('ebb_key')} as id, rec_bytes, big_col from ebb_classified
+      where op = 'oversize' order by ebb_key limit ${sampleLimit}`,
   );
   for (const big of oversize) {
     const column = big.big_col ? (JSON.parse(String(big.big_col)) as [string, number]) : null;

@@ -73,9 +73,9 @@ async function stageChanges(
   await createTempTable(
     adapter,
     'ebb_order',
-    `select row_number() over (order by key) as seq, key, op
-       from (select key, op from ebb_classified where op in (${opList})
-             order by key limit ${options.maxRecords}) as c`,
+    `select row_number() over (order by ebb_key) as seq, ebb_key, op
+       from (select ebb_key, op from ebb_classified where op in (${opList})
+             order by ebb_key limit ${options.maxRecords}) as c`,
   );
   // Joined, then sorted, in two statements: DuckDB runs out of memory doing both at once on a
   // first sync of millions. Not one transaction either: DuckDB keeps a transaction's new rows in
@@ -83,13 +83,17 @@ async function stageChanges(
   await createTempTable(
     adapter,
     'ebb_stage_rows',
-    `select o.seq, o.op, o.key as id,
-            ${valueJsonSql(adapter.dialect, 'o.key', model.idColumn.valueType)} as id_json,
+    `select o.seq, o.op, o.ebb_key as id,
+            ${valueJsonSql(adapter.dialect, 'o.ebb_key', model.idColumn.valueType)} as id_json,
             r.fp, r.record
-       from ebb_order as o left join ebb_records as r on r.key = o.key`,
+       from ebb_order as o left join ebb_records as r on r.ebb_key = o.ebb_key`,
   );
   await adapter.execute(`drop table if exists ${stage}`);
-  await adapter.execute(`create table ${stage} as select * from ebb_stage_rows order by seq`);
+  // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
+  const seqIndex = adapter.dialect === 'mysql' ? ' (index (seq))' : '';
+  await adapter.execute(
+    `create table ${stage}${seqIndex} as select * from ebb_stage_rows order by seq`,
+  );
   await adapter.execute('drop table ebb_stage_rows');
   if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
   await startAcknowledgementLog(adapter, options);

@@ -37,7 +37,10 @@ export async function previewDiff(
   const meta = exists ? await readMeta(adapter, options) : undefined;
   const relation = exists
     ? state
-    : `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as text) as record limit 0)`;
+    : adapter.dialect === 'mysql'
+      ? // MySQL's CAST knows few type names; an untyped null joins with any id.
+        `(select null as id, null as fp, null as record from dual where false)`
+      : `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as text) as record limit 0)`;
   // State fingerprinted by another algorithm cannot be rewritten here: compare records instead.
   const compare = !exists || meta?.fingerprintTag === model.tag ? 'fingerprint' : 'record';
   const stateRows = exists ? await stateRowCount(adapter, model) : 0;
@@ -65,10 +68,13 @@ export async function previewDiff(
   }
 
   const samples = rows.map((row): PreviewSample => {
-    const before = row.before === null ? null : (JSON.parse(String(row.before)) as JsonRecord);
+    const before =
+      row.before_json === null ? null : (JSON.parse(String(row.before_json)) as JsonRecord);
     const op = String(row.op) as ChangeOp;
     const after =
-      op === 'deleted' || row.after === null ? null : (JSON.parse(String(row.after)) as JsonRecord);
+      op === 'deleted' || row.after_json === null
+        ? null
+        : (JSON.parse(String(row.after_json)) as JsonRecord);
     return {
       op,
       id: JSON.parse(String(row.id_json)) as JsonValue,
@@ -100,13 +106,13 @@ function sampleRows(
   limit: number,
 ) {
   return adapter.query(
-    `select c.op, ${valueJsonSql(adapter.dialect, 'c.key', model.idColumn.valueType)} as id_json,
-            r.record as after, s.record as before
-       from (select * from (select k.*, row_number() over (partition by k.op order by k.key) as rn
+    `select c.op, ${valueJsonSql(adapter.dialect, 'c.ebb_key', model.idColumn.valueType)} as id_json,
+            r.record as after_json, s.record as before_json
+       from (select * from (select k.*, row_number() over (partition by k.op order by k.ebb_key) as rn
                               from ebb_classified as k where k.op in ('new', 'updated', 'deleted')) as ranked
               where rn <= ${Math.max(0, Math.floor(limit))}) as c
-       left join ebb_records as r on r.key = c.key
-       left join ${relation} as s on s.id = c.key
-      order by c.key`,
+       left join ebb_records as r on r.ebb_key = c.ebb_key
+       left join ${relation} as s on s.id = c.ebb_key
+      order by c.ebb_key`,
   );
 }

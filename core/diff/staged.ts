@@ -2,6 +2,7 @@ import { quoteLiteral } from '../values/sqlLiteral.js';
 import { EbbError } from '../api/errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import { num, tableExists } from './diffSql.js';
 import { ensureMetaTable, keepsStateCount, readMeta } from './state.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
@@ -26,16 +27,18 @@ export async function* readStaged(
   // each group of rows arrives as one JSON array text: converting one value per row and column
   // out of the warehouse costs more than the native JSON.parse of the whole group.
   const page = size * Math.max(1, Math.floor(PAGE_ROWS / size));
-  const change = `'{"seq":' || cast(seq as varchar) || ',"op":"' || op || '","id":' || id_json
-    || ',"fp":' || coalesce('"' || cast(fp as varchar) || '"', 'null')
-    || ',"record":' || coalesce(cast(record as varchar), 'null') || '}'`;
+  const { text, stringAgg } = sqlDialect(adapter.dialect);
+  const change = `'{"seq":' || ${text('seq')} || ',"op":"' || op || '","id":' || id_json
+    || ',"fp":' || coalesce('"' || ${text('fp')} || '"', 'null')
+    || ',"record":' || coalesce(${text('record')}, 'null') || '}'`;
+  const groupRows = adapter.dialect === 'mysql' ? MYSQL_GROUP_ROWS : GROUP_ROWS;
   let pending: StagedChange[] = [];
   const fetchPage = (last: number) =>
     adapter.query(
-      `select '[' || string_agg(${change}, ',' order by seq) || ']' as changes, count(*) as n
+      `select '[' || ${stringAgg(change, "','", 'seq')} || ']' as changes, count(*) as n
          from ${tables.stage}
         where seq > ${last} and seq <= ${last + page}
-        group by floor((seq - 1) / ${GROUP_ROWS}.0)
+        group by floor((seq - 1) / ${groupRows}.0)
         order by min(seq)`,
     );
   // The next page is read by the warehouse while this one is parsed and sent.
@@ -85,6 +88,8 @@ interface RawChange {
 const PAGE_ROWS = 10_000;
 /** Rows per JSON text: records may be up to 512 KiB each, so a group stays well under 100 MB. */
 const GROUP_ROWS = 100;
+/** MySQL answers in packets of at most max_allowed_packet (16 MB by default): 20 records of 512 KiB fit. */
+const MYSQL_GROUP_ROWS = 20;
 
 /**
  * Collapses sequence numbers into sorted, disjoint [from, to] runs. Memory follows the number of
@@ -213,7 +218,10 @@ export async function applyAcknowledged(
         );
       }
       await adapter.execute(
-        `delete from ${state} where id in (select id from ${stage} where ${where})`,
+        adapter.dialect === 'mysql'
+          ? // MariaDB runs `id in (subquery)` of a DELETE once per state row: join instead.
+            `delete s from ${state} as s join ${stage} as g on g.id = s.id where ${where}`
+          : `delete from ${state} where id in (select id from ${stage} where ${where})`,
       );
       await adapter.execute(
         `insert into ${state} (id, fp, record)
@@ -263,7 +271,9 @@ export async function markInDoubt(
         );
       }
       await adapter.execute(
-        `update ${state} set fp = null where id in (select id from ${stage} where ${where})`,
+        adapter.dialect === 'mysql'
+          ? `update ${state} as s join ${stage} as g on g.id = s.id set s.fp = null where ${where}`
+          : `update ${state} set fp = null where id in (select id from ${stage} where ${where})`,
       );
       await adapter.execute(
         `insert into ${state} (id, fp, record) select id, null, null from (${missing}) as m`,

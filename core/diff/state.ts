@@ -2,7 +2,8 @@ import { EbbError } from '../api/errors.js';
 import { recordJsonSql } from '../values/jsonSql.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
-import { num, tableExists, type PreparedModel } from './diffSql.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
+import { indexable, num, tableExists, type PreparedModel } from './diffSql.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 
 export interface SyncMeta {
@@ -43,11 +44,11 @@ async function writeMeta(
 }
 
 /**
- * Whether the meta row keeps state's row count (PostgreSQL, where count(*) over state reads the
+ * Whether the meta row keeps state's row count (PostgreSQL and MySQL, where count(*) over state reads the
  * whole table, about a quarter of a quiet diff; DuckDB counts from its metadata for free).
  * Kept by applyAcknowledged in the same transaction as state; null means unknown (counted again).
  */
-export const keepsStateCount = (adapter: WarehouseAdapter) => adapter.dialect === 'postgres';
+export const keepsStateCount = (adapter: WarehouseAdapter) => adapter.dialect !== 'duckdb';
 
 /**
  * Creates `ebb_sync_meta` when missing, and adds the columns a meta table made by an older Ebb
@@ -59,7 +60,7 @@ export async function ensureMetaTable(
 ) {
   const { meta } = tables;
   await adapter.execute(
-    `create table if not exists ${meta} (state_table text primary key, fingerprint_tag text not null, id_type text not null, columns_json text not null, state_rows bigint, target text)`,
+    `create table if not exists ${meta} (state_table ${sqlDialect(adapter.dialect).keyText} primary key, fingerprint_tag text not null, id_type text not null, columns_json ${sqlDialect(adapter.dialect).longText} not null, state_rows bigint, target text)`,
   );
   const present = await adapter.query(
     `select column_name from information_schema.columns
@@ -111,10 +112,15 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
   );
   const exists = await tableExists(adapter, schemaName, stateName);
   const idType = model.idColumn.type;
-  const pk = adapter.dialect === 'postgres' ? ' primary key' : '';
+  const key =
+    adapter.dialect === 'postgres'
+      ? ', primary key (id)'
+      : adapter.dialect === 'mysql'
+        ? `, index (${indexable(model.idColumn, 'id')})`
+        : '';
   if (!exists) {
     await adapter.execute(
-      `create table ${state} (id ${idType}${pk}, fp ${model.fingerprint.sqlType}, record text)`,
+      `create table ${state} (id ${idType}, fp ${model.fingerprint.sqlType}, record ${sqlDialect(adapter.dialect).longText}${key})`,
     );
     await writeMeta(adapter, model, model.tag, 0);
     return;
@@ -131,7 +137,9 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
     if (row && String(row.id_type) !== idType) {
       try {
         await adapter.execute(
-          `alter table ${state} alter column id set data type ${idType} using cast(id as ${idType})`,
+          adapter.dialect === 'mysql'
+            ? `alter table ${state} modify id ${idType}`
+            : `alter table ${state} alter column id set data type ${idType} using cast(id as ${idType})`,
         );
       } catch (error) {
         throw new EbbError(
@@ -141,12 +149,13 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
       }
     }
     await adapter.execute(`update ${state} set fp = null`);
-    await adapter.execute(
-      `update ${state} as s set fp = r.fp
-         from (select m.${quoteIdent(model.idColumn.name)} as id, ${model.fingerprint.expression('m')} as fp,
+    const current = `(select m.${quoteIdent(model.idColumn.name)} as id, ${model.fingerprint.expression('m')} as fp,
                       ${recordJsonSql(adapter.dialect, model.columns, 'm')} as record
-                 from (\n${model.query}\n) as m) as r
-        where s.id = r.id and s.record = r.record`,
+                 from (\n${model.query}\n) as m) as r`;
+    await adapter.execute(
+      adapter.dialect === 'mysql'
+        ? `update ${state} as s join ${current} on s.id = r.id and s.record = r.record set s.fp = r.fp`
+        : `update ${state} as s set fp = r.fp from ${current} where s.id = r.id and s.record = r.record`,
     );
     await writeMeta(adapter, model, model.tag, null);
   });

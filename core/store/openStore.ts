@@ -95,9 +95,21 @@ function migrate(db: Db, file: string): void {
   );
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      insert.run(migration.version, migration.name, new Date().toISOString());
-    })();
+    // A migration that rebuilds a table runs with foreign keys off (SQLite's own recipe: the
+    // setting cannot change inside a transaction), then checks them before it counts as done.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables && db.pragma('foreign_key_check').length > 0) {
+          throw new Error(
+            `Migration ${migration.version} broke a foreign key; nothing was changed.`,
+          );
+        }
+        insert.run(migration.version, migration.name, new Date().toISOString());
+      })();
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
   }
 }

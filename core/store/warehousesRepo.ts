@@ -8,7 +8,7 @@ import { isUniqueViolation, newId, nowIso } from './rows.js';
 export interface WarehouseRow {
   id: string;
   name: string;
-  kind: 'duckdb' | 'postgres';
+  kind: WarehouseConfig['kind'];
   /** Decrypted on first use only, so listing never needs the secrets. */
   readonly config: WarehouseConfig;
   /** The DuckDB path, or the PostgreSQL URL with its password masked: kept in the clear. */
@@ -20,7 +20,7 @@ export interface WarehouseRow {
 interface RawRow {
   id: string;
   name: string;
-  kind: 'duckdb' | 'postgres';
+  kind: WarehouseConfig['kind'];
   config: string;
   location: string;
   state_schema: string;
@@ -28,6 +28,19 @@ interface RawRow {
 }
 
 export const DEFAULT_STATE_SCHEMA = '_ebb_reverse_etl';
+
+/** What a warehouse is shown as: its file or folder, or its URL with the password masked. */
+export function warehouseLocation(config: WarehouseConfig): string {
+  switch (config.kind) {
+    case 'duckdb':
+      return config.path;
+    case 'files':
+      return config.dir;
+    case 'postgres':
+    case 'mysql':
+      return maskUrl(config.url);
+  }
+}
 
 /** Warehouses in the config store; connection URLs (they hold passwords) are sealed at rest. */
 export function warehousesRepo(db: Db, secrets: SecretStore) {
@@ -69,7 +82,7 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
         name,
         kind: config.kind,
         config,
-        location: config.kind === 'duckdb' ? config.path : maskUrl(config.url),
+        location: warehouseLocation(config),
         stateSchema,
         createdAt: nowIso(),
       };

@@ -1,7 +1,8 @@
+import { mysqlValueJsonSql } from './mysqlJsonSql.js';
 import { quoteIdent, quoteLiteral } from './sqlLiteral.js';
 import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
 
-export type SqlDialectName = 'duckdb' | 'postgres';
+export type SqlDialectName = 'duckdb' | 'postgres' | 'mysql';
 
 /**
  * SQL that renders values as JSON text inside the warehouse, following the rules of
@@ -15,6 +16,7 @@ export function valueJsonSql(
   type: ValueType,
   depth = 0,
 ): string {
+  if (dialect === 'mysql') return mysqlValueJsonSql(expr, type);
   const duck = dialect === 'duckdb';
   const text = (e: string) => (duck ? `(${e})::varchar` : `(${e})::text`);
   const quoted = (e: string) => `('"' || ${e} || '"')`;

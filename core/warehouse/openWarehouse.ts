@@ -1,5 +1,7 @@
 import { DuckDbAdapter } from './duckdbAdapter.js';
 import type { DuckDbFiles } from './duckDbFiles.js';
+import { FilesAdapter } from './filesAdapter.js';
+import { MysqlAdapter } from './mysqlAdapter.js';
 import { PostgresAdapter } from './postgresAdapter.js';
 import type { WarehouseAdapter, WarehouseConfig } from './types.js';
 
@@ -17,5 +19,9 @@ export function openWarehouse(
       return new DuckDbAdapter(config.path, { files: shared.duckDbFiles });
     case 'postgres':
       return new PostgresAdapter(config);
+    case 'mysql':
+      return new MysqlAdapter(config);
+    case 'files':
+      return new FilesAdapter(config, shared.duckDbFiles);
   }
 }

@@ -20,7 +20,10 @@ export interface QueryColumn extends ColumnInfo {
 
 export type WarehouseConfig =
   | { kind: 'duckdb'; path: string }
-  | { kind: 'postgres'; url: string; ssl?: 'disable' | 'require' | 'verify-full' };
+  | { kind: 'postgres'; url: string; ssl?: 'disable' | 'require' | 'verify-full' }
+  | { kind: 'mysql'; url: string }
+  /** A folder of Parquet/CSV files read by the embedded DuckDB; state in `statePath`. */
+  | { kind: 'files'; dir: string; statePath: string };
 
 /** A row of an engine query: scalars only (64-bit integers arrive as decimal strings). */
 export type SqlRow = Record<string, string | number | boolean | null>;
@@ -45,8 +48,11 @@ export interface WarehouseAdapter {
   query(sql: string): Promise<SqlRow[]>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
-  /** The row fingerprint: a SQL expression over the row alias, and the tag naming its algorithm. */
-  fingerprint(): Promise<{
+  /**
+   * The row fingerprint: a SQL expression over the row alias, and the tag naming its algorithm.
+   * `columns` are the model's (warehouses that cannot hash a whole row hash them one by one).
+   */
+  fingerprint(columns?: readonly { name: string }[]): Promise<{
     expression: (rowAlias: string) => string;
     sqlType: string;
     tag: string;

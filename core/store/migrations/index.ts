@@ -2,11 +2,19 @@ import { sql as initial } from './0001-initial.js';
 import { sql as metering } from './0002-metering.js';
 import { sql as inDoubt } from './0003-in-doubt.js';
 import { sql as trust } from './0004-trust.js';
+import { sql as warehouseKinds } from './0008-warehouse-kinds.js';
 
 /** Numbered migrations, applied in order; a number is never reused or edited once released. */
-export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+export const migrations: ReadonlyArray<{
+  version: number;
+  name: string;
+  sql: string;
+  /** Rebuilds a table others reference: runs with foreign keys off, checked after. */
+  rebuildsTables?: boolean;
+}> = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'metering', sql: metering },
   { version: 3, name: 'in-doubt', sql: inDoubt },
   { version: 4, name: 'trust', sql: trust },
+  { version: 8, name: 'warehouse-kinds', sql: warehouseKinds, rebuildsTables: true },
 ];

@@ -1,0 +1,46 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { tempHome } from '../testing/tempHome.js';
+import { migrations } from './migrations/index.js';
+import { openStore, STORE_FILE } from './openStore.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+test('migration 8 keeps existing warehouses and their models, and admits MySQL and folders', () => {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  // A store as an Ebb before migration 8 left it, with a model pointing at a warehouse.
+  const raw = new Database(path.join(temp.home, STORE_FILE));
+  raw.exec(
+    'create table schema_migrations (version integer primary key, name text not null, applied_at text not null)',
+  );
+  for (const migration of migrations.filter((m) => m.version < 8)) {
+    raw.exec(migration.sql);
+    raw
+      .prepare('insert into schema_migrations values (?, ?, ?)')
+      .run(migration.version, migration.name, 'then');
+  }
+  raw.exec(`insert into warehouses values ('w1', 'main', 'duckdb', 'sealed', '/tmp/x.duckdb', '_ebb', 'then');
+    insert into models (id, name, warehouse_id, sql, id_column, created_at, updated_at)
+      values ('m1', 'users', 'w1', 'select 1 as id', 'id', 'then', 'then')`);
+  expect(() =>
+    raw.exec(`insert into warehouses values ('w2', 'my', 'mysql', 's', 'l', '_ebb', 'then')`),
+  ).toThrow(/CHECK/);
+  raw.close();
+
+  const db = openStore(temp.home);
+  expect(db.prepare('select id, kind, location from warehouses').all()).toEqual([
+    { id: 'w1', kind: 'duckdb', location: '/tmp/x.duckdb' },
+  ]);
+  db.exec(`insert into warehouses values ('w2', 'my', 'mysql', 's', 'l', '_ebb', 'now');
+    insert into warehouses values ('w3', 'folder', 'files', 's', 'l', '_ebb', 'now')`);
+  expect(() =>
+    db.exec(`insert into warehouses values ('w4', 'x', 'oracle', 's', 'l', '_ebb', 'now')`),
+  ).toThrow(/CHECK/);
+  // Models still point at the rebuilt table: a warehouse in use cannot vanish.
+  expect(() => db.exec(`delete from warehouses where id = 'w1'`)).toThrow(/FOREIGN KEY/);
+  expect(db.pragma('foreign_key_check')).toEqual([]);
+  db.close();
+});

@@ -1,0 +1,45 @@
+import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
+
+/**
+ * valueJsonSql for MySQL and MariaDB. The session runs with ANSI_QUOTES, PIPES_AS_CONCAT and
+ * NO_BACKSLASH_ESCAPES (mysqlAdapter.ts), so `||` concatenates and literals are standard SQL;
+ * the time zone is UTC, so TIMESTAMP columns read as UTC. MySQL has no lists, structs, NaN or
+ * infinities, so those rules never apply here.
+ */
+export function mysqlValueJsonSql(expr: string, type: ValueType): string {
+  const text = (e: string) => `cast(${e} as char)`;
+  const quoted = (e: string) => `('"' || ${e} || '"')`;
+  const safe = MAX_SAFE_INTEGER_TEXT;
+  switch (type.kind) {
+    case 'boolean':
+      return `(case when ${expr} then 'true' when not ${expr} then 'false' end)`;
+    case 'int':
+    case 'float':
+      return text(expr);
+    case 'bigint':
+      return `(case when ${expr} between -${safe} and ${safe} then ${text(expr)} else ${quoted(text(expr))} end)`;
+    case 'decimal':
+      return `(case when ${expr} = truncate(${expr}, 0) and abs(${expr}) > ${safe} then ${quoted(text(expr))} else ${text(expr)} end)`;
+    case 'date':
+      return quoted(`date_format(${expr}, '%Y-%m-%d')`);
+    case 'time':
+    case 'uuid':
+      return quoted(text(expr));
+    case 'timestamp':
+    case 'timestamptz':
+      // Whole milliseconds keep three digits, like the other warehouses.
+      return quoted(
+        `(case when microsecond(${expr}) % 1000 = 0 then date_format(${expr}, '%Y-%m-%dT%H:%i:%s.') || lpad(microsecond(${expr}) div 1000, 3, '0') || 'Z' else date_format(${expr}, '%Y-%m-%dT%H:%i:%s.%fZ') end)`,
+      );
+    case 'binary':
+      // to_base64 breaks lines every 76 characters; JSON wants one line.
+      return quoted(`replace(to_base64(${expr}), char(10), '')`);
+    case 'json':
+      return text(expr);
+    case 'string':
+    case 'list':
+    case 'struct':
+    case 'other':
+      return `json_quote(${text(expr)})`;
+  }
+}

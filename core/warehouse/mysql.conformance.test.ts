@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { freePort } from '../testing/embeddedPostgres.js';
+import {
+  mariadbInstalled,
+  startTestMariadb,
+  type TestMariadb,
+} from '../testing/embeddedMariadb.js';
+import { registerConformanceTests } from './conformance.js';
+import { MysqlAdapter } from './mysqlAdapter.js';
+import { openWarehouse } from './openWarehouse.js';
+
+const installed = mariadbInstalled();
+if (!installed) {
+  console.warn(
+    'MariaDB conformance SKIPPED: mariadb-server is not installed (apt-get install mariadb-server).',
+  );
+}
+
+let server: TestMariadb;
+let url: string;
+beforeAll(async () => {
+  if (!installed) return;
+  server = await startTestMariadb();
+  url = await server.createDatabase('conformance');
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+const grant = (schema: string, role: string) =>
+  `GRANT ALL PRIVILEGES ON \`${schema}\`.* TO ${role};`;
+
+describe.skipIf(!installed)('MariaDB', () => {
+  registerConformanceTests('MariaDB', () => ({
+    async open() {
+      return openWarehouse({ kind: 'mysql', url });
+    },
+    blobFromBase64: (base64) => `from_base64('${base64}')`,
+    series: (n) => `(select seq as g from seq_1_to_${n}) as s`,
+    hoursAfter2024: (g) => `timestamp '2024-01-01 00:00:00' + interval ${g} hour`,
+    longText: 'longtext',
+    omitValues: ['l'],
+    async valuesQuery(adapter) {
+      await adapter.execute(`create table if not exists ebb_values (id int, i int, big_safe bigint,
+        big bigint, neg_big bigint, f double, d decimal(10, 2), s text, dt date, ts datetime(6),
+        ts_us datetime(6), ts_whole datetime(6), tstz timestamp(6) null, b boolean, n text,
+        t time, u uuid, bin varbinary(8), j json)`);
+      await adapter.execute('delete from ebb_values');
+      // The session is UTC: the +02:00 instant is stored and read as 03:04:05 UTC.
+      await adapter.execute(`insert into ebb_values values (1, 42, 9007199254740991,
+        9007199254740993, -9007199254740993, 1.5, 12.50,
+        'héllo "q"' || char(10 using utf8mb4) || '\\', '2024-02-03', '2024-01-02 03:04:05.678',
+        '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05',
+        convert_tz('2024-01-02 05:04:05', '+02:00', '+00:00'), true, null, '12:34:56',
+        '123e4567-e89b-12d3-a456-426614174000', from_base64('qgD/'), '{"a": [1, 2, {"b": null}]}')`);
+      return 'select * from ebb_values';
+    },
+    grantHints: {
+      create: (schema, role) =>
+        `CREATE DATABASE IF NOT EXISTS \`${schema}\`; ${grant(schema, role)}`,
+      grant,
+    },
+    async readOnly(grantOn) {
+      const admin = new MysqlAdapter({ kind: 'mysql', url });
+      await admin.execute(`create user 'ebb_reader'@'%' identified by 'reader-pw'`);
+      // Read-only on MySQL: SELECT on the model's tables, and temporary tables for the diff.
+      await admin.execute(`grant create temporary tables on conformance.* to 'ebb_reader'@'%'`);
+      for (const table of grantOn) {
+        await admin.execute(`grant select on conformance.${table} to 'ebb_reader'@'%'`);
+      }
+      await admin.close();
+      const readerUrl = url.replace(/\/\/[^@]+@/, '//ebb_reader:reader-pw@');
+      return {
+        adapter: new MysqlAdapter({ kind: 'mysql', url: readerUrl }),
+        role: `'ebb_reader'@'%'`,
+      };
+    },
+  }));
+
+  describe('MariaDB connection errors name the fix', () => {
+    test('wrong password, without the password', async () => {
+      const wrong = url.replace(/:[^:@/]+@/, ':not-the-Secret-pw@');
+      const adapter = openWarehouse({ kind: 'mysql', url: wrong });
+      const error = (await adapter.test().catch((e: unknown) => e)) as Error;
+      expect(error).toMatchObject({ code: 'WAREHOUSE_ERROR' });
+      expect(error.message).toMatch(/refused the user name or password for user "root"/);
+      expect(error.message).not.toContain('not-the-Secret-pw');
+      await adapter.close();
+    });
+
+    test('host unreachable', async () => {
+      const port = await freePort();
+      const adapter = openWarehouse({ kind: 'mysql', url: `mysql://root:pw@127.0.0.1:${port}/db` });
+      await expect(adapter.test()).rejects.toMatchObject({
+        code: 'WAREHOUSE_ERROR',
+        message: expect.stringMatching(/Cannot reach MySQL at 127\.0\.0\.1:\d+ .*running/),
+      });
+    });
+
+    test('database missing', async () => {
+      const adapter = openWarehouse({ kind: 'mysql', url: url.replace(/\/conformance$/, '/nope') });
+      await expect(adapter.test()).rejects.toMatchObject({
+        code: 'WAREHOUSE_ERROR',
+        message: expect.stringContaining('Database "nope" does not exist'),
+      });
+    });
+
+    test('a user without access to the database is told the GRANT to ask for', async () => {
+      const admin = new MysqlAdapter({ kind: 'mysql', url });
+      await admin.execute(`create user 'ebb_nobody'@'%' identified by 'nobody-pw'`);
+      await admin.close();
+      const adapter = openWarehouse({
+        kind: 'mysql',
+        url: url.replace(/\/\/[^@]+@/, '//ebb_nobody:nobody-pw@'),
+      });
+      await expect(adapter.test()).rejects.toMatchObject({
+        code: 'PERMISSION_DENIED',
+        message: expect.stringContaining(
+          "GRANT SELECT, CREATE TEMPORARY TABLES ON `conformance`.* TO 'ebb_nobody'@'%';",
+        ),
+      });
+    });
+
+    test('a double-quoted string in a model is explained (ANSI_QUOTES)', async () => {
+      const adapter = openWarehouse({ kind: 'mysql', url });
+      const error = (await adapter
+        .describeQuery(`select 1 as id from dual where 'a' = "active"`)
+        .catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(/write strings in single quotes \('active'\)/);
+      await adapter.close();
+    });
+  });
+});

@@ -1,0 +1,417 @@
+import mysqlCore from 'mysql2';
+import type mysql from 'mysql2/promise';
+import { EbbError } from '../api/errors.js';
+import { recordJsonSql } from '../values/jsonSql.js';
+import { mysqlColumnType, type MysqlCollation } from '../values/mysqlTypes.js';
+import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
+import type { JsonRecord } from '../values/valueType.js';
+import { inTransaction } from './inTransaction.js';
+import {
+  SqlError,
+  lineAndColumn,
+  singleQuery,
+  splitStatements,
+  wrapAsSubquery,
+} from './modelSql.js';
+import { mysqlErrorPosition } from './mysqlErrors.js';
+import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
+
+type MysqlConfig = Extract<WarehouseConfig, { kind: 'mysql' }>;
+
+/**
+ * The session every connection runs in. ANSI_QUOTES, PIPES_AS_CONCAT and NO_BACKSLASH_ESCAPES
+ * make MySQL read the engine's SQL like the other warehouses do ("quoted" identifiers, `||`
+ * concatenation, standard literals), so the diff is shared; it means models on MySQL write
+ * strings in single quotes. UTC makes TIMESTAMP values (and so fingerprints and JSON) independent
+ * of the server's zone; group_concat_max_len lets readStaged aggregate pages of records.
+ */
+const SESSION_SETUP = [
+  `set session sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT,NO_BACKSLASH_ESCAPES,STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'`,
+  `set session time_zone = '+00:00'`,
+  `set session group_concat_max_len = 1073741824`,
+];
+
+interface Target {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+  password: string;
+}
+
+function parseTarget(url: string): Target {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new EbbError(
+      'WAREHOUSE_ERROR',
+      'The MySQL URL is not valid: use mysql://USER:PASSWORD@HOST:PORT/DATABASE.',
+    );
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!database) {
+    throw new EbbError(
+      'WAREHOUSE_ERROR',
+      'The MySQL URL names no database: use mysql://USER:PASSWORD@HOST:PORT/DATABASE.',
+    );
+  }
+  return {
+    host: parsed.hostname || 'localhost',
+    port: Number(parsed.port || '3306'),
+    user: decodeURIComponent(parsed.username) || 'root',
+    database,
+    password: decodeURIComponent(parsed.password),
+  };
+}
+
+interface MysqlError extends Error {
+  code?: string;
+  errno?: number;
+}
+
+/** Error numbers of missing privileges (database, table, column, routine and global ones). */
+const DENIED = new Set([1044, 1142, 1143, 1227, 1370]);
+
+const quoteName = (name: string) => '`' + name.replace(/`/g, '``') + '`';
+
+/** A MySQL or MariaDB warehouse, through mysql2. */
+export class MysqlAdapter implements WarehouseAdapter {
+  readonly kind = 'mysql' as const;
+  readonly dialect = 'mysql' as const;
+  private readonly target: Target;
+  private connection?: Promise<mysql.Connection>;
+  private collations?: Promise<Map<number, MysqlCollation>>;
+
+  constructor(config: MysqlConfig) {
+    this.target = parseTarget(config.url);
+  }
+
+  private scrub(text: string): string {
+    return this.target.password ? text.split(this.target.password).join('***') : text;
+  }
+
+  /** A connection error, explained with the fix and never with the password. */
+  private connectError(error: unknown): EbbError {
+    const { host, port, user, database } = this.target;
+    const e = error as MysqlError;
+    const where = `${host}:${port}`;
+    switch (e.code) {
+      case 'ECONNREFUSED':
+        return new EbbError(
+          'WAREHOUSE_ERROR',
+          `Cannot reach MySQL at ${where} (connection refused): check that the server is running and that the host and port in the URL are right.`,
+        );
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return new EbbError(
+          'WAREHOUSE_ERROR',
+          `Host ${host} not found: check the host name in the URL.`,
+        );
+      case 'ETIMEDOUT':
+        return new EbbError(
+          'WAREHOUSE_ERROR',
+          `Timed out reaching ${where}: check the host, port and any firewall in between.`,
+        );
+      case 'ER_ACCESS_DENIED_ERROR':
+        return new EbbError(
+          'WAREHOUSE_ERROR',
+          `MySQL at ${where} refused the user name or password for user "${user}": check both in the connection URL.`,
+        );
+      case 'ER_BAD_DB_ERROR':
+        return new EbbError(
+          'WAREHOUSE_ERROR',
+          `Database "${database}" does not exist on ${where}: create it (CREATE DATABASE ${quoteName(database)};) or fix the database name in the URL.`,
+        );
+      case 'ER_DBACCESS_DENIED_ERROR':
+        return new EbbError(
+          'PERMISSION_DENIED',
+          `User "${user}" may not use database "${database}" on ${where}. Ask an administrator to run: GRANT SELECT, CREATE TEMPORARY TABLES ON ${quoteName(database)}.* TO '${user}'@'%';`,
+        );
+      case 'ER_HOST_NOT_PRIVILEGED':
+        return new EbbError(
+          'PERMISSION_DENIED',
+          `MySQL at ${where} does not let user "${user}" connect from this machine: ask an administrator to create the user for this host.`,
+        );
+      default:
+        return new EbbError(
+          'WAREHOUSE_ERROR',
+          `Could not connect to MySQL at ${where}: ${this.scrub(e.message)}`,
+        );
+    }
+  }
+
+  private options(): mysqlCore.ConnectionOptions {
+    const { host, port, user, password, database } = this.target;
+    return {
+      host,
+      port,
+      user,
+      password,
+      database,
+      charset: 'UTF8MB4_UNICODE_CI',
+      connectTimeout: 15_000,
+      // 64-bit integers and decimals as exact text; dates as the server's text.
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      multipleStatements: false,
+    };
+  }
+
+  /** A connected session with SESSION_SETUP applied: the callback API (for streams) and its promise face. */
+  private async newSession(): Promise<mysqlCore.Connection> {
+    const core = mysqlCore.createConnection(this.options());
+    core.on('error', () => undefined);
+    try {
+      for (const statement of SESSION_SETUP) await core.promise().query(statement);
+      // MariaDB joins unindexed tables (the diff's temporary tables) by hash only when asked;
+      // MySQL does by default and has no such setting.
+      await core
+        .promise()
+        .query('set session join_cache_level = 4')
+        .catch(() => undefined);
+      return core;
+    } catch (error) {
+      core.destroy();
+      throw this.connectError(error);
+    }
+  }
+
+  private async newConnection(): Promise<mysql.Connection> {
+    return (await this.newSession()).promise();
+  }
+
+  private connect(): Promise<mysql.Connection> {
+    if (!this.connection) {
+      this.connection = this.newConnection().catch((error: unknown) => {
+        this.connection = undefined;
+        throw error;
+      });
+    }
+    return this.connection;
+  }
+
+  private engineError(error: unknown): EbbError {
+    if (error instanceof EbbError) return error;
+    const e = error as MysqlError;
+    if (e.errno !== undefined && DENIED.has(e.errno)) {
+      return new EbbError('PERMISSION_DENIED', this.scrub(e.message));
+    }
+    return new EbbError('WAREHOUSE_ERROR', this.scrub(e.message));
+  }
+
+  async test(): Promise<void> {
+    await this.query('select 1 as ok');
+  }
+
+  async listTables(): Promise<TableInfo[]> {
+    const rows = await this.query(
+      `select table_schema as s, table_name as t, column_name as c, column_type as ty
+         from information_schema.columns
+        where table_schema not in ('information_schema', 'mysql', 'performance_schema', 'sys')
+          and table_schema not like '\\_ebb%'
+        order by table_schema, table_name, ordinal_position`,
+    );
+    const tables = new Map<string, TableInfo>();
+    for (const row of rows) {
+      const schema = String(row.s);
+      const name = String(row.t);
+      const key = `${schema}.${name}`;
+      let table = tables.get(key);
+      if (!table) {
+        table = { schema, name, columns: [] };
+        tables.set(key, table);
+      }
+      table.columns.push({ name: String(row.c), type: String(row.ty) });
+    }
+    return [...tables.values()];
+  }
+
+  private collationMap(): Promise<Map<number, MysqlCollation>> {
+    this.collations ??= this.query(
+      `select c.id, c.collation_name as name, c.character_set_name as charset, s.maxlen
+         from information_schema.collations c
+         join information_schema.character_sets s on s.character_set_name = c.character_set_name`,
+    )
+      .then(
+        (rows) =>
+          new Map(
+            rows.map((row) => [
+              Number(row.id),
+              {
+                name: String(row.name),
+                charset: String(row.charset),
+                maxBytes: Number(row.maxlen),
+              },
+            ]),
+          ),
+      )
+      .catch((error: unknown) => {
+        this.collations = undefined;
+        throw error;
+      });
+    return this.collations;
+  }
+
+  async describeQuery(sql: string): Promise<QueryColumn[]> {
+    const query = singleQuery(sql);
+    const connection = await this.connect();
+    let fields: mysql.FieldPacket[];
+    // Read-only and rolled back; LIMIT 0 returns the columns without reading rows.
+    await connection.query('start transaction read only');
+    try {
+      [, fields] = await connection.query(wrapAsSubquery(query, ' limit 0'));
+    } catch (error) {
+      const e = error as MysqlError;
+      if (e.errno === undefined) throw this.engineError(error);
+      if (DENIED.has(e.errno)) throw this.engineError(error);
+      const at = mysqlErrorPosition(query, e.message);
+      if (at !== undefined) {
+        const { line, column } = lineAndColumn(query, at);
+        throw new SqlError(this.scrub(this.hint(query, e)), line, column);
+      }
+      throw new SqlError(this.scrub(this.hint(query, e)));
+    } finally {
+      await connection.query('rollback').catch(() => undefined);
+    }
+    const collations = await this.collationMap();
+    return fields.map((field) => ({ name: field.name, ...mysqlColumnType(field, collations) }));
+  }
+
+  /** The server's message, plus what ANSI_QUOTES changes when that is the likely cause. */
+  private hint(query: string, error: MysqlError): string {
+    const unknown = /^Unknown column '([^']*)'/.exec(error.message)?.[1];
+    if (unknown !== undefined && query.includes(`"${unknown}"`)) {
+      return `${error.message}. Ebb reads MySQL models with ANSI_QUOTES: "${unknown}" is a column name there; write strings in single quotes ('${unknown}').`;
+    }
+    return error.message;
+  }
+
+  async *streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]> {
+    const columns = await this.describeQuery(sql);
+    // Its own connection: rows stream from the server while the engine's connection stays free.
+    const connection = await this.newSession();
+    const size = Math.max(1, Math.floor(chunkSize));
+    try {
+      const stream = connection
+        .query({
+          sql: `select ${recordJsonSql('mysql', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
+          rowsAsArray: true,
+        })
+        .stream({ highWaterMark: size });
+      let chunk: JsonRecord[] = [];
+      for await (const row of stream as AsyncIterable<[string]>) {
+        chunk.push(JSON.parse(row[0]) as JsonRecord);
+        if (chunk.length === size) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield chunk;
+    } catch (error) {
+      throw this.engineError(error);
+    } finally {
+      // Ending mid-stream would wait for the remaining rows: destroy instead.
+      connection.destroy();
+    }
+  }
+
+  async execute(sql: string): Promise<void> {
+    const connection = await this.connect();
+    try {
+      for (const statement of splitStatements(sql)) await connection.query(statement);
+    } catch (error) {
+      throw this.engineError(error);
+    }
+  }
+
+  async query(sql: string): Promise<SqlRow[]> {
+    const connection = await this.connect();
+    try {
+      const [rows] = await connection.query<mysql.RowDataPacket[]>(sql);
+      return rows as SqlRow[];
+    } catch (error) {
+      throw this.engineError(error);
+    }
+  }
+
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    // MySQL spells BEGIN TRANSACTION as START TRANSACTION.
+    return inTransaction(
+      (sql) => this.execute(sql === 'begin transaction' ? 'start transaction' : sql),
+      work,
+    );
+  }
+
+  /**
+   * The first 64 bits of md5 over the row's columns, each as `length:text` (or `-` for null) so
+   * no two rows run together. The text form is pinned by the session (UTC, sql_mode); the server
+   * and its version are in the tag in case a release changes a type's text.
+   */
+  async fingerprint(columns: readonly { name: string }[] = []) {
+    const [row] = await this.query('select version() as v');
+    const version = String(row?.v ?? '');
+    const flavour = /mariadb/i.test(version) ? 'mariadb' : 'mysql';
+    const release = /^\d+\.\d+/.exec(version)?.[0] ?? version;
+    return {
+      expression: (alias: string) => {
+        const parts = columns.map((column) => {
+          const c = `${alias}.${quoteIdent(column.name)}`;
+          return `coalesce(concat(length(${c}), ':', ${c}), '-')`;
+        });
+        return `left(md5(concat_ws(',', ${parts.length ? parts.join(', ') : "''"})), 16)`;
+      },
+      sqlType: 'char(16) character set ascii',
+      tag: `${flavour}-md5-cols/${release}`,
+    };
+  }
+
+  async ensureWritableSchema(schema: string): Promise<void> {
+    const [row] = await this.query(
+      `select current_user() as usr,
+              (select count(*) from information_schema.schemata where schema_name = ${quoteLiteral(schema)}) as present`,
+    );
+    const user = String(row?.usr ?? '');
+    const at = user.lastIndexOf('@');
+    const account = at > 0 ? `'${user.slice(0, at)}'@'${user.slice(at + 1)}'` : `'${user}'`;
+    const db = quoteName(schema);
+    const grant = `GRANT ALL PRIVILEGES ON ${db}.* TO ${account};`;
+    if (Number(row?.present) === 0) {
+      // A database the user has no privileges on is not listed either: it may exist.
+      try {
+        await this.execute(`create database if not exists ${quoteIdent(schema)}`);
+      } catch (error) {
+        if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
+          throw new EbbError(
+            'PERMISSION_DENIED',
+            `Ebb keeps sync state in database ${db}, which user ${account} can neither see nor create. Ask an administrator to run: CREATE DATABASE IF NOT EXISTS ${db}; ${grant}`,
+          );
+        }
+        throw error;
+      }
+    }
+    // Creating and dropping a table is the one reliable test of write access (grants may come
+    // through roles, wildcards or the global level).
+    const probe = `${quoteIdent(schema)}.${quoteIdent('ebb_write_probe')}`;
+    try {
+      await this.execute(`create table if not exists ${probe} (x int)`);
+      await this.execute(`drop table ${probe}`);
+    } catch (error) {
+      if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
+        throw new EbbError(
+          'PERMISSION_DENIED',
+          `Ebb keeps sync state in database ${db} but user ${account} cannot write there. Ask an administrator to run: ${grant}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (!connection) return;
+    await (await connection.catch(() => undefined))?.end().catch(() => undefined);
+  }
+}
