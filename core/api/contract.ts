@@ -33,6 +33,15 @@ const name = z
 const ref = z.string().min(1).max(256);
 const empty = z.object({}).strict();
 
+const mysqlUrl = z
+  .string()
+  .max(4096)
+  .regex(/^mysql:\/\//, 'a MySQL URL starts with mysql://');
+/** MySQL keeps state in a database, whose name is at most 64 characters. */
+const mysqlStateSchema = z.string().min(1).max(64).optional();
+const stateSchema = z.string().min(1).max(63).optional();
+const filesDir = z.string().min(1, 'a folder of Parquet/CSV files is required').max(4096);
+
 const warehouseAdd = z.discriminatedUnion('kind', [
   z
     .object({
@@ -53,6 +62,10 @@ const warehouseAdd = z.discriminatedUnion('kind', [
       stateSchema: z.string().min(1).max(63).optional(),
     })
     .strict(),
+  z
+    .object({ kind: z.literal('mysql'), name, url: mysqlUrl, stateSchema: mysqlStateSchema })
+    .strict(),
+  z.object({ kind: z.literal('files'), name, dir: filesDir, stateSchema }).strict(),
 ]);
 
 const modelFields = {
@@ -123,6 +136,8 @@ export const contract = {
             .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://'),
         })
         .strict(),
+      z.object({ kind: z.literal('mysql'), url: mysqlUrl }).strict(),
+      z.object({ kind: z.literal('files'), dir: filesDir }).strict(),
     ]),
   ),
   'warehouses.tables': call<WarehouseTables>()(z.object({ warehouse: ref }).strict()),

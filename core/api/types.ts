@@ -10,8 +10,8 @@ export interface AppInfo {
 export interface WarehouseSummary {
   id: string;
   name: string;
-  kind: 'duckdb' | 'postgres';
-  /** A path for DuckDB, a URL with its password masked for PostgreSQL. */
+  kind: 'duckdb' | 'postgres' | 'mysql' | 'files';
+  /** A path for DuckDB, a folder for files, a URL with its password masked for PostgreSQL/MySQL. */
   location: string;
   stateSchema: string;
   isSample: boolean;

@@ -101,7 +101,7 @@ function migrate(db: Db, file: string): void {
     try {
       db.transaction(() => {
         db.exec(migration.sql);
-        if (migration.rebuildsTables && db.pragma('foreign_key_check').length > 0) {
+        if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
           throw new Error(
             `Migration ${migration.version} broke a foreign key; nothing was changed.`,
           );

@@ -63,7 +63,10 @@ export class FilesAdapter implements WarehouseAdapter {
     await this.duck.test();
   }
 
-  /** The folder's data files (top level), each with its columns as DuckDB reads them. */
+  /**
+   * The folder's data files (top level), each with its columns as DuckDB reads them, then any
+   * table made in the state file itself (Ebb's own state is never listed).
+   */
   async listTables(): Promise<TableInfo[]> {
     await this.open();
     const tables: TableInfo[] = [];
@@ -79,7 +82,8 @@ export class FilesAdapter implements WarehouseAdapter {
         columns: columns.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })),
       });
     }
-    return tables.sort((a, b) => a.name.localeCompare(b.name));
+    tables.sort((a, b) => a.name.localeCompare(b.name));
+    return [...tables, ...(await this.duck.listTables())];
   }
 
   async describeQuery(sql: string): Promise<QueryColumn[]> {

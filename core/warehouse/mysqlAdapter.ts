@@ -6,13 +6,7 @@ import { mysqlColumnType, type MysqlCollation } from '../values/mysqlTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { inTransaction } from './inTransaction.js';
-import {
-  SqlError,
-  lineAndColumn,
-  singleQuery,
-  splitStatements,
-  wrapAsSubquery,
-} from './modelSql.js';
+import { singleQuery, splitStatements, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
 import { mysqlErrorPosition } from './mysqlErrors.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
 
@@ -258,20 +252,21 @@ export class MysqlAdapter implements WarehouseAdapter {
     const query = singleQuery(sql);
     const connection = await this.connect();
     let fields: mysql.FieldPacket[];
+    const wrapped = wrapAsSubquery(query, ' limit 0');
     // Read-only and rolled back; LIMIT 0 returns the columns without reading rows.
     await connection.query('start transaction read only');
     try {
-      [, fields] = await connection.query(wrapAsSubquery(query, ' limit 0'));
+      [, fields] = await connection.query(wrapped);
     } catch (error) {
       const e = error as MysqlError;
       if (e.errno === undefined) throw this.engineError(error);
       if (DENIED.has(e.errno)) throw this.engineError(error);
-      const at = mysqlErrorPosition(query, e.message);
-      if (at !== undefined) {
-        const { line, column } = lineAndColumn(query, at);
-        throw new SqlError(this.scrub(this.hint(query, e)), line, column);
-      }
-      throw new SqlError(this.scrub(this.hint(query, e)));
+      throw sqlErrorInModel(
+        this.scrub(this.hint(query, e)),
+        query,
+        wrapped,
+        mysqlErrorPosition(query, e.message),
+      );
     } finally {
       await connection.query('rollback').catch(() => undefined);
     }

@@ -31,7 +31,8 @@ export function mysqlErrorPosition(query: string, message: string): number | und
     const snippet = (near[1] ?? '').slice(0, 40);
     if (!snippet) return undefined;
     const at = query.indexOf(snippet, lineStart);
-    return at >= 0 ? at : undefined;
+    // Not in the model: the server stopped in the wrapper, after what the analyst wrote.
+    return at >= 0 ? at : query.length;
   }
   const name =
     /^Unknown column '([^']+)'/.exec(message)?.[1] ??

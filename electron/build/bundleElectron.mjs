@@ -9,6 +9,7 @@ const external = [
   '@duckdb/node-bindings',
   'pg',
   'pg-native',
+  'mysql2',
 ];
 const common = {
   logOverride: { 'empty-import-meta': 'silent' },

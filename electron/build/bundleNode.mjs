@@ -17,12 +17,12 @@ const NATIVE = ['better-sqlite3', '@duckdb/node-bindings', '@duckdb/node-binding
 
 /**
  * The warehouse drivers are loaded on first use, not at start: `ebb warehouse list` must not pay
- * for loading DuckDB (its JavaScript and a 50 MB native library) or pg. Each import of them is
+ * for loading DuckDB (its JavaScript and a 50 MB native library), pg or mysql2. Each import of them is
  * replaced by a proxy over the module's export names that requires the real module the first
  * time one of its exports is read (esbuild's CommonJS output reads imports as properties at the
  * point of use, so nothing is read at start).
  */
-const LAZY = ['@duckdb/node-api', 'pg'];
+const LAZY = ['@duckdb/node-api', 'pg', 'mysql2'];
 const lazyDrivers = {
   name: 'lazy-drivers',
   setup(b) {

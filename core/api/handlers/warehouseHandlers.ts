@@ -7,6 +7,7 @@ import path from 'node:path';
 import { EbbError } from '../errors.js';
 import { openWarehouse } from '../../warehouse/openWarehouse.js';
 import { createDuckDbFileIfMissing } from '../../warehouse/duckdbAdapter.js';
+import { warehouseConfig } from '../../warehouse/warehouseConfig.js';
 
 export function toWarehouseSummary(row: WarehouseRow, home: string): WarehouseSummary {
   const location = row.location;
@@ -36,10 +37,7 @@ export function warehouseHandlers(ctx: CoreContext): WarehouseHandlers {
   return {
     'warehouses.list': () => ctx.warehouses.list().map(summary),
     'warehouses.add': async (arg) => {
-      const config =
-        arg.kind === 'duckdb'
-          ? { kind: 'duckdb' as const, path: path.resolve(arg.path) }
-          : { kind: 'postgres' as const, url: arg.url };
+      const config = warehouseConfig(arg, ctx.home);
       if (ctx.warehouses.find(arg.name)) {
         throw new EbbError(
           'CONFLICT',
@@ -65,12 +63,7 @@ export function warehouseHandlers(ctx: CoreContext): WarehouseHandlers {
     },
     'warehouses.check': async (arg) => {
       const started = performance.now();
-      const adapter = openWarehouse(
-        arg.kind === 'duckdb'
-          ? { kind: 'duckdb', path: path.resolve(arg.path) }
-          : { kind: 'postgres', url: arg.url },
-        ctx,
-      );
+      const adapter = openWarehouse(warehouseConfig(arg, ctx.home), ctx);
       try {
         await adapter.test();
       } finally {

@@ -2,28 +2,36 @@ import { formatTable } from '../formatTable.js';
 import { positional, single, UsageError } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
-const addUsage = 'ebb warehouse add NAME (--duckdb PATH | --postgres URL) [--state-schema S]';
+const addUsage =
+  'ebb warehouse add NAME (--duckdb PATH | --postgres URL | --mysql URL | --files DIR) [--state-schema S]';
+const LOCATION_FLAGS = ['duckdb', 'postgres', 'mysql', 'files'] as const;
 
 export const warehouseCommands: Record<string, Command> = {
   'warehouse add': {
     usage: addUsage,
     writes: true,
-    flags: { values: ['duckdb', 'postgres', 'state-schema'] },
+    flags: { values: [...LOCATION_FLAGS, 'state-schema'] },
     async run({ args, call }) {
       const name = positional(args, 0, 'the warehouse NAME', addUsage);
-      const duckdb = single(args, 'duckdb');
-      const postgres = single(args, 'postgres');
-      if ((duckdb === undefined) === (postgres === undefined)) {
+      const given = LOCATION_FLAGS.flatMap((flag) => {
+        const value = single(args, flag);
+        return value === undefined ? [] : [{ flag, value }];
+      });
+      const [location] = given;
+      if (given.length !== 1 || !location) {
         throw new UsageError(
-          `Give exactly one of --duckdb PATH or --postgres URL.\nUsage: ${addUsage}`,
+          `Give exactly one of --duckdb PATH, --postgres URL, --mysql URL or --files DIR.\nUsage: ${addUsage}`,
         );
       }
       const stateSchema = single(args, 'state-schema');
+      const { flag, value } = location;
       const added = await call(
         'warehouses.add',
-        duckdb !== undefined
-          ? { kind: 'duckdb', name, path: duckdb, stateSchema }
-          : { kind: 'postgres', name, url: postgres!, stateSchema },
+        flag === 'duckdb'
+          ? { kind: 'duckdb', name, path: value, stateSchema }
+          : flag === 'files'
+            ? { kind: 'files', name, dir: value, stateSchema }
+            : { kind: flag, name, url: value, stateSchema },
       );
       return {
         data: added,
