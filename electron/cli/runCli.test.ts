@@ -88,7 +88,9 @@ test('usage errors exit 2 and name the fix; engine errors exit 1 with error JSON
   const dir = home();
   const missingFlag = await ebb(['--home', dir, 'warehouse', 'add', 'w']);
   expect(missingFlag.code).toBe(2);
-  expect(missingFlag.stderr).toContain('Give exactly one of --duckdb PATH or --postgres URL');
+  expect(missingFlag.stderr).toContain(
+    'Give exactly one of --duckdb PATH, --postgres URL, --mysql URL or --files DIR',
+  );
   const unknown = await ebb(['--home', dir, '--json', 'frobnicate']);
   expect(unknown.code).toBe(2);
   expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'USAGE' } });
