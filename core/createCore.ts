@@ -33,6 +33,18 @@ export interface CoreOptions {
   clock?: Clock;
   onUnexpectedError?: (error: unknown) => void;
   quota?: QuotaMeter;
+  /** How long a run may send before it stops (default: EBB_RUN_DEADLINE_MINUTES, else 6 h). */
+  runDeadlineMs?: number;
+}
+
+/** Long enough for a first sync of millions to a slow API, short enough that a black hole ends. */
+const DEFAULT_RUN_DEADLINE_MS = 6 * 3_600_000;
+
+function runDeadlineFromEnv(): number | undefined {
+  const minutes = Number(process.env.EBB_RUN_DEADLINE_MINUTES);
+  return Number.isFinite(minutes) && minutes > 0
+    ? Math.min(minutes, 7 * 24 * 60) * 60_000
+    : undefined;
 }
 
 export interface Core {
@@ -88,6 +100,7 @@ export function createCore(options: CoreOptions): Core {
     syncEngine: createSyncEngine({
       ...ctx,
       quota,
+      runDeadlineMs: options.runDeadlineMs ?? runDeadlineFromEnv() ?? DEFAULT_RUN_DEADLINE_MS,
       closeRun: (runId: string) => meter.closeRun(runId),
     }),
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { destinationConfigSchema } from '../destinations/config.js';
+import type { DestinationTypeInfo } from '../destinations/definition.js';
 import type { Plan } from '../metering/plans.js';
 import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
 import type {
@@ -84,6 +84,17 @@ const draftModel = z
   })
   .strict();
 
+/**
+ * A destination config: its type plus that type's settings. The registry validates the settings
+ * (core/destinations/registry.ts), so adding a type changes nothing here.
+ */
+const destinationConfig = z
+  .object({ type: z.string().min(1).max(64) })
+  .catchall(z.unknown())
+  .refine((config) => JSON.stringify(config).length <= 1_000_000, 'the settings are too large');
+/** Settings to change: omitted keys keep their value, null clears an optional one. */
+const settingsPatch = z.record(z.string().min(1).max(128), z.unknown());
+
 const syncMode = z.enum(['upsert', 'insert', 'update', 'mirror']);
 const fieldName = z.string().min(1).max(128);
 const mapping = z
@@ -165,13 +176,25 @@ export const contract = {
   ),
 
   'destinations.list': call<DestinationSummary[]>()(empty),
+  /** The destination types and their settings (label, required, secret, default per key). */
+  'destinations.types': call<DestinationTypeInfo[]>()(empty),
   'destinations.add': call<DestinationSummary>()(
-    z.object({ name, config: destinationConfigSchema }).strict(),
+    z.object({ name, config: destinationConfig }).strict(),
+  ),
+  /** Edits in place: omitted settings (and blank secrets) keep their stored value. */
+  'destinations.update': call<DestinationSummary>()(
+    z
+      .object({ destination: ref, name: name.optional(), settings: settingsPatch.optional() })
+      .strict(),
+  ),
+  /** Tests a saved destination with edits applied, before saving them (the edit form). */
+  'destinations.checkUpdate': call<{ ok: true; tookMs: number }>()(
+    z.object({ destination: ref, settings: settingsPatch.optional() }).strict(),
   ),
   'destinations.remove': call<{ removed: string }>()(z.object({ destination: ref }).strict()),
   /** Tests a destination before it is saved (the form's "Test connection"). */
   'destinations.check': call<{ ok: true; tookMs: number }>()(
-    z.object({ config: destinationConfigSchema }).strict(),
+    z.object({ config: destinationConfig }).strict(),
   ),
   'destinations.test': call<{ ok: true; tookMs: number }>()(
     z.object({ destination: ref }).strict(),

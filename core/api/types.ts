@@ -65,7 +65,8 @@ export interface ModelRows {
 export interface DestinationSummary {
   id: string;
   name: string;
-  type: 'file' | 'webhook' | 'postgres';
+  /** A registered destination type (`destination types`). */
+  type: string;
   /** Where changes go, with secrets masked (header values and passwords never leave the engine). */
   target: string;
   /** The settings, with every secret replaced by "****". */

@@ -13,7 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { webhookDestinationConfigSchema } from '../destinations/config.js';
+import { webhookSettings } from '../destinations/webhook/settings.js';
 import type { Change } from '../destinations/types.js';
 import { WebhookDestination } from '../destinations/webhook/webhookDestination.js';
 
@@ -122,7 +122,7 @@ async function destinationPhase(
     Array.from({ length: batchSize }, (_, i) => benchChange(b * batchSize + i)),
   );
   const dest = new WebhookDestination(
-    webhookDestinationConfigSchema.parse({
+    webhookSettings.parse({
       type: 'webhook',
       url: `http://127.0.0.1:${port}/hook`,
       batchSize,

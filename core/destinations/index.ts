@@ -9,23 +9,17 @@ export type {
   RunInfo,
 } from './types.js';
 export {
-  destinationConfigSchema,
-  fileDestinationConfigSchema,
-  postgresDestinationConfigSchema,
-  retryPolicySchema,
-  webhookDestinationConfigSchema,
-  type DestinationConfig,
-  type DestinationConfigInput,
-  type FileDestinationConfig,
-  type PostgresDestinationConfig,
-  type RetryPolicy,
-  type WebhookDestinationConfig,
-} from './config.js';
-export {
   createDestination,
+  describeDestination,
+  destinationDefinition,
+  destinationTypes,
   parseDestinationConfig,
-  type DestinationDeps,
-} from './createDestination.js';
+  DESTINATION_TYPES,
+  type DestinationConfig,
+} from './registry.js';
+export type { DestinationDeps, DestinationTypeInfo } from './definition.js';
+export type { SettingSpec, SettingKind } from './settings.js';
+export { DestinationAuthError, isDestinationAuthError } from './http/authError.js';
 export { FileDestination } from './file/fileDestination.js';
 export { WebhookDestination, type WebhookDeps } from './webhook/webhookDestination.js';
 export { PostgresDestination } from './postgres/postgresDestination.js';

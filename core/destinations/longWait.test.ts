@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { sleep } from './results.js';
-import { TokenBucket } from './webhook/tokenBucket.js';
+import { TokenBucket } from './http/tokenBucket.js';
 
 const warnings: string[] = [];
 const onWarning = (warning: Error) => warnings.push(warning.name);

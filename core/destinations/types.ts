@@ -31,6 +31,11 @@ export interface BatchResult {
    * next plan resends them whatever the fingerprints say (core/diff/README.md, "In doubt").
    */
   inDoubt?: string[];
+  /**
+   * Records never sent because the service could not take them (over its size limit), with the
+   * reason: not attempted, so not metered; counted as `rejected` in the run summary.
+   */
+  rejected?: FailedRecord[];
 }
 
 export interface ColumnSpec {
@@ -48,7 +53,8 @@ export interface RunInfo {
   idColumn?: string;
 }
 
-export type DestinationType = 'file' | 'webhook' | 'postgres';
+/** A registered type's name (`file`, `webhook`, `segment`…; see registry.ts). */
+export type DestinationType = string;
 
 export interface Destination {
   readonly type: DestinationType;
@@ -62,8 +68,9 @@ export interface Destination {
   open(run: RunInfo): Promise<void>;
   /**
    * Delivers one batch and answers per record. Resolves for every destination-side failure (they
-   * are listed in `failed`); rejects only when `signal` aborts (with its reason) or when called
-   * outside open()/close() — then no record of the batch counts as delivered.
+   * are listed in `failed`); rejects only when `signal` aborts (with its reason), when the service
+   * refuses the credential (DestinationAuthError: the run stops) or when called outside
+   * open()/close() — then no record of the batch counts as delivered or failed.
    */
   send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult>;
   /** Ends the run and releases files, sockets and connections. */

@@ -1,7 +1,6 @@
 import { nameTaken, notFound, stillUsed } from '../api/errors.js';
-import type { DestinationConfigInput } from '../destinations/config.js';
 import { withAbsoluteFolder } from '../destinations/file/absoluteFolder.js';
-import { describeDestination } from '../destinations/describeDestination.js';
+import { describeDestination, type DestinationConfig } from '../destinations/registry.js';
 import type { SecretStore } from '../ports.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
@@ -9,9 +8,9 @@ import { isUniqueViolation, newId, nowIso } from './rows.js';
 export interface DestinationRow {
   id: string;
   name: string;
-  type: DestinationConfigInput['type'];
+  type: string;
   /** Decrypted on first use only, so listing never needs the secrets. */
-  readonly config: DestinationConfigInput;
+  readonly config: DestinationConfig;
   /** Where changes go and the settings, secrets masked: kept in the clear for lists. */
   display: { target: string; settings: Record<string, unknown> };
   createdAt: string;
@@ -33,7 +32,7 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
     name: raw.name,
     type: raw.kind,
     get config() {
-      return JSON.parse(secrets.open(raw.config)) as DestinationConfigInput;
+      return JSON.parse(secrets.open(raw.config)) as DestinationConfig;
     },
     display: JSON.parse(raw.display) as DestinationRow['display'],
     createdAt: raw.created_at,
@@ -54,7 +53,7 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
     },
     list: (): DestinationRow[] =>
       (db.prepare('select * from destinations order by name').all() as RawRow[]).map(fromRaw),
-    add(name: string, given: DestinationConfigInput): DestinationRow {
+    add(name: string, given: DestinationConfig): DestinationRow {
       const config = withAbsoluteFolder(given);
       const row: DestinationRow = {
         id: newId(),
@@ -82,6 +81,33 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
         throw error;
       }
       return row;
+    },
+    /** Renames and/or replaces the config (already validated and merged by the caller). */
+    update(id: string, edit: { name?: string; config?: DestinationConfig }): DestinationRow {
+      const change = { ...edit, config: edit.config && withAbsoluteFolder(edit.config) };
+      const current = find(id);
+      if (!current)
+        throw notFound('destination', id, 'See the configured ones with `ebb destination list`.');
+      const name = change.name ?? current.name;
+      try {
+        if (change.config) {
+          db.prepare(
+            'update destinations set name = ?, kind = ?, config = ?, display = ? where id = ?',
+          ).run(
+            name,
+            change.config.type,
+            secrets.seal(JSON.stringify(change.config)),
+            JSON.stringify(describeDestination(change.config)),
+            id,
+          );
+        } else {
+          db.prepare('update destinations set name = ? where id = ?').run(name, id);
+        }
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken('destination', name);
+        throw error;
+      }
+      return find(id)!;
     },
     remove(id: string): void {
       const used = db.prepare('select name from syncs where destination_id = ?').all(id) as {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCore } from '../createCore.js';
-import type { DestinationConfigInput } from '../destinations/config.js';
+import type { DestinationConfig } from '../destinations/registry.js';
 import { readDuckDb, runDuckDb } from '../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
 import { spawnSyncRun, waitUntil } from '../testing/killableRun.js';
@@ -23,7 +23,7 @@ const MINUTES = 60_000;
 type Row = Record<string, unknown>;
 
 interface DestinationUnderTest {
-  config(): DestinationConfigInput;
+  config(): DestinationConfig;
   /** What the destination holds now: id → record. */
   snapshot(): Promise<Map<string, Row>>;
   /** Records that reached it so far (a rising count, for timing kills). */

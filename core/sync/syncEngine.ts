@@ -1,7 +1,8 @@
 import { EbbError } from '../api/errors.js';
 import type { FieldMapping, Preview, RunError, RunSummary } from '../api/types.js';
 import type { CoreContext } from '../coreContext.js';
-import { createDestination } from '../destinations/createDestination.js';
+import { isDestinationAuthError } from '../destinations/http/authError.js';
+import { createDestination } from '../destinations/registry.js';
 import type { Change } from '../destinations/types.js';
 import {
   applyAcknowledged,
@@ -40,11 +41,27 @@ export interface SyncEngine {
 
 type EngineContext = Omit<CoreContext, 'syncEngine'> & {
   quota: QuotaMeter;
+  /** A run still sending after this long stops; what it had not acknowledged is resent next run. */
+  runDeadlineMs: number;
   /** Meters any reservation a run left unsettled (a batch whose commit threw). */
   closeRun(runId: string): void;
 };
 
 const PROGRESS_EVERY_MS = 200;
+
+const runDeadlinePassed = (ms: number) =>
+  new EbbError(
+    'RUN_DEADLINE',
+    `The run passed its deadline of ${formatDuration(ms)} and stopped sending; changes not acknowledged are sent again by the next run.`,
+  );
+const isDeadline = (reason: unknown) =>
+  reason instanceof EbbError && reason.code === 'RUN_DEADLINE';
+const formatDuration = (ms: number) =>
+  ms % 3_600_000 === 0
+    ? `${ms / 3_600_000} h`
+    : ms % 60_000 === 0
+      ? `${ms / 60_000} min`
+      : `${Math.round(ms / 1000)} s`;
 
 const idText = (id: unknown): string => (typeof id === 'string' ? id : JSON.stringify(id));
 
@@ -217,6 +234,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             // Noted before the batch leaves: if no answer comes back (crash, time-out, cancel),
             // the next plan resends these ids whatever the fingerprints say.
             let doubtIds = ctx.acks.noteInDoubt(sync.id, seqRanges(toSend.map((c) => c.seq)));
+            let notAttempted = 0;
             if (toSend.length > 0) {
               const changes: Change[] = toSend.map((c) => ({
                 op: c.op,
@@ -229,7 +247,19 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 unanswered = new Set(result.inDoubt ?? []);
                 recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
                 summary.failed += result.failed.length;
+                // Over the service's size limit: never sent, so neither failed nor metered.
+                notAttempted = result.rejected?.length ?? 0;
+                recordErrors(result.rejected ?? []);
+                summary.rejected += notAttempted;
               } catch (error) {
+                if (isDestinationAuthError(error)) {
+                  // A refused credential stops the run: the service applied nothing of this
+                  // batch, so it is neither delivered nor failed nor metered nor in doubt, and
+                  // stays pending with the rest.
+                  ctx.acks.settle(sync.id, doubtIds, []);
+                  ctx.quota.settle(reservationId, { delivered: 0, failed: 0 });
+                  throw error;
+                }
                 // No answer (aborted, timed out, connection lost): the destination may hold any
                 // of it, so the batch stays in doubt and the next plan resends it.
                 doubtIds = [];
@@ -251,7 +281,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             );
             ctx.quota.settle(reservationId, {
               delivered: delivered.size,
-              failed: toSend.length - delivered.size,
+              failed: toSend.length - delivered.size - notAttempted,
             });
             summary.delivered += delivered.size;
             recordedOnly += recordOnly.length;
@@ -275,8 +305,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           }
           await Promise.all(inflight);
           await iterator.return?.();
-          if (firstError) throw firstError;
           summary.pending = plan.pending + (plan.staged - handled);
+          if (firstError) throw firstError;
           if (paused) {
             const status = ctx.quota.status();
             summary.message = `The plan's monthly limit of ${status.limit} records was reached during this run; the rest is pending until the next billing cycle (${status.cycleEnd}).`;
@@ -296,6 +326,11 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         error instanceof EbbError ? error.message : `Unexpected error: ${(error as Error).message}`;
       summary.message = message;
       recordErrors([{ id: null, reason: message }]);
+    }
+    if (isDeadline(signal.reason)) {
+      failedRun = true;
+      summary.message = (signal.reason as Error).message;
+      recordErrors([{ id: null, reason: summary.message }]);
     }
     summary.errors = errors;
     summary.status = finalStatus({
@@ -391,6 +426,10 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         errors: [],
       };
       const controller = new AbortController();
+      const deadline = setTimeout(
+        () => controller.abort(runDeadlinePassed(ctx.runDeadlineMs)),
+        ctx.runDeadlineMs,
+      );
       active.set(sync.id, { controller, run: summary });
       ctx.runs.save(summary);
       ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
@@ -399,6 +438,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         ctx.runs.save(finished);
         return finished;
       } finally {
+        clearTimeout(deadline);
         ctx.closeRun(summary.runId);
         active.delete(sync.id);
         ctx.emit({ name: 'run.finished', payload: summary });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { fileDestinationConfigSchema } from '../config.js';
+import { fileSettings } from './settings.js';
 import type { Change } from '../types.js';
 import { csvCell } from './csv.js';
 import { FileDestination } from './fileDestination.js';
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 const make = (format: 'jsonl' | 'csv', folder = dir) =>
-  new FileDestination(fileDestinationConfigSchema.parse({ type: 'file', path: folder, format }));
+  new FileDestination(fileSettings.parse({ type: 'file', path: folder, format }));
 
 const batch1: Change[] = [
   { op: 'new', id: '1', record: { id: 1, name: 'Ada, Countess', note: 'said "hi"' } },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { EbbError } from '../../api/errors.js';
-import type { FileDestinationConfig } from '../config.js';
+import type { FileSettings } from './settings.js';
 import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
 import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
 import { csvLine } from './csv.js';
@@ -42,7 +42,7 @@ export class FileDestination implements Destination {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly config: FileDestinationConfig,
+    private readonly config: FileSettings,
     private readonly now: () => Date = () => new Date(),
   ) {}
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
-import { postgresDestinationConfigSchema } from '../config.js';
+import { postgresSettings } from './settings.js';
 import type { Change, ColumnSpec } from '../types.js';
 import { PostgresDestination } from './postgresDestination.js';
 
@@ -18,9 +18,7 @@ afterAll(async () => {
 });
 
 const make = (table: string, extra: Record<string, unknown> = {}, url = server.url) =>
-  new PostgresDestination(
-    postgresDestinationConfigSchema.parse({ type: 'postgres', url, table, ...extra }),
-  );
+  new PostgresDestination(postgresSettings.parse({ type: 'postgres', url, table, ...extra }));
 
 const columns: ColumnSpec[] = [
   { name: 'user_id', type: 'BIGINT' },

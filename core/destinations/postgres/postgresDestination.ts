@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { EbbError } from '../../api/errors.js';
-import type { PostgresDestinationConfig } from '../config.js';
+import type { PostgresSettings } from './settings.js';
 import {
   allDelivered,
   allFailed,
@@ -58,7 +58,7 @@ export class PostgresDestination implements Destination {
   private readonly target: string;
   private readonly where: string;
 
-  constructor(private readonly config: PostgresDestinationConfig) {
+  constructor(private readonly config: PostgresSettings) {
     this.batchSize = config.batchSize;
     this.concurrency = config.concurrency;
     this.target = `${quoteIdent(config.schema)}.${quoteIdent(config.table)}`;

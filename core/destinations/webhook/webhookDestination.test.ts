@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { webhookDestinationConfigSchema } from '../config.js';
+import { webhookSettings } from './settings.js';
 import { sleep } from '../results.js';
 import type { BatchResult, Change } from '../types.js';
 import { startScriptedReceiver, type Behavior, type ScriptedReceiver } from './scriptedReceiver.js';
@@ -31,7 +31,7 @@ async function setup(
 ): Promise<{ dest: WebhookDestination; rx: ScriptedReceiver }> {
   const rx = await startScriptedReceiver(script);
   receiver = rx;
-  const config = webhookDestinationConfigSchema.parse({
+  const config = webhookSettings.parse({
     type: 'webhook',
     url: rx.url,
     headers: { Authorization: SECRET },
@@ -299,12 +299,10 @@ describe('WebhookDestination.testConnection', () => {
     const url = rx.url;
     await rx.close();
     receiver = undefined;
-    const closed = new WebhookDestination(
-      webhookDestinationConfigSchema.parse({ type: 'webhook', url }),
-    );
+    const closed = new WebhookDestination(webhookSettings.parse({ type: 'webhook', url }));
     await expect(closed.testConnection()).rejects.toThrow(/connection refused.*host and port/);
     const nowhere = new WebhookDestination(
-      webhookDestinationConfigSchema.parse({
+      webhookSettings.parse({
         type: 'webhook',
         url: 'https://user:pw-secret@no-such-host.invalid/hook?token=abc',
         timeoutMs: 3000,

@@ -1,84 +1,115 @@
-import type { DestinationConfigInput } from '../../../core/destinations/config.js';
+import { destinationTypes } from '../../../core/destinations/registry.js';
+import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { formatTable } from '../formatTable.js';
-import {
-  integerFlag,
-  positional,
-  required,
-  single,
-  UsageError,
-  type ParsedArgs,
-} from '../parseArgs.js';
+import { positional, required, single, UsageError } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
+const TYPES = destinationTypes();
+
+/** The dedicated flags the types declare (`--path`, `--url`, `--header`…): maps repeat. */
+const flagSpecs = TYPES.flatMap((t) => t.settings).filter((s) => s.flag);
+const valueFlags = [...new Set(flagSpecs.filter((s) => s.kind !== 'map').map((s) => s.flag!))];
+const repeatFlags = [...new Set(flagSpecs.filter((s) => s.kind === 'map').map((s) => s.flag!))];
+const typeFlags = [...valueFlags, ...repeatFlags];
+
+/** `--path DIR [--format jsonl|csv]`: the usage line of a type with dedicated flags. */
+function flagUsage(type: (typeof TYPES)[number]): string {
+  return type.settings
+    .filter((s) => s.flag)
+    .map((s) => {
+      const value = s.choices
+        ? s.choices.join('|')
+        : s.kind === 'map'
+          ? '"K: V"'
+          : s.key.toUpperCase();
+      const flag = `--${s.flag} ${value}`;
+      if (s.kind === 'map') return `[${flag}]…`;
+      return s.required ? flag : `[${flag}]`;
+    })
+    .join(' ');
+}
+
 const addUsage = [
-  'ebb destination add NAME --type file --path DIR [--format jsonl|csv]',
-  'ebb destination add NAME --type webhook --url URL [--header "K: V"]… [--batch-size N] [--concurrency N] [--rate N]',
-  'ebb destination add NAME --type postgres --url URL --table T',
+  ...TYPES.filter((t) => t.settings.some((s) => s.flag)).map(
+    (t) => `ebb destination add NAME --type ${t.type} ${flagUsage(t)}`,
+  ),
+  'ebb destination add NAME --type TYPE [--set KEY=VALUE]…   (see `ebb destination types`)',
 ].join('\n       ');
+const updateUsage = 'ebb destination update NAME [--set KEY=VALUE]… [--name NEW_NAME]';
 
-function parseHeaders(values: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const value of values) {
-    const colon = value.indexOf(':');
-    if (colon <= 0)
-      throw new UsageError(`--header takes "Name: value", got "${value}".\nUsage: ${addUsage}`);
-    headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+const typeInfo = (type: string) => {
+  const info = TYPES.find((t) => t.type === type);
+  if (!info) {
+    throw new UsageError(
+      `--type is one of ${TYPES.map((t) => t.type).join(', ')}; got "${type}".\nUsage: ${addUsage}`,
+    );
   }
-  return headers;
-}
-
-function configFrom(args: ParsedArgs): DestinationConfigInput {
-  const type = required(args, 'type', addUsage);
-  switch (type) {
-    case 'file': {
-      const format = single(args, 'format') ?? 'jsonl';
-      if (format !== 'jsonl' && format !== 'csv') {
-        throw new UsageError(`--format is jsonl or csv, got "${format}".\nUsage: ${addUsage}`);
-      }
-      return { type, path: required(args, 'path', addUsage), format };
-    }
-    case 'webhook': {
-      const rate = single(args, 'rate');
-      if (rate !== undefined && !(Number(rate) > 0)) {
-        throw new UsageError(`--rate is records per second, a positive number; got "${rate}".`);
-      }
-      return {
-        type,
-        url: required(args, 'url', addUsage),
-        headers: parseHeaders(args.values.get('header') ?? []),
-        batchSize: integerFlag(args, 'batch-size', addUsage),
-        concurrency: integerFlag(args, 'concurrency', addUsage),
-        ratePerSecond: rate === undefined ? undefined : Number(rate),
-      };
-    }
-    case 'postgres':
-      return {
-        type,
-        url: required(args, 'url', addUsage),
-        table: required(args, 'table', addUsage),
-      };
-    default:
-      throw new UsageError(
-        `--type is file, webhook or postgres; got "${type}".\nUsage: ${addUsage}`,
-      );
-  }
-}
+  return info;
+};
 
 export const destinationCommands: Record<string, Command> = {
   'destination add': {
     usage: addUsage,
     writes: true,
-    flags: {
-      values: ['type', 'path', 'format', 'url', 'batch-size', 'concurrency', 'rate', 'table'],
-      repeatable: ['header'],
-    },
+    flags: { values: ['type', ...valueFlags], repeatable: ['set', ...repeatFlags] },
     async run({ args, call }) {
       const name = positional(args, 0, 'the destination NAME', addUsage);
-      const added = await call('destinations.add', { name, config: configFrom(args) });
+      const info = typeInfo(required(args, 'type', addUsage));
+      const settings = settingsFromArgs(info, args, addUsage, typeFlags);
+      requireSettings(info, settings, addUsage);
+      const added = await call('destinations.add', {
+        name,
+        config: { ...settings, type: info.type },
+      });
       return {
         data: added,
         text: `Added destination "${added.name}" (${added.type}: ${added.target}).`,
       };
+    },
+  },
+  'destination update': {
+    usage: updateUsage,
+    writes: true,
+    flags: { values: ['name', ...valueFlags], repeatable: ['set', ...repeatFlags] },
+    async run({ args, call }) {
+      const ref = positional(args, 0, 'the destination NAME', updateUsage);
+      const current = (await call('destinations.list', {})).find(
+        (d) => d.name === ref || d.id === ref,
+      );
+      // An unknown name gets the API's NOT_FOUND answer, which names how to list them.
+      const settings = current
+        ? settingsFromArgs(typeInfo(current.type), args, updateUsage, typeFlags)
+        : {};
+      const updated = await call('destinations.update', {
+        destination: ref,
+        name: single(args, 'name'),
+        settings,
+      });
+      return {
+        data: updated,
+        text: `Updated destination "${updated.name}" (${updated.type}: ${updated.target}).`,
+      };
+    },
+  },
+  'destination types': {
+    usage: 'ebb destination types',
+    writes: false,
+    async run({ call }) {
+      const types = await call('destinations.types', {});
+      const text = types
+        .map(
+          (t) =>
+            `${t.type} — ${t.label}: ${t.description}\n` +
+            t.settings
+              .map(
+                (s) =>
+                  `  ${s.key}${s.required ? ' (required)' : ''}${s.secret ? ' (secret)' : ''}` +
+                  `${s.default !== undefined ? ` default ${JSON.stringify(s.default)}` : ''} — ${s.label}`,
+              )
+              .join('\n'),
+        )
+        .join('\n\n');
+      return { data: { types }, text };
     },
   },
   'destination list': {

@@ -1,291 +1,179 @@
 import { useState, type FormEvent } from 'react';
-import type { CallInput } from '../../../core/api/contract';
 import type { DestinationSummary } from '../../../core/api/types';
-import { useAddDestination, useCheckDestination } from './queries';
+import type { DestinationTypeInfo } from '../../../core/destinations/definition';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
+import {
+  useAddDestination,
+  useCheckDestination,
+  useCheckDestinationUpdate,
+  useUpdateDestination,
+} from './queries';
+import { SettingField } from './SettingField';
+import {
+  changedSettings,
+  draftSettings,
+  initialDraft,
+  validateDraft,
+  type SettingsDraft,
+} from './settingsDraft';
 
-type Kind = 'file' | 'webhook' | 'postgres';
-type Config = CallInput<'destinations.add'>['config'];
-type Errors = Partial<Record<string, string>>;
-
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-interface Draft {
-  name: string;
-  path: string;
-  format: 'jsonl' | 'csv';
-  url: string;
-  headers: { key: string; value: string }[];
-  batchSize: string;
-  concurrency: string;
-  rate: string;
-  pgUrl: string;
-  table: string;
-  schema: string;
-}
-
-const initial: Draft = {
-  name: '',
-  path: '',
-  format: 'jsonl',
-  url: '',
-  headers: [],
-  batchSize: '1000',
-  concurrency: '4',
-  rate: '',
-  pgUrl: '',
-  table: '',
-  schema: 'public',
-};
-
-function intIn(text: string, min: number, max: number): string | undefined {
-  if (!/^\d+$/.test(text.trim())) return 'a whole number';
-  const n = Number(text);
-  return n < min || n > max ? `between ${min} and ${max}` : undefined;
-}
-
-/** The same rules as core/destinations/config.ts, checked as the user types. */
-export function validate(kind: Kind, d: Draft): Errors {
-  const errors: Errors = {};
-  if (!d.name.trim()) errors.name = 'A name is required.';
-  if (kind === 'file') {
-    if (!d.path.trim()) errors.path = 'A folder is required.';
-  } else if (kind === 'webhook') {
-    try {
-      const url = new URL(d.url);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
-    } catch {
-      errors.url = 'Must be an http:// or https:// URL.';
-    }
-    d.headers.forEach((h, i) => {
-      if (!HEADER_NAME.test(h.key)) errors[`header${i}`] = 'Not a valid HTTP header name.';
-      else if (/[\r\n\0]/.test(h.value))
-        errors[`header${i}`] = 'Values cannot contain line breaks.';
-    });
-    const batch = intIn(d.batchSize, 1, 100_000);
-    if (batch) errors.batchSize = `Batch size: ${batch}.`;
-    const conc = intIn(d.concurrency, 1, 64);
-    if (conc) errors.concurrency = `Concurrency: ${conc}.`;
-    if (d.rate.trim() && !(Number(d.rate) > 0))
-      errors.rate = 'A positive number of records per second.';
-  } else {
-    if (!/^postgres(ql)?:\/\//.test(d.pgUrl)) errors.pgUrl = 'Must be a postgres:// URL.';
-    if (!d.table.trim()) errors.table = 'A table is required.';
-    else if (d.table.length > 63) errors.table = 'At most 63 characters.';
-    if (!d.schema.trim()) errors.schema = 'A schema is required.';
-  }
-  return errors;
-}
-
-function toConfig(kind: Kind, d: Draft): Config {
-  if (kind === 'file') return { type: 'file', path: d.path.trim(), format: d.format };
-  if (kind === 'webhook')
-    return {
-      type: 'webhook',
-      url: d.url.trim(),
-      headers: Object.fromEntries(d.headers.map((h) => [h.key, h.value])),
-      batchSize: Number(d.batchSize),
-      concurrency: Number(d.concurrency),
-      ...(d.rate.trim() ? { ratePerSecond: Number(d.rate) } : {}),
-    };
-  return { type: 'postgres', url: d.pgUrl.trim(), table: d.table.trim(), schema: d.schema.trim() };
-}
-
-const KINDS: { kind: Kind; label: string }[] = [
-  { kind: 'file', label: 'Files' },
-  { kind: 'webhook', label: 'Webhook' },
-  { kind: 'postgres', label: 'PostgreSQL' },
-];
-
-export function DestinationForm({
-  onDone,
-  onCancel,
-}: {
+interface Props {
+  types: DestinationTypeInfo[];
+  /** Editing a saved destination: its type is fixed and its secrets stay unless re-entered. */
+  existing?: DestinationSummary;
   onDone: (destination: DestinationSummary) => void;
   onCancel: () => void;
-}) {
-  const [kind, setKind] = useState<Kind>('file');
-  const [draft, setDraft] = useState<Draft>(initial);
+}
+
+/**
+ * The add and edit form of every destination type, generated from the type's declared settings:
+ * a new type needs no code here.
+ */
+export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
+  const editing = existing !== undefined;
+  const [type, setType] = useState(existing?.type ?? types[0]?.type ?? '');
+  const info = types.find((t) => t.type === type);
+  const specs = info?.settings ?? [];
+  const [name, setName] = useState(existing?.name ?? '');
+  const [initial, setInitial] = useState<SettingsDraft>(() =>
+    initialDraft(specs, existing?.settings),
+  );
+  const [draft, setDraft] = useState<SettingsDraft>(initial);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [testing, setTesting] = useState(false);
   const add = useAddDestination();
+  const update = useUpdateDestination();
   const check = useCheckDestination();
-  const { reset: resetCheck } = check;
-  const errors = validate(kind, draft);
-  const configErrors = Object.keys(errors).filter((key) => key !== 'name');
-  const shown = (field: string) =>
-    submitted || touched.has(field) || (testing && field !== 'name') ? errors[field] : undefined;
-  // A test result describes the values it tested: editing them clears it.
-  const set = (patch: Partial<Draft>) => {
+  const checkUpdate = useCheckDestinationUpdate();
+  const tester = editing ? checkUpdate : check;
+  const save = editing ? update : add;
+  const { reset: resetCheck } = tester;
+
+  const errors = validateDraft(specs, draft, editing);
+  const nameError = name.trim() ? undefined : 'A name is required.';
+  const shown = (key: string) => submitted || testing || touched.has(key);
+
+  const change = (patch: Partial<SettingsDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    if (!('name' in patch)) resetCheck();
+    // A test result describes the values it tested: editing them clears it.
+    resetCheck();
   };
-  const touch = (field: string) => () => setTouched((t) => new Set(t).add(field));
+  const pickType = (next: string) => {
+    setType(next);
+    const fresh = initialDraft(types.find((t) => t.type === next)?.settings ?? []);
+    setInitial(fresh);
+    setDraft(fresh);
+    setTouched(new Set());
+    setTesting(false);
+    resetCheck();
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
-    if (Object.keys(errors).length > 0) return;
-    add.mutate({ name: draft.name.trim(), config: toConfig(kind, draft) }, { onSuccess: onDone });
+    if (nameError || Object.keys(errors).length > 0) return;
+    if (existing) {
+      update.mutate(
+        {
+          destination: existing.id,
+          name: name.trim() === existing.name ? undefined : name.trim(),
+          settings: changedSettings(specs, initial, draft),
+        },
+        { onSuccess: onDone },
+      );
+    } else {
+      add.mutate(
+        { name: name.trim(), config: { ...draftSettings(specs, draft), type } },
+        { onSuccess: onDone },
+      );
+    }
   };
 
-  /** Tests the unsaved settings (the name is not needed for that); nothing is stored. */
+  /** Tests the values in the form (the name is not needed); nothing is stored. */
   const testConnection = () => {
     setTesting(true);
-    if (configErrors.length > 0) return;
-    check.mutate(toConfig(kind, draft));
+    if (Object.keys(errors).length > 0) return;
+    if (existing) {
+      checkUpdate.mutate({
+        destination: existing.id,
+        settings: changedSettings(specs, initial, draft),
+      });
+    } else {
+      check.mutate({ ...draftSettings(specs, draft), type });
+    }
   };
 
-  const field = (
-    key: keyof Draft & string,
-    label: string,
-    props: { type?: string; placeholder?: string; mono?: boolean; hint?: string } = {},
-  ) => (
-    <label className="field">
-      <span>{label}</span>
-      <input
-        className={`input${props.mono ? ' mono' : ''}${shown(key) ? ' invalid' : ''}`}
-        type={props.type ?? 'text'}
-        aria-label={label}
-        autoComplete="off"
-        placeholder={props.placeholder}
-        value={draft[key] as string}
-        aria-invalid={!!shown(key)}
-        onChange={(e) => set({ [key]: e.target.value } as Partial<Draft>)}
-        onBlur={touch(key)}
-      />
-      {shown(key) ? (
-        <small className="field-error">{shown(key)}</small>
-      ) : (
-        props.hint && <small className="muted">{props.hint}</small>
-      )}
-    </label>
+  const field = (spec: (typeof specs)[number]) => (
+    <SettingField
+      key={`${type}.${spec.key}`}
+      spec={spec}
+      draft={draft}
+      errors={errors}
+      shown={shown}
+      editing={editing}
+      onChange={change}
+      onBlur={(key) => setTouched((t) => new Set(t).add(key))}
+    />
   );
+  const advanced = specs.filter((s) => s.advanced);
 
   return (
-    <form className="card form" onSubmit={submit} aria-label="Add destination" noValidate>
-      <h3>Add a destination</h3>
-      <fieldset className="segmented">
-        <legend className="sr-only">Destination type</legend>
-        {KINDS.map(({ kind: value, label }) => (
-          <label key={value} className={kind === value ? 'segment active' : 'segment'}>
-            <input
-              type="radio"
-              name="kind"
-              value={value}
-              checked={kind === value}
-              onChange={() => {
-                setKind(value);
-                resetCheck();
-              }}
-            />
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      {field('name', 'Name', { placeholder: 'e.g. CRM export' })}
-      {kind === 'file' && (
-        <>
-          {field('path', 'Folder', {
-            mono: true,
-            placeholder: '/path/to/folder',
-            hint: 'One file per run is written here.',
-          })}
-          <label className="field">
-            <span>Format</span>
-            <select
-              className="input"
-              value={draft.format}
-              onChange={(e) => set({ format: e.target.value as 'jsonl' | 'csv' })}
-            >
-              <option value="jsonl">JSON Lines (.jsonl)</option>
-              <option value="csv">CSV (.csv)</option>
-            </select>
-          </label>
-        </>
+    <form
+      className="card form"
+      onSubmit={submit}
+      aria-label={editing ? 'Edit destination' : 'Add destination'}
+      noValidate
+    >
+      <h3>{editing ? `Edit ${existing.name}` : 'Add a destination'}</h3>
+      {editing ? (
+        <p className="muted small">
+          <span className="badge">{info?.label ?? type}</span> {info?.description}
+        </p>
+      ) : (
+        <fieldset className="segmented wrap">
+          <legend className="sr-only">Destination type</legend>
+          {types.map((t) => (
+            <label key={t.type} className={type === t.type ? 'segment active' : 'segment'}>
+              <input
+                type="radio"
+                name="kind"
+                value={t.type}
+                checked={type === t.type}
+                onChange={() => pickType(t.type)}
+              />
+              {t.label}
+            </label>
+          ))}
+        </fieldset>
       )}
-      {kind === 'webhook' && (
-        <>
-          {field('url', 'URL', { mono: true, placeholder: 'https://example.com/hooks/ebb' })}
-          <div className="field">
-            <span>Headers</span>
-            {draft.headers.map((header, i) => (
-              <div key={i} className="row-fields" role="group" aria-label={`Header ${i + 1}`}>
-                <input
-                  className="input mono"
-                  placeholder="Header name"
-                  aria-label="Header name"
-                  value={header.key}
-                  onChange={(e) =>
-                    set({
-                      headers: draft.headers.map((h, j) =>
-                        j === i ? { ...h, key: e.target.value } : h,
-                      ),
-                    })
-                  }
-                />
-                <input
-                  className="input mono"
-                  type="password"
-                  autoComplete="off"
-                  placeholder="Value (write-only)"
-                  aria-label="Header value"
-                  value={header.value}
-                  onChange={(e) =>
-                    set({
-                      headers: draft.headers.map((h, j) =>
-                        j === i ? { ...h, value: e.target.value } : h,
-                      ),
-                    })
-                  }
-                />
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Remove header ${i + 1}`}
-                  onClick={() => set({ headers: draft.headers.filter((_, j) => j !== i) })}
-                >
-                  ×
-                </button>
-                {(submitted || header.key) && errors[`header${i}`] && (
-                  <small className="field-error full">{errors[`header${i}`]}</small>
-                )}
-              </div>
-            ))}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => set({ headers: [...draft.headers, { key: '', value: '' }] })}
-            >
-              + Add header
-            </button>
-          </div>
-          <div className="row-fields">
-            {field('batchSize', 'Batch size', { type: 'number' })}
-            {field('concurrency', 'Concurrency', { type: 'number' })}
-            {field('rate', 'Rate (records/s)', { type: 'number', placeholder: 'No limit' })}
-          </div>
-        </>
+      {!editing && info && <p className="muted small">{info.description}</p>}
+      <label className="field">
+        <span>Name</span>
+        <input
+          className={`input${(submitted || touched.has('name')) && nameError ? ' invalid' : ''}`}
+          aria-label="Name"
+          autoComplete="off"
+          placeholder="e.g. CRM export"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => setTouched((t) => new Set(t).add('name'))}
+        />
+        {(submitted || touched.has('name')) && nameError && (
+          <small className="field-error">{nameError}</small>
+        )}
+      </label>
+      {specs.filter((s) => !s.advanced).map(field)}
+      {advanced.length > 0 && (
+        <details className="advanced-settings">
+          <summary>Advanced</summary>
+          {advanced.map(field)}
+        </details>
       )}
-      {kind === 'postgres' && (
-        <>
-          {field('pgUrl', 'Connection URL', {
-            type: 'password',
-            mono: true,
-            placeholder: 'postgres://user:password@host:5432/db',
-            hint: 'Write-only: Ebb never shows the password again.',
-          })}
-          <div className="row-fields">
-            {field('schema', 'Schema')}
-            {field('table', 'Table', { placeholder: 'e.g. crm_users' })}
-          </div>
-        </>
-      )}
-      <ConnectionCheckResult check={check} />
-      {add.error && (
+      <ConnectionCheckResult check={tester} />
+      {save.error && (
         <p className="form-error" role="alert">
-          {add.error.message}
+          {save.error.message}
         </p>
       )}
       <div className="form-actions">
@@ -295,14 +183,14 @@ export function DestinationForm({
         <button
           type="button"
           className="button"
-          disabled={check.isPending}
+          disabled={tester.isPending}
           onClick={testConnection}
-          title="Test the connection without saving the destination"
+          title="Test the connection with the values in the form, without saving"
         >
-          {check.isPending ? 'Testing…' : 'Test connection'}
+          {tester.isPending ? 'Testing…' : 'Test connection'}
         </button>
-        <button type="submit" className="button primary" disabled={add.isPending}>
-          {add.isPending ? 'Saving…' : 'Save destination'}
+        <button type="submit" className="button primary" disabled={save.isPending}>
+          {save.isPending ? 'Saving…' : editing ? 'Save changes' : 'Save destination'}
         </button>
       </div>
     </form>

@@ -3,9 +3,16 @@ import type { DestinationSummary } from '../../../core/api/types';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { DestinationForm } from './DestinationForm';
-import { useDestinations, useRemoveDestination, useTestDestination } from './queries';
+import type { DestinationTypeInfo } from '../../../core/destinations/definition';
+import {
+  useDestinations,
+  useDestinationTypes,
+  useRemoveDestination,
+  useTestDestination,
+} from './queries';
 
-const TYPE_LABEL = { file: 'Files', webhook: 'Webhook', postgres: 'PostgreSQL' } as const;
+const typeLabel = (types: readonly DestinationTypeInfo[], type: string) =>
+  types.find((t) => t.type === type)?.label ?? type;
 
 function settingText(value: unknown): string {
   if (value && typeof value === 'object') {
@@ -18,9 +25,13 @@ function settingText(value: unknown): string {
 
 function DestinationDetail({
   destination,
+  types,
+  onEdit,
   onRemoved,
 }: {
   destination: DestinationSummary;
+  types: DestinationTypeInfo[];
+  onEdit: () => void;
   onRemoved: () => void;
 }) {
   const test = useTestDestination();
@@ -34,7 +45,7 @@ function DestinationDetail({
         <div>
           <h2>{destination.name}</h2>
           <p className="muted small">
-            <span className="badge">{TYPE_LABEL[destination.type]}</span>{' '}
+            <span className="badge">{typeLabel(types, destination.type)}</span>{' '}
             <span className="mono">{destination.target}</span>
           </p>
         </div>
@@ -46,6 +57,9 @@ function DestinationDetail({
             onClick={() => test.mutate(destination.id)}
           >
             {test.isPending ? 'Testing…' : 'Test connection'}
+          </button>
+          <button type="button" className="button" onClick={onEdit}>
+            Edit
           </button>
           <button type="button" className="button danger" onClick={() => setConfirming(true)}>
             Delete
@@ -108,8 +122,8 @@ function DestinationDetail({
         </tbody>
       </table>
       <p className="muted small">
-        Secrets (passwords, header values) are write-only: Ebb stores them and never shows them
-        again. To change settings, add a new destination and point the sync at it.
+        Secrets (passwords, keys, header values) are write-only: Ebb stores them sealed and never
+        shows them again. Edit keeps each one unless you type a new value.
       </p>
     </>
   );
@@ -117,19 +131,26 @@ function DestinationDetail({
 
 export function DestinationsScreen() {
   const destinations = useDestinations();
+  const types = useDestinationTypes();
   const [selected, setSelected] = useState<string | undefined>();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | undefined>();
 
-  if (destinations.isPending) return <LoadingState label="Loading destinations…" />;
-  if (destinations.isError)
+  if (destinations.isPending || types.isPending)
+    return <LoadingState label="Loading destinations…" />;
+  if (destinations.isError || types.isError)
     return (
       <ErrorState
         title="Could not load destinations"
-        error={destinations.error}
-        onRetry={() => void destinations.refetch()}
+        error={(destinations.error ?? types.error)!}
+        onRetry={() => {
+          void destinations.refetch();
+          void types.refetch();
+        }}
       />
     );
   const list = destinations.data;
+  const typeList = types.data;
   const current = list.find((d) => d.id === selected) ?? list[0];
   const showForm = adding || list.length === 0;
 
@@ -144,8 +165,7 @@ export function DestinationsScreen() {
         </header>
         {list.length === 0 ? (
           <EmptyState title="No destinations yet">
-            A destination is where synced changes go: a folder of files, a webhook or a PostgreSQL
-            table.
+            A destination is where synced changes go: {typeList.map((t) => t.label).join(', ')}.
           </EmptyState>
         ) : (
           <ul className="entity-list">
@@ -157,11 +177,12 @@ export function DestinationsScreen() {
                   onClick={() => {
                     setSelected(d.id);
                     setAdding(false);
+                    setEditing(undefined);
                   }}
                 >
                   <span className="entity-title">{d.name}</span>
                   <span className="entity-sub">
-                    <span className="badge">{TYPE_LABEL[d.type]}</span>
+                    <span className="badge">{typeLabel(typeList, d.type)}</span>
                     <span className="mono truncate" title={d.target}>
                       {d.target}
                     </span>
@@ -175,16 +196,27 @@ export function DestinationsScreen() {
       <section className="pane detail-pane" aria-label="Destination details">
         {showForm ? (
           <DestinationForm
+            types={typeList}
             onCancel={() => setAdding(false)}
             onDone={(destination) => {
               setSelected(destination.id);
               setAdding(false);
             }}
           />
+        ) : current && editing === current.id ? (
+          <DestinationForm
+            key={`edit-${current.id}`}
+            types={typeList}
+            existing={current}
+            onCancel={() => setEditing(undefined)}
+            onDone={() => setEditing(undefined)}
+          />
         ) : current ? (
           <DestinationDetail
             key={current.id}
             destination={current}
+            types={typeList}
+            onEdit={() => setEditing(current.id)}
             onRemoved={() => setSelected(undefined)}
           />
         ) : null}

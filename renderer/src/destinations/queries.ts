@@ -40,3 +40,31 @@ export function useCheckDestination() {
       call('destinations.check', { config }),
   });
 }
+
+/** The destination types and their settings: the form is generated from them. */
+export function useDestinationTypes() {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['destination-types'],
+    queryFn: () => call('destinations.types', {}),
+    staleTime: Infinity,
+  });
+}
+
+export function useUpdateDestination() {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (arg: CallInput<'destinations.update'>) => call('destinations.update', arg),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['destinations'] }),
+  });
+}
+
+/** Tests a saved destination with the form's edits applied; nothing is stored. */
+export function useCheckDestinationUpdate() {
+  const { call } = useApi();
+  return useMutation({
+    mutationFn: (arg: CallInput<'destinations.checkUpdate'>) =>
+      call('destinations.checkUpdate', arg),
+  });
+}

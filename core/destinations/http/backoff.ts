@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../config.js';
+import type { RetryPolicy } from './retryPolicy.js';
 
 /**
  * Exponential backoff with full jitter: a uniform wait in [0, min(max, base * 2^retry)), so

@@ -12,7 +12,7 @@ export interface HttpAnswer {
 
 export interface PostOptions {
   url: URL;
-  method?: 'POST' | 'HEAD' | 'OPTIONS';
+  method?: 'POST' | 'GET' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
   headers: Record<string, string>;
   body?: Buffer;
   agent: http.Agent;

@@ -1,0 +1,178 @@
+import { afterEach, expect, test } from 'vitest';
+import { tempHome } from '../../core/testing/tempHome.js';
+import { runCli } from './runCli.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+async function ebb(dir: string, args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--home', dir, '--json', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: {},
+    interrupted: () => Promise.resolve(),
+  });
+  return { code, json: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {}, stderr };
+}
+
+function home(): string {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  return temp.home;
+}
+
+test('the flags of file, webhook and postgres keep working, and --set reaches every key', async () => {
+  const dir = home();
+  const file = await ebb(dir, [
+    'destination',
+    'add',
+    'f',
+    '--type',
+    'file',
+    '--path',
+    dir,
+    '--format',
+    'csv',
+  ]);
+  expect(file.code).toBe(0);
+  expect(file.json).toMatchObject({ type: 'file', settings: { path: dir, format: 'csv' } });
+
+  const hook = await ebb(dir, [
+    'destination',
+    'add',
+    'h',
+    '--type',
+    'webhook',
+    '--url',
+    'http://127.0.0.1:9/in',
+    '--header',
+    'Authorization: Bearer s3cret-token',
+    '--header',
+    'X-Team: growth',
+    '--batch-size',
+    '50',
+    '--concurrency',
+    '2',
+    '--rate',
+    '10',
+    '--set',
+    'timeoutMs=5000',
+  ]);
+  expect(hook.code).toBe(0);
+  expect(hook.json).toMatchObject({
+    type: 'webhook',
+    settings: {
+      url: 'http://127.0.0.1:9/in',
+      headers: { Authorization: '****', 'X-Team': '****' },
+      batchSize: 50,
+      concurrency: 2,
+      ratePerSecond: 10,
+      timeoutMs: 5000,
+    },
+  });
+  expect(JSON.stringify(hook.json)).not.toContain('s3cret');
+
+  const pg = await ebb(dir, [
+    'destination',
+    'add',
+    'p',
+    '--type',
+    'postgres',
+    '--url',
+    'postgres://u:pw@h/db',
+    '--table',
+    't',
+  ]);
+  expect(pg.code).toBe(0);
+  expect(pg.json).toMatchObject({ type: 'postgres', settings: { table: 't', schema: 'public' } });
+
+  // Wrong and missing settings are named, with the keys the type has.
+  const missing = await ebb(dir, ['destination', 'add', 'x', '--type', 'postgres', '--table', 't']);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('needs --url (Connection URL)');
+  const foreign = await ebb(dir, [
+    'destination',
+    'add',
+    'x',
+    '--type',
+    'file',
+    '--path',
+    dir,
+    '--table',
+    't',
+  ]);
+  expect(foreign.code).toBe(2);
+  expect(foreign.stderr).toContain('--table is not a setting of a file destination');
+  const unknown = await ebb(dir, [
+    'destination',
+    'add',
+    'x',
+    '--type',
+    'file',
+    '--path',
+    dir,
+    '--set',
+    'folder=/y',
+  ]);
+  expect(unknown.stderr).toContain(
+    '"folder" is not a setting of a file destination; its settings are path, format',
+  );
+  const badValue = await ebb(dir, [
+    'destination',
+    'add',
+    'x',
+    '--type',
+    'file',
+    '--path',
+    dir,
+    '--format',
+    'xml',
+  ]);
+  expect(badValue.code).toBe(1);
+  expect(badValue.stderr).toContain('format');
+});
+
+test('destination types lists every key; update changes only what is given and keeps secrets', async () => {
+  const dir = home();
+  const types = await ebb(dir, ['destination', 'types']);
+  expect(types.code).toBe(0);
+  const list = types.json.types as { type: string; settings: { key: string }[] }[];
+  expect(list.map((t) => t.type)).toEqual(expect.arrayContaining(['file', 'webhook', 'postgres']));
+  expect(list.find((t) => t.type === 'webhook')!.settings[0]).toMatchObject({
+    key: 'url',
+    label: 'URL',
+    required: true,
+    secret: false,
+  });
+
+  await ebb(dir, [
+    'destination',
+    'add',
+    'h',
+    '--type',
+    'webhook',
+    '--url',
+    'http://127.0.0.1:9/in',
+    '--header',
+    'Authorization: Bearer keep-me',
+  ]);
+  const updated = await ebb(dir, [
+    'destination',
+    'update',
+    'h',
+    '--set',
+    'batchSize=25',
+    '--name',
+    'hook',
+  ]);
+  expect(updated.code).toBe(0);
+  expect(updated.json).toMatchObject({
+    name: 'hook',
+    settings: { batchSize: 25, headers: { Authorization: '****' } },
+  });
+  const gone = await ebb(dir, ['destination', 'update', 'nope', '--set', 'batchSize=2']);
+  expect(gone.code).toBe(1);
+  expect(gone.stderr).toContain('No destination named "nope"');
+});

@@ -1,0 +1,61 @@
+import type { DestinationTypeInfo } from '../../core/destinations/definition.js';
+import { settingFromText, type SettingSpec } from '../../core/destinations/settings.js';
+import { UsageError, type ParsedArgs } from './parseArgs.js';
+
+/** `KEY=VALUE` as typed after `--set`. */
+function splitAssignment(text: string, usage: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--set takes KEY=VALUE, got "${text}".\nUsage: ${usage}`);
+  return [text.slice(0, eq).trim(), text.slice(eq + 1)];
+}
+
+/**
+ * The settings given on the command line for one destination type: each key's dedicated flag
+ * (`--path`, `--header`…, declared by the type) and every `--set KEY=VALUE`, read as the key's
+ * type. Flags that belong to another type are refused, naming the keys this type has.
+ */
+export function settingsFromArgs(
+  info: DestinationTypeInfo,
+  args: ParsedArgs,
+  usage: string,
+  typeFlags: readonly string[],
+): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  const keys = () => info.settings.map((s) => s.key).join(', ');
+  const byFlag = new Map(info.settings.filter((s) => s.flag).map((s) => [s.flag!, s]));
+  for (const flag of typeFlags) {
+    const values = args.values.get(flag);
+    if (!values) continue;
+    const spec = byFlag.get(flag);
+    if (!spec) {
+      throw new UsageError(
+        `--${flag} is not a setting of a ${info.type} destination; its settings are ${keys()} (--set KEY=VALUE).\nUsage: ${usage}`,
+      );
+    }
+    for (const value of values)
+      settings[spec.key] = settingFromText(spec, value, settings[spec.key]);
+  }
+  for (const assignment of args.values.get('set') ?? []) {
+    const [key, value] = splitAssignment(assignment, usage);
+    const spec = info.settings.find((s: SettingSpec) => s.key === key);
+    if (!spec) {
+      throw new UsageError(
+        `"${key}" is not a setting of a ${info.type} destination; its settings are ${keys()}.\nUsage: ${usage}`,
+      );
+    }
+    settings[key] = settingFromText(spec, value, settings[key]);
+  }
+  return settings;
+}
+
+/** Names each required setting that is missing, with the way to give it. */
+export function requireSettings(
+  info: DestinationTypeInfo,
+  settings: Record<string, unknown>,
+  usage: string,
+): void {
+  const missing = info.settings.filter((s) => s.required && settings[s.key] === undefined);
+  if (missing.length === 0) return;
+  const how = missing.map((s) => (s.flag ? `--${s.flag}` : `--set ${s.key}=…`) + ` (${s.label})`);
+  throw new UsageError(`A ${info.type} destination needs ${how.join(', ')}.\nUsage: ${usage}`);
+}
