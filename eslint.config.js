@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import { ebbRules } from './eslint.rules.js';
 
 const forbiddenInCore = ['electron', 'react', 'react-dom', 'monaco-editor'];
 
@@ -13,6 +14,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: ['core/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.ts', 'renderer/**/*.tsx'],
+    plugins: { ebb: ebbRules },
+    rules: { 'ebb/no-import-cycles': 'error' },
   },
   {
     files: ['core/**/*.ts'],

@@ -1,6 +1,6 @@
 import type { ApiEvent } from './api/contract.js';
 import type { Clock, SecretStore } from './ports.js';
-import type { SyncEngine } from './sync/syncEngine.js';
+import type { SyncEngine } from './sync/types.js';
 import type { DestinationsRepo } from './store/destinationsRepo.js';
 import type { ModelsRepo } from './store/modelsRepo.js';
 import type { RunsRepo } from './store/runsRepo.js';

@@ -1,5 +1,5 @@
 import { EbbError } from '../api/errors.js';
-import type { FieldMapping, Preview, RunError, RunSummary } from '../api/types.js';
+import type { RunError, RunSummary } from '../api/types.js';
 import type { CoreContext } from '../coreContext.js';
 import { isDestinationAuthError } from '../destinations/http/authError.js';
 import { createDestination } from '../destinations/registry.js';
@@ -26,18 +26,10 @@ import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
 import { serialQueue } from './serialQueue.js';
 import { stateTarget } from './stateTarget.js';
+import type { SyncEngine } from './types.js';
 import { modeSends, SYNC_MODES } from './syncModes.js';
 
-export interface SyncEngine {
-  isRunning(syncId: string): boolean;
-  validateMapping(modelId: string, mapping: FieldMapping | null): Promise<void>;
-  preview(syncId: string, limit: number): Promise<Preview>;
-  run(syncId: string, trigger: RunSummary['trigger']): Promise<RunSummary>;
-  cancel(syncId: string): boolean;
-  reset(syncId: string): Promise<void>;
-  /** Drops a deleted sync's state tables; a warehouse that cannot be reached is left as it is. */
-  forget(syncId: string): Promise<void>;
-}
+export type { SyncEngine } from './types.js';
 
 type EngineContext = Omit<CoreContext, 'syncEngine'> & {
   quota: QuotaMeter;

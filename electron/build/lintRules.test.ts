@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { expect, test } from 'vitest';
+// @ts-expect-error: a plain-JavaScript config module without type declarations
+import { ebbRules } from '../../eslint.rules.js';
+
+function lint(dir: string, file: string): string[] {
+  const linter = new Linter({ configType: 'flat', cwd: dir });
+  const filename = path.join(dir, file);
+  return linter
+    .verify(
+      fs.readFileSync(filename, 'utf8'),
+      [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tseslint.parser },
+          plugins: { ebb: ebbRules },
+          rules: { 'ebb/no-import-cycles': 'error' },
+        },
+      ],
+      filename,
+    )
+    .map((message) => message.message);
+}
+
+test('no-import-cycles reports a file that imports itself through others, and only then', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-lint-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b.js';\nexport const a = b;\n");
+    fs.writeFileSync(
+      path.join(dir, 'b.ts'),
+      "import type { C } from './c.js';\nexport const b: C = 1;\n",
+    );
+    fs.writeFileSync(path.join(dir, 'c.ts'), 'export type C = number;\n');
+    expect(lint(dir, 'a.ts')).toEqual([]);
+    fs.writeFileSync(
+      path.join(dir, 'c.ts'),
+      "import type { a } from './a.js';\nexport type C = typeof a;\n",
+    );
+    expect(lint(dir, 'a.ts')).toEqual([
+      expect.stringMatching(/^Import cycle: .*a\.ts → .*b\.ts → .*c\.ts → .*a\.ts/),
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
