@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from '../core/createCore.js';
+import { installSafetyNet } from './safetyNet.js';
 import { acquireHomeLock, type HomeLock } from '../core/store/homeLock.js';
 import { ensurePrivateHome } from '../core/store/homePermissions.js';
 import { API_CHANNEL, EVENT_CHANNEL } from './channels.js';
@@ -52,6 +53,7 @@ function createWindow(engine: Core): BrowserWindow {
 }
 
 async function start(): Promise<void> {
+  installSafetyNet((line) => console.error(line));
   const home = process.env.EBB_HOME ?? app.getPath('userData');
   ensurePrivateHome(home);
   lock = acquireHomeLock(home, 'Ebb app');

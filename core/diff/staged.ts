@@ -33,14 +33,19 @@ export async function* readStaged(
     || ',"record":' || coalesce(${text('record')}, 'null') || '}'`;
   const groupRows = adapter.dialect === 'mysql' ? MYSQL_GROUP_ROWS : GROUP_ROWS;
   let pending: StagedChange[] = [];
-  const fetchPage = (last: number) =>
-    adapter.query(
+  const fetchPage = (last: number) => {
+    const read = adapter.query(
       `select '[' || ${stringAgg(change, "','", 'seq')} || ']' as changes, count(*) as n
          from ${tables.stage}
         where seq > ${last} and seq <= ${last + page}
         group by floor((seq - 1) / ${groupRows}.0)
         order by min(seq)`,
     );
+    // Read ahead while the caller sends: should it fail meanwhile (the warehouse restarting),
+    // the error waits for the await below, not an unhandled rejection that ends the process.
+    read.catch(() => undefined);
+    return read;
+  };
   // The next page is read by the warehouse while this one is parsed and sent.
   let next: Promise<SqlRow[]> | undefined = fetchPage(0);
   try {

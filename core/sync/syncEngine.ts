@@ -205,6 +205,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         try {
           progress('load', true);
           const processBatch = async (batch: StagedChange[]) => {
+            let unreachable: EbbError | undefined;
             const recordOnly = batch.filter((c) => !modeSends(sync.mode, c.op));
             let toSend = batch.filter((c) => modeSends(sync.mode, c.op));
             let reservationId: string | null = null;
@@ -255,6 +256,9 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 // No answer (aborted, timed out, connection lost): the destination may hold any
                 // of it, so the batch stays in doubt and the next plan resends it.
                 doubtIds = [];
+                // A destination gone for the whole run stops it (failed, with its message).
+                if (error instanceof EbbError && error.code === 'DESTINATION_UNREACHABLE')
+                  unreachable = error;
                 summary.failed += toSend.length;
                 recordErrors([
                   { id: null, reason: `Batch not acknowledged: ${(error as Error).message}` },
@@ -279,6 +283,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             recordedOnly += recordOnly.length;
             handled += recordOnly.length + toSend.length;
             progress('load');
+            if (unreachable) throw unreachable;
           };
 
           const inflight = new Set<Promise<void>>();

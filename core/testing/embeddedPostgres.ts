@@ -24,6 +24,8 @@ export interface TestPostgres {
   port: number;
   /** Makes another empty database on the same server; answers its superuser URL. */
   createDatabase(name: string): Promise<string>;
+  /** Shuts the server down (its connections cut, as in a restart or a crash), then starts it again. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     port,
     user: USER,
     password: PASSWORD,
-    persistent: false,
+    // Kept across restart(); stop() removes the folder itself.
+    persistent: true,
     createPostgresUser: true,
     onLog: () => undefined,
     onError: () => undefined,
@@ -67,6 +70,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     url,
     port,
     createDatabase,
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
     async stop() {
       await server.stop();
       fs.rmSync(databaseDir, { recursive: true, force: true });

@@ -159,6 +159,15 @@ export class PostgresAdapter implements WarehouseAdapter {
     if (error instanceof EbbError) return error;
     const e = error as PgError;
     if (e.code === '42501') return new EbbError('PERMISSION_DENIED', this.scrub(e.message));
+    // The server went away (restart, crash, failover): 57P0x, or pg's own code-less messages.
+    if (/^(57P0|08)/.test(e.code ?? '') || /Connection terminated|not queryable/i.test(e.message)) {
+      const { host, port } = this.target;
+      return new EbbError(
+        'WAREHOUSE_ERROR',
+        `Lost the connection to PostgreSQL at ${host}:${port} (${this.scrub(e.message)}); was the ` +
+          'server restarted? Nothing is lost: the next run picks up from what was confirmed.',
+      );
+    }
     return new EbbError('WAREHOUSE_ERROR', this.scrub(e.message));
   }
 

@@ -28,6 +28,18 @@ function isRecordError(err: unknown): boolean {
 
 const CONNECTION_CODES = /^(ECONN|ENOTFOUND|EAI_|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|28|3D000|08)/;
 
+/**
+ * The server went away under the run (restart, crash, failover, pg_terminate_backend): 57P0x
+ * is the server saying it is shutting down or not up yet; pg's own messages carry no code.
+ */
+function isConnectionLost(err: unknown): boolean {
+  const code = errorCode(err) ?? '';
+  if (/^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|57P0|08)/.test(code)) return true;
+  return /Connection terminated|not queryable|connection error|Client was closed/i.test(
+    errorMessage(err),
+  );
+}
+
 /** host:port/database, never the user's password. */
 export function describePostgresUrl(url: string): string {
   try {
@@ -70,6 +82,8 @@ export class PostgresDestination implements Destination {
       connectionString: this.config.url,
       connectionTimeoutMillis: 15_000,
     });
+    // A server going away between queries emits 'error'; unheard, that ends the process.
+    client.on('error', () => undefined);
     try {
       await client.connect();
     } catch (err) {
@@ -143,6 +157,7 @@ export class PostgresDestination implements Destination {
     if (this.pool) await this.close();
     this.keyColumn = this.config.idColumn ?? run.idColumn ?? 'id';
     this.tableColumns = undefined;
+    this.lostWith = undefined;
     this.declared = new Map();
     for (const name of [this.config.schema, this.config.table, this.keyColumn]) {
       const problem = identifierProblem(name);
@@ -151,8 +166,10 @@ export class PostgresDestination implements Destination {
     for (const column of run.columns ?? [])
       this.declared.set(column.name, pgColumnType(column.type));
     const pool = new pg.Pool({ connectionString: this.config.url, max: this.concurrency });
-    // An idle client losing its server must not take the process down; the next query reports it.
+    // A client losing its server must not take the process down, idle (the pool's 'error') or
+    // checked out (the pool stops listening to a client it hands out); its query reports it.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     this.pool = pool;
     if (run.columns) {
       try {
@@ -190,9 +207,27 @@ export class PostgresDestination implements Destination {
     try {
       await this.ensureColumns([...names], upserts);
     } catch (err) {
+      if (isConnectionLost(err)) throw this.lost(err);
       return allFailed(batch, this.explainSchemaError(err));
     }
-    return this.apply(batch);
+    const result = await this.apply(batch);
+    if (this.lostWith) throw this.lost(this.lostWith);
+    return result;
+  }
+
+  /** The first connection loss of this run: every batch after it would fail alike. */
+  private lostWith: unknown;
+
+  /**
+   * Thrown from send(): the engine stops the run (failed, with this message) instead of failing
+   * batch after batch, and keeps what was unanswered in doubt for the next run.
+   */
+  private lost(err: unknown): EbbError {
+    return new EbbError(
+      'DESTINATION_UNREACHABLE',
+      `Lost the connection to PostgreSQL at ${this.where} (${this.scrub(errorMessage(err))}): the ` +
+        'run stopped. Changes it could not confirm are sent again by the next run.',
+    );
   }
 
   /** One transaction for the slice; on a record error, halves until the bad records stand alone. */
@@ -201,6 +236,7 @@ export class PostgresDestination implements Destination {
       await this.write(changes);
       return allDelivered(changes);
     } catch (err) {
+      if (isConnectionLost(err)) this.lostWith ??= err;
       // Not the records' fault (a lost connection, perhaps mid-commit): the rows may be there.
       if (!isRecordError(err)) return allInDoubt(changes, this.explainWriteError(err));
       if (changes.length === 1)

@@ -1,4 +1,5 @@
 import { startBrowserMode } from '../../http/startBrowserMode.js';
+import { installSafetyNet } from '../../safetyNet.js';
 import { openAppWindow } from '../../openAppWindow.js';
 import { integerFlag } from '../parseArgs.js';
 import type { Command } from '../types.js';
@@ -12,6 +13,7 @@ export const serveCommand: Command = {
   flags: { values: ['port'], booleans: ['open'] },
   async run({ args, core, json, io }) {
     const port = integerFlag(args, 'port', usage);
+    const uninstall = installSafetyNet((line) => io.stderr(`${line}\n`));
     const mode = await startBrowserMode({
       home: core.home,
       port,
@@ -24,6 +26,7 @@ export const serveCommand: Command = {
     }
     await io.interrupted();
     await mode.close();
+    uninstall();
     return undefined;
   },
 };
