@@ -22,7 +22,7 @@ export function duckDbValueType(type: DuckDBType): ValueType {
     case DuckDBTypeId.DOUBLE:
       return { kind: 'float' };
     case DuckDBTypeId.DECIMAL:
-      return { kind: 'decimal' };
+      return { kind: 'decimal', precision: type.width, scale: type.scale };
     case DuckDBTypeId.VARCHAR:
       return type.alias?.toUpperCase() === 'JSON' ? { kind: 'json' } : { kind: 'string' };
     case DuckDBTypeId.ENUM:

@@ -5,7 +5,9 @@
  * - `int`: numbers. `bigint` (64/128-bit and unbounded integers): numbers while they are safe
  *   integers (|v| ≤ 2^53 − 1), decimal strings beyond.
  * - `float`: numbers; NaN and ±Infinity, which JSON cannot hold, as the strings "NaN",
- *   "Infinity", "-Infinity". `decimal`: numbers, except integral values beyond 2^53 − 1 (strings).
+ *   "Infinity", "-Infinity". `decimal`: numbers when the number reads back exactly (a JSON reader's
+ *   nearest double prints as the same value), else strings of the exact decimal text without the
+ *   scale's trailing zeros ("9007199254740993.25"); integral values beyond 2^53 − 1 are strings.
  * - `date`: "YYYY-MM-DD". `timestamp` (read as UTC) and `timestamptz`: ISO 8601 UTC,
  *   "YYYY-MM-DDTHH:MM:SS.sssZ", with six fraction digits when the microseconds are not whole
  *   milliseconds. `time`: "HH:MM:SS[.ffffff]".
@@ -18,7 +20,8 @@ export type ValueType =
   | { kind: 'int' }
   | { kind: 'bigint' }
   | { kind: 'float' }
-  | { kind: 'decimal' }
+  /** `precision`/`scale` when the type fixes them (DECIMAL(p,s)); unconstrained numeric has none. */
+  | { kind: 'decimal'; precision?: number; scale?: number }
   | { kind: 'string' }
   | { kind: 'date' }
   | { kind: 'time' }

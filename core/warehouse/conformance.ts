@@ -13,6 +13,7 @@ import { checkModel } from '../models/checkModel.js';
 import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { quoteIdent } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
+import { expectedDecimalJson, sameDecimal } from '../testing/decimalOracle.js';
 import type { WarehouseAdapter } from './types.js';
 
 /** What a warehouse under test provides to the shared suite. */
@@ -258,6 +259,70 @@ export function registerConformanceTests(name: string, harness: () => Conformanc
       const [change] = await drain(readStaged(adapter, o, 10));
       expect(change?.record).toEqual(expected);
       expect(change?.id).toBe(1);
+    });
+
+    test('decimals go out exactly: a number when it reads back as the same value, else the exact text', async () => {
+      const anchors: [string, number | string][] = [
+        ['9007199254740993.25', '9007199254740993.25'],
+        ['-9007199254740993.25', '-9007199254740993.25'],
+        ['1.5', 1.5],
+        ['0.1', 0.1],
+        ['0', 0],
+        ['12345678901234567', '12345678901234567'],
+        ['9007199254740991', 9007199254740991],
+        ['0.12345678901234567', '0.12345678901234567'],
+        ['123456789012345.6', 123456789012345.6],
+        ['0.00000000000000000001', 1e-20],
+        ['99999999999999999.99999999999999999999', '99999999999999999.99999999999999999999'],
+      ];
+      // Random values of 14 to 20 significant digits, around where doubles stop being exact,
+      // and doubles' own shortest texts (16-17 digits that do read back).
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return Math.floor(seed / 65536) % n;
+      };
+      const texts = anchors.map(([text]) => text);
+      for (let i = 0; i < 300; i++) {
+        let body = String(1 + random(9));
+        while (body.length < 14 + (i % 7)) body += String(random(10));
+        const point = Math.max(0, body.length - random(21));
+        const whole = body.slice(0, point).slice(-18) || '0';
+        texts.push(`${random(2) ? '-' : ''}${whole}.${body.slice(point).slice(0, 20) || '0'}`);
+      }
+      for (let i = 0; i < 100; i++) {
+        texts.push(String((random(32768) * 32768 + random(32768)) / (1 + random(32768)) / 7));
+      }
+      const sql = `select * from (values ${texts
+        .map((text, i) => `(${i}, cast('${text}' as decimal(38, 20)))`)
+        .join(', ')}) as v(id, d)`;
+      const rows = await drain(adapter.streamRows(sql, 1000));
+      const delivered = new Map(rows.map((row) => [Number(row.id), row.d]));
+      anchors.forEach(([text, json], i) => expect([text, delivered.get(i)]).toEqual([text, json]));
+      const wrong = texts.filter((text, i) => delivered.get(i) !== expectedDecimalJson(text));
+      expect(wrong).toEqual([]);
+      // Strings are the exact value; numbers read back as it.
+      texts.forEach((text, i) => {
+        const value = delivered.get(i);
+        expect(sameDecimal(String(value), text)).toBe(true);
+      });
+      // The diff renders the same JSON as streamRows.
+      const o = { ...options('dec'), sql };
+      await planDiff(adapter, o);
+      const staged = await drain(readStaged(adapter, o, 1000));
+      expect(new Map(staged.map((c) => [Number(c.id), c.record?.d]))).toEqual(delivered);
+      // Inside a list, and in a type with no precision (PostgreSQL's plain numeric) alike.
+      const nested = await drain(
+        adapter.streamRows(
+          `select cast(array['9007199254740993.25', '1.5', null] as decimal(38, 20)[]) as l,
+                  cast(cast('9007199254740993.25' as decimal(38, 20)) as ${adapter.dialect === 'postgres' ? 'numeric' : 'decimal(38, 20)'}) as plain,
+                  cast('123456.78' as decimal(10, 2)) as money`,
+          10,
+        ),
+      );
+      expect(nested).toEqual([
+        { l: ['9007199254740993.25', 1.5, null], plain: '9007199254740993.25', money: 123456.78 },
+      ]);
     });
 
     test('model checks: every warehouse-dependent limit code', async () => {

@@ -68,3 +68,30 @@ describe('PostgreSQL connection errors name the fix', () => {
     expect(quoteIdent('nope')).toBe('"nope"');
   });
 });
+
+test('numerics a double cannot hold (NaN, ±Infinity, 1e400, 1e-400) go out as their exact text', async () => {
+  const adapter = openWarehouse({ kind: 'postgres', url });
+  try {
+    const rows: unknown[] = [];
+    for await (const batch of adapter.streamRows(
+      `select cast('NaN' as numeric) as nan, cast('Infinity' as numeric) as inf,
+              cast('-Infinity' as numeric) as ninf, cast('1e400' as numeric) as huge,
+              cast('-1e-400' as numeric) as tiny, cast('1.50' as numeric) as plain`,
+      10,
+    )) {
+      rows.push(...batch);
+    }
+    expect(rows).toEqual([
+      {
+        nan: 'NaN',
+        inf: 'Infinity',
+        ninf: '-Infinity',
+        huge: `1${'0'.repeat(400)}`,
+        tiny: `-0.${'0'.repeat(399)}1`,
+        plain: 1.5,
+      },
+    ]);
+  } finally {
+    await adapter.close();
+  }
+});

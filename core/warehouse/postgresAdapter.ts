@@ -212,7 +212,7 @@ export class PostgresAdapter implements WarehouseAdapter {
       return {
         name: field.name,
         type: info?.display.get(field.dataTypeModifier) ?? String(field.dataTypeID),
-        valueType: info ? postgresValueType(info.info) : { kind: 'other' },
+        valueType: info ? postgresValueType(info.info, field.dataTypeModifier) : { kind: 'other' },
       };
     });
   }
