@@ -1,5 +1,6 @@
 import { EbbError } from '../api/errors.js';
 import type { DestinationDeps, DestinationTypeInfo, RegisteredDestination } from './definition.js';
+import { brazeDestination } from './braze/index.js';
 import { fileDestination } from './file/index.js';
 import { postgresDestination } from './postgres/index.js';
 import { mergeSettings } from './settings.js';
@@ -11,6 +12,7 @@ export const DESTINATION_TYPES: readonly RegisteredDestination[] = [
   fileDestination,
   webhookDestination,
   postgresDestination,
+  brazeDestination,
 ];
 
 /** A stored destination config: its type plus that type's settings. */

@@ -1,0 +1,33 @@
+import { afterEach, expect, test } from 'vitest';
+import { runSaasScenarios } from '../../testing/saasScenarios.js';
+import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { startBrazeStandIn, type BrazeStandIn } from './standIn.js';
+
+let fixture: SyncFixture | undefined;
+let braze: BrazeStandIn | undefined;
+afterEach(async () => {
+  await braze?.close();
+  fixture?.close();
+  fixture = braze = undefined;
+});
+
+test('Braze over real HTTP: first sync, refused records and a 429, the retry, a mirror delete, a wrong key', async () => {
+  fixture = await syncFixture(120);
+  const stand = (braze = await startBrazeStandIn());
+  await runSaasScenarios(fixture.call, fixture.warehouseFile, {
+    type: 'braze',
+    credentialSetting: 'apiKey',
+    settings: () => ({ apiKey: stand.apiKey, endpoint: stand.url }),
+    profiles: () => stand.users,
+    received: () => stand.tracked,
+    refuse: (ids) => {
+      stand.refuse.clear();
+      for (const id of ids)
+        stand.refuse.set(id, `refused value for ${id}: 'name' is not a valid string`);
+    },
+    rateLimitNext: (count) => stand.rateLimitNext(count),
+    rateLimited: () => stand.requests.filter((r) => r.status === 429).length,
+  });
+  // Ids go out as strings (Braze types external_id as a string), at most 75 objects a request.
+  expect([...stand.users.keys()].every((id) => typeof id === 'string')).toBe(true);
+});

@@ -1,0 +1,169 @@
+import { EbbError } from '../../api/errors.js';
+import { DestinationAuthError } from '../http/authError.js';
+import {
+  HttpDelivery,
+  type HttpAnswer,
+  type HttpDeps,
+  type Verdict,
+} from '../http/httpDelivery.js';
+import {
+  encode,
+  jsonBody,
+  refusedAll,
+  refusedNone,
+  sendInPacks,
+  type Encoded,
+  type Refusals,
+} from '../http/sendInPacks.js';
+import { throwIfAborted } from '../results.js';
+import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
+import type { BrazeSettings } from './settings.js';
+
+/** What `/users/track` sends per record: the record's fields with its id as external_id. */
+export const brazeAttributes = (change: Change): Record<string, unknown> => ({
+  ...change.record,
+  external_id: change.id,
+});
+
+interface MinorError {
+  type?: unknown;
+  input_array?: unknown;
+  index?: unknown;
+}
+
+/**
+ * Braze's REST API: new and updated records as `attributes` of `POST /users/track` (75 a
+ * request), deleted ones by external id through `POST /users/delete` (50 a request), with the API
+ * key as a Bearer token. A 2xx answer's `errors` name refused objects by their index.
+ */
+export class BrazeDestination implements Destination {
+  readonly type = 'braze';
+  readonly batchSize = BRAZE_ATTRIBUTES_PER_REQUEST;
+  readonly concurrency: number;
+  private readonly http: HttpDelivery;
+  private readonly base: string;
+
+  constructor(
+    private readonly settings: BrazeSettings,
+    deps: HttpDeps = {},
+  ) {
+    this.concurrency = settings.concurrency;
+    this.base = settings.endpoint.replace(/\/+$/, '');
+    this.http = new HttpDelivery({
+      concurrency: settings.concurrency,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+      secrets: [settings.apiKey],
+      credentialError: (status, said) =>
+        new DestinationAuthError(
+          'apiKey',
+          `Braze refused the REST API key (${said}): check the destination's apiKey setting ` +
+            `(it needs the users.track${status === 403 ? ' and users.delete permissions' : ' permission'}).`,
+        ),
+      deps,
+    });
+  }
+
+  async open(_run: RunInfo): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.http.close();
+  }
+
+  async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
+    throwIfAborted(signal);
+    const upserts = batch
+      .filter((c) => c.op !== 'deleted')
+      .map((c) => encode(c.id, brazeAttributes(c)));
+    const deletes = batch.filter((c) => c.op === 'deleted').map((c) => encode(c.id, c.id));
+    const tracked = await sendInPacks({
+      http: this.http,
+      items: upserts,
+      limits: { maxCount: BRAZE_ATTRIBUTES_PER_REQUEST, maxBytes: Number.MAX_SAFE_INTEGER },
+      call: (items) =>
+        this.post('/users/track', { attributes: items.map((i) => i.body) }, items.length),
+      read: (answer, items) => this.readTrack(answer, items),
+      signal,
+    });
+    const deleted = await sendInPacks({
+      http: this.http,
+      items: deletes,
+      limits: { maxCount: BRAZE_DELETES_PER_REQUEST, maxBytes: Number.MAX_SAFE_INTEGER },
+      call: (items) =>
+        this.post('/users/delete', { external_ids: items.map((i) => i.body) }, items.length),
+      read: (answer) => this.readFatal(answer, '/users/delete'),
+      signal,
+    });
+    return {
+      delivered: [...tracked.delivered, ...deleted.delivered],
+      failed: [...tracked.failed, ...deleted.failed],
+      inDoubt: [...(tracked.inDoubt ?? []), ...(deleted.inDoubt ?? [])],
+    };
+  }
+
+  /** An empty `/users/track` call: exercises the endpoint and the key, changes nothing. */
+  async testConnection(): Promise<void> {
+    const answer = await this.http.probe(this.post('/users/track', { attributes: [] }, 0));
+    if (answer.status === 401 || answer.status === 403) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Braze refused the REST API key (${answer.status}): check the apiKey setting and its users.track permission.`,
+      );
+    }
+    if (answer.status === 404) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `${this.base} has no /users/track: check the endpoint setting (your instance's REST endpoint).`,
+      );
+    }
+    if (answer.status >= 500) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Braze failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
+      );
+    }
+  }
+
+  private post(path: string, body: unknown, records: number) {
+    return {
+      url: new URL(`${this.base}${path}`),
+      headers: {
+        authorization: `Bearer ${this.settings.apiKey}`,
+        'content-type': 'application/json',
+      },
+      body: Buffer.from(JSON.stringify(body)),
+      records,
+    };
+  }
+
+  /** https://www.braze.com/docs/api/errors/#server-responses: success with minor `errors`. */
+  private readTrack(answer: HttpAnswer, items: Encoded[]): Verdict<Refusals> {
+    const fatal = this.readFatal(answer, '/users/track');
+    if (fatal.kind !== 'done' || fatal.value.all) return fatal;
+    const parsed = jsonBody(answer) as { errors?: unknown } | undefined;
+    const failures = refusedNone();
+    if (!Array.isArray(parsed?.errors)) return { kind: 'done', value: failures };
+    for (const error of parsed.errors as MinorError[]) {
+      const index = typeof error?.index === 'number' ? error.index : -1;
+      const item = items[index];
+      const message = typeof error?.type === 'string' ? error.type : JSON.stringify(error);
+      if (error?.input_array === 'attributes' && item) {
+        failures.byId.set(item.id, `Braze: ${this.http.scrub(message)}`);
+      }
+    }
+    return { kind: 'done', value: failures };
+  }
+
+  /** A 4xx other than the credential and rate answers: the whole request was refused. */
+  private readFatal(answer: HttpAnswer, path: string): Verdict<Refusals> {
+    if (answer.status >= 200 && answer.status < 300) return { kind: 'done', value: refusedNone() };
+    const parsed = jsonBody(answer) as { message?: unknown } | undefined;
+    const message =
+      typeof parsed?.message === 'string'
+        ? parsed.message
+        : `HTTP ${answer.status}${this.http.bodyExcerpt(answer)}`;
+    const reason = `Braze ${path} refused the request (${answer.status}): ${this.http.scrub(message)}`;
+    return { kind: 'done', value: refusedAll(reason) };
+  }
+}

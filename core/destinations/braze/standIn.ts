@@ -1,0 +1,125 @@
+import { parseJson, startStandInServer, type StandInAnswer } from '../http/standInServer.js';
+import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
+
+export interface BrazeStandIn {
+  url: string;
+  apiKey: string;
+  /** Profiles by external_id: the attributes received, merged as Braze does. */
+  users: Map<string, Record<string, unknown>>;
+  /** Every external_id received on /users/track, in order (duplicates kept). */
+  tracked: string[];
+  /** external_id → the minor error Braze answers for it (a value it refuses). */
+  refuse: Map<string, string>;
+  /** The next `count` requests answer 429. */
+  rateLimitNext(count: number): void;
+  requests: { path: string; status?: number }[];
+  close(): Promise<void>;
+}
+
+/** A Braze REST API on loopback, following its public reference (each rule cites its page). */
+export async function startBrazeStandIn(apiKey = 'braze-test-key-0001'): Promise<BrazeStandIn> {
+  const users = new Map<string, Record<string, unknown>>();
+  const tracked: string[] = [];
+  const refuse = new Map<string, string>();
+  let limited = 0;
+  const server = await startStandInServer((request): StandInAnswer => {
+    // https://www.braze.com/docs/api/errors/#fatal-errors: 401 "Unknown or missing REST API key".
+    if (request.headers.authorization !== `Bearer ${apiKey}`) {
+      return { status: 401, body: { message: 'Invalid API key' } };
+    }
+    // https://www.braze.com/docs/api/api_limits/: over the limit, 429 with X-RateLimit-* headers.
+    if (limited > 0) {
+      limited--;
+      return {
+        status: 429,
+        body: { message: 'API rate limit reached' },
+        headers: {
+          'x-ratelimit-limit': '3000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000)),
+        },
+      };
+    }
+    const body = parseJson(request.body) as Record<string, unknown> | undefined;
+    // https://www.braze.com/docs/api/errors/#fatal-errors: 400 for a body that is not valid JSON.
+    if (request.method !== 'POST' || !body || typeof body !== 'object') {
+      return { status: 400, body: { message: 'Invalid JSON in request body' } };
+    }
+    if (request.path === '/users/track') return track(body);
+    if (request.path === '/users/delete') return remove(body);
+    return { status: 404, body: { message: 'Not found' } };
+  });
+
+  // https://www.braze.com/docs/api/endpoints/user_data/post_user_track/
+  function track(body: Record<string, unknown>): StandInAnswer {
+    const attributes = Array.isArray(body.attributes) ? (body.attributes as unknown[]) : [];
+    // (Rate limit) at most 75 attributes objects a request.
+    if (attributes.length > BRAZE_ATTRIBUTES_PER_REQUEST) {
+      return {
+        status: 400,
+        body: {
+          message: `Too many attributes objects: at most ${BRAZE_ATTRIBUTES_PER_REQUEST} a request`,
+        },
+      };
+    }
+    // https://www.braze.com/docs/api/errors/#server-responses: "success" with minor errors; the
+    // objects without an error are still processed.
+    const errors: { type: string; input_array: string; index: number }[] = [];
+    attributes.forEach((raw, index) => {
+      const object = (raw ?? {}) as Record<string, unknown>;
+      const id = object.external_id;
+      // (Request components) one of external_id, user_alias or braze_id is required; a string.
+      if (typeof id !== 'string' || id === '') {
+        errors.push({
+          type: "'external_id', 'braze_id', or 'user_alias' is required",
+          input_array: 'attributes',
+          index,
+        });
+        return;
+      }
+      const refused = refuse.get(id);
+      if (refused) {
+        errors.push({ type: refused, input_array: 'attributes', index });
+        return;
+      }
+      tracked.push(id);
+      users.set(id, { ...(users.get(id) ?? {}), ...object });
+    });
+    return {
+      status: 201,
+      body: {
+        message: 'success',
+        attributes_processed: attributes.length - errors.length,
+        ...(errors.length > 0 ? { errors } : {}),
+      },
+    };
+  }
+
+  // https://www.braze.com/docs/api/endpoints/user_data/post_user_delete/
+  function remove(body: Record<string, unknown>): StandInAnswer {
+    const ids = Array.isArray(body.external_ids) ? (body.external_ids as unknown[]) : [];
+    // Up to 50 external_ids a request.
+    if (ids.length > BRAZE_DELETES_PER_REQUEST) {
+      return {
+        status: 400,
+        body: { message: `Too many external_ids: at most ${BRAZE_DELETES_PER_REQUEST} a request` },
+      };
+    }
+    let deleted = 0;
+    for (const id of ids) if (typeof id === 'string' && users.delete(id)) deleted++;
+    return { status: 201, body: { deleted, message: 'success' } };
+  }
+
+  return {
+    url: server.url,
+    apiKey,
+    users,
+    tracked,
+    refuse,
+    rateLimitNext: (count) => {
+      limited = count;
+    },
+    requests: server.requests,
+    close: server.close,
+  };
+}

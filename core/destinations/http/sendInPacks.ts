@@ -1,0 +1,95 @@
+import type { BatchResult } from '../types.js';
+import type { HttpAnswer, HttpCall, HttpDelivery, Verdict } from './httpDelivery.js';
+import { packByCountAndBytes, type PackLimits } from './packRecords.js';
+
+/** One record as the service will receive it. */
+export interface Encoded<T = unknown> {
+  id: string;
+  body: T;
+  /** Bytes of `JSON.stringify(body)`. */
+  bytes: number;
+}
+
+export const encode = <T>(id: string, body: T): Encoded<T> => ({
+  id,
+  body,
+  bytes: Buffer.byteLength(JSON.stringify(body)),
+});
+
+/**
+ * Splits records over a service's per-record byte limit from the rest: those are never sent and
+ * come back as `rejected` with the limit named.
+ */
+export function rejectOversized<T>(
+  items: readonly Encoded<T>[],
+  maxBytes: number | undefined,
+  service: string,
+): { fits: Encoded<T>[]; rejected: BatchResult['failed'] } {
+  if (maxBytes === undefined) return { fits: [...items], rejected: [] };
+  const fits: Encoded<T>[] = [];
+  const rejected: BatchResult['failed'] = [];
+  for (const item of items) {
+    if (item.bytes <= maxBytes) fits.push(item);
+    else {
+      rejected.push({
+        id: item.id,
+        reason: `${item.bytes} bytes as ${service} receives it, over its limit of ${maxBytes} bytes a record; not sent`,
+      });
+    }
+  }
+  return { fits, rejected };
+}
+
+/** What a service said about one request: records it refused by id, or the whole request. */
+export interface Refusals {
+  byId: Map<string, string>;
+  /** Set when the service refused the whole request (every record fails with this reason). */
+  all?: string;
+}
+
+export const refusedNone = (): Refusals => ({ byId: new Map() });
+export const refusedAll = (reason: string): Refusals => ({ byId: new Map(), all: reason });
+
+/**
+ * Sends records in requests within the service's count and byte limits, one request at a time
+ * (the engine runs `concurrency` batches at once), and merges the answers per record. `read`
+ * answers, for a 2xx or other 4xx answer, the refused records with the service's messages.
+ */
+export async function sendInPacks<T>(options: {
+  http: HttpDelivery;
+  items: readonly Encoded<T>[];
+  limits: PackLimits;
+  call: (items: Encoded<T>[]) => HttpCall;
+  read: (answer: HttpAnswer, items: Encoded<T>[]) => Verdict<Refusals>;
+  signal?: AbortSignal;
+}): Promise<BatchResult> {
+  const result: BatchResult = { delivered: [], failed: [], inDoubt: [] };
+  const packs = packByCountAndBytes(options.items, (item) => item.bytes, options.limits);
+  for (const pack of packs) {
+    const outcome = await options.http.exchange(
+      options.call(pack.items),
+      (answer) => options.read(answer, pack.items),
+      options.signal,
+    );
+    if (!outcome.ok) {
+      for (const item of pack.items) result.failed.push({ id: item.id, reason: outcome.problem });
+      if (outcome.inDoubt) result.inDoubt!.push(...pack.items.map((item) => item.id));
+      continue;
+    }
+    for (const item of pack.items) {
+      const reason = outcome.value.all ?? outcome.value.byId.get(item.id);
+      if (reason === undefined) result.delivered.push(item.id);
+      else result.failed.push({ id: item.id, reason });
+    }
+  }
+  return result;
+}
+
+/** Parses a JSON answer body; undefined when it is not JSON. */
+export function jsonBody(answer: HttpAnswer): unknown {
+  try {
+    return JSON.parse(answer.body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

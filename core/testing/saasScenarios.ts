@@ -1,0 +1,95 @@
+import { expect } from 'vitest';
+import { runDuckDb } from './duckdbFile.js';
+import type { Call } from './syncFixture.js';
+
+/** How the shared scenarios drive one SaaS destination and read its stand-in. */
+export interface SaasUnderTest {
+  type: string;
+  /** The setting a wrong credential must name. */
+  credentialSetting: string;
+  /** Settings pointing at the stand-in, with a working credential. */
+  settings(): Record<string, unknown>;
+  /** The stand-in's profiles by id (what the service holds). */
+  profiles(): Map<string, Record<string, unknown>>;
+  /** Ids received as new/updated records, in order, duplicates kept. */
+  received(): string[];
+  /** Makes the service refuse these ids with its own per-record error (empty: refuse none). */
+  refuse(ids: string[]): void;
+  /** The next `count` requests answer 429. */
+  rateLimitNext(count: number): void;
+  /** Requests the stand-in answered 429 so far. */
+  rateLimited(): number;
+}
+
+const ROWS = 120;
+
+/**
+ * The issue's scenarios over real HTTP, one sync on a DuckDB model `users(user_id, name, score)`
+ * of ROWS rows: a first sync, a sync with refused records and a 429, the retry sync sending
+ * exactly the refused ones, a mirror sync deleting, and a wrong credential naming the setting.
+ */
+export async function runSaasScenarios(
+  call: Call,
+  warehouseFile: string,
+  saas: SaasUnderTest,
+): Promise<void> {
+  const quickRetry = { attempts: 6, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5000 };
+  await call('destinations.add', {
+    name: 'saas',
+    config: { type: saas.type, ...saas.settings(), retry: quickRetry },
+  });
+  await call('syncs.add', { name: 'to saas', model: 'users', destination: 'saas', mode: 'mirror' });
+
+  // First sync: every record, ids as strings, values as the model has them.
+  const first = await call('syncs.run', { sync: 'to saas' });
+  expect(first, first.message).toMatchObject({ status: 'succeeded', delivered: ROWS, failed: 0 });
+  expect(saas.profiles().size).toBe(ROWS);
+  expect(saas.profiles().get('7')).toMatchObject({ name: 'user 7' });
+
+  // Refused records and a 429: the refused are failed with the service's message.
+  await runDuckDb(warehouseFile, `update users set name = name || ' v2' where user_id < 20`);
+  saas.refuse(['3', '11']);
+  saas.rateLimitNext(1);
+  const received = saas.received().length;
+  const refusedRun = await call('syncs.run', { sync: 'to saas' });
+  expect(refusedRun, refusedRun.message).toMatchObject({
+    status: 'partial',
+    delivered: 18,
+    failed: 2,
+  });
+  expect(saas.rateLimited()).toBeGreaterThanOrEqual(1);
+  const errors = await call('runs.errors', { runId: refusedRun.runId });
+  expect(errors.errors.map((e) => e.id).sort()).toEqual(['11', '3']);
+  expect(errors.errors[0]!.reason).toMatch(/refused value/);
+  expect(saas.profiles().get('5')).toMatchObject({ name: 'user 5 v2' });
+  expect(saas.profiles().get('3')).toMatchObject({ name: 'user 3' });
+
+  // The retry sync sends exactly the refused ones.
+  saas.refuse([]);
+  const before = saas.received().length;
+  expect(before).toBeGreaterThan(received);
+  const retry = await call('syncs.run', { sync: 'to saas' });
+  expect(retry, retry.message).toMatchObject({ status: 'succeeded', delivered: 2, failed: 0 });
+  expect(saas.received().slice(before).sort()).toEqual(['11', '3']);
+  expect(saas.profiles().get('3')).toMatchObject({ name: 'user 3 v2' });
+
+  // Mirror: rows that left the model are deleted at the service.
+  await runDuckDb(warehouseFile, `delete from users where user_id >= ${ROWS - 10}`);
+  const mirror = await call('syncs.run', { sync: 'to saas' });
+  expect(mirror, mirror.message).toMatchObject({ status: 'succeeded', delivered: 10 });
+  expect(saas.profiles().size).toBe(ROWS - 10);
+  expect(saas.profiles().has(String(ROWS - 1))).toBe(false);
+
+  // A wrong credential fails the run naming the setting; nothing counts as delivered or failed.
+  await call('destinations.update', {
+    destination: 'saas',
+    settings: { [saas.credentialSetting]: 'wrong-credential-000' },
+  });
+  await runDuckDb(warehouseFile, `update users set score = score + 1 where user_id < 5`);
+  const wrong = await call('syncs.run', { sync: 'to saas' });
+  expect(wrong).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 5 });
+  expect(wrong.message).toContain(saas.credentialSetting);
+  expect(wrong.message).not.toContain('wrong-credential-000');
+}
+
+export const SAAS_SCENARIO_ROWS = ROWS;
