@@ -4,6 +4,7 @@ import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.js'
 import { appHandlers } from './api/handlers/appHandlers.js';
 import { destinationHandlers } from './api/handlers/destinationHandlers.js';
 import { modelHandlers } from './api/handlers/modelHandlers.js';
+import { projectHandlers } from './api/handlers/projectHandlers.js';
 import { syncHandlers } from './api/handlers/syncHandlers.js';
 import { usageHandlers } from './api/handlers/usageHandlers.js';
 import { warehouseHandlers } from './api/handlers/warehouseHandlers.js';
@@ -108,10 +109,16 @@ export function createCore(options: CoreOptions): Core {
   context.runs.closeAbandoned(context.clock().toISOString());
   meter.settleAbandoned(context.runs.liveRunIds());
 
+  const models = modelHandlers(context);
   const handlers: Handlers = {
     ...appHandlers(context, options.host),
     ...warehouseHandlers(context),
-    ...modelHandlers(context),
+    ...models,
+    ...projectHandlers(context, async (ref) => {
+      const found = (await models['models.list']({})).find((m) => m.id === ref);
+      if (!found) throw new Error(`model ${ref} vanished`);
+      return found;
+    }),
     ...destinationHandlers(context),
     ...syncHandlers(context),
     ...usageHandlers(context),

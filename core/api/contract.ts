@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { DestinationTypeInfo } from '../destinations/definition.js';
+import type { DbtImport } from '../dbt/importManifest.js';
 import type { Plan } from '../metering/plans.js';
+import type { ProjectResult } from '../project/projectFolder.js';
 import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
 import type {
   AppInfo,
@@ -73,6 +75,7 @@ const modelFields = {
   sql: z.string().min(1, 'the model needs SQL'),
   idColumn: z.string().min(1, 'choose the unique id column'),
   timestampColumn: z.string().min(1).nullable().optional(),
+  description: z.string().max(10_000).nullable().optional(),
 };
 
 const draftModel = z
@@ -164,6 +167,7 @@ export const contract = {
         sql: modelFields.sql.optional(),
         idColumn: modelFields.idColumn.optional(),
         timestampColumn: modelFields.timestampColumn,
+        description: modelFields.description,
       })
       .strict(),
   ),
@@ -173,6 +177,22 @@ export const contract = {
   /** Runs a draft and answers its first rows. */
   'models.run': call<ModelRows>()(
     draftModel.extend({ limit: z.int().min(1).max(1000).default(100) }).strict(),
+  ),
+
+  /** Models as files (CLI.md `project export|import DIR`): DIR/ebb.yml + DIR/models/*.sql. */
+  'project.export': call<ProjectResult>()(z.object({ dir: z.string().min(1).max(4096) }).strict()),
+  'project.import': call<ProjectResult>()(z.object({ dir: z.string().min(1).max(4096) }).strict()),
+  /** The project folder last imported or exported (null: none). */
+  'project.get': call<{ dir: string | null }>()(empty),
+  /** A file-backed model's file as it is on disk now (for the conflict view; null: gone). */
+  'models.fileText': call<{ text: string | null }>()(z.object({ model: ref }).strict()),
+  /** Ends a conflict between a model and its file: keep the file's version or the app's. */
+  'models.resolveConflict': call<ModelSummary>()(
+    z.object({ model: ref, keep: z.enum(['file', 'app']) }).strict(),
+  ),
+  /** dbt's target/manifest.json → models selecting from each model's relation (CLI.md). */
+  'dbt.import': call<DbtImport>()(
+    z.object({ manifest: z.string().min(1).max(4096), warehouse: ref }).strict(),
   ),
 
   'destinations.list': call<DestinationSummary[]>()(empty),

@@ -32,9 +32,22 @@ export interface ModelSummary {
   timestampColumn: string | null;
   /** Its problems when last saved or checked (a draft with problems cannot be synced); null when unknown. */
   problems: ModelProblem[] | null;
+  description: string | null;
+  /** Where the model came from when not made in the app: a project file or a dbt node. */
+  origin: ModelOriginSummary | null;
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A file-backed model's state against its file: `synced` (equal), `changed-outside` (picked up at
+ * the next look), `conflict` (both changed: shown, never overwritten), `missing`, `invalid`.
+ */
+export type ModelFileStatus = 'synced' | 'conflict' | 'missing' | 'invalid';
+
+export type ModelOriginSummary =
+  | { kind: 'file'; path: string; status: ModelFileStatus; message?: string }
+  | { kind: 'dbt'; uniqueId: string };
 
 export type { TableInfo };
 

@@ -12,8 +12,20 @@ export interface ModelRow {
   timestampColumn: string | null;
   /** Its problems when last saved or checked; null when the warehouse could not be asked. */
   problems: ModelProblem[] | null;
+  description: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Where the model came from: null when made in the app (migration 0010). */
+  origin: ModelOrigin | null;
+}
+
+export interface ModelOrigin {
+  kind: 'file' | 'dbt';
+  /** The file's absolute path, or the dbt node's unique_id. */
+  ref: string;
+  /** File-backed: the file's content and the model's fields as hashed when last in step. */
+  fileHash: string | null;
+  syncedHash: string | null;
 }
 
 interface RawRow {
@@ -24,6 +36,11 @@ interface RawRow {
   id_column: string;
   timestamp_column: string | null;
   problems: string | null;
+  description: string | null;
+  origin: 'file' | 'dbt' | null;
+  origin_ref: string | null;
+  file_hash: string | null;
+  synced_hash: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -36,14 +53,25 @@ const fromRaw = (raw: RawRow): ModelRow => ({
   idColumn: raw.id_column,
   timestampColumn: raw.timestamp_column,
   problems: raw.problems === null ? null : (JSON.parse(raw.problems) as ModelProblem[]),
+  description: raw.description,
   createdAt: raw.created_at,
   updatedAt: raw.updated_at,
+  origin:
+    raw.origin && raw.origin_ref
+      ? {
+          kind: raw.origin,
+          ref: raw.origin_ref,
+          fileHash: raw.file_hash,
+          syncedHash: raw.synced_hash,
+        }
+      : null,
 });
 
 export type ModelFields = Pick<
   ModelRow,
   'name' | 'warehouseId' | 'sql' | 'idColumn' | 'timestampColumn'
->;
+> &
+  Partial<Pick<ModelRow, 'description'>>;
 
 const taken = (name: string) => nameTaken('model', name);
 
@@ -69,14 +97,16 @@ export function modelsRepo(db: Db) {
         id: newId(),
         ...fields,
         problems: null,
+        description: fields.description ?? null,
         createdAt: now,
         updatedAt: now,
+        origin: null,
       };
       try {
         db.prepare(
-          `insert into models (id, name, warehouse_id, sql, id_column, timestamp_column, created_at, updated_at)
-           values (@id, @name, @warehouseId, @sql, @idColumn, @timestampColumn, @createdAt, @updatedAt)`,
-        ).run({ ...row, problems: undefined });
+          `insert into models (id, name, warehouse_id, sql, id_column, timestamp_column, description, created_at, updated_at)
+           values (@id, @name, @warehouseId, @sql, @idColumn, @timestampColumn, @description, @createdAt, @updatedAt)`,
+        ).run({ ...row, problems: undefined, origin: undefined });
       } catch (error) {
         if (isUniqueViolation(error)) throw taken(fields.name);
         throw error;
@@ -95,17 +125,42 @@ export function modelsRepo(db: Db) {
       db.prepare('delete from models where id = ?').run(id);
     },
     update(id: string, fields: ModelFields): ModelRow {
-      const row: ModelRow = { ...get(id), ...fields, updatedAt: nowIso() };
+      const current = get(id);
+      const row: ModelRow = {
+        ...current,
+        ...fields,
+        description: fields.description === undefined ? current.description : fields.description,
+        updatedAt: nowIso(),
+      };
       try {
         db.prepare(
           `update models set name = @name, warehouse_id = @warehouseId, sql = @sql, id_column = @idColumn,
-             timestamp_column = @timestampColumn, updated_at = @updatedAt where id = @id`,
-        ).run({ ...row, problems: undefined });
+             timestamp_column = @timestampColumn, description = @description, updated_at = @updatedAt
+           where id = @id`,
+        ).run({ ...row, problems: undefined, origin: undefined });
       } catch (error) {
         if (isUniqueViolation(error)) throw taken(fields.name);
         throw error;
       }
       return row;
+    },
+    /** Links a model to its file or dbt node (null unlinks it), with the hashes last in step. */
+    setOrigin(id: string, origin: ModelOrigin | null): void {
+      db.prepare(
+        `update models set origin = ?, origin_ref = ?, file_hash = ?, synced_hash = ? where id = ?`,
+      ).run(
+        origin?.kind ?? null,
+        origin?.ref ?? null,
+        origin?.fileHash ?? null,
+        origin?.syncedHash ?? null,
+        id,
+      );
+    },
+    byOrigin(kind: ModelOrigin['kind'], ref: string): ModelRow | undefined {
+      const raw = db
+        .prepare('select * from models where origin = ? and origin_ref = ?')
+        .get(kind, ref) as RawRow | undefined;
+      return raw && fromRaw(raw);
     },
   };
 }

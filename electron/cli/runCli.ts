@@ -5,6 +5,7 @@ import { ensurePrivateHome } from '../../core/store/homePermissions.js';
 import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
 import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
+import { projectCommands } from './commands/projectCommands.js';
 import { syncCommands } from './commands/syncCommands.js';
 import { syncPauseCommands } from './commands/syncPauseCommands.js';
 import { usageCommands } from './commands/usageCommands.js';
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   ...syncCommands,
   ...syncPauseCommands,
   ...usageCommands,
+  ...projectCommands,
   serve: serveCommand,
   scheduler: schedulerCommand,
 };

@@ -5,7 +5,8 @@ import { singleQuery } from '../../warehouse/modelSql.js';
 import { EbbError, stillUsed } from '../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
 import type { Handlers } from '../dispatch.js';
-import type { ModelSummary } from '../types.js';
+import { projectFiles, type ModelFileState } from '../../project/projectFolder.js';
+import type { ModelOriginSummary, ModelSummary } from '../types.js';
 
 type ModelHandlers = Pick<
   Handlers,
@@ -13,7 +14,13 @@ type ModelHandlers = Pick<
 >;
 
 export function modelHandlers(ctx: CoreContext): ModelHandlers {
-  const summary = (row: ModelRow): ModelSummary => ({
+  const files = projectFiles(ctx);
+  const originSummary = (row: ModelRow, state?: ModelFileState): ModelOriginSummary | null => {
+    if (!row.origin) return null;
+    if (row.origin.kind === 'dbt') return { kind: 'dbt', uniqueId: row.origin.ref };
+    return { kind: 'file', path: row.origin.ref, ...(state ?? { status: 'synced' }) };
+  };
+  const summary = (row: ModelRow, state?: ModelFileState): ModelSummary => ({
     id: row.id,
     name: row.name,
     warehouseId: row.warehouseId,
@@ -22,12 +29,18 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
     idColumn: row.idColumn,
     timestampColumn: row.timestampColumn,
     problems: row.problems,
+    description: row.description,
+    origin: originSummary(row, state),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   });
   const changed = () => ctx.emit({ name: 'store.changed', payload: { domain: 'models' } });
   return {
-    'models.list': () => ctx.models.list().map(summary),
+    'models.list': () => {
+      // A `git pull` since the last look is taken in here (conflicts are only reported).
+      const states = files.refresh();
+      return ctx.models.list().map((row) => summary(row, states.get(row.id)));
+    },
     'models.add': async (arg) => {
       const warehouse = ctx.warehouses.get(arg.warehouse);
       const row = ctx.models.add({
@@ -36,6 +49,7 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
         sql: arg.sql,
         idColumn: arg.idColumn,
         timestampColumn: arg.timestampColumn ?? null,
+        description: arg.description ?? null,
       });
       // Saved even with problems (a draft), but marked: no sync can be created on it or run it.
       await recheckSavedModel(ctx, row);
@@ -51,10 +65,13 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
         idColumn: arg.idColumn ?? current.idColumn,
         timestampColumn:
           arg.timestampColumn === undefined ? current.timestampColumn : arg.timestampColumn,
+        description: arg.description,
       });
       await recheckSavedModel(ctx, row);
+      // Saving a file-backed model writes its file, unless the file changed outside meanwhile.
+      const state = files.writeBack(row.id);
       changed();
-      return summary(ctx.models.get(row.id));
+      return summary(ctx.models.get(row.id), state);
     },
     'models.remove': (arg) => {
       const row = ctx.models.get(arg.model);

@@ -12,6 +12,7 @@ import { useWarehouseTables } from '../warehouses/queries';
 import { buildSql, emptyBuilder, type BuilderState } from './buildSql';
 import { useBuilderSession } from './builderSession';
 import { useModelCheck, useRemoveModel, useRunModel, useSaveModel } from './queries';
+import { ModelOrigin } from './ModelOrigin';
 import { VisualBuilder } from './VisualBuilder';
 
 const RUN_LIMIT = 200;
@@ -23,12 +24,15 @@ export function ModelEditor({
   startVisual = false,
   onSaved,
   onDeleted,
+  onReload,
 }: {
   model: ModelSummary | undefined;
   warehouses: WarehouseSummary[];
   startVisual?: boolean;
   onSaved: (id: string) => void;
   onDeleted: () => void;
+  /** Replaces this editor with a fresh one on the stored model (after a file conflict ends). */
+  onReload?: (id: string) => void;
 }) {
   const session = useBuilderSession();
   const toast = useToast();
@@ -112,7 +116,16 @@ export function ModelEditor({
     if (mode === 'visual') session.set(saved.id, builder);
     else session.delete(saved.id);
     const problemCount = saved.problems?.length ?? 0;
-    if (problemCount > 0)
+    if (saved.origin?.kind === 'file' && saved.origin.status === 'conflict')
+      toast(
+        {
+          tone: 'error',
+          title: `Saved “${saved.name}” in Ebb only`,
+          body: 'Its file changed outside Ebb too, so it was not overwritten: pick a version above the editor.',
+        },
+        6000,
+      );
+    else if (problemCount > 0)
       toast(
         {
           tone: 'info',
@@ -195,6 +208,7 @@ export function ModelEditor({
           </button>
         </div>
       </header>
+      {model && <ModelOrigin model={model} onReload={() => onReload?.(model.id)} />}
 
       {confirmingDelete &&
         model &&

@@ -2,12 +2,16 @@ import { useRef, useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { useWarehouses } from '../warehouses/queries';
+import { ImportPanel } from './ImportPanel';
 import { ModelEditor } from './ModelEditor';
 import { useModels } from './queries';
 
 /** `key` names the editor instance: a save keeps it (and its results); a click makes a new one. */
 type Selection =
-  { kind: 'model'; id: string; key: string } | { kind: 'new'; visual: boolean; key: string } | null;
+  | { kind: 'model'; id: string; key: string }
+  | { kind: 'new'; visual: boolean; key: string }
+  | { kind: 'import'; key: string }
+  | null;
 
 export function ModelsScreen() {
   const models = useModels();
@@ -64,6 +68,13 @@ export function ModelsScreen() {
             >
               + Visual
             </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setSelection({ kind: 'import', key: nextKey() })}
+            >
+              Import…
+            </button>
           </div>
         </header>
         {list.length === 0 ? (
@@ -84,6 +95,22 @@ export function ModelsScreen() {
                   <span className="entity-sub">
                     <span className="badge">{model.warehouse}</span>
                     <span className="mono truncate">id: {model.idColumn}</span>
+                    {model.origin && (
+                      <span
+                        className={
+                          model.origin.kind === 'file' && model.origin.status !== 'synced'
+                            ? 'badge warn'
+                            : 'badge'
+                        }
+                        title={
+                          model.origin.kind === 'file' ? model.origin.path : model.origin.uniqueId
+                        }
+                      >
+                        {model.origin.kind === 'file' && model.origin.status !== 'synced'
+                          ? model.origin.status
+                          : model.origin.kind}
+                      </span>
+                    )}
                     {model.problems && model.problems.length > 0 && (
                       <span
                         className="badge error"
@@ -104,6 +131,8 @@ export function ModelsScreen() {
           <EmptyState title="No warehouse">
             Add a warehouse first, then model its tables.
           </EmptyState>
+        ) : selection?.kind === 'import' ? (
+          <ImportPanel warehouses={warehouses.data} />
         ) : creating || current ? (
           <ModelEditor
             key={selection?.key ?? current!.id}
@@ -112,6 +141,7 @@ export function ModelsScreen() {
             warehouses={warehouses.data}
             onSaved={(id) => setSelection({ kind: 'model', id, key: selection?.key ?? nextKey() })}
             onDeleted={() => setSelection(null)}
+            onReload={(id) => setSelection({ kind: 'model', id, key: nextKey() })}
           />
         ) : (
           <EmptyState

@@ -47,3 +47,47 @@ export function useRemoveModel() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
   });
 }
+
+function useModelsMutation<A, R>(fn: (arg: A) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
+  });
+}
+
+export function useImportDbt() {
+  const { call } = useApi();
+  return useModelsMutation((arg: CallInput<'dbt.import'>) => call('dbt.import', arg));
+}
+
+export function useProjectFolder() {
+  const { call } = useApi();
+  return useModelsMutation((arg: { action: 'import' | 'export'; dir: string }) =>
+    arg.action === 'import'
+      ? call('project.import', { dir: arg.dir })
+      : call('project.export', { dir: arg.dir }),
+  );
+}
+
+export function useProjectDir() {
+  const { call } = useApi();
+  return useQuery({ queryKey: ['models', 'project'], queryFn: () => call('project.get', {}) });
+}
+
+/** The model's file as it is on disk (the conflict view). */
+export function useModelFileText(model: string | undefined) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['models', 'file', model],
+    queryFn: () => call('models.fileText', { model: model! }),
+    enabled: !!model,
+  });
+}
+
+export function useResolveConflict() {
+  const { call } = useApi();
+  return useModelsMutation((arg: CallInput<'models.resolveConflict'>) =>
+    call('models.resolveConflict', arg),
+  );
+}
