@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { DestinationTypeInfo } from '../destinations/definition.js';
-import type { DbtImport } from '../dbt/importManifest.js';
+import type { DbtImport } from '../dbt/types.js';
 import type { Plan } from '../metering/plans.js';
-import type { ProjectResult } from '../project/projectFolder.js';
+import type { ProjectResult } from '../project/types.js';
 import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
 import type {
   AppInfo,

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { EbbError } from '../api/errors.js';
-import type { ModelFileStatus } from '../api/types.js';
 import type { CoreContext } from '../coreContext.js';
 import type { ModelRow } from '../store/modelsRepo.js';
 import {
@@ -13,6 +12,9 @@ import {
   renderModelFile,
   type ModelFileContent,
 } from './modelFile.js';
+import type { ModelFileState, ProjectModel, ProjectResult } from './types.js';
+
+export type { ModelFileState, ProjectModel, ProjectResult };
 
 /**
  * A project folder: `ebb.yml` plus `models/*.sql` (modelFile.ts), versioned in git. Importing or
@@ -24,23 +26,6 @@ type Ctx = Pick<CoreContext, 'db' | 'models' | 'warehouses' | 'emit'>;
 
 export const PROJECT_FILE = 'ebb.yml';
 const PROJECT_SETTING = 'project.dir';
-
-export interface ModelFileState {
-  status: ModelFileStatus;
-  message?: string;
-}
-
-export interface ProjectModel {
-  name: string;
-  path: string;
-  action: 'added' | 'updated' | 'unchanged' | 'written' | 'conflict' | 'invalid';
-  message?: string;
-}
-
-export interface ProjectResult {
-  dir: string;
-  models: ProjectModel[];
-}
 
 interface OnDisk {
   text: string;
