@@ -84,6 +84,8 @@ const draftModel = z
     sql: z.string(),
     idColumn: z.string(),
     timestampColumn: z.string().nullable().optional(),
+    /** The saved model this draft edits, if any: its syncs' state is checked too. */
+    model: ref.optional(),
   })
   .strict();
 

@@ -18,7 +18,9 @@ export type ModelProblemCode =
   | 'TOO_MANY_COLUMNS'
   | 'COLUMN_NAME_TOO_LONG'
   | 'NOT_A_QUERY'
-  | 'SQL_ERROR';
+  | 'SQL_ERROR'
+  /** A sync's stored ids would merge under the model's new id type (idCastMerges.ts). */
+  | 'ID_CAST_MERGES_IDS';
 
 export interface ModelProblem {
   code: ModelProblemCode;

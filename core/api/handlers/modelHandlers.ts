@@ -1,6 +1,6 @@
 import type { CoreContext } from '../../coreContext.js';
-import { checkModel, checkModelConfig } from '../../models/checkModel.js';
-import { recheckSavedModel } from '../../models/savedModelProblems.js';
+import { checkModelConfig } from '../../models/checkModel.js';
+import { checkModelWithSyncs, recheckSavedModel } from '../../models/savedModelProblems.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
 import { EbbError, stillUsed } from '../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
@@ -101,8 +101,15 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
           columns: [],
         };
       }
+      const warehouseId = ctx.warehouses.get(arg.warehouse).id;
+      const modelId = arg.model === undefined ? undefined : ctx.models.get(arg.model).id;
       return ctx.withWarehouse(arg.warehouse, async (adapter) => {
-        const problems = await checkModel(adapter, model);
+        const problems = await checkModelWithSyncs(
+          ctx,
+          adapter,
+          { ...model, warehouseId },
+          modelId,
+        );
         const columns = problems.some(
           (p) => p.code === 'SQL_ERROR' || p.code === 'NOT_A_QUERY' || p.code === 'QUERY_TOO_LONG',
         )

@@ -87,6 +87,7 @@ modelCommands['model check'] = {
       sql: model.sql,
       idColumn: model.idColumn,
       timestampColumn: model.timestampColumn,
+      model: model.id,
     });
     const text = check.ok
       ? `Model "${model.name}" is ready: ${check.columns.length} columns.`
