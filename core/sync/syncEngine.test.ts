@@ -167,7 +167,8 @@ test('one run per sync at a time, and a run can be cancelled', async () => {
     if (event.name === 'run.progress') progress.push(event.payload);
   });
   const running = call('syncs.run', { sync: 'slow sync' });
-  await expect.poll(() => receiver!.requests.length).toBeGreaterThan(0);
+  // Generous: on a loaded machine the plan alone can take seconds before the first request.
+  await expect.poll(() => receiver!.requests.length, { timeout: 60_000 }).toBeGreaterThan(0);
   await expect(call('syncs.run', { sync: 'slow sync' })).rejects.toMatchObject({
     code: 'RUN_IN_PROGRESS',
   });
