@@ -2,6 +2,7 @@ import { EbbError } from '../api/errors.js';
 import type { DestinationDeps, DestinationTypeInfo, RegisteredDestination } from './definition.js';
 import { brazeDestination } from './braze/index.js';
 import { fileDestination } from './file/index.js';
+import { mixpanelDestination } from './mixpanel/index.js';
 import { postgresDestination } from './postgres/index.js';
 import { mergeSettings } from './settings.js';
 import type { Destination } from './types.js';
@@ -13,6 +14,7 @@ export const DESTINATION_TYPES: readonly RegisteredDestination[] = [
   webhookDestination,
   postgresDestination,
   brazeDestination,
+  mixpanelDestination,
 ];
 
 /** A stored destination config: its type plus that type's settings. */

@@ -1,0 +1,153 @@
+import { EbbError } from '../../api/errors.js';
+import { DestinationAuthError } from '../http/authError.js';
+import {
+  HttpDelivery,
+  type HttpAnswer,
+  type HttpDeps,
+  type Verdict,
+} from '../http/httpDelivery.js';
+import {
+  encode,
+  jsonBody,
+  refusedAll,
+  refusedNone,
+  rejectOversized,
+  sendInPacks,
+  type Encoded,
+  type Refusals,
+} from '../http/sendInPacks.js';
+import { throwIfAborted } from '../results.js';
+import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import {
+  MIXPANEL_BYTES_PER_REQUEST,
+  MIXPANEL_BYTES_PER_UPDATE,
+  MIXPANEL_UPDATES_PER_REQUEST,
+} from './limits.js';
+import type { MixpanelSettings } from './settings.js';
+
+/** One profile update as /engage takes it: $set for new and updated records, $delete for deleted. */
+export function mixpanelUpdate(change: Change, token: string): Record<string, unknown> {
+  return change.op === 'deleted'
+    ? { $token: token, $distinct_id: change.id, $delete: '' }
+    : { $token: token, $distinct_id: change.id, $set: change.record };
+}
+
+interface FailedRecord {
+  index?: unknown;
+  message?: unknown;
+}
+
+/**
+ * Mixpanel's profile API: `POST /engage?strict=1` with a JSON array of updates (2,000 a request,
+ * 1 MB each, 10 MB a request). With strict=1 a 400 names the refused updates by index in
+ * `failed_records`; the others were applied. The project token travels in each update.
+ */
+export class MixpanelDestination implements Destination {
+  readonly type = 'mixpanel';
+  readonly batchSize = MIXPANEL_UPDATES_PER_REQUEST;
+  readonly concurrency: number;
+  private readonly http: HttpDelivery;
+  private readonly url: URL;
+
+  constructor(
+    private readonly settings: MixpanelSettings,
+    deps: HttpDeps = {},
+  ) {
+    this.concurrency = settings.concurrency;
+    this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/engage?strict=1&ip=0`);
+    this.http = new HttpDelivery({
+      concurrency: settings.concurrency,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+      secrets: [settings.projectToken],
+      credentialError: (_status, said) =>
+        new DestinationAuthError(
+          'projectToken',
+          `Mixpanel refused the project token (${said}): check the destination's projectToken setting.`,
+        ),
+      deps,
+    });
+  }
+
+  async open(_run: RunInfo): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.http.close();
+  }
+
+  async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
+    throwIfAborted(signal);
+    const encoded = batch.map((c) => encode(c.id, mixpanelUpdate(c, this.settings.projectToken)));
+    const { fits, rejected } = rejectOversized(encoded, MIXPANEL_BYTES_PER_UPDATE, 'Mixpanel');
+    const result = await sendInPacks({
+      http: this.http,
+      items: fits,
+      limits: {
+        maxCount: MIXPANEL_UPDATES_PER_REQUEST,
+        maxBytes: MIXPANEL_BYTES_PER_REQUEST,
+        envelopeBytes: 2,
+      },
+      call: (items) => ({
+        url: this.url,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: Buffer.from(`[${items.map((i) => JSON.stringify(i.body)).join(',')}]`),
+        records: items.length,
+      }),
+      read: (answer, items) => this.read(answer, items),
+      signal,
+    });
+    return { ...result, rejected };
+  }
+
+  /** An empty update list exercises the endpoint; the token is checked by the first real send. */
+  async testConnection(): Promise<void> {
+    const answer = await this.http.probe({
+      url: this.url,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('[]'),
+      records: 0,
+    });
+    if (answer.status === 401 || answer.status === 403) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Mixpanel refused the request (${answer.status}): check the projectToken setting.`,
+      );
+    }
+    if (answer.status === 404) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `${this.url.host} has no /engage: check the endpoint setting.`,
+      );
+    }
+    if (answer.status >= 500) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Mixpanel failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
+      );
+    }
+  }
+
+  /** https://docs.mixpanel.com/troubleshooting/errors/400-bad-request: failed_records by index. */
+  private read(answer: HttpAnswer, items: Encoded[]): Verdict<Refusals> {
+    if (answer.status >= 200 && answer.status < 300) return { kind: 'done', value: refusedNone() };
+    const parsed = jsonBody(answer) as { error?: unknown; failed_records?: unknown } | undefined;
+    if (answer.status === 400 && Array.isArray(parsed?.failed_records)) {
+      const refusals = refusedNone();
+      for (const failed of parsed.failed_records as FailedRecord[]) {
+        const item = typeof failed?.index === 'number' ? items[failed.index] : undefined;
+        if (!item) continue;
+        const message = typeof failed.message === 'string' ? failed.message : 'failed validation';
+        refusals.byId.set(item.id, `Mixpanel: ${this.http.scrub(message)}`);
+      }
+      if (refusals.byId.size > 0) return { kind: 'done', value: refusals };
+    }
+    const error =
+      typeof parsed?.error === 'string' ? parsed.error : this.http.bodyExcerpt(answer).slice(2);
+    return {
+      kind: 'done',
+      value: refusedAll(
+        `Mixpanel refused the request (${answer.status}): ${this.http.scrub(error)}`,
+      ),
+    };
+  }
+}

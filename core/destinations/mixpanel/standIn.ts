@@ -1,0 +1,119 @@
+import { parseJson, startStandInServer, type StandInAnswer } from '../http/standInServer.js';
+import {
+  MIXPANEL_BYTES_PER_REQUEST,
+  MIXPANEL_BYTES_PER_UPDATE,
+  MIXPANEL_UPDATES_PER_REQUEST,
+} from './limits.js';
+
+export interface MixpanelStandIn {
+  url: string;
+  token: string;
+  profiles: Map<string, Record<string, unknown>>;
+  /** Every $distinct_id set, in order (duplicates kept). */
+  set: string[];
+  /** distinct id → the validation message strict mode answers for its update. */
+  refuse: Map<string, string>;
+  rateLimitNext(count: number): void;
+  requests: { path: string; status?: number }[];
+  close(): Promise<void>;
+}
+
+/** Mixpanel's /engage on loopback, following its public reference (each rule cites its page). */
+export async function startMixpanelStandIn(
+  token = 'mixpanel-test-token-01',
+): Promise<MixpanelStandIn> {
+  const profiles = new Map<string, Record<string, unknown>>();
+  const set: string[] = [];
+  const refuse = new Map<string, string>();
+  let limited = 0;
+  const server = await startStandInServer((request): StandInAnswer => {
+    if (request.path !== '/engage' || request.method !== 'POST') {
+      return { status: 404, body: { error: 'not found', status: 0 } };
+    }
+    // https://docs.mixpanel.com/reference/track-event (Limits): over the rate, 429; back off.
+    if (limited > 0) {
+      limited--;
+      return {
+        status: 429,
+        body: { error: 'too many requests', status: 0 },
+        headers: { 'retry-after': '0' },
+      };
+    }
+    // https://docs.mixpanel.com/troubleshooting/errors/413-payload-too-large: 10 MB a request.
+    if (request.bytes > MIXPANEL_BYTES_PER_REQUEST) {
+      return { status: 413, body: { error: 'request body too large', status: 0 } };
+    }
+    const updates = parseJson(request.body);
+    // https://docs.mixpanel.com/reference/profile-batch-update: a JSON list of update objects.
+    if (!Array.isArray(updates))
+      return { status: 400, body: { error: 'data is not a JSON list', status: 0 } };
+    // https://docs.mixpanel.com/reference/user-profile-limits: at most 2000 updates a request.
+    if (updates.length > MIXPANEL_UPDATES_PER_REQUEST) {
+      return {
+        status: 400,
+        body: { error: `more than ${MIXPANEL_UPDATES_PER_REQUEST} updates`, status: 0 },
+      };
+    }
+    // https://docs.mixpanel.com/troubleshooting/errors (401 Unauthorized): the project token
+    // does not authenticate the request.
+    if (updates.some((u) => (u as Record<string, unknown>)?.$token !== token)) {
+      return { status: 401, body: { error: 'Invalid project token', status: 0 } };
+    }
+    const strict = request.query.get('strict') === '1';
+    const failed: { index: number; $distinct_id?: unknown; message: string }[] = [];
+    updates.forEach((raw, index) => {
+      const update = raw as Record<string, unknown>;
+      const id = update.$distinct_id;
+      // https://docs.mixpanel.com/reference/user-profile-limits: each update at most 1 MB.
+      if (Buffer.byteLength(JSON.stringify(update)) > MIXPANEL_BYTES_PER_UPDATE) {
+        failed.push({ index, $distinct_id: id, message: 'update is larger than 1 MB' });
+        return;
+      }
+      // https://docs.mixpanel.com/reference/profile-set: $distinct_id is a required string.
+      if (typeof id !== 'string' || id === '') {
+        failed.push({ index, $distinct_id: id, message: "'$distinct_id' is required" });
+        return;
+      }
+      const refused = refuse.get(id);
+      if (refused) {
+        failed.push({ index, $distinct_id: id, message: refused });
+        return;
+      }
+      // https://docs.mixpanel.com/reference/profile-delete: $delete removes the profile.
+      if ('$delete' in update) {
+        profiles.delete(id);
+        return;
+      }
+      const values = (update.$set ?? {}) as Record<string, unknown>;
+      set.push(id);
+      profiles.set(id, { ...(profiles.get(id) ?? {}), ...values });
+    });
+    // https://docs.mixpanel.com/troubleshooting/errors/400-bad-request: with strict=1 a 400
+    // names each failed record by index; the others were ingested.
+    if (failed.length > 0 && strict) {
+      return {
+        status: 400,
+        body: {
+          code: 400,
+          error: 'some data points in the request failed validation',
+          status: 'Bad Request',
+          num_records_imported: updates.length - failed.length,
+          failed_records: failed,
+        },
+      };
+    }
+    return { status: 200, body: { error: null, status: 1 } };
+  });
+  return {
+    url: server.url,
+    token,
+    profiles,
+    set,
+    refuse,
+    rateLimitNext: (count) => {
+      limited = count;
+    },
+    requests: server.requests,
+    close: server.close,
+  };
+}
