@@ -4,6 +4,7 @@ export type {
   ChangeOp,
   ColumnSpec,
   Destination,
+  DestinationField,
   DestinationType,
   FailedRecord,
   RunInfo,

@@ -2,6 +2,7 @@ import { EbbError } from '../api/errors.js';
 import type { DestinationDeps, DestinationTypeInfo, RegisteredDestination } from './definition.js';
 import { brazeDestination } from './braze/index.js';
 import { fileDestination } from './file/index.js';
+import { hubspotDestination } from './hubspot/index.js';
 import { mixpanelDestination } from './mixpanel/index.js';
 import { postgresDestination } from './postgres/index.js';
 import { mergeSettings } from './settings.js';
@@ -15,6 +16,7 @@ export const DESTINATION_TYPES: readonly RegisteredDestination[] = [
   postgresDestination,
   brazeDestination,
   mixpanelDestination,
+  hubspotDestination,
 ];
 
 /** A stored destination config: its type plus that type's settings. */

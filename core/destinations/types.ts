@@ -56,6 +56,16 @@ export interface RunInfo {
 /** A registered type's name (`file`, `webhook`, `segment`…; see registry.ts). */
 export type DestinationType = string;
 
+/** One field of the destination's own schema, for the target side of a field mapping. */
+export interface DestinationField {
+  name: string;
+  label: string;
+  /** The service's type name (HubSpot's property type, Salesforce's field type). */
+  type: string;
+  /** The service needs a value for it (the id property, an External ID, a required field). */
+  required: boolean;
+}
+
 export interface Destination {
   readonly type: DestinationType;
   /** Records per send() call the destination prefers. */
@@ -73,6 +83,11 @@ export interface Destination {
    * open()/close() — then no record of the batch counts as delivered or failed.
    */
   send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult>;
+  /**
+   * The service's own fields where its API lists them (HubSpot properties, Salesforce describe),
+   * required ones marked. Absent for types without a schema (file, webhook).
+   */
+  listFields?(): Promise<DestinationField[]>;
   /** Ends the run and releases files, sockets and connections. */
   close(): Promise<void>;
 }

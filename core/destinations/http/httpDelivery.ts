@@ -35,6 +35,12 @@ export interface HttpDeliveryOptions {
    * of the batch counts as delivered or failed.
    */
   credentialError: (status: number, said: string) => DestinationAuthError;
+  /**
+   * Whether a 401/403 answer refuses the credential (default: always). A service that also
+   * answers 403 for other reasons (Salesforce's REQUEST_LIMIT_EXCEEDED) says no, and the answer
+   * goes to the caller's `read` like any other 4xx.
+   */
+  refusesCredential?: (answer: HttpAnswer) => boolean;
   deps?: HttpDeps;
 }
 
@@ -207,7 +213,7 @@ export class HttpDelivery {
     read: (answer: HttpAnswer) => Verdict<T>,
   ): Verdict<T> | never {
     const { status } = answer;
-    if (status === 401 || status === 403) {
+    if ((status === 401 || status === 403) && (this.options.refusesCredential?.(answer) ?? true)) {
       throw this.options.credentialError(status, this.said(answer, call.url));
     }
     if (status === 408 || status === 429 || status >= 500) {

@@ -1,0 +1,218 @@
+import { afterEach, expect, test } from 'vitest';
+import {
+  modelRows,
+  expectRowsEqual,
+  normaliseRecord,
+} from '../../testing/destinationEqualsModel.js';
+import { runDuckDb } from '../../testing/duckdbFile.js';
+import { startTestPostgres } from '../../testing/embeddedPostgres.js';
+import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { hubspotSettings } from './settings.js';
+import { HubspotDestination } from './hubspotDestination.js';
+import { startHubspotStandIn, type HubspotStandIn } from './standIn.js';
+
+let fixture: SyncFixture | undefined;
+let standIn: HubspotStandIn | undefined;
+afterEach(async () => {
+  await standIn?.close();
+  fixture?.close();
+  standIn = undefined;
+  fixture = undefined;
+});
+
+const ROWS = 450;
+/** Every 40th contact is on a plan HubSpot's `plan` property does not list yet. */
+const CONTACTS_SQL = `select cast(user_id as varchar) as ebb_id, name as firstname,
+  'u' || user_id || '@example.com' as email, score,
+  case when user_id % 40 = 7 then 'enterprise' when user_id % 2 = 0 then 'pro' else 'free' end as plan
+  from users`;
+const refusedIds = (rows: number) =>
+  Array.from({ length: rows }, (_, i) => i)
+    .filter((i) => i % 40 === 7)
+    .map(String);
+
+async function setup(rows = ROWS): Promise<{ fixture: SyncFixture; standIn: HubspotStandIn }> {
+  fixture = await syncFixture(rows);
+  standIn = await startHubspotStandIn();
+  await fixture.call('models.add', {
+    name: 'contacts',
+    warehouse: 'wh',
+    sql: CONTACTS_SQL,
+    idColumn: 'ebb_id',
+  });
+  await fixture.call('destinations.add', {
+    name: 'hs',
+    config: {
+      type: 'hubspot',
+      endpoint: standIn.url,
+      accessToken: standIn.accessToken,
+      idProperty: 'ebb_id',
+      retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 },
+    },
+  });
+  await fixture.call('syncs.add', {
+    name: 'to hubspot',
+    model: 'contacts',
+    destination: 'hs',
+    mode: 'mirror',
+  });
+  return { fixture, standIn };
+}
+
+const expectHubspotEqualsModel = async (f: SyncFixture, s: HubspotStandIn) =>
+  expectRowsEqual(s.byKey('ebb_id'), await modelRows(f.warehouseFile, CONTACTS_SQL, 'ebb_id'));
+
+test('hubspot: first sync upserts in requests of at most 100 with trace ids; refused inputs and a 429; the retry sync sends exactly the refused ones', async () => {
+  const { fixture: f, standIn: s } = await setup();
+  s.rateLimitNext(2);
+  const first = await f.call('syncs.run', { sync: 'to hubspot' });
+  const refused = refusedIds(ROWS);
+  expect(first).toMatchObject({
+    status: 'partial',
+    delivered: ROWS - refused.length,
+    failed: refused.length,
+  });
+  expect(first.errors[0]?.reason).toMatch(
+    /^HubSpot: VALIDATION_ERROR: Property values were not valid: .*enterprise was not one of the allowed options/,
+  );
+  expect(first.errors.map((e) => e.id).sort()).toEqual([...refused].sort());
+
+  const upserts = s.requests.filter((r) => r.path.endsWith('/batch/upsert'));
+  // Two 429s answered, then retried: every request after them carried at most 100 inputs.
+  expect(upserts.length).toBe(Math.ceil(ROWS / 100) + 2);
+  for (const request of upserts) {
+    expect(request.headers.authorization).toBe(`Bearer ${s.accessToken}`);
+    const body = JSON.parse(request.body) as {
+      inputs: {
+        id: unknown;
+        idProperty: string;
+        objectWriteTraceId: string;
+        properties: Record<string, unknown>;
+      }[];
+    };
+    expect(body.inputs.length).toBeLessThanOrEqual(100);
+    expect(new Set(body.inputs.map((i) => i.objectWriteTraceId)).size).toBe(body.inputs.length);
+    for (const input of body.inputs) {
+      expect(typeof input.id).toBe('string');
+      expect(input.idProperty).toBe('ebb_id');
+      for (const value of Object.values(input.properties)) expect(typeof value).toBe('string');
+    }
+  }
+
+  // The HubSpot admin adds the option; nothing changed in the warehouse.
+  s.addOption('plan', 'enterprise');
+  const sentBefore = s.upserted.length;
+  const retry = await f.call('syncs.run', { sync: 'to hubspot' });
+  expect(retry).toMatchObject({ status: 'succeeded', delivered: refused.length, failed: 0 });
+  expect(s.upserted.slice(sentBefore).sort()).toEqual([...refused].sort());
+  await expectHubspotEqualsModel(f, s);
+});
+
+test('hubspot: a mirror sync archives deleted contacts (looked up by idProperty) and leaves HubSpot equal to the model row by row', async () => {
+  const { fixture: f, standIn: s } = await setup(200);
+  s.addOption('plan', 'enterprise');
+  expect(await f.call('syncs.run', { sync: 'to hubspot' })).toMatchObject({
+    status: 'succeeded',
+    delivered: 200,
+  });
+  await runDuckDb(
+    f.warehouseFile,
+    "update users set name = 'changed', score = score + 1 where user_id % 10 = 0",
+    'delete from users where user_id % 7 = 1',
+    "insert into users select range, 'late ' || range, 2.5 from range(200, 230)",
+  );
+  const run = await f.call('syncs.run', { sync: 'to hubspot' });
+  expect(run.status).toBe('succeeded');
+  expect(run.changes).toEqual({ new: 30, updated: expect.any(Number), deleted: 29 });
+  expect(s.archived).toHaveLength(29);
+  const reads = s.requests.filter((r) => r.path.endsWith('/batch/read'));
+  expect(JSON.parse(reads[0]!.body)).toMatchObject({ idProperty: 'ebb_id' });
+  await expectHubspotEqualsModel(f, s);
+});
+
+test('hubspot: a wrong access token fails the run naming accessToken; nothing delivered, nothing leaked', async () => {
+  const { fixture: f, standIn: s } = await setup(120);
+  await f.call('destinations.update', {
+    destination: 'hs',
+    settings: { accessToken: 'pat-na1-wrong-token-9999' },
+  });
+  const run = await f.call('syncs.run', { sync: 'to hubspot' });
+  expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 120 });
+  expect(run.message).toMatch(/HubSpot refused the access token.*accessToken setting/);
+  expect(run.message).not.toContain('wrong-token-9999');
+  expect(s.byKey('ebb_id').size).toBe(0);
+});
+
+test('hubspot: from PostgreSQL, the first sync leaves HubSpot equal to the model', async () => {
+  const server = await startTestPostgres();
+  try {
+    const { fixture: f, standIn: s } = await setup(10);
+    s.addOption('plan', 'enterprise');
+    const pgUrl = server.url;
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(
+      `create table people as select g as user_id, 'person ' || g as name, g * 1.5 as score from generate_series(0, 299) g`,
+    );
+    await client.end();
+    await f.call('warehouses.add', { kind: 'postgres', name: 'pgwh', url: pgUrl });
+    const sql = `select cast(user_id as text) as ebb_id, name as firstname, 'p' || user_id || '@example.com' as email, score, 'pro' as plan from people`;
+    await f.call('models.add', { name: 'people', warehouse: 'pgwh', sql, idColumn: 'ebb_id' });
+    await f.call('syncs.add', {
+      name: 'pg to hubspot',
+      model: 'people',
+      destination: 'hs',
+      mode: 'mirror',
+    });
+    const run = await f.call('syncs.run', { sync: 'pg to hubspot' });
+    expect(run).toMatchObject({ status: 'succeeded', delivered: 300, failed: 0 });
+    const model = await f.call('models.run', {
+      warehouse: 'pgwh',
+      sql: `${sql} order by user_id`,
+      idColumn: 'ebb_id',
+      limit: 1000,
+    });
+    expectRowsEqual(
+      s.byKey('ebb_id'),
+      new Map(model.rows.map((row) => [String(row.ebb_id), normaliseRecord(row)])),
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+test('hubspot: a value over 65,536 characters is rejected before sending; listFields marks idProperty required', async () => {
+  standIn = await startHubspotStandIn();
+  const dest = new HubspotDestination(
+    hubspotSettings.parse({
+      endpoint: standIn.url,
+      accessToken: standIn.accessToken,
+      idProperty: 'ebb_id',
+    }),
+  );
+  try {
+    await dest.open({ runId: 'r', syncName: 's' });
+    const result = await dest.send([
+      { op: 'new', id: 'a', record: { ebb_id: 'a', firstname: 'x'.repeat(65_537) } },
+      { op: 'new', id: 'b', record: { ebb_id: 'b', firstname: 'ok', score: 3 } },
+    ]);
+    expect(result.delivered).toEqual(['b']);
+    expect(result.rejected).toEqual([
+      {
+        id: 'a',
+        reason: expect.stringMatching(
+          /firstname is 65537 characters, over HubSpot's limit of 65536/,
+        ),
+      },
+    ]);
+    expect(standIn.upserted).toEqual(['b']);
+    await dest.testConnection();
+    const fields = await dest.listFields();
+    expect(fields.find((field) => field.name === 'ebb_id')).toMatchObject({ required: true });
+    expect(fields.find((field) => field.name === 'email')).toMatchObject({ required: false });
+    expect(fields.some((field) => field.name === 'hs_object_id')).toBe(false);
+  } finally {
+    await dest.close();
+  }
+});

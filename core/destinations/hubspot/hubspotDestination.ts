@@ -1,0 +1,364 @@
+import { EbbError } from '../../api/errors.js';
+import { DestinationAuthError } from '../http/authError.js';
+import {
+  HttpDelivery,
+  type HttpAnswer,
+  type HttpCall,
+  type HttpDeps,
+  type Verdict,
+} from '../http/httpDelivery.js';
+import { excerpt } from '../http/redact.js';
+import { throwIfAborted } from '../results.js';
+import type {
+  BatchResult,
+  Change,
+  Destination,
+  DestinationField,
+  FailedRecord,
+  RunInfo,
+} from '../types.js';
+import { HUBSPOT_INPUTS_PER_REQUEST, HUBSPOT_MAX_VALUE_CHARS } from './limits.js';
+import type { HubspotSettings } from './settings.js';
+
+/** HubSpot property values are strings; null clears the property (an empty string). */
+export function hubspotValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** One batch/upsert input: the record's id as the idProperty value, its fields as strings. */
+export function hubspotInput(change: Change, idProperty: string, traceId: string) {
+  const properties: Record<string, string> = {};
+  for (const [key, value] of Object.entries(change.record)) properties[key] = hubspotValue(value);
+  return { id: change.id, idProperty, objectWriteTraceId: traceId, properties };
+}
+
+interface HubspotError {
+  message?: unknown;
+  category?: unknown;
+  context?: { objectWriteTraceId?: unknown; ids?: unknown };
+}
+
+const chunks = <T>(items: readonly T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+/**
+ * HubSpot CRM v3: new and updated records through `batch/upsert` on `idProperty` (100 inputs a
+ * request, each with its own `objectWriteTraceId` so a 207 names the refused ones); deleted
+ * records looked up by `idProperty` (`batch/read`), then archived by object id. Bearer token.
+ */
+export class HubspotDestination implements Destination {
+  readonly type = 'hubspot';
+  /** One send is one upsert request: the engine's concurrency is the request concurrency. */
+  readonly batchSize = HUBSPOT_INPUTS_PER_REQUEST;
+  readonly concurrency: number;
+  private readonly http: HttpDelivery;
+  private readonly base: string;
+
+  constructor(
+    private readonly settings: HubspotSettings,
+    deps: HttpDeps = {},
+  ) {
+    this.concurrency = settings.concurrency;
+    this.base = `${settings.endpoint.replace(/\/+$/, '')}/crm/v3`;
+    this.http = new HttpDelivery({
+      concurrency: settings.concurrency,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+      requestsPerSecond: settings.requestsPerSecond,
+      secrets: [settings.accessToken],
+      credentialError: (status, said) =>
+        new DestinationAuthError(
+          'accessToken',
+          status === 403
+            ? `HubSpot refused the access token for ${settings.object} (${said}): give the private app the crm.objects.${settings.object}.read and .write scopes, or fix the destination's accessToken setting.`
+            : `HubSpot refused the access token (${said}): check the destination's accessToken setting.`,
+        ),
+      deps,
+    });
+  }
+
+  async open(_run: RunInfo): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.http.close();
+  }
+
+  async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
+    throwIfAborted(signal);
+    const result: BatchResult = { delivered: [], failed: [], inDoubt: [], rejected: [] };
+    const upserts: Change[] = [];
+    const deletes: Change[] = [];
+    for (const change of batch) {
+      if (change.op === 'deleted') deletes.push(change);
+      else {
+        const tooLong = this.tooLong(change);
+        if (tooLong) result.rejected!.push({ id: change.id, reason: tooLong });
+        else upserts.push(change);
+      }
+    }
+    for (const pack of chunks(upserts, HUBSPOT_INPUTS_PER_REQUEST)) {
+      merge(result, await this.upsert(pack, signal));
+    }
+    for (const pack of chunks(deletes, HUBSPOT_INPUTS_PER_REQUEST)) {
+      merge(result, await this.archive(pack, signal));
+    }
+    return result;
+  }
+
+  /** GET the idProperty's definition: proves token, scope, object and property in one call. */
+  async testConnection(): Promise<void> {
+    const { object, idProperty } = this.settings;
+    const answer = await this.http.probe(
+      this.call('GET', `/properties/${object}/${idProperty}`, undefined, 0),
+    );
+    const said = this.http.bodyExcerpt(answer);
+    if (answer.status === 401) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `HubSpot refused the access token (401${said}): check the accessToken setting.`,
+      );
+    }
+    if (answer.status === 403) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `HubSpot refused access to ${object} (403${said}): the private app needs the crm.objects.${object}.read and .write scopes (setting accessToken).`,
+      );
+    }
+    if (answer.status === 404) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `HubSpot has no property "${idProperty}" on ${object} (404${said}): check the idProperty and object settings.`,
+      );
+    }
+    if (answer.status !== 200) {
+      throw new EbbError('DESTINATION_ERROR', `HubSpot answered ${answer.status}${said}.`);
+    }
+    const property = parseJson(answer.body) as { hasUniqueValue?: unknown } | undefined;
+    if (property?.hasUniqueValue !== true && idProperty !== 'email') {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `HubSpot's ${object} property "${idProperty}" does not require unique values, so records cannot be matched by it: choose a unique property as idProperty.`,
+      );
+    }
+  }
+
+  /** HubSpot's properties of the object (`GET /crm/v3/properties/{object}`), idProperty required. */
+  async listFields(): Promise<DestinationField[]> {
+    const outcome = await this.http.exchange(
+      this.call('GET', `/properties/${this.settings.object}`, undefined, 0),
+      (answer): Verdict<DestinationField[] | string> => {
+        const parsed = parseJson(answer.body) as { results?: unknown } | undefined;
+        if (answer.status !== 200 || !Array.isArray(parsed?.results)) {
+          return { kind: 'done', value: this.http.said(answer, this.url('/properties')) };
+        }
+        const fields = (parsed.results as Record<string, unknown>[])
+          .filter((p) => typeof p.name === 'string')
+          .filter(
+            (p) =>
+              (p.modificationMetadata as { readOnlyValue?: unknown } | undefined)?.readOnlyValue !==
+              true,
+          )
+          .map((p) => ({
+            name: String(p.name),
+            label: typeof p.label === 'string' ? p.label : String(p.name),
+            type: typeof p.type === 'string' ? p.type : 'string',
+            required: p.name === this.settings.idProperty,
+          }));
+        return { kind: 'done', value: fields };
+      },
+    );
+    if (!outcome.ok)
+      throw new EbbError('DESTINATION_ERROR', `HubSpot properties: ${outcome.problem}`);
+    if (typeof outcome.value === 'string') {
+      throw new EbbError('DESTINATION_ERROR', `Cannot list HubSpot properties: ${outcome.value}`);
+    }
+    return outcome.value;
+  }
+
+  private tooLong(change: Change): string | undefined {
+    for (const [key, value] of Object.entries(change.record)) {
+      const length = hubspotValue(value).length;
+      if (length > HUBSPOT_MAX_VALUE_CHARS) {
+        return `property ${key} is ${length} characters, over HubSpot's limit of ${HUBSPOT_MAX_VALUE_CHARS} a value; not sent`;
+      }
+    }
+    return undefined;
+  }
+
+  private async upsert(pack: Change[], signal?: AbortSignal): Promise<BatchResult> {
+    const inputs = pack.map((c, i) => hubspotInput(c, this.settings.idProperty, String(i)));
+    const path = `/objects/${this.settings.object}/batch/upsert`;
+    const outcome = await this.http.exchange(
+      this.call('POST', path, { inputs }, pack.length),
+      (answer) => this.readWrite(answer, pack, path),
+      signal,
+    );
+    if (outcome.ok) return outcome.value;
+    return failedAll(pack, `HubSpot ${path}: ${outcome.problem}`, outcome.inDoubt);
+  }
+
+  /** 200/201: all written; 207: the errors name refused inputs by their trace ids. */
+  private readWrite(answer: HttpAnswer, pack: Change[], path: string): Verdict<BatchResult> {
+    if (answer.status === 200 || answer.status === 201) {
+      return { kind: 'done', value: { delivered: pack.map((c) => c.id), failed: [] } };
+    }
+    const parsed = parseJson(answer.body) as { errors?: unknown } | undefined;
+    if (answer.status !== 207) {
+      return { kind: 'done', value: failedAll(pack, this.refusal(answer, path), false) };
+    }
+    if (answer.truncated || !Array.isArray(parsed?.errors)) {
+      const reason = `HubSpot ${path} answered 207 without a readable errors list`;
+      return { kind: 'done', value: failedAll(pack, reason, false) };
+    }
+    const refused = new Map<string, string>();
+    for (const error of parsed.errors as HubspotError[]) {
+      const traces = error?.context?.objectWriteTraceId;
+      const message = this.messageOf(error);
+      // An error naming no input cannot be placed: the whole request counts as refused.
+      if (!Array.isArray(traces) || traces.length === 0) {
+        return { kind: 'done', value: failedAll(pack, `HubSpot: ${message}`, false) };
+      }
+      for (const trace of traces) {
+        const change = pack[Number(trace)];
+        if (change) refused.set(change.id, `HubSpot: ${message}`);
+      }
+    }
+    const value: BatchResult = { delivered: [], failed: [] };
+    for (const change of pack) {
+      const reason = refused.get(change.id);
+      if (reason === undefined) value.delivered.push(change.id);
+      else value.failed.push({ id: change.id, reason });
+    }
+    return { kind: 'done', value };
+  }
+
+  /**
+   * Deletes: `batch/read` by idProperty finds the object ids (ids HubSpot does not have are
+   * already gone: delivered), then `batch/archive` removes them.
+   */
+  private async archive(pack: Change[], signal?: AbortSignal): Promise<BatchResult> {
+    const { idProperty, object } = this.settings;
+    const readPath = `/objects/${object}/batch/read`;
+    const found = await this.http.exchange(
+      this.call(
+        'POST',
+        readPath,
+        { idProperty, properties: [idProperty], inputs: pack.map((c) => ({ id: c.id })) },
+        pack.length,
+      ),
+      (answer): Verdict<Map<string, string> | string> => {
+        if (answer.status !== 200 && answer.status !== 207) {
+          return { kind: 'done', value: this.refusal(answer, readPath) };
+        }
+        const parsed = parseJson(answer.body) as { results?: unknown } | undefined;
+        if (answer.truncated || !Array.isArray(parsed?.results)) {
+          return {
+            kind: 'done',
+            value: `HubSpot ${readPath} answered without a readable results list`,
+          };
+        }
+        const objectIds = new Map<string, string>();
+        for (const item of parsed.results as {
+          id?: unknown;
+          properties?: Record<string, unknown>;
+        }[]) {
+          const key = item?.properties?.[idProperty];
+          if (typeof item?.id === 'string' && typeof key === 'string') objectIds.set(key, item.id);
+        }
+        return { kind: 'done', value: objectIds };
+      },
+      signal,
+    );
+    if (!found.ok) return failedAll(pack, `HubSpot ${readPath}: ${found.problem}`, false);
+    if (typeof found.value === 'string') return failedAll(pack, found.value, false);
+    const objectIds = found.value;
+    const present = pack.filter((c) => objectIds.has(c.id));
+    const absent = pack.filter((c) => !objectIds.has(c.id)).map((c) => c.id);
+    if (present.length === 0) return { delivered: absent, failed: [] };
+    const archivePath = `/objects/${object}/batch/archive`;
+    const archived = await this.http.exchange(
+      this.call(
+        'POST',
+        archivePath,
+        { inputs: present.map((c) => ({ id: objectIds.get(c.id) })) },
+        present.length,
+      ),
+      (answer): Verdict<string | undefined> =>
+        answer.status === 204 || answer.status === 200
+          ? { kind: 'done', value: undefined }
+          : { kind: 'done', value: this.refusal(answer, archivePath) },
+      signal,
+    );
+    if (!archived.ok) {
+      const result = failedAll(
+        present,
+        `HubSpot ${archivePath}: ${archived.problem}`,
+        archived.inDoubt,
+      );
+      return { ...result, delivered: absent };
+    }
+    if (archived.value !== undefined) {
+      return { ...failedAll(present, archived.value, false), delivered: absent };
+    }
+    return { delivered: pack.map((c) => c.id), failed: [] };
+  }
+
+  /** A whole request refused (400 and other 4xx): HubSpot's own message, secrets scrubbed. */
+  private refusal(answer: HttpAnswer, path: string): string {
+    const parsed = parseJson(answer.body) as HubspotError | undefined;
+    const message =
+      parsed && typeof parsed.message === 'string'
+        ? this.messageOf(parsed)
+        : `HTTP ${answer.status}${this.http.bodyExcerpt(answer)}`;
+    return `HubSpot ${path} refused the request (${answer.status}): ${message}`;
+  }
+
+  private messageOf(error: HubspotError): string {
+    const message = typeof error?.message === 'string' ? error.message : JSON.stringify(error);
+    const category = typeof error?.category === 'string' ? `${error.category}: ` : '';
+    return excerpt(this.http.scrub(`${category}${message}`), 500);
+  }
+
+  private url(path: string): URL {
+    return new URL(`${this.base}${path}`);
+  }
+
+  private call(method: 'GET' | 'POST', path: string, body: unknown, records: number): HttpCall {
+    return {
+      url: this.url(path),
+      method,
+      headers: {
+        authorization: `Bearer ${this.settings.accessToken}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      records,
+    };
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function failedAll(pack: readonly Change[], reason: string, inDoubt: boolean): BatchResult {
+  const failed: FailedRecord[] = pack.map((c) => ({ id: c.id, reason }));
+  return { delivered: [], failed, ...(inDoubt ? { inDoubt: pack.map((c) => c.id) } : {}) };
+}
+
+function merge(into: BatchResult, from: BatchResult): void {
+  into.delivered.push(...from.delivered);
+  into.failed.push(...from.failed);
+  if (from.inDoubt?.length) into.inDoubt!.push(...from.inDoubt);
+  if (from.rejected?.length) into.rejected!.push(...from.rejected);
+}
