@@ -5,6 +5,7 @@ import { fileDestination } from './file/index.js';
 import { hubspotDestination } from './hubspot/index.js';
 import { mixpanelDestination } from './mixpanel/index.js';
 import { postgresDestination } from './postgres/index.js';
+import { segmentDestination } from './segment/index.js';
 import { mergeSettings } from './settings.js';
 import type { Destination } from './types.js';
 import { webhookDestination } from './webhook/index.js';
@@ -14,6 +15,7 @@ export const DESTINATION_TYPES: readonly RegisteredDestination[] = [
   fileDestination,
   webhookDestination,
   postgresDestination,
+  segmentDestination,
   brazeDestination,
   mixpanelDestination,
   hubspotDestination,

@@ -19,6 +19,13 @@ export interface SaasUnderTest {
   rateLimitNext(count: number): void;
   /** Requests the stand-in answered 429 so far. */
   rateLimited(): number;
+  /**
+   * How the service refuses a record: with a per-record error (`service`, the default), or only
+   * by size, which Ebb checks before sending (`oversize`: the record is rejected, never sent).
+   */
+  refusal?: 'service' | 'oversize';
+  /** False when the service cannot tell a wrong credential (it answers 200 and drops the data). */
+  detectsWrongCredential?: boolean;
 }
 
 const ROWS = 120;
@@ -46,25 +53,43 @@ export async function runSaasScenarios(
   expect(saas.profiles().size).toBe(ROWS);
   expect(saas.profiles().get('7')).toMatchObject({ name: 'user 7' });
 
-  // Refused records and a 429: the refused are failed with the service's message.
+  // Refused records and a 429: the refused are failed with the service's message (or, for a
+  // service that refuses only by size, rejected before sending with the limit named).
+  const oversize = saas.refusal === 'oversize';
   await runDuckDb(warehouseFile, `update users set name = name || ' v2' where user_id < 20`);
-  saas.refuse(['3', '11']);
+  if (oversize) {
+    await runDuckDb(
+      warehouseFile,
+      `update users set name = repeat('x', 40000) where user_id in (3, 11)`,
+    );
+  } else {
+    saas.refuse(['3', '11']);
+  }
   saas.rateLimitNext(1);
   const received = saas.received().length;
   const refusedRun = await call('syncs.run', { sync: 'to saas' });
-  expect(refusedRun, refusedRun.message).toMatchObject({
-    status: 'partial',
-    delivered: 18,
-    failed: 2,
-  });
+  expect(refusedRun, refusedRun.message).toMatchObject(
+    oversize
+      ? { status: 'succeeded', delivered: 18, failed: 0, rejected: 2 }
+      : { status: 'partial', delivered: 18, failed: 2 },
+  );
   expect(saas.rateLimited()).toBeGreaterThanOrEqual(1);
   const errors = await call('runs.errors', { runId: refusedRun.runId });
   expect(errors.errors.map((e) => e.id).sort()).toEqual(['11', '3']);
-  expect(errors.errors[0]!.reason).toMatch(/refused value/);
+  expect(errors.errors[0]!.reason).toMatch(
+    oversize ? /over its limit of \d+ bytes a record; not sent/ : /refused value/,
+  );
   expect(saas.profiles().get('5')).toMatchObject({ name: 'user 5 v2' });
   expect(saas.profiles().get('3')).toMatchObject({ name: 'user 3' });
+  expect(saas.received().slice(received)).not.toContain('3');
 
   // The retry sync sends exactly the refused ones.
+  if (oversize) {
+    await runDuckDb(
+      warehouseFile,
+      `update users set name = 'user ' || user_id || ' v2' where user_id in (3, 11)`,
+    );
+  }
   saas.refuse([]);
   const before = saas.received().length;
   expect(before).toBeGreaterThan(received);
@@ -81,6 +106,7 @@ export async function runSaasScenarios(
   expect(saas.profiles().has(String(ROWS - 1))).toBe(false);
 
   // A wrong credential fails the run naming the setting; nothing counts as delivered or failed.
+  if (saas.detectsWrongCredential === false) return;
   await call('destinations.update', {
     destination: 'saas',
     settings: { [saas.credentialSetting]: 'wrong-credential-000' },

@@ -1,0 +1,94 @@
+import { parseJson, startStandInServer, type StandInAnswer } from '../http/standInServer.js';
+import { SEGMENT_BYTES_PER_MESSAGE, SEGMENT_BYTES_PER_REQUEST } from './limits.js';
+
+export interface SegmentStandIn {
+  url: string;
+  writeKey: string;
+  /** Traits by userId, merged as identify calls arrive (a null trait is stored as null). */
+  users: Map<string, Record<string, unknown>>;
+  /** Every message received for the source's key, in order. */
+  messages: Record<string, unknown>[];
+  /** Messages sent with another write key: accepted (200) and dropped, as Segment does. */
+  dropped: number;
+  rateLimitNext(count: number): void;
+  requests: { path: string; status?: number }[];
+  close(): Promise<void>;
+}
+
+/** HTTP_API below: https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/ */
+/** Segment's Tracking API `/v1/batch` on loopback, following its public reference. */
+export async function startSegmentStandIn(
+  writeKey = 'segment-test-write-key-0123456789',
+): Promise<SegmentStandIn> {
+  const users = new Map<string, Record<string, unknown>>();
+  const messages: Record<string, unknown>[] = [];
+  let dropped = 0;
+  let limited = 0;
+  const server = await startStandInServer((request): StandInAnswer => {
+    if (request.path !== '/v1/batch' || request.method !== 'POST') {
+      return { status: 404, body: { success: false, message: 'not found' } };
+    }
+    // Tracking API limits (apis.io profile of Segment's rate limits): throttled requests get 429.
+    if (limited > 0) {
+      limited--;
+      return { status: 429, body: { success: false, message: 'too many requests' } };
+    }
+    // HTTP_API (Errors): over 500 KB a request, 400 Bad Request.
+    if (request.bytes > SEGMENT_BYTES_PER_REQUEST) {
+      return { status: 400, body: { success: false, message: 'request body too large' } };
+    }
+    const body = parseJson(request.body) as { batch?: unknown; writeKey?: unknown } | undefined;
+    // HTTP_API (Errors): JSON that does not parse, 400.
+    if (!body || !Array.isArray(body.batch)) {
+      return { status: 400, body: { success: false, message: 'invalid JSON' } };
+    }
+    // HTTP_API (Authentication): Basic auth with the write key as the user and no password (or
+    // the key in the body). An empty key is refused with 400 (segmentio/analytics-go#205); any
+    // other key is accepted with 200 and its events dropped if no source has it
+    // (segmentio/analytics-ruby#136: the API is stateless and validates no key).
+    const key =
+      basicUser(request.headers.authorization) ??
+      (typeof body.writeKey === 'string' ? body.writeKey : '');
+    if (!key) return { status: 400, body: { success: false, message: 'missing write key' } };
+    // HTTP_API (Errors): an event over 32 KB fails its batch with 400.
+    for (const message of body.batch) {
+      if (Buffer.byteLength(JSON.stringify(message)) > SEGMENT_BYTES_PER_MESSAGE) {
+        return { status: 400, body: { success: false, message: 'message exceeds 32KB' } };
+      }
+    }
+    if (key !== writeKey) {
+      dropped += body.batch.length;
+      return { status: 200, body: { success: true } };
+    }
+    for (const raw of body.batch as Record<string, unknown>[]) {
+      messages.push(raw);
+      // Spec: identify's traits are kept on the user; a null trait replaces the value with null.
+      if (raw.type === 'identify' && typeof raw.userId === 'string') {
+        users.set(raw.userId, { ...(users.get(raw.userId) ?? {}), ...(raw.traits as object) });
+      }
+    }
+    return { status: 200, body: { success: true } };
+  });
+  return {
+    url: server.url,
+    writeKey,
+    users,
+    messages,
+    get dropped() {
+      return dropped;
+    },
+    rateLimitNext: (count) => {
+      limited = count;
+    },
+    requests: server.requests,
+    close: server.close,
+  };
+}
+
+function basicUser(header: string | undefined): string | undefined {
+  const match = /^Basic\s+(.+)$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 ? decoded.slice(0, colon) : decoded;
+}
