@@ -35,7 +35,7 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await page.goto(app.url);
   await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
 
-  // A model whose id column (the default "id") is not in the query: an inline marker.
+  // A new model offers its own *_id column as the id (checked unique on request).
   await page.keyboard.press('Control+2');
   await page.getByRole('button', { name: '+ SQL' }).click();
   const editor = page.getByRole('region', { name: 'Model editor' });
@@ -44,13 +44,10 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await page.keyboard.insertText(
     'select user_id, email, first_name, country, lifetime_value, signed_up_at\nfrom main.users',
   );
-  await expect(editor.locator('.squiggly-error').first()).toBeVisible();
+  await expect(editor.getByLabel('Unique id column')).toHaveValue('user_id');
+  await editor.getByRole('button', { name: 'Check it is unique' }).click();
+  await expect(editor.getByText('Unique: 2,500 rows, no nulls')).toBeVisible();
   const problems = page.getByRole('region', { name: 'Problems' });
-  await expect(problems).toContainText('ID_COLUMN_MISSING');
-  await shots(page, 'model-marker', false);
-
-  // Fix it from the select filled with the query's columns; the marker goes.
-  await editor.getByLabel('Unique id column').selectOption('user_id');
   await editor.getByLabel('Timestamp column').selectOption('signed_up_at');
   await expect(problems).toContainText('No problems');
   await expect(editor.locator('.squiggly-error')).toHaveCount(0);

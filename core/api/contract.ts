@@ -176,6 +176,10 @@ export const contract = {
   'models.remove': call<{ removed: string }>()(z.object({ model: ref }).strict()),
   /** Checks a draft (saved or not) against every limit; the editor shows the problems inline. */
   'models.check': call<ModelCheck>()(draftModel),
+  /** Whether a column of a draft is a usable id: its rows, distinct values and nulls. */
+  'models.uniqueness': call<{ rows: number; distinct: number; nulls: number }>()(
+    draftModel.extend({ column: z.string().min(1).max(191) }).strict(),
+  ),
   /** Runs a draft and answers its first rows. */
   'models.run': call<ModelRows>()(
     draftModel.extend({ limit: z.int().min(1).max(1000).default(100) }).strict(),

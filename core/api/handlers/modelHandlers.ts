@@ -1,6 +1,7 @@
 import type { CoreContext } from '../../coreContext.js';
 import { checkModelConfig } from '../../models/checkModel.js';
 import { checkModelWithSyncs, recheckSavedModel } from '../../models/savedModelProblems.js';
+import { quoteIdent } from '../../values/sqlLiteral.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
 import { EbbError, stillUsed } from '../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
@@ -10,7 +11,13 @@ import type { ModelOriginSummary, ModelSummary } from '../types.js';
 
 type ModelHandlers = Pick<
   Handlers,
-  'models.list' | 'models.add' | 'models.update' | 'models.remove' | 'models.check' | 'models.run'
+  | 'models.list'
+  | 'models.add'
+  | 'models.update'
+  | 'models.remove'
+  | 'models.check'
+  | 'models.run'
+  | 'models.uniqueness'
 >;
 
 export function modelHandlers(ctx: CoreContext): ModelHandlers {
@@ -118,6 +125,15 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
         return { ok: problems.length === 0, problems, columns };
       });
     },
+    'models.uniqueness': (arg) =>
+      ctx.withWarehouse(arg.warehouse, async (adapter) => {
+        const column = quoteIdent(arg.column);
+        const counted = `select count(*) as n, count(distinct ${column}) as d, count(*) - count(${column}) as z from (\n${singleQuery(arg.sql)}\n) as m`;
+        for await (const [row] of adapter.streamRows(counted, 1)) {
+          if (row) return { rows: Number(row.n), distinct: Number(row.d), nulls: Number(row.z) };
+        }
+        return { rows: 0, distinct: 0, nulls: 0 };
+      }),
     'models.run': async (arg) => {
       const configProblems = checkModelConfig({ sql: arg.sql, idColumn: arg.idColumn || 'id' });
       if (configProblems.length > 0)

@@ -1,13 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
+import { formatValue, isNumericType } from './formatValue';
 
 const ROW_HEIGHT = 30;
 
-export function formatCell(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
-}
+/** A value without a known column type (the preview's before/after records). */
+export const formatCell = (value: unknown): string => formatValue(value);
 
 /** A virtualized grid: only the visible rows are in the DOM, however many were fetched. */
 export function ResultGrid({
@@ -32,7 +30,7 @@ export function ResultGrid({
       columns.map((column) => {
         let chars = Math.max(column.name.length, column.type.length * 0.8);
         for (const row of rows.slice(0, 50))
-          chars = Math.max(chars, formatCell(row[column.name]).length);
+          chars = Math.max(chars, formatValue(row[column.name], column.type).length);
         return Math.round(Math.min(Math.max(chars * 7.6 + 26, 90), 340));
       }),
     [columns, rows],
@@ -72,14 +70,12 @@ export function ResultGrid({
               }}
             >
               {columns.map((column) => {
-                const text = formatCell(row[column.name]);
+                const text = formatValue(row[column.name], column.type);
+                const classes = ['grid-cell'];
+                if (row[column.name] == null) classes.push('null');
+                else if (isNumericType(column.type)) classes.push('num');
                 return (
-                  <div
-                    key={column.name}
-                    role="gridcell"
-                    className={row[column.name] == null ? 'grid-cell null' : 'grid-cell'}
-                    title={text}
-                  >
+                  <div key={column.name} role="gridcell" className={classes.join(' ')} title={text}>
                     {text}
                   </div>
                 );

@@ -121,10 +121,13 @@ function DestinationDetail({
           </tr>
         </tbody>
       </table>
-      <p className="muted small">
-        Secrets (passwords, keys, header values) are write-only: Ebb stores them sealed and never
-        shows them again. Edit keeps each one unless you type a new value.
-      </p>
+      {/* Only where there is a secret to speak of (a file destination has none). */}
+      {JSON.stringify(destination.settings).includes('****') && (
+        <p className="muted small">
+          Secrets (passwords, keys, header values) are write-only: Ebb stores them sealed and never
+          shows them again. Edit keeps each one unless you type a new value.
+        </p>
+      )}
     </>
   );
 }

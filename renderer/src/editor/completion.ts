@@ -47,10 +47,17 @@ const KEYWORDS = [
 
 const Kind = monaco.languages.CompletionItemKind;
 
+/**
+ * `tables` right after FROM or JOIN (only schemas and tables fit there: a column of another table
+ * must never outrank the table being typed), else `any`.
+ */
+type Place = 'tables' | 'any';
+
 function suggestions(
   tables: TableInfo[],
   qualifier: string | undefined,
   range: monaco.IRange,
+  place: Place = 'any',
 ): monaco.languages.CompletionItem[] {
   const lower = qualifier?.toLowerCase();
   if (lower) {
@@ -77,7 +84,14 @@ function suggestions(
   }
   const items: monaco.languages.CompletionItem[] = [];
   for (const schema of new Set(tables.map((t) => t.schema))) {
-    items.push({ label: schema, kind: Kind.Module, detail: 'schema', insertText: schema, range });
+    items.push({
+      label: schema,
+      kind: Kind.Module,
+      detail: 'schema',
+      insertText: schema,
+      range,
+      sortText: `1${schema}`,
+    });
   }
   const seenColumns = new Set<string>();
   for (const t of tables) {
@@ -87,7 +101,9 @@ function suggestions(
       detail: `${t.schema}.${t.name}`,
       insertText: t.name,
       range,
+      sortText: place === 'tables' ? `0${t.name}` : `2${t.name}`,
     });
+    if (place === 'tables') continue;
     for (const c of t.columns) {
       if (seenColumns.has(c.name)) continue;
       seenColumns.add(c.name);
@@ -97,6 +113,7 @@ function suggestions(
         detail: `${t.name}.${c.name} · ${c.type}`,
         insertText: c.name,
         range,
+        sortText: `0${c.name}`,
       });
     }
   }
@@ -128,6 +145,13 @@ monaco.languages.registerCompletionItemProvider('sql', {
       .getLineContent(position.lineNumber)
       .slice(0, word.startColumn - 1)
       .match(/"?([A-Za-z_][\w$]*)"?\.$/);
-    return { suggestions: suggestions(tables, before?.[1], range) };
+    const textBefore = model.getValueInRange({
+      startLineNumber: Math.max(1, position.lineNumber - 3),
+      startColumn: 1,
+      endLineNumber: position.lineNumber,
+      endColumn: word.startColumn,
+    });
+    const place: Place = /\b(from|join)\s+$/i.test(textBefore) ? 'tables' : 'any';
+    return { suggestions: suggestions(tables, before?.[1], range, place) };
   },
 });

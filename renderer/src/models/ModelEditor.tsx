@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ModelSummary, WarehouseSummary } from '../../../core/api/types';
 import { ResultGrid } from '../components/ResultGrid';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
@@ -11,7 +11,14 @@ import { useDebounced } from '../shell/useDebounced';
 import { useWarehouseTables } from '../warehouses/queries';
 import { buildSql, emptyBuilder, type BuilderState } from './buildSql';
 import { useBuilderSession } from './builderSession';
-import { useModelCheck, useRemoveModel, useRunModel, useSaveModel } from './queries';
+import { suggestIdColumn } from './suggestIdColumn';
+import {
+  useIdUniqueness,
+  useModelCheck,
+  useRemoveModel,
+  useRunModel,
+  useSaveModel,
+} from './queries';
 import { ModelOrigin } from './ModelOrigin';
 import { VisualBuilder } from './VisualBuilder';
 
@@ -147,6 +154,14 @@ export function ModelEditor({
   useShortcut('Enter', doRun);
   useShortcut('s', doSave);
 
+  // Until the analyst picks one, the id column follows the query: "id", else a *_id column.
+  const [idChosen, setIdChosen] = useState(!!model);
+  const suggestedId = suggestIdColumn(columns, sql);
+  useEffect(() => {
+    if (!idChosen && suggestedId && suggestedId !== idColumn) setIdColumn(suggestedId);
+  }, [idChosen, suggestedId, idColumn]);
+  const uniqueness = useIdUniqueness();
+
   const idOptions = columns.map((c) => c.name);
   const idMissing = idColumn && !idOptions.includes(idColumn);
   const tsMissing = timestampColumn && !idOptions.includes(timestampColumn);
@@ -274,7 +289,11 @@ export function ModelEditor({
             className={idMissing ? 'input invalid' : 'input'}
             value={idColumn}
             aria-label="Unique id column"
-            onChange={(e) => setIdColumn(e.target.value)}
+            onChange={(e) => {
+              setIdColumn(e.target.value);
+              setIdChosen(true);
+              uniqueness.reset();
+            }}
           >
             {idMissing && <option value={idColumn}>{idColumn} (not in the query)</option>}
             {!idColumn && <option value="">Choose…</option>}
@@ -282,9 +301,37 @@ export function ModelEditor({
               <option key={n}>{n}</option>
             ))}
           </select>
+          <small className="muted id-check">
+            {uniqueness.data ? (
+              uniqueness.data.distinct === uniqueness.data.rows && uniqueness.data.nulls === 0 ? (
+                <span className="ok-text">
+                  Unique: {uniqueness.data.rows.toLocaleString()} rows, no nulls
+                </span>
+              ) : (
+                <span className="warn-text">
+                  Not unique: {uniqueness.data.rows.toLocaleString()} rows,{' '}
+                  {uniqueness.data.distinct.toLocaleString()} distinct,{' '}
+                  {uniqueness.data.nulls.toLocaleString()} null
+                </span>
+              )
+            ) : uniqueness.isError ? (
+              <span className="warn-text">{uniqueness.error.message}</span>
+            ) : (
+              <button
+                type="button"
+                className="link-button"
+                disabled={!draft || idMissing !== false || uniqueness.isPending}
+                onClick={() => draft && uniqueness.mutate({ ...draft, column: idColumn, idColumn })}
+              >
+                {uniqueness.isPending ? 'Checking…' : 'Check it is unique'}
+              </button>
+            )}
+          </small>
         </label>
         <label className="field">
-          <span>Timestamp column (optional)</span>
+          <span title="Optional: the column that says when a row last changed (e.g. updated_at). Ebb checks that the query has it.">
+            Timestamp <span className="muted">(optional)</span>
+          </span>
           <select
             className={tsMissing ? 'input invalid' : 'input'}
             value={timestampColumn}
@@ -303,7 +350,13 @@ export function ModelEditor({
           </select>
         </label>
         <div className="toolbar-actions">
-          {dirty && model && <span className="badge warn">Unsaved</span>}
+          {/* Always laid out (hidden when clean, Delete too for a new model): the toolbar never reflows. */}
+          <span
+            className={dirty && model ? 'badge warn' : 'badge warn invisible'}
+            aria-hidden={!(dirty && model)}
+          >
+            Unsaved
+          </span>
           <button
             type="button"
             className="button"
@@ -322,15 +375,16 @@ export function ModelEditor({
           >
             {save.isPending ? 'Saving…' : 'Save'} <kbd>{shortcutLabel('S')}</kbd>
           </button>
-          {model && (
-            <button
-              type="button"
-              className="button danger"
-              onClick={() => setConfirmingDelete(true)}
-            >
-              Delete
-            </button>
-          )}
+          <button
+            type="button"
+            className={model ? 'button danger' : 'button danger invisible'}
+            aria-hidden={!model}
+            tabIndex={model ? undefined : -1}
+            disabled={!model}
+            onClick={() => setConfirmingDelete(true)}
+          >
+            Delete
+          </button>
         </div>
       </div>
 
@@ -437,7 +491,10 @@ export function ModelEditor({
           {run.data && (
             <span className="muted small">
               {' '}
-              first {run.data.rows.length} rows · {run.data.tookMs} ms
+              {run.data.rows.length < RUN_LIMIT
+                ? `${run.data.rows.length.toLocaleString()} row${run.data.rows.length === 1 ? '' : 's'}`
+                : `first ${RUN_LIMIT.toLocaleString()} rows`}{' '}
+              · {run.data.tookMs.toLocaleString()} ms
             </span>
           )}
         </h3>

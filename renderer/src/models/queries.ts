@@ -91,3 +91,11 @@ export function useResolveConflict() {
     call('models.resolveConflict', arg),
   );
 }
+
+/** Rows, distinct values and nulls of a candidate id column, asked on request. */
+export function useIdUniqueness() {
+  const { call } = useApi();
+  return useMutation({
+    mutationFn: (arg: CallInput<'models.uniqueness'>) => call('models.uniqueness', arg),
+  });
+}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ChangeOp, PreviewSample, SyncSummary } from '../../../core/api/types';
+import type { ChangeOp, Preview, PreviewSample, SyncSummary } from '../../../core/api/types';
 import { formatCell, ResultGrid } from '../components/ResultGrid';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { count, duration } from './format';
@@ -64,6 +64,15 @@ function deletedPayload(sample: PreviewSample, sync: SyncSummary): Record<string
   return { __segment_id: sample.id, ...Object.fromEntries(fields.map((f) => [f, null])) };
 }
 
+/** "2 deleted" or "5 updated, 2 deleted": the changes this mode records without sending. */
+function recordOnlyParts(p: Preview): string {
+  return (['new', 'updated', 'deleted'] as const)
+    .map((op) => [op, p.changes[op] - p.willSend[op]] as const)
+    .filter(([, n]) => n > 0)
+    .map(([op, n]) => `${count(n)} ${op}`)
+    .join(', ');
+}
+
 export function PreviewPanel({ sync }: { sync: SyncSummary }) {
   const preview = usePreview(sync.id, SAMPLE_LIMIT);
   const [tab, setTab] = useState<Tab>('new');
@@ -84,14 +93,20 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
   const total = p.changes.new + p.changes.updated + p.changes.deleted;
   const rows =
     tab === 'deleted'
-      ? samples.map((sample) => deletedPayload(sample, sync))
+      ? samples.map((sample) =>
+          sync.mode === 'mirror' ? deletedPayload(sample, sync) : { id: sample.id },
+        )
       : samples.map((sample) => sample.after ?? {});
 
   return (
     <div className="preview">
       <div className="preview-summary" aria-label="Preview summary" role="group">
         <span>
-          Diff computed in the warehouse in <strong>{duration(p.warehouseMs)}</strong>.
+          Diff computed in the warehouse in <strong>{duration(p.warehouseMs)}</strong>,{' '}
+          <time dateTime={new Date(preview.dataUpdatedAt).toISOString()}>
+            at {new Date(preview.dataUpdatedAt).toLocaleTimeString()}
+          </time>
+          {preview.isFetching && <span className="muted"> (refreshing…)</span>}.
         </span>
         <span>
           <span className="badge">{sync.mode}</span> will send{' '}
@@ -99,7 +114,12 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
             {count(p.willSend.new)} new, {count(p.willSend.updated)} updated,{' '}
             {count(p.willSend.deleted)} deleted
           </strong>
-          {p.willRecordOnly > 0 && <>; {count(p.willRecordOnly)} recorded as baseline only</>}.
+          {p.willRecordOnly > 0 && (
+            <>
+              ; {recordOnlyParts(p)} recorded as baseline only in {sync.mode} mode
+            </>
+          )}
+          .
         </span>
         {p.capped.pending > 0 && (
           <span className="warn-text">
@@ -204,9 +224,17 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
               <>
                 {tab === 'deleted' && (
                   <p className="muted small">
-                    A deleted record reaches the destination as its id in <code>__segment_id</code>{' '}
-                    and every field null
-                    {sync.mode === 'mirror' ? '' : ' (only mirror mode sends deletions)'}:
+                    {sync.mode === 'mirror' ? (
+                      <>
+                        {count(counts.deleted)} deleted: each reaches the destination as its id in{' '}
+                        <code>__segment_id</code> and every field null:
+                      </>
+                    ) : (
+                      <>
+                        {count(counts.deleted)} deleted, recorded as baseline only in {sync.mode}{' '}
+                        mode (only mirror mode sends deletions). The ids no longer in the model:
+                      </>
+                    )}
                   </p>
                 )}
                 <ResultGrid label={`${tab} records`} columns={columnsOf(rows)} rows={rows} />

@@ -29,13 +29,17 @@ export function useRemoveSync() {
   });
 }
 
-/** The diff preview; nothing is sent. Refetched on demand, never in the background. */
+/**
+ * The diff preview; nothing is sent. Computed again when the sync is opened, after a run or any
+ * change to syncs (their invalidation covers this key), and on request; never on a timer.
+ */
 export function usePreview(syncId: string, limit = 50) {
   const { call } = useApi();
   return useQuery({
     queryKey: ['syncs', syncId, 'preview', limit],
     queryFn: () => call('syncs.preview', { sync: syncId, limit }),
     staleTime: Infinity,
+    refetchOnMount: 'always',
   });
 }
 

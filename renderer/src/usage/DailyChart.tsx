@@ -33,6 +33,9 @@ export function niceTicks(max: number): number[] {
   return ticks;
 }
 
+/** Label every day up to 16 days, else every 2nd, 3rd…: at most 16 labels, evenly spaced. */
+export const tickStride = (days: number): number => Math.max(1, Math.ceil(days / 16));
+
 /**
  * Records processed per local day of the cycle. Colours come from usage.css (the theme's
  * variables), not from props, so light and dark follow the OS without re-rendering.
@@ -68,8 +71,10 @@ export function DailyChart({ days, today }: { days: DayUsage[]; today: string | 
           dataKey="day"
           tickFormatter={dayOfMonth}
           tickLine={false}
-          interval="preserveStartEnd"
-          minTickGap={8}
+          // A steady stride (every day, or every 2nd…) rather than recharts' collision hiding,
+          // which kept 1–9 and then dropped every other two-digit day.
+          ticks={days.filter((_, i) => i % tickStride(days.length) === 0).map((d) => d.day)}
+          interval={0}
         />
         <YAxis
           tickFormatter={compact}

@@ -25,6 +25,10 @@ const PLANS: { id: PlanName; hint: string }[] = [
   { id: 'custom', hint: 'Your own limit' },
 ];
 
+/** The number field that sizes the draft's plan. */
+const sizeField = (draft: PlanDraft): NumberField =>
+  draft.plan === 'custom' ? 'limit' : draft.basis;
+
 const CYCLE_DAYS = Array.from({ length: MAX_CYCLE_DAY }, (_, i) => i + 1);
 
 const ordinal = (n: number) =>
@@ -153,12 +157,12 @@ export function PlanForm({ plan, used }: { plan: StoredPlan; used: number }) {
               ? numberField(
                   'mtus',
                   'Monthly tracked users (MTUs)',
-                  `${RECORDS_PER_MTU} records per MTU.`,
+                  `MTUs are the distinct users your destinations see in a month; each allows ${RECORDS_PER_MTU} records.`,
                 )
               : numberField(
                   'apiCalls',
                   'Monthly API calls',
-                  `${RECORDS_PER_API_CALL} records per API call.`,
+                  `The API calls your plan allows each month; each allows ${RECORDS_PER_API_CALL} records (one record per 4 calls).`,
                 )}
           </>
         )}
@@ -202,7 +206,13 @@ export function PlanForm({ plan, used }: { plan: StoredPlan; used: number }) {
 
         <div className={`usage-plan-preview${pausesNow ? ' bad' : ''}`} aria-live="polite">
           {limit === null ? (
-            <span className="muted">Fix the highlighted field to see the monthly limit.</span>
+            <span className="muted">
+              {Object.keys(touched).length === 0 &&
+              check.errors[sizeField(draft)] !== undefined &&
+              draft[sizeField(draft)] === ''
+                ? 'Enter the plan’s size above to see the monthly limit.'
+                : 'Fix the highlighted field to see the monthly limit.'}
+            </span>
           ) : (
             <>
               <span className="muted small">Monthly limit</span>
