@@ -160,4 +160,5 @@ test('SIGKILL mid-write, three times: integrity ok, every row whole, the store s
   } finally {
     core.close();
   }
-});
+  // Three child processes, each started and killed: generous for a loaded machine.
+}, 300_000);
