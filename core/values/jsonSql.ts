@@ -1,3 +1,4 @@
+import { decimalJsonSql } from './decimalJsonSql.js';
 import { mysqlValueJsonSql } from './mysqlJsonSql.js';
 import { quoteIdent, quoteLiteral } from './sqlLiteral.js';
 import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
@@ -89,68 +90,6 @@ export function valueJsonSql(
       return jsonString(expr);
   }
 }
-
-/**
- * A decimal as a JSON number when that number reads back exactly, else as a string of its exact
- * decimal text (CLI.md). "Reads back exactly": a JSON reader turns the number into the nearest
- * double, and that double's shortest text (what JavaScript prints) is the same value.
- *
- * - Up to 15 significant digits always read back (a double holds 15 decimal digits): those go
- *   out as the warehouse's text at the cost of one comparison when the type's precision or
- *   scale bounds them (DECIMAL(10,2), or |x| < 10^(15 − scale)), else after counting digits.
- * - Longer values make the round trip in the warehouse, whose text → double parse is correctly
- *   rounded and whose double → text is the shortest form, as in JavaScript. The two texts are the
- *   same value when their significant digits are the same: they lie within one double's width
- *   of each other, so they cannot differ by a power of ten.
- * - Integral values beyond 2^53 − 1 are strings whatever the round trip says, like integers; so
- *   are values no double holds (PostgreSQL's NaN, ±Infinity, beyond ±1e300).
- */
-function decimalJsonSql(
-  dialect: SqlDialectName,
-  expr: string,
-  type: Extract<ValueType, { kind: 'decimal' }>,
-  depth: number,
-): string {
-  const duck = dialect === 'duckdb';
-  const text = duck ? `(${expr})::varchar` : `(${expr})::text`;
-  const orNaN = duck
-    ? ''
-    : ` when ${text} in ('NaN', 'Infinity', '-Infinity') then ${exactDecimalSql(text)}`;
-  if (type.precision !== undefined && type.precision <= 15) {
-    return orNaN ? `(case${orNaN} else ${text} end)` : text;
-  }
-  // |x| < 10^(15 − scale) means at most 15 digits: an exact decimal literal, so no rounding.
-  const bounded =
-    type.scale !== undefined && type.scale <= 15
-      ? ` when abs(${expr}) < 1${'0'.repeat(15 - type.scale)} then ${text}`
-      : '';
-  // The digits without sign, point, exponent, leading or trailing zeros: '-0.0120' → '12'
-  // (both warehouses write a double's exponent with a lower-case e: '1.2345678901234568e+17').
-  const digits = (t: string, exponent: boolean) => {
-    const mantissa = `replace(${exponent ? `split_part(${t}, 'e', 1)` : t}, '.', '')`;
-    return duck ? `trim(${mantissa}, '-0')` : `trim(both '-0' from ${mantissa})`;
-  };
-  const outOfDouble = duck
-    ? ''
-    : ` when abs(${expr}) >= 1e300 or (${expr} <> 0 and abs(${expr}) <= 1e-300) then ${exactDecimalSql(text)}`;
-  // CASE keeps the order: PostgreSQL only reaches the cast to float8 for values it can hold.
-  const rule = (t: string) => `case${outOfDouble}
-     when ${expr} = trunc(${expr}) and abs(${expr}) > ${MAX_SAFE_INTEGER_TEXT} then ${exactDecimalSql(t)}
-     when length(${digits(t, false)}) <= 15 then ${t}
-     when ${digits(t, false)} = ${digits(duck ? `${t}::double::varchar` : `${t}::float8::text`, true)} then ${t}
-     else ${exactDecimalSql(t)} end`;
-  if (!duck) return `(case${orNaN}${bounded} else ${rule(text)} end)`;
-  // DuckDB's text of a wide decimal is slow (µs) and it computes each mention anew: a lambda
-  // makes it once. DECIMAL(38,20) then takes about 1.5× the time of the old, lossy rendering
-  // (2.5× without); DECIMAL(10,2) and DECIMAL(18,3) take less than before (bounded above).
-  const t = `ebb_t${depth}`;
-  const once = `list_transform([${text}], lambda ${t}: ${rule(t)})[1]`;
-  return bounded ? `(case${bounded} else ${once} end)` : once;
-}
-
-/** A decimal's text as a JSON string, without the scale's trailing zeros: 1.500 → "1.5". */
-const exactDecimalSql = (text: string) =>
-  `('"' || (case when strpos(${text}, '.') > 0 then rtrim(rtrim(${text}, '0'), '.') else ${text} end) || '"')`;
 
 /** A JSON object built by concatenation: keeps column order and has no argument-count limit. */
 export function objectJsonSql(

@@ -1,3 +1,4 @@
+import { decimalJsonSql } from './decimalJsonSql.js';
 import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
 
 /**
@@ -19,7 +20,7 @@ export function mysqlValueJsonSql(expr: string, type: ValueType): string {
     case 'bigint':
       return `(case when ${expr} between -${safe} and ${safe} then ${text(expr)} else ${quoted(text(expr))} end)`;
     case 'decimal':
-      return `(case when ${expr} = truncate(${expr}, 0) and abs(${expr}) > ${safe} then ${quoted(text(expr))} else ${text(expr)} end)`;
+      return decimalJsonSql('mysql', expr, type, 0);
     case 'date':
       return quoted(`date_format(${expr}, '%Y-%m-%d')`);
     case 'time':

@@ -83,7 +83,10 @@ export function mysqlColumnType(
     case T.NEWDECIMAL: {
       const scale = Math.min(field.decimals, 30);
       const precision = Math.max(1, length - (scale > 0 ? 1 : 0) - (unsigned ? 0 : 1));
-      return { type: `decimal(${precision},${scale})${unsigned}`, valueType: { kind: 'decimal' } };
+      return {
+        type: `decimal(${precision},${scale})${unsigned}`,
+        valueType: { kind: 'decimal', scale },
+      };
     }
     case T.TINY:
       return length === 1

@@ -293,9 +293,9 @@ export function registerConformanceTests(name: string, harness: () => Conformanc
       for (let i = 0; i < 100; i++) {
         texts.push(String((random(32768) * 32768 + random(32768)) / (1 + random(32768)) / 7));
       }
-      const sql = `select * from (values ${texts
-        .map((text, i) => `(${i}, cast('${text}' as decimal(38, 20)))`)
-        .join(', ')}) as v(id, d)`;
+      const sql = texts
+        .map((text, i) => `select ${i} as id, cast('${text}' as decimal(38, 20)) as d`)
+        .join(' union all ');
       const rows = await drain(adapter.streamRows(sql, 1000));
       const delivered = new Map(rows.map((row) => [Number(row.id), row.d]));
       anchors.forEach(([text, json], i) => expect([text, delivered.get(i)]).toEqual([text, json]));
@@ -311,17 +311,23 @@ export function registerConformanceTests(name: string, harness: () => Conformanc
       await planDiff(adapter, o);
       const staged = await drain(readStaged(adapter, o, 1000));
       expect(new Map(staged.map((c) => [Number(c.id), c.record?.d]))).toEqual(delivered);
-      // Inside a list, and in a type with no precision (PostgreSQL's plain numeric) alike.
+      // Inside a list (where the warehouse has lists), and in a type with no precision
+      // (PostgreSQL's plain numeric) alike.
+      const lists = adapter.dialect !== 'mysql';
       const nested = await drain(
         adapter.streamRows(
-          `select cast(array['9007199254740993.25', '1.5', null] as decimal(38, 20)[]) as l,
+          `select ${lists ? `cast(array['9007199254740993.25', '1.5', null] as decimal(38, 20)[]) as l,` : ''}
                   cast(cast('9007199254740993.25' as decimal(38, 20)) as ${adapter.dialect === 'postgres' ? 'numeric' : 'decimal(38, 20)'}) as plain,
                   cast('123456.78' as decimal(10, 2)) as money`,
           10,
         ),
       );
       expect(nested).toEqual([
-        { l: ['9007199254740993.25', 1.5, null], plain: '9007199254740993.25', money: 123456.78 },
+        {
+          ...(lists ? { l: ['9007199254740993.25', 1.5, null] } : {}),
+          plain: '9007199254740993.25',
+          money: 123456.78,
+        },
       ]);
     });
 
