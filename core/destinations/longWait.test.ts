@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
+import { httpRequest } from './http/httpRequest.js';
 import { sleep } from './results.js';
 import { TokenBucket } from './http/tokenBucket.js';
 
@@ -41,4 +44,27 @@ test('sleep still ends on time for ordinary waits, and at once for 0, negative a
   controller.abort(new Error('stop'));
   await expect(forever).rejects.toThrow('stop');
   expect(warnings).not.toContain('TimeoutOverflowWarning');
+});
+
+test('a request time-out past 2^31-1 ms does not cut the request after 1 ms', async () => {
+  const server = http.createServer((_req, res) => {
+    setTimeout(() => res.end('ok'), 50);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const agent = new http.Agent();
+  try {
+    const answer = await httpRequest({
+      url: new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`),
+      headers: {},
+      agent,
+      timeoutMs: 2 ** 40,
+      keepBody: () => true,
+      maxBodyBytes: 100,
+    });
+    expect(answer.body.toString()).toBe('ok');
+    expect(warnings).not.toContain('TimeoutOverflowWarning');
+  } finally {
+    agent.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

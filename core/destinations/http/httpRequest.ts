@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { MAX_TIMER_MS } from '../results.js';
 
 export interface HttpAnswer {
   status: number;
@@ -61,11 +62,15 @@ export function httpRequest(options: PostOptions): Promise<HttpAnswer> {
       finish(signal?.reason);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => {
-      const err = new RequestTimeoutError(options.timeoutMs);
-      req.destroy(err);
-      finish(err);
-    }, options.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        const err = new RequestTimeoutError(options.timeoutMs);
+        req.destroy(err);
+        finish(err);
+        // A time-out past what one timer holds would fire after 1 ms: past ~24.8 days is no limit.
+      },
+      Math.min(options.timeoutMs, MAX_TIMER_MS),
+    );
     req.on('error', (err) => finish(err));
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
