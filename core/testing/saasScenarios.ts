@@ -37,15 +37,23 @@ const ROWS = 120;
  */
 export async function runSaasScenarios(
   call: Call,
-  warehouseFile: string,
+  warehouse: string | ((sql: string) => Promise<void>),
   saas: SaasUnderTest,
+  model = 'users',
 ): Promise<void> {
+  // The model's table changes between syncs: a DuckDB file, or SQL run on another warehouse.
+  const exec =
+    typeof warehouse === 'string'
+      ? async (sql: string) => {
+          await runDuckDb(warehouse, sql);
+        }
+      : warehouse;
   const quickRetry = { attempts: 6, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 5000 };
   await call('destinations.add', {
     name: 'saas',
     config: { type: saas.type, ...saas.settings(), retry: quickRetry },
   });
-  await call('syncs.add', { name: 'to saas', model: 'users', destination: 'saas', mode: 'mirror' });
+  await call('syncs.add', { name: 'to saas', model, destination: 'saas', mode: 'mirror' });
 
   // First sync: every record, ids as strings, values as the model has them.
   const first = await call('syncs.run', { sync: 'to saas' });
@@ -56,12 +64,9 @@ export async function runSaasScenarios(
   // Refused records and a 429: the refused are failed with the service's message (or, for a
   // service that refuses only by size, rejected before sending with the limit named).
   const oversize = saas.refusal === 'oversize';
-  await runDuckDb(warehouseFile, `update users set name = name || ' v2' where user_id < 20`);
+  await exec(`update users set name = name || ' v2' where user_id < 20`);
   if (oversize) {
-    await runDuckDb(
-      warehouseFile,
-      `update users set name = repeat('x', 40000) where user_id in (3, 11)`,
-    );
+    await exec(`update users set name = repeat('x', 40000) where user_id in (3, 11)`);
   } else {
     saas.refuse(['3', '11']);
   }
@@ -85,10 +90,7 @@ export async function runSaasScenarios(
 
   // The retry sync sends exactly the refused ones.
   if (oversize) {
-    await runDuckDb(
-      warehouseFile,
-      `update users set name = 'user ' || user_id || ' v2' where user_id in (3, 11)`,
-    );
+    await exec(`update users set name = 'user ' || user_id || ' v2' where user_id in (3, 11)`);
   }
   saas.refuse([]);
   const before = saas.received().length;
@@ -99,7 +101,7 @@ export async function runSaasScenarios(
   expect(saas.profiles().get('3')).toMatchObject({ name: 'user 3 v2' });
 
   // Mirror: rows that left the model are deleted at the service.
-  await runDuckDb(warehouseFile, `delete from users where user_id >= ${ROWS - 10}`);
+  await exec(`delete from users where user_id >= ${ROWS - 10}`);
   const mirror = await call('syncs.run', { sync: 'to saas' });
   expect(mirror, mirror.message).toMatchObject({ status: 'succeeded', delivered: 10 });
   expect(saas.profiles().size).toBe(ROWS - 10);
@@ -111,7 +113,7 @@ export async function runSaasScenarios(
     destination: 'saas',
     settings: { [saas.credentialSetting]: 'wrong-credential-000' },
   });
-  await runDuckDb(warehouseFile, `update users set score = score + 1 where user_id < 5`);
+  await exec(`update users set score = score + 1 where user_id < 5`);
   const wrong = await call('syncs.run', { sync: 'to saas' });
   expect(wrong).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 5 });
   expect(wrong.message).toContain(saas.credentialSetting);

@@ -1,0 +1,64 @@
+import pg from 'pg';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
+import { runSaasScenarios, SAAS_SCENARIO_ROWS } from '../../testing/saasScenarios.js';
+import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { startBrazeStandIn, type BrazeStandIn } from './standIn.js';
+
+let server: TestPostgres;
+let fixture: SyncFixture;
+let braze: BrazeStandIn;
+beforeAll(async () => {
+  server = await startTestPostgres();
+  fixture = await syncFixture(1);
+  braze = await startBrazeStandIn();
+});
+afterAll(async () => {
+  await braze?.close();
+  fixture?.close();
+  await server?.stop();
+});
+
+async function sql(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+test('Braze from a PostgreSQL model: the same scenarios, ids sent as strings', async () => {
+  await sql(
+    `create table users as select g as user_id, 'user ' || g as name, g * 1.5 as score
+     from generate_series(0, ${SAAS_SCENARIO_ROWS - 1}) g`,
+  );
+  const { call } = fixture;
+  await call('warehouses.add', { kind: 'postgres', name: 'pgwh', url: server.url });
+  await call('models.add', {
+    name: 'pg users',
+    warehouse: 'pgwh',
+    sql: 'select * from users',
+    idColumn: 'user_id',
+  });
+  await runSaasScenarios(
+    call,
+    sql,
+    {
+      type: 'braze',
+      credentialSetting: 'apiKey',
+      settings: () => ({ apiKey: braze.apiKey, endpoint: braze.url }),
+      profiles: () => braze.users,
+      received: () => braze.tracked,
+      refuse: (ids) => {
+        braze.refuse.clear();
+        for (const id of ids) braze.refuse.set(id, `refused value for ${id}: 'name' is not valid`);
+      },
+      rateLimitNext: (count) => braze.rateLimitNext(count),
+      rateLimited: () => braze.requests.filter((r) => r.status === 429).length,
+    },
+    'pg users',
+  );
+  expect(braze.users.get('7')).toMatchObject({ external_id: '7', score: 10.5 });
+});
