@@ -10,6 +10,11 @@ export interface Change {
   op: ChangeOp;
   id: string;
   record: Record<string, unknown>;
+  /**
+   * `record` as JSON text on one line, when the engine has it (the warehouse rendered it): a
+   * destination that writes JSON uses it as is (changeJson.ts) instead of stringifying `record`.
+   */
+  readonly recordJson?: string;
 }
 
 export interface FailedRecord {

@@ -83,6 +83,7 @@ const WORK_TABLES = [
   'ebb_classified',
   'ebb_order',
   'ebb_stage_rows',
+  'ebb_id_groups',
 ];
 
 /** Frees the diff's temp tables (a first sync's records can be gigabytes of temp storage). */
@@ -198,7 +199,7 @@ export const indexable = (idColumn: QueryColumn, name: string) =>
 const readsOnce = (adapter: WarehouseAdapter) => adapter.dialect === 'postgres';
 
 /** The record JSON assembled from per-column JSON `ebb__j<i>`. */
-function recordFromParts(model: PreparedModel): string {
+export function recordFromParts(model: PreparedModel): string {
   return model.columns.length === 0
     ? `'{}'`
     : model.columns
@@ -210,7 +211,7 @@ function recordFromParts(model: PreparedModel): string {
 }
 
 /** `["column", bytes]` for the first column whose JSON `ebb__j<i>` is over the column limit. */
-function bigColumnFromParts(adapter: WarehouseAdapter, model: PreparedModel): string {
+export function bigColumnFromParts(adapter: WarehouseAdapter, model: PreparedModel): string {
   const len = (expr: string) => byteLength(adapter, expr);
   return model.columns.length
     ? `case ${model.columns
@@ -337,10 +338,39 @@ export async function countsAndRejections(
             (select coalesce(sum(n_model), 0) from ebb_changes where null_id) as n_null,
             (select coalesce(sum(n), 0) from ebb_dups) as n_dup`,
   );
+  const samples = await rejectedSamples(
+    adapter,
+    model,
+    num(row?.n_null),
+    `select ebb_key, rec_bytes, big_col from ebb_classified where op = 'oversize'`,
+    sampleLimit,
+  );
+  return {
+    counts: {
+      new: num(row?.n_new),
+      updated: num(row?.n_updated),
+      deleted: num(row?.n_deleted),
+      rejected: num(row?.n_null) + num(row?.n_dup) + num(row?.n_oversize),
+    },
+    samples: samples.slice(0, sampleLimit),
+  };
+}
+
+/**
+ * Up to `sampleLimit` rejected samples with their reasons: the null ids (`nNull` rows), the
+ * duplicated ids of temp table `ebb_dups`, and the rows of `oversize` (key, rec_bytes, big_col).
+ */
+export async function rejectedSamples(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  nNull: number,
+  oversizeSql: string | undefined,
+  sampleLimit: number,
+): Promise<RejectedSample[]> {
   const idJson = (expr: string) => valueJsonSql(adapter.dialect, expr, model.idColumn.valueType);
   const samples: RejectedSample[] = [];
-  if (num(row?.n_null) > 0) {
-    samples.push({ id: null, reason: `${num(row?.n_null)} rows have a null id` });
+  if (nNull > 0) {
+    samples.push({ id: null, reason: `${nNull} rows have a null id` });
   }
   const dups = await adapter.query(
     `select ${idJson('ebb_key')} as id, n from ebb_dups order by ebb_key limit ${sampleLimit}`,
@@ -351,10 +381,12 @@ export async function countsAndRejections(
       reason: `duplicate id: ${num(dup.n)} rows share it; all are rejected`,
     });
   }
-  const oversize = await adapter.query(
-    `select ${idJson('ebb_key')} as id, rec_bytes, big_col from ebb_classified
-      where op = 'oversize' order by ebb_key limit ${sampleLimit}`,
-  );
+  const oversize = oversizeSql
+    ? await adapter.query(
+        `select ${idJson('ebb_key')} as id, rec_bytes, big_col from (${oversizeSql}) as o
+          order by ebb_key limit ${sampleLimit}`,
+      )
+    : [];
   for (const big of oversize) {
     const column = big.big_col ? (JSON.parse(String(big.big_col)) as [string, number]) : null;
     samples.push({
@@ -364,13 +396,5 @@ export async function countsAndRejections(
         : `record is ${num(big.rec_bytes)} bytes as JSON; the limit is ${MAX_RECORD_JSON_BYTES}`,
     });
   }
-  return {
-    counts: {
-      new: num(row?.n_new),
-      updated: num(row?.n_updated),
-      deleted: num(row?.n_deleted),
-      rejected: num(row?.n_null) + num(row?.n_dup) + num(row?.n_oversize),
-    },
-    samples: samples.slice(0, sampleLimit),
-  };
+  return samples.slice(0, sampleLimit);
 }

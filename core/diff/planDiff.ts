@@ -15,6 +15,7 @@ import {
   type PreparedModel,
   renderChanged,
 } from './diffSql.js';
+import { planFirstSync, takesFirstSyncPath } from './firstSync.js';
 import { applyAcknowledged, startAcknowledgementLog } from './staged.js';
 import { resetState } from './resetState.js';
 import { ensureState, stateRowCount, stateTargetChanged } from './state.js';
@@ -42,6 +43,14 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   if (await stateTargetChanged(adapter, model)) await resetState(adapter, options);
   await ensureState(adapter, model);
   const stateRows = await stateRowCount(adapter, model, true);
+  if (takesFirstSyncPath(options, stateRows)) {
+    try {
+      const plan = await planFirstSync(adapter, options, model, started);
+      if (plan) return plan;
+    } finally {
+      await dropWorkTables(adapter);
+    }
+  }
   await buildChanges(adapter, model, model.tables.state, 'fingerprint');
   const bulk = await isBulk(adapter);
   if (bulk) await adapter.setWorkMemory?.('bulk');

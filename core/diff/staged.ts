@@ -12,6 +12,10 @@ import type { ChangeOp, StagedChange } from './types.js';
  * The staged changes in delivery order, `batchSize` at a time, paged by `seq` so only one batch
  * is ever in the JS heap. A deleted change's record is `{"__segment_id": id}` plus every model
  * column as null (DESIGN.md).
+ *
+ * Records arrive as the JSON text the warehouse rendered (and state stores) and are parsed only
+ * if something reads `record`: a destination that writes JSON passes `recordJson` through, so a
+ * first sync of millions is not parsed and stringified again in Node (README.md, profile).
  */
 export async function* readStaged(
   adapter: WarehouseAdapter,
@@ -24,18 +28,19 @@ export async function* readStaged(
   const columns = meta?.columns ?? [];
   const size = Math.max(1, Math.floor(batchSize));
   // One query per page of several batches (a query costs milliseconds, a batch should not), and
-  // each group of rows arrives as one JSON array text: converting one value per row and column
-  // out of the warehouse costs more than the native JSON.parse of the whole group.
+  // each group of rows arrives as one text: converting one value per row and column out of the
+  // warehouse costs more than splitting the text. Fields are separated by US (0x1f) and rows by
+  // RS (0x1e), which JSON text cannot contain (control characters in strings are escaped).
   const page = size * Math.max(1, Math.floor(PAGE_ROWS / size));
   const { text, stringAgg } = sqlDialect(adapter.dialect);
-  const change = `'{"seq":' || ${text('seq')} || ',"op":"' || op || '","id":' || id_json
-    || ',"fp":' || coalesce('"' || ${text('fp')} || '"', 'null')
-    || ',"record":' || coalesce(${text('record')}, 'null') || '}'`;
+  const us = quoteLiteral(US);
+  const change = `${text('seq')} || ${us} || op || ${us} || id_json || ${us}
+    || coalesce(${text('fp')}, '') || ${us} || coalesce(${text('record')}, '')`;
   const groupRows = adapter.dialect === 'mysql' ? MYSQL_GROUP_ROWS : GROUP_ROWS;
   let pending: StagedChange[] = [];
   const fetchPage = (last: number) => {
     const read = adapter.query(
-      `select '[' || ${stringAgg(change, "','", 'seq')} || ']' as changes, count(*) as n
+      `select ${stringAgg(change, quoteLiteral(RS), 'seq')} as changes, count(*) as n
          from ${tables.stage}
         where seq > ${last} and seq <= ${last + page}
         group by floor((seq - 1) / ${groupRows}.0)
@@ -54,19 +59,8 @@ export async function* readStaged(
       const rows: number = groups.reduce((sum: number, group) => sum + num(group.n), 0);
       next = rows < page ? undefined : fetchPage(last + page);
       for (const group of groups) {
-        for (const raw of JSON.parse(String(group.changes)) as RawChange[]) {
-          let record = raw.record;
-          if (raw.op === 'deleted') {
-            record = { __segment_id: raw.id };
-            for (const column of columns) record[column] = null;
-          }
-          pending.push({
-            seq: raw.seq,
-            op: raw.op,
-            id: raw.id,
-            fingerprint: raw.fp,
-            record: record ?? {},
-          });
+        for (const line of String(group.changes).split(RS)) {
+          pending.push(stagedChange(line, columns));
           if (pending.length === size) {
             yield pending;
             pending = [];
@@ -81,12 +75,47 @@ export async function* readStaged(
   if (pending.length > 0) yield pending;
 }
 
-interface RawChange {
-  seq: number;
-  op: ChangeOp;
-  id: JsonValue;
-  fp: string | null;
-  record: JsonRecord | null;
+const RS = String.fromCharCode(30);
+const US = String.fromCharCode(31);
+
+/** One change from its `seq US op US id_json US fp US record` text. */
+function stagedChange(line: string, columns: readonly string[]): StagedChange {
+  const a = line.indexOf(US);
+  const b = line.indexOf(US, a + 1);
+  const c = line.indexOf(US, b + 1);
+  const d = line.indexOf(US, c + 1);
+  const op = line.slice(a + 1, b) as ChangeOp;
+  const id = JSON.parse(line.slice(b + 1, c)) as JsonValue;
+  const fp = line.slice(c + 1, d);
+  let recordJson = line.slice(d + 1);
+  if (op === 'deleted') {
+    const record: JsonRecord = { __segment_id: id };
+    for (const column of columns) record[column] = null;
+    recordJson = JSON.stringify(record);
+  } else if (recordJson === '') {
+    recordJson = '{}';
+  } else if (/[\n\r]/.test(recordJson)) {
+    // A JSON column may hold line breaks between tokens: one record stays one line.
+    recordJson = JSON.stringify(JSON.parse(recordJson));
+  }
+  return new StagedRow(Number(line.slice(0, a)), op, id, fp === '' ? null : fp, recordJson);
+}
+
+/** A staged change whose record is parsed from its JSON text on first read. */
+class StagedRow implements StagedChange {
+  private parsed: JsonRecord | undefined;
+  constructor(
+    readonly seq: number,
+    readonly op: ChangeOp,
+    readonly id: JsonValue,
+    readonly fingerprint: string | null,
+    readonly recordJson: string,
+  ) {}
+
+  get record(): JsonRecord {
+    this.parsed ??= JSON.parse(this.recordJson) as JsonRecord;
+    return this.parsed;
+  }
 }
 
 /** Rows read per query by readStaged (whole batches; at least one batch). */

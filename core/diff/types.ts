@@ -19,6 +19,11 @@ export interface PlanOptions extends DiffModel {
   maxRecords: number;
   /** The operations the sync mode sends (default all three); others are counted, not staged. */
   modeOps?: readonly ChangeOp[];
+  /**
+   * 'general' plans a first sync (empty state) like any other diff instead of taking the
+   * first-sync path (firstSync.ts); the conformance suite runs both. Default: the fast path.
+   */
+  firstSyncPath?: 'fast' | 'general';
 }
 
 export interface RejectedSample {
@@ -52,7 +57,10 @@ export interface StagedChange {
   op: ChangeOp;
   id: JsonValue;
   fingerprint: string | null;
-  record: JsonRecord;
+  /** Parsed from `recordJson` when first read. */
+  readonly record: JsonRecord;
+  /** The record as JSON text on one line: what the warehouse rendered and state keeps. */
+  recordJson: string;
 }
 
 export interface PreviewSample {

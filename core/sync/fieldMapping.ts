@@ -37,15 +37,19 @@ export function validateMapping(mapping: FieldMapping | null, columns: readonly 
   }
 }
 
+/** Whether a mapping leaves every record as the model rendered it. */
+export function mapsNothing(mapping: FieldMapping | null): boolean {
+  return !mapping || (!mapping.fields?.length && !mapping.constants?.length && !mapping.omitNulls);
+}
+
 /**
  * Applies a mapping to a model row: chooses and renames fields, adds constants, and leaves nulls
  * out of new/updated records when asked. A deleted record keeps `__segment_id` and every mapped
  * field as null, so existing mappings downstream keep working.
  */
 export function createRecordMapper(mapping: FieldMapping | null): RecordMapper {
-  if (!mapping || (!mapping.fields?.length && !mapping.constants?.length && !mapping.omitNulls)) {
-    return (_op, record) => record;
-  }
+  if (mapsNothing(mapping)) return (_op, record) => record;
+  if (!mapping) return (_op, record) => record;
   const fields = mapping.fields?.length ? mapping.fields : null;
   const constants = mapping.constants ?? [];
   return (op, record) => {

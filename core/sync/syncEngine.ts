@@ -1,6 +1,7 @@
 import { EbbError } from '../api/errors.js';
 import type { RunError, RunSummary } from '../api/types.js';
 import type { CoreContext } from '../coreContext.js';
+import { RecordTextChange } from '../destinations/changeJson.js';
 import { isDestinationAuthError } from '../destinations/http/authError.js';
 import { createDestination } from '../destinations/registry.js';
 import type { Change } from '../destinations/types.js';
@@ -20,7 +21,12 @@ import { checkModel } from '../models/checkModel.js';
 import { newId } from '../store/rows.js';
 import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
-import { createRecordMapper, mappedFieldNames, validateMapping } from './fieldMapping.js';
+import {
+  createRecordMapper,
+  mappedFieldNames,
+  mapsNothing,
+  validateMapping,
+} from './fieldMapping.js';
 import type { QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
@@ -185,6 +191,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         if (plan.staged === 0) return;
         const destination = createDestination(destinationRow.config);
         const mapper = createRecordMapper(sync.mapping);
+        const unmapped = mapsNothing(sync.mapping);
         const fieldNames = mappedFieldNames(
           sync.mapping,
           columns.map((c) => c.name),
@@ -229,11 +236,12 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             let doubtIds = ctx.acks.noteInDoubt(sync.id, seqRanges(toSend.map((c) => c.seq)));
             let notAttempted = 0;
             if (toSend.length > 0) {
-              const changes: Change[] = toSend.map((c) => ({
-                op: c.op,
-                id: idText(c.id),
-                record: mapper(c.op, c.record),
-              }));
+              // Unmapped records travel as the JSON text the warehouse rendered (never parsed).
+              const changes: Change[] = toSend.map((c) =>
+                unmapped
+                  ? new RecordTextChange(c.op, idText(c.id), c.recordJson)
+                  : { op: c.op, id: idText(c.id), record: mapper(c.op, c.record) },
+              );
               try {
                 const result = await destination.send(changes, signal);
                 delivered = new Set(result.delivered);

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { EbbError } from '../../api/errors.js';
 import type { FileSettings } from './settings.js';
+import { changeJson } from '../changeJson.js';
 import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
 import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
 import { csvLine } from './csv.js';
@@ -124,9 +125,7 @@ export class FileDestination implements Destination {
     if (!run) throw new Error('FileDestination closed during send()');
     if (run.broken) return allFailed(batch, run.broken);
     if (this.config.format === 'jsonl') {
-      const text = batch
-        .map((c) => `${JSON.stringify({ op: c.op, id: c.id, record: c.record })}\n`)
-        .join('');
+      const text = batch.map((c) => `${changeJson(c)}\n`).join('');
       return this.appendBatch(batch, text, run.columns);
     }
     const columns = run.columns ?? csvColumns(batch);

@@ -1,4 +1,5 @@
 import { EbbError } from '../../api/errors.js';
+import { changeJson } from '../changeJson.js';
 import { DestinationAuthError } from '../http/authError.js';
 import {
   HttpDelivery,
@@ -74,7 +75,7 @@ export class WebhookDestination implements Destination {
       {
         url: this.url,
         headers: this.requestHeaders(),
-        body: Buffer.from(JSON.stringify({ batch })),
+        body: Buffer.from(`{"batch":[${batch.map(changeJson).join(',')}]}`),
         records: batch.length,
         keepBody: (status) => status === 207 || status >= 300,
       },

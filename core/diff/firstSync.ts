@@ -1,0 +1,142 @@
+import { MAX_RECORD_JSON_BYTES } from '../models/limits.js';
+import { valueJsonSql } from '../values/jsonSql.js';
+import { quoteIdent } from '../values/sqlLiteral.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import {
+  BULK_CHANGED_ROWS,
+  bigColumnFromParts,
+  byteLength,
+  createTempTable,
+  num,
+  type PreparedModel,
+  recordFromParts,
+  rejectedSamples,
+} from './diffSql.js';
+import { startAcknowledgementLog } from './staged.js';
+import type { DiffPlan, PlanOptions } from './types.js';
+
+const REJECTED_SAMPLES = 20;
+
+/**
+ * Whether a plan may take the first-sync path: state is empty (no row at all, so no id in
+ * doubt either) and the sync sends new records. `options.firstSyncPath === 'general'` turns it
+ * off (the conformance suite runs every test both ways).
+ */
+export const takesFirstSyncPath = (options: PlanOptions, stateRows: number) =>
+  stateRows === 0 &&
+  options.firstSyncPath !== 'general' &&
+  (options.modeOps ?? ['new']).includes('new');
+
+/**
+ * The plan of a first sync: with state empty every model row with a usable id is new, so the
+ * general diff's join with state, its aggregate, the classification and the separate numbering
+ * and sorting passes (profiled in README.md) have nothing to find. Instead:
+ *
+ * 1. one narrow pass over the model's ids: the row count, the null ids and the duplicated ids;
+ * 2. one pass rendering each usable row's JSON and fingerprint, numbered in id order and written
+ *    straight into the staging table (same columns as the general path, so delivery, in-doubt
+ *    marking and commits work unchanged).
+ *
+ * Answers undefined (nothing written) when the usable rows exceed the record cap: the general
+ * path then stages the first `maxRecords` in id order.
+ */
+export async function planFirstSync(
+  adapter: WarehouseAdapter,
+  options: PlanOptions,
+  model: PreparedModel,
+  started: number,
+): Promise<DiffPlan | undefined> {
+  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  await createTempTable(
+    adapter,
+    'ebb_id_groups',
+    `select ${id} as ebb_key, count(*) as n from (\n${model.query}\n) as m
+      group by 1 having count(*) > 1 or ${id} is null`,
+  );
+  await createTempTable(
+    adapter,
+    'ebb_dups',
+    `select ebb_key, n from ebb_id_groups where ebb_key is not null`,
+  );
+  const [counts] = await adapter.query(
+    `select (select count(*) from (\n${model.query}\n) as m) as n_rows,
+            (select coalesce(sum(n), 0) from ebb_id_groups where ebb_key is null) as n_null,
+            (select coalesce(sum(n), 0) from ebb_dups) as n_dup`,
+  );
+  const nRows = num(counts?.n_rows);
+  const nNull = num(counts?.n_null);
+  const nDup = num(counts?.n_dup);
+  const candidates = nRows - nNull - nDup;
+  if (candidates > options.maxRecords) return undefined;
+
+  const bulk = candidates > BULK_CHANGED_ROWS;
+  if (bulk) await adapter.setWorkMemory?.('bulk');
+  try {
+    const { stage } = model.tables;
+    const ok = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
+    await adapter.execute(`drop table if exists ${stage}`);
+    // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
+    const seqIndex = adapter.dialect === 'mysql' ? ' (index (seq))' : '';
+    await adapter.execute(
+      `create table ${stage}${seqIndex} as
+       select row_number() over (order by ebb_key) as seq, 'new' as op, ebb_key as id,
+              ${valueJsonSql(adapter.dialect, 'ebb_key', model.idColumn.valueType)} as id_json,
+              fp, record
+         from (${renderedRows(adapter, model)}) as r
+        where ${ok}`,
+    );
+    if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
+    await startAcknowledgementLog(adapter, options);
+    const [row] = await adapter.query(`select count(*) as n from ${stage}`);
+    const staged = num(row?.n);
+    const oversize = candidates - staged;
+    const samples = await rejectedSamples(
+      adapter,
+      model,
+      nNull,
+      // Rendered again only when some row was too big (rare): the samples need their sizes.
+      oversize > 0
+        ? `select ebb_key, rec_bytes, big_col from (${renderedRows(adapter, model)}) as r where not (${ok})`
+        : undefined,
+      REJECTED_SAMPLES,
+    );
+    return {
+      new: staged,
+      updated: 0,
+      deleted: 0,
+      rejected: nNull + nDup + oversize,
+      pending: 0,
+      staged,
+      warehouseMs: Math.round(performance.now() - started),
+      rejectedSamples: samples,
+    };
+  } finally {
+    if (bulk) await adapter.setWorkMemory?.('normal');
+  }
+}
+
+/**
+ * The model's rows with a usable id (not null, not duplicated), each rendered once: its
+ * fingerprint and record JSON from the same read, the record's size and its first oversize
+ * column (`ebb_key, fp, record, rec_bytes, big_col`).
+ */
+function renderedRows(adapter: WarehouseAdapter, model: PreparedModel): string {
+  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  const perColumn = model.columns
+    .map(
+      (column, i) =>
+        `, ${valueJsonSql(adapter.dialect, `m.${quoteIdent(column.name)}`, column.valueType)} as ebb__j${i}`,
+    )
+    .join('');
+  return `with k0 as (
+       select ${id} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${perColumn}
+         from (\n${model.query}\n) as m
+        where ${id} is not null and not exists (select 1 from ebb_dups d where d.ebb_key = ${id})
+     ), k1 as (
+       select k0.*, ${recordFromParts(model)} as ebb__rec from k0
+     )
+     select ebb__id as ebb_key, ebb__fp as fp, ebb__rec as record,
+            ${byteLength(adapter, 'ebb__rec')} as rec_bytes,
+            ${bigColumnFromParts(adapter, model)} as big_col
+       from k1`;
+}
