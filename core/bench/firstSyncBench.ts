@@ -1,0 +1,131 @@
+/**
+ * First sync benchmark: a DuckDB model of 7 columns synced to a JSON Lines file through the CLI
+ * (`ebb sync run`), next to DuckDB's own `COPY (select …) TO 'x.json' (format json)` of the same
+ * rows in the same run; then a second `ebb sync run` with nothing changed (the no-op sync).
+ *   npx tsx core/bench/firstSyncBench.ts [--rows 1000000,3000000,10000000]
+ * Prints one JSON document.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { round, runEbb } from './cliProcess.js';
+
+const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
+
+function rowCounts(): number[] {
+  const at = process.argv.indexOf('--rows');
+  const text = at >= 0 ? process.argv[at + 1] : process.env.EBB_BENCH_ROWS;
+  return (text ?? '1000000,3000000,10000000').split(',').map(Number);
+}
+
+async function generate(file: string, rows: number): Promise<void> {
+  const instance = await DuckDBInstance.create(file);
+  const connection = await instance.connect();
+  try {
+    await connection.run(
+      `create table bench_src as
+         select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
+                cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
+                timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
+           from range(1, ${rows + 1}) as r(i)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** DuckDB's own export of the model to a JSON file, timed in a fresh instance. */
+async function duckDbCopy(file: string, out: string): Promise<number> {
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const started = performance.now();
+    await connection.run(`copy (${MODEL_SQL}) to '${out}' (format json)`);
+    return (performance.now() - started) / 1000;
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function ebb(home: string, args: string[]) {
+  const run = await runEbb(['--home', home, '--json', ...args]);
+  if (run.code !== 0) {
+    throw new Error(`ebb ${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
+  }
+  return run;
+}
+
+async function scenario(rows: number) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-first-'));
+  try {
+    const warehouse = path.join(dir, 'bench.duckdb');
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    await generate(warehouse, rows);
+    const copyS = await duckDbCopy(warehouse, path.join(dir, 'copy.json'));
+    const copyBytes = fs.statSync(path.join(dir, 'copy.json')).size;
+    fs.rmSync(path.join(dir, 'copy.json'));
+    const home = path.join(dir, 'home');
+    await ebb(home, ['warehouse', 'add', 'bench', '--duckdb', warehouse]);
+    await ebb(home, [
+      'model',
+      'add',
+      'src',
+      '--warehouse',
+      'bench',
+      '--sql',
+      MODEL_SQL,
+      '--id',
+      'id',
+    ]);
+    await ebb(home, ['destination', 'add', 'out', '--type', 'file', '--path', out]);
+    await ebb(home, ['sync', 'add', 'bench', '--model', 'src', '--destination', 'out']);
+    await ebb(home, ['plan', 'set', 'custom', '--limit', '1000000000000']);
+    const first = await ebb(home, ['sync', 'run', 'bench']);
+    const firstRun = JSON.parse(first.stdout) as { delivered: number; status: string };
+    const written = fs.readdirSync(out).map((f) => fs.statSync(path.join(out, f)).size);
+    const noop = await ebb(home, ['sync', 'run', 'bench']);
+    const noopRun = JSON.parse(noop.stdout) as { delivered: number; status: string };
+    if (firstRun.delivered !== rows || noopRun.delivered !== 0) {
+      throw new Error(`unexpected runs: ${first.stdout} ${noop.stdout}`);
+    }
+    return {
+      rows,
+      duckDbCopyS: round(copyS),
+      duckDbCopyMb: Math.round(copyBytes / 2 ** 20),
+      firstSyncS: round(first.seconds),
+      firstSyncMb: Math.round(written.reduce((a, b) => a + b, 0) / 2 ** 20),
+      ratio: round(first.seconds / copyS),
+      firstSyncPeakRssMb: first.peakRssMb,
+      noopSyncS: round(noop.seconds),
+      noopPeakRssMb: noop.peakRssMb,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results: Awaited<ReturnType<typeof scenario>>[] = [];
+for (const rows of rowCounts()) results.push(await scenario(rows));
+const byRows = (n: number) => results.find((r) => r.rows === n);
+const small = byRows(1_000_000);
+const big = byRows(10_000_000);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      scenarios: results,
+      targets: {
+        ratioWithin3x: results.map((r) => r.ratio <= 3),
+        linear10mRatioWithin1_2xOf1m: small && big ? big.ratio <= 1.2 * small.ratio : null,
+        peakRss10mUnder400Mb:
+          big?.firstSyncPeakRssMb != null ? big.firstSyncPeakRssMb <= 400 : null,
+        noopSync1mUnder1s: small ? small.noopSyncS <= 1 : null,
+      },
+    },
+    null,
+    2,
+  )}\n`,
+);

@@ -1,0 +1,108 @@
+/**
+ * PostgreSQL → PostgreSQL: a first sync of a 7-column model (1M rows by default) into a
+ * PostgreSQL destination table through the CLI, against the floor on the same server: the raw
+ * `COPY (model) TO STDOUT` piped into `COPY raw_copy FROM STDIN` of another database.
+ *   npx tsx core/bench/postgresSyncBench.ts [--rows 1000000]
+ * Prints one JSON document.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { startTestPostgres } from '../testing/embeddedPostgres.js';
+import { round, runEbb } from './cliProcess.js';
+
+const at = process.argv.indexOf('--rows');
+const rows = Number(at >= 0 ? process.argv[at + 1] : (process.env.EBB_BENCH_PG_ROWS ?? 1_000_000));
+const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
+const COLUMNS = `id bigint, name text, email text, qty integer, price float8,
+  updated_at timestamp, active boolean`;
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const server = await startTestPostgres();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-pg-'));
+try {
+  const source = await server.createDatabase('bench_source');
+  const target = await server.createDatabase('bench_target');
+  await withClient(source, async (client) => {
+    await client.query(`create table bench_src as
+      select i::bigint as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
+             (i * 7) % 1000 as qty, round(i * 1.5, 2)::float8 as price,
+             timestamp '2024-01-01' + i * interval '1 second' as updated_at, i % 2 = 0 as active
+        from generate_series(1, ${rows}) as i`);
+    await client.query('vacuum analyze bench_src');
+  });
+  await withClient(target, (client) => client.query(`create table raw_copy (${COLUMNS})`));
+
+  // The floor: the server's own COPY out of the model, straight into COPY in.
+  const copyStarted = performance.now();
+  await withClient(source, (from) =>
+    withClient(target, (to) =>
+      pipeline(
+        from.query(copyTo(`copy (${MODEL_SQL}) to stdout`)),
+        to.query(copyFrom('copy raw_copy from stdin')),
+      ),
+    ),
+  );
+  const copyS = (performance.now() - copyStarted) / 1000;
+
+  const home = path.join(dir, 'home');
+  const ebb = async (args: string[]) => {
+    const run = await runEbb(['--home', home, '--json', ...args]);
+    if (run.code !== 0) throw new Error(`ebb ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+    return run;
+  };
+  await ebb(['warehouse', 'add', 'source', '--postgres', source]);
+  await ebb(['model', 'add', 'src', '--warehouse', 'source', '--sql', MODEL_SQL, '--id', 'id']);
+  await ebb([
+    'destination',
+    'add',
+    'target',
+    '--type',
+    'postgres',
+    '--url',
+    target,
+    '--table',
+    'synced',
+  ]);
+  await ebb(['sync', 'add', 'bench', '--model', 'src', '--destination', 'target']);
+  await ebb(['plan', 'set', 'custom', '--limit', '1000000000000']);
+  const sync = await ebb(['sync', 'run', 'bench']);
+  const run = JSON.parse(sync.stdout) as { delivered: number };
+  const [landed] = await withClient(
+    target,
+    async (client) =>
+      (await client.query('select count(*)::int as n from synced')).rows as { n: number }[],
+  );
+  if (run.delivered !== rows || landed?.n !== rows) {
+    throw new Error(`expected ${rows} rows, delivered ${run.delivered}, table has ${landed?.n}`);
+  }
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        rows,
+        rawCopyPipeS: round(copyS),
+        firstSyncS: round(sync.seconds),
+        ratio: round(sync.seconds / copyS),
+        firstSyncPeakRssMb: sync.peakRssMb,
+        targets: { within3xOfCopy: sync.seconds / copyS <= 3 },
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} finally {
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
