@@ -76,6 +76,7 @@ export async function tableExists(adapter: WarehouseAdapter, schema: string, tab
 
 const WORK_TABLES = [
   'ebb_model',
+  'ebb_no_state',
   'ebb_changes',
   'ebb_dups',
   'ebb_wanted',

@@ -1,4 +1,5 @@
 import { valueJsonSql } from '../values/jsonSql.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import {
@@ -35,12 +36,17 @@ export async function previewDiff(
     (await tableExists(adapter, schemaName, stateName)) &&
     !(await stateTargetChanged(adapter, model));
   const meta = exists ? await readMeta(adapter, options) : undefined;
-  const relation = exists
-    ? state
-    : adapter.dialect === 'mysql'
-      ? // MySQL's CAST knows few type names; an untyped null joins with any id.
-        `(select null as id, null as fp, null as record from dual where false)`
-      : `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as text) as record limit 0)`;
+  let relation = `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as text) as record limit 0)`;
+  if (exists) relation = state;
+  else if (adapter.dialect === 'mysql') {
+    // MySQL's CAST knows few type names, and an untyped null id would make every id text
+    // (ordered 1, 10, 2): an empty temporary table declares the id's type exactly.
+    await adapter.execute(sqlDialect(adapter.dialect).dropTemp('ebb_no_state'));
+    await adapter.execute(
+      `create temporary table ebb_no_state (id ${model.idColumn.type}, fp ${model.fingerprint.sqlType}, record longtext)`,
+    );
+    relation = 'ebb_no_state';
+  }
   // State fingerprinted by another algorithm cannot be rewritten here: compare records instead.
   const compare = !exists || meta?.fingerprintTag === model.tag ? 'fingerprint' : 'record';
   const stateRows = exists ? await stateRowCount(adapter, model) : 0;

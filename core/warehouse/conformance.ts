@@ -604,6 +604,14 @@ function registerSuite(
       expect(again.samples).toEqual([]);
     });
 
+    test('a first preview keeps the id type: numbers order as numbers', async () => {
+      const table = await modelTable(12);
+      const preview = await previewDiff(adapter, { ...options(table), limit: 20 });
+      expect(preview.samples.map((sample) => sample.id)).toEqual(
+        Array.from({ length: 12 }, (_, i) => i + 1),
+      );
+    });
+
     test('reset forgets state: everything is new again', async () => {
       const table = await modelTable(3);
       const o = options(table);

@@ -1,26 +1,28 @@
 import { useState, type FormEvent } from 'react';
 import { useAddWarehouse, useCheckWarehouse } from './queries';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
+import {
+  WAREHOUSE_KINDS,
+  locationArg,
+  locationProblem,
+  warehouseKindForm,
+  type WarehouseKind,
+} from './warehouseKinds';
 
-/** Adds a DuckDB file or a PostgreSQL URL; the engine validates and answers with a fixable error. */
+/** Adds a warehouse of any kind; the engine validates and answers with a fixable error. */
 export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
-  const [kind, setKind] = useState<'duckdb' | 'postgres'>('duckdb');
+  const [kind, setKind] = useState<WarehouseKind>('duckdb');
   const [name, setName] = useState('');
   const [location, setLocation] = useState('');
   const [submitted, setSubmitted] = useState(false);
   const add = useAddWarehouse();
   const check = useCheckWarehouse();
-  const locationError = !location.trim()
-    ? kind === 'duckdb'
-      ? 'A DuckDB file path is required.'
-      : 'A connection URL is required.'
-    : kind === 'postgres' && !/^postgres(ql)?:\/\//.test(location)
-      ? 'A PostgreSQL URL starts with postgres://'
-      : null;
+  const form = warehouseKindForm(kind);
+  const locationError = locationProblem(kind, location);
   const nameError = name.trim() ? null : 'A name is required.';
   const [testedLocation, setTestedLocation] = useState(false);
   const { reset: resetCheck } = check;
-  const changeLocation = (next: { kind?: 'duckdb' | 'postgres'; location?: string }) => {
+  const changeLocation = (next: { kind?: WarehouseKind; location?: string }) => {
     if (next.kind !== undefined) setKind(next.kind);
     if (next.location !== undefined) setLocation(next.location);
     // A result describes the values it tested: editing them clears it.
@@ -31,16 +33,17 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
   const testConnection = () => {
     setTestedLocation(true);
     if (locationError) return;
-    check.mutate(kind === 'duckdb' ? { kind, path: location } : { kind, url: location });
+    check.mutate(locationArg(kind, location));
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
     if (locationError || nameError) return;
-    add.mutate(kind === 'duckdb' ? { kind, name, path: location } : { kind, name, url: location }, {
-      onSuccess: (warehouse) => onDone(warehouse.id),
-    });
+    add.mutate(
+      { ...locationArg(kind, location), name },
+      { onSuccess: (warehouse) => onDone(warehouse.id) },
+    );
   };
 
   return (
@@ -48,7 +51,7 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
       <h3>Add a warehouse</h3>
       <fieldset className="segmented">
         <legend className="sr-only">Warehouse type</legend>
-        {(['duckdb', 'postgres'] as const).map((value) => (
+        {WAREHOUSE_KINDS.map(({ kind: value, label }) => (
           <label key={value} className={kind === value ? 'segment active' : 'segment'}>
             <input
               type="radio"
@@ -57,7 +60,7 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
               checked={kind === value}
               onChange={() => changeLocation({ kind: value })}
             />
-            {value === 'duckdb' ? 'DuckDB file' : 'PostgreSQL'}
+            {label}
           </label>
         ))}
       </fieldset>
@@ -73,26 +76,23 @@ export function AddWarehouseForm({ onDone }: { onDone: (id: string) => void }) {
         {submitted && nameError && <small className="field-error">{nameError}</small>}
       </label>
       <label className="field">
-        <span>{kind === 'duckdb' ? 'File path' : 'Connection URL'}</span>
+        <span>{form.field}</span>
         <input
           className="input mono"
           required
           value={location}
-          type={kind === 'postgres' ? 'password' : 'text'}
+          type={form.secret ? 'password' : 'text'}
           autoComplete="off"
-          placeholder={
-            kind === 'duckdb'
-              ? '/path/to/warehouse.duckdb'
-              : 'postgres://user:password@host:5432/db'
-          }
+          placeholder={form.placeholder}
           onChange={(e) => changeLocation({ location: e.target.value })}
         />
-        {(submitted || testedLocation || (kind === 'postgres' && location.length > 10)) &&
+        {(submitted || testedLocation || (form.secret && location.length > 10)) &&
           locationError && <small className="field-error">{locationError}</small>}
-        {kind === 'postgres' && !locationError && (
+        {form.secret && !locationError && (
           <small className="muted">Write-only: Ebb masks the password from now on.</small>
         )}
       </label>
+      {form.hint && <small className="muted">{form.hint}</small>}
       <ConnectionCheckResult check={check} />
       {add.error && (
         <p className="form-error" role="alert">

@@ -3,6 +3,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { AddWarehouseForm } from './AddWarehouseForm';
 import { useTestWarehouse, useWarehouses, useWarehouseTables } from './queries';
 import { TableBrowser } from './TableBrowser';
+import { warehouseKindForm } from './warehouseKinds';
 
 export function WarehousesScreen() {
   const warehouses = useWarehouses();
@@ -39,7 +40,8 @@ export function WarehousesScreen() {
         </header>
         {list.length === 0 ? (
           <EmptyState title="No warehouse yet">
-            Add a DuckDB file or a PostgreSQL database to start modelling.
+            Add a DuckDB file, a PostgreSQL or MySQL database, or a folder of Parquet/CSV files to
+            start modelling.
           </EmptyState>
         ) : (
           <ul className="entity-list">
@@ -58,9 +60,7 @@ export function WarehousesScreen() {
                     {warehouse.isSample && <span className="badge accent">Sample</span>}
                   </span>
                   <span className="entity-sub">
-                    <span className="badge">
-                      {warehouse.kind === 'duckdb' ? 'DuckDB' : 'PostgreSQL'}
-                    </span>
+                    <span className="badge">{warehouseKindForm(warehouse.kind).badge}</span>
                     <span className="mono truncate" title={warehouse.location}>
                       {warehouse.location}
                     </span>
