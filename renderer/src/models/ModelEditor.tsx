@@ -63,12 +63,20 @@ export function ModelEditor({
   const tableList = tables.data?.tables;
   const sql = mode === 'visual' ? buildSql(builder, tableList ?? []) : handSql;
 
+  const savedId = model?.id;
   const draft = useMemo(
     () =>
       sql.trim()
-        ? { warehouse, sql, idColumn, timestampColumn: timestampColumn || null }
+        ? {
+            warehouse,
+            sql,
+            idColumn,
+            timestampColumn: timestampColumn || null,
+            // A saved model's syncs are checked too (an id type that would merge stored ids).
+            ...(savedId ? { model: savedId } : {}),
+          }
         : undefined,
-    [warehouse, sql, idColumn, timestampColumn],
+    [warehouse, sql, idColumn, timestampColumn, savedId],
   );
   const settled = useDebounced(draft, 400);
   const check = useModelCheck(settled);
