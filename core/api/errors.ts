@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'STORE_TOO_NEW'
   | 'RUN_IN_PROGRESS'
   | 'LIMIT_EXCEEDED'
+  | 'RESERVED_FIELD_NAME'
   | 'INTERNAL'
   | (string & {});
 

@@ -1,4 +1,5 @@
 import { EbbError } from '../api/errors.js';
+import { RESERVED_FIELD_NAMES } from '../values/reservedFieldNames.js';
 import { SqlError } from '../warehouse/modelSql.js';
 import type { QueryColumn, WarehouseAdapter } from '../warehouse/types.js';
 import {
@@ -17,6 +18,7 @@ export type ModelProblemCode =
   | 'TIMESTAMP_COLUMN_MISSING'
   | 'TOO_MANY_COLUMNS'
   | 'COLUMN_NAME_TOO_LONG'
+  | 'RESERVED_COLUMN_NAME'
   | 'NOT_A_QUERY'
   | 'SQL_ERROR'
   /** A sync's stored ids would merge under the model's new id type (idCastMerges.ts). */
@@ -93,6 +95,13 @@ export function checkModelColumns(model: ModelConfig, columns: QueryColumn[]): M
     });
   }
   for (const column of columns) {
+    const reserved = RESERVED_FIELD_NAMES.get(column.name);
+    if (reserved) {
+      problems.push({
+        code: 'RESERVED_COLUMN_NAME',
+        message: `Column "${column.name}" is reserved: ${reserved}. Alias it (as ${column.name.replace(/^_+|_+$/g, '')}, say).`,
+      });
+    }
     if (column.name.length > MAX_COLUMN_NAME_LENGTH) {
       problems.push({
         code: 'COLUMN_NAME_TOO_LONG',

@@ -1,5 +1,6 @@
 import { EbbError } from '../api/errors.js';
 import type { ChangeOp, FieldMapping } from '../api/types.js';
+import { RESERVED_FIELD_NAMES } from '../values/reservedFieldNames.js';
 
 export type RecordMapper = (
   op: ChangeOp,
@@ -15,7 +16,7 @@ export function mappedFieldNames(
   return [...fields, ...(mapping?.constants ?? []).map((c) => c.target)];
 }
 
-/** Checks a mapping against the model's columns: sources exist, target names are unique. */
+/** Checks a mapping against the model's columns: sources exist, targets are unique and not reserved. */
 export function validateMapping(mapping: FieldMapping | null, columns: readonly string[]): void {
   if (!mapping) return;
   const known = new Set(columns);
@@ -28,6 +29,15 @@ export function validateMapping(mapping: FieldMapping | null, columns: readonly 
     }
   }
   const targets = mappedFieldNames(mapping, columns);
+  for (const target of targets) {
+    const reserved = RESERVED_FIELD_NAMES.get(target);
+    if (reserved) {
+      throw new EbbError(
+        'RESERVED_FIELD_NAME',
+        `The mapping sends a field named "${target}", and "${target}" is reserved: ${reserved}. Choose another name.`,
+      );
+    }
+  }
   const duplicate = targets.find((name, i) => targets.indexOf(name) !== i);
   if (duplicate) {
     throw new EbbError(
