@@ -5,6 +5,7 @@ import { fileDestination } from './file/index.js';
 import { hubspotDestination } from './hubspot/index.js';
 import { mixpanelDestination } from './mixpanel/index.js';
 import { postgresDestination } from './postgres/index.js';
+import { salesforceDestination } from './salesforce/index.js';
 import { segmentDestination } from './segment/index.js';
 import { mergeSettings } from './settings.js';
 import type { Destination } from './types.js';
@@ -19,6 +20,7 @@ export const DESTINATION_TYPES: readonly RegisteredDestination[] = [
   brazeDestination,
   mixpanelDestination,
   hubspotDestination,
+  salesforceDestination,
 ];
 
 /** A stored destination config: its type plus that type's settings. */

@@ -53,8 +53,12 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  */
 export class HubspotDestination implements Destination {
   readonly type = 'hubspot';
-  /** One send is one upsert request: the engine's concurrency is the request concurrency. */
-  readonly batchSize = HUBSPOT_INPUTS_PER_REQUEST;
+  /**
+   * Five requests of 100 a send, one after another: the engine keeps `concurrency` sends in
+   * flight, so as many requests are, and its fixed cost per batch (reading staged changes,
+   * committing state) is shared by 500 records instead of 100 (`npm run bench:hubspot`).
+   */
+  readonly batchSize = HUBSPOT_INPUTS_PER_REQUEST * 5;
   readonly concurrency: number;
   private readonly http: HttpDelivery;
   private readonly base: string;

@@ -1,0 +1,240 @@
+import { afterEach, expect, test } from 'vitest';
+import {
+  expectRowsEqual,
+  modelRows,
+  normaliseRecord,
+} from '../../testing/destinationEqualsModel.js';
+import { runDuckDb } from '../../testing/duckdbFile.js';
+import { startTestPostgres } from '../../testing/embeddedPostgres.js';
+import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { parseCsv } from './csv.js';
+import { SalesforceDestination } from './salesforceDestination.js';
+import { salesforceSettings } from './settings.js';
+import { startSalesforceStandIn, type SalesforceStandIn } from './standIn.js';
+
+let fixture: SyncFixture | undefined;
+let standIn: SalesforceStandIn | undefined;
+afterEach(async () => {
+  await standIn?.close();
+  fixture?.close();
+  standIn = undefined;
+  fixture = undefined;
+});
+
+const ROWS = 300;
+/** Every 40th contact is on a plan the restricted picklist Plan__c does not list yet. */
+const CONTACTS_SQL = `select cast(user_id as varchar) as Ebb_Id__c, name as LastName,
+  'u' || user_id || '@example.com' as Email, score as Score__c,
+  case when user_id % 40 = 7 then 'enterprise' when user_id % 2 = 0 then 'pro' else 'free' end as Plan__c
+  from users`;
+const refusedIds = (rows: number) =>
+  Array.from({ length: rows }, (_, i) => i)
+    .filter((i) => i % 40 === 7)
+    .map(String);
+
+async function setup(rows = ROWS, batchSize = 100) {
+  fixture = await syncFixture(rows);
+  standIn = await startSalesforceStandIn();
+  await fixture.call('models.add', {
+    name: 'contacts',
+    warehouse: 'wh',
+    sql: CONTACTS_SQL,
+    idColumn: 'Ebb_Id__c',
+  });
+  await fixture.call('destinations.add', {
+    name: 'sf',
+    config: {
+      type: 'salesforce',
+      instanceUrl: standIn.instanceUrl,
+      accessToken: standIn.accessToken,
+      object: 'Contact',
+      externalIdField: 'Ebb_Id__c',
+      batchSize,
+      pollIntervalMs: 5,
+      retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 },
+    },
+  });
+  await fixture.call('syncs.add', {
+    name: 'to salesforce',
+    model: 'contacts',
+    destination: 'sf',
+    mode: 'mirror',
+  });
+  return { f: fixture, s: standIn };
+}
+
+const expectSalesforceEqualsModel = async (f: SyncFixture, s: SalesforceStandIn) =>
+  expectRowsEqual(
+    s.byExternalId('Ebb_Id__c'),
+    await modelRows(f.warehouseFile, CONTACTS_SQL, 'Ebb_Id__c'),
+  );
+
+test('salesforce: first sync as upsert jobs (one CSV upload each); refused rows from failedResults and a 503; the retry sync sends exactly the refused ones', async () => {
+  const { f, s } = await setup();
+  s.unavailableNext(2);
+  const first = await f.call('syncs.run', { sync: 'to salesforce' });
+  const refused = refusedIds(ROWS);
+  expect(first, first.message).toMatchObject({
+    status: 'partial',
+    delivered: ROWS - refused.length,
+    failed: refused.length,
+  });
+  expect(first.errors.map((e) => e.id).sort()).toEqual([...refused].sort());
+  expect(first.errors[0]?.reason).toMatch(
+    /^Salesforce: INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:Plan__c: bad value for restricted picklist field: enterprise/,
+  );
+  // Three jobs of 100 records, each created, uploaded once and closed; the 503s were retried.
+  expect(s.jobs).toHaveLength(3);
+  expect(s.jobs.every((j) => j.operation === 'upsert' && j.uploads === 1)).toBe(true);
+  const creates = s.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/ingest'));
+  expect(JSON.parse(creates.at(-1)!.body)).toEqual({
+    object: 'Contact',
+    operation: 'upsert',
+    externalIdFieldName: 'Ebb_Id__c',
+    contentType: 'CSV',
+    lineEnding: 'LF',
+  });
+  const upload = s.requests.find((r) => r.method === 'PUT')!;
+  expect(upload.headers['content-type']).toBe('text/csv');
+  expect(upload.headers.authorization).toBe(`Bearer ${s.accessToken}`);
+  expect(parseCsv(upload.body)[0]).toEqual([
+    'Ebb_Id__c',
+    'LastName',
+    'Email',
+    'Score__c',
+    'Plan__c',
+  ]);
+
+  s.addPicklistValue('Plan__c', 'enterprise');
+  const sentBefore = s.upserted.length;
+  const retry = await f.call('syncs.run', { sync: 'to salesforce' });
+  expect(retry, retry.message).toMatchObject({
+    status: 'succeeded',
+    delivered: refused.length,
+    failed: 0,
+  });
+  expect(s.upserted.slice(sentBefore).sort()).toEqual([...refused].sort());
+  await expectSalesforceEqualsModel(f, s);
+});
+
+test('salesforce: a mirror sync deletes by Ids looked up with SOQL, leaving Salesforce equal to the model row by row', async () => {
+  const { f, s } = await setup(200, 1000);
+  s.addPicklistValue('Plan__c', 'enterprise');
+  expect(await f.call('syncs.run', { sync: 'to salesforce' })).toMatchObject({
+    status: 'succeeded',
+    delivered: 200,
+  });
+  await runDuckDb(
+    f.warehouseFile,
+    "update users set name = 'changed', score = score + 1 where user_id % 10 = 0",
+    'delete from users where user_id % 7 = 1',
+    "insert into users select range, 'late ' || range, 2.5 from range(200, 230)",
+  );
+  const run = await f.call('syncs.run', { sync: 'to salesforce' });
+  expect(run, run.message).toMatchObject({ status: 'succeeded', failed: 0 });
+  expect(run.changes).toMatchObject({ new: 30, deleted: 29 });
+  expect(s.deleted).toHaveLength(29);
+  expect(s.jobs.filter((j) => j.operation === 'delete')).toHaveLength(1);
+  const lookup = s.requests.find((r) => r.path.endsWith('/query'))!;
+  expect(lookup.query.get('q')).toMatch(
+    /^SELECT Id, Ebb_Id__c FROM Contact WHERE Ebb_Id__c IN \('\d+'(,'\d+'){28}\)$/,
+  );
+  await expectSalesforceEqualsModel(f, s);
+});
+
+test('salesforce: a wrong access token fails the run naming accessToken; REQUEST_LIMIT_EXCEEDED fails the batch, not the credential', async () => {
+  const { f, s } = await setup(120, 1000);
+  s.addPicklistValue('Plan__c', 'enterprise');
+  s.limitExceededNext(1);
+  const limited = await f.call('syncs.run', { sync: 'to salesforce' });
+  expect(limited).toMatchObject({ status: 'failed', delivered: 0, failed: 120 });
+  expect(limited.errors[0]?.reason).toMatch(/REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded/);
+
+  await f.call('destinations.update', {
+    destination: 'sf',
+    settings: { accessToken: '00Dwrong!token-value-9999' },
+  });
+  const run = await f.call('syncs.run', { sync: 'to salesforce' });
+  expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 120 });
+  expect(run.message).toMatch(/Salesforce refused the access token.*accessToken setting/);
+  expect(run.message).not.toContain('token-value-9999');
+  expect(s.byExternalId('Ebb_Id__c').size).toBe(0);
+});
+
+test('salesforce: from PostgreSQL, the first sync leaves Salesforce equal to the model', async () => {
+  const server = await startTestPostgres();
+  try {
+    const { f, s } = await setup(10, 1000);
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    await client.query(
+      `create table people as select g as user_id, 'person ' || g as name, g * 1.5 as score from generate_series(0, 249) g`,
+    );
+    await client.end();
+    await f.call('warehouses.add', { kind: 'postgres', name: 'pgwh', url: server.url });
+    const sql = `select cast(user_id as text) as "Ebb_Id__c", name as "LastName", 'p' || user_id || '@example.com' as "Email", score as "Score__c", 'pro' as "Plan__c" from people`;
+    await f.call('models.add', { name: 'people', warehouse: 'pgwh', sql, idColumn: 'Ebb_Id__c' });
+    await f.call('syncs.add', {
+      name: 'pg to salesforce',
+      model: 'people',
+      destination: 'sf',
+      mode: 'mirror',
+    });
+    const run = await f.call('syncs.run', { sync: 'pg to salesforce' });
+    expect(run, run.message).toMatchObject({ status: 'succeeded', delivered: 250, failed: 0 });
+    const model = await f.call('models.run', {
+      warehouse: 'pgwh',
+      sql: `${sql} order by user_id`,
+      idColumn: 'Ebb_Id__c',
+      limit: 1000,
+    });
+    expectRowsEqual(
+      s.byExternalId('Ebb_Id__c'),
+      new Map(model.rows.map((row) => [String(row.Ebb_Id__c), normaliseRecord(row)])),
+    );
+  } finally {
+    await server.stop();
+  }
+});
+
+test('salesforce: a field over 32,000 characters is rejected before sending; listFields marks the External ID and required fields', async () => {
+  standIn = await startSalesforceStandIn();
+  const dest = new SalesforceDestination(
+    salesforceSettings.parse({
+      instanceUrl: standIn.instanceUrl,
+      accessToken: standIn.accessToken,
+      object: 'Contact',
+      externalIdField: 'Ebb_Id__c',
+      pollIntervalMs: 5,
+    }),
+  );
+  try {
+    await dest.open({ runId: 'r', syncName: 's' });
+    const result = await dest.send([
+      { op: 'new', id: 'a', record: { LastName: 'x'.repeat(32_001) } },
+      { op: 'new', id: 'b', record: { LastName: 'O"Neil, "Jr"', Score__c: null } },
+    ]);
+    expect(result.delivered).toEqual(['b']);
+    expect(result.rejected).toEqual([
+      {
+        id: 'a',
+        reason: expect.stringMatching(
+          /LastName is 32001 characters, over Bulk API 2.0's limit of 32000/,
+        ),
+      },
+    ]);
+    expect(standIn.byExternalId('Ebb_Id__c').get('b')).toEqual({
+      Ebb_Id__c: 'b',
+      LastName: 'O"Neil, "Jr"',
+    });
+    await dest.testConnection();
+    const fields = await dest.listFields();
+    expect(fields.find((x) => x.name === 'Ebb_Id__c')).toMatchObject({ required: true });
+    expect(fields.find((x) => x.name === 'LastName')).toMatchObject({ required: true });
+    expect(fields.find((x) => x.name === 'Email')).toMatchObject({ required: false });
+    expect(fields.some((x) => x.name === 'Id')).toBe(false);
+  } finally {
+    await dest.close();
+  }
+});

@@ -1,0 +1,538 @@
+import { EbbError } from '../../api/errors.js';
+import { DestinationAuthError } from '../http/authError.js';
+import {
+  HttpDelivery,
+  type HttpAnswer,
+  type HttpCall,
+  type HttpDeps,
+  type Verdict,
+} from '../http/httpDelivery.js';
+import { packByCountAndBytes } from '../http/packRecords.js';
+import { excerpt } from '../http/redact.js';
+import { sleep, throwIfAborted } from '../results.js';
+import type {
+  BatchResult,
+  Change,
+  Destination,
+  DestinationField,
+  FailedRecord,
+  RunInfo,
+} from '../types.js';
+import { csvRecords, salesforceCell, salesforceLine } from './csv.js';
+import {
+  SALESFORCE_MAX_FIELD_CHARS,
+  SALESFORCE_MAX_FIELDS,
+  SALESFORCE_MAX_RECORD_CHARS,
+  SALESFORCE_MAX_UPLOAD_BYTES,
+  SOQL_LOOKUP_CHARS,
+} from './limits.js';
+import type { SalesforceSettings } from './settings.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+/** What one step of a job came to: a value, or why not and whether the job may still run. */
+type Step<T> = { ok: true; value: T } | { ok: false; problem: string; inDoubt: boolean };
+
+/** Salesforce REST errors: `[{"message","errorCode"}]`. */
+function restError(body: Buffer): { message: string; errorCode: string } | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as unknown;
+    const first = Array.isArray(parsed) ? (parsed[0] as Record<string, unknown>) : undefined;
+    if (first && typeof first.message === 'string') {
+      return { message: first.message, errorCode: String(first.errorCode ?? '') };
+    }
+  } catch {
+    // not JSON: the caller shows the body's excerpt
+  }
+  return undefined;
+}
+
+const json = (body: Buffer): Record<string, unknown> | undefined => {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** A SOQL string literal: backslashes and quotes escaped. */
+const soqlString = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+interface JobRows {
+  /** The CSV to upload, header included. */
+  csv: string;
+  /** The column naming each row (the External ID field, or sf__Id for deletes). */
+  keyColumn: string;
+  /** Key value → the change id it stands for. */
+  keys: Map<string, string>;
+}
+
+/**
+ * Salesforce Bulk API 2.0 ingest: new and updated records in one `upsert` job on
+ * `externalIdField` per CSV upload (within the upload size limit), per-record failures read from
+ * `failedResults/` (`sf__Error`); deleted records' Ids looked up by `externalIdField` with SOQL,
+ * then a `delete` job. Bearer access token.
+ */
+export class SalesforceDestination implements Destination {
+  readonly type = 'salesforce';
+  readonly batchSize: number;
+  readonly concurrency: number;
+  private readonly http: HttpDelivery;
+  private readonly base: string;
+
+  constructor(
+    private readonly settings: SalesforceSettings,
+    deps: HttpDeps = {},
+  ) {
+    this.batchSize = settings.batchSize;
+    this.concurrency = settings.concurrency;
+    this.base = `${settings.instanceUrl.replace(/\/+$/, '')}/services/data/${settings.apiVersion}`;
+    this.http = new HttpDelivery({
+      concurrency: settings.concurrency * 2,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+      secrets: [settings.accessToken],
+      // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm:
+      // 403 REQUEST_LIMIT_EXCEEDED is the org's API limit, not a refused credential.
+      refusesCredential: (answer) =>
+        !(answer.status === 403 && restError(answer.body)?.errorCode === 'REQUEST_LIMIT_EXCEEDED'),
+      credentialError: (status, said) =>
+        new DestinationAuthError(
+          'accessToken',
+          status === 401
+            ? `Salesforce refused the access token (${said}): it is wrong or expired; set a fresh one in the destination's accessToken setting.`
+            : `Salesforce refused access (${said}): the user of the accessToken setting needs API access and rights on ${settings.object}.`,
+        ),
+      deps,
+    });
+  }
+
+  async open(_run: RunInfo): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.http.close();
+  }
+
+  async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
+    throwIfAborted(signal);
+    const result: BatchResult = { delivered: [], failed: [], inDoubt: [], rejected: [] };
+    const upserts: Change[] = [];
+    const deletes: Change[] = [];
+    for (const change of batch) {
+      if (change.op === 'deleted') deletes.push(change);
+      else {
+        const tooBig = this.overLimit(change);
+        if (tooBig) result.rejected!.push({ id: change.id, reason: tooBig });
+        else upserts.push(change);
+      }
+    }
+    for (const rows of this.upsertUploads(upserts)) {
+      merge(result, await this.runJob('upsert', rows, signal));
+    }
+    if (deletes.length > 0) merge(result, await this.remove(deletes, signal));
+    return result;
+  }
+
+  /** The object's describe: token, object and External ID field checked, nothing written. */
+  async testConnection(): Promise<void> {
+    const answer = await this.http.probe(
+      this.call('GET', this.url(`/sobjects/${this.settings.object}/describe`)),
+    );
+    const error = restError(answer.body);
+    const said = error ? `: ${error.errorCode} ${error.message}` : this.http.bodyExcerpt(answer);
+    if (answer.status === 401) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Salesforce refused the access token (401${said}): set a fresh one in accessToken.`,
+      );
+    }
+    if (answer.status === 404) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `Salesforce has no object ${this.settings.object} (404${said}): check the object setting.`,
+      );
+    }
+    if (answer.status !== 200) {
+      throw new EbbError('DESTINATION_ERROR', `Salesforce answered ${answer.status}${said}.`);
+    }
+    const fields = (json(answer.body)?.fields ?? []) as Record<string, unknown>[];
+    const ext = fields.find((f) => f.name === this.settings.externalIdField);
+    if (!ext) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `${this.settings.object} has no field ${this.settings.externalIdField}: check the externalIdField setting.`,
+      );
+    }
+    if (ext.externalId !== true) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `${this.settings.object}.${this.settings.externalIdField} is not an External ID field: mark it External ID in Salesforce or choose another.`,
+      );
+    }
+  }
+
+  /** `GET /sobjects/{object}/describe`: writable fields; required ones and the External ID marked. */
+  async listFields(): Promise<DestinationField[]> {
+    const outcome = await this.http.exchange(
+      this.call('GET', this.url(`/sobjects/${this.settings.object}/describe`)),
+      (answer): Verdict<Record<string, unknown>[] | string> => {
+        const fields = json(answer.body)?.fields;
+        return answer.status === 200 && Array.isArray(fields)
+          ? { kind: 'done', value: fields as Record<string, unknown>[] }
+          : { kind: 'done', value: this.refusal(answer, 'describe') };
+      },
+    );
+    if (!outcome.ok)
+      throw new EbbError('DESTINATION_ERROR', `Salesforce describe: ${outcome.problem}`);
+    if (typeof outcome.value === 'string') throw new EbbError('DESTINATION_ERROR', outcome.value);
+    return outcome.value
+      .filter((f) => f.createable === true || f.updateable === true)
+      .map((f) => ({
+        name: String(f.name),
+        label: typeof f.label === 'string' ? f.label : String(f.name),
+        type: typeof f.type === 'string' ? f.type : 'string',
+        required:
+          f.name === this.settings.externalIdField ||
+          (f.createable === true && f.nillable === false && f.defaultedOnCreate !== true),
+      }));
+  }
+
+  /** Bulk API 2.0's per-record limits: fields, characters in a field and in a record. */
+  private overLimit(change: Change): string | undefined {
+    const entries = Object.entries(change.record);
+    if (entries.length + 1 > SALESFORCE_MAX_FIELDS) {
+      return `${entries.length} fields, over Bulk API 2.0's limit of ${SALESFORCE_MAX_FIELDS} a record; not sent`;
+    }
+    let total = 0;
+    for (const [key, value] of entries) {
+      const length = salesforceCell(value).length;
+      if (length > SALESFORCE_MAX_FIELD_CHARS) {
+        return `field ${key} is ${length} characters, over Bulk API 2.0's limit of ${SALESFORCE_MAX_FIELD_CHARS} a field; not sent`;
+      }
+      total += length;
+    }
+    if (total > SALESFORCE_MAX_RECORD_CHARS) {
+      return `${total} characters, over Bulk API 2.0's limit of ${SALESFORCE_MAX_RECORD_CHARS} a record; not sent`;
+    }
+    return undefined;
+  }
+
+  /** The upserts as CSV uploads, each within the upload limit; the External ID column first. */
+  private upsertUploads(changes: Change[]): JobRows[] {
+    if (changes.length === 0) return [];
+    const ext = this.settings.externalIdField;
+    const columns = [ext];
+    const seen = new Set(columns);
+    for (const change of changes) {
+      for (const key of Object.keys(change.record)) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          columns.push(key);
+        }
+      }
+    }
+    const header = salesforceLine(columns);
+    // A column a record lacks is an empty cell: Bulk API leaves that field unchanged.
+    const lines = changes.map((change) => ({
+      change,
+      line: `${columns
+        .map((c) =>
+          c === ext
+            ? salesforceCell(change.id)
+            : c in change.record
+              ? salesforceCell(change.record[c])
+              : '',
+        )
+        .join(',')}\n`,
+    }));
+    const packs = packByCountAndBytes(lines, (l) => Buffer.byteLength(l.line), {
+      maxCount: Number.MAX_SAFE_INTEGER,
+      maxBytes: SALESFORCE_MAX_UPLOAD_BYTES,
+      envelopeBytes: Buffer.byteLength(header),
+      separatorBytes: 0,
+    });
+    return packs.map((pack) => ({
+      csv: header + pack.items.map((l) => l.line).join(''),
+      keyColumn: ext,
+      keys: new Map(pack.items.map((l) => [l.change.id, l.change.id])),
+    }));
+  }
+
+  /** Deletes: Ids looked up by the External ID (absent ones are gone: delivered), then a delete job. */
+  private async remove(changes: Change[], signal?: AbortSignal): Promise<BatchResult> {
+    const found = await this.lookupIds(
+      changes.map((c) => c.id),
+      signal,
+    );
+    if (!found.ok) return failedAll(changes, found.problem, false);
+    const ids = found.value;
+    const present = changes.filter((c) => ids.has(c.id));
+    const result: BatchResult = {
+      delivered: changes.filter((c) => !ids.has(c.id)).map((c) => c.id),
+      failed: [],
+      inDoubt: [],
+    };
+    if (present.length === 0) return result;
+    const keys = new Map(present.map((c) => [ids.get(c.id)!, c.id]));
+    const csv = `Id\n${[...keys.keys()].join('\n')}\n`;
+    merge(result, await this.runJob('delete', { csv, keyColumn: 'sf__Id', keys }, signal));
+    return result;
+  }
+
+  /** External ID → record Id, by SOQL `/query` (following nextRecordsUrl). */
+  private async lookupIds(
+    keys: string[],
+    signal?: AbortSignal,
+  ): Promise<Step<Map<string, string>>> {
+    const { object, externalIdField: ext } = this.settings;
+    const found = new Map<string, string>();
+    const prefix = `SELECT Id, ${ext} FROM ${object} WHERE ${ext} IN (`;
+    const groups: string[][] = [];
+    let group: string[] = [];
+    let length = prefix.length + 1;
+    for (const key of keys) {
+      const literal = soqlString(key);
+      if (group.length > 0 && length + literal.length + 1 > SOQL_LOOKUP_CHARS) {
+        groups.push(group);
+        group = [];
+        length = prefix.length + 1;
+      }
+      group.push(literal);
+      length += literal.length + 1;
+    }
+    if (group.length) groups.push(group);
+    for (const literals of groups) {
+      let url: URL | undefined = this.url(
+        `/query?q=${encodeURIComponent(`${prefix}${literals.join(',')})`)}`,
+      );
+      while (url) {
+        const page: Step<{ records: Record<string, unknown>[]; next?: string }> = await this.step(
+          'GET',
+          url,
+          undefined,
+          'query',
+          (body) => {
+            const parsed = json(body);
+            if (!parsed || !Array.isArray(parsed.records)) return undefined;
+            return {
+              records: parsed.records as Record<string, unknown>[],
+              next: typeof parsed.nextRecordsUrl === 'string' ? parsed.nextRecordsUrl : undefined,
+            };
+          },
+          signal,
+        );
+        if (!page.ok) return page;
+        for (const record of page.value.records) {
+          if (typeof record.Id === 'string' && record[ext] !== null && record[ext] !== undefined) {
+            found.set(String(record[ext]), record.Id);
+          }
+        }
+        url = page.value.next ? new URL(page.value.next, this.settings.instanceUrl) : undefined;
+      }
+    }
+    return { ok: true, value: found };
+  }
+
+  /**
+   * One ingest job: create, upload the CSV once, close (UploadComplete), wait for a final state,
+   * read successfulResults/ and failedResults/. Records are in doubt once the job may run and
+   * no readable answer says what became of them.
+   */
+  private async runJob(
+    operation: 'upsert' | 'delete',
+    rows: JobRows,
+    signal?: AbortSignal,
+  ): Promise<BatchResult> {
+    const changeIds = [...rows.keys.values()];
+    const fail = (problem: string, inDoubt: boolean) =>
+      failedAll(
+        changeIds.map((id) => ({ id })),
+        `Salesforce ${operation} job: ${problem}`,
+        inDoubt,
+      );
+    const jobs = this.url('/jobs/ingest');
+    const created = await this.step<string>(
+      'POST',
+      jobs,
+      {
+        object: this.settings.object,
+        operation,
+        ...(operation === 'upsert' ? { externalIdFieldName: this.settings.externalIdField } : {}),
+        contentType: 'CSV',
+        lineEnding: 'LF',
+      },
+      'create job',
+      (body) => {
+        const id = json(body)?.id;
+        return typeof id === 'string' ? id : undefined;
+      },
+      signal,
+    );
+    // An open job without data is never processed: nothing is in doubt yet.
+    if (!created.ok) return fail(created.problem, false);
+    const job = `/jobs/ingest/${created.value}`;
+    const uploaded = await this.step(
+      'PUT',
+      this.url(`${job}/batches`),
+      rows.csv,
+      'upload',
+      () => true,
+      signal,
+      changeIds.length,
+    );
+    if (!uploaded.ok) {
+      await this.step('PATCH', this.url(job), { state: 'Aborted' }, 'abort', () => true, signal);
+      return fail(uploaded.problem, false);
+    }
+    const closed = await this.step(
+      'PATCH',
+      this.url(job),
+      { state: 'UploadComplete' },
+      'close',
+      () => true,
+      signal,
+    );
+    if (!closed.ok) return fail(closed.problem, closed.inDoubt);
+
+    let info: Record<string, unknown>;
+    for (;;) {
+      const polled = await this.step('GET', this.url(job), undefined, 'job state', json, signal);
+      if (!polled.ok) return fail(polled.problem, true);
+      info = polled.value;
+      if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted')
+        break;
+      await sleep(this.settings.pollIntervalMs, signal);
+    }
+    const results = async (kind: 'successfulResults' | 'failedResults') =>
+      this.step(
+        'GET',
+        this.url(`${job}/${kind}/`),
+        undefined,
+        kind,
+        (body) => csvRecords(body.toString('utf8')),
+        signal,
+      );
+    const succeeded = await results('successfulResults');
+    if (!succeeded.ok) return fail(succeeded.problem, true);
+    const failedRows = await results('failedResults');
+    if (!failedRows.ok) return fail(failedRows.problem, true);
+
+    const result: BatchResult = { delivered: [], failed: [] };
+    const settled = new Set<string>();
+    for (const row of succeeded.value) {
+      const id = rows.keys.get(row[rows.keyColumn] ?? '');
+      if (id !== undefined && !settled.has(id)) {
+        settled.add(id);
+        result.delivered.push(id);
+      }
+    }
+    for (const row of failedRows.value) {
+      const id = rows.keys.get(row[rows.keyColumn] ?? '');
+      if (id !== undefined && !settled.has(id)) {
+        settled.add(id);
+        result.failed.push({
+          id,
+          reason: `Salesforce: ${excerpt(this.http.scrub(row.sf__Error ?? 'refused'), 500)}`,
+        });
+      }
+    }
+    // Rows in neither list were not processed (the job failed or was aborted first).
+    const why =
+      typeof info.errorMessage === 'string' && info.errorMessage
+        ? info.errorMessage
+        : `job ${String(info.state)}`;
+    for (const id of changeIds) {
+      if (!settled.has(id))
+        result.failed.push({
+          id,
+          reason: `Salesforce did not process the record: ${excerpt(this.http.scrub(why), 500)}`,
+        });
+    }
+    return result;
+  }
+
+  /** One REST call through the kit: 2xx parsed by `parse`, other answers refused in words. */
+  private async step<T>(
+    method: Method,
+    url: URL,
+    body: unknown,
+    what: string,
+    parse: (body: Buffer) => T | undefined,
+    signal?: AbortSignal,
+    records = 0,
+  ): Promise<Step<T>> {
+    const outcome = await this.http.exchange(
+      this.call(method, url, body, records),
+      (answer): Verdict<Step<T>> => {
+        if (answer.status >= 200 && answer.status < 300) {
+          const value = parse(answer.body);
+          return value === undefined
+            ? {
+                kind: 'done',
+                value: {
+                  ok: false,
+                  inDoubt: true,
+                  problem: `${what}: unreadable answer (HTTP ${answer.status})`,
+                },
+              }
+            : { kind: 'done', value: { ok: true, value } };
+        }
+        return {
+          kind: 'done',
+          value: { ok: false, inDoubt: false, problem: this.refusal(answer, what) },
+        };
+      },
+      signal,
+    );
+    if (!outcome.ok)
+      return { ok: false, inDoubt: outcome.inDoubt, problem: `${what}: ${outcome.problem}` };
+    return outcome.value;
+  }
+
+  /** A refused call in Salesforce's words (`errorCode: message`), secrets scrubbed. */
+  private refusal(answer: HttpAnswer, what: string): string {
+    const error = restError(answer.body);
+    const text = error
+      ? `${error.errorCode}: ${error.message}`
+      : `HTTP ${answer.status}${this.http.bodyExcerpt(answer)}`;
+    return `${what} refused (${answer.status}): ${excerpt(this.http.scrub(text), 500)}`;
+  }
+
+  private url(path: string): URL {
+    return new URL(`${this.base}${path}`);
+  }
+
+  private call(method: Method, url: URL, body?: unknown, records = 0): HttpCall {
+    const csv = typeof body === 'string';
+    return {
+      url,
+      method,
+      headers: {
+        authorization: `Bearer ${this.settings.accessToken}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': csv ? 'text/csv' : 'application/json' }),
+      },
+      body: body === undefined ? undefined : Buffer.from(csv ? body : JSON.stringify(body)),
+      records,
+      keepBody: () => true,
+    };
+  }
+}
+
+function failedAll(
+  changes: readonly { id: string }[],
+  reason: string,
+  inDoubt: boolean,
+): BatchResult {
+  const failed: FailedRecord[] = changes.map((c) => ({ id: c.id, reason }));
+  return { delivered: [], failed, ...(inDoubt ? { inDoubt: changes.map((c) => c.id) } : {}) };
+}
+
+function merge(into: BatchResult, from: BatchResult): void {
+  into.delivered.push(...from.delivered);
+  into.failed.push(...from.failed);
+  if (from.inDoubt?.length) into.inDoubt!.push(...from.inDoubt);
+  if (from.rejected?.length) into.rejected!.push(...from.rejected);
+}
