@@ -6,6 +6,9 @@ import { expect, screenshot, test } from './fixtures';
 
 /** Issue 13's majors: nothing runs or saves behind the analyst's back, and the editor keeps every keystroke. */
 
+// These walk whole screens on a shared, busy machine: room beyond the default 90 s.
+test.describe.configure({ timeout: 240_000 });
+
 const editorOf = (page: Page) => page.getByRole('region', { name: 'Model editor' });
 
 /** The SQL Monaco shows (its view lines, with non-breaking spaces made plain). */
@@ -50,6 +53,7 @@ test('a broken model saves as a marked draft, its SQL error on the analyst’s o
   await screenshot(page, 'model-sql-error');
 
   // Saved as a draft that says it has problems: not a green "Saved".
+  await page.keyboard.press('Escape'); // closes the completion list
   await page.keyboard.press('Control+s');
   await expect(
     page.getByRole('status').filter({ hasText: /as a draft with 1 problem/ }),
@@ -151,7 +155,7 @@ test('typing fast into a freshly opened editor keeps every keystroke, 20 times',
   page,
   app,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   await page.goto(app.url);
   await page.keyboard.press('Control+2');
   const text = 'select user_id, email from main.users';
@@ -231,4 +235,34 @@ test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the ap
   await page.reload({ timeout: 3_000 }).catch(() => undefined);
   expect(asked).toBe('beforeunload');
   expect(await editorText(page)).toBe('select user_id from main.users limit 5 offset 1');
+});
+
+test('a file destination makes its missing folder on the first run, owner-only; a clean run has no error log', async ({
+  page,
+  app,
+}) => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-trust-'));
+  const folder = path.join(base, 'exports', 'users');
+  await app.api('models.add', {
+    name: 'Users',
+    warehouse: 'Sample warehouse',
+    sql: 'select user_id, email from main.users',
+    idColumn: 'user_id',
+  });
+  await app.api('destinations.add', { name: 'Later', config: { type: 'file', path: folder } });
+  await app.api('syncs.add', { name: 'To a new folder', model: 'Users', destination: 'Later' });
+  expect(fs.existsSync(folder)).toBe(false);
+  await page.goto(app.url);
+  await page.keyboard.press('Control+4');
+  await page.getByRole('button', { name: /Sync now/ }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'To a new folder: succeeded' }),
+  ).toBeVisible();
+  expect(fs.readdirSync(folder)).toHaveLength(1);
+  expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  const history = page.getByRole('table', { name: 'Run history' });
+  await expect(history.getByRole('row').nth(1)).toContainText('no errors');
+  await expect(history.getByRole('button', { name: 'Error log' })).toHaveCount(0);
+  fs.rmSync(base, { recursive: true, force: true });
 });

@@ -28,7 +28,10 @@ export function App() {
         : run.status === 'partial' || run.status === 'paused' || run.status === 'cancelled'
           ? 'info'
           : 'error';
-    toast({ tone, title: `${run.sync}: ${run.status}`, body: runHeadline(run) }, 8000);
+    // A failed run's reason is shown once, on the sync's page (its last run), not again here.
+    const body =
+      run.status === 'failed' ? runHeadline({ ...run, message: undefined }) : runHeadline(run);
+    toast({ tone, title: `${run.sync}: ${run.status}`, body }, 8000);
   });
   return (
     <BuilderSessionProvider>

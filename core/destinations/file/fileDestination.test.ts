@@ -28,6 +28,20 @@ const batch2: Change[] = [
 ];
 
 describe('FileDestination', () => {
+  test('a missing folder is made on the first run, owner-only', async () => {
+    const folder = path.join(dir, 'exports', 'daily');
+    const dest = make('jsonl', folder);
+    await expect(dest.testConnection()).rejects.toThrow(/does not exist/);
+    await dest.open({ runId: 'run-0', syncName: 'users' });
+    expect(await dest.send(batch1)).toEqual({ delivered: ['1', '2'], failed: [] });
+    await dest.close();
+    expect(fs.readdirSync(folder)).toEqual(['users-run-0.jsonl']);
+    if (process.platform !== 'win32') {
+      expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(path.join(dir, 'exports')).mode & 0o777).toBe(0o700);
+    }
+  });
+
   test('jsonl: one {"op","id","record"} per line, per run file', async () => {
     const dest = make('jsonl');
     await dest.open({ runId: 'run-1', syncName: 'users' });

@@ -76,6 +76,13 @@ export class FileDestination implements Destination {
   async open(run: RunInfo): Promise<void> {
     if (this.run) await this.close();
     const dir = path.resolve(this.config.path);
+    // A folder that is not there yet is made on the first run, readable by its owner only
+    // (the records are the analyst's data).
+    try {
+      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new EbbError('DESTINATION_ERROR', this.explain(err, dir));
+    }
     const stem = `${safeFileStem(run.syncName)}-${safeFileStem(run.runId || this.now().toISOString())}`;
     let handle: fs.FileHandle | undefined;
     let filePath = '';

@@ -78,14 +78,19 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
   const [tab, setTab] = useState<Tab>('new');
   const [shown, setShown] = useState(50);
   if (preview.isPending) return <LoadingState label="Computing the diff in the warehouse…" />;
-  if (preview.isError)
+  if (preview.isError) {
+    // The same reason already shows as the last run's error just above: say where, not it again.
+    const sameAsLastRun =
+      sync.lastRun?.status === 'failed' &&
+      !!sync.lastRun.message?.includes(preview.error.message.slice(0, 60));
     return (
       <ErrorState
         title="Could not preview the sync"
-        error={preview.error}
+        error={sameAsLastRun ? 'For the same reason as the last run above.' : preview.error}
         onRetry={() => void preview.refetch()}
       />
     );
+  }
   const p = preview.data;
   const counts: Record<Tab, number> = { ...p.changes, rejected: p.rejected };
   // The preview samples up to SAMPLE_LIMIT of each kind, so every tab with changes has samples.

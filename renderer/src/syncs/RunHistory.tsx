@@ -137,13 +137,18 @@ export function RunHistory({ sync }: { sync: SyncSummary }) {
                 <td className="num">{count(run.pending)}</td>
                 <td className="num muted">{duration(run.durationMs)}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => setOpen(open === run.runId ? null : run.runId)}
-                  >
-                    {open === run.runId ? 'Hide log' : 'Error log'}
-                  </button>
+                  {/* Only a run with something to show has an error log. */}
+                  {run.failed + run.rejected > 0 || run.errors.length > 0 ? (
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => setOpen(open === run.runId ? null : run.runId)}
+                    >
+                      {open === run.runId ? 'Hide log' : 'Error log'}
+                    </button>
+                  ) : (
+                    <span className="muted small">no errors</span>
+                  )}
                 </td>
               </tr>
             ))}

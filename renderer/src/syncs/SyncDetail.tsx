@@ -23,8 +23,11 @@ export function SyncDetail({
   models,
   destinations,
   onRemoved,
+  limitReached = false,
 }: {
   sync: SyncSummary;
+  /** The plan's monthly limit is reached: runs would only pause, so Sync now is off. */
+  limitReached?: boolean;
   models: ModelSummary[];
   destinations: DestinationSummary[];
   onRemoved: () => void;
@@ -66,7 +69,7 @@ export function SyncDetail({
   });
 
   const syncNow = () => {
-    if (running) return;
+    if (running || limitReached) return;
     setProgress(null);
     setOutcome(undefined);
     run.mutate(sync.id);
@@ -112,7 +115,12 @@ export function SyncDetail({
               type="button"
               className="button primary"
               onClick={syncNow}
-              title={`Run this sync now (${shortcutLabel('Enter')})`}
+              disabled={limitReached}
+              title={
+                limitReached
+                  ? 'The plan’s monthly limit is reached: syncs resume with the next billing cycle.'
+                  : `Run this sync now (${shortcutLabel('Enter')})`
+              }
             >
               Sync now <kbd>{shortcutLabel('↵')}</kbd>
             </button>

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useDestinations } from '../destinations/queries';
 import { useModels } from '../models/queries';
+import { instantDate } from '../usage/format';
+import { useUsageReport } from '../usage/queries';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { relative, scheduleState } from './format';
 import { useSyncs } from './queries';
@@ -14,6 +16,9 @@ export function SyncsScreen() {
   const destinations = useDestinations();
   const [selected, setSelected] = useState<string | undefined>();
   const [adding, setAdding] = useState(false);
+  // At the plan's monthly limit every sync is paused until the next cycle: say so here too.
+  const usage = useUsageReport(null);
+  const limitReached = usage.data?.paused === true;
 
   const queries = [syncs, models, destinations];
   if (queries.some((q) => q.isPending)) return <LoadingState label="Loading syncs…" />;
@@ -45,6 +50,12 @@ export function SyncsScreen() {
             + Add
           </button>
         </header>
+        {limitReached && usage.data && (
+          <p className="form-error small" role="status">
+            The plan&apos;s monthly limit is reached: every sync is paused until{' '}
+            {instantDate(usage.data.cycleEnd)}; pending changes go out then.
+          </p>
+        )}
         {list.length === 0 ? (
           <EmptyState title="No syncs yet">
             A sync sends a model&apos;s new, updated and deleted records to a destination, now or on
@@ -66,7 +77,16 @@ export function SyncsScreen() {
                   <span className="entity-title spread">
                     <span className="truncate">{sync.name}</span>
                     <span className="badge-row">
-                      {sync.paused && <span className="badge warn">paused</span>}
+                      {(sync.paused || limitReached) && (
+                        <span
+                          className="badge warn"
+                          title={
+                            limitReached ? 'Paused: the plan’s monthly limit is reached' : undefined
+                          }
+                        >
+                          paused
+                        </span>
+                      )}
                       <StatusBadge
                         status={sync.running ? 'running' : (sync.lastRun?.status ?? 'never run')}
                       />
@@ -103,6 +123,7 @@ export function SyncsScreen() {
         ) : current ? (
           <SyncDetail
             key={current.id}
+            limitReached={limitReached}
             sync={current}
             models={models.data!}
             destinations={destinations.data!}
