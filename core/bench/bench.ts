@@ -8,6 +8,7 @@
  *   webhook     DuckDB → webhook receiver in another process, 1M records, vs its raw rate
  *   postgres    PostgreSQL → PostgreSQL table, 1M rows, vs COPY TO STDOUT | COPY FROM STDIN
  *   diff        DuckDB 10M incremental diff vs the raw hashing scan
+ *   mariadb     MariaDB 1M incremental diff vs its raw hashing scan (target ≤ 3×)
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -18,6 +19,7 @@ const PIECES: Record<string, string[]> = {
   webhook: ['core/bench/syncBench.ts'],
   postgres: ['core/bench/postgresSyncBench.ts'],
   diff: ['core/bench/diffBench.ts', '--scenarios', 'duckdb-10m'],
+  mariadb: ['core/bench/diffBench.ts', '--scenarios', 'mariadb-1m'],
 };
 
 const asked = [

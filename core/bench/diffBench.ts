@@ -1,7 +1,8 @@
 /**
  * Diff benchmark: `npx tsx core/bench/diffBench.ts` prints one JSON document.
  *
- * Scenarios: DuckDB models of 1M and 10M rows and a PostgreSQL model of 1M rows (7 columns).
+ * Scenarios: DuckDB models of 1M and 10M rows, a PostgreSQL and a MariaDB model of 1M rows
+ * (7 columns).
  * Each scenario is seeded (a first sync: plan everything, acknowledge everything), then 1% of
  * the rows are updated, 0.5% deleted and 0.5% added, and a fresh process measures:
  * a raw hashing scan of the model (the warehouse's row fingerprint summed over every row), the
@@ -9,7 +10,7 @@
  * and that process's peak RSS. Seeding and measuring run in separate child processes so the
  * seeding's footprint does not count against the diff.
  *
- * Options: `--scenarios duckdb-1m,duckdb-10m,postgres-1m` to run a subset.
+ * Options: `--scenarios duckdb-1m,duckdb-10m,postgres-1m,mariadb-1m` to run a subset.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commitAcknowledged, planDiff, previewDiff } from '../diff/index.js';
+import { startTestMariadb } from '../testing/embeddedMariadb.js';
 import { startTestPostgres } from '../testing/embeddedPostgres.js';
 import { createDuckDbFileIfMissing } from '../warehouse/duckdbAdapter.js';
 import { openWarehouse } from '../warehouse/openWarehouse.js';
@@ -24,7 +26,7 @@ import type { WarehouseAdapter, WarehouseConfig } from '../warehouse/types.js';
 
 interface Scenario {
   name: string;
-  kind: 'duckdb' | 'postgres';
+  kind: 'duckdb' | 'postgres' | 'mysql';
   rows: number;
 }
 
@@ -32,7 +34,15 @@ const SCENARIOS: Scenario[] = [
   { name: 'duckdb-1m', kind: 'duckdb', rows: 1_000_000 },
   { name: 'duckdb-10m', kind: 'duckdb', rows: 10_000_000 },
   { name: 'postgres-1m', kind: 'postgres', rows: 1_000_000 },
+  { name: 'mariadb-1m', kind: 'mysql', rows: 1_000_000 },
 ];
+
+/** MariaDB's rows (its SEQUENCE engine stands in for generate_series; ids as the primary key). */
+const mariadbRows = (from: number, to: number) =>
+  `select seq as id, 'name_' || seq as name, 'user' || seq || '@example.com' as email,
+          (seq * 7) % 1000 as qty, cast(round(seq * 1.5, 2) as double) as price,
+          timestamp '2024-01-01 00:00:00' + interval seq second as updated_at, seq % 2 = 0 as active
+     from seq_${from}_to_${to}`;
 
 const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
 const target = (scenario: Scenario) => ({
@@ -59,6 +69,10 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 async function generate(adapter: WarehouseAdapter, scenario: Scenario) {
   const n = scenario.rows;
   await adapter.execute('drop table if exists bench_src');
+  if (scenario.kind === 'mysql') {
+    await adapter.execute(`create table bench_src (primary key (id)) as ${mariadbRows(1, n)}`);
+    return;
+  }
   await adapter.execute(
     scenario.kind === 'duckdb'
       ? `create table bench_src as
@@ -79,6 +93,10 @@ async function mutate(adapter: WarehouseAdapter, scenario: Scenario) {
   const n = scenario.rows;
   await adapter.execute('update bench_src set qty = qty + 1 where id % 100 = 1');
   await adapter.execute('delete from bench_src where id % 200 = 2');
+  if (scenario.kind === 'mysql') {
+    await adapter.execute(`insert into bench_src ${mariadbRows(n + 1, n + n / 200)}`);
+    return;
+  }
   await adapter.execute(
     scenario.kind === 'duckdb'
       ? `insert into bench_src
@@ -125,7 +143,7 @@ async function seed(job: Job) {
 async function measure(job: Job) {
   const adapter = openWarehouse(job.config);
   try {
-    const fingerprint = await adapter.fingerprint();
+    const fingerprint = await adapter.fingerprint(await adapter.describeQuery(MODEL_SQL));
     const rawScanSql = `select count(*) as n, sum(${fingerprint.expression('t')}) as h from (${MODEL_SQL}) as t`;
     await adapter.query(rawScanSql); // warm-up: read the table once
     const [, rawScanMs] = await timed(() => adapter.query(rawScanSql));
@@ -192,6 +210,7 @@ async function main() {
   const postgres = scenarios.some((s) => s.kind === 'postgres')
     ? await startTestPostgres()
     : undefined;
+  const mariadb = scenarios.some((s) => s.kind === 'mysql') ? await startTestMariadb() : undefined;
   const results: Record<string, unknown> = {};
   try {
     for (const scenario of scenarios) {
@@ -200,6 +219,8 @@ async function main() {
         const file = path.join(dir, `${scenario.name}.duckdb`);
         await createDuckDbFileIfMissing(file);
         config = { kind: 'duckdb', path: file };
+      } else if (scenario.kind === 'mysql') {
+        config = { kind: 'mysql', url: await mariadb!.createDatabase(`bench_${scenario.rows}`) };
       } else {
         config = {
           kind: 'postgres',
@@ -212,17 +233,20 @@ async function main() {
     }
   } finally {
     await postgres?.stop();
+    await mariadb?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   const duck10 = results['duckdb-10m'] as
     { diffS: number; diffOverRawScan: number; peakRssMb: number } | undefined;
   const duck1 = results['duckdb-1m'] as { firstPreviewPageS: number } | undefined;
   const pg1 = results['postgres-1m'] as { diffOverRawScan: number } | undefined;
+  const maria1 = results['mariadb-1m'] as { diffOverRawScan: number } | undefined;
   const targets = {
     duckdb10mDiffWithin4xRawScan: duck10 ? duck10.diffOverRawScan <= 4 : null,
     duckdb10mDiffUnder5s: duck10 ? duck10.diffS < 5 : null,
     duckdb1mFirstPreviewPageUnder1s: duck1 ? duck1.firstPreviewPageS < 1 : null,
     postgres1mDiffWithin3xRawScan: pg1 ? pg1.diffOverRawScan <= 3 : null,
+    mariadb1mDiffWithin3xRawScan: maria1 ? maria1.diffOverRawScan <= 3 : null,
     peakRssUnder400MbAt10m: duck10 ? duck10.peakRssMb < 400 : null,
   };
   process.stdout.write(
