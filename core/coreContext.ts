@@ -1,3 +1,5 @@
+import type { RetryPolicy } from './ops/retryPolicy.js';
+import type { SyncOpsRepo } from './ops/syncOpsRepo.js';
 import type { ApiEvent } from './api/contract.js';
 import type { Clock, SecretStore } from './ports.js';
 import type { SyncEngine } from './sync/types.js';
@@ -13,6 +15,10 @@ import type { WarehouseAdapter } from './warehouse/types.js';
 
 /** Everything a handler may use: hung off one createCore() call, never module state. */
 export interface CoreContext {
+  /** Per sync: retry policy, warehouse logging, alert rules (issue 14). */
+  syncOps: SyncOpsRepo;
+  /** Refused records: counted per sync and parked in quarantine by the retry policy. */
+  retry: RetryPolicy;
   home: string;
   resourcesDir: string;
   db: Db;

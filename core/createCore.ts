@@ -4,6 +4,9 @@ import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.js'
 import { appHandlers } from './api/handlers/appHandlers.js';
 import { destinationHandlers } from './api/handlers/destinationHandlers.js';
 import { modelHandlers } from './api/handlers/modelHandlers.js';
+import { opsHandlers } from './api/handlers/opsHandlers.js';
+import { retryPolicy } from './ops/retryPolicy.js';
+import { syncOpsRepo } from './ops/syncOpsRepo.js';
 import { projectHandlers } from './api/handlers/projectHandlers.js';
 import { syncHandlers } from './api/handlers/syncHandlers.js';
 import { usageHandlers } from './api/handlers/usageHandlers.js';
@@ -69,18 +72,22 @@ export function createCore(options: CoreOptions): Core {
   const warehouses = warehousesRepo(db, secrets);
 
   const duckDbFiles = createDuckDbFiles();
+  const clock = options.clock ?? systemClock;
+  const syncOps = syncOpsRepo(db);
   const ctx: Omit<CoreContext, 'syncEngine'> = {
     home,
     resourcesDir: options.resourcesDir,
     db,
     secrets,
-    clock: options.clock ?? systemClock,
+    clock,
     warehouses,
     models: modelsRepo(db),
     destinations: destinationsRepo(db, secrets),
     syncs: syncsRepo(db),
     runs: runsRepo(db),
     acks: syncAcksRepo(db),
+    syncOps,
+    retry: retryPolicy(db, clock, syncOps),
     duckDbFiles,
     emit(event) {
       for (const listener of listeners) listener(event);
@@ -114,6 +121,7 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers(context, options.host),
     ...warehouseHandlers(context),
     ...models,
+    ...opsHandlers(context),
     ...projectHandlers(context, async (ref) => {
       const found = (await models['models.list']({})).find((m) => m.id === ref);
       if (!found) throw new Error(`model ${ref} vanished`);

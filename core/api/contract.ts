@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DestinationTypeInfo } from '../destinations/definition.js';
 import type { DbtImport } from '../dbt/types.js';
 import type { Plan } from '../metering/plans.js';
+import type { Quarantine } from '../ops/types.js';
 import type { ProjectResult } from '../project/types.js';
 import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
 import type {
@@ -123,6 +124,27 @@ const mapping = z
     omitNulls: z.boolean().optional(),
   })
   .strict();
+/** How a sync is operated (issue 14): retry policy, warehouse logs, alerts. */
+const syncOps = z
+  .object({
+    retrySyncs: z.int().min(1).max(1000).nullable(),
+    retryDays: z.int().min(1).max(3650).nullable(),
+    logToWarehouse: z.boolean(),
+    logRetentionDays: z.int().min(1).max(3650).nullable(),
+    alerts: z
+      .object({
+        onFailure: z.boolean(),
+        failureRate: z.number().min(0).max(1).nullable(),
+        idleRuns: z.int().min(1).max(1000).nullable(),
+        planUsage: z.boolean(),
+        slackWebhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+        webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+      })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
 const syncFields = {
   model: ref,
   destination: ref,
@@ -130,6 +152,7 @@ const syncFields = {
   schedule: z.string().trim().min(1).max(128).nullable().optional(),
   maxRecords: z.int().min(1).max(150_000_000).optional(),
   mapping: mapping.nullable().optional(),
+  ops: syncOps.optional(),
 };
 
 export const contract = {
@@ -248,6 +271,7 @@ export const contract = {
         schedule: syncFields.schedule,
         maxRecords: syncFields.maxRecords,
         mapping: syncFields.mapping,
+        ops: syncFields.ops,
       })
       .strict(),
   ),
@@ -266,6 +290,21 @@ export const contract = {
   /** Scheduled runs again, from the next slot after now. */
   'syncs.resume': call<SyncSummary>()(z.object({ sync: ref }).strict()),
 
+  /** Records the retry policy parked, with their last error; and how many are still retried. */
+  'syncs.quarantine': call<Quarantine>()(z.object({ sync: ref }).strict()),
+  /**
+   * Sends parked records again: all, the ids given, or those whose last error contains `error`.
+   * They leave quarantine (counted afresh) and the sync runs now.
+   */
+  'syncs.replay': call<{ replayed: number; run: RunSummary }>()(
+    z
+      .object({
+        sync: ref,
+        ids: z.array(z.string().min(1).max(4096)).max(100_000).optional(),
+        error: z.string().min(1).max(1000).optional(),
+      })
+      .strict(),
+  ),
   'runs.list': call<RunSummary[]>()(
     z.object({ sync: ref, limit: z.int().min(1).max(1000).default(50) }).strict(),
   ),

@@ -1,3 +1,4 @@
+import type { SyncOps } from '../ops/types.js';
 import type { TableInfo } from '../warehouse/types.js';
 
 /** Shapes the API returns. Secrets never appear in them: connection URLs are masked. */
@@ -121,6 +122,8 @@ export interface RunSummary {
   durationMs: number | null;
   /** The first errors (the full log is `runs.errors`). */
   errors: RunError[];
+  /** Refused records the retry policy parked in quarantine during this run. */
+  quarantined?: number;
   /** Why a run paused, failed or was skipped, in words. */
   message?: string;
 }
@@ -146,6 +149,8 @@ export interface SyncSummary {
   /** Why a stored schedule cannot run (written by an older Ebb, or edited by hand); else absent. */
   scheduleError?: string;
   createdAt: string;
+  /** Retry policy, warehouse logs and alert rules (issue 14). */
+  ops: SyncOps;
 }
 
 export interface PreviewSample {

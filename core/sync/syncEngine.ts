@@ -130,6 +130,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     };
     let recordedOnly = 0;
     let staged = 0;
+    // The retry policy: refused records counted, those given up on parked (core/ops).
+    const retry = ctx.retry.forRun(sync.id, summary.runId);
     let paused = false;
     let failedRun = false;
     try {
@@ -213,8 +215,11 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           progress('load', true);
           const processBatch = async (batch: StagedChange[]) => {
             let unreachable: EbbError | undefined;
-            const recordOnly = batch.filter((c) => !modeSends(sync.mode, c.op));
-            let toSend = batch.filter((c) => modeSends(sync.mode, c.op));
+            const neverHeld = retry.neverHeld(batch);
+            const recordOnly = batch.filter(
+              (c) => !modeSends(sync.mode, c.op) || neverHeld.has(c.seq),
+            );
+            let toSend = batch.filter((c) => modeSends(sync.mode, c.op) && !neverHeld.has(c.seq));
             let reservationId: string | null = null;
             if (toSend.length > 0) {
               const reservation = ctx.quota.reserve({
@@ -235,6 +240,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             // the next plan resends these ids whatever the fingerprints say.
             let doubtIds = ctx.acks.noteInDoubt(sync.id, seqRanges(toSend.map((c) => c.seq)));
             let notAttempted = 0;
+            let refused: { id: string; reason: string }[] = [];
             if (toSend.length > 0) {
               // Unmapped records travel as the JSON text the warehouse rendered (never parsed).
               const changes: Change[] = toSend.map((c) =>
@@ -247,6 +253,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 delivered = new Set(result.delivered);
                 unanswered = new Set(result.inDoubt ?? []);
                 recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
+                refused = result.failed;
                 summary.failed += result.failed.length;
                 // Over the service's size limit: never sent, so neither failed nor metered.
                 notAttempted = result.rejected?.length ?? 0;
@@ -273,9 +280,13 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 ]);
               }
             }
+            // Given up on by the retry policy: committed as if acknowledged, so no plan resends them.
+            const parked = retry.afterBatch(toSend, delivered, refused);
+            summary.quarantined = (summary.quarantined ?? 0) + parked.length;
             const acknowledged = [
               ...recordOnly,
               ...toSend.filter((c) => delivered.has(idText(c.id))),
+              ...parked,
             ];
             ctx.acks.settle(
               sync.id,

@@ -18,6 +18,8 @@ export interface MirrorReceiver {
   received: string[];
   /** How the next batches are answered (they are always applied first). */
   answer: MirrorAnswer;
+  /** Ids refused per record (207 with their errors, not applied), as CLI.md's webhook answers. */
+  refuse: Set<string>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startMirrorReceiver(): Promise<MirrorReceiver> {
     rows: new Map(),
     received: [],
     answer: 'ok',
+    refuse: new Set(),
     close: () => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
@@ -38,13 +41,20 @@ export async function startMirrorReceiver(): Promise<MirrorReceiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const { batch } = JSON.parse(Buffer.concat(chunks).toString()) as { batch: Change[] };
+      const errors: { id: string; message: string }[] = [];
       for (const change of batch) {
         state.received.push(change.id);
+        if (state.refuse.has(change.id)) {
+          errors.push({ id: change.id, message: `record ${change.id} refused by the receiver` });
+          continue;
+        }
         if (change.op === 'deleted') state.rows.delete(change.id);
         else state.rows.set(change.id, change.record);
       }
-      if (state.answer === 'ok')
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      if (state.answer !== 'ok') return;
+      if (errors.length > 0)
+        res.writeHead(207, { 'content-type': 'application/json' }).end(JSON.stringify({ errors }));
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   server.keepAliveTimeout = 1000;

@@ -5,6 +5,7 @@ import { ensurePrivateHome } from '../../core/store/homePermissions.js';
 import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
 import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
+import { opsCommands } from './commands/opsCommands.js';
 import { projectCommands } from './commands/projectCommands.js';
 import { syncCommands } from './commands/syncCommands.js';
 import { syncPauseCommands } from './commands/syncPauseCommands.js';
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   ...syncPauseCommands,
   ...usageCommands,
   ...projectCommands,
+  ...opsCommands,
   serve: serveCommand,
   scheduler: schedulerCommand,
 };

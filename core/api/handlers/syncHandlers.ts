@@ -52,6 +52,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       pausedAt: row.pausedAt,
       nextRunAt,
       ...(scheduleError === undefined ? {} : { scheduleError }),
+      ops: ctx.syncOps.get(row.id),
       createdAt: row.createdAt,
     };
   };
@@ -77,6 +78,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
         now,
       );
       const row = arg.paused ? ctx.syncs.setPaused(added.id, now) : added;
+      if (arg.ops) ctx.syncOps.set(row.id, arg.ops);
       changed();
       return summary(row);
     },
@@ -103,6 +105,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
         },
         ctx.clock(),
       );
+      if (arg.ops) ctx.syncOps.set(row.id, arg.ops);
       changed();
       return summary(row);
     },
@@ -127,6 +130,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
     'syncs.reset': async (arg) => {
       const row = ctx.syncs.get(arg.sync);
       await ctx.syncEngine.reset(row.id);
+      ctx.retry.clear(row.id);
       changed();
       return { reset: row.id };
     },

@@ -4,6 +4,7 @@ import { sql as inDoubt } from './0003-in-doubt.js';
 import { sql as trust } from './0004-trust.js';
 import { sql as warehouseKinds } from './0008-warehouse-kinds.js';
 import { sql as modelsAsFiles } from './0010-models-as-files.js';
+import { sql as syncOperations } from './0011-sync-operations.js';
 
 /** Numbered migrations, applied in order; a number is never reused or edited once released. */
 export const migrations: ReadonlyArray<{
@@ -19,4 +20,5 @@ export const migrations: ReadonlyArray<{
   { version: 4, name: 'trust', sql: trust },
   { version: 8, name: 'warehouse-kinds', sql: warehouseKinds, rebuildsTables: true },
   { version: 10, name: 'models-as-files', sql: modelsAsFiles },
+  { version: 11, name: 'sync-operations', sql: syncOperations },
 ];

@@ -2,9 +2,9 @@ import type { RunSummary } from '../../../core/api/types.js';
 import { formatTable } from '../formatTable.js';
 import { integerFlag, positional, required, single, UsageError } from '../parseArgs.js';
 import type { Command } from '../types.js';
+import { SYNC_OPS_FLAGS, SYNC_OPS_USAGE, syncOpsFromArgs } from './opsCommands.js';
 
-const addUsage =
-  'ebb sync add NAME --model M --destination D [--mode upsert|insert|update|mirror] [--schedule SPEC] [--max-records N] [--map SRC:DST]… [--paused]';
+const addUsage = `ebb sync add NAME --model M --destination D [--mode upsert|insert|update|mirror] [--schedule SPEC] [--max-records N] [--map SRC:DST]… [--paused] ${SYNC_OPS_USAGE}`;
 const modes = ['upsert', 'insert', 'update', 'mirror'] as const;
 
 function runText(run: RunSummary): string {
@@ -40,9 +40,9 @@ export const syncCommands: Record<string, Command> = {
     usage: addUsage,
     writes: true,
     flags: {
-      values: ['model', 'destination', 'mode', 'schedule', 'max-records'],
+      values: ['model', 'destination', 'mode', 'schedule', 'max-records', ...SYNC_OPS_FLAGS.values],
       repeatable: ['map'],
-      booleans: ['paused'],
+      booleans: ['paused', ...SYNC_OPS_FLAGS.booleans],
     },
     async run({ args, call }) {
       const name = positional(args, 0, 'the sync NAME', addUsage);
@@ -69,6 +69,7 @@ export const syncCommands: Record<string, Command> = {
         maxRecords: integerFlag(args, 'max-records', addUsage),
         mapping: fields.length ? { fields } : null,
         ...(args.booleans.has('paused') ? { paused: true } : {}),
+        ops: syncOpsFromArgs(args, addUsage),
       });
       return {
         data: sync,

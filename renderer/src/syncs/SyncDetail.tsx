@@ -14,9 +14,10 @@ import { useCancelSync, usePauseSync, useRemoveSync, useResetSync, useRunSync } 
 import { RunHistory } from './RunHistory';
 import { RunProgress, type Progress } from './RunProgress';
 import { StatusBadge } from './StatusBadge';
+import { QuarantinePanel } from './QuarantinePanel';
 import { MODES, SyncForm } from './SyncForm';
 
-type Tab = 'preview' | 'runs' | 'settings';
+type Tab = 'preview' | 'runs' | 'quarantine' | 'settings';
 
 export function SyncDetail({
   sync,
@@ -241,6 +242,7 @@ export function SyncDetail({
           [
             ['preview', 'Preview'],
             ['runs', 'Run history'],
+            ['quarantine', 'Quarantine'],
             ['settings', 'Settings'],
           ] as const
         ).map(([t, label]) => (
@@ -263,6 +265,7 @@ export function SyncDetail({
           <PreviewPanel sync={sync} />
         ))}
       {tab === 'runs' && <RunHistory sync={sync} />}
+      {tab === 'quarantine' && <QuarantinePanel sync={sync} />}
       {tab === 'settings' && (
         <SyncForm
           sync={sync}

@@ -8,6 +8,7 @@ import type {
 } from '../../../core/api/types';
 import { useModelCheck } from '../models/queries';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { SyncOpsFields, syncOpsDraft, syncOpsError, syncOpsInput } from './SyncOpsFields';
 import { useSaveSync } from './queries';
 
 export const MODES: { mode: SyncMode; label: string; help: string }[] = [
@@ -105,6 +106,7 @@ export function SyncForm({
   );
   const [omitNulls, setOmitNulls] = useState(sync?.mapping?.omitNulls ?? false);
   const [submitted, setSubmitted] = useState(false);
+  const [ops, setOps] = useState(() => syncOpsDraft(sync));
   const save = useSaveSync();
 
   const model = models.find((m) => m.id === modelId);
@@ -170,6 +172,7 @@ export function SyncForm({
     event?.preventDefault();
     setSubmitted(true);
     if (nameError || maxError || scheduleProblem(schedule) || !modelId || !destinationId) return;
+    if (syncOpsError(ops)) return;
     const common = {
       name: name.trim(),
       model: modelId,
@@ -178,6 +181,7 @@ export function SyncForm({
       schedule: schedule.trim() || null,
       maxRecords: Number(maxRecords),
       mapping: mapping(),
+      ops: syncOpsInput(ops),
     };
     save.mutate(
       sync
@@ -307,6 +311,8 @@ export function SyncForm({
           </small>
         </label>
       )}
+
+      <SyncOpsFields value={ops} onChange={setOps} showErrors={submitted} />
 
       <fieldset className="mapping" aria-label="Field mapping">
         <legend>Field mapping</legend>

@@ -1,0 +1,54 @@
+import { tableExists } from '../diff/diffSql.js';
+import { keepsStateCount, readMeta } from '../diff/state.js';
+import { stateTables, type SyncStateRef } from '../diff/stateTables.js';
+import { quoteLiteral } from '../values/sqlLiteral.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import type { ParkedRecord } from './retryPolicy.js';
+
+/**
+ * Undoes the parking of records in the sync's state, so the next plan finds each one as what it
+ * really is for the destination: a parked new record loses its state row (sent as new), a parked
+ * update loses its fingerprint (sent as updated, or as deleted if the model dropped it since), a
+ * parked delete gets its state row back with no fingerprint (sent as deleted, or as updated if
+ * the model has it again). Ids are matched by their text, as the run reported them.
+ */
+export async function unparkRecords(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  records: readonly Pick<ParkedRecord, 'recordId' | 'op'>[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const tables = stateTables(ref);
+  if (!(await tableExists(adapter, ref.stateSchema, tables.stateName))) return;
+  const meta = await readMeta(adapter, ref);
+  const idType = meta?.idType ?? 'varchar';
+  const { state } = tables;
+  const asText = 'cast(id as varchar)';
+  await adapter.transaction(async () => {
+    for (let i = 0; i < records.length; i += 500) {
+      const chunk = records.slice(i, i + 500);
+      const ids = (op: ParkedRecord['op']) =>
+        chunk.filter((r) => r.op === op).map((r) => quoteLiteral(r.recordId));
+      const created = ids('new');
+      const updated = ids('updated');
+      const deleted = ids('deleted');
+      if (created.length)
+        await adapter.execute(`delete from ${state} where ${asText} in (${created.join(', ')})`);
+      if (updated.length)
+        await adapter.execute(
+          `update ${state} set fp = null where ${asText} in (${updated.join(', ')})`,
+        );
+      if (deleted.length) {
+        await adapter.execute(`delete from ${state} where ${asText} in (${deleted.join(', ')})`);
+        await adapter.execute(
+          `insert into ${state} (id, fp, record) values ${deleted.map((id) => `(cast(${id} as ${idType}), null, null)`).join(', ')}`,
+        );
+      }
+    }
+    // State's kept row count is now unknown: the next plan counts it again.
+    if (keepsStateCount(adapter))
+      await adapter.execute(
+        `update ${tables.meta} set state_rows = null where state_table = ${quoteLiteral(tables.stateName)}`,
+      );
+  });
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { runDuckDb } from '../../core/testing/duckdbFile.js';
+import { startMirrorReceiver } from '../../core/testing/mirrorReceiver.js';
+import { tempHome } from '../../core/testing/tempHome.js';
+import { runCli } from './runCli.js';
+
+async function ebb(home: string, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--home', home, '--json', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: {},
+    interrupted: () => Promise.resolve(),
+  });
+  return { code, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
+}
+
+test('sync add --retry-syncs/--retry-days/--log-to-warehouse, ebb quarantine, ebb replay --id', async () => {
+  const { home, cleanup } = tempHome('ebb-cli-ops-');
+  const mirror = await startMirrorReceiver();
+  try {
+    const file = path.join(home, 'wh.duckdb');
+    await runDuckDb(file, 'create table t as select range as id from range(5)');
+    await ebb(home, 'warehouse', 'add', 'wh', '--duckdb', file);
+    await ebb(
+      home,
+      'model',
+      'add',
+      'm',
+      '--warehouse',
+      'wh',
+      '--sql',
+      'select * from t',
+      '--id',
+      'id',
+    );
+    await ebb(home, 'destination', 'add', 'hook', '--type', 'webhook', '--url', mirror.url);
+    const added = await ebb(
+      home,
+      ...['sync', 'add', 's', '--model', 'm', '--destination', 'hook'],
+      ...['--retry-syncs', '1', '--retry-days', '3', '--log-to-warehouse'],
+    );
+    expect(added.json.ops).toMatchObject({ retrySyncs: 1, retryDays: 3, logToWarehouse: true });
+    mirror.refuse = new Set(['2']);
+    const run = await ebb(home, 'sync', 'run', 's');
+    expect(run).toMatchObject({ code: 3, json: { failed: 1, quarantined: 1 } });
+    const parked = await ebb(home, 'quarantine', 's');
+    expect(parked.json).toMatchObject({
+      records: [{ recordId: '2', op: 'new', lastError: 'record 2 refused by the receiver' }],
+    });
+    mirror.refuse.clear();
+    const replayed = await ebb(home, 'replay', 's', '--id', '2');
+    expect(replayed).toMatchObject({ code: 0, json: { replayed: 1, run: { delivered: 1 } } });
+    expect([...mirror.rows.keys()].sort()).toEqual(['0', '1', '2', '3', '4']);
+    expect((await ebb(home, 'quarantine', 's')).json.records).toEqual([]);
+  } finally {
+    await mirror.close();
+    cleanup();
+  }
+});

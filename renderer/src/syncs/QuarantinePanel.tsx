@@ -1,0 +1,129 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { SyncSummary } from '../../../core/api/types';
+import { useApi } from '../api/ApiContext';
+import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { useToast } from '../components/Toasts';
+
+/** Records the retry policy parked: shown with their last error, replayed one, all or by error. */
+export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
+  const { call } = useApi();
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const quarantine = useQuery({
+    queryKey: ['syncs', 'quarantine', sync.id],
+    queryFn: () => call('syncs.quarantine', { sync: sync.id }),
+  });
+  const replay = useMutation({
+    mutationFn: (arg: { ids?: string[]; error?: string }) =>
+      call('syncs.replay', { sync: sync.id, ...arg }),
+    onSuccess: (result) => {
+      toast(
+        {
+          tone: result.run.status === 'succeeded' ? 'success' : 'info',
+          title: `Replayed ${result.replayed} record(s): ${result.run.delivered} delivered, ${result.run.failed} failed`,
+        },
+        4000,
+      );
+      void queryClient.invalidateQueries({ queryKey: ['syncs'] });
+    },
+  });
+  const [errorFilter, setErrorFilter] = useState('');
+
+  if (quarantine.isPending) return <LoadingState label="Loading quarantine…" />;
+  if (quarantine.isError)
+    return (
+      <ErrorState
+        title="Could not load the quarantine"
+        error={quarantine.error}
+        onRetry={() => void quarantine.refetch()}
+      />
+    );
+  const { records, policy, retrying } = quarantine.data;
+  const policyText = `A refused record is retried for ${policy.retrySyncs} syncs or ${policy.retryDays} days, whichever comes first, then parked here; parked records are not sent or counted against usage until replayed.`;
+  if (records.length === 0)
+    return (
+      <EmptyState title="Nothing in quarantine">
+        {policyText}
+        {retrying > 0 ? ` ${retrying} refused record(s) are still being retried.` : ''}
+      </EmptyState>
+    );
+  const errors = [...new Set(records.map((r) => r.lastError))];
+  return (
+    <section className="quarantine" aria-label="Quarantine">
+      <p className="muted">
+        {policyText}
+        {retrying > 0 ? ` ${retrying} more are still being retried.` : ''}
+      </p>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button primary"
+          disabled={replay.isPending || sync.running}
+          onClick={() => replay.mutate({})}
+        >
+          Replay all {records.length}
+        </button>
+        <select
+          className="input"
+          aria-label="Replay by error"
+          value={errorFilter}
+          onChange={(e) => setErrorFilter(e.target.value)}
+        >
+          <option value="">Choose an error…</option>
+          {errors.map((error) => (
+            <option key={error} value={error}>
+              {error}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button"
+          disabled={!errorFilter || replay.isPending || sync.running}
+          onClick={() => replay.mutate({ error: errorFilter })}
+        >
+          Replay those
+        </button>
+      </div>
+      {replay.error && (
+        <p className="form-error" role="alert">
+          {replay.error.message}
+        </p>
+      )}
+      <table className="data-table" aria-label="Parked records">
+        <thead>
+          <tr>
+            <th>Record id</th>
+            <th>Change</th>
+            <th className="num">Attempts</th>
+            <th>Parked</th>
+            <th>Last error</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((record) => (
+            <tr key={record.recordId}>
+              <td className="mono">{record.recordId}</td>
+              <td>{record.op}</td>
+              <td className="num">{record.attempts}</td>
+              <td>{new Date(record.quarantinedAt).toLocaleString()}</td>
+              <td>{record.lastError}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={replay.isPending || sync.running}
+                  onClick={() => replay.mutate({ ids: [record.recordId] })}
+                >
+                  Replay
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
