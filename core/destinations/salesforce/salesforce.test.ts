@@ -161,6 +161,29 @@ test('salesforce: a wrong access token fails the run naming accessToken; REQUEST
   expect(s.byExternalId('Ebb_Id__c').size).toBe(0);
 });
 
+test('salesforce: when no job state comes back after the upload closed, the records are in doubt: reverted in the model, the next sync still resends them', async () => {
+  const { f, s } = await setup(150, 1000);
+  s.addPicklistValue('Plan__c', 'enterprise');
+  expect(await f.call('syncs.run', { sync: 'to salesforce' })).toMatchObject({ delivered: 150 });
+  await runDuckDb(f.warehouseFile, "update users set name = 'edited' where user_id < 40");
+  // Every attempt of the kit (6) loses its answer; the job runs on at Salesforce regardless.
+  s.losePollsNext(6);
+  const lost = await f.call('syncs.run', { sync: 'to salesforce' });
+  expect(lost).toMatchObject({ delivered: 0, failed: 40 });
+  expect(lost.errors[0]?.reason).toMatch(
+    /job state: .*UNKNOWN_EXCEPTION.*gave up after 6 attempts/,
+  );
+  expect(s.byExternalId('Ebb_Id__c').get('3')).toMatchObject({ LastName: 'edited' });
+  // The analyst reverts the edit: the model equals the last acknowledged state again, yet
+  // Salesforce holds the edit, so only the in-doubt mark makes the next sync send them.
+  await runDuckDb(f.warehouseFile, "update users set name = 'user ' || user_id where user_id < 40");
+  const sent = s.upserted.length;
+  const next = await f.call('syncs.run', { sync: 'to salesforce' });
+  expect(next, next.message).toMatchObject({ status: 'succeeded', delivered: 40, failed: 0 });
+  expect(s.upserted.length - sent).toBe(40);
+  await expectSalesforceEqualsModel(f, s);
+});
+
 test('salesforce: from PostgreSQL, the first sync leaves Salesforce equal to the model', async () => {
   const server = await startTestPostgres();
   try {

@@ -31,6 +31,8 @@ export interface SalesforceStandIn {
   addPicklistValue(field: string, value: string): void;
   /** The next `count` requests answer 503 Server Unavailable. */
   unavailableNext(count: number): void;
+  /** The next `count` job-state polls answer 500 after the job moved on (the answer is lost). */
+  losePollsNext(count: number): void;
   /** The next `count` requests answer 403 REQUEST_LIMIT_EXCEEDED. */
   limitExceededNext(count: number): void;
   requests: ApiRequest[];
@@ -96,6 +98,7 @@ export async function startSalesforceStandIn(
   let nextJob = 1;
   let unavailable = 0;
   let limited = 0;
+  let lostPolls = 0;
   const prefix = `/services/data/${version}`;
 
   const api = await startLoopbackApi((request) => {
@@ -216,6 +219,14 @@ export async function startSalesforceStandIn(
       if (job.state === 'UploadComplete') job.state = 'InProgress';
       else if (job.state === 'InProgress') process(job);
       listed.state = job.state;
+      if (lostPolls > 0) {
+        lostPolls--;
+        return restError(
+          500,
+          'UNKNOWN_EXCEPTION',
+          'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567-89 (-1)',
+        );
+      }
       return { status: 200, json: jobInfo(job) };
     }
     // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_successful_results.htm
@@ -432,6 +443,9 @@ export async function startSalesforceStandIn(
     },
     unavailableNext: (count) => {
       unavailable += count;
+    },
+    losePollsNext: (count) => {
+      lostPolls += count;
     },
     limitExceededNext: (count) => {
       limited += count;
