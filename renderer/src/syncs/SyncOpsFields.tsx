@@ -1,7 +1,11 @@
 import type { CallInput } from '../../../core/api/contract';
 import type { SyncSummary } from '../../../core/api/types';
 
-/** The sync form's operations fields (issue 14): warehouse logs and the retry policy. */
+/**
+ * The sync form's operations fields (issue 14): the retry policy. The stored `logToWarehouse`
+ * setting is carried through unchanged; no switch is shown until runs are written to the
+ * warehouse.
+ */
 export interface SyncOpsDraft {
   logToWarehouse: boolean;
   retrySyncs: string;
@@ -24,7 +28,6 @@ export function syncOpsError(draft: SyncOpsDraft): string | null {
 }
 
 export const syncOpsInput = (draft: SyncOpsDraft): CallInput<'syncs.add'>['ops'] => ({
-  logToWarehouse: draft.logToWarehouse,
   retrySyncs: Number(draft.retrySyncs),
   retryDays: Number(draft.retryDays),
 });
@@ -42,18 +45,6 @@ export function SyncOpsFields({
   return (
     <fieldset className="mapping sync-ops" aria-label="Operations">
       <legend>Operations</legend>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={value.logToWarehouse}
-          onChange={(e) => onChange({ ...value, logToWarehouse: e.target.checked })}
-        />
-        Log to warehouse{' '}
-        <small className="muted">
-          (each run writes record_log and run_log in Ebb&apos;s state schema, to query with your
-          data)
-        </small>
-      </label>
       <div className="row-fields">
         <label className="field">
           <span>Retry a refused record for</span>
