@@ -137,8 +137,14 @@ const syncOps = z
         failureRate: z.number().min(0).max(1).nullable(),
         idleRuns: z.int().min(1).max(1000).nullable(),
         planUsage: z.boolean(),
-        slackWebhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
-        webhookUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+        slackWebhookUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .nullable(),
+        webhookUrl: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .nullable(),
       })
       .partial()
       .strict(),

@@ -15,13 +15,10 @@ export const segmentSettings = z.object({
       help: 'https://events.eu1.segmentapis.com for EU workspaces.',
       invalid: 'Must be an http:// or https:// URL.',
     }),
-  call: z
-    .enum(['identify', 'track', 'group'])
-    .default('identify')
-    .meta({
-      label: 'Call',
-      help: 'identify: traits; track: an event with properties; group: group traits.',
-    }),
+  call: z.enum(['identify', 'track', 'group']).default('identify').meta({
+    label: 'Call',
+    help: 'identify: traits; track: an event with properties; group: group traits.',
+  }),
   event: z
     .string()
     .min(1)
