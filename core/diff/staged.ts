@@ -237,10 +237,7 @@ export async function applyAcknowledged(
   if (keepCount) await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {
     for (let i = 0; i < ranges.length; i += 500) {
-      const where = ranges
-        .slice(i, i + 500)
-        .map(([from, to]) => (from === to ? `seq = ${from}` : `seq between ${from} and ${to}`))
-        .join(' or ');
+      const where = seqWhere(ranges.slice(i, i + 500));
       if (keepCount) {
         // State's row count moves with state, in the same transaction (null stays unknown).
         await adapter.execute(
@@ -292,10 +289,7 @@ export async function markInDoubt(
   const merged = mergeRanges(ranges.map(([from, to]) => [from, to] as [number, number]));
   await adapter.transaction(async () => {
     for (let i = 0; i < merged.length; i += 500) {
-      const where = merged
-        .slice(i, i + 500)
-        .map(([from, to]) => (from === to ? `seq = ${from}` : `seq between ${from} and ${to}`))
-        .join(' or ');
+      const where = seqWhere(merged.slice(i, i + 500));
       const missing = `select id from ${stage} where (${where})
                          and id not in (select id from ${state})`;
       if (keepCount) {
@@ -314,6 +308,13 @@ export async function markInDoubt(
       );
     }
   });
+}
+
+/** A filter on `seq` matching the given ranges (applyAcknowledged and markInDoubt share it). */
+function seqWhere(ranges: readonly [number, number][]): string {
+  return ranges
+    .map(([from, to]) => (from === to ? `seq = ${from}` : `seq between ${from} and ${to}`))
+    .join(' or ');
 }
 
 /** Sorted, disjoint [from, to] runs covering the given (possibly overlapping) ranges. */
