@@ -67,6 +67,8 @@ export async function startTestMariadb(): Promise<TestMariadb> {
       '--bind-address=127.0.0.1',
       `--socket=${path.join(dir, 'sock')}`,
       `--pid-file=${path.join(dir, 'pid')}`,
+      // Its own temporary folder: the shared /tmp is cleaned by others while a query runs.
+      `--tmpdir=${dir}`,
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_unicode_ci',
       '--innodb-flush-log-at-trx-commit=0',
