@@ -1,11 +1,13 @@
 import type { RunSummary } from '../../../core/api/types.js';
 import { formatTable } from '../formatTable.js';
-import { integerFlag, positional, required, single, UsageError } from '../parseArgs.js';
+import { integerFlag, positional, required, single } from '../parseArgs.js';
+import { mapFlags, modeFlag } from '../syncFlags.js';
 import type { Command } from '../types.js';
 import { SYNC_OPS_FLAGS, SYNC_OPS_USAGE, syncOpsFromArgs } from './opsCommands.js';
 
 const addUsage = `ebb sync add NAME --model M --destination D [--mode upsert|insert|update|mirror] [--schedule SPEC] [--max-records N] [--map SRC:DST]… [--paused] ${SYNC_OPS_USAGE}`;
-const modes = ['upsert', 'insert', 'update', 'mirror'] as const;
+const updateUsage =
+  'ebb sync update NAME [--name NEW] [--model M] [--destination D] [--mode upsert|insert|update|mirror] [--schedule SPEC|none] [--max-records N] [--map SRC:DST]…';
 
 function runText(run: RunSummary): string {
   const lines = [
@@ -46,25 +48,13 @@ export const syncCommands: Record<string, Command> = {
     },
     async run({ args, call }) {
       const name = positional(args, 0, 'the sync NAME', addUsage);
-      const mode = single(args, 'mode') ?? 'upsert';
-      if (!(modes as readonly string[]).includes(mode)) {
-        throw new UsageError(
-          `--mode is one of ${modes.join(', ')}; got "${mode}".\nUsage: ${addUsage}`,
-        );
-      }
-      const maps = args.values.get('map') ?? [];
-      const fields = maps.map((map) => {
-        const colon = map.indexOf(':');
-        if (colon <= 0 || colon === map.length - 1) {
-          throw new UsageError(`--map takes SOURCE:DESTINATION, got "${map}".\nUsage: ${addUsage}`);
-        }
-        return { source: map.slice(0, colon), target: map.slice(colon + 1) };
-      });
+      const mode = modeFlag(args, addUsage) ?? 'upsert';
+      const fields = mapFlags(args, addUsage);
       const sync = await call('syncs.add', {
         name,
         model: required(args, 'model', addUsage),
         destination: required(args, 'destination', addUsage),
-        mode: mode as (typeof modes)[number],
+        mode,
         schedule: single(args, 'schedule') ?? null,
         maxRecords: integerFlag(args, 'max-records', addUsage),
         mapping: fields.length ? { fields } : null,
@@ -74,6 +64,35 @@ export const syncCommands: Record<string, Command> = {
       return {
         data: sync,
         text: `Added sync "${sync.name}": ${sync.model} → ${sync.destination} (${sync.mode}).`,
+      };
+    },
+  },
+  'sync update': {
+    usage: updateUsage,
+    writes: true,
+    flags: {
+      values: ['name', 'model', 'destination', 'mode', 'schedule', 'max-records'],
+      repeatable: ['map'],
+    },
+    async run({ args, call }) {
+      const ref = positional(args, 0, 'the sync NAME', updateUsage);
+      const fields = mapFlags(args, updateUsage);
+      const schedule = single(args, 'schedule');
+      // Through the same handler as the app's edit form: a new destination or mapping makes the
+      // next run start fresh (state belongs to the sync's target).
+      const sync = await call('syncs.update', {
+        sync: ref,
+        name: single(args, 'name'),
+        model: single(args, 'model'),
+        destination: single(args, 'destination'),
+        mode: modeFlag(args, updateUsage),
+        schedule: schedule === undefined ? undefined : schedule === 'none' ? null : schedule,
+        maxRecords: integerFlag(args, 'max-records', updateUsage),
+        mapping: fields.length ? { fields } : undefined,
+      });
+      return {
+        data: sync,
+        text: `Updated sync "${sync.name}": ${sync.model} → ${sync.destination} (${sync.mode}).`,
       };
     },
   },

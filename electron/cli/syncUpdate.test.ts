@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { runDuckDb } from '../../core/testing/duckdbFile.js';
+import { tempHome } from '../../core/testing/tempHome.js';
+import { runCli } from './runCli.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+async function ebb(dir: string, args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--home', dir, '--json', ...args], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: {},
+    interrupted: () => Promise.resolve(),
+  });
+  return { code, json: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {}, stderr };
+}
+
+const linesIn = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
+
+test('sync update edits in place; pointed at another destination it sends every record there', async () => {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  const dir = temp.home;
+  const file = path.join(dir, 'w.duckdb');
+  await runDuckDb(file, 'create table users as select range as id, range * 2 as v from range(30)');
+  const first = path.join(dir, 'first');
+  const second = path.join(dir, 'second');
+  fs.mkdirSync(first);
+  fs.mkdirSync(second);
+  expect((await ebb(dir, ['warehouse', 'add', 'w', '--duckdb', file])).code).toBe(0);
+  await ebb(dir, [
+    'model',
+    'add',
+    'm',
+    '--warehouse',
+    'w',
+    '--sql',
+    'select * from users',
+    '--id',
+    'id',
+  ]);
+  await ebb(dir, ['destination', 'add', 'a', '--type', 'file', '--path', first]);
+  await ebb(dir, ['destination', 'add', 'b', '--type', 'file', '--path', second]);
+  await ebb(dir, ['sync', 'add', 's', '--model', 'm', '--destination', 'a']);
+  expect((await ebb(dir, ['sync', 'run', 's'])).json).toMatchObject({ delivered: 30 });
+
+  const updated = await ebb(dir, [
+    'sync',
+    'update',
+    's',
+    '--destination',
+    'b',
+    '--mode',
+    'mirror',
+    '--max-records',
+    '100',
+  ]);
+  expect(updated.code).toBe(0);
+  expect(updated.json).toMatchObject({ destination: 'b', mode: 'mirror', maxRecords: 100 });
+  const run = await ebb(dir, ['sync', 'run', 's']);
+  expect(run.json).toMatchObject({ status: 'succeeded', delivered: 30 });
+  expect(linesIn(second)).toHaveLength(30);
+
+  const bad = await ebb(dir, ['sync', 'update', 's', '--mode', 'sideways']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--mode is one of upsert, insert, update, mirror');
+});
