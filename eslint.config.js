@@ -45,6 +45,26 @@ export default tseslint.config(
     },
   },
   {
+    // Layers only point down: the domains never import the API layer above them (DESIGN.md).
+    files: ['core/**/*.ts'],
+    // Tests and test fixtures drive the engine through its API, so they sit above it.
+    ignores: ['core/api/**', 'core/createCore.ts', 'core/testing/**', 'core/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/*', './api/*'],
+              message:
+                'Only core/api/ and core/createCore.ts may import from core/api/: move what you need below it (core/errors.ts, core/types.ts, core/events.ts, a domain types.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

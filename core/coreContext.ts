@@ -1,6 +1,6 @@
 import type { RetryPolicy } from './ops/retryPolicy.js';
 import type { SyncOpsRepo } from './ops/syncOpsRepo.js';
-import type { ApiEvent } from './api/contract.js';
+import type { ApiEvent } from './events.js';
 import type { Clock, SecretStore } from './ports.js';
 import type { SyncEngine } from './sync/types.js';
 import type { DestinationsRepo } from './store/destinationsRepo.js';

@@ -1,4 +1,4 @@
-import { EbbError } from '../core/api/errors.js';
+import { EbbError } from '../core/errors.js';
 import type { SecretStore } from '../core/ports.js';
 import { fileKeySecretStore } from '../core/secrets/fileKeySecretStore.js';
 import { SAFE_STORAGE_PREFIX, isSealedWithSafeStorage } from '../core/secrets/sealedFormats.js';

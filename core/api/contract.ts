@@ -17,7 +17,7 @@ import type {
   SyncSummary,
   WarehouseSummary,
   WarehouseTables,
-} from './types.js';
+} from '../types.js';
 
 /**
  * Every call the renderer, the CLI and tests can make: its argument schema (validated by the
@@ -351,23 +351,6 @@ export type Api = { [N in CallName]: (arg: CallInput<N>) => Promise<CallOutput<N
 export type ApiResponse<T = unknown> =
   { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
-/** Push events from the engine to every open window. */
-export interface ApiEvents {
-  'store.changed': { domain: 'warehouses' | 'models' | 'destinations' | 'syncs' | 'usage' };
-  'run.finished': RunSummary;
-  'run.progress': {
-    runId: string;
-    syncId: string;
-    sync: string;
-    phase: 'extract' | 'diff' | 'load' | 'commit' | 'done';
-    changes: { new: number; updated: number; deleted: number } | null;
-    delivered: number;
-    failed: number;
-    done: number;
-    total: number | null;
-  };
-}
-export type EventName = keyof ApiEvents;
-export type ApiEvent = { [E in EventName]: { name: E; payload: ApiEvents[E] } }[EventName];
+export type { ApiEvent, ApiEvents, EventName } from '../events.js';
 
 export const callNames = Object.keys(contract) as CallName[];

@@ -4,7 +4,7 @@ import { createCore, type Core } from '../createCore.js';
 import { tempHome } from '../testing/tempHome.js';
 import { callNames } from './contract.js';
 import { createDispatch, type Handlers } from './dispatch.js';
-import { EbbError } from './errors.js';
+import { EbbError } from '../errors.js';
 
 const resourcesDir = path.resolve('resources');
 let cleanup: (() => void) | undefined;

@@ -6,7 +6,7 @@ import {
   type CallName,
   type CallOutput,
 } from './contract.js';
-import { EbbError } from './errors.js';
+import { EbbError } from '../errors.js';
 
 export type Handlers = {
   [N in CallName]: (arg: CallArgs<N>) => Promise<CallOutput<N>> | CallOutput<N>;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { CoreContext } from '../coreContext.js';
 import { recheckSavedModel } from '../models/savedModelProblems.js';
 import { quoteIdent } from '../values/sqlLiteral.js';

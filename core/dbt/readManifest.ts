@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 
 /**
  * The part of dbt's manifest.json (https://docs.getdbt.com/reference/artifacts/manifest-json,

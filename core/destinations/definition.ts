@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { describeSettings, maskSettings, type SettingSpec } from './settings.js';
 import type { Destination } from './types.js';
 import type { HttpDeps } from './http/httpDelivery.js';

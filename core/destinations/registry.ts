@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { DestinationDeps, DestinationTypeInfo, RegisteredDestination } from './definition.js';
 import { brazeDestination } from './braze/index.js';
 import { fileDestination } from './file/index.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { recordJsonSql, valueJsonSql } from '../values/jsonSql.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';

@@ -1,5 +1,5 @@
 import { quoteLiteral } from '../values/sqlLiteral.js';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';

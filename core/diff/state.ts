@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { recordJsonSql } from '../values/jsonSql.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';

@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 
 /**
  * One billing month: from local midnight of the cycle day in the plan's time zone to local

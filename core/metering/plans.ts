@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { Db } from '../store/openStore.js';
 import {
   assertCycleDay,

@@ -44,7 +44,7 @@
  *   message). A UsageMeter satisfies the engine's `QuotaMeter` (core/sync/quota.ts) as is.
  */
 import { randomUUID } from 'node:crypto';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { systemClock, type Clock } from '../ports.js';
 import type { Db } from '../store/openStore.js';
 import { cycleFor, localDay, type BillingCycle } from './billingCycle.js';

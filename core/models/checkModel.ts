@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { RESERVED_FIELD_NAMES } from '../values/reservedFieldNames.js';
 import { SqlError } from '../warehouse/modelSql.js';
 import type { QueryColumn, WarehouseAdapter } from '../warehouse/types.js';

@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { CoreContext } from '../coreContext.js';
 import type { ModelRow } from '../store/modelsRepo.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { CoreContext } from '../coreContext.js';
 import type { ModelRow } from '../store/modelsRepo.js';
 import {

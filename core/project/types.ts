@@ -1,4 +1,4 @@
-import type { ModelFileStatus } from '../api/types.js';
+import type { ModelFileStatus } from '../types.js';
 
 export interface ModelFileState {
   status: ModelFileStatus;

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 
 /** DESIGN.md: at least 15 minutes between scheduled runs. */
 export const MIN_SCHEDULE_GAP_MS = 15 * 60 * 1000;

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../api/types.js';
+import type { RunSummary } from '../types.js';
 import type { Clock } from '../ports.js';
 import type { SyncRow } from '../store/syncsRepo.js';
 import { nextScheduledRun } from './nextScheduledRun.js';

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { SecretStore } from '../ports.js';
 import {
   FILE_KEY_PREFIX as PREFIX,

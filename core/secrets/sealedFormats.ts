@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 
 /**
  * How a sealed value says who sealed it. Both kinds can sit side by side in one config store:

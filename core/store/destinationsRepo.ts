@@ -1,4 +1,4 @@
-import { nameTaken, notFound, stillUsed } from '../api/errors.js';
+import { nameTaken, notFound, stillUsed } from '../errors.js';
 import { withAbsoluteFolder } from '../destinations/file/absoluteFolder.js';
 import { describeDestination, type DestinationConfig } from '../destinations/registry.js';
 import type { SecretStore } from '../ports.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { isProcessAlive } from './isProcessAlive.js';
 import { processIdentity } from './processIdentity.js';
 

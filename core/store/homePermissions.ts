@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 
 /**
  * Makes sure `home` exists and only its owner can write it, before anything is read from it.

@@ -1,4 +1,4 @@
-import { nameTaken, notFound } from '../api/errors.js';
+import { nameTaken, notFound } from '../errors.js';
 import type { ModelProblem } from '../models/checkModel.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';

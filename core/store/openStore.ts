@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;

@@ -1,4 +1,4 @@
-import type { RunError, RunStatus, RunSummary } from '../api/types.js';
+import type { RunError, RunStatus, RunSummary } from '../types.js';
 import type { Db } from './openStore.js';
 import { isProcessAlive } from './isProcessAlive.js';
 

@@ -1,5 +1,5 @@
-import { nameTaken, notFound } from '../api/errors.js';
-import type { FieldMapping, SyncMode } from '../api/types.js';
+import { nameTaken, notFound } from '../errors.js';
+import type { FieldMapping, SyncMode } from '../types.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 

@@ -1,4 +1,4 @@
-import { nameTaken, notFound, stillUsed } from '../api/errors.js';
+import { nameTaken, notFound, stillUsed } from '../errors.js';
 import type { SecretStore } from '../ports.js';
 import { maskUrl } from '../secrets/mask.js';
 import type { WarehouseConfig } from '../warehouse/types.js';

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../api/types.js';
+import type { RunSummary } from '../types.js';
 import { parseSchedule } from '../schedule/schedule.js';
 import type { SyncRow } from '../store/syncsRepo.js';
 

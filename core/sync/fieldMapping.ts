@@ -1,5 +1,5 @@
-import { EbbError } from '../api/errors.js';
-import type { ChangeOp, FieldMapping } from '../api/types.js';
+import { EbbError } from '../errors.js';
+import type { ChangeOp, FieldMapping } from '../types.js';
 import { RESERVED_FIELD_NAMES } from '../values/reservedFieldNames.js';
 
 export type RecordMapper = (

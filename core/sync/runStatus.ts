@@ -1,4 +1,4 @@
-import type { RunStatus } from '../api/types.js';
+import type { RunStatus } from '../types.js';
 
 /** The status a finished run reports, from what happened to its changes. */
 export function finalStatus(outcome: {

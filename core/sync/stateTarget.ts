@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FieldMapping } from '../api/types.js';
+import type { FieldMapping } from '../types.js';
 import type { DestinationRow } from '../store/destinationsRepo.js';
 
 /**

@@ -1,5 +1,5 @@
-import { EbbError } from '../api/errors.js';
-import type { RunError, RunSummary } from '../api/types.js';
+import { EbbError } from '../errors.js';
+import type { RunError, RunSummary } from '../types.js';
 import type { CoreContext } from '../coreContext.js';
 import { RecordTextChange } from '../destinations/changeJson.js';
 import { isDestinationAuthError } from '../destinations/http/authError.js';

@@ -1,4 +1,4 @@
-import type { ChangeOp, SyncMode } from '../api/types.js';
+import type { ChangeOp, SyncMode } from '../types.js';
 
 /**
  * Which changes each mode sends. A change a mode does not send is still committed to state, so

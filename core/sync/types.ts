@@ -1,4 +1,4 @@
-import type { FieldMapping, Preview, RunSummary } from '../api/types.js';
+import type { FieldMapping, Preview, RunSummary } from '../types.js';
 
 /** What the rest of core asks of the sync engine (core/sync/syncEngine.ts builds it). */
 export interface SyncEngine {

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { duckDbValueType } from '../values/duckdbTypes.js';
 import { recordJsonSql } from '../values/jsonSql.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';

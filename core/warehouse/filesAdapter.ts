@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import { createDuckDbFileIfMissing, DuckDbAdapter } from './duckdbAdapter.js';

@@ -1,4 +1,4 @@
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 
 /** A query the warehouse refused, with where it went wrong in the model's own text. */
 export class SqlError extends EbbError {

@@ -1,6 +1,6 @@
 import mysqlCore from 'mysql2';
 import type mysql from 'mysql2/promise';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { recordJsonSql } from '../values/jsonSql.js';
 import { mysqlColumnType, type MysqlCollation } from '../values/mysqlTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { EbbError } from '../api/errors.js';
+import { EbbError } from '../errors.js';
 import { recordJsonSql } from '../values/jsonSql.js';
 import { postgresValueType, type PgTypeInfo } from '../values/postgresTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';

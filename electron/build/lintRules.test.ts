@@ -47,3 +47,20 @@ test('no-import-cycles reports a file that imports itself through others, and on
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the project config refuses an import of core/api/ from a domain folder, and allows it inside core/api/', async () => {
+  const { ESLint } = await import('eslint');
+  const root = path.resolve(import.meta.dirname, '../..');
+  const eslint = new ESLint({ cwd: root });
+  const code = "import { EbbError } from '../api/errors.js';\nexport const e = EbbError;\n";
+  const messages = async (file: string) =>
+    (await eslint.lintText(code, { filePath: path.join(root, file) }))
+      .flatMap((result) => result.messages)
+      .map((message) => message.ruleId);
+  expect(await messages('core/warehouse/newAdapter.ts')).toContain(
+    '@typescript-eslint/no-restricted-imports',
+  );
+  expect(await messages('core/api/handlers/newHandler.ts')).not.toContain(
+    '@typescript-eslint/no-restricted-imports',
+  );
+});

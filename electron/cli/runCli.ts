@@ -1,4 +1,4 @@
-import { EbbError } from '../../core/api/errors.js';
+import { EbbError } from '../../core/errors.js';
 import { createCore, type Core } from '../../core/createCore.js';
 import { acquireHomeLock } from '../../core/store/homeLock.js';
 import { ensurePrivateHome } from '../../core/store/homePermissions.js';

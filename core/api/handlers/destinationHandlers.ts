@@ -1,4 +1,4 @@
-import { EbbError } from '../errors.js';
+import { EbbError } from '../../errors.js';
 import {
   createDestination,
   destinationTypes,
@@ -8,7 +8,7 @@ import {
 import type { CoreContext } from '../../coreContext.js';
 import type { DestinationRow } from '../../store/destinationsRepo.js';
 import type { Handlers } from '../dispatch.js';
-import type { DestinationSummary } from '../types.js';
+import type { DestinationSummary } from '../../types.js';
 
 export const toDestinationSummary = (row: DestinationRow): DestinationSummary => ({
   id: row.id,

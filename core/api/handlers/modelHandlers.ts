@@ -3,11 +3,11 @@ import { checkModelConfig } from '../../models/checkModel.js';
 import { checkModelWithSyncs, recheckSavedModel } from '../../models/savedModelProblems.js';
 import { quoteIdent } from '../../values/sqlLiteral.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
-import { EbbError, stillUsed } from '../errors.js';
+import { EbbError, stillUsed } from '../../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
 import type { Handlers } from '../dispatch.js';
 import { projectFiles, type ModelFileState } from '../../project/projectFolder.js';
-import type { ModelOriginSummary, ModelSummary } from '../types.js';
+import type { ModelOriginSummary, ModelSummary } from '../../types.js';
 
 type ModelHandlers = Pick<
   Handlers,

@@ -1,6 +1,6 @@
 import type { CoreContext } from '../../coreContext.js';
 import { unparkRecords } from '../../ops/unparkRecords.js';
-import { EbbError } from '../errors.js';
+import { EbbError } from '../../errors.js';
 import type { Handlers } from '../dispatch.js';
 
 type OpsHandlers = Pick<Handlers, 'syncs.quarantine' | 'syncs.replay'>;

@@ -5,7 +5,7 @@ import { nextScheduledRun } from '../../schedule/nextScheduledRun.js';
 import { parseSchedule } from '../../schedule/schedule.js';
 import type { SyncRow } from '../../store/syncsRepo.js';
 import type { Handlers } from '../dispatch.js';
-import type { SyncSummary } from '../types.js';
+import type { SyncSummary } from '../../types.js';
 
 type SyncHandlers = Pick<
   Handlers,

@@ -1,10 +1,10 @@
-import type { WarehouseSummary } from '../types.js';
+import type { WarehouseSummary } from '../../types.js';
 import type { CoreContext } from '../../coreContext.js';
 import type { WarehouseRow } from '../../store/warehousesRepo.js';
 import type { Handlers } from '../dispatch.js';
 import { SAMPLE_FILE } from '../../sample/createSampleWarehouse.js';
 import path from 'node:path';
-import { EbbError } from '../errors.js';
+import { EbbError } from '../../errors.js';
 import { openWarehouse } from '../../warehouse/openWarehouse.js';
 import { createDuckDbFileIfMissing } from '../../warehouse/duckdbAdapter.js';
 import { warehouseConfig } from '../../warehouse/warehouseConfig.js';

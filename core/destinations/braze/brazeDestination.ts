@@ -1,4 +1,4 @@
-import { EbbError } from '../../api/errors.js';
+import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
 import {
   HttpDelivery,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { EbbError } from '../../api/errors.js';
+import { EbbError } from '../../errors.js';
 import type { FileSettings } from './settings.js';
 import { changeJson } from '../changeJson.js';
 import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';

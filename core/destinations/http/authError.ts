@@ -1,4 +1,4 @@
-import { EbbError } from '../../api/errors.js';
+import { EbbError } from '../../errors.js';
 
 /**
  * The destination refused the credential (HTTP 401/403, a wrong password). Thrown, not reported

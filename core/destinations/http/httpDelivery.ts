@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { EbbError } from '../../api/errors.js';
+import { EbbError } from '../../errors.js';
 import { sleep as realSleep, throwIfAborted } from '../results.js';
 import { DestinationAuthError } from './authError.js';
 import { backoffDelayMs, parseRetryAfterMs } from './backoff.js';

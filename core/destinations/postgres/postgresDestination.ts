@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { EbbError } from '../../api/errors.js';
+import { EbbError } from '../../errors.js';
 import type { PostgresSettings } from './settings.js';
 import {
   allDelivered,
