@@ -73,3 +73,61 @@ test('sync update edits in place; pointed at another destination it sends every 
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('--mode is one of upsert, insert, update, mirror');
 });
+
+test('sync update takes the ops flags of sync add; omitted ones keep their stored value', async () => {
+  const temp = tempHome();
+  cleanup = temp.cleanup;
+  const dir = temp.home;
+  const file = path.join(dir, 'w.duckdb');
+  await runDuckDb(file, 'create table users as select range as id from range(3)');
+  const out = path.join(dir, 'out');
+  fs.mkdirSync(out);
+  await ebb(dir, ['warehouse', 'add', 'w', '--duckdb', file]);
+  await ebb(dir, [
+    'model',
+    'add',
+    'm',
+    '--warehouse',
+    'w',
+    '--sql',
+    'select * from users',
+    '--id',
+    'id',
+  ]);
+  await ebb(dir, ['destination', 'add', 'd', '--type', 'file', '--path', out]);
+  const added = await ebb(dir, [
+    'sync',
+    'add',
+    's',
+    '--model',
+    'm',
+    '--destination',
+    'd',
+    '--retry-days',
+    '9',
+  ]);
+  expect(added.json).toMatchObject({ ops: { retrySyncs: 5, retryDays: 9, logToWarehouse: false } });
+
+  const updated = await ebb(dir, [
+    'sync',
+    'update',
+    's',
+    '--log-to-warehouse',
+    '--retry-syncs',
+    '2',
+  ]);
+  expect(updated.code).toBe(0);
+  expect(updated.json).toMatchObject({
+    ops: { retrySyncs: 2, retryDays: 9, logToWarehouse: true },
+  });
+  // Stored, not only echoed: a later listing sees it.
+  const listed = (await ebb(dir, ['sync', 'list'])).json as { syncs: { ops: unknown }[] };
+  expect(listed.syncs[0]?.ops).toMatchObject({ retrySyncs: 2, retryDays: 9, logToWarehouse: true });
+
+  const off = await ebb(dir, ['sync', 'update', 's', '--no-log-to-warehouse']);
+  expect(off.json).toMatchObject({ ops: { retrySyncs: 2, logToWarehouse: false } });
+
+  const bad = await ebb(dir, ['sync', 'update', 's', '--retry-days', 'soon']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--retry-days');
+});

@@ -6,8 +6,7 @@ import type { Command } from '../types.js';
 import { SYNC_OPS_FLAGS, SYNC_OPS_USAGE, syncOpsFromArgs } from './opsCommands.js';
 
 const addUsage = `ebb sync add NAME --model M --destination D [--mode upsert|insert|update|mirror] [--schedule SPEC] [--max-records N] [--map SRC:DST]… [--paused] ${SYNC_OPS_USAGE}`;
-const updateUsage =
-  'ebb sync update NAME [--name NEW] [--model M] [--destination D] [--mode upsert|insert|update|mirror] [--schedule SPEC|none] [--max-records N] [--map SRC:DST]…';
+const updateUsage = `ebb sync update NAME [--name NEW] [--model M] [--destination D] [--mode upsert|insert|update|mirror] [--schedule SPEC|none] [--max-records N] [--map SRC:DST]… ${SYNC_OPS_USAGE} [--no-log-to-warehouse]`;
 
 function runText(run: RunSummary): string {
   const lines = [
@@ -71,8 +70,17 @@ export const syncCommands: Record<string, Command> = {
     usage: updateUsage,
     writes: true,
     flags: {
-      values: ['name', 'model', 'destination', 'mode', 'schedule', 'max-records'],
+      values: [
+        'name',
+        'model',
+        'destination',
+        'mode',
+        'schedule',
+        'max-records',
+        ...SYNC_OPS_FLAGS.values,
+      ],
       repeatable: ['map'],
+      booleans: [...SYNC_OPS_FLAGS.booleans],
     },
     async run({ args, call }) {
       const ref = positional(args, 0, 'the sync NAME', updateUsage);
@@ -89,6 +97,8 @@ export const syncCommands: Record<string, Command> = {
         schedule: schedule === undefined ? undefined : schedule === 'none' ? null : schedule,
         maxRecords: integerFlag(args, 'max-records', updateUsage),
         mapping: fields.length ? { fields } : undefined,
+        // Omitted ops flags keep their stored value (syncOps.set merges the patch).
+        ops: syncOpsFromArgs(args, updateUsage),
       });
       return {
         data: sync,
