@@ -1,5 +1,6 @@
 import type { SyncOps } from './ops/types.js';
 import type { TableInfo } from './warehouse/types.js';
+import type { DestinationField } from './destinations/types.js';
 
 /** Shapes the API returns. Secrets never appear in them: connection URLs are masked. */
 export interface AppInfo {
@@ -51,6 +52,12 @@ export type ModelOriginSummary =
   | { kind: 'dbt'; uniqueId: string };
 
 export type { TableInfo };
+export type { DestinationField };
+
+/** `destinations.fields`: the service's own fields, or null when its API cannot list them. */
+export interface DestinationFields {
+  fields: DestinationField[] | null;
+}
 
 export type SyncMode = 'upsert' | 'insert' | 'update' | 'mirror';
 export type ChangeOp = 'new' | 'updated' | 'deleted';

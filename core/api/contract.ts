@@ -7,6 +7,7 @@ import type { ProjectResult } from '../project/types.js';
 import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
 import type {
   AppInfo,
+  DestinationFields,
   DestinationSummary,
   ModelCheck,
   ModelRows,
@@ -254,6 +255,8 @@ export const contract = {
   'destinations.test': call<{ ok: true; tookMs: number }>()(
     z.object({ destination: ref }).strict(),
   ),
+  /** The service's own fields for the target side of a mapping (null: it cannot list them). */
+  'destinations.fields': call<DestinationFields>()(z.object({ destination: ref }).strict()),
 
   'syncs.list': call<SyncSummary[]>()(empty),
   'syncs.add': call<SyncSummary>()(

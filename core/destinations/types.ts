@@ -69,6 +69,11 @@ export interface DestinationField {
   type: string;
   /** The service needs a value for it (the id property, an External ID, a required field). */
   required: boolean;
+  /**
+   * The destination fills it with the record's id itself (HubSpot's idProperty, Salesforce's
+   * External ID field): required, yet satisfied without a mapping.
+   */
+  fromId?: boolean;
 }
 
 export interface Destination {

@@ -29,6 +29,7 @@ type DestinationHandlers = Pick<
   | 'destinations.test'
   | 'destinations.check'
   | 'destinations.checkUpdate'
+  | 'destinations.fields'
 >;
 
 const timed = async (work: () => Promise<void>) => {
@@ -80,6 +81,15 @@ export function destinationHandlers(ctx: CoreContext): DestinationHandlers {
       const row = ctx.destinations.get(arg.destination);
       const config = updatedDestinationConfig(row.config, arg.settings ?? {});
       return timed(() => createDestination(config).testConnection());
+    },
+    'destinations.fields': async (arg) => {
+      const destination = createDestination(ctx.destinations.get(arg.destination).config);
+      if (!destination.listFields) return { fields: null };
+      try {
+        return { fields: await destination.listFields() };
+      } finally {
+        await destination.close();
+      }
     },
     'destinations.test': (arg) =>
       timed(() => createDestination(ctx.destinations.get(arg.destination).config).testConnection()),

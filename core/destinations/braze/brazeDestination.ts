@@ -16,9 +16,10 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import type { BatchResult, Change, Destination, DestinationField, RunInfo } from '../types.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 import type { BrazeSettings } from './settings.js';
+import { BRAZE_STANDARD_ATTRIBUTES } from './standardAttributes.js';
 
 /** What `/users/track` sends per record: the record's fields with its id as external_id. */
 export const brazeAttributes = (change: Change): Record<string, unknown> => ({
@@ -123,6 +124,11 @@ export class BrazeDestination implements Destination {
         `Braze failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
       );
     }
+  }
+
+  /** Braze's standard user attributes (a fixed, documented list: Braze has no endpoint for it). */
+  async listFields(): Promise<DestinationField[]> {
+    return BRAZE_STANDARD_ATTRIBUTES.map((field) => ({ ...field }));
   }
 
   private post(path: string, body: unknown, records: number) {

@@ -172,6 +172,7 @@ export class HubspotDestination implements Destination {
             label: typeof p.label === 'string' ? p.label : String(p.name),
             type: typeof p.type === 'string' ? p.type : 'string',
             required: p.name === this.settings.idProperty,
+            ...(p.name === this.settings.idProperty ? { fromId: true } : {}),
           }));
         return { kind: 'done', value: fields };
       },

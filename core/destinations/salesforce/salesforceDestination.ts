@@ -196,6 +196,8 @@ export class SalesforceDestination implements Destination {
         required:
           f.name === this.settings.externalIdField ||
           (f.createable === true && f.nillable === false && f.defaultedOnCreate !== true),
+        // The External ID column is filled with the record's id (upsertUploads).
+        ...(f.name === this.settings.externalIdField ? { fromId: true } : {}),
       }));
   }
 

@@ -9,7 +9,9 @@ import type {
 import { useModelCheck } from '../models/queries';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { SyncOpsFields, syncOpsDraft, syncOpsError, syncOpsInput } from './SyncOpsFields';
-import { useSaveSync } from './queries';
+import { DestinationFieldList, FieldTargetInput } from './FieldTargetInput';
+import { useDestinationFields, useSaveSync } from './queries';
+import { unmappedRequired } from './requiredFields';
 
 export const MODES: { mode: SyncMode; label: string; help: string }[] = [
   { mode: 'upsert', label: 'Upsert', help: 'Sends new and updated records.' },
@@ -124,6 +126,9 @@ export function SyncForm({
   );
   const check = useModelCheck(draft);
   const columns = check.data?.columns ?? [];
+  const destinationFields = useDestinationFields(destinationId);
+  const offered = destinationFields.data?.fields ?? null;
+  const destinationName = destinations.find((d) => d.id === destinationId)?.name ?? '';
 
   const scheduleError =
     scheduleProblem(schedule) ??
@@ -161,6 +166,16 @@ export function SyncForm({
     if (!chosen && consts.length === 0 && !omitNulls) return null;
     return { fields: chosen, constants: consts, omitNulls };
   };
+
+  const mappedTargets = [
+    ...(choose
+      ? columns
+          .filter((c) => fields[c.name]?.send ?? true)
+          .map((c) => fields[c.name]?.target || c.name)
+      : columns.map((c) => c.name)),
+    ...constants.map((c) => c.target.trim()),
+  ];
+  const missingRequired = check.data ? unmappedRequired(offered, mappedTargets) : [];
 
   // State belongs to (destination, mapping): changing either starts the sync fresh (say so first).
   const startsFresh =
@@ -359,12 +374,13 @@ export function SyncForm({
                         {c.name} <span className="muted small">{c.type}</span>
                       </td>
                       <td>
-                        <input
-                          className="input mono"
-                          aria-label={`Field name for ${c.name}`}
-                          disabled={!f.send}
+                        <FieldTargetInput
+                          source={c.name}
                           value={f.target}
-                          onChange={(e) => update({ target: e.target.value })}
+                          disabled={!f.send}
+                          fields={offered}
+                          listId="destination-fields"
+                          onChange={(target) => update({ target })}
                         />
                       </td>
                     </tr>
@@ -373,6 +389,23 @@ export function SyncForm({
               </tbody>
             </table>
           ))}
+        {offered && <DestinationFieldList id="destination-fields" fields={offered} />}
+        <p className="muted small" data-testid="destination-fields-status">
+          {destinationFields.isPending
+            ? `Asking ${destinationName} for its fields…`
+            : destinationFields.isError
+              ? `Could not list the fields of ${destinationName} (${destinationFields.error.message}); type field names.`
+              : offered
+                ? `${destinationName} lists ${offered.length} fields (${offered.filter((f) => f.required).length} required): the field names offer them; any other name is sent as is.`
+                : `${destinationName} has no field list: type the field names.`}
+        </p>
+        {missingRequired.length > 0 && (
+          <p className="warn-text" role="status" data-testid="required-unmapped">
+            {destinationName} requires{' '}
+            {missingRequired.map((f) => `${f.name} (${f.label})`).join(', ')}: map a column or add a
+            constant, or records will be refused.
+          </p>
+        )}
         <div className="field">
           <span>Constants</span>
           {constants.map((c, i) => {
@@ -384,6 +417,7 @@ export function SyncForm({
                   className="input mono"
                   placeholder="Field"
                   aria-label="Constant field"
+                  list={offered ? 'destination-fields' : undefined}
                   value={c.target}
                   onChange={(e) => update({ target: e.target.value })}
                 />

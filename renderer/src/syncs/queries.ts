@@ -96,3 +96,18 @@ export function useRunErrors(runId: string | undefined) {
     enabled: !!runId,
   });
 }
+
+/**
+ * The destination's own fields for the mapping's target side (null: it cannot list them, so the
+ * target stays free text). Asked once per destination per form; an error leaves free text too.
+ */
+export function useDestinationFields(destinationId: string) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['destinations', destinationId, 'fields'],
+    queryFn: () => call('destinations.fields', { destination: destinationId }),
+    enabled: !!destinationId,
+    staleTime: 60_000,
+    retry: false,
+  });
+}

@@ -1,0 +1,109 @@
+import { afterEach, expect, test } from 'vitest';
+import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { startHubspotStandIn } from './hubspot/standIn.js';
+import { startSalesforceStandIn } from './salesforce/standIn.js';
+
+let fixture: SyncFixture | undefined;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  fixture?.close();
+  fixture = undefined;
+});
+
+test('destinations.fields asks HubSpot for its properties: writable ones, idProperty required and filled from the id', async () => {
+  fixture = await syncFixture(1);
+  const standIn = await startHubspotStandIn();
+  closers.push(() => standIn.close());
+  await fixture.call('destinations.add', {
+    name: 'hs',
+    config: {
+      type: 'hubspot',
+      endpoint: standIn.url,
+      accessToken: standIn.accessToken,
+      idProperty: 'ebb_id',
+    },
+  });
+  const { fields } = await fixture.call('destinations.fields', { destination: 'hs' });
+  expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /crm/v3/properties/contacts',
+  ]);
+  expect(fields?.map((f) => f.name)).toEqual([
+    'email',
+    'firstname',
+    'lastname',
+    'ebb_id',
+    'score',
+    'plan',
+  ]);
+  expect(fields?.find((f) => f.name === 'ebb_id')).toMatchObject({ required: true, fromId: true });
+  expect(fields?.find((f) => f.name === 'plan')).toMatchObject({
+    type: 'enumeration',
+    required: false,
+  });
+});
+
+test('destinations.fields reads Salesforce describe: required = createable, not nillable, not defaulted; the External ID marked', async () => {
+  fixture = await syncFixture(1);
+  const standIn = await startSalesforceStandIn();
+  closers.push(() => standIn.close());
+  await fixture.call('destinations.add', {
+    name: 'sf',
+    config: {
+      type: 'salesforce',
+      instanceUrl: standIn.instanceUrl,
+      accessToken: standIn.accessToken,
+      object: 'Contact',
+      externalIdField: 'Ebb_Id__c',
+    },
+  });
+  const { fields } = await fixture.call('destinations.fields', { destination: 'sf' });
+  expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /services/data/v62.0/sobjects/Contact/describe',
+  ]);
+  const required = fields?.filter((f) => f.required).map((f) => f.name);
+  // Id is not createable; LastName is not nillable and has no default: required on create.
+  expect(required).toEqual(['Ebb_Id__c', 'LastName']);
+  expect(fields?.find((f) => f.name === 'Ebb_Id__c')).toMatchObject({ fromId: true });
+  expect(fields?.find((f) => f.name === 'LastName')).toMatchObject({ label: 'Last Name' });
+  expect(fields?.some((f) => f.name === 'Id')).toBe(false);
+});
+
+test("destinations.fields offers Braze's documented standard attributes; a file destination cannot list fields", async () => {
+  fixture = await syncFixture(1);
+  await fixture.call('destinations.add', {
+    name: 'braze',
+    config: { type: 'braze', apiKey: 'k-123456', endpoint: 'http://127.0.0.1:9' },
+  });
+  await fixture.call('destinations.add', {
+    name: 'folder',
+    config: { type: 'file', path: fixture.home },
+  });
+  const braze = await fixture.call('destinations.fields', { destination: 'braze' });
+  expect(braze.fields?.map((f) => f.name)).toEqual(
+    expect.arrayContaining(['first_name', 'last_name', 'email', 'phone', 'dob', 'country']),
+  );
+  expect(braze.fields?.some((f) => f.required)).toBe(false);
+  expect(braze.fields?.some((f) => f.name === 'external_id')).toBe(false);
+  expect(await fixture.call('destinations.fields', { destination: 'folder' })).toEqual({
+    fields: null,
+  });
+});
+
+test('destinations.fields names the setting to fix when HubSpot refuses the token', async () => {
+  fixture = await syncFixture(1);
+  const standIn = await startHubspotStandIn();
+  closers.push(() => standIn.close());
+  await fixture.call('destinations.add', {
+    name: 'hs',
+    config: {
+      type: 'hubspot',
+      endpoint: standIn.url,
+      accessToken: 'pat-na1-wrong',
+      idProperty: 'ebb_id',
+    },
+  });
+  await expect(fixture.call('destinations.fields', { destination: 'hs' })).rejects.toThrow(
+    /accessToken/,
+  );
+});
