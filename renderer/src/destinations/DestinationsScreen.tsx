@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { ListPane } from '../components/ListPane';
 import { useToast } from '../components/Toasts';
 import { DestinationForm } from './DestinationForm';
 import type { DestinationTypeInfo } from '../../../core/destinations/definition';
@@ -139,65 +139,50 @@ export function DestinationsScreen() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | undefined>();
 
-  if (destinations.isPending || types.isPending)
-    return <LoadingState label="Loading destinations…" />;
-  if (destinations.isError || types.isError)
-    return (
-      <ErrorState
-        title="Could not load destinations"
-        error={(destinations.error ?? types.error)!}
-        onRetry={() => {
-          void destinations.refetch();
-          void types.refetch();
-        }}
-      />
-    );
-  const list = destinations.data;
-  const typeList = types.data;
+  const list = destinations.data ?? [];
+  const typeList = types.data ?? [];
+  const loaded = destinations.isSuccess && types.isSuccess;
   const current = list.find((d) => d.id === selected) ?? list[0];
   const showForm = adding || list.length === 0;
 
   return (
     <div className="screen split">
-      <section className="pane list-pane" aria-label="Destinations">
-        <header className="pane-header">
-          <h1>Destinations</h1>
-          <button type="button" className="button" onClick={() => setAdding(true)}>
-            + Add
-          </button>
-        </header>
-        {list.length === 0 ? (
-          <EmptyState title="No destinations yet">
-            A destination is where synced changes go: {typeList.map((t) => t.label).join(', ')}.
-          </EmptyState>
-        ) : (
-          <ul className="entity-list">
-            {list.map((d) => (
-              <li key={d.id}>
-                <button
-                  type="button"
-                  className={!adding && d.id === current?.id ? 'entity active' : 'entity'}
-                  onClick={() => {
-                    setSelected(d.id);
-                    setAdding(false);
-                    setEditing(undefined);
-                  }}
-                >
-                  <span className="entity-title">{d.name}</span>
-                  <span className="entity-sub">
-                    <span className="badge">{typeLabel(typeList, d.type)}</span>
-                    <span className="mono truncate" title={d.target}>
-                      {d.target}
-                    </span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ListPane
+        title="Destinations"
+        add={{ onAdd: () => setAdding(true) }}
+        state={{
+          loading: destinations.isPending || types.isPending,
+          error: destinations.error ?? types.error,
+          onRetry: () => {
+            void destinations.refetch();
+            void types.refetch();
+          },
+        }}
+        empty={{
+          title: 'No destinations yet',
+          body: `A destination is where synced changes go: ${typeList.map((t) => t.label).join(', ')}.`,
+        }}
+        items={list.map((d) => ({
+          key: d.id,
+          title: d.name,
+          subtitle: [
+            <>
+              <span className="badge">{typeLabel(typeList, d.type)}</span>
+              <span className="mono truncate" title={d.target}>
+                {d.target}
+              </span>
+            </>,
+          ],
+        }))}
+        selectedKey={adding ? undefined : current?.id}
+        onSelect={(id) => {
+          setSelected(id);
+          setAdding(false);
+          setEditing(undefined);
+        }}
+      />
       <section className="pane detail-pane" aria-label="Destination details">
-        {showForm ? (
+        {!loaded ? null : showForm ? (
           <DestinationForm
             types={typeList}
             onCancel={() => setAdding(false)}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { ListPane } from '../components/ListPane';
+import { EmptyState } from '../components/States';
 import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { useWarehouses } from '../warehouses/queries';
 import { ImportPanel } from './ImportPanel';
@@ -26,20 +27,7 @@ export function ModelsScreen() {
   const keys = useRef(0);
   const nextKey = () => `editor-${++keys.current}`;
 
-  if (models.isPending || warehouses.isPending) return <LoadingState label="Loading models…" />;
-  if (models.isError || warehouses.isError)
-    return (
-      <ErrorState
-        title="Could not load models"
-        error={models.error ?? warehouses.error}
-        onRetry={() => {
-          void models.refetch();
-          void warehouses.refetch();
-        }}
-      />
-    );
-
-  const list = models.data;
+  const list = models.data ?? [];
   const current =
     selection?.kind === 'model'
       ? list.find((m) => m.id === selection.id)
@@ -50,9 +38,9 @@ export function ModelsScreen() {
 
   return (
     <div className="screen split">
-      <section className="pane list-pane" aria-label="Models">
-        <header className="pane-header">
-          <h1>Models</h1>
+      <ListPane
+        title="Models"
+        actions={
           <div className="button-row">
             <button
               type="button"
@@ -76,58 +64,56 @@ export function ModelsScreen() {
               Import…
             </button>
           </div>
-        </header>
-        {list.length === 0 ? (
-          <EmptyState title="No models yet">
-            A model is a SQL query over a warehouse with a unique id column. Write one in SQL or
-            build it visually.
-          </EmptyState>
-        ) : (
-          <ul className="entity-list">
-            {list.map((model) => (
-              <li key={model.id}>
-                <button
-                  type="button"
-                  className={!creating && model.id === current?.id ? 'entity active' : 'entity'}
-                  onClick={() => open({ kind: 'model', id: model.id, key: nextKey() })}
+        }
+        state={{
+          loading: models.isPending || warehouses.isPending,
+          error: models.error ?? warehouses.error,
+          onRetry: () => {
+            void models.refetch();
+            void warehouses.refetch();
+          },
+        }}
+        empty={{
+          title: 'No models yet',
+          body: 'A model is a SQL query over a warehouse with a unique id column. Write one in SQL or build it visually.',
+        }}
+        items={list.map((model) => ({
+          key: model.id,
+          title: model.name,
+          subtitle: [
+            <>
+              <span className="badge">{model.warehouse}</span>
+              <span className="mono truncate">id: {model.idColumn}</span>
+              {model.origin && (
+                <span
+                  className={
+                    model.origin.kind === 'file' && model.origin.status !== 'synced'
+                      ? 'badge warn'
+                      : 'badge'
+                  }
+                  title={model.origin.kind === 'file' ? model.origin.path : model.origin.uniqueId}
                 >
-                  <span className="entity-title">{model.name}</span>
-                  <span className="entity-sub">
-                    <span className="badge">{model.warehouse}</span>
-                    <span className="mono truncate">id: {model.idColumn}</span>
-                    {model.origin && (
-                      <span
-                        className={
-                          model.origin.kind === 'file' && model.origin.status !== 'synced'
-                            ? 'badge warn'
-                            : 'badge'
-                        }
-                        title={
-                          model.origin.kind === 'file' ? model.origin.path : model.origin.uniqueId
-                        }
-                      >
-                        {model.origin.kind === 'file' && model.origin.status !== 'synced'
-                          ? model.origin.status
-                          : model.origin.kind}
-                      </span>
-                    )}
-                    {model.problems && model.problems.length > 0 && (
-                      <span
-                        className="badge error"
-                        title={model.problems.map((p) => `${p.code}: ${p.message}`).join('\n')}
-                      >
-                        has problems
-                      </span>
-                    )}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+                  {model.origin.kind === 'file' && model.origin.status !== 'synced'
+                    ? model.origin.status
+                    : model.origin.kind}
+                </span>
+              )}
+              {model.problems && model.problems.length > 0 && (
+                <span
+                  className="badge error"
+                  title={model.problems.map((p) => `${p.code}: ${p.message}`).join('\n')}
+                >
+                  has problems
+                </span>
+              )}
+            </>,
+          ],
+        }))}
+        selectedKey={creating ? undefined : current?.id}
+        onSelect={(id) => open({ kind: 'model', id, key: nextKey() })}
+      />
       <section className="pane detail-pane" aria-label="Model details">
-        {warehouses.data.length === 0 ? (
+        {!models.isSuccess || !warehouses.isSuccess ? null : warehouses.data.length === 0 ? (
           <EmptyState title="No warehouse">
             Add a warehouse first, then model its tables.
           </EmptyState>

@@ -3,7 +3,8 @@ import { useDestinations } from '../destinations/queries';
 import { useModels } from '../models/queries';
 import { instantDate } from '../usage/format';
 import { useUsageReport } from '../usage/queries';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { ListPane } from '../components/ListPane';
+import { EmptyState } from '../components/States';
 import { relative, scheduleState } from './format';
 import { useSyncs } from './queries';
 import { StatusBadge } from './StatusBadge';
@@ -21,96 +22,80 @@ export function SyncsScreen() {
   const limitReached = usage.data?.paused === true;
 
   const queries = [syncs, models, destinations];
-  if (queries.some((q) => q.isPending)) return <LoadingState label="Loading syncs…" />;
   const failed = queries.find((q) => q.isError);
-  if (failed)
-    return (
-      <ErrorState
-        title="Could not load syncs"
-        error={failed.error}
-        onRetry={() => queries.forEach((q) => void q.refetch())}
-      />
-    );
-  const list = syncs.data!;
+  const loaded = syncs.isSuccess && models.isSuccess && destinations.isSuccess;
+  const list = syncs.data ?? [];
   const current = list.find((s) => s.id === selected) ?? list[0];
-  const canCreate = models.data!.length > 0 && destinations.data!.length > 0;
+  const canCreate = (models.data?.length ?? 0) > 0 && (destinations.data?.length ?? 0) > 0;
 
   return (
     <div className="screen split">
-      <section className="pane list-pane" aria-label="Syncs">
-        <header className="pane-header">
-          <h1>Syncs</h1>
-          <button
-            type="button"
-            className="button"
-            disabled={!canCreate}
-            title={canCreate ? undefined : 'A sync needs a model and a destination first.'}
-            onClick={() => setAdding(true)}
-          >
-            + Add
-          </button>
-        </header>
-        {limitReached && usage.data && (
-          <p className="form-error small" role="status">
-            The plan&apos;s monthly limit is reached: every sync is paused until{' '}
-            {instantDate(usage.data.cycleEnd)}; pending changes go out then.
-          </p>
-        )}
-        {list.length === 0 ? (
-          <EmptyState title="No syncs yet">
-            A sync sends a model&apos;s new, updated and deleted records to a destination, now or on
-            a schedule.
-            {!canCreate && ' Create a model and a destination first.'}
-          </EmptyState>
-        ) : (
-          <ul className="entity-list">
-            {list.map((sync) => (
-              <li key={sync.id}>
-                <button
-                  type="button"
-                  className={!adding && sync.id === current?.id ? 'entity active' : 'entity'}
-                  onClick={() => {
-                    setSelected(sync.id);
-                    setAdding(false);
-                  }}
+      <ListPane
+        title="Syncs"
+        add={{
+          onAdd: () => setAdding(true),
+          disabledReason: canCreate ? undefined : 'A sync needs a model and a destination first.',
+        }}
+        notice={
+          limitReached &&
+          usage.data && (
+            <p className="form-error small" role="status">
+              The plan&apos;s monthly limit is reached: every sync is paused until{' '}
+              {instantDate(usage.data.cycleEnd)}; pending changes go out then.
+            </p>
+          )
+        }
+        state={{
+          loading: queries.some((q) => q.isPending),
+          error: failed?.error,
+          onRetry: () => queries.forEach((q) => void q.refetch()),
+        }}
+        empty={{
+          title: 'No syncs yet',
+          body: (
+            <>
+              A sync sends a model&apos;s new, updated and deleted records to a destination, now or
+              on a schedule.
+              {!canCreate && ' Create a model and a destination first.'}
+            </>
+          ),
+        }}
+        items={list.map((sync) => ({
+          key: sync.id,
+          title: sync.name,
+          badges: (
+            <>
+              {(sync.paused || limitReached) && (
+                <span
+                  className="badge warn"
+                  title={limitReached ? 'Paused: the plan’s monthly limit is reached' : undefined}
                 >
-                  <span className="entity-title spread">
-                    <span className="truncate">{sync.name}</span>
-                    <span className="badge-row">
-                      {(sync.paused || limitReached) && (
-                        <span
-                          className="badge warn"
-                          title={
-                            limitReached ? 'Paused: the plan’s monthly limit is reached' : undefined
-                          }
-                        >
-                          paused
-                        </span>
-                      )}
-                      <StatusBadge
-                        status={sync.running ? 'running' : (sync.lastRun?.status ?? 'never run')}
-                      />
-                    </span>
-                  </span>
-                  <span className="entity-sub small">
-                    <span className="truncate">
-                      {sync.model} → {sync.destination}
-                    </span>
-                  </span>
-                  <span className="entity-sub small">
-                    <span className="truncate">
-                      Last run {sync.lastRun ? relative(sync.lastRun.startedAt) : 'never'} ·{' '}
-                      {scheduleState(sync)}
-                    </span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+                  paused
+                </span>
+              )}
+              <StatusBadge
+                status={sync.running ? 'running' : (sync.lastRun?.status ?? 'never run')}
+              />
+            </>
+          ),
+          subtitle: [
+            <span key="route" className="truncate">
+              {sync.model} → {sync.destination}
+            </span>,
+            <span key="when" className="truncate">
+              Last run {sync.lastRun ? relative(sync.lastRun.startedAt) : 'never'} ·{' '}
+              {scheduleState(sync)}
+            </span>,
+          ],
+        }))}
+        selectedKey={adding ? undefined : current?.id}
+        onSelect={(id) => {
+          setSelected(id);
+          setAdding(false);
+        }}
+      />
       <section className="pane detail-pane" aria-label="Sync details">
-        {adding ? (
+        {!loaded ? null : adding ? (
           <SyncForm
             models={models.data!}
             destinations={destinations.data!}

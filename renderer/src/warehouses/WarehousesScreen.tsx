@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ListPane } from '../components/ListPane';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import { AddWarehouseForm } from './AddWarehouseForm';
 import { useTestWarehouse, useWarehouses, useWarehouseTables } from './queries';
@@ -18,61 +19,41 @@ export function WarehousesScreen() {
     if (!selected && list[0]) setSelected(list[0].id);
   }, [selected, list]);
 
-  if (warehouses.isPending) return <LoadingState label="Loading warehouses…" />;
-  if (warehouses.isError) {
-    return (
-      <ErrorState
-        title="Could not load warehouses"
-        error={warehouses.error}
-        onRetry={() => void warehouses.refetch()}
-      />
-    );
-  }
-
   return (
     <div className="screen split">
-      <section className="pane list-pane" aria-label="Warehouses">
-        <header className="pane-header">
-          <h1>Warehouses</h1>
-          <button type="button" className="button" onClick={() => setAdding(true)}>
-            + Add
-          </button>
-        </header>
-        {list.length === 0 ? (
-          <EmptyState title="No warehouse yet">
-            Add a DuckDB file, a PostgreSQL or MySQL database, or a folder of Parquet/CSV files to
-            start modelling.
-          </EmptyState>
-        ) : (
-          <ul className="entity-list">
-            {list.map((warehouse) => (
-              <li key={warehouse.id}>
-                <button
-                  type="button"
-                  className={!adding && warehouse.id === current?.id ? 'entity active' : 'entity'}
-                  onClick={() => {
-                    setSelected(warehouse.id);
-                    setAdding(false);
-                  }}
-                >
-                  <span className="entity-title">
-                    {warehouse.name}
-                    {warehouse.isSample && <span className="badge accent">Sample</span>}
-                  </span>
-                  <span className="entity-sub">
-                    <span className="badge">{warehouseKindForm(warehouse.kind).badge}</span>
-                    <span className="mono truncate" title={warehouse.location}>
-                      {warehouse.location}
-                    </span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ListPane
+        title="Warehouses"
+        add={{ onAdd: () => setAdding(true) }}
+        state={{
+          loading: warehouses.isPending,
+          error: warehouses.error,
+          onRetry: () => void warehouses.refetch(),
+        }}
+        empty={{
+          title: 'No warehouse yet',
+          body: 'Add a DuckDB file, a PostgreSQL or MySQL database, or a folder of Parquet/CSV files to start modelling.',
+        }}
+        items={list.map((warehouse) => ({
+          key: warehouse.id,
+          title: warehouse.name,
+          badges: warehouse.isSample && <span className="badge accent">Sample</span>,
+          subtitle: [
+            <>
+              <span className="badge">{warehouseKindForm(warehouse.kind).badge}</span>
+              <span className="mono truncate" title={warehouse.location}>
+                {warehouse.location}
+              </span>
+            </>,
+          ],
+        }))}
+        selectedKey={adding ? undefined : current?.id}
+        onSelect={(id) => {
+          setSelected(id);
+          setAdding(false);
+        }}
+      />
       <section className="pane detail-pane" aria-label="Warehouse details">
-        {adding ? (
+        {warehouses.isPending || warehouses.isError ? null : adding ? (
           <AddWarehouseForm
             onDone={(id) => {
               setSelected(id);
