@@ -1,5 +1,5 @@
 import type { SyncOps } from './ops/types.js';
-import type { TableInfo } from './warehouse/types.js';
+import type { TableInfo, WarehouseConfig } from './warehouse/types.js';
 import type { DestinationField } from './destinations/types.js';
 
 /** Shapes the API returns. Secrets never appear in them: connection URLs are masked. */
@@ -12,12 +12,34 @@ export interface AppInfo {
 export interface WarehouseSummary {
   id: string;
   name: string;
-  kind: 'duckdb' | 'postgres' | 'mysql' | 'files';
-  /** A path for DuckDB, a folder for files, a URL with its password masked for PostgreSQL/MySQL. */
+  kind: WarehouseConfig['kind'];
+  /**
+   * A path for DuckDB, a folder for files, a URL with its password masked for PostgreSQL/MySQL,
+   * user@account/database for Snowflake, the project for BigQuery.
+   */
   location: string;
   stateSchema: string;
   isSample: boolean;
   createdAt: string;
+}
+
+/** A saved warehouse's settings as its edit form shows them: secrets masked. */
+export interface WarehouseSettings {
+  kind: WarehouseConfig['kind'];
+  settings: Record<string, unknown>;
+  stateSchema: string;
+}
+
+/** When an edit moves where state lives: why, and the syncs that will send every record again. */
+export interface WarehouseStateMove {
+  reason: string;
+  syncs: string[];
+}
+
+export interface WarehouseUpdate {
+  warehouse: WarehouseSummary;
+  /** Null when state stays where it was. */
+  startsFresh: WarehouseStateMove | null;
 }
 
 export interface WarehouseTables {

@@ -67,7 +67,7 @@ test('Test connection checks the unsaved form values and saves nothing', async (
 
   // The location is checked in the form first; the name is not needed to test.
   await test.click();
-  await expect(form.getByText('A DuckDB file path is required.')).toBeVisible();
+  await expect(form.getByText('A file path is required.')).toBeVisible();
   await form.getByLabel('File path').fill('/no/such/folder/w.duckdb');
   await test.click();
   await expect(form.getByRole('alert')).toContainText('Connection failed');
@@ -88,4 +88,56 @@ test('Test connection checks the unsaved form values and saves nothing', async (
   await expect(form.getByRole('alert')).not.toContainText('secret');
   await screenshot(page, 'add-warehouse-test-failed');
   expect((await app.api('warehouses.list')) as unknown[]).toHaveLength(1);
+});
+
+test('a warehouse is edited in place: a failed test asks before saving, a state move warns', async ({
+  page,
+  app,
+}) => {
+  const file = path.join(app.home, 'copy.duckdb');
+  const fs = await import('node:fs');
+  fs.copyFileSync(path.join(app.home, 'sample.duckdb'), file);
+  const out = fs.mkdtempSync(path.join(app.home, 'out-'));
+  await app.api('warehouses.add', { kind: 'duckdb', name: 'Copy', path: file });
+  await app.api('models.add', {
+    name: 'Users',
+    warehouse: 'Copy',
+    sql: 'select * from main.users',
+    idColumn: 'user_id',
+  });
+  await app.api('destinations.add', { name: 'Out', config: { type: 'file', path: out } });
+  await app.api('syncs.add', { name: 'Users out', model: 'Users', destination: 'Out' });
+  await page.goto(app.url);
+  const list = page.getByRole('region', { name: 'Warehouses' });
+  await list.getByRole('button', { name: /Copy/ }).click();
+  const detail = page.getByRole('region', { name: 'Warehouse details' });
+  await detail.getByRole('button', { name: 'Edit' }).click();
+  const form = page.getByRole('form', { name: 'Edit warehouse' });
+  await expect(form.getByLabel('File path')).toHaveValue(file);
+
+  // A path that does not exist: the test fails, and saving asks first.
+  await form.getByLabel('File path').fill('/no/such/folder/w.duckdb');
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByRole('alert')).toContainText('Connection failed');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  const confirm = form.getByRole('alertdialog', { name: 'Confirm save' });
+  await expect(confirm).toContainText('The connection test failed. Save these settings anyway?');
+  await screenshot(page, 'edit-warehouse-failed-test');
+  await confirm.getByRole('button', { name: 'Back' }).click();
+  await expect(confirm).toHaveCount(0);
+
+  // Back to the file, another state schema: the sync that starts fresh is named.
+  await form.getByLabel('File path').fill(file);
+  await form.getByText('Advanced').click();
+  await form.getByLabel('State schema').fill('ebb_moved');
+  await form.getByRole('button', { name: 'Save changes' }).click();
+  await expect(confirm).toContainText(
+    'Syncs start fresh: state moves from schema _ebb_reverse_etl to ebb_moved. The next run of "Users out" sends every record again as new.',
+  );
+  await screenshot(page, 'edit-warehouse-starts-fresh');
+  await confirm.getByRole('button', { name: 'Save anyway' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(detail.getByText('ebb_moved')).toBeVisible();
+  const saved = (await app.api('warehouses.list')) as { name: string; stateSchema: string }[];
+  expect(saved.find((w) => w.name === 'Copy')?.stateSchema).toBe('ebb_moved');
 });

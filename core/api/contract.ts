@@ -16,9 +16,13 @@ import type {
   RunError,
   RunSummary,
   SyncSummary,
+  WarehouseSettings,
+  WarehouseStateMove,
   WarehouseSummary,
   WarehouseTables,
+  WarehouseUpdate,
 } from '../types.js';
+import type { WarehouseKindInfo } from '../warehouse/kinds.js';
 
 /**
  * Every call the renderer, the CLI and tests can make: its argument schema (validated by the
@@ -37,6 +41,10 @@ const name = z
 const ref = z.string().min(1).max(256);
 const empty = z.object({}).strict();
 
+function settingsPatchOf() {
+  return z.record(z.string().min(1).max(128), z.unknown());
+}
+
 const mysqlUrl = z
   .string()
   .max(4096)
@@ -46,31 +54,73 @@ const mysqlStateSchema = z.string().min(1).max(64).optional();
 const stateSchema = z.string().min(1).max(63).optional();
 const filesDir = z.string().min(1, 'a folder of Parquet/CSV files is required').max(4096);
 
-const warehouseAdd = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('duckdb'),
-      name,
-      path: z.string().min(1, 'a DuckDB file path is required').max(4096),
-      stateSchema: z.string().min(1).max(63).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('postgres'),
-      name,
-      url: z
-        .string()
-        .max(4096)
-        .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://'),
-      stateSchema: z.string().min(1).max(63).optional(),
-    })
-    .strict(),
-  z
-    .object({ kind: z.literal('mysql'), name, url: mysqlUrl, stateSchema: mysqlStateSchema })
-    .strict(),
-  z.object({ kind: z.literal('files'), name, dir: filesDir, stateSchema }).strict(),
-]);
+/**
+ * Any kind by its declared settings (core/warehouse/kinds.ts), as the form and `--set` give them;
+ * the registry validates them, so a new kind changes nothing here.
+ */
+const warehouseSettings = z
+  .record(z.string().min(1).max(128), z.unknown())
+  .refine((s) => JSON.stringify(s).length <= 100_000, 'the settings are too large');
+/**
+ * A warehouse's kind and where it is: the older kinds also by their one location field
+ * (`{kind: 'duckdb', path}`), every kind by `settings`. The location is checked by the registry.
+ */
+const warehouseLocation = <Extra extends z.ZodRawShape>(extra: Extra) =>
+  z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('duckdb'),
+        path: z.string().min(1, 'a DuckDB file path is required').max(4096).optional(),
+        settings: warehouseSettings.optional(),
+        stateSchema,
+        ...extra,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('postgres'),
+        url: z
+          .string()
+          .max(4096)
+          .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://')
+          .optional(),
+        settings: warehouseSettings.optional(),
+        stateSchema,
+        ...extra,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('mysql'),
+        url: mysqlUrl.optional(),
+        settings: warehouseSettings.optional(),
+        stateSchema: mysqlStateSchema,
+        ...extra,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('files'),
+        dir: filesDir.optional(),
+        settings: warehouseSettings.optional(),
+        stateSchema,
+        ...extra,
+      })
+      .strict(),
+    z
+      .object({ kind: z.literal('snowflake'), settings: warehouseSettings, stateSchema, ...extra })
+      .strict(),
+    z
+      .object({ kind: z.literal('bigquery'), settings: warehouseSettings, stateSchema, ...extra })
+      .strict(),
+  ]);
+const warehouseAdd = warehouseLocation({ name });
+const warehouseEdit = {
+  warehouse: ref,
+  /** Settings to change: omitted keys keep their value; a blank or masked secret is kept. */
+  settings: settingsPatchOf(),
+  stateSchema: mysqlStateSchema,
+};
 
 const modelFields = {
   warehouse: ref,
@@ -100,7 +150,7 @@ const destinationConfig = z
   .catchall(z.unknown())
   .refine((config) => JSON.stringify(config).length <= 1_000_000, 'the settings are too large');
 /** Settings to change: omitted keys keep their value, null clears an optional one. */
-const settingsPatch = z.record(z.string().min(1).max(128), z.unknown());
+const settingsPatch = settingsPatchOf();
 
 const syncMode = z.enum(['upsert', 'insert', 'update', 'mirror']);
 const fieldName = z.string().min(1).max(128);
@@ -166,26 +216,31 @@ export const contract = {
   'app.info': call<AppInfo>()(empty),
 
   'warehouses.list': call<WarehouseSummary[]>()(empty),
+  'warehouses.kinds': call<WarehouseKindInfo[]>()(empty),
   'warehouses.add': call<WarehouseSummary>()(warehouseAdd),
+  /** The saved settings for an edit form (secrets masked). */
+  'warehouses.settings': call<WarehouseSettings>()(z.object({ warehouse: ref }).strict()),
+  'warehouses.update': call<WarehouseUpdate>()(
+    z
+      .object({
+        ...warehouseEdit,
+        name: name.optional(),
+        settings: warehouseEdit.settings.optional(),
+      })
+      .strict(),
+  ),
+  /** Whether an edit would move state (syncs start fresh), before it is saved; connects nowhere. */
+  'warehouses.updateImpact': call<{ startsFresh: WarehouseStateMove | null }>()(
+    z.object({ ...warehouseEdit, settings: warehouseEdit.settings.optional() }).strict(),
+  ),
+  /** Tests an edit before it is saved: the stored config with the edit applied. */
+  'warehouses.checkUpdate': call<{ ok: true; tookMs: number }>()(
+    z.object({ ...warehouseEdit, settings: warehouseEdit.settings.optional() }).strict(),
+  ),
   'warehouses.remove': call<{ removed: string }>()(z.object({ warehouse: ref }).strict()),
   'warehouses.test': call<{ ok: true; tookMs: number }>()(z.object({ warehouse: ref }).strict()),
   /** Tests a connection before it is saved (the form's "Test connection"). */
-  'warehouses.check': call<{ ok: true; tookMs: number }>()(
-    z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('duckdb'), path: z.string().min(1).max(4096) }).strict(),
-      z
-        .object({
-          kind: z.literal('postgres'),
-          url: z
-            .string()
-            .max(4096)
-            .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://'),
-        })
-        .strict(),
-      z.object({ kind: z.literal('mysql'), url: mysqlUrl }).strict(),
-      z.object({ kind: z.literal('files'), dir: filesDir }).strict(),
-    ]),
-  ),
+  'warehouses.check': call<{ ok: true; tookMs: number }>()(warehouseLocation({})),
   'warehouses.tables': call<WarehouseTables>()(z.object({ warehouse: ref }).strict()),
 
   'models.list': call<ModelSummary[]>()(empty),

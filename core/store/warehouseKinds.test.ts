@@ -8,7 +8,7 @@ import { openStore, STORE_FILE } from './openStore.js';
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-test('migration 8 keeps existing warehouses and their models, and admits MySQL and folders', () => {
+test('migrations 8 and 16 keep existing warehouses and their models, and admit MySQL, folders, Snowflake and BigQuery', () => {
   const temp = tempHome();
   cleanup = temp.cleanup;
   // A store as an Ebb before migration 8 left it, with a model pointing at a warehouse.
@@ -35,7 +35,9 @@ test('migration 8 keeps existing warehouses and their models, and admits MySQL a
     { id: 'w1', kind: 'duckdb', location: '/tmp/x.duckdb' },
   ]);
   db.exec(`insert into warehouses values ('w2', 'my', 'mysql', 's', 'l', '_ebb', 'now');
-    insert into warehouses values ('w3', 'folder', 'files', 's', 'l', '_ebb', 'now')`);
+    insert into warehouses values ('w3', 'folder', 'files', 's', 'l', '_ebb', 'now');
+    insert into warehouses values ('w5', 'sf', 'snowflake', 's', 'l', '_ebb', 'now');
+    insert into warehouses values ('w6', 'bq', 'bigquery', 's', 'l', '_ebb', 'now')`);
   expect(() =>
     db.exec(`insert into warehouses values ('w4', 'x', 'oracle', 's', 'l', '_ebb', 'now')`),
   ).toThrow(/CHECK/);

@@ -11,7 +11,7 @@ export interface WarehouseRow {
   kind: WarehouseConfig['kind'];
   /** Decrypted on first use only, so listing never needs the secrets. */
   readonly config: WarehouseConfig;
-  /** The DuckDB path, or the PostgreSQL URL with its password masked: kept in the clear. */
+  /** The file or folder, a URL with its password masked, or account/project: kept in the clear. */
   location: string;
   stateSchema: string;
   createdAt: string;
@@ -39,6 +39,10 @@ export function warehouseLocation(config: WarehouseConfig): string {
     case 'postgres':
     case 'mysql':
       return maskUrl(config.url);
+    case 'snowflake':
+      return `${config.username}@${config.account}/${config.database}`;
+    case 'bigquery':
+      return `${config.projectId} (${config.location})`;
   }
 }
 
@@ -105,6 +109,40 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
         throw error;
       }
       return row;
+    },
+    /** Renames, replaces the config (validated and merged by the caller) or the state schema. */
+    update(
+      id: string,
+      edit: { name?: string; config?: WarehouseConfig; stateSchema?: string },
+    ): WarehouseRow {
+      const current = find(id);
+      if (!current)
+        throw notFound('warehouse', id, 'See the configured ones with `ebb warehouse list`.');
+      const name = edit.name ?? current.name;
+      const stateSchema = edit.stateSchema ?? current.stateSchema;
+      try {
+        if (edit.config) {
+          db.prepare(
+            'update warehouses set name = ?, config = ?, location = ?, state_schema = ? where id = ?',
+          ).run(
+            name,
+            secrets.seal(JSON.stringify(edit.config)),
+            warehouseLocation(edit.config),
+            stateSchema,
+            id,
+          );
+        } else {
+          db.prepare('update warehouses set name = ?, state_schema = ? where id = ?').run(
+            name,
+            stateSchema,
+            id,
+          );
+        }
+      } catch (error) {
+        if (isUniqueViolation(error)) throw nameTaken('warehouse', name);
+        throw error;
+      }
+      return find(id)!;
     },
     remove(id: string): void {
       const used = db.prepare('select name from models where warehouse_id = ?').all(id) as {

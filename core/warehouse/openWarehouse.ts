@@ -1,3 +1,4 @@
+import { EbbError } from '../errors.js';
 import { DuckDbAdapter } from './duckdbAdapter.js';
 import type { DuckDbFiles } from './duckDbFiles.js';
 import { FilesAdapter } from './filesAdapter.js';
@@ -23,5 +24,8 @@ export function openWarehouse(
       return new MysqlAdapter(config);
     case 'files':
       return new FilesAdapter(config, shared.duckDbFiles);
+    case 'snowflake':
+    case 'bigquery':
+      throw new EbbError('WAREHOUSE_ERROR', `This Ebb cannot open ${config.kind} warehouses yet.`);
   }
 }

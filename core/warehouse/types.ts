@@ -23,7 +23,20 @@ export type WarehouseConfig =
   | { kind: 'postgres'; url: string; ssl?: 'disable' | 'require' | 'verify-full' }
   | { kind: 'mysql'; url: string }
   /** A folder of Parquet/CSV files read by the embedded DuckDB; state in `statePath`. */
-  | { kind: 'files'; dir: string; statePath: string };
+  | { kind: 'files'; dir: string; statePath: string }
+  /** Key-pair authentication; `privateKey` is PEM (PKCS#8), sealed with the rest of the config. */
+  | {
+      kind: 'snowflake';
+      account: string;
+      username: string;
+      privateKey: string;
+      privateKeyPassphrase?: string;
+      warehouse: string;
+      database: string;
+      role?: string;
+    }
+  /** `credentials` is a service account's JSON key, sealed with the rest of the config. */
+  | { kind: 'bigquery'; projectId: string; credentials: string; location: string };
 
 /** A row of an engine query: scalars only (64-bit integers arrive as decimal strings). */
 export type SqlRow = Record<string, string | number | boolean | null>;

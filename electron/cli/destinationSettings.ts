@@ -15,10 +15,12 @@ function splitAssignment(text: string, usage: string): [string, string] {
  * type. Flags that belong to another type are refused, naming the keys this type has.
  */
 export function settingsFromArgs(
-  info: DestinationTypeInfo,
+  info: Pick<DestinationTypeInfo, 'type' | 'settings'>,
   args: ParsedArgs,
   usage: string,
   typeFlags: readonly string[],
+  /** What the settings belong to, in messages (warehouse kinds share this reading). */
+  noun = 'destination',
 ): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   const keys = () => info.settings.map((s) => s.key).join(', ');
@@ -29,7 +31,7 @@ export function settingsFromArgs(
     const spec = byFlag.get(flag);
     if (!spec) {
       throw new UsageError(
-        `--${flag} is not a setting of a ${info.type} destination; its settings are ${keys()} (--set KEY=VALUE).\nUsage: ${usage}`,
+        `--${flag} is not a setting of a ${info.type} ${noun}; its settings are ${keys()} (--set KEY=VALUE).\nUsage: ${usage}`,
       );
     }
     for (const value of values)
@@ -40,7 +42,7 @@ export function settingsFromArgs(
     const spec = info.settings.find((s: SettingSpec) => s.key === key);
     if (!spec) {
       throw new UsageError(
-        `"${key}" is not a setting of a ${info.type} destination; its settings are ${keys()}.\nUsage: ${usage}`,
+        `"${key}" is not a setting of a ${info.type} ${noun}; its settings are ${keys()}.\nUsage: ${usage}`,
       );
     }
     settings[key] = settingFromText(spec, value, settings[key]);
@@ -50,12 +52,13 @@ export function settingsFromArgs(
 
 /** Names each required setting that is missing, with the way to give it. */
 export function requireSettings(
-  info: DestinationTypeInfo,
+  info: Pick<DestinationTypeInfo, 'type' | 'settings'>,
   settings: Record<string, unknown>,
   usage: string,
+  noun = 'destination',
 ): void {
   const missing = info.settings.filter((s) => s.required && settings[s.key] === undefined);
   if (missing.length === 0) return;
   const how = missing.map((s) => (s.flag ? `--${s.flag}` : `--set ${s.key}=…`) + ` (${s.label})`);
-  throw new UsageError(`A ${info.type} destination needs ${how.join(', ')}.\nUsage: ${usage}`);
+  throw new UsageError(`A ${info.type} ${noun} needs ${how.join(', ')}.\nUsage: ${usage}`);
 }

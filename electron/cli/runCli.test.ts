@@ -89,7 +89,7 @@ test('usage errors exit 2 and name the fix; engine errors exit 1 with error JSON
   const missingFlag = await ebb(['--home', dir, 'warehouse', 'add', 'w']);
   expect(missingFlag.code).toBe(2);
   expect(missingFlag.stderr).toContain(
-    'Give exactly one of --duckdb PATH, --postgres URL, --mysql URL or --files DIR',
+    'Give exactly one of --duckdb PATH, --postgres URL, --mysql URL, --files DIR or --kind',
   );
   const unknown = await ebb(['--home', dir, '--json', 'frobnicate']);
   expect(unknown.code).toBe(2);

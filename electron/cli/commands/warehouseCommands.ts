@@ -1,42 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { warehouseKinds, type WarehouseKindInfo } from '../../../core/warehouse/kinds.js';
+import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { formatTable } from '../formatTable.js';
-import { positional, single, UsageError } from '../parseArgs.js';
-import type { Command } from '../types.js';
+import { positional, single, UsageError, type ParsedArgs } from '../parseArgs.js';
+import type { Call, Command } from '../types.js';
 
-const addUsage =
-  'ebb warehouse add NAME (--duckdb PATH | --postgres URL | --mysql URL | --files DIR) [--state-schema S]';
-const LOCATION_FLAGS = ['duckdb', 'postgres', 'mysql', 'files'] as const;
+const KINDS = warehouseKinds();
+/** `--duckdb PATH`, `--postgres URL`…: the kinds whose one location has a flag of its own. */
+const LOCATION_FLAGS = [...new Set(KINDS.flatMap((k) => k.settings.flatMap((s) => s.flag ?? [])))];
+const kindNames = KINDS.map((k) => k.kind).join('|');
+
+const addUsage = [
+  'ebb warehouse add NAME (--duckdb PATH | --postgres URL | --mysql URL | --files DIR) [--state-schema S]',
+  `ebb warehouse add NAME --kind ${kindNames} [--set KEY=VALUE]… [--state-schema S]   (see \`ebb warehouse kinds\`)`,
+].join('\n       ');
+const updateUsage =
+  'ebb warehouse update NAME [--duckdb PATH | --postgres URL | --mysql URL | --files DIR] [--set KEY=VALUE]… [--state-schema S] [--name NEW_NAME]';
+
+const asInfo = (kind: WarehouseKindInfo) => ({ type: kind.kind, settings: kind.settings });
+
+function kindInfo(kind: string, usage: string): WarehouseKindInfo {
+  const info = KINDS.find((k) => k.kind === kind);
+  if (!info) throw new UsageError(`--kind is one of ${kindNames}; got "${kind}".\nUsage: ${usage}`);
+  return info;
+}
+
+/**
+ * The settings typed for a kind. A secret given as `@FILE` is read from that file (a private key
+ * or a service account key does not fit on a command line, and should not sit in shell history).
+ */
+function settingsOf(info: WarehouseKindInfo, args: ParsedArgs, usage: string) {
+  const settings = settingsFromArgs(asInfo(info), args, usage, LOCATION_FLAGS, 'warehouse');
+  for (const spec of info.settings) {
+    const value = settings[spec.key];
+    if (spec.secret && typeof value === 'string' && value.startsWith('@')) {
+      try {
+        settings[spec.key] = readFileSync(value.slice(1), 'utf8');
+      } catch (error) {
+        throw new UsageError(
+          `Cannot read ${spec.key} from ${value.slice(1)}: ${(error as Error).message}.\nUsage: ${usage}`,
+        );
+      }
+    }
+  }
+  return settings;
+}
+
+/** The one kind a location flag names (`--mysql URL` is a mysql warehouse), or --kind. */
+function kindOfAdd(args: ParsedArgs): WarehouseKindInfo {
+  const byFlag = LOCATION_FLAGS.filter((flag) => single(args, flag) !== undefined);
+  const kind = single(args, 'kind');
+  if (byFlag.length + (kind === undefined ? 0 : 1) !== 1) {
+    throw new UsageError(
+      `Give exactly one of --duckdb PATH, --postgres URL, --mysql URL, --files DIR or --kind ${kindNames}.\nUsage: ${addUsage}`,
+    );
+  }
+  if (kind !== undefined) return kindInfo(kind, addUsage);
+  return KINDS.find((k) => k.settings.some((s) => s.flag === byFlag[0]))!;
+}
+
+async function warehouseNamed(call: Call, ref: string) {
+  const found = (await call('warehouses.list', {})).find((w) => w.name === ref || w.id === ref);
+  // An unknown name gets the API's NOT_FOUND answer, which names how to list them.
+  return found ?? (await call('warehouses.settings', { warehouse: ref }));
+}
 
 export const warehouseCommands: Record<string, Command> = {
   'warehouse add': {
     usage: addUsage,
     writes: true,
-    flags: { values: [...LOCATION_FLAGS, 'state-schema'] },
+    flags: { values: [...LOCATION_FLAGS, 'kind', 'state-schema'], repeatable: ['set'] },
     async run({ args, call }) {
       const name = positional(args, 0, 'the warehouse NAME', addUsage);
-      const given = LOCATION_FLAGS.flatMap((flag) => {
-        const value = single(args, flag);
-        return value === undefined ? [] : [{ flag, value }];
+      const info = kindOfAdd(args);
+      const settings = settingsOf(info, args, addUsage);
+      requireSettings(asInfo(info), settings, addUsage, 'warehouse');
+      const added = await call('warehouses.add', {
+        kind: info.kind,
+        name,
+        settings,
+        stateSchema: single(args, 'state-schema'),
       });
-      const [location] = given;
-      if (given.length !== 1 || !location) {
-        throw new UsageError(
-          `Give exactly one of --duckdb PATH, --postgres URL, --mysql URL or --files DIR.\nUsage: ${addUsage}`,
-        );
-      }
-      const stateSchema = single(args, 'state-schema');
-      const { flag, value } = location;
-      const added = await call(
-        'warehouses.add',
-        flag === 'duckdb'
-          ? { kind: 'duckdb', name, path: value, stateSchema }
-          : flag === 'files'
-            ? { kind: 'files', name, dir: value, stateSchema }
-            : { kind: flag, name, url: value, stateSchema },
-      );
       return {
         data: added,
         text: `Added warehouse "${added.name}" (${added.kind}, ${added.location}).`,
       };
+    },
+  },
+  'warehouse update': {
+    usage: updateUsage,
+    writes: true,
+    flags: { values: [...LOCATION_FLAGS, 'name', 'state-schema'], repeatable: ['set'] },
+    async run({ args, call }) {
+      const ref = positional(args, 0, 'the warehouse NAME', updateUsage);
+      const current = await warehouseNamed(call, ref);
+      const settings = settingsOf(kindInfo(current.kind, updateUsage), args, updateUsage);
+      const result = await call('warehouses.update', {
+        warehouse: ref,
+        name: single(args, 'name'),
+        settings,
+        stateSchema: single(args, 'state-schema'),
+      });
+      const { warehouse, startsFresh } = result;
+      const fresh = startsFresh
+        ? `\nWarning: ${startsFresh.reason}, so ${
+            startsFresh.syncs.length
+              ? `the sync(s) ${startsFresh.syncs.map((s) => `"${s}"`).join(', ')} start fresh: their next run sends every record as new.`
+              : 'syncs made on it start fresh.'
+          }`
+        : '';
+      return {
+        data: result,
+        text: `Updated warehouse "${warehouse.name}" (${warehouse.kind}, ${warehouse.location}).${fresh}`,
+      };
+    },
+  },
+  'warehouse kinds': {
+    usage: 'ebb warehouse kinds',
+    writes: false,
+    async run({ call }) {
+      const kinds = await call('warehouses.kinds', {});
+      const text = kinds
+        .map(
+          (k) =>
+            `${k.kind} — ${k.label}\n${k.settings
+              .map(
+                (s) =>
+                  `  ${s.key}${s.required ? ' (required)' : ''}${s.secret ? ' (secret)' : ''}${s.flag ? ` --${s.flag}` : ''}  ${s.label}`,
+              )
+              .join('\n')}`,
+        )
+        .join('\n\n');
+      return { data: { kinds }, text };
+    },
+  },
+  'warehouse test': {
+    usage: 'ebb warehouse test NAME',
+    writes: false,
+    async run({ args, call }) {
+      const name = positional(args, 0, 'the warehouse NAME', 'ebb warehouse test NAME');
+      const result = await call('warehouses.test', { warehouse: name });
+      return { data: result, text: `Connection OK (${result.tookMs} ms).` };
     },
   },
   'warehouse list': {

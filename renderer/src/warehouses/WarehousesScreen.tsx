@@ -1,18 +1,28 @@
 import { useEffect, useState } from 'react';
 import { ListPane } from '../components/ListPane';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
-import { AddWarehouseForm } from './AddWarehouseForm';
-import { useTestWarehouse, useWarehouses, useWarehouseTables } from './queries';
+import {
+  useTestWarehouse,
+  useWarehouseKinds,
+  useWarehouses,
+  useWarehouseSettings,
+  useWarehouseTables,
+} from './queries';
 import { TableBrowser } from './TableBrowser';
-import { warehouseKindForm } from './warehouseKinds';
+import { WarehouseForm } from './WarehouseForm';
+import { warehouseBadge } from './warehouseKinds';
 
 export function WarehousesScreen() {
   const warehouses = useWarehouses();
   const [selected, setSelected] = useState<string | undefined>();
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<string | undefined>();
   const list = warehouses.data ?? [];
   const current = list.find((w) => w.id === selected) ?? list[0];
-  const tables = useWarehouseTables(adding ? undefined : current?.id);
+  const isEditing = !adding && current !== undefined && editing === current.id;
+  const tables = useWarehouseTables(adding || isEditing ? undefined : current?.id);
+  const settings = useWarehouseSettings(isEditing ? current?.id : undefined);
+  const kinds = useWarehouseKinds();
   const test = useTestWarehouse();
 
   useEffect(() => {
@@ -23,7 +33,12 @@ export function WarehousesScreen() {
     <div className="screen split">
       <ListPane
         title="Warehouses"
-        add={{ onAdd: () => setAdding(true) }}
+        add={{
+          onAdd: () => {
+            setAdding(true);
+            setEditing(undefined);
+          },
+        }}
         state={{
           loading: warehouses.isPending,
           error: warehouses.error,
@@ -31,7 +46,7 @@ export function WarehousesScreen() {
         }}
         empty={{
           title: 'No warehouse yet',
-          body: 'Add a DuckDB file, a PostgreSQL or MySQL database, or a folder of Parquet/CSV files to start modelling.',
+          body: 'Add a DuckDB file, a PostgreSQL or MySQL database, a folder of Parquet/CSV files, Snowflake or BigQuery to start modelling.',
         }}
         items={list.map((warehouse) => ({
           key: warehouse.id,
@@ -39,7 +54,7 @@ export function WarehousesScreen() {
           badges: warehouse.isSample && <span className="badge accent">Sample</span>,
           subtitle: [
             <>
-              <span className="badge">{warehouseKindForm(warehouse.kind).badge}</span>
+              <span className="badge">{warehouseBadge(warehouse.kind)}</span>
               <span className="mono truncate" title={warehouse.location}>
                 {warehouse.location}
               </span>
@@ -50,16 +65,46 @@ export function WarehousesScreen() {
         onSelect={(id) => {
           setSelected(id);
           setAdding(false);
+          setEditing(undefined);
         }}
       />
       <section className="pane detail-pane" aria-label="Warehouse details">
-        {warehouses.isPending || warehouses.isError ? null : adding ? (
-          <AddWarehouseForm
-            onDone={(id) => {
-              setSelected(id);
+        {warehouses.isPending || warehouses.isError ? null : (adding || isEditing) &&
+          kinds.isPending ? (
+          <LoadingState label="Loading warehouse kinds…" />
+        ) : (adding || isEditing) && kinds.isError ? (
+          <ErrorState
+            title="Could not load the warehouse kinds"
+            error={kinds.error}
+            onRetry={() => void kinds.refetch()}
+          />
+        ) : adding ? (
+          <WarehouseForm
+            kinds={kinds.data ?? []}
+            onDone={(warehouse) => {
+              setSelected(warehouse.id);
               setAdding(false);
             }}
+            onCancel={() => setAdding(false)}
           />
+        ) : isEditing && current ? (
+          settings.isPending ? (
+            <LoadingState label="Loading its settings…" />
+          ) : settings.isError ? (
+            <ErrorState
+              title="Could not read this warehouse's settings"
+              error={settings.error}
+              onRetry={() => void settings.refetch()}
+            />
+          ) : (
+            <WarehouseForm
+              key={current.id}
+              kinds={kinds.data ?? []}
+              existing={{ summary: current, settings: settings.data.settings }}
+              onDone={() => setEditing(undefined)}
+              onCancel={() => setEditing(undefined)}
+            />
+          )
         ) : !current ? (
           <EmptyState title="Nothing selected">Choose a warehouse to browse its tables.</EmptyState>
         ) : (
@@ -71,14 +116,28 @@ export function WarehousesScreen() {
                   State schema <span className="mono">{current.stateSchema}</span>
                 </p>
               </div>
-              <button
-                type="button"
-                className="button"
-                disabled={test.isPending}
-                onClick={() => test.mutate(current.id)}
-              >
-                {test.isPending ? 'Testing…' : 'Test connection'}
-              </button>
+              <div className="form-actions">
+                <button
+                  type="button"
+                  className="button"
+                  disabled={test.isPending}
+                  onClick={() => test.mutate(current.id)}
+                >
+                  {test.isPending ? 'Testing…' : 'Test connection'}
+                </button>
+                {!current.isSample && (
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => {
+                      test.reset();
+                      setEditing(current.id);
+                    }}
+                  >
+                    Edit
+                  </button>
+                )}
+              </div>
             </header>
             {test.isSuccess && test.variables === current.id && (
               <p className="form-ok" role="status">
