@@ -7,6 +7,8 @@ export type ErrorCode =
   | 'LOCKED'
   | 'WAREHOUSE_ERROR'
   | 'DESTINATION_ERROR'
+  /** A file destination's folder is not there yet (the form offers to create it). */
+  | 'FOLDER_MISSING'
   | 'PERMISSION_DENIED'
   | 'STORE_TOO_NEW'
   | 'RUN_IN_PROGRESS'

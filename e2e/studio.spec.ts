@@ -260,7 +260,11 @@ test('destination forms validate inline and keep secrets write-only', async ({ p
   );
   await screenshot(page, 'destination-test-failed');
   expect(await app.api('destinations.list')).toEqual([]);
+  // Saving after a failed test asks first.
   await form.getByRole('button', { name: 'Save destination' }).click();
+  const confirm = form.getByRole('alertdialog', { name: 'Confirm save' });
+  await expect(confirm).toContainText('The connection test failed. Save these settings anyway?');
+  await confirm.getByRole('button', { name: 'Save anyway' }).click();
   const details = page.getByRole('region', { name: 'Destination details' });
   await expect(details.getByRole('heading', { name: 'CRM hook' })).toBeVisible();
   await expect(details.getByRole('table', { name: 'Settings' })).toContainText(

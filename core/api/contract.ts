@@ -307,6 +307,13 @@ export const contract = {
   'destinations.check': call<{ ok: true; tookMs: number }>()(
     z.object({ config: destinationConfig }).strict(),
   ),
+  /**
+   * Makes a file destination's missing folder (and parents), owner-only, answering it absolute:
+   * the form's "Create folder" after a test found none.
+   */
+  'destinations.createFolder': call<{ path: string }>()(
+    z.object({ path: z.string().min(1).max(4096) }).strict(),
+  ),
   'destinations.test': call<{ ok: true; tookMs: number }>()(
     z.object({ destination: ref }).strict(),
   ),

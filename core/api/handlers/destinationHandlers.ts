@@ -5,6 +5,7 @@ import {
   parseDestinationConfig,
   updatedDestinationConfig,
 } from '../../destinations/registry.js';
+import { makeFolder } from '../../destinations/file/makeFolder.js';
 import type { CoreContext } from '../../coreContext.js';
 import type { DestinationRow } from '../../store/destinationsRepo.js';
 import type { Handlers } from '../dispatch.js';
@@ -29,6 +30,7 @@ type DestinationHandlers = Pick<
   | 'destinations.test'
   | 'destinations.check'
   | 'destinations.checkUpdate'
+  | 'destinations.createFolder'
   | 'destinations.fields'
 >;
 
@@ -81,6 +83,16 @@ export function destinationHandlers(ctx: CoreContext): DestinationHandlers {
       const row = ctx.destinations.get(arg.destination);
       const config = updatedDestinationConfig(row.config, arg.settings ?? {});
       return timed(() => createDestination(config).testConnection());
+    },
+    'destinations.createFolder': async (arg) => {
+      try {
+        return { path: await makeFolder(arg.path) };
+      } catch (error) {
+        throw new EbbError(
+          'DESTINATION_ERROR',
+          `Ebb could not create the folder ${arg.path}: ${(error as Error).message}`,
+        );
+      }
     },
     'destinations.fields': async (arg) => {
       const destination = createDestination(ctx.destinations.get(arg.destination).config);

@@ -141,6 +141,9 @@ describe('FileDestination', () => {
     await expect(make('jsonl', path.join(dir, 'nope')).testConnection()).rejects.toThrow(
       /does not exist: create it or choose another folder/,
     );
+    await expect(make('jsonl', path.join(dir, 'nope')).testConnection()).rejects.toMatchObject({
+      code: 'FOLDER_MISSING',
+    });
     const file = path.join(dir, 'plain.txt');
     fs.writeFileSync(file, 'x');
     await expect(make('csv', file).testConnection()).rejects.toThrow(/is a file, not a folder/);

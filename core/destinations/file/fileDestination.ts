@@ -7,6 +7,7 @@ import { changeJson } from '../changeJson.js';
 import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
 import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
 import { csvLine } from './csv.js';
+import { makeFolder } from './makeFolder.js';
 
 /** Present in CSV so a deleted row, whose model columns are all null, still names its id. */
 const SEGMENT_ID = '__segment_id';
@@ -58,7 +59,9 @@ export class FileDestination implements Destination {
     try {
       stat = await fs.stat(dir);
     } catch (err) {
-      throw new EbbError('DESTINATION_ERROR', this.explain(err, dir));
+      // Its own code, so a form can offer to create the folder (destinations.createFolder).
+      const code = errorCode(err) === 'ENOENT' ? 'FOLDER_MISSING' : 'DESTINATION_ERROR';
+      throw new EbbError(code, this.explain(err, dir));
     }
     if (!stat.isDirectory()) {
       throw new EbbError('DESTINATION_ERROR', `${dir} is a file, not a folder: choose a folder.`);
@@ -76,10 +79,9 @@ export class FileDestination implements Destination {
   async open(run: RunInfo): Promise<void> {
     if (this.run) await this.close();
     const dir = path.resolve(this.config.path);
-    // A folder that is not there yet is made on the first run, readable by its owner only
-    // (the records are the analyst's data).
+    // A folder that is not there yet is made on the first run.
     try {
-      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await makeFolder(dir);
     } catch (err) {
       throw new EbbError('DESTINATION_ERROR', this.explain(err, dir));
     }

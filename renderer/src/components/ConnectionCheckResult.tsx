@@ -1,8 +1,15 @@
-/** What "Test connection" found, shown under a form (both forms test unsaved values). */
+import type { ReactNode } from 'react';
+
+/**
+ * What "Test connection" found, shown under a form (both forms test unsaved values); `fix` is an
+ * action offered with a failure (the file destination's "Create folder").
+ */
 export function ConnectionCheckResult({
   check,
+  fix,
 }: {
   check: { isSuccess: boolean; isError: boolean; data?: { tookMs: number }; error: Error | null };
+  fix?: ReactNode;
 }) {
   if (check.isSuccess && check.data) {
     return (
@@ -13,9 +20,10 @@ export function ConnectionCheckResult({
   }
   if (check.isError && check.error) {
     return (
-      <p className="form-error" role="alert">
-        Connection failed: {check.error.message}
-      </p>
+      <div className="form-error check-failed" role="alert">
+        <span>Connection failed: {check.error.message}</span>
+        {fix}
+      </div>
     );
   }
   return null;

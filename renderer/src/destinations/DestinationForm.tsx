@@ -1,11 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
 import type { DestinationTypeInfo } from '../../../core/destinations/definition';
+import { ApiError } from '../api/client';
+import { ConfirmSave } from '../components/ConfirmSave';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 import {
   useAddDestination,
   useCheckDestination,
   useCheckDestinationUpdate,
+  useCreateFolder,
   useUpdateDestination,
 } from './queries';
 import { SettingField } from './SettingField';
@@ -42,7 +45,10 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [testing, setTesting] = useState(false);
+  /** Saving after a failed test waits for "Save anyway". */
+  const [confirming, setConfirming] = useState(false);
   const add = useAddDestination();
+  const createFolder = useCreateFolder();
   const update = useUpdateDestination();
   const check = useCheckDestination();
   const checkUpdate = useCheckDestinationUpdate();
@@ -58,6 +64,8 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
     setDraft((d) => ({ ...d, ...patch }));
     // A test result describes the values it tested: editing them clears it.
     resetCheck();
+    createFolder.reset();
+    setConfirming(false);
   };
   const pickType = (next: string) => {
     setType(next);
@@ -66,13 +74,12 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
     setDraft(fresh);
     setTouched(new Set());
     setTesting(false);
+    setConfirming(false);
     resetCheck();
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    if (nameError || Object.keys(errors).length > 0) return;
+  const store = () => {
+    setConfirming(false);
     if (existing) {
       update.mutate(
         {
@@ -90,9 +97,18 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
     }
   };
 
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (nameError || Object.keys(errors).length > 0) return;
+    if (tester.isError) setConfirming(true);
+    else store();
+  };
+
   /** Tests the values in the form (the name is not needed); nothing is stored. */
   const testConnection = () => {
     setTesting(true);
+    setConfirming(false);
     if (Object.keys(errors).length > 0) return;
     if (existing) {
       checkUpdate.mutate({
@@ -117,6 +133,8 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
     />
   );
   const advanced = specs.filter((s) => s.advanced);
+  const folderMissing = tester.error instanceof ApiError && tester.error.code === 'FOLDER_MISSING';
+  const folder = draft.values.path ?? '';
 
   return (
     <form
@@ -170,7 +188,33 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
           {advanced.map(field)}
         </details>
       )}
-      <ConnectionCheckResult check={tester} />
+      <ConnectionCheckResult
+        check={tester}
+        fix={
+          folderMissing && (
+            <button
+              type="button"
+              className="button small"
+              disabled={createFolder.isPending}
+              onClick={() => createFolder.mutate(folder, { onSuccess: testConnection })}
+            >
+              {createFolder.isPending ? 'Creating…' : 'Create folder'}
+            </button>
+          )
+        }
+      />
+      {createFolder.error && (
+        <p className="form-error" role="alert">
+          {createFolder.error.message}
+        </p>
+      )}
+      {confirming && (
+        <ConfirmSave onBack={() => setConfirming(false)} onConfirm={store}>
+          {folderMissing
+            ? 'The folder does not exist yet. Save anyway? The first run creates it, readable by you only.'
+            : 'The connection test failed. Save these settings anyway?'}
+        </ConfirmSave>
+      )}
       {save.error && (
         <p className="form-error" role="alert">
           {save.error.message}

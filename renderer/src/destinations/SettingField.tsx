@@ -123,7 +123,9 @@ function MapField({
             className="input mono"
             type={spec.secret ? 'password' : 'text'}
             autoComplete="off"
-            placeholder={spec.secret ? 'Value (write-only; blank keeps it)' : 'Value'}
+            placeholder={
+              !spec.secret ? 'Value' : editing ? '•••• (blank keeps it)' : 'Value (write-only)'
+            }
             aria-label={`${singular} value`}
             value={row.value}
             onChange={(e) =>

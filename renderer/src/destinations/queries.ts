@@ -68,3 +68,11 @@ export function useCheckDestinationUpdate() {
       call('destinations.checkUpdate', arg),
   });
 }
+
+/** Makes a file destination's missing folder (the form's "Create folder"), owner-only. */
+export function useCreateFolder() {
+  const { call } = useApi();
+  return useMutation({
+    mutationFn: (path: string) => call('destinations.createFolder', { path }),
+  });
+}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { WarehouseStateMove, WarehouseSummary } from '../../../core/api/types';
 import type { WarehouseKindInfo } from '../../../core/warehouse/kinds';
+import { ConfirmSave } from '../components/ConfirmSave';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 import { SettingField } from '../destinations/SettingField';
 import {
@@ -244,32 +245,22 @@ export function WarehouseForm({ kinds, existing, onDone, onCancel }: Props) {
       </details>
       <ConnectionCheckResult check={tester} />
       {pending && (
-        <div className="confirm warn" role="alertdialog" aria-label="Confirm save">
-          <span>
-            {pending.kind === 'failed-test'
-              ? 'The connection test failed. Save these settings anyway?'
-              : `Syncs start fresh: ${pending.move.reason}. ${
-                  pending.move.syncs.length > 0
-                    ? `The next run of ${pending.move.syncs.map((s) => `"${s}"`).join(', ')} sends every record again as new.`
-                    : 'No sync uses this warehouse yet.'
-                }`}
-          </span>
-          <button type="button" className="button" onClick={() => setPending(null)}>
-            Back
-          </button>
-          <button
-            type="button"
-            className="button primary"
-            autoFocus
-            onClick={() =>
-              saveAfterChecks(
-                pending.kind === 'failed-test' ? ['failed-test'] : ['failed-test', 'starts-fresh'],
-              )
-            }
-          >
-            Save anyway
-          </button>
-        </div>
+        <ConfirmSave
+          onBack={() => setPending(null)}
+          onConfirm={() =>
+            saveAfterChecks(
+              pending.kind === 'failed-test' ? ['failed-test'] : ['failed-test', 'starts-fresh'],
+            )
+          }
+        >
+          {pending.kind === 'failed-test'
+            ? 'The connection test failed. Save these settings anyway?'
+            : `Syncs start fresh: ${pending.move.reason}. ${
+                pending.move.syncs.length > 0
+                  ? `The next run of ${pending.move.syncs.map((s) => `"${s}"`).join(', ')} sends every record again as new.`
+                  : 'No sync uses this warehouse yet.'
+              }`}
+        </ConfirmSave>
       )}
       {(save.error ?? impact.error) && (
         <p className="form-error" role="alert">
