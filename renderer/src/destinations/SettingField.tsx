@@ -19,7 +19,8 @@ const CHOICE_LABEL: Record<string, string> = {
 
 /** One settings key as a form field, chosen by its kind; secrets are write-only. */
 export function SettingField({ spec, draft, errors, shown, editing, onChange, onBlur }: Props) {
-  if (spec.kind === 'map') return <MapField {...{ spec, draft, errors, shown, onChange }} />;
+  if (spec.kind === 'map')
+    return <MapField {...{ spec, draft, errors, shown, editing, onChange }} />;
   const value = draft.values[spec.key] ?? '';
   const error = shown(spec.key) ? errors[spec.key] : undefined;
   const set = (text: string) => onChange({ values: { ...draft.values, [spec.key]: text } });
@@ -100,8 +101,9 @@ function MapField({
   draft,
   errors,
   shown,
+  editing,
   onChange,
-}: Pick<Props, 'spec' | 'draft' | 'errors' | 'shown' | 'onChange'>) {
+}: Pick<Props, 'spec' | 'draft' | 'errors' | 'shown' | 'editing' | 'onChange'>) {
   const rows = draft.maps[spec.key] ?? [];
   const setRows = (next: typeof rows) => onChange({ maps: { ...draft.maps, [spec.key]: next } });
   const singular = spec.label.replace(/s$/, '');
