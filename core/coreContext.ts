@@ -1,4 +1,5 @@
 import type { RetryPolicy } from './ops/retryPolicy.js';
+import type { RunLogNotes } from './ops/runLogNotes.js';
 import type { SyncOpsRepo } from './ops/syncOpsRepo.js';
 import type { ApiEvent } from './events.js';
 import type { Clock, SecretStore } from './ports.js';
@@ -19,6 +20,8 @@ export interface CoreContext {
   syncOps: SyncOpsRepo;
   /** Refused records: counted per sync and parked in quarantine by the retry policy. */
   retry: RetryPolicy;
+  /** What logged runs attempted, until written to the warehouse's record_log (core/ops). */
+  runLog: RunLogNotes;
   home: string;
   resourcesDir: string;
   db: Db;

@@ -6,6 +6,7 @@ import { destinationHandlers } from './api/handlers/destinationHandlers.js';
 import { modelHandlers } from './api/handlers/modelHandlers.js';
 import { opsHandlers } from './api/handlers/opsHandlers.js';
 import { retryPolicy } from './ops/retryPolicy.js';
+import { runLogNotes } from './ops/runLogNotes.js';
 import { syncOpsRepo } from './ops/syncOpsRepo.js';
 import { projectHandlers } from './api/handlers/projectHandlers.js';
 import { syncHandlers } from './api/handlers/syncHandlers.js';
@@ -88,6 +89,7 @@ export function createCore(options: CoreOptions): Core {
     acks: syncAcksRepo(db),
     syncOps,
     retry: retryPolicy(db, clock, syncOps),
+    runLog: runLogNotes(db),
     duckDbFiles,
     emit(event) {
       for (const listener of listeners) listener(event);

@@ -14,6 +14,7 @@ export async function resetState(adapter: WarehouseAdapter, ref: SyncStateRef): 
   if (hasState) await adapter.execute(`drop table ${tables.state}`);
   if (hasStage) await adapter.execute(`drop table ${tables.stage}`);
   await adapter.execute(`drop table if exists ${tables.ack}`);
+  await adapter.execute(`drop table if exists ${tables.runLogNotes}`);
   if (hasMeta) {
     await adapter.execute(
       `delete from ${tables.meta} where state_table = ${quoteLiteral(tables.stateName)}`,

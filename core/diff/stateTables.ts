@@ -32,10 +32,13 @@ export function stateTables(ref: SyncStateRef) {
     stage: `${schema}.${quoteIdent(`stage_${base}`)}`,
     /** Seq ranges of the staged changes the destination acknowledged, not yet copied to state. */
     ack: `${schema}.${quoteIdent(`ack_${base}`)}`,
+    /** A logged run's outcome ranges on their way into record_log (core/ops/runLogWriter.ts). */
+    runLogNotes: `${schema}.${quoteIdent(`runlog_${base}`)}`,
     /** One row per sync: fingerprint tag, id type and the model's columns. */
     meta: `${schema}.${quoteIdent('ebb_sync_meta')}`,
     stateName: `state_${base}`,
     stageName: `stage_${base}`,
     ackName: `ack_${base}`,
+    runLogNotesName: `runlog_${base}`,
   };
 }

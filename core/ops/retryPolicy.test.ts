@@ -1,12 +1,7 @@
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CallInput, CallName, CallOutput } from '../api/contract.js';
-import { createCore, type Core } from '../createCore.js';
-import { readDuckDb, runDuckDb } from '../testing/duckdbFile.js';
+import type { CallInput } from '../api/contract.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
-import { startMirrorReceiver } from '../testing/mirrorReceiver.js';
-import { tempHome } from '../testing/tempHome.js';
+import { opsFixture } from '../testing/opsFixture.js';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -16,108 +11,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A warehouse with users(user_id, name) of 40 rows, on DuckDB or PostgreSQL. */
-async function warehouse(kind: 'duckdb' | 'postgres', home: string, db: string) {
-  const seed = `create table users as select i as user_id, 'user ' || i as name from generate_series(1, 40) as g(i)`;
-  if (kind === 'duckdb') {
-    const file = path.join(home, 'wh.duckdb');
-    await runDuckDb(file, seed);
-    return {
-      add: { kind, name: 'wh', path: file } as const,
-      sql: (...statements: string[]) => runDuckDb(file, ...statements),
-      rows: () => readDuckDb(file, 'select user_id, name from users order by user_id'),
-    };
-  }
-  const url = await server.createDatabase(db);
-  const run = async (statements: string[]) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const results = [];
-      for (const statement of statements) results.push(await client.query(statement));
-      return results;
-    } finally {
-      await client.end();
-    }
-  };
-  await run([seed]);
-  return {
-    add: { kind, name: 'wh', url } as const,
-    sql: async (...statements: string[]) => void (await run(statements)),
-    rows: async () =>
-      (await run(['select user_id, name from users order by user_id']))[0]!.rows as Record<
-        string,
-        unknown
-      >[],
-  };
-}
-
-async function setUp(kind: 'duckdb' | 'postgres', db: string, ops: CallInput<'syncs.add'>['ops']) {
-  const { home, cleanup } = tempHome('ebb-retry-');
-  let now = new Date('2026-12-01T10:00:00Z');
-  const core: Core = createCore({
-    home,
-    resourcesDir: path.resolve('resources'),
-    host: 'cli',
-    clock: () => now,
-  });
-  const call = async <N extends CallName>(name: N, arg: CallInput<N>): Promise<CallOutput<N>> => {
-    const answer = await core.dispatch(name, arg);
-    if (!answer.ok) throw Object.assign(new Error(answer.error.message), answer.error);
-    return answer.data as CallOutput<N>;
-  };
-  const wh = await warehouse(kind, home, db);
-  const mirror = await startMirrorReceiver();
-  await call('warehouses.add', wh.add);
-  await call('models.add', {
-    name: 'users',
-    warehouse: 'wh',
-    sql: 'select * from users',
-    idColumn: 'user_id',
-  });
-  await call('destinations.add', {
-    name: 'hook',
-    config: {
-      type: 'webhook',
-      url: mirror.url,
-      batchSize: 10,
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
-    },
-  });
-  await call('syncs.add', {
-    name: 'mirror',
-    model: 'users',
-    destination: 'hook',
-    mode: 'mirror',
-    ops,
-  });
-  /** Row by row: the destination holds exactly the model, except the ids given (parked). */
-  const expectDestination = async (except: Record<string, 'absent' | string> = {}) => {
-    const expected = new Map(
-      (await wh.rows()).map((row) => [String(row.user_id), String(row.name)] as const),
-    );
-    for (const [id, held] of Object.entries(except)) {
-      if (held === 'absent') expected.delete(id);
-      else expected.set(id, held);
-    }
-    const actual = new Map([...mirror.rows].map(([id, record]) => [id, String(record.name)]));
-    expect(Object.fromEntries([...actual].sort())).toEqual(
-      Object.fromEntries([...expected].sort()),
-    );
-  };
-  return {
-    call,
-    wh,
-    mirror,
-    expectDestination,
-    advance: (days: number) => (now = new Date(now.getTime() + days * 86_400_000)),
-    async close() {
-      await mirror.close();
-      core.close();
-      cleanup();
-    },
-  };
-}
+const setUp = (kind: 'duckdb' | 'postgres', db: string, ops: CallInput<'syncs.add'>['ops']) =>
+  opsFixture(kind, db, ops, (name) => server.createDatabase(name));
 
 describe.each(['duckdb', 'postgres'] as const)('retry policy on %s', (kind) => {
   test('refused records retried N syncs, then parked (not resent, not metered), replayed one by one and by error', async () => {

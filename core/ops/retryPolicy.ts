@@ -2,6 +2,7 @@ import type { StagedChange } from '../diff/types.js';
 import type { Clock } from '../ports.js';
 import type { Db } from '../store/openStore.js';
 import type { SyncOpsRepo } from './syncOpsRepo.js';
+import { idText } from '../values/idText.js';
 
 const DAY_MS = 86_400_000;
 
@@ -24,8 +25,6 @@ interface RawFailure {
   last_error: string;
   quarantined_at: string | null;
 }
-
-const idText = (id: unknown): string => (typeof id === 'string' ? id : JSON.stringify(id));
 
 /**
  * The retry policy (CLI.md `--retry-syncs`, `--retry-days`): a record the destination refuses is

@@ -20,6 +20,8 @@ import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
 import { newId } from '../store/rows.js';
 import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
+import { batchOutcomes } from '../ops/batchOutcomes.js';
+import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import {
   createRecordMapper,
@@ -34,6 +36,7 @@ import { serialQueue } from './serialQueue.js';
 import { stateTarget } from './stateTarget.js';
 import type { SyncEngine } from './types.js';
 import { modeSends, SYNC_MODES } from './syncModes.js';
+import { idText } from '../values/idText.js';
 
 export type { SyncEngine } from './types.js';
 
@@ -60,8 +63,6 @@ const formatDuration = (ms: number) =>
     : ms % 60_000 === 0
       ? `${ms / 60_000} min`
       : `${Math.round(ms / 1000)} s`;
-
-const idText = (id: unknown): string => (typeof id === 'string' ? id : JSON.stringify(id));
 
 /**
  * DESIGN.md's walk of one sync: check, extract and diff in the warehouse, stage up to the cap,
@@ -99,7 +100,20 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     ctx.acks.clear(syncId);
   }
 
-  async function execute(summary: RunSummary, signal: AbortSignal): Promise<RunSummary> {
+  /** The config store's side of `--log-to-warehouse` for one sync (core/ops/pendingRunLogs.ts). */
+  const pendingLogs = (syncId: string) => ({
+    notes: ctx.runLog,
+    savedRun: (runId: string) => ctx.runs.get(runId),
+    syncId,
+    retentionDays: ctx.syncOps.get(syncId).logRetentionDays,
+    now: ctx.clock(),
+  });
+
+  async function execute(
+    summary: RunSummary,
+    signal: AbortSignal,
+    logged: boolean,
+  ): Promise<RunSummary> {
     const { sync, model, destination: destinationRow, ref, target } = parts(summary.syncId);
     const errors: RunError[] = [];
     const recordErrors = (list: RunError[]) => {
@@ -157,6 +171,9 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         progress('diff', true);
         // Acknowledgements a crashed run noted but never applied go in before the next diff.
         await applyAcks(adapter, sync.id, ref);
+        // Runs logged but not written (killed mid-way) go in before the plan replaces staging.
+        if (logged)
+          await writePendingRunLogs(adapter, ref, pendingLogs(sync.id), { except: summary.runId });
         const plan = await planDiff(adapter, {
           ...ref,
           sql: model.sql,
@@ -238,7 +255,16 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             let unanswered = new Set<string>();
             // Noted before the batch leaves: if no answer comes back (crash, time-out, cancel),
             // the next plan resends these ids whatever the fingerprints say.
-            let doubtIds = ctx.acks.noteInDoubt(sync.id, seqRanges(toSend.map((c) => c.seq)));
+            const sentRanges = seqRanges(toSend.map((c) => c.seq));
+            const attemptedAt = ctx.clock().toISOString();
+            const noted = ctx.db.transaction(() => ({
+              doubtIds: ctx.acks.noteInDoubt(sync.id, sentRanges),
+              logIds: logged ? ctx.runLog.sending(summary.runId, sentRanges, attemptedAt) : [],
+            }))();
+            let doubtIds = noted.doubtIds;
+            const logIds = noted.logIds;
+            let batchError: string | null = null;
+            let rejected: { id: string; reason: string }[] = [];
             let notAttempted = 0;
             let refused: { id: string; reason: string }[] = [];
             if (toSend.length > 0) {
@@ -256,15 +282,19 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 refused = result.failed;
                 summary.failed += result.failed.length;
                 // Over the service's size limit: never sent, so neither failed nor metered.
-                notAttempted = result.rejected?.length ?? 0;
-                recordErrors(result.rejected ?? []);
+                rejected = result.rejected ?? [];
+                notAttempted = rejected.length;
+                recordErrors(rejected);
                 summary.rejected += notAttempted;
               } catch (error) {
                 if (isDestinationAuthError(error)) {
                   // A refused credential stops the run: the service applied nothing of this
                   // batch, so it is neither delivered nor failed nor metered nor in doubt, and
                   // stays pending with the rest.
-                  ctx.acks.settle(sync.id, doubtIds, []);
+                  ctx.db.transaction(() => {
+                    ctx.acks.settle(sync.id, doubtIds, []);
+                    if (logged) ctx.runLog.settle(summary.runId, logIds, [], attemptedAt);
+                  })();
                   ctx.quota.settle(reservationId, { delivered: 0, failed: 0 });
                   throw error;
                 }
@@ -275,9 +305,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 if (error instanceof EbbError && error.code === 'DESTINATION_UNREACHABLE')
                   unreachable = error;
                 summary.failed += toSend.length;
-                recordErrors([
-                  { id: null, reason: `Batch not acknowledged: ${(error as Error).message}` },
-                ]);
+                batchError = `Batch not acknowledged: ${(error as Error).message}`;
+                recordErrors([{ id: null, reason: batchError }]);
               }
             }
             // Given up on by the retry policy: committed as if acknowledged, so no plan resends them.
@@ -288,12 +317,24 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               ...toSend.filter((c) => delivered.has(idText(c.id))),
               ...parked,
             ];
-            ctx.acks.settle(
-              sync.id,
-              doubtIds,
-              seqRanges(acknowledged.map((c) => c.seq)),
-              seqRanges(toSend.filter((c) => unanswered.has(idText(c.id))).map((c) => c.seq)),
-            );
+            ctx.db.transaction(() => {
+              ctx.acks.settle(
+                sync.id,
+                doubtIds,
+                seqRanges(acknowledged.map((c) => c.seq)),
+                seqRanges(toSend.filter((c) => unanswered.has(idText(c.id))).map((c) => c.seq)),
+              );
+              if (!logged) return;
+              const outcomes = batchOutcomes(toSend, {
+                delivered,
+                unanswered,
+                refused,
+                parked,
+                rejected,
+                batchError,
+              });
+              ctx.runLog.settle(summary.runId, logIds, outcomes, attemptedAt);
+            })();
             ctx.quota.settle(reservationId, {
               delivered: delivered.size,
               failed: toSend.length - delivered.size - notAttempted,
@@ -363,6 +404,20 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     summary.durationMs = Math.max(0, finishedAt.getTime() - new Date(summary.startedAt).getTime());
     progress('done', true);
     return summary;
+  }
+
+  /** The finished run (and any left by a crash) into the warehouse; kept for the next run if it fails. */
+  async function writeLogs(finished: RunSummary): Promise<void> {
+    const { model, ref } = parts(finished.syncId);
+    try {
+      await ctx.withWarehouse(model.warehouseId, (adapter) =>
+        writePendingRunLogs(adapter, ref, pendingLogs(finished.syncId), { current: finished }),
+      );
+    } catch (error) {
+      const reason = (error as Error).message;
+      ctx.runs.addErrors(finished.runId, [{ id: null, reason }]);
+      if (finished.errors.length < SUMMARY_ERROR_LIMIT) finished.errors.push({ id: null, reason });
+    }
   }
 
   return {
@@ -447,10 +502,16 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         ctx.runDeadlineMs,
       );
       active.set(sync.id, { controller, run: summary });
-      ctx.runs.save(summary);
+      const logged = ctx.syncOps.get(sync.id).logToWarehouse;
+      ctx.db.transaction(() => {
+        ctx.runs.save(summary);
+        if (logged) ctx.runLog.start(sync.id, summary.runId, summary.startedAt);
+        else ctx.runLog.discard(sync.id);
+      })();
       ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
       try {
-        const finished = await execute(summary, controller.signal);
+        const finished = await execute(summary, controller.signal, logged);
+        if (logged) await writeLogs(finished);
         ctx.runs.save(finished);
         return finished;
       } finally {
