@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { EbbError } from '../errors.js';
 import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { recordJsonSql, valueJsonSql } from '../values/jsonSql.js';
-import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonValue } from '../values/valueType.js';
 import { singleQuery } from '../warehouse/modelSql.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
@@ -50,26 +49,30 @@ export async function prepareModel(
     fingerprint,
     tag: `${fingerprint.tag}|shape:${shape}`,
     target: model.target,
-    tables: stateTables(model),
+    tables: stateTables(model, adapter.dialect),
   };
 }
 
 export const byteLength = (adapter: WarehouseAdapter, expr: string) =>
-  adapter.dialect === 'duckdb' ? `strlen(${expr})` : `octet_length(${expr})`;
+  sqlDialect(adapter.dialect).byteLength(expr);
 
 export async function createTempTable(adapter: WarehouseAdapter, name: string, select: string) {
-  if (adapter.dialect === 'duckdb') {
-    await adapter.execute(`create or replace temp table ${name} as ${select}`);
+  const { createTemp, dropTemp } = sqlDialect(adapter.dialect);
+  const replace = createTemp(name, select);
+  if (replace) {
+    await adapter.execute(replace);
     return;
   }
-  await adapter.execute(sqlDialect(adapter.dialect).dropTemp(name));
+  await adapter.execute(dropTemp(name));
   await adapter.execute(`create temporary table ${name} as ${select}`);
 }
 
 export async function tableExists(adapter: WarehouseAdapter, schema: string, table: string) {
+  if (adapter.tableExists) return adapter.tableExists(schema, table);
+  const { literal } = sqlDialect(adapter.dialect);
   const rows = await adapter.query(
     `select count(*) as n from information_schema.tables
-      where table_schema = ${quoteLiteral(schema)} and table_name = ${quoteLiteral(table)}`,
+      where table_schema = ${literal(schema)} and table_name = ${literal(table)}`,
   );
   return num(rows[0]?.n) > 0;
 }
@@ -121,7 +124,7 @@ export async function buildChanges(
   compare: 'fingerprint' | 'record',
 ): Promise<void> {
   const byRecord = compare === 'record';
-  const { distinct } = sqlDialect(adapter.dialect);
+  const { distinct, ident } = sqlDialect(adapter.dialect);
   const changed = byRecord
     ? `(ebb__id is null or ebb__sid is null or ${distinct('ebb__rec', 'ebb__srec')})`
     : // A state row with no fingerprint (re-baselined, or in doubt) and no model row is a delete:
@@ -131,7 +134,7 @@ export async function buildChanges(
   // One read (PostgreSQL): the model's columns ride through the join and the changed rows are
   // rendered as JSON right there (a CASE renders nothing for unchanged rows).
   const carried = oneRead
-    ? model.columns.map((column, i) => `, m.${quoteIdent(column.name)} as ebb__c${i}`).join('')
+    ? model.columns.map((column, i) => `, m.${ident(column.name)} as ebb__c${i}`).join('')
     : '';
   const rendered = oneRead
     ? model.columns
@@ -144,10 +147,10 @@ export async function buildChanges(
   const renderedAggregates = oneRead
     ? `,
             min(case when ebb__changed then ebb__fp end) as fp,
-            min(case when ebb__changed and ebb__id is not null then ${recordFromParts(model)} end) as record,
+            min(case when ebb__changed and ebb__id is not null then ${recordFromParts(adapter, model)} end) as record,
             min(case when ebb__changed and ebb__id is not null then ${bigColumnFromParts(adapter, model)} end) as big_col`
     : '';
-  const modelRows = `select m.${quoteIdent(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}${carried}
+  const modelRows = `select m.${ident(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}${carried}
          from (\n${model.query}\n) as m`;
   const stateColumns = `s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}`;
   let withModel = `m as (\n${modelRows}\n), j as (
@@ -196,17 +199,22 @@ export const indexable = (idColumn: QueryColumn, name: string) =>
  * Whether the diff reads the model once, carrying its columns through the join (PostgreSQL:
  * about half the time of two reads), or twice (DuckDB: carrying the columns through a 10M-row
  * join spills under its memory limit and costs more than reading the few changed rows again).
+ * Snowflake and BigQuery bill each read of the model (credits, bytes scanned): once.
  */
-const readsOnce = (adapter: WarehouseAdapter) => adapter.dialect === 'postgres';
+export const readsOnce = (adapter: WarehouseAdapter) =>
+  adapter.dialect === 'postgres' ||
+  adapter.dialect === 'snowflake' ||
+  adapter.dialect === 'bigquery';
 
 /** The record JSON assembled from per-column JSON `ebb__j<i>`. */
-export function recordFromParts(model: PreparedModel): string {
+export function recordFromParts(adapter: WarehouseAdapter, model: PreparedModel): string {
+  const { literal } = sqlDialect(adapter.dialect);
   return model.columns.length === 0
     ? `'{}'`
     : model.columns
         .map(
           (column, i) =>
-            `${quoteLiteral(`${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)} || coalesce(ebb__j${i}, 'null')`,
+            `${literal(`${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)} || coalesce(ebb__j${i}, 'null')`,
         )
         .join(' || ') + ` || '}'`;
 }
@@ -214,11 +222,12 @@ export function recordFromParts(model: PreparedModel): string {
 /** `["column", bytes]` for the first column whose JSON `ebb__j<i>` is over the column limit. */
 export function bigColumnFromParts(adapter: WarehouseAdapter, model: PreparedModel): string {
   const len = (expr: string) => byteLength(adapter, expr);
+  const { literal, text } = sqlDialect(adapter.dialect);
   return model.columns.length
     ? `case ${model.columns
         .map(
           (column, i) =>
-            `when ${len(`ebb__j${i}`)} > ${MAX_COLUMN_JSON_BYTES} then ${quoteLiteral(`[${JSON.stringify(column.name)},`)} || ${len(`ebb__j${i}`)} || ']'`,
+            `when ${len(`ebb__j${i}`)} > ${MAX_COLUMN_JSON_BYTES} then ${literal(`[${JSON.stringify(column.name)},`)} || ${text(len(`ebb__j${i}`))} || ']'`,
         )
         .join(' ')} end`
     : 'null';
@@ -249,11 +258,12 @@ export async function renderChanged(adapter: WarehouseAdapter, model: PreparedMo
     'ebb_wanted',
     `select c.ebb_key from ebb_changes c where ${wanted}`,
   );
+  const { ident } = sqlDialect(adapter.dialect);
   const perColumn = model.columns.map(
     (column, i) =>
-      `${valueJsonSql(adapter.dialect, `m.${quoteIdent(column.name)}`, column.valueType)} as ebb__j${i}`,
+      `${valueJsonSql(adapter.dialect, `m.${ident(column.name)}`, column.valueType)} as ebb__j${i}`,
   );
-  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  const id = `m.${ident(model.idColumn.name)}`;
   await createTempTable(
     adapter,
     'ebb_records',
@@ -262,7 +272,7 @@ export async function renderChanged(adapter: WarehouseAdapter, model: PreparedMo
          from (\n${model.query}\n) as m
         where ${id} in (select ebb_key from ebb_wanted)
      ), k1 as (
-       select k0.*, ${recordFromParts(model)} as ebb__rec from k0
+       select k0.*, ${recordFromParts(adapter, model)} as ebb__rec from k0
      )
      select ebb__id as ebb_key, ebb__fp as fp, ebb__rec as record, ${len('ebb__rec')} as rec_bytes,
             ${bigColumnFromParts(adapter, model)} as big_col
@@ -287,7 +297,7 @@ export async function findDuplicates(
        from ebb_changes`,
   );
   const hidden = num(row?.matched) > stateRows - num(row?.state_only);
-  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   await createTempTable(
     adapter,
     'ebb_dups',

@@ -1,6 +1,6 @@
 import { MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { valueJsonSql } from '../values/jsonSql.js';
-import { quoteIdent } from '../values/sqlLiteral.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import {
   BULK_CHANGED_ROWS,
@@ -46,7 +46,7 @@ export async function planFirstSync(
   model: PreparedModel,
   started: number,
 ): Promise<DiffPlan | undefined> {
-  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   await createTempTable(
     adapter,
     'ebb_id_groups',
@@ -76,9 +76,8 @@ export async function planFirstSync(
     const ok = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
     await adapter.execute(`drop table if exists ${stage}`);
     // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
-    const seqIndex = adapter.dialect === 'mysql' ? ' (index (seq))' : '';
     await adapter.execute(
-      `create table ${stage}${seqIndex} as
+      `create table ${stage}${sqlDialect(adapter.dialect).seqOrdered} as
        select row_number() over (order by ebb_key) as seq, 'new' as op, ebb_key as id,
               ${valueJsonSql(adapter.dialect, 'ebb_key', model.idColumn.valueType)} as id_json,
               fp, record
@@ -121,11 +120,11 @@ export async function planFirstSync(
  * column (`ebb_key, fp, record, rec_bytes, big_col`).
  */
 function renderedRows(adapter: WarehouseAdapter, model: PreparedModel): string {
-  const id = `m.${quoteIdent(model.idColumn.name)}`;
+  const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   const perColumn = model.columns
     .map(
       (column, i) =>
-        `, ${valueJsonSql(adapter.dialect, `m.${quoteIdent(column.name)}`, column.valueType)} as ebb__j${i}`,
+        `, ${valueJsonSql(adapter.dialect, `m.${sqlDialect(adapter.dialect).ident(column.name)}`, column.valueType)} as ebb__j${i}`,
     )
     .join('');
   return `with k0 as (
@@ -133,7 +132,7 @@ function renderedRows(adapter: WarehouseAdapter, model: PreparedModel): string {
          from (\n${model.query}\n) as m
         where ${id} is not null and not exists (select 1 from ebb_dups d where d.ebb_key = ${id})
      ), k1 as (
-       select k0.*, ${recordFromParts(model)} as ebb__rec from k0
+       select k0.*, ${recordFromParts(adapter, model)} as ebb__rec from k0
      )
      select ebb__id as ebb_key, ebb__fp as fp, ebb__rec as record,
             ${byteLength(adapter, 'ebb__rec')} as rec_bytes,

@@ -1,6 +1,6 @@
 import { EbbError } from '../errors.js';
 import { valueJsonSql } from '../values/jsonSql.js';
-import { quoteLiteral } from '../values/sqlLiteral.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import {
   buildChanges,
@@ -75,7 +75,8 @@ async function stageChanges(
   const { counts, samples } = await countsAndRejections(adapter, model, REJECTED_SAMPLES);
 
   const ops = (options.modeOps ?? ALL_OPS).filter((op) => ALL_OPS.includes(op));
-  const opList = ops.length ? ops.map(quoteLiteral).join(', ') : `''`;
+  const { literal, seqOrdered, dropTemp } = sqlDialect(adapter.dialect);
+  const opList = ops.length ? ops.map(literal).join(', ') : `''`;
   const { stage } = model.tables;
   // Numbered narrow first (ids only), then joined with the records: a window over wide JSON rows
   // is what runs out of memory on a first sync of millions.
@@ -99,11 +100,10 @@ async function stageChanges(
   );
   await adapter.execute(`drop table if exists ${stage}`);
   // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
-  const seqIndex = adapter.dialect === 'mysql' ? ' (index (seq))' : '';
   await adapter.execute(
-    `create table ${stage}${seqIndex} as select * from ebb_stage_rows order by seq`,
+    `create table ${stage}${seqOrdered} as select * from ebb_stage_rows order by seq`,
   );
-  await adapter.execute('drop table ebb_stage_rows');
+  await adapter.execute(dropTemp('ebb_stage_rows'));
   if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
   await startAcknowledgementLog(adapter, options);
   const [row] = await adapter.query(`select count(*) as n from ${stage}`);

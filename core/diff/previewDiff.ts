@@ -36,7 +36,7 @@ export async function previewDiff(
     (await tableExists(adapter, schemaName, stateName)) &&
     !(await stateTargetChanged(adapter, model));
   const meta = exists ? await readMeta(adapter, options) : undefined;
-  let relation = `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as text) as record limit 0)`;
+  let relation = `(select cast(null as ${model.idColumn.type}) as id, cast(null as ${model.fingerprint.sqlType}) as fp, cast(null as ${sqlDialect(adapter.dialect).longText}) as record limit 0)`;
   if (exists) relation = state;
   else if (adapter.dialect === 'mysql') {
     // MySQL's CAST knows few type names, and an untyped null id would make every id text

@@ -1,4 +1,3 @@
-import { quoteLiteral } from '../values/sqlLiteral.js';
 import { EbbError } from '../errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
@@ -22,7 +21,7 @@ export async function* readStaged(
   ref: SyncStateRef,
   batchSize: number,
 ): AsyncIterable<StagedChange[]> {
-  const tables = stateTables(ref);
+  const tables = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, tables.stageName))) return;
   const meta = await readMeta(adapter, ref);
   const columns = meta?.columns ?? [];
@@ -32,15 +31,15 @@ export async function* readStaged(
   // warehouse costs more than splitting the text. Fields are separated by US (0x1f) and rows by
   // RS (0x1e), which JSON text cannot contain (control characters in strings are escaped).
   const page = size * Math.max(1, Math.floor(PAGE_ROWS / size));
-  const { text, stringAgg } = sqlDialect(adapter.dialect);
-  const us = quoteLiteral(US);
+  const { text, stringAgg, literal } = sqlDialect(adapter.dialect);
+  const us = literal(US);
   const change = `${text('seq')} || ${us} || op || ${us} || id_json || ${us}
     || coalesce(${text('fp')}, '') || ${us} || coalesce(${text('record')}, '')`;
   const groupRows = adapter.dialect === 'mysql' ? MYSQL_GROUP_ROWS : GROUP_ROWS;
   let pending: StagedChange[] = [];
   const fetchPage = (last: number) => {
     const read = adapter.query(
-      `select ${stringAgg(change, quoteLiteral(RS), 'seq')} as changes, count(*) as n
+      `select ${stringAgg(change, literal(RS), 'seq')} as changes, count(*) as n
          from ${tables.stage}
         where seq > ${last} and seq <= ${last + page}
         group by floor((seq - 1) / ${groupRows}.0)
@@ -167,9 +166,10 @@ export async function startAcknowledgementLog(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
 ): Promise<void> {
-  const { ack } = stateTables(ref);
+  const { ack } = stateTables(ref, adapter.dialect);
   await adapter.execute(`drop table if exists ${ack}`);
-  await adapter.execute(`create table ${ack} (lo bigint not null, hi bigint not null)`);
+  const { bigint } = sqlDialect(adapter.dialect);
+  await adapter.execute(`create table ${ack} (lo ${bigint} not null, hi ${bigint} not null)`);
 }
 
 /**
@@ -193,7 +193,7 @@ export async function recordAcknowledgedRanges(
   ranges: readonly [number, number][],
 ): Promise<void> {
   if (ranges.length === 0) return;
-  const { ack, ackName } = stateTables(ref);
+  const { ack, ackName } = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, ackName)))
     await startAcknowledgementLog(adapter, ref);
   for (let i = 0; i < ranges.length; i += 1000) {
@@ -215,7 +215,7 @@ export async function applyAcknowledged(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
 ): Promise<void> {
-  const tables = stateTables(ref);
+  const tables = stateTables(ref, adapter.dialect);
   const { stage, state, ack, meta, stageName, ackName, stateName } = tables;
   const [hasAck, hasStage, hasState] = await Promise.all([
     tableExists(adapter, ref.stateSchema, ackName),
@@ -223,8 +223,9 @@ export async function applyAcknowledged(
     tableExists(adapter, ref.stateSchema, stateName),
   ]);
   if (!hasAck) return;
+  const { allRows } = sqlDialect(adapter.dialect);
   if (!hasStage || !hasState) {
-    await adapter.execute(`delete from ${ack}`);
+    await adapter.execute(`delete from ${ack} ${allRows}`);
     return;
   }
   const logged = await adapter.query(`select lo, hi from ${ack}`);
@@ -245,7 +246,7 @@ export async function applyAcknowledged(
               set state_rows = state_rows
                 - (select count(*) from ${state} where id in (select id from ${stage} where ${where}))
                 + (select count(*) from ${stage} where (${where}) and op <> 'deleted')
-            where state_table = ${quoteLiteral(stateName)}`,
+            where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
         );
       }
       await adapter.execute(
@@ -259,7 +260,7 @@ export async function applyAcknowledged(
          select id, fp, record from ${stage} where (${where}) and op <> 'deleted'`,
       );
     }
-    await adapter.execute(`delete from ${ack}`);
+    await adapter.execute(`delete from ${ack} ${allRows}`);
   });
 }
 
@@ -277,7 +278,7 @@ export async function markInDoubt(
   ranges: readonly [number, number][],
 ): Promise<void> {
   if (ranges.length === 0) return;
-  const tables = stateTables(ref);
+  const tables = stateTables(ref, adapter.dialect);
   const { stage, state, meta, stageName, stateName } = tables;
   const [hasStage, hasState] = await Promise.all([
     tableExists(adapter, ref.stateSchema, stageName),
@@ -295,7 +296,7 @@ export async function markInDoubt(
       if (keepCount) {
         await adapter.execute(
           `update ${meta} set state_rows = state_rows + (select count(*) from (${missing}) as m)
-            where state_table = ${quoteLiteral(stateName)}`,
+            where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
         );
       }
       await adapter.execute(

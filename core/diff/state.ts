@@ -1,6 +1,5 @@
 import { EbbError } from '../errors.js';
 import { recordJsonSql } from '../values/jsonSql.js';
-import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import { indexable, num, tableExists, type PreparedModel } from './diffSql.js';
@@ -16,11 +15,11 @@ export async function readMeta(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
 ): Promise<SyncMeta | undefined> {
-  const tables = stateTables(ref);
+  const tables = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, 'ebb_sync_meta'))) return undefined;
   const [row] = await adapter.query(
     `select fingerprint_tag, id_type, columns_json from ${tables.meta}
-      where state_table = ${quoteLiteral(tables.stateName)}`,
+      where state_table = ${sqlDialect(adapter.dialect).literal(tables.stateName)}`,
   );
   if (!row) return undefined;
   return {
@@ -37,9 +36,10 @@ async function writeMeta(
   stateRows: number | null,
 ) {
   const { meta, stateName } = model.tables;
-  await adapter.execute(`delete from ${meta} where state_table = ${quoteLiteral(stateName)}`);
+  const { literal } = sqlDialect(adapter.dialect);
+  await adapter.execute(`delete from ${meta} where state_table = ${literal(stateName)}`);
   await adapter.execute(
-    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json, state_rows, target) values (${quoteLiteral(stateName)}, ${quoteLiteral(tag)}, ${quoteLiteral(model.idColumn.type)}, ${quoteLiteral(JSON.stringify(model.columns.map((c) => c.name)))}, ${stateRows === null ? 'null' : Math.trunc(stateRows)}, ${model.target === undefined ? 'null' : quoteLiteral(model.target)})`,
+    `insert into ${meta} (state_table, fingerprint_tag, id_type, columns_json, state_rows, target) values (${literal(stateName)}, ${literal(tag)}, ${literal(model.idColumn.type)}, ${literal(JSON.stringify(model.columns.map((c) => c.name)))}, ${stateRows === null ? 'null' : Math.trunc(stateRows)}, ${model.target === undefined ? 'null' : literal(model.target)})`,
   );
 }
 
@@ -59,17 +59,19 @@ export async function ensureMetaTable(
   tables: ReturnType<typeof stateTables>,
 ) {
   const { meta } = tables;
+  const { keyText, plainText, longText, bigint, primaryKey } = sqlDialect(adapter.dialect);
   await adapter.execute(
-    `create table if not exists ${meta} (state_table ${sqlDialect(adapter.dialect).keyText} primary key, fingerprint_tag text not null, id_type text not null, columns_json ${sqlDialect(adapter.dialect).longText} not null, state_rows bigint, target text)`,
+    `create table if not exists ${meta} (state_table ${keyText} not null, fingerprint_tag ${plainText} not null, id_type ${plainText} not null, columns_json ${longText} not null, state_rows ${bigint}, target ${plainText}${primaryKey('state_table')})`,
   );
   const present = await adapter.query(
     `select column_name from information_schema.columns
-      where table_schema = ${quoteLiteral(tables.schemaName)} and table_name = 'ebb_sync_meta'`,
+      where table_schema = ${sqlDialect(adapter.dialect).literal(tables.schemaName)} and table_name = 'ebb_sync_meta'`,
   );
-  const has = new Set(present.map((row) => String(row.column_name)));
+  // Snowflake names unquoted columns in upper case.
+  const has = new Set(present.map((row) => String(row.column_name).toLowerCase()));
   for (const [column, type] of [
-    ['state_rows', 'bigint'],
-    ['target', 'text'],
+    ['state_rows', bigint],
+    ['target', plainText],
   ] as const) {
     if (!has.has(column)) await adapter.execute(`alter table ${meta} add column ${column} ${type}`);
   }
@@ -88,7 +90,9 @@ export async function stateTargetChanged(
   const { meta, stateName, schemaName } = model.tables;
   if (!(await tableExists(adapter, schemaName, 'ebb_sync_meta'))) return false;
   const [row] = await adapter
-    .query(`select target from ${meta} where state_table = ${quoteLiteral(stateName)}`)
+    .query(
+      `select target from ${meta} where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
+    )
     .catch(() => []);
   if (!row || row.target === null || row.target === undefined) return false;
   return String(row.target) !== model.target;
@@ -108,7 +112,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
   const { meta, state, stateName, schemaName } = model.tables;
   await ensureMetaTable(adapter, model.tables);
   const [row] = await adapter.query(
-    `select fingerprint_tag, id_type, target from ${meta} where state_table = ${quoteLiteral(stateName)}`,
+    `select fingerprint_tag, id_type, target from ${meta} where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
   );
   const exists = await tableExists(adapter, schemaName, stateName);
   const idType = model.idColumn.type;
@@ -118,6 +122,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
       : adapter.dialect === 'mysql'
         ? `, index (${indexable(model.idColumn, 'id')})`
         : '';
+  const { setColumnType, allRows } = sqlDialect(adapter.dialect);
   if (!exists) {
     await adapter.execute(
       `create table ${state} (id ${idType}, fp ${model.fingerprint.sqlType}, record ${sqlDialect(adapter.dialect).longText}${key})`,
@@ -128,7 +133,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
   if (row && String(row.fingerprint_tag) === model.tag) {
     if (model.target !== undefined && row.target !== model.target) {
       await adapter.execute(
-        `update ${meta} set target = ${quoteLiteral(model.target)} where state_table = ${quoteLiteral(stateName)}`,
+        `update ${meta} set target = ${sqlDialect(adapter.dialect).literal(model.target)} where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
       );
     }
     return;
@@ -136,11 +141,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
   await adapter.transaction(async () => {
     if (row && String(row.id_type) !== idType) {
       try {
-        await adapter.execute(
-          adapter.dialect === 'mysql'
-            ? `alter table ${state} modify id ${idType}`
-            : `alter table ${state} alter column id set data type ${idType} using cast(id as ${idType})`,
-        );
+        await adapter.execute(setColumnType(state, 'id', idType));
       } catch (error) {
         throw new EbbError(
           'WAREHOUSE_ERROR',
@@ -148,8 +149,8 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
         );
       }
     }
-    await adapter.execute(`update ${state} set fp = null`);
-    const current = `(select m.${quoteIdent(model.idColumn.name)} as id, ${model.fingerprint.expression('m')} as fp,
+    await adapter.execute(`update ${state} set fp = null ${allRows}`);
+    const current = `(select m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)} as id, ${model.fingerprint.expression('m')} as fp,
                       ${recordJsonSql(adapter.dialect, model.columns, 'm')} as record
                  from (\n${model.query}\n) as m) as r`;
     await adapter.execute(
@@ -174,7 +175,9 @@ export async function stateRowCount(
   if (keepsStateCount(adapter)) {
     // A meta table from before state_rows has no such column: count instead.
     const [kept] = await adapter
-      .query(`select state_rows from ${meta} where state_table = ${quoteLiteral(stateName)}`)
+      .query(
+        `select state_rows from ${meta} where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
+      )
       .catch(() => []);
     if (kept && kept.state_rows !== null) return num(kept.state_rows);
   }
@@ -182,7 +185,7 @@ export async function stateRowCount(
   const n = num(rows[0]?.n);
   if (remember && keepsStateCount(adapter)) {
     await adapter.execute(
-      `update ${meta} set state_rows = ${n} where state_table = ${quoteLiteral(stateName)}`,
+      `update ${meta} set state_rows = ${n} where state_table = ${sqlDialect(adapter.dialect).literal(stateName)}`,
     );
   }
   return n;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { quoteIdent } from '../values/sqlLiteral.js';
+import type { SqlDialectName } from '../values/dialectName.js';
+import { quoteIdentIn } from '../values/sqlLiteral.js';
 
 /** Where one sync's state lives: Ebb's own schema in the warehouse, and the sync's key. */
 export interface SyncStateRef {
@@ -12,9 +13,11 @@ export const DEFAULT_STATE_SCHEMA = '_ebb_reverse_etl';
 
 /**
  * Table names for a sync: readable (a slug of the key) and collision-free (a hash of it), short
- * enough for PostgreSQL's 63-character names, always quoted.
+ * enough for PostgreSQL's 63-character names, always quoted (as `dialect` quotes: only BigQuery
+ * differs from the standard).
  */
-export function stateTables(ref: SyncStateRef) {
+export function stateTables(ref: SyncStateRef, dialect: SqlDialectName = 'postgres') {
+  const quoteIdent = (name: string) => quoteIdentIn(dialect, name);
   const slug = ref.syncKey
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')

@@ -29,7 +29,7 @@ export async function idCastProblems(
   for (const sync of syncs) {
     const meta = await readMeta(adapter, sync.ref).catch(() => undefined);
     if (!meta || meta.idType === id.type) continue;
-    const state = stateTables(sync.ref).state;
+    const state = stateTables(sync.ref, adapter.dialect).state;
     const cast = `cast(id as ${id.type})`;
     const merged = `select ${text(cast)} as becomes, min(${text('id')}) as a, max(${text('id')}) as b
                       from ${state} group by ${cast} having count(*) > 1`;

@@ -1,7 +1,7 @@
 import { tableExists } from '../diff/diffSql.js';
 import { keepsStateCount, readMeta } from '../diff/state.js';
 import { stateTables, type SyncStateRef } from '../diff/stateTables.js';
-import { quoteLiteral } from '../values/sqlLiteral.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import type { ParkedRecord } from './retryPolicy.js';
 
@@ -18,17 +18,19 @@ export async function unparkRecords(
   records: readonly Pick<ParkedRecord, 'recordId' | 'op'>[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const tables = stateTables(ref);
+  const tables = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, tables.stateName))) return;
   const meta = await readMeta(adapter, ref);
   const idType = meta?.idType ?? 'varchar';
   const { state } = tables;
-  const asText = 'cast(id as varchar)';
+  const asText = sqlDialect(adapter.dialect).text('id');
   await adapter.transaction(async () => {
     for (let i = 0; i < records.length; i += 500) {
       const chunk = records.slice(i, i + 500);
       const ids = (op: ParkedRecord['op']) =>
-        chunk.filter((r) => r.op === op).map((r) => quoteLiteral(r.recordId));
+        chunk
+          .filter((r) => r.op === op)
+          .map((r) => sqlDialect(adapter.dialect).literal(r.recordId));
       const created = ids('new');
       const updated = ids('updated');
       const deleted = ids('deleted');
@@ -48,7 +50,7 @@ export async function unparkRecords(
     // State's kept row count is now unknown: the next plan counts it again.
     if (keepsStateCount(adapter))
       await adapter.execute(
-        `update ${tables.meta} set state_rows = null where state_table = ${quoteLiteral(tables.stateName)}`,
+        `update ${tables.meta} set state_rows = null where state_table = ${sqlDialect(adapter.dialect).literal(tables.stateName)}`,
       );
   });
 }

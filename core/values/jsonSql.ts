@@ -1,9 +1,13 @@
+import { bigqueryValueJsonSql } from './bigqueryJsonSql.js';
 import { decimalJsonSql } from './decimalJsonSql.js';
+import type { SqlDialectName } from './dialectName.js';
 import { mysqlValueJsonSql } from './mysqlJsonSql.js';
-import { quoteIdent, quoteLiteral } from './sqlLiteral.js';
-import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
+import { snowflakeValueJsonSql } from './snowflakeJsonSql.js';
+import { quoteIdent, quoteIdentIn, quoteLiteral, quoteLiteralIn } from './sqlLiteral.js';
+import { bigintJsonSql, booleanJsonSql, quotedJsonSql } from './scalarJsonSql.js';
+import type { ValueType } from './valueType.js';
 
-export type SqlDialectName = 'duckdb' | 'postgres' | 'mysql';
+export type { SqlDialectName } from './dialectName.js';
 
 /**
  * SQL that renders values as JSON text inside the warehouse, following the rules of
@@ -18,19 +22,20 @@ export function valueJsonSql(
   depth = 0,
 ): string {
   if (dialect === 'mysql') return mysqlValueJsonSql(expr, type);
+  if (dialect === 'snowflake') return snowflakeValueJsonSql(expr, type);
+  if (dialect === 'bigquery') return bigqueryValueJsonSql(expr, type, depth);
   const duck = dialect === 'duckdb';
   const text = (e: string) => (duck ? `(${e})::varchar` : `(${e})::text`);
-  const quoted = (e: string) => `('"' || ${e} || '"')`;
+  const quoted = quotedJsonSql;
   const jsonString = (e: string) =>
     duck ? `to_json(${text(e)})::varchar` : `to_json(${text(e)})::text`;
-  const safe = MAX_SAFE_INTEGER_TEXT;
   switch (type.kind) {
     case 'boolean':
-      return `(case when ${expr} then 'true' when not ${expr} then 'false' end)`;
+      return booleanJsonSql(expr);
     case 'int':
       return text(expr);
     case 'bigint':
-      return `(case when ${expr} between -${safe} and ${safe} then ${text(expr)} else ${quoted(text(expr))} end)`;
+      return bigintJsonSql(expr, text);
     case 'float':
       return duck
         ? `(case when isnan(${expr}) then '"NaN"' when isinf(${expr}) then (case when ${expr} > 0 then '"Infinity"' else '"-Infinity"' end) else ${text(expr)} end)`
@@ -100,7 +105,7 @@ export function objectJsonSql(
   if (fields.length === 0) return `'{}'`;
   const parts = fields.map(
     (field, index) =>
-      `${quoteLiteral(`${index === 0 ? '{' : ','}${JSON.stringify(field.name)}:`)} || coalesce(${valueJsonSql(dialect, field.expr, field.type, depth)}, 'null')`,
+      `${quoteLiteralIn(dialect, `${index === 0 ? '{' : ','}${JSON.stringify(field.name)}:`)} || coalesce(${valueJsonSql(dialect, field.expr, field.type, depth)}, 'null')`,
   );
   return `(${parts.join(' || ')} || '}')`;
 }
@@ -115,7 +120,7 @@ export function recordJsonSql(
     dialect,
     columns.map((column) => ({
       name: column.name,
-      expr: `${alias}.${quoteIdent(column.name)}`,
+      expr: `${alias}.${quoteIdentIn(dialect, column.name)}`,
       type: column.valueType,
     })),
   );

@@ -75,6 +75,11 @@ export interface WarehouseAdapter {
    * sync), and back to its small everyday footprint afterwards. Optional: a no-op when absent.
    */
   setWorkMemory?(level: 'normal' | 'bulk'): Promise<void>;
+  /**
+   * Whether Ebb's `schema` holds `table`. Optional: information_schema is asked when absent
+   * (BigQuery asks its API instead, which is free where a query of INFORMATION_SCHEMA is billed).
+   */
+  tableExists?(schema: string, table: string): Promise<boolean>;
   /** Creates `schema` when missing; PERMISSION_DENIED naming the GRANT/CREATE needed otherwise. */
   ensureWritableSchema(schema: string): Promise<void>;
   close(): Promise<void>;
