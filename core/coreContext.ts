@@ -1,3 +1,5 @@
+import type { AlertCenter } from './ops/alerts/alertCenter.js';
+import type { AlertsRepo } from './ops/alerts/alertsRepo.js';
 import type { RetryPolicy } from './ops/retryPolicy.js';
 import type { RunLogNotes } from './ops/runLogNotes.js';
 import type { SyncOpsRepo } from './ops/syncOpsRepo.js';
@@ -22,6 +24,10 @@ export interface CoreContext {
   retry: RetryPolicy;
   /** What logged runs attempted, until written to the warehouse's record_log (core/ops). */
   runLog: RunLogNotes;
+  /** Alert rules and history (issue 14.5). */
+  alerts: AlertsRepo;
+  /** Raises alerts after runs and sends test alerts. */
+  alerting: AlertCenter;
   home: string;
   resourcesDir: string;
   db: Db;

@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { ApiEvent } from './api/contract.js';
 import { createDispatch, type Dispatch, type Handlers } from './api/dispatch.js';
+import { alertHandlers } from './api/handlers/alertHandlers.js';
 import { appHandlers } from './api/handlers/appHandlers.js';
 import { destinationHandlers } from './api/handlers/destinationHandlers.js';
 import { modelHandlers } from './api/handlers/modelHandlers.js';
 import { opsHandlers } from './api/handlers/opsHandlers.js';
+import { alertCenter } from './ops/alerts/alertCenter.js';
+import { alertsRepo } from './ops/alerts/alertsRepo.js';
 import { retryPolicy } from './ops/retryPolicy.js';
 import { runLogNotes } from './ops/runLogNotes.js';
 import { syncOpsRepo } from './ops/syncOpsRepo.js';
@@ -75,6 +78,13 @@ export function createCore(options: CoreOptions): Core {
   const duckDbFiles = createDuckDbFiles();
   const clock = options.clock ?? systemClock;
   const syncOps = syncOpsRepo(db);
+  const alerts = alertsRepo(db, secrets);
+  const runs = runsRepo(db);
+  const emit = (event: ApiEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  const meter = usageMeter(db, { clock });
+  const quota = options.quota ?? meter;
   const ctx: Omit<CoreContext, 'syncEngine'> = {
     home,
     resourcesDir: options.resourcesDir,
@@ -85,15 +95,22 @@ export function createCore(options: CoreOptions): Core {
     models: modelsRepo(db),
     destinations: destinationsRepo(db, secrets),
     syncs: syncsRepo(db),
-    runs: runsRepo(db),
+    runs,
     acks: syncAcksRepo(db),
     syncOps,
     retry: retryPolicy(db, clock, syncOps),
     runLog: runLogNotes(db),
+    alerts,
+    alerting: alertCenter({
+      alerts,
+      runs,
+      clock,
+      emit,
+      usage: () => quota.status(),
+      onError: options.onUnexpectedError,
+    }),
     duckDbFiles,
-    emit(event) {
-      for (const listener of listeners) listener(event);
-    },
+    emit,
     async withWarehouse(ref, work) {
       const adapter = openWarehouse(warehouses.get(ref).config, { duckDbFiles });
       try {
@@ -104,8 +121,6 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 
-  const meter = usageMeter(db, { clock: ctx.clock });
-  const quota = options.quota ?? meter;
   const context: CoreContext = Object.assign(ctx, {
     syncEngine: createSyncEngine({
       ...ctx,
@@ -124,6 +139,7 @@ export function createCore(options: CoreOptions): Core {
     ...warehouseHandlers(context),
     ...models,
     ...opsHandlers(context),
+    ...alertHandlers(context),
     ...projectHandlers(context, async (ref) => {
       const found = (await models['models.list']({})).find((m) => m.id === ref);
       if (!found) throw new Error(`model ${ref} vanished`);

@@ -1,8 +1,13 @@
+import type { AlertRecord } from './ops/alerts/types.js';
 import type { RunSummary } from './types.js';
 
 /** Push events from the engine to every open window. */
 export interface ApiEvents {
-  'store.changed': { domain: 'warehouses' | 'models' | 'destinations' | 'syncs' | 'usage' };
+  'store.changed': {
+    domain: 'warehouses' | 'models' | 'destinations' | 'syncs' | 'usage' | 'alerts';
+  };
+  /** An alert was raised (shown as a desktop notification); its deliveries may still be pending. */
+  'alert.raised': AlertRecord;
   'run.finished': RunSummary;
   'run.progress': {
     runId: string;

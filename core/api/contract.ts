@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DestinationTypeInfo } from '../destinations/definition.js';
 import type { DbtImport } from '../dbt/types.js';
 import type { Plan } from '../metering/plans.js';
+import { ALERT_KINDS, type AlertRecord, type AlertRule } from '../ops/alerts/types.js';
 import type { Quarantine } from '../ops/types.js';
 import type { ProjectResult } from '../project/types.js';
 import type { CycleSummary, UsageReport } from '../metering/usageReport.js';
@@ -175,33 +176,57 @@ const mapping = z
     omitNulls: z.boolean().optional(),
   })
   .strict();
-/** How a sync is operated (issue 14): retry policy, warehouse logs, alerts. */
+/** How a sync is operated (issue 14): retry policy, warehouse logs (alerts: `alerts.*`). */
 const syncOps = z
   .object({
     retrySyncs: z.int().min(1).max(1000).nullable(),
     retryDays: z.int().min(1).max(3650).nullable(),
     logToWarehouse: z.boolean(),
     logRetentionDays: z.int().min(1).max(3650).nullable(),
-    alerts: z
-      .object({
-        onFailure: z.boolean(),
-        failureRate: z.number().min(0).max(1).nullable(),
-        idleRuns: z.int().min(1).max(1000).nullable(),
-        planUsage: z.boolean(),
-        slackWebhookUrl: z
-          .url({ protocol: /^https?$/ })
-          .max(2048)
-          .nullable(),
-        webhookUrl: z
-          .url({ protocol: /^https?$/ })
-          .max(2048)
-          .nullable(),
-      })
-      .partial()
-      .strict(),
   })
   .partial()
   .strict();
+/** A Slack incoming webhook or a generic webhook: http(s) only. */
+const channelUrl = z
+  .url({ protocol: /^https?$/, error: 'a channel URL is an http(s) URL' })
+  .max(2048)
+  .nullable()
+  .optional();
+/**
+ * One alert rule: `failure-rate` needs the share (0–1, exclusive) of attempted records failed
+ * above which it fires; `idle` the count K of scheduled runs in a row that sent nothing.
+ */
+const alertRule = z
+  .object({
+    sync: ref,
+    kind: z.enum(ALERT_KINDS),
+    threshold: z.number().min(0).max(1000).nullable().optional(),
+    slack: channelUrl,
+    webhook: channelUrl,
+  })
+  .strict()
+  .superRefine((rule, issues) => {
+    const t = rule.threshold ?? null;
+    if (rule.kind === 'failure-rate' && (t === null || t <= 0 || t >= 1))
+      issues.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message:
+          'a failure-rate alert needs a threshold between 0 and 1 (0.1 = 10% of records failed)',
+      });
+    if (rule.kind === 'idle' && (t === null || !Number.isInteger(t) || t < 1))
+      issues.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: 'an idle alert needs a whole number of scheduled runs (at least 1)',
+      });
+    if ((rule.kind === 'failure' || rule.kind === 'plan-usage') && t !== null)
+      issues.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: `a ${rule.kind} alert takes no threshold`,
+      });
+  });
 const syncFields = {
   model: ref,
   destination: ref,
@@ -376,6 +401,16 @@ export const contract = {
       })
       .strict(),
   ),
+  /** A sync's alert rules (channel URLs masked); every sync's when `sync` is left out. */
+  'alerts.rules': call<AlertRule[]>()(z.object({ sync: ref.optional() }).strict()),
+  'alerts.add': call<AlertRule>()(alertRule),
+  'alerts.remove': call<{ removed: string }>()(z.object({ rule: ref }).strict()),
+  /** Alerts raised, newest first, with how each delivery went; every sync's without `sync`. */
+  'alerts.history': call<AlertRecord[]>()(
+    z.object({ sync: ref.optional(), limit: z.int().min(1).max(1000).default(50) }).strict(),
+  ),
+  /** Sends a test alert through a rule's channels now (recorded in the history as `test`). */
+  'alerts.test': call<AlertRecord>()(z.object({ rule: ref }).strict()),
   'runs.list': call<RunSummary[]>()(
     z.object({ sync: ref, limit: z.int().min(1).max(1000).default(50) }).strict(),
   ),

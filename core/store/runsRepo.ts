@@ -66,6 +66,17 @@ export function runsRepo(db: Db) {
           .all(syncId, limit) as RawRun[]
       ).map(fromRaw);
     },
+    /** Finished scheduled runs, newest first (what the `idle` alert counts). */
+    listScheduled(syncId: string, limit: number): RunSummary[] {
+      return (
+        db
+          .prepare(
+            `select * from runs where sync_id = ? and trigger = 'schedule' and status <> 'running'
+              order by started_at desc, rowid desc limit ?`,
+          )
+          .all(syncId, limit) as RawRun[]
+      ).map(fromRaw);
+    },
     latest(syncId: string): RunSummary | undefined {
       const raw = db
         .prepare(

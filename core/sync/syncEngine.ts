@@ -509,11 +509,11 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         else ctx.runLog.discard(sync.id);
       })();
       ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
+      let finished: RunSummary;
       try {
-        const finished = await execute(summary, controller.signal, logged);
+        finished = await execute(summary, controller.signal, logged);
         if (logged) await writeLogs(finished);
         ctx.runs.save(finished);
-        return finished;
       } finally {
         clearTimeout(deadline);
         ctx.closeRun(summary.runId);
@@ -522,6 +522,10 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
         ctx.emit({ name: 'store.changed', payload: { domain: 'usage' } });
       }
+      // Alerts the run calls for (core/ops/alerts): raised and delivered before the run answers,
+      // so `ebb sync run` does not exit with them in flight; a failed delivery is only recorded.
+      await ctx.alerting.afterRun(finished);
+      return finished;
     },
 
     cancel(syncId) {

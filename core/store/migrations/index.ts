@@ -6,6 +6,7 @@ import { sql as warehouseKinds } from './0008-warehouse-kinds.js';
 import { sql as modelsAsFiles } from './0010-models-as-files.js';
 import { sql as syncOperations } from './0011-sync-operations.js';
 import { sql as runLog } from './0012-run-log.js';
+import { sql as alerts } from './0013-alerts.js';
 import { sql as cloudWarehouses } from './0016-cloud-warehouses.js';
 
 /** Numbered migrations, applied in order; a number is never reused or edited once released. */
@@ -24,5 +25,6 @@ export const migrations: ReadonlyArray<{
   { version: 10, name: 'models-as-files', sql: modelsAsFiles },
   { version: 11, name: 'sync-operations', sql: syncOperations },
   { version: 12, name: 'run-log', sql: runLog },
+  { version: 13, name: 'alerts', sql: alerts },
   { version: 16, name: 'cloud-warehouses', sql: cloudWarehouses, rebuildsTables: true },
 ];
