@@ -3,6 +3,7 @@ import { createCore, type Core } from '../../core/createCore.js';
 import { acquireHomeLock } from '../../core/store/homeLock.js';
 import { ensurePrivateHome } from '../../core/store/homePermissions.js';
 import { defaultHome, projectRoot, resourcesDirIn } from '../paths.js';
+import { alertCommands } from './commands/alertCommands.js';
 import { destinationCommands } from './commands/destinationCommands.js';
 import { modelCommands } from './commands/modelCommands.js';
 import { opsCommands } from './commands/opsCommands.js';
@@ -25,6 +26,7 @@ export const commands: Record<string, Command> = {
   ...usageCommands,
   ...projectCommands,
   ...opsCommands,
+  ...alertCommands,
   serve: serveCommand,
   scheduler: schedulerCommand,
 };
