@@ -29,7 +29,7 @@ import { warehousesRepo } from './store/warehousesRepo.js';
 import { duckDbFiles as createDuckDbFiles } from './warehouse/duckDbFiles.js';
 import { openWarehouse } from './warehouse/openWarehouse.js';
 import { usageMeter } from './metering/usageMeter.js';
-import type { QuotaMeter } from './sync/quota.js';
+import { quotaWords, type QuotaMeter } from './sync/quota.js';
 import { createSyncEngine } from './sync/syncEngine.js';
 import { createScheduler, type Scheduler } from './schedule/scheduler.js';
 
@@ -166,8 +166,9 @@ export function createCore(options: CoreOptions): Core {
         isRunning: (syncId) => context.syncEngine.isRunning(syncId),
         skipReason: () => {
           const status = quota.status();
+          const words = quotaWords(status);
           return status.remaining <= 0
-            ? `the plan's monthly limit of ${status.limit} records is reached; syncs resume on ${status.cycleEnd}.`
+            ? `the plan's monthly limit of ${words.limit} records is reached; syncs resume on ${words.cycleEnd}.`
             : null;
         },
         run: (syncId) => context.syncEngine.run(syncId, 'schedule'),

@@ -102,6 +102,8 @@ export interface ModelCheck {
 export interface ModelRows {
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
+  /** More rows than the limit exist: `rows` are the first of them. */
+  truncated: boolean;
   tookMs: number;
 }
 

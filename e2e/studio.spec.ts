@@ -57,6 +57,15 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await page.keyboard.press('Control+Enter');
   const grid = page.getByRole('grid', { name: 'Model rows' });
   await expect(grid.getByRole('gridcell', { name: 'ada.backus.1@example.com' })).toBeVisible();
+  // More rows than shown: "first 200"; values by column type, never ISO text or 99.7.
+  const results = page.getByRole('region', { name: 'Results' });
+  await expect(results.getByRole('heading')).toContainText('first 200 rows');
+  const firstRow = grid.getByRole('row').nth(1);
+  const lifetime = (await firstRow.getByRole('gridcell').nth(4).innerText()).trim();
+  expect(lifetime).toMatch(/^\d[\d,]*\.\d{2}$/);
+  const signedUp = (await firstRow.getByRole('gridcell').nth(5).innerText()).trim();
+  expect(signedUp).toMatch(/ UTC$/);
+  expect(signedUp).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   await page.keyboard.press('Escape'); // closes the completion list
   await page.keyboard.press('Control+s');
   const models = page.getByRole('region', { name: 'Models' });

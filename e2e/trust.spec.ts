@@ -107,9 +107,16 @@ test('a new scheduled sync waits for its slot, created paused unless enabled; Pa
   await form.getByLabel('Name', { exact: true }).fill('Hourly held');
   await form.getByLabel('Schedule', { exact: true }).fill('1h');
   await expect(form.getByLabel(/Enable schedule/)).not.toBeChecked();
+  // Numbers in the user's locale, typed with or without grouping.
+  const cap = form.getByLabel('Record cap per run');
+  await expect(cap).toHaveValue('150,000,000');
+  await cap.fill('2500000');
+  await cap.blur();
+  await expect(cap).toHaveValue('2,500,000');
   await screenshot(page, 'sync-form-schedule');
   await form.getByRole('button', { name: 'Create sync' }).click();
   const held = syncsList.getByRole('button', { name: /Hourly held/ });
+  await expect(page.getByRole('region', { name: 'Sync details' })).toContainText('cap 2,500,000');
   await expect(held.getByText('paused', { exact: true })).toBeVisible();
   await expect(held).toContainText('schedule paused (1h)');
   const detail = page.getByRole('region', { name: 'Sync details' });

@@ -108,6 +108,10 @@ test('usage and billing: meter, warning, breakdowns, chart, plan and pause', asy
   const paused = page.getByRole('alert').filter({ hasText: 'Syncs are paused until' });
   await expect(paused).toContainText('pending changes go out then');
   await expect(meter(page)).toHaveAttribute('aria-valuetext', '2,500 of 2,500 records (100%)');
+  // Paused syncs send nothing more: the projection stops at what was used.
+  await expect(page.getByTestId('projected-total')).toHaveText('2,500');
+  await expect(page.getByText('Syncs paused', { exact: true })).toBeVisible();
+  await expect(page.getByText('Over the limit', { exact: true })).toHaveCount(0);
   await screenshot(page, 'usage-paused');
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, 'usage-paused-dark');

@@ -225,6 +225,23 @@ describe('projection', () => {
     expect(nextDay.observedPerDay).toBe(2_500);
   });
 
+  test('at the limit syncs are paused: the projection forecasts nothing more this cycle', () => {
+    const p = projectUsage({
+      used: 5_000,
+      limit: 5_000,
+      now: new Date('2026-04-11T00:00:00Z'),
+      cycle,
+      byDay,
+      expectedPerDay: 400,
+    });
+    expect(p).toMatchObject({
+      perDay: 400,
+      projectedTotal: 5_000,
+      wouldExceed: false,
+      limitReachedDay: '2026-04-11',
+    });
+  });
+
   test('the current report carries a projection using the estimate', () => {
     const { reports, send } = setup();
     send('2026-02-01T10:00:00Z', a, 100);

@@ -115,9 +115,11 @@ export function projectUsage(input: {
   const expectedPerDay = Math.max(0, input.expectedPerDay ?? 0);
   const perDay = Math.max(observedPerDay, expectedPerDay);
   const daysLeft = Math.max(0, (cycle.end.getTime() - now.getTime()) / DAY_MS);
-  const projectedTotal = used + Math.round(perDay * daysLeft);
+  // At the limit syncs are paused: nothing more goes out this cycle, whatever the pace was.
+  const paused = used >= limit;
+  const projectedTotal = paused ? used : used + Math.round(perDay * daysLeft);
   let limitReachedDay: string | null = null;
-  if (used >= limit) limitReachedDay = today;
+  if (paused) limitReachedDay = today;
   else if (perDay > 0 && projectedTotal >= limit) {
     const at = new Date(now.getTime() + ((limit - used) / perDay) * DAY_MS);
     limitReachedDay = localDay(
@@ -131,7 +133,7 @@ export function projectUsage(input: {
     perDay: Math.round(perDay),
     daysLeft: Math.round(daysLeft * 100) / 100,
     projectedTotal,
-    wouldExceed: projectedTotal > limit,
+    wouldExceed: !paused && projectedTotal > limit,
     limitReachedDay,
   };
 }

@@ -22,3 +22,20 @@ export const unmeteredQuota: QuotaMeter = {
     cycleEnd: '',
   }),
 };
+
+/**
+ * The limit and the cycle's end as the user reads them in messages (run notes, the scheduler's
+ * skip reason), in their locale: "2,000" and "Jan 1, 2027, 12:00 AM", never 2000 or an ISO instant.
+ */
+export function quotaWords(status: { limit: number; cycleEnd: string }): {
+  limit: string;
+  cycleEnd: string;
+} {
+  const end = new Date(status.cycleEnd);
+  return {
+    limit: status.limit.toLocaleString(),
+    cycleEnd: Number.isNaN(end.getTime())
+      ? status.cycleEnd
+      : end.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  };
+}

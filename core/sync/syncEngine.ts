@@ -29,7 +29,7 @@ import {
   mapsNothing,
   validateMapping,
 } from './fieldMapping.js';
-import type { QuotaMeter } from './quota.js';
+import { quotaWords, type QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
 import { serialQueue } from './serialQueue.js';
@@ -203,7 +203,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         if (sendsAny && quota.remaining <= 0) {
           paused = true;
           summary.pending = plan.pending + plan.staged;
-          summary.message = `The plan's monthly limit of ${quota.limit} records is reached; syncs resume when the next billing cycle starts (${quota.cycleEnd}).`;
+          const words = quotaWords(quota);
+          summary.message = `The plan's monthly limit of ${words.limit} records is reached; syncs resume when the next billing cycle starts (${words.cycleEnd}).`;
           return;
         }
 
@@ -365,8 +366,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           summary.pending = plan.pending + (plan.staged - handled);
           if (firstError) throw firstError;
           if (paused) {
-            const status = ctx.quota.status();
-            summary.message = `The plan's monthly limit of ${status.limit} records was reached during this run; the rest is pending until the next billing cycle (${status.cycleEnd}).`;
+            const words = quotaWords(ctx.quota.status());
+            summary.message = `The plan's monthly limit of ${words.limit} records was reached during this run; the rest is pending until the next billing cycle (${words.cycleEnd}).`;
           }
         } finally {
           progress('commit', true);

@@ -30,7 +30,14 @@ test('at the plan limit a sync pauses with the rest pending, and resumes in the 
 
   const first = await call('syncs.run', { sync: 'capped' });
   expect(first).toMatchObject({ status: 'paused', delivered: 1000, pending: 500, failed: 0 });
-  expect(first.message).toContain('2026-12-01');
+  // The limit and the cycle's end in the user's locale, never 1000 or an ISO instant.
+  const cycleEnd = new Date('2026-12-01T00:00:00Z').toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  expect(first.message).toContain(`limit of ${(1000).toLocaleString()} records`);
+  expect(first.message).toContain(`(${cycleEnd})`);
+  expect(first.message).not.toContain('2026-12-01T');
   const second = await call('syncs.run', { sync: 'capped' });
   expect(second).toMatchObject({ status: 'paused', delivered: 0, pending: 500 });
   const november = await call('usage.get', {});

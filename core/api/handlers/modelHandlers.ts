@@ -144,15 +144,18 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
           name,
           type,
         }));
-        const limited = `select * from (\n${singleQuery(arg.sql)}\n) as ebb_preview limit ${arg.limit}`;
+        // One row past the limit says whether there are more ("first 200 rows", or "188 rows").
+        const wanted = arg.limit + 1;
+        const limited = `select * from (\n${singleQuery(arg.sql)}\n) as ebb_preview limit ${wanted}`;
         const rows: Record<string, unknown>[] = [];
-        for await (const chunk of adapter.streamRows(limited, arg.limit)) {
+        for await (const chunk of adapter.streamRows(limited, wanted)) {
           rows.push(...chunk);
-          if (rows.length >= arg.limit) break;
+          if (rows.length >= wanted) break;
         }
         return {
           columns,
           rows: rows.slice(0, arg.limit),
+          truncated: rows.length > arg.limit,
           tookMs: Math.round(performance.now() - started),
         };
       });

@@ -499,9 +499,9 @@ export function ModelEditor({
           {run.data && (
             <span className="muted small">
               {' '}
-              {run.data.rows.length < RUN_LIMIT
-                ? `${run.data.rows.length.toLocaleString()} row${run.data.rows.length === 1 ? '' : 's'}`
-                : `first ${RUN_LIMIT.toLocaleString()} rows`}{' '}
+              {run.data.truncated
+                ? `first ${run.data.rows.length.toLocaleString()} rows`
+                : `${run.data.rows.length.toLocaleString()} row${run.data.rows.length === 1 ? '' : 's'}`}{' '}
               · {run.data.tookMs.toLocaleString()} ms
             </span>
           )}

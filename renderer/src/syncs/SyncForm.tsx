@@ -6,6 +6,7 @@ import type {
   SyncMode,
   SyncSummary,
 } from '../../../core/api/types';
+import { formatCount, parseWholeNumber } from '../components/wholeNumber';
 import { useModelCheck } from '../models/queries';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { SyncOpsFields, syncOpsDraft, syncOpsError, syncOpsInput } from './SyncOpsFields';
@@ -91,7 +92,8 @@ export function SyncForm({
   const [schedule, setSchedule] = useState(sync?.schedule ?? '');
   // A new sync's schedule starts off: nothing leaves by itself before the analyst previews it.
   const [scheduleOn, setScheduleOn] = useState(false);
-  const [maxRecords, setMaxRecords] = useState(String(sync?.maxRecords ?? MAX_RECORDS));
+  const [maxRecords, setMaxRecords] = useState(formatCount(sync?.maxRecords ?? MAX_RECORDS));
+  const maxValue = parseWholeNumber(maxRecords);
   const initialFields = sync?.mapping?.fields;
   const [choose, setChoose] = useState(!!initialFields?.length);
   const [fields, setFields] = useState<Record<string, { send: boolean; target: string }>>(() =>
@@ -134,8 +136,8 @@ export function SyncForm({
     scheduleProblem(schedule) ??
     (save.error && /schedule|cron/i.test(save.error.message) ? save.error.message : null);
   const maxError =
-    !/^\d+$/.test(maxRecords.trim()) || Number(maxRecords) < 1 || Number(maxRecords) > MAX_RECORDS
-      ? `A whole number from 1 to ${MAX_RECORDS.toLocaleString('en-US')}.`
+    maxValue === null || maxValue < 1 || maxValue > MAX_RECORDS
+      ? `A whole number from 1 to ${formatCount(MAX_RECORDS)}.`
       : null;
   const nameError = name.trim() ? null : 'A name is required.';
   const mappingError =
@@ -194,7 +196,7 @@ export function SyncForm({
       destination: destinationId,
       mode,
       schedule: schedule.trim() || null,
-      maxRecords: Number(maxRecords),
+      maxRecords: maxValue ?? MAX_RECORDS,
       mapping: mapping(),
       ops: syncOpsInput(ops),
     };
@@ -297,12 +299,11 @@ export function SyncForm({
           <span>Record cap per run</span>
           <input
             className={maxError ? 'input invalid' : 'input'}
-            type="number"
-            min={1}
-            max={MAX_RECORDS}
+            inputMode="numeric"
             aria-label="Record cap per run"
             value={maxRecords}
             onChange={(e) => setMaxRecords(e.target.value)}
+            onBlur={() => maxValue !== null && setMaxRecords(formatCount(maxValue))}
           />
           {maxError ? (
             <small className="field-error">{maxError}</small>

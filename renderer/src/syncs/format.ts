@@ -1,7 +1,8 @@
 import type { RunSummary, SyncSummary } from '../../../core/api/types';
+import { formatCount } from '../components/wholeNumber';
 
 /** A count in the user's own locale ("2,000", "2.000", "2 000"). */
-export const count = (n: number) => n.toLocaleString();
+export const count = formatCount;
 
 /** How the sync runs by itself, in a few words: "paused", "next in 12 min", "manual". */
 export function scheduleState(sync: SyncSummary): string {

@@ -13,7 +13,11 @@ export function ProjectionCard({ report, today }: { report: UsageReport; today: 
     <section className="card usage-projection" aria-labelledby="usage-projection-title">
       <div className="usage-card-head">
         <h2 id="usage-projection-title">Projection</h2>
-        {projection?.wouldExceed && <span className="usage-pill paused">Over the limit</span>}
+        {report.paused ? (
+          <span className="usage-pill paused">Syncs paused</span>
+        ) : (
+          projection?.wouldExceed && <span className="usage-pill paused">Over the limit</span>
+        )}
       </div>
       {!projection ? (
         <p className="muted">Projections are for the current cycle only.</p>
@@ -37,7 +41,7 @@ export function ProjectionCard({ report, today }: { report: UsageReport; today: 
             </div>
             <div>
               <dt>Days left</dt>
-              <dd>{projection.daysLeft.toLocaleString('en-US', { maximumFractionDigits: 1 })}</dd>
+              <dd>{projection.daysLeft.toLocaleString(undefined, { maximumFractionDigits: 1 })}</dd>
             </div>
             <div>
               <dt>Limit</dt>

@@ -1,8 +1,8 @@
-/** Records as the rest of the app writes them: 1,234,567. */
-export const records = (n: number) => n.toLocaleString('en-US');
+/** Records as the rest of the app writes them, in the user's locale: 1,234,567. */
+export { formatCount as records } from '../components/wholeNumber';
 
-/** Axis ticks: 1.2K, 3M. */
-const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact' });
+/** Axis ticks: 1.2K, 3M (in the user's locale). */
+const compactFormat = new Intl.NumberFormat(undefined, { notation: 'compact' });
 export const compact = (n: number) => compactFormat.format(n);
 
 /** The report's percent (one decimal, rounded down) without a trailing ".0". */

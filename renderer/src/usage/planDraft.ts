@@ -1,5 +1,6 @@
 import type { CallInput } from '../../../core/api/contract';
 import type { Plan, PlanName } from '../../../core/metering/plans';
+import { parseWholeNumber } from '../components/wholeNumber';
 import { records } from './format';
 
 /*
@@ -50,12 +51,11 @@ const LABEL: Record<NumberField, string> = {
   limit: 'the monthly record limit',
 };
 
-/** A whole number as typed, allowing 1,000 / 1 000 / 1_000; a message when it is not one. */
+/** A whole number as typed, with or without the locale's grouping; a message when it is not one. */
 export function parseCount(text: string, field: NumberField): number | string {
-  const cleaned = text.trim().replace(/[\s,_]/g, '');
-  if (cleaned === '') return `Enter ${LABEL[field]}.`;
-  if (!/^\d+$/.test(cleaned)) return 'Use a whole number of 0 or more, like 25,000.';
-  const value = Number(cleaned);
+  if (text.trim() === '') return `Enter ${LABEL[field]}.`;
+  const value = parseWholeNumber(text);
+  if (value === null) return `Use a whole number of 0 or more, like ${records(25_000)}.`;
   if (value > MAX[field]) return `At most ${records(MAX[field])}.`;
   return value;
 }
