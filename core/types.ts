@@ -1,6 +1,8 @@
 import type { SyncOps } from './ops/types.js';
 import type { TableInfo, WarehouseConfig } from './warehouse/types.js';
-import type { DestinationField } from './destinations/types.js';
+import type { DestinationField, RequestPreview } from './destinations/types.js';
+
+export type { RequestPreview } from './destinations/types.js';
 
 /** Shapes the API returns. Secrets never appear in them: connection URLs are masked. */
 export interface AppInfo {
@@ -190,6 +192,25 @@ export interface PreviewSample {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   changedFields: string[];
+}
+
+/**
+ * `syncs.testRecord`: one record exactly as the destination would receive it (the requests its
+ * `send` would make, credentials masked). Nothing is sent and no state changes.
+ */
+export interface TestRecord {
+  /**
+   * `pending`: the next change the sync would send; `model`: nothing is pending, so the model's
+   * first row, as an update would send it.
+   */
+  source: 'pending' | 'model';
+  destinationType: string;
+  /** The change after the sync's field mapping. */
+  change: { op: ChangeOp; id: string; record: Record<string, unknown> };
+  requests: RequestPreview[];
+  /** Set when the destination would reject the record before sending (over a limit). */
+  rejected?: string;
+  note?: string;
 }
 
 /** CLI.md's preview, plus the warehouse time and what the first run of the mode does. */

@@ -17,6 +17,7 @@ import type {
   RunError,
   RunSummary,
   SyncSummary,
+  TestRecord,
   WarehouseSettings,
   WarehouseStateMove,
   WarehouseSummary,
@@ -376,6 +377,11 @@ export const contract = {
   'syncs.preview': call<Preview>()(
     z.object({ sync: ref, limit: z.int().min(0).max(500).default(20) }).strict(),
   ),
+  /**
+   * One record exactly as the destination would receive it (the requests its send would make,
+   * credentials masked): the next change the sync sends, else the model's first row.
+   */
+  'syncs.testRecord': call<TestRecord>()(z.object({ sync: ref }).strict()),
   /** Runs now; answers when the run ends (progress arrives as run.progress events). */
   'syncs.run': call<RunSummary>()(z.object({ sync: ref }).strict()),
   'syncs.cancel': call<{ cancelled: boolean }>()(z.object({ sync: ref }).strict()),

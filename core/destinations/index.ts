@@ -7,6 +7,8 @@ export type {
   DestinationField,
   DestinationType,
   FailedRecord,
+  RecordPreview,
+  RequestPreview,
   RunInfo,
 } from './types.js';
 export {

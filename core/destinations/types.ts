@@ -76,6 +76,33 @@ export interface DestinationField {
   fromId?: boolean;
 }
 
+/**
+ * One request a destination would make for a record, as the "test record" preview shows it:
+ * built by the very code that builds the real request, credentials masked, nothing sent.
+ */
+export interface RequestPreview {
+  /** What this request does, in the service's terms ("POST /users/track", "Bulk API upload"). */
+  step: string;
+  /** The HTTP method, or `SQL` / `WRITE` for a database or a file. */
+  method: string;
+  /** The URL (credentials masked), the table or the file. */
+  target: string;
+  headers?: Record<string, string>;
+  /** `application/json`, `text/csv`, `application/x-ndjson` or `application/sql`. */
+  contentType: string;
+  /** The body exactly as sent (JSON as one line, CSV with its header). */
+  body: string;
+}
+
+/** What a destination would do with one record, request by request. */
+export interface RecordPreview {
+  requests: RequestPreview[];
+  /** Set when the record would be rejected before sending (over a limit), with the reason. */
+  rejected?: string;
+  /** What the requests cannot show (a value the service assigns, a per-run id). */
+  note?: string;
+}
+
 export interface Destination {
   readonly type: DestinationType;
   /** Records per send() call the destination prefers. */
@@ -98,6 +125,11 @@ export interface Destination {
    * required ones marked. Absent for types without a schema (file, webhook).
    */
   listFields?(): Promise<DestinationField[]>;
+  /**
+   * The requests `send` would make for this one change, built by the same code, sending nothing
+   * (the "test record"). `run` stands for the run that would send it (its columns, its id).
+   */
+  previewRecord(change: Change, run: RunInfo): RecordPreview;
   /** Ends the run and releases files, sockets and connections. */
   close(): Promise<void>;
 }

@@ -24,10 +24,11 @@ export interface PreparedModel {
   tables: ReturnType<typeof stateTables>;
 }
 
-export async function prepareModel(
+/** The model as one query, its columns and its id column (ID_COLUMN_MISSING without one). */
+export async function describeModel(
   adapter: WarehouseAdapter,
-  model: DiffModel,
-): Promise<PreparedModel> {
+  model: { sql: string; idColumn: string },
+): Promise<{ query: string; columns: QueryColumn[]; idColumn: QueryColumn }> {
   const query = singleQuery(model.sql);
   const columns = await adapter.describeQuery(query);
   const idColumn = columns.find((column) => column.name === model.idColumn);
@@ -37,6 +38,14 @@ export async function prepareModel(
       `The model has no column "${model.idColumn}" to use as the identifier.`,
     );
   }
+  return { query, columns, idColumn };
+}
+
+export async function prepareModel(
+  adapter: WarehouseAdapter,
+  model: DiffModel,
+): Promise<PreparedModel> {
+  const { query, columns, idColumn } = await describeModel(adapter, model);
   const fingerprint = await adapter.fingerprint(columns);
   const shape = createHash('sha256')
     .update(JSON.stringify(columns.map((column) => [column.name, column.type])))

@@ -1,6 +1,7 @@
 export {
   applyAcknowledged,
   commitAcknowledged,
+  deletedRecord,
   markInDoubt,
   readStaged,
   recordAcknowledged,
@@ -8,6 +9,7 @@ export {
   seqRanges,
 } from './staged.js';
 export { planDiff } from './planDiff.js';
+export { firstModelRecord } from './sampleRecord.js';
 export { changedFields, previewDiff } from './previewDiff.js';
 export { resetState } from './resetState.js';
 export { DEFAULT_STATE_SCHEMA, stateTables, type SyncStateRef } from './stateTables.js';

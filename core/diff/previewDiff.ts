@@ -15,6 +15,7 @@ import {
   renderChanged,
   tableExists,
 } from './diffSql.js';
+import { oneLineJson } from './staged.js';
 import { readMeta, stateRowCount, stateTargetChanged } from './state.js';
 import type { ChangeOp, DiffModel, DiffPreview, PreviewSample, RejectedSample } from './types.js';
 
@@ -77,15 +78,15 @@ export async function previewDiff(
     const before =
       row.before_json === null ? null : (JSON.parse(String(row.before_json)) as JsonRecord);
     const op = String(row.op) as ChangeOp;
-    const after =
-      op === 'deleted' || row.after_json === null
-        ? null
-        : (JSON.parse(String(row.after_json)) as JsonRecord);
+    const afterJson =
+      op === 'deleted' || row.after_json === null ? null : oneLineJson(String(row.after_json));
+    const after = afterJson === null ? null : (JSON.parse(afterJson) as JsonRecord);
     return {
       op,
       id: JSON.parse(String(row.id_json)) as JsonValue,
       before,
       after,
+      afterJson,
       changedFields: changedFields(before, after),
     };
   });

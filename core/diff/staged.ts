@@ -74,6 +74,22 @@ export async function* readStaged(
   if (pending.length > 0) yield pending;
 }
 
+/**
+ * A record's JSON text as destinations receive it: on one line (a JSON column may hold line
+ * breaks between tokens), `{}` for a record without columns; otherwise exactly as rendered.
+ */
+export function oneLineJson(recordJson: string): string {
+  if (recordJson === '') return '{}';
+  return /[\n\r]/.test(recordJson) ? JSON.stringify(JSON.parse(recordJson)) : recordJson;
+}
+
+/** What a deleted change carries: its id as `__segment_id`, every model column null (DESIGN.md). */
+export function deletedRecord(id: JsonValue, columns: readonly string[]): JsonRecord {
+  const record: JsonRecord = { __segment_id: id };
+  for (const column of columns) record[column] = null;
+  return record;
+}
+
 const RS = String.fromCharCode(30);
 const US = String.fromCharCode(31);
 
@@ -88,14 +104,9 @@ function stagedChange(line: string, columns: readonly string[]): StagedChange {
   const fp = line.slice(c + 1, d);
   let recordJson = line.slice(d + 1);
   if (op === 'deleted') {
-    const record: JsonRecord = { __segment_id: id };
-    for (const column of columns) record[column] = null;
-    recordJson = JSON.stringify(record);
-  } else if (recordJson === '') {
-    recordJson = '{}';
-  } else if (/[\n\r]/.test(recordJson)) {
-    // A JSON column may hold line breaks between tokens: one record stays one line.
-    recordJson = JSON.stringify(JSON.parse(recordJson));
+    recordJson = JSON.stringify(deletedRecord(id, columns));
+  } else {
+    recordJson = oneLineJson(recordJson);
   }
   return new StagedRow(Number(line.slice(0, a)), op, id, fp === '' ? null : fp, recordJson);
 }

@@ -68,6 +68,8 @@ export interface PreviewSample {
   id: JsonValue;
   before: JsonRecord | null;
   after: JsonRecord | null;
+  /** `after` as the JSON text the warehouse rendered: what an unmapped sync sends as is. */
+  afterJson: string | null;
   changedFields: string[];
 }
 

@@ -16,6 +16,22 @@ export function mappedFieldNames(
   return [...fields, ...(mapping?.constants ?? []).map((c) => c.target)];
 }
 
+/**
+ * The destination's columns for a run: the mapped field names, each typed as the model column
+ * it comes from (a constant is text).
+ */
+export function mappedColumns(
+  mapping: FieldMapping | null,
+  columns: readonly { name: string; type: string }[],
+): { name: string; type: string }[] {
+  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+  const sourceOf = new Map((mapping?.fields ?? []).map((f) => [f.target, f.source]));
+  return mappedFieldNames(
+    mapping,
+    columns.map((c) => c.name),
+  ).map((name) => ({ name, type: typeOf.get(sourceOf.get(name) ?? name) ?? 'VARCHAR' }));
+}
+
 /** Checks a mapping against the model's columns: sources exist, targets are unique and not reserved. */
 export function validateMapping(mapping: FieldMapping | null, columns: readonly string[]): void {
   if (!mapping) return;

@@ -23,17 +23,13 @@ import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import { batchOutcomes } from '../ops/batchOutcomes.js';
 import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
-import {
-  createRecordMapper,
-  mappedFieldNames,
-  mapsNothing,
-  validateMapping,
-} from './fieldMapping.js';
+import { createRecordMapper, mappedColumns, mapsNothing, validateMapping } from './fieldMapping.js';
 import { quotaWords, type QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
 import { serialQueue } from './serialQueue.js';
 import { stateTarget } from './stateTarget.js';
+import { testRecord } from './testRecord.js';
 import type { SyncEngine } from './types.js';
 import { modeSends, SYNC_MODES } from './syncModes.js';
 import { idText } from '../values/idText.js';
@@ -212,20 +208,11 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         const destination = createDestination(destinationRow.config);
         const mapper = createRecordMapper(sync.mapping);
         const unmapped = mapsNothing(sync.mapping);
-        const fieldNames = mappedFieldNames(
-          sync.mapping,
-          columns.map((c) => c.name),
-        );
-        const typeOf = new Map(columns.map((c) => [c.name, c.type]));
-        const sourceOf = new Map((sync.mapping?.fields ?? []).map((f) => [f.target, f.source]));
         await destination.open({
           runId: summary.runId,
           syncName: sync.name,
           idColumn: model.idColumn,
-          columns: fieldNames.map((name) => ({
-            name,
-            type: typeOf.get(sourceOf.get(name) ?? name) ?? 'VARCHAR',
-          })),
+          columns: mappedColumns(sync.mapping, columns),
         });
         const warehouseWork = serialQueue();
         let handled = 0;
@@ -451,7 +438,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
       return {
         changes: preview.changes,
         rejected: preview.rejected,
-        samples: preview.samples.map((s) => ({ ...s, id: idText(s.id) })),
+        samples: preview.samples.map(({ afterJson: _text, ...s }) => ({ ...s, id: idText(s.id) })),
         rejectedSamples: preview.rejectedSamples.map((s) => ({
           id: s.id === null ? null : idText(s.id),
           reason: s.reason,
@@ -462,6 +449,13 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         willRecordOnly: total - willSend.new - willSend.updated - willSend.deleted,
         capped: { maxRecords: sync.maxRecords, pending: Math.max(0, total - sync.maxRecords) },
       };
+    },
+
+    async testRecord(syncId) {
+      const { sync, model, destination, ref, target } = parts(syncId);
+      return ctx.withWarehouse(model.warehouseId, (adapter) =>
+        testRecord(adapter, { sync, model, destination: destination.config, ref, target }),
+      );
     },
 
     async run(syncId, trigger) {

@@ -582,6 +582,7 @@ function registerSuite(
           id: 1,
           before: { id: 1, name: 'item 1', qty: 10 },
           after: { id: 1, name: 'renamed', qty: 10 },
+          afterJson: expect.any(String),
           changedFields: ['name'],
         },
         {
@@ -589,6 +590,7 @@ function registerSuite(
           id: 2,
           before: { id: 2, name: 'item 2', qty: 20 },
           after: null,
+          afterJson: null,
           changedFields: ['id', 'name', 'qty'],
         },
         {
@@ -596,9 +598,14 @@ function registerSuite(
           id: 9,
           before: null,
           after: { id: 9, name: 'item 9', qty: 90 },
+          afterJson: expect.any(String),
           changedFields: ['id', 'name', 'qty'],
         },
       ]);
+      // The text an unmapped sync sends is the same record as `after`.
+      for (const sample of preview.samples) {
+        if (sample.afterJson !== null) expect(JSON.parse(sample.afterJson)).toEqual(sample.after);
+      }
       const again = await previewDiff(adapter, { ...o, limit: 0 });
       expect(again.changes).toEqual({ new: 1, updated: 1, deleted: 1 });
       expect(again.samples).toEqual([]);

@@ -14,6 +14,7 @@ type SyncHandlers = Pick<
   | 'syncs.update'
   | 'syncs.remove'
   | 'syncs.preview'
+  | 'syncs.testRecord'
   | 'syncs.run'
   | 'syncs.cancel'
   | 'syncs.reset'
@@ -117,6 +118,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       return { removed: row.id };
     },
     'syncs.preview': (arg) => ctx.syncEngine.preview(ctx.syncs.get(arg.sync).id, arg.limit),
+    'syncs.testRecord': (arg) => ctx.syncEngine.testRecord(ctx.syncs.get(arg.sync).id),
     'syncs.run': async (arg) => {
       const row = ctx.syncs.get(arg.sync);
       // A model saved with problems is refused before a run is recorded (checked again first, in

@@ -16,7 +16,14 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, DestinationField, RunInfo } from '../types.js';
+import type {
+  BatchResult,
+  Change,
+  Destination,
+  DestinationField,
+  RecordPreview,
+  RunInfo,
+} from '../types.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 import type { BrazeSettings } from './settings.js';
 import { BRAZE_STANDARD_ATTRIBUTES } from './standardAttributes.js';
@@ -82,8 +89,7 @@ export class BrazeDestination implements Destination {
       http: this.http,
       items: upserts,
       limits: { maxCount: BRAZE_ATTRIBUTES_PER_REQUEST, maxBytes: Number.MAX_SAFE_INTEGER },
-      call: (items) =>
-        this.post('/users/track', { attributes: items.map((i) => i.body) }, items.length),
+      call: (items) => this.trackCall(items),
       read: (answer, items) => this.readTrack(answer, items),
       signal,
     });
@@ -91,8 +97,7 @@ export class BrazeDestination implements Destination {
       http: this.http,
       items: deletes,
       limits: { maxCount: BRAZE_DELETES_PER_REQUEST, maxBytes: Number.MAX_SAFE_INTEGER },
-      call: (items) =>
-        this.post('/users/delete', { external_ids: items.map((i) => i.body) }, items.length),
+      call: (items) => this.deleteCall(items),
       read: (answer) => this.readFatal(answer, '/users/delete'),
       signal,
     });
@@ -101,6 +106,23 @@ export class BrazeDestination implements Destination {
       failed: [...tracked.failed, ...deleted.failed],
       inDoubt: [...(tracked.inDoubt ?? []), ...(deleted.inDoubt ?? [])],
     };
+  }
+
+  /** The one request a change becomes: `/users/track` attributes, or `/users/delete`. */
+  previewRecord(change: Change): RecordPreview {
+    const call =
+      change.op === 'deleted'
+        ? this.deleteCall([encode(change.id, change.id)])
+        : this.trackCall([encode(change.id, brazeAttributes(change))]);
+    return { requests: [this.http.preview(call)] };
+  }
+
+  private trackCall(items: readonly Encoded[]) {
+    return this.post('/users/track', { attributes: items.map((i) => i.body) }, items.length);
+  }
+
+  private deleteCall(items: readonly Encoded[]) {
+    return this.post('/users/delete', { external_ids: items.map((i) => i.body) }, items.length);
   }
 
   /** An empty `/users/track` call: exercises the endpoint and the key, changes nothing. */

@@ -1,4 +1,9 @@
-import { parseJson, startStandInServer, type StandInAnswer } from '../http/standInServer.js';
+import {
+  parseJson,
+  startStandInServer,
+  type StandInAnswer,
+  type StandInRequest,
+} from '../http/standInServer.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 
 export interface BrazeStandIn {
@@ -12,7 +17,7 @@ export interface BrazeStandIn {
   refuse: Map<string, string>;
   /** The next `count` requests answer 429. */
   rateLimitNext(count: number): void;
-  requests: { path: string; status?: number }[];
+  requests: StandInRequest[];
   close(): Promise<void>;
 }
 

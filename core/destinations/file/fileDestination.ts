@@ -5,12 +5,22 @@ import { EbbError } from '../../errors.js';
 import type { FileSettings } from './settings.js';
 import { changeJson } from '../changeJson.js';
 import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
 import { csvLine } from './csv.js';
 import { makeFolder } from './makeFolder.js';
 
 /** Present in CSV so a deleted row, whose model columns are all null, still names its id. */
 const SEGMENT_ID = '__segment_id';
+
+/** The CSV columns after `op` of a run whose columns are known: they, then `__segment_id`. */
+function headerColumns(columns: readonly { name: string }[]): string[] {
+  const names = columns.map((c) => c.name);
+  if (!names.includes(SEGMENT_ID)) names.push(SEGMENT_ID);
+  return names;
+}
+
+const csvRow = (change: Change, columns: readonly string[]) =>
+  csvLine([change.op, ...columns.map((c) => change.record[c])]);
 
 /** A name safe as one path segment on every OS. */
 export function safeFileStem(text: string): string {
@@ -102,8 +112,7 @@ export class FileDestination implements Destination {
     this.run = { handle, filePath, size: 0, columns: undefined, broken: undefined };
     await syncDirectory(dir);
     if (this.config.format === 'csv' && run.columns) {
-      const columns = run.columns.map((c) => c.name);
-      if (!columns.includes(SEGMENT_ID)) columns.push(SEGMENT_ID);
+      const columns = headerColumns(run.columns);
       await this.enqueue(() => this.append(csvLine(['op', ...columns]), columns));
     }
   }
@@ -121,6 +130,29 @@ export class FileDestination implements Destination {
     if (!run) return;
     await this.queue.catch(() => undefined);
     await run.handle.close();
+  }
+
+  /** The line this change adds to the run's file (a CSV file's header line first). */
+  previewRecord(change: Change, run: RunInfo): RecordPreview {
+    const jsonl = this.config.format === 'jsonl';
+    const file = path.join(
+      path.resolve(this.config.path),
+      `${safeFileStem(run.syncName)}-${safeFileStem(run.runId)}.${this.config.format}`,
+    );
+    const columns = run.columns ? headerColumns(run.columns) : csvColumns([change]);
+    return {
+      requests: [
+        {
+          step: jsonl ? 'Append a JSON line' : 'Append a CSV row (the file starts with its header)',
+          method: 'WRITE',
+          target: file,
+          contentType: jsonl ? 'application/x-ndjson' : 'text/csv',
+          body: jsonl
+            ? `${changeJson(change)}\n`
+            : csvLine(['op', ...columns]) + csvRow(change, columns),
+        },
+      ],
+    };
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -150,7 +182,7 @@ export class FileDestination implements Destination {
         failed.push({ id: change.id, reason: `column "${extra}" is not in the CSV header` });
         continue;
       }
-      lines.push(csvLine([change.op, ...columns.map((c) => change.record[c])]));
+      lines.push(csvRow(change, columns));
       written.push(change);
     }
     const result = await this.appendBatch(written, lines.join(''), columns);

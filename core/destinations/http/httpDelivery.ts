@@ -7,6 +7,7 @@ import { backoffDelayMs, parseRetryAfterMs } from './backoff.js';
 import { httpRequest, type HttpAnswer } from './httpRequest.js';
 import { explainNetworkError, isRetryableNetworkError } from './networkErrors.js';
 import { describeUrl, excerpt, scrubSecrets } from './redact.js';
+import type { RequestPreview } from '../types.js';
 import type { RetryPolicy } from './retryPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
 
@@ -155,6 +156,24 @@ export class HttpDelivery {
       }
     }
     return { ok: false, problem: `${problem} (gave up after ${attempts} attempts)`, inDoubt: true };
+  }
+
+  /**
+   * A request as the "test record" shows it: what `exchange` would send, every credential
+   * (header value, token in the body or URL) replaced by `***`. Nothing leaves.
+   */
+  preview(call: HttpCall, step?: string): RequestPreview {
+    const method = call.method ?? 'POST';
+    return {
+      step: step ?? `${method} ${call.url.pathname}`,
+      method,
+      target: this.scrub(call.url.toString()),
+      headers: Object.fromEntries(
+        Object.entries(call.headers).map(([name, value]) => [name, this.scrub(value)]),
+      ),
+      contentType: call.headers['content-type'] ?? '',
+      body: this.scrub(call.body?.toString('utf8') ?? ''),
+    };
   }
 
   /**

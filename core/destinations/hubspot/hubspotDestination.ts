@@ -15,6 +15,7 @@ import type {
   Destination,
   DestinationField,
   FailedRecord,
+  RecordPreview,
   RunInfo,
 } from '../types.js';
 import { HUBSPOT_INPUTS_PER_REQUEST, HUBSPOT_MAX_VALUE_CHARS } from './limits.js';
@@ -196,10 +197,9 @@ export class HubspotDestination implements Destination {
   }
 
   private async upsert(pack: Change[], signal?: AbortSignal): Promise<BatchResult> {
-    const inputs = pack.map((c, i) => hubspotInput(c, this.settings.idProperty, String(i)));
-    const path = `/objects/${this.settings.object}/batch/upsert`;
+    const { call, path } = this.upsertCall(pack);
     const outcome = await this.http.exchange(
-      this.call('POST', path, { inputs }, pack.length),
+      call,
       (answer) => this.readWrite(answer, pack, path),
       signal,
     );
@@ -250,12 +250,7 @@ export class HubspotDestination implements Destination {
     const { idProperty, object } = this.settings;
     const readPath = `/objects/${object}/batch/read`;
     const found = await this.http.exchange(
-      this.call(
-        'POST',
-        readPath,
-        { idProperty, properties: [idProperty], inputs: pack.map((c) => ({ id: c.id })) },
-        pack.length,
-      ),
+      this.lookupCall(pack),
       (answer): Verdict<Map<string, string> | string> => {
         if (answer.status !== 200 && answer.status !== 207) {
           return { kind: 'done', value: this.refusal(answer, readPath) };
@@ -287,12 +282,7 @@ export class HubspotDestination implements Destination {
     if (present.length === 0) return { delivered: absent, failed: [] };
     const archivePath = `/objects/${object}/batch/archive`;
     const archived = await this.http.exchange(
-      this.call(
-        'POST',
-        archivePath,
-        { inputs: present.map((c) => ({ id: objectIds.get(c.id) })) },
-        present.length,
-      ),
+      this.archiveCall(present.map((c) => objectIds.get(c.id)!)),
       (answer): Verdict<string | undefined> =>
         answer.status === 204 || answer.status === 200
           ? { kind: 'done', value: undefined }
@@ -311,6 +301,51 @@ export class HubspotDestination implements Destination {
       return { ...failedAll(present, archived.value, false), delivered: absent };
     }
     return { delivered: pack.map((c) => c.id), failed: [] };
+  }
+
+  /**
+   * One change's requests: its `batch/upsert` input, or for a delete the `batch/read` lookup by
+   * idProperty and the `batch/archive` of the object id HubSpot answers.
+   */
+  previewRecord(change: Change): RecordPreview {
+    if (change.op === 'deleted') {
+      return {
+        requests: [
+          this.http.preview(this.lookupCall([change])),
+          this.http.preview(this.archiveCall(['<object id batch/read answers>'])),
+        ],
+        note: 'A record HubSpot does not have is already gone: nothing is archived.',
+      };
+    }
+    const tooLong = this.tooLong(change);
+    if (tooLong) return { requests: [], rejected: tooLong };
+    return { requests: [this.http.preview(this.upsertCall([change]).call)] };
+  }
+
+  /** Inputs traced by their index in the pack, so a 207 names the refused ones. */
+  private upsertCall(pack: readonly Change[]) {
+    const inputs = pack.map((c, i) => hubspotInput(c, this.settings.idProperty, String(i)));
+    const path = `/objects/${this.settings.object}/batch/upsert`;
+    return { call: this.call('POST', path, { inputs }, pack.length), path };
+  }
+
+  private lookupCall(pack: readonly Change[]): HttpCall {
+    const { idProperty, object } = this.settings;
+    return this.call(
+      'POST',
+      `/objects/${object}/batch/read`,
+      { idProperty, properties: [idProperty], inputs: pack.map((c) => ({ id: c.id })) },
+      pack.length,
+    );
+  }
+
+  private archiveCall(objectIds: readonly string[]): HttpCall {
+    return this.call(
+      'POST',
+      `/objects/${this.settings.object}/batch/archive`,
+      { inputs: objectIds.map((id) => ({ id })) },
+      objectIds.length,
+    );
   }
 
   /** A whole request refused (400 and other 4xx): HubSpot's own message, secrets scrubbed. */

@@ -3,6 +3,7 @@ import { DestinationAuthError } from '../http/authError.js';
 import {
   HttpDelivery,
   type HttpAnswer,
+  type HttpCall,
   type HttpDeps,
   type Verdict,
 } from '../http/httpDelivery.js';
@@ -17,7 +18,7 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
 import {
   MIXPANEL_BYTES_PER_REQUEST,
   MIXPANEL_BYTES_PER_UPDATE,
@@ -87,16 +88,30 @@ export class MixpanelDestination implements Destination {
         maxBytes: MIXPANEL_BYTES_PER_REQUEST,
         envelopeBytes: 2,
       },
-      call: (items) => ({
-        url: this.url,
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: Buffer.from(`[${items.map((i) => JSON.stringify(i.body)).join(',')}]`),
-        records: items.length,
-      }),
+      call: (items) => this.engageCall(items),
       read: (answer, items) => this.read(answer, items),
       signal,
     });
     return { ...result, rejected };
+  }
+
+  /** The `/engage` request of one change's update, or why it would not be sent. */
+  previewRecord(change: Change): RecordPreview {
+    const item = encode(change.id, mixpanelUpdate(change, this.settings.projectToken));
+    const { fits, rejected } = rejectOversized([item], MIXPANEL_BYTES_PER_UPDATE, 'Mixpanel');
+    return {
+      requests: fits.length ? [this.http.preview(this.engageCall(fits))] : [],
+      ...(rejected[0] ? { rejected: rejected[0].reason } : {}),
+    };
+  }
+
+  private engageCall(items: readonly Encoded[]): HttpCall {
+    return {
+      url: this.url,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: Buffer.from(`[${items.map((i) => JSON.stringify(i.body)).join(',')}]`),
+      records: items.length,
+    };
   }
 
   /** An empty update list exercises the endpoint; the token is checked by the first real send. */

@@ -1,4 +1,9 @@
-import { parseJson, startStandInServer, type StandInAnswer } from '../http/standInServer.js';
+import {
+  parseJson,
+  startStandInServer,
+  type StandInAnswer,
+  type StandInRequest,
+} from '../http/standInServer.js';
 import {
   MIXPANEL_BYTES_PER_REQUEST,
   MIXPANEL_BYTES_PER_UPDATE,
@@ -14,7 +19,7 @@ export interface MixpanelStandIn {
   /** distinct id → the validation message strict mode answers for its update. */
   refuse: Map<string, string>;
   rateLimitNext(count: number): void;
-  requests: { path: string; status?: number }[];
+  requests: StandInRequest[];
   close(): Promise<void>;
 }
 

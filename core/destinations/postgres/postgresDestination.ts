@@ -9,7 +9,14 @@ import {
   errorMessage,
   throwIfAborted,
 } from '../results.js';
-import type { BatchResult, Change, ColumnSpec, Destination, RunInfo } from '../types.js';
+import type {
+  BatchResult,
+  Change,
+  ColumnSpec,
+  Destination,
+  RecordPreview,
+  RunInfo,
+} from '../types.js';
 import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
 
 /**
@@ -265,31 +272,12 @@ export class PostgresDestination implements Destination {
     try {
       await client.query('begin');
       if (upserts.length) {
-        const present = new Set<string>();
-        for (const change of upserts) {
-          for (const [name, value] of Object.entries(change.record)) {
-            if (value !== undefined && name !== key) present.add(name);
-          }
-        }
-        const cols = [key, ...present];
-        const rows = upserts.map((c) => ({ ...c.record, [key]: c.id }));
-        const definition = cols
-          .map((c) => `${quoteIdent(c)} ${columns.get(c) ?? 'text'}`)
-          .join(', ');
-        const list = cols.map(quoteIdent).join(', ');
-        const updates = [...present].map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
-        await client.query(
-          `insert into ${this.target} (${list}) select ${list} from jsonb_to_recordset($1::jsonb) as r(${definition}) ` +
-            `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
-          [JSON.stringify(rows)],
-        );
+        const upsert = upsertStatement(this.target, key, columns, upserts);
+        await client.query(upsert.text, upsert.values);
       }
       if (deletes.length) {
-        await client.query(
-          `delete from ${this.target} where ${quoteIdent(key)} in ` +
-            `(select r.${quoteIdent(key)} from jsonb_to_recordset($1::jsonb) as r(${quoteIdent(key)} ${keyType}))`,
-          [JSON.stringify(deletes.map((c) => ({ [key]: c.id })))],
-        );
+        const remove = deleteStatement(this.target, key, keyType, deletes);
+        await client.query(remove.text, remove.values);
       }
       await client.query('commit');
     } catch (err) {
@@ -299,6 +287,31 @@ export class PostgresDestination implements Destination {
     } finally {
       client.release(broken instanceof Error ? broken : undefined);
     }
+  }
+
+  /**
+   * The statement this change becomes, typed by the model's columns (a table that already has
+   * a column keeps its own type), and its one parameter: the rows as JSON.
+   */
+  previewRecord(change: Change, run: RunInfo): RecordPreview {
+    const key = this.config.idColumn ?? run.idColumn ?? 'id';
+    const types = new Map((run.columns ?? []).map((c) => [c.name, pgColumnType(c.type)]));
+    const statement =
+      change.op === 'deleted'
+        ? deleteStatement(this.target, key, types.get(key) ?? 'text', [change])
+        : upsertStatement(this.target, key, types, [change]);
+    return {
+      requests: [
+        {
+          step: change.op === 'deleted' ? 'Delete the row' : 'Upsert the row',
+          method: 'SQL',
+          target: `${this.target} at ${this.where}`,
+          contentType: 'application/sql',
+          body: `${statement.text};\n-- $1 = ${statement.values[0]}\n`,
+        },
+      ],
+      note: 'The table is created, or its missing columns added, before the first batch.',
+    };
   }
 
   /** Creates the table or adds the columns it lacks (typed from the model, else from values). */
@@ -419,4 +432,49 @@ export class PostgresDestination implements Destination {
       return text;
     }
   }
+}
+
+interface Statement {
+  text: string;
+  values: [string];
+}
+
+/** One upsert of rows keyed by `key`, the rows as one jsonb parameter (any column count). */
+function upsertStatement(
+  target: string,
+  key: string,
+  types: ReadonlyMap<string, string>,
+  upserts: readonly Change[],
+): Statement {
+  const present = new Set<string>();
+  for (const change of upserts) {
+    for (const [name, value] of Object.entries(change.record)) {
+      if (value !== undefined && name !== key) present.add(name);
+    }
+  }
+  const cols = [key, ...present];
+  const rows = upserts.map((c) => ({ ...c.record, [key]: c.id }));
+  const definition = cols.map((c) => `${quoteIdent(c)} ${types.get(c) ?? 'text'}`).join(', ');
+  const list = cols.map(quoteIdent).join(', ');
+  const updates = [...present].map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
+  return {
+    text:
+      `insert into ${target} (${list}) select ${list} from jsonb_to_recordset($1::jsonb) as r(${definition}) ` +
+      `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+    values: [JSON.stringify(rows)],
+  };
+}
+
+function deleteStatement(
+  target: string,
+  key: string,
+  keyType: string,
+  deletes: readonly Change[],
+): Statement {
+  return {
+    text:
+      `delete from ${target} where ${quoteIdent(key)} in ` +
+      `(select r.${quoteIdent(key)} from jsonb_to_recordset($1::jsonb) as r(${quoteIdent(key)} ${keyType}))`,
+    values: [JSON.stringify(deletes.map((c) => ({ [key]: c.id })))],
+  };
 }

@@ -16,6 +16,7 @@ import type {
   Destination,
   DestinationField,
   FailedRecord,
+  RecordPreview,
   RunInfo,
 } from '../types.js';
 import { csvRecords, salesforceCell, salesforceLine } from './csv.js';
@@ -201,6 +202,40 @@ export class SalesforceDestination implements Destination {
       }));
   }
 
+  /**
+   * One change's requests: an upsert job created and its CSV uploaded (header and the row), or
+   * for a delete the SOQL lookup of its Id and a delete job's upload.
+   */
+  previewRecord(change: Change): RecordPreview {
+    const jobs = this.url('/jobs/ingest');
+    const upload = (csv: string) =>
+      this.http.preview(
+        this.call('PUT', this.url('/jobs/ingest/:jobId/batches'), csv, 1),
+        'Bulk API 2.0 upload (PUT …/batches)',
+      );
+    if (change.op === 'deleted') {
+      const [query] = this.lookupQueries([change.id]);
+      return {
+        requests: [
+          this.http.preview(this.call('GET', query!), 'SOQL lookup of the record Id'),
+          this.http.preview(this.call('POST', jobs, this.jobSpec('delete')), 'Create delete job'),
+          upload(deleteCsv(['<Id the lookup answers>'])),
+        ],
+        note: 'A record Salesforce does not have is already gone: no delete job is made for it.',
+      };
+    }
+    const tooBig = this.overLimit(change);
+    if (tooBig) return { requests: [], rejected: tooBig };
+    const [rows] = this.upsertUploads([change]);
+    return {
+      requests: [
+        this.http.preview(this.call('POST', jobs, this.jobSpec('upsert')), 'Create upsert job'),
+        upload(rows!.csv),
+      ],
+      note: 'Then the job is closed (UploadComplete), polled, and its results read.',
+    };
+  }
+
   /** Bulk API 2.0's per-record limits: fields, characters in a field and in a record. */
   private overLimit(change: Change): string | undefined {
     const entries = Object.entries(change.record);
@@ -278,7 +313,7 @@ export class SalesforceDestination implements Destination {
     };
     if (present.length === 0) return result;
     const keys = new Map(present.map((c) => [ids.get(c.id)!, c.id]));
-    const csv = `Id\n${[...keys.keys()].join('\n')}\n`;
+    const csv = deleteCsv([...keys.keys()]);
     merge(result, await this.runJob('delete', { csv, keyColumn: 'sf__Id', keys }, signal));
     return result;
   }
@@ -288,27 +323,10 @@ export class SalesforceDestination implements Destination {
     keys: string[],
     signal?: AbortSignal,
   ): Promise<Step<Map<string, string>>> {
-    const { object, externalIdField: ext } = this.settings;
+    const ext = this.settings.externalIdField;
     const found = new Map<string, string>();
-    const prefix = `SELECT Id, ${ext} FROM ${object} WHERE ${ext} IN (`;
-    const groups: string[][] = [];
-    let group: string[] = [];
-    let length = prefix.length + 1;
-    for (const key of keys) {
-      const literal = soqlString(key);
-      if (group.length > 0 && length + literal.length + 1 > SOQL_LOOKUP_CHARS) {
-        groups.push(group);
-        group = [];
-        length = prefix.length + 1;
-      }
-      group.push(literal);
-      length += literal.length + 1;
-    }
-    if (group.length) groups.push(group);
-    for (const literals of groups) {
-      let url: URL | undefined = this.url(
-        `/query?q=${encodeURIComponent(`${prefix}${literals.join(',')})`)}`,
-      );
+    for (const first of this.lookupQueries(keys)) {
+      let url: URL | undefined = first;
       while (url) {
         const page: Step<{ records: Record<string, unknown>[]; next?: string }> = await this.step(
           'GET',
@@ -337,6 +355,40 @@ export class SalesforceDestination implements Destination {
     return { ok: true, value: found };
   }
 
+  /** SOQL queries finding the Ids of these External IDs, each within the query length limit. */
+  private lookupQueries(keys: readonly string[]): URL[] {
+    const { object, externalIdField: ext } = this.settings;
+    const prefix = `SELECT Id, ${ext} FROM ${object} WHERE ${ext} IN (`;
+    const groups: string[][] = [];
+    let group: string[] = [];
+    let length = prefix.length + 1;
+    for (const key of keys) {
+      const literal = soqlString(key);
+      if (group.length > 0 && length + literal.length + 1 > SOQL_LOOKUP_CHARS) {
+        groups.push(group);
+        group = [];
+        length = prefix.length + 1;
+      }
+      group.push(literal);
+      length += literal.length + 1;
+    }
+    if (group.length) groups.push(group);
+    return groups.map((literals) =>
+      this.url(`/query?q=${encodeURIComponent(`${prefix}${literals.join(',')})`)}`),
+    );
+  }
+
+  /** The body that creates an ingest job (CSV, LF line endings). */
+  private jobSpec(operation: 'upsert' | 'delete') {
+    return {
+      object: this.settings.object,
+      operation,
+      ...(operation === 'upsert' ? { externalIdFieldName: this.settings.externalIdField } : {}),
+      contentType: 'CSV',
+      lineEnding: 'LF',
+    };
+  }
+
   /**
    * One ingest job: create, upload the CSV once, close (UploadComplete), wait for a final state,
    * read successfulResults/ and failedResults/. Records are in doubt once the job may run and
@@ -358,13 +410,7 @@ export class SalesforceDestination implements Destination {
     const created = await this.step<string>(
       'POST',
       jobs,
-      {
-        object: this.settings.object,
-        operation,
-        ...(operation === 'upsert' ? { externalIdFieldName: this.settings.externalIdField } : {}),
-        contentType: 'CSV',
-        lineEnding: 'LF',
-      },
+      this.jobSpec(operation),
       'create job',
       (body) => {
         const id = json(body)?.id;
@@ -522,6 +568,9 @@ export class SalesforceDestination implements Destination {
     };
   }
 }
+
+/** A delete job's upload: the record Ids, one a line. */
+const deleteCsv = (ids: readonly string[]) => `Id\n${ids.join('\n')}\n`;
 
 function failedAll(
   changes: readonly { id: string }[],

@@ -3,6 +3,7 @@ import { DestinationAuthError } from '../http/authError.js';
 import {
   HttpDelivery,
   type HttpAnswer,
+  type HttpCall,
   type HttpDeps,
   type Verdict,
 } from '../http/httpDelivery.js';
@@ -13,10 +14,11 @@ import {
   refusedNone,
   rejectOversized,
   sendInPacks,
+  type Encoded,
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
 import {
   SEGMENT_BYTES_PER_MESSAGE,
   SEGMENT_BYTES_PER_REQUEST,
@@ -127,16 +129,31 @@ export class SegmentDestination implements Destination {
         maxBytes: SEGMENT_BYTES_PER_REQUEST,
         envelopeBytes: '{"batch":[]}'.length,
       },
-      call: (items) => ({
-        url: this.url,
-        headers: { authorization: this.authorization, 'content-type': 'application/json' },
-        body: Buffer.from(`{"batch":[${items.map((i) => JSON.stringify(i.body)).join(',')}]}`),
-        records: items.length,
-      }),
+      call: (items) => this.batchCall(items),
       read: (answer) => this.read(answer),
       signal,
     });
     return { ...result, rejected };
+  }
+
+  /** The `/v1/batch` request of one change's message, or why it would not be sent. */
+  previewRecord(change: Change, run: RunInfo): RecordPreview {
+    const item = encode(change.id, segmentMessage(change, this.settings, run.runId));
+    const { fits, rejected } = rejectOversized([item], SEGMENT_BYTES_PER_MESSAGE, 'Segment');
+    return {
+      requests: fits.length ? [this.http.preview(this.batchCall(fits))] : [],
+      ...(rejected[0] ? { rejected: rejected[0].reason } : {}),
+      note: 'messageId names the run that sends it (Segment drops a resent duplicate).',
+    };
+  }
+
+  private batchCall(items: readonly Encoded[]): HttpCall {
+    return {
+      url: this.url,
+      headers: { authorization: this.authorization, 'content-type': 'application/json' },
+      body: Buffer.from(`{"batch":[${items.map((i) => JSON.stringify(i.body)).join(',')}]}`),
+      records: items.length,
+    };
   }
 
   /** An empty batch: reaches the endpoint with the key and changes nothing. */

@@ -1,4 +1,9 @@
-import { parseJson, startStandInServer, type StandInAnswer } from '../http/standInServer.js';
+import {
+  parseJson,
+  startStandInServer,
+  type StandInAnswer,
+  type StandInRequest,
+} from '../http/standInServer.js';
 import { SEGMENT_BYTES_PER_MESSAGE, SEGMENT_BYTES_PER_REQUEST } from './limits.js';
 
 export interface SegmentStandIn {
@@ -11,7 +16,7 @@ export interface SegmentStandIn {
   /** Messages sent with another write key: accepted (200) and dropped, as Segment does. */
   dropped: number;
   rateLimitNext(count: number): void;
-  requests: { path: string; status?: number }[];
+  requests: StandInRequest[];
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { DestinationAuthError } from '../http/authError.js';
 import {
   HttpDelivery,
   type HttpAnswer,
+  type HttpCall,
   type HttpDeps,
   type Verdict,
 } from '../http/httpDelivery.js';
@@ -15,7 +16,7 @@ import {
   deliveredExcept,
   throwIfAborted,
 } from '../results.js';
-import type { BatchResult, Change, Destination, RunInfo } from '../types.js';
+import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
 import type { WebhookSettings } from './settings.js';
 
 /** @deprecated name kept for callers: the HTTP kit's timing hooks. */
@@ -72,19 +73,28 @@ export class WebhookDestination implements Destination {
     throwIfAborted(signal);
     if (batch.length === 0) return { delivered: [], failed: [] };
     const outcome = await this.http.exchange(
-      {
-        url: this.url,
-        headers: this.requestHeaders(),
-        body: Buffer.from(`{"batch":[${batch.map(changeJson).join(',')}]}`),
-        records: batch.length,
-        keepBody: (status) => status === 207 || status >= 300,
-      },
+      this.batchCall(batch),
       (answer) => this.judgeAnswer(answer, batch),
       signal,
     );
     if (outcome.ok) return outcome.value;
     // No usable answer at all: the receiver may have applied the batch before it timed out.
     return outcome.inDoubt ? allInDoubt(batch, outcome.problem) : allFailed(batch, outcome.problem);
+  }
+
+  /** The POST of a batch holding this one change. */
+  previewRecord(change: Change): RecordPreview {
+    return { requests: [this.http.preview(this.batchCall([change]))] };
+  }
+
+  private batchCall(batch: readonly Change[]): HttpCall {
+    return {
+      url: this.url,
+      headers: this.requestHeaders(),
+      body: Buffer.from(`{"batch":[${batch.map(changeJson).join(',')}]}`),
+      records: batch.length,
+      keepBody: (status) => status === 207 || status >= 300,
+    };
   }
 
   /**

@@ -155,6 +155,28 @@ export const syncCommands: Record<string, Command> = {
       return { data: preview, text: lines.join('\n') };
     },
   },
+  'sync test-record': {
+    usage: 'ebb sync test-record NAME',
+    writes: false,
+    async run({ args, call }) {
+      const shown = await call('syncs.testRecord', {
+        sync: positional(args, 0, 'the sync NAME', 'ebb sync test-record NAME'),
+      });
+      const lines = [
+        `${shown.change.op} ${shown.change.id} (${shown.source === 'pending' ? 'the next change this sync sends' : "nothing pending: the model's first row"})`,
+        ...(shown.rejected ? [`rejected before sending: ${shown.rejected}`] : []),
+        ...shown.requests.flatMap((r) => [
+          '',
+          `${r.step}: ${r.method} ${r.target}`,
+          ...Object.entries(r.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+          '',
+          r.body.trimEnd(),
+        ]),
+        ...(shown.note ? ['', shown.note] : []),
+      ];
+      return { data: shown, text: lines.join('\n') };
+    },
+  },
   'sync run': {
     usage: 'ebb sync run NAME',
     writes: true,

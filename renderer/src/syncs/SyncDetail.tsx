@@ -14,10 +14,11 @@ import { useCancelSync, usePauseSync, useRemoveSync, useResetSync, useRunSync } 
 import { RunHistory } from './RunHistory';
 import { RunProgress, type Progress } from './RunProgress';
 import { StatusBadge } from './StatusBadge';
+import { TestRecordPanel } from './TestRecordPanel';
 import { QuarantinePanel } from './QuarantinePanel';
 import { MODES, SyncForm } from './SyncForm';
 
-type Tab = 'preview' | 'runs' | 'quarantine' | 'settings';
+type Tab = 'preview' | 'test' | 'runs' | 'quarantine' | 'settings';
 
 export function SyncDetail({
   sync,
@@ -241,6 +242,7 @@ export function SyncDetail({
         {(
           [
             ['preview', 'Preview'],
+            ['test', 'Test record'],
             ['runs', 'Run history'],
             ['quarantine', 'Quarantine'],
             ['settings', 'Settings'],
@@ -264,6 +266,7 @@ export function SyncDetail({
         ) : (
           <PreviewPanel sync={sync} />
         ))}
+      {tab === 'test' && <TestRecordPanel sync={sync} />}
       {tab === 'runs' && <RunHistory sync={sync} />}
       {tab === 'quarantine' && <QuarantinePanel sync={sync} />}
       {tab === 'settings' && (

@@ -43,6 +43,20 @@ export function usePreview(syncId: string, limit = 50) {
   });
 }
 
+/**
+ * One record exactly as the destination would receive it; nothing is sent. Asked again when the
+ * panel opens and after any change to syncs (their invalidation covers this key).
+ */
+export function useTestRecord(syncId: string) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['syncs', syncId, 'testRecord'],
+    queryFn: () => call('syncs.testRecord', { sync: syncId }),
+    staleTime: Infinity,
+    refetchOnMount: 'always',
+  });
+}
+
 export function useRunSync() {
   const { call } = useApi();
   const queryClient = useQueryClient();

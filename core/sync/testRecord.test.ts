@@ -1,0 +1,263 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { startBrazeStandIn } from '../destinations/braze/standIn.js';
+import { startStandInServer } from '../destinations/http/standInServer.js';
+import { startHubspotStandIn } from '../destinations/hubspot/standIn.js';
+import { startMixpanelStandIn } from '../destinations/mixpanel/standIn.js';
+import { startSalesforceStandIn } from '../destinations/salesforce/standIn.js';
+import { startSegmentStandIn } from '../destinations/segment/standIn.js';
+import type { RequestPreview } from '../destinations/types.js';
+import { runDuckDb } from '../testing/duckdbFile.js';
+import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import type { FieldMapping } from '../types.js';
+
+let fixture: SyncFixture | undefined;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  fixture?.close();
+  fixture = undefined;
+});
+
+interface Received {
+  method: string;
+  path: string;
+  body: string;
+}
+
+/** One destination type against the service it speaks to, and what that service received. */
+interface Case {
+  type: string;
+  start(): Promise<{
+    settings: Record<string, unknown>;
+    received: () => Received[];
+    /** Credentials the preview masks as `***`. */
+    secrets: string[];
+    close: () => Promise<void>;
+  }>;
+  model?: { sql: string; idColumn: string };
+  mapping?: FieldMapping;
+}
+
+const quickRetry = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
+
+const CASES: Case[] = [
+  {
+    type: 'braze',
+    async start() {
+      const s = await startBrazeStandIn();
+      return {
+        settings: { apiKey: s.apiKey, endpoint: s.url },
+        received: () => s.requests,
+        secrets: [s.apiKey],
+        close: s.close,
+      };
+    },
+    mapping: {
+      fields: [
+        { source: 'name', target: 'first_name' },
+        { source: 'score', target: 'score' },
+      ],
+    },
+  },
+  {
+    type: 'segment',
+    async start() {
+      const s = await startSegmentStandIn();
+      return {
+        settings: { writeKey: s.writeKey, endpoint: s.url },
+        received: () => s.requests,
+        secrets: [Buffer.from(`${s.writeKey}:`).toString('base64')],
+        close: s.close,
+      };
+    },
+  },
+  {
+    type: 'mixpanel',
+    async start() {
+      const s = await startMixpanelStandIn();
+      return {
+        settings: { projectToken: s.token, endpoint: s.url },
+        received: () => s.requests,
+        secrets: [s.token],
+        close: s.close,
+      };
+    },
+  },
+  {
+    type: 'hubspot',
+    async start() {
+      const s = await startHubspotStandIn();
+      return {
+        settings: { accessToken: s.accessToken, endpoint: s.url, idProperty: 'ebb_id' },
+        received: () => s.requests,
+        secrets: [s.accessToken],
+        close: s.close,
+      };
+    },
+    model: {
+      sql: 'select cast(user_id as varchar) as ebb_id, name as firstname, score from users',
+      idColumn: 'ebb_id',
+    },
+  },
+  {
+    type: 'salesforce',
+    async start() {
+      const s = await startSalesforceStandIn();
+      return {
+        settings: {
+          instanceUrl: s.instanceUrl,
+          accessToken: s.accessToken,
+          object: 'Contact',
+          externalIdField: 'Ebb_Id__c',
+          pollIntervalMs: 5,
+        },
+        received: () => s.requests,
+        secrets: [s.accessToken],
+        close: s.close,
+      };
+    },
+    model: {
+      sql: `select cast(user_id as varchar) as Ebb_Id__c, name || ', "Jr"' as LastName, score as Score__c from users`,
+      idColumn: 'Ebb_Id__c',
+    },
+  },
+  {
+    type: 'webhook',
+    async start() {
+      const s = await startStandInServer(() => ({ status: 200, body: {} }));
+      const token = 'Bearer hook-secret-0001';
+      return {
+        settings: { url: `${s.url}/hook`, headers: { Authorization: token } },
+        received: () => s.requests,
+        secrets: [token],
+        close: s.close,
+      };
+    },
+  },
+];
+
+/** The request the service received for a previewed one (`:jobId` stands for the job's id). */
+function receivedFor(preview: RequestPreview, received: Received[]): Received | undefined {
+  const pattern = new RegExp(
+    `^${new URL(preview.target).pathname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(':jobId', '[^/]+')}$`,
+  );
+  return received.find((r) => r.method === preview.method && pattern.test(r.path));
+}
+
+const masked = (text: string, secrets: string[]) =>
+  secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+
+test.each(CASES)(
+  '$type: the test record is byte for byte the request the service then receives',
+  async (c) => {
+    fixture = await syncFixture(3);
+    const { call } = fixture;
+    const service = await c.start();
+    closers.push(service.close);
+    if (c.model) await call('models.add', { name: 'm', warehouse: 'wh', ...c.model });
+    await call('destinations.add', {
+      name: 'd',
+      config: { type: c.type, ...service.settings, retry: quickRetry },
+    });
+    await call('syncs.add', {
+      name: 's',
+      model: c.model ? 'm' : 'users',
+      destination: 'd',
+      mode: 'mirror',
+      maxRecords: 1,
+      ...(c.mapping ? { mapping: c.mapping } : {}),
+    });
+
+    // Nothing synced yet: the next change is the first record, as new.
+    const shown = await call('syncs.testRecord', { sync: 's' });
+    expect(shown).toMatchObject({ source: 'pending', destinationType: c.type });
+    expect(shown.change).toMatchObject({ op: 'new', id: '0' });
+    if (c.mapping) expect(Object.keys(shown.change.record)).toEqual(['first_name', 'score']);
+    expect(shown.requests.length).toBeGreaterThan(0);
+    const shownText = JSON.stringify(shown);
+    for (const secret of service.secrets) expect(shownText).not.toContain(secret);
+
+    // Sent for real (the cap of 1 sends just that record): each request matches the preview.
+    const run = await call('syncs.run', { sync: 's' });
+    expect(run, run.message).toMatchObject({ status: 'succeeded', delivered: 1 });
+    let compared = 0;
+    for (const request of shown.requests) {
+      const got = receivedFor(request, service.received());
+      if (!got) continue;
+      compared++;
+      expect(request.body).toBe(
+        masked(got.body, service.secrets).split(run.runId).join('next-run'),
+      );
+    }
+    expect(compared).toBeGreaterThan(0);
+
+    // Everything sent: the test record is the model's first row again, as an update would send it.
+    await call('syncs.update', { sync: 's', maxRecords: 150_000_000 });
+    await call('syncs.run', { sync: 's' });
+    const again = await call('syncs.testRecord', { sync: 's' });
+    expect(again).toMatchObject({ source: 'model', change: { op: 'updated', id: '0' } });
+  },
+);
+
+test('braze: a deleted record previews the /users/delete request the service then receives', async () => {
+  fixture = await syncFixture(2);
+  const { call } = fixture;
+  const braze = await startBrazeStandIn();
+  closers.push(braze.close);
+  await call('destinations.add', {
+    name: 'd',
+    config: { type: 'braze', apiKey: braze.apiKey, endpoint: braze.url },
+  });
+  await call('syncs.add', { name: 's', model: 'users', destination: 'd', mode: 'mirror' });
+  await call('syncs.run', { sync: 's' });
+  await runDuckDb(fixture.warehouseFile, 'delete from users where user_id = 1');
+  const shown = await call('syncs.testRecord', { sync: 's' });
+  expect(shown.change).toEqual({
+    op: 'deleted',
+    id: '1',
+    record: { __segment_id: 1, user_id: null, name: null, score: null },
+  });
+  expect(shown.requests.map((r) => r.step)).toEqual(['POST /users/delete']);
+  expect(shown.requests[0]!.headers).toMatchObject({ authorization: 'Bearer ***' });
+  await call('syncs.run', { sync: 's' });
+  const got = braze.requests.find((r) => r.path === '/users/delete');
+  expect(shown.requests[0]!.body).toBe(got?.body);
+  expect(JSON.parse(shown.requests[0]!.body)).toEqual({ external_ids: ['1'] });
+});
+
+test('file: the test record is the CSV header and row the run file then holds', async () => {
+  fixture = await syncFixture(1);
+  const { call, home } = fixture;
+  const folder = path.join(home, 'out');
+  await call('destinations.add', {
+    name: 'd',
+    config: { type: 'file', path: folder, format: 'csv' },
+  });
+  await call('syncs.add', { name: 's', model: 'users', destination: 'd' });
+  const shown = await call('syncs.testRecord', { sync: 's' });
+  expect(shown.requests[0]).toMatchObject({ method: 'WRITE', contentType: 'text/csv' });
+  await call('syncs.run', { sync: 's' });
+  const [file] = fs.readdirSync(folder);
+  expect(shown.requests[0]!.body).toBe(fs.readFileSync(path.join(folder, file!), 'utf8'));
+});
+
+test('a record over the service limit is shown as rejected, with no request', async () => {
+  fixture = await syncFixture(1);
+  const { call } = fixture;
+  await runDuckDb(fixture.warehouseFile, `update users set name = repeat('x', 70000)`);
+  await call('destinations.add', {
+    name: 'd',
+    config: {
+      type: 'hubspot',
+      accessToken: 'pat-unused-000',
+      endpoint: 'http://127.0.0.1:9',
+      idProperty: 'user_id',
+    },
+  });
+  await call('syncs.add', { name: 's', model: 'users', destination: 'd' });
+  const shown = await call('syncs.testRecord', { sync: 's' });
+  expect(shown.requests).toEqual([]);
+  expect(shown.rejected).toMatch(/property name is 70000 characters, over HubSpot's limit/);
+});
