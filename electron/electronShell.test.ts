@@ -66,6 +66,8 @@ const fake = vi.hoisted(() => {
         exit: (code: number) => void state.exits.push(code),
       },
       BrowserWindow,
+      // Alerts' desktop notifications (electron/alertNotifications.test.ts covers them).
+      Notification: { isSupported: () => false },
       ipcMain: {
         handle: (channel: string, handler: (...args: unknown[]) => unknown) =>
           state.handlers.set(channel, handler),

@@ -1,6 +1,16 @@
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import path from 'node:path';
 import { createCore, type Core } from '../core/createCore.js';
+import { showAlertNotifications } from './alertNotifications.js';
 import { installSafetyNet } from './safetyNet.js';
 import { acquireHomeLock, type HomeLock } from '../core/store/homeLock.js';
 import { ensurePrivateHome } from '../core/store/homePermissions.js';
@@ -44,7 +54,17 @@ function createWindow(engine: Core): BrowserWindow {
   const unsubscribe = engine.subscribe((event) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event);
   });
-  window.on('closed', unsubscribe);
+  const stopNotifying = showAlertNotifications(
+    (listener) => engine.subscribe(listener),
+    Notification,
+    () => {
+      if (!window.isDestroyed()) window.show();
+    },
+  );
+  window.on('closed', () => {
+    unsubscribe();
+    stopNotifying();
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadFile(
     path.join(rendererDirIn(app.isPackaged ? app.getAppPath() : projectRoot()), 'index.html'),

@@ -1,6 +1,7 @@
 import type { SecretStore } from '../../ports.js';
 import type { Db } from '../../store/openStore.js';
 import { newId } from '../../store/rows.js';
+import { alertTitle } from './alertTitle.js';
 import { maskChannelUrl } from './maskChannelUrl.js';
 import type { AlertDelivery, AlertKind, AlertRecord, AlertRule } from './types.js';
 
@@ -64,6 +65,7 @@ export function alertsRepo(db: Db, secrets: SecretStore) {
     ruleId: raw.rule_id,
     runId: raw.run_id,
     kind: raw.kind,
+    title: alertTitle(raw.kind, raw.level),
     message: raw.message,
     level: raw.level,
     createdAt: raw.created_at,
@@ -125,7 +127,9 @@ export function alertsRepo(db: Db, secrets: SecretStore) {
       ) as RawAlert[];
       return rows.map(toAlert);
     },
-    record(alert: Omit<AlertRecord, 'id' | 'sync'> & { cycle: string | null }): AlertRecord {
+    record(
+      alert: Omit<AlertRecord, 'id' | 'sync' | 'title'> & { cycle: string | null },
+    ): AlertRecord {
       const id = newId();
       db.prepare(
         `insert into alert_history (id, sync_id, rule_id, run_id, kind, message, level, cycle, created_at, deliveries)

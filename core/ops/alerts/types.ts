@@ -38,6 +38,8 @@ export interface AlertRecord {
   runId: string | null;
   /** `test`: sent from a rule by hand, to check its channels. */
   kind: AlertKind | 'test';
+  /** A headline for the notification ("Sync failed", "Plan usage at 80%"). */
+  title: string;
   message: string;
   /** `plan-usage`: the percentage of the plan reached (80 or 100). */
   level: number | null;
