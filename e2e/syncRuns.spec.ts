@@ -57,7 +57,13 @@ async function startReceiver(options: {
 }
 
 /** A model of the first `users` Sample users, a webhook destination and a manual sync. */
-async function setUp(app: RunningApp, url: string, users: number, batchSize: number) {
+async function setUp(
+  app: RunningApp,
+  url: string,
+  users: number,
+  batchSize: number,
+  ops?: { retrySyncs: number },
+) {
   await app.api('models.add', {
     name: 'First users',
     warehouse: 'Sample warehouse',
@@ -72,8 +78,17 @@ async function setUp(app: RunningApp, url: string, users: number, batchSize: num
     name: 'Users to receiver',
     model: 'First users',
     destination: 'Receiver',
+    ops,
   });
 }
+
+/** 207 for ids ending in 3 (3, 13, 23): those fail, the rest are delivered. */
+const refuseEndingIn3 = (message: (id: string) => string) => (ids: string[]) => ({
+  status: 207,
+  body: {
+    errors: ids.filter((id) => id.endsWith('3')).map((id) => ({ id, message: message(id) })),
+  },
+});
 
 test('cancelling a running sync ends the run "cancelled"', async ({ page, app }) => {
   // Each batch of 5 is answered after 3 s: 40 users take 24 s, long enough to cancel.
@@ -127,15 +142,9 @@ test('the error log lists the records the destination refused and downloads as C
   page,
   app,
 }) => {
-  // 207 for ids ending in 3 (3, 13, 23): those fail, the rest are delivered. 23's message needs quoting.
-  const message = (id: string) => (id === '23' ? 'bad, "really"' : 'bad');
+  // 23's message needs quoting.
   const receiver = await startReceiver({
-    answer: (ids) => ({
-      status: 207,
-      body: {
-        errors: ids.filter((id) => id.endsWith('3')).map((id) => ({ id, message: message(id) })),
-      },
-    }),
+    answer: refuseEndingIn3((id) => (id === '23' ? 'bad, "really"' : 'bad')),
   });
   try {
     await setUp(app, receiver.url, 30, 10);
@@ -159,6 +168,16 @@ test('the error log lists the records the destination refused and downloads as C
     await expect(log.getByRole('row')).toHaveCount(4);
     await expect(log.getByRole('row', { name: /^13 / })).toContainText('bad');
     await screenshot(page, 'run-error-log');
+    // A header sorts its column; again, the other way (ids compared as numbers).
+    const ids = log.getByRole('row').locator('td:first-child');
+    await expect(ids).toHaveText(['3', '13', '23']);
+    await log.getByRole('button', { name: 'Id' }).click();
+    await log.getByRole('button', { name: 'Id' }).click();
+    await expect(log.getByRole('columnheader', { name: 'Id' })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+    await expect(ids).toHaveText(['23', '13', '3']);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -168,6 +187,33 @@ test('the error log lists the records the destination refused and downloads as C
     expect(download.suggestedFilename()).toBe(`ebb-Users to receiver-${runs[0]!.runId}-errors.csv`);
     const csv = fs.readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\r\n')).toEqual(['id,reason', '3,bad', '13,bad', '23,"bad, ""really"""', '']);
+  } finally {
+    await receiver.close();
+  }
+});
+
+test('records refused past the retry policy are parked in quarantine and listed by a sortable table', async ({
+  page,
+  app,
+}) => {
+  const receiver = await startReceiver({ answer: refuseEndingIn3(() => 'email bounced') });
+  try {
+    await setUp(app, receiver.url, 30, 10, { retrySyncs: 1 });
+    await page.goto(app.url);
+    await page.keyboard.press('Control+4');
+    await page.getByRole('tab', { name: 'Quarantine' }).click();
+    await expect(page.getByRole('heading', { name: 'Nothing in quarantine' })).toBeVisible();
+    await page.getByRole('button', { name: /Sync now/ }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Users to receiver: partial' }),
+    ).toBeVisible();
+
+    const parked = page.getByRole('table', { name: 'Parked records' });
+    await expect(parked.getByRole('row')).toHaveCount(4);
+    await parked.getByRole('button', { name: 'Record id' }).click();
+    await expect(parked.getByRole('row').nth(1).getByRole('cell').first()).toHaveText('3');
+    await expect(parked.getByRole('row').nth(3)).toContainText('email bounced');
+    await screenshot(page, 'quarantine');
   } finally {
     await receiver.close();
   }

@@ -1,5 +1,5 @@
 import type { KeyboardEvent, ReactNode } from 'react';
-import { EmptyState, ErrorState, LoadingState } from './States';
+import { EmptyState, isSettled, LoadStateView, type LoadState } from './States';
 
 /** One row of a list pane: what the screen knows of an item, laid out the same on every screen. */
 export interface ListPaneItem {
@@ -9,14 +9,6 @@ export interface ListPaneItem {
   badges?: ReactNode;
   /** Lines under the title, each one muted and cut with an ellipsis. */
   subtitle?: ReactNode[];
-}
-
-/** The data behind the pane: loading and failed are states of the pane, not of the whole screen. */
-export interface ListPaneState {
-  loading?: boolean;
-  /** Anything but undefined/null means the list could not be read. */
-  error?: unknown;
-  onRetry?: () => void;
 }
 
 /** An "add" button of the header; `disabledReason` disables it and says why on hover. */
@@ -70,47 +62,45 @@ export function ListPane({
   items: readonly ListPaneItem[];
   selectedKey: string | undefined;
   onSelect: (key: string) => void;
-  state?: ListPaneState;
+  /** Loading and failed are states of the pane, not of the whole screen. */
+  state?: LoadState;
   loadingLabel?: string;
   errorTitle?: string;
   empty: { title: string; body?: ReactNode; action?: ReactNode };
 }) {
-  const body =
-    state.error !== undefined && state.error !== null ? (
-      <ErrorState title={errorTitle} error={state.error} onRetry={state.onRetry} />
-    ) : state.loading ? (
-      <LoadingState label={loadingLabel} />
-    ) : items.length === 0 ? (
-      <EmptyState title={empty.title} action={empty.action}>
-        {empty.body}
-      </EmptyState>
-    ) : (
-      <ul className="entity-list" onKeyDown={moveFocus}>
-        {items.map((item) => {
-          const active = item.key === selectedKey;
-          return (
-            <li key={item.key}>
-              <button
-                type="button"
-                className={active ? 'entity active' : 'entity'}
-                aria-current={active ? 'true' : undefined}
-                onClick={() => onSelect(item.key)}
-              >
-                <span className="entity-title spread">
-                  <span className="truncate">{item.title}</span>
-                  {item.badges && <span className="badge-row">{item.badges}</span>}
+  const body = !isSettled(state) ? (
+    <LoadStateView state={state} loadingLabel={loadingLabel} errorTitle={errorTitle} />
+  ) : items.length === 0 ? (
+    <EmptyState title={empty.title} action={empty.action}>
+      {empty.body}
+    </EmptyState>
+  ) : (
+    <ul className="entity-list" onKeyDown={moveFocus}>
+      {items.map((item) => {
+        const active = item.key === selectedKey;
+        return (
+          <li key={item.key}>
+            <button
+              type="button"
+              className={active ? 'entity active' : 'entity'}
+              aria-current={active ? 'true' : undefined}
+              onClick={() => onSelect(item.key)}
+            >
+              <span className="entity-title spread">
+                <span className="truncate">{item.title}</span>
+                {item.badges && <span className="badge-row">{item.badges}</span>}
+              </span>
+              {item.subtitle?.map((line, i) => (
+                <span key={i} className="entity-sub small">
+                  {line}
                 </span>
-                {item.subtitle?.map((line, i) => (
-                  <span key={i} className="entity-sub small">
-                    {line}
-                  </span>
-                ))}
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-    );
+              ))}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
   return (
     <section className="pane list-pane" aria-label={title}>
       <header className="pane-header">

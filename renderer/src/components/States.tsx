@@ -60,3 +60,42 @@ export function ErrorState({
     </div>
   );
 }
+
+/** Where the data behind a part stands: loading and failed are states of the part, not the screen. */
+export interface LoadState {
+  loading?: boolean;
+  /** Anything but undefined/null means the data could not be read. */
+  error?: unknown;
+  onRetry?: () => void;
+}
+
+/** Whether the data is there (neither loading nor failed). */
+export const isSettled = (state: LoadState): boolean =>
+  !state.loading && (state.error === undefined || state.error === null);
+
+/** The error or loading state in the part's place, or null once its data is there. */
+export function LoadStateView({
+  state,
+  loadingLabel,
+  errorTitle,
+}: {
+  state: LoadState;
+  loadingLabel: string;
+  errorTitle: string;
+}) {
+  if (state.error !== undefined && state.error !== null)
+    return <ErrorState title={errorTitle} error={state.error} onRetry={state.onRetry} />;
+  if (state.loading) return <LoadingState label={loadingLabel} />;
+  return null;
+}
+
+/** A react-query result as a LoadState (its error, its pending, its refetch). */
+export const queryState = (query: {
+  isPending: boolean;
+  error: unknown;
+  refetch: () => unknown;
+}): LoadState => ({
+  loading: query.isPending,
+  error: query.error,
+  onRetry: () => void query.refetch(),
+});

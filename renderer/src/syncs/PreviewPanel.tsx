@@ -2,7 +2,9 @@ import { useState } from 'react';
 import type { ChangeOp, Preview, PreviewSample, SyncSummary } from '../../../core/api/types';
 import { formatCell, ResultGrid } from '../components/ResultGrid';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
-import { count, duration } from './format';
+import { formatColumn } from '../components/columnFormat';
+import { count } from './format';
+import { RecordErrorTable } from './RecordErrorTable';
 import { usePreview } from './queries';
 
 type Tab = ChangeOp | 'rejected';
@@ -107,7 +109,8 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
     <div className="preview">
       <div className="preview-summary" aria-label="Preview summary" role="group">
         <span>
-          Diff computed in the warehouse in <strong>{duration(p.warehouseMs)}</strong>,{' '}
+          Diff computed in the warehouse in{' '}
+          <strong>{formatColumn(p.warehouseMs, 'duration')}</strong>,{' '}
           <time dateTime={new Date(preview.dataUpdatedAt).toISOString()}>
             at {new Date(preview.dataUpdatedAt).toLocaleTimeString()}
           </time>
@@ -175,22 +178,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
                 ? `The first ${count(p.rejectedSamples.length)} of ${count(p.rejected)}:`
                 : `All ${count(p.rejected)}:`}
             </p>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Id</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.rejectedSamples.map((r, i) => (
-                  <tr key={i}>
-                    <td className="mono">{r.id ?? 'null'}</td>
-                    <td>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RecordErrorTable label="Rejected records" errors={p.rejectedSamples} />
           </>
         ) : (
           <>

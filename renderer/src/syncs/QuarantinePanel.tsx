@@ -1,9 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { CallOutput } from '../../../core/api/contract';
 import type { SyncSummary } from '../../../core/api/types';
 import { useApi } from '../api/ApiContext';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { DataTable, type Column } from '../components/DataTable';
+import { EmptyState, LoadStateView, queryState } from '../components/States';
 import { useToast } from '../components/Toasts';
+
+type Parked = CallOutput<'syncs.quarantine'>['records'][number];
+
+const PARKED_COLUMNS: Column<Parked>[] = [
+  { key: 'id', header: 'Record id', type: 'id', value: (r) => r.recordId },
+  { key: 'op', header: 'Change', value: (r) => r.op },
+  { key: 'attempts', header: 'Attempts', type: 'count', value: (r) => r.attempts },
+  { key: 'parked', header: 'Parked', type: 'datetime', value: (r) => r.quarantinedAt },
+  { key: 'error', header: 'Last error', value: (r) => r.lastError },
+];
 
 /** Records the retry policy parked: shown with their last error, replayed one, all or by error. */
 export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
@@ -30,13 +42,12 @@ export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
   });
   const [errorFilter, setErrorFilter] = useState('');
 
-  if (quarantine.isPending) return <LoadingState label="Loading quarantine…" />;
-  if (quarantine.isError)
+  if (!quarantine.data)
     return (
-      <ErrorState
-        title="Could not load the quarantine"
-        error={quarantine.error}
-        onRetry={() => void quarantine.refetch()}
+      <LoadStateView
+        state={queryState(quarantine)}
+        loadingLabel="Loading quarantine…"
+        errorTitle="Could not load the quarantine"
       />
     );
   const { records, policy, retrying } = quarantine.data;
@@ -91,39 +102,29 @@ export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
           {replay.error.message}
         </p>
       )}
-      <table className="data-table" aria-label="Parked records">
-        <thead>
-          <tr>
-            <th>Record id</th>
-            <th>Change</th>
-            <th className="num">Attempts</th>
-            <th>Parked</th>
-            <th>Last error</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {records.map((record) => (
-            <tr key={record.recordId}>
-              <td className="mono">{record.recordId}</td>
-              <td>{record.op}</td>
-              <td className="num">{record.attempts}</td>
-              <td>{new Date(record.quarantinedAt).toLocaleString()}</td>
-              <td>{record.lastError}</td>
-              <td>
-                <button
-                  type="button"
-                  className="button small"
-                  disabled={replay.isPending || sync.running}
-                  onClick={() => replay.mutate({ ids: [record.recordId] })}
-                >
-                  Replay
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        label="Parked records"
+        columns={[
+          ...PARKED_COLUMNS,
+          {
+            key: 'replay',
+            header: <span className="sr-only">Replay</span>,
+            render: (record) => (
+              <button
+                type="button"
+                className="button small"
+                disabled={replay.isPending || sync.running}
+                onClick={() => replay.mutate({ ids: [record.recordId] })}
+              >
+                Replay
+              </button>
+            ),
+          },
+        ]}
+        rows={records}
+        rowKey={(record) => record.recordId}
+        empty={{ title: 'Nothing in quarantine' }}
+      />
     </section>
   );
 }

@@ -1,19 +1,21 @@
 import { useState } from 'react';
 import type { RunSummary, SyncSummary } from '../../../core/api/types';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
-import { count, download, duration, errorsCsv, shortWhen } from './format';
+import { formatColumn } from '../components/columnFormat';
+import { DataTable, type Column } from '../components/DataTable';
+import { LoadStateView, queryState } from '../components/States';
+import { count, download, errorsCsv } from './format';
 import { useRunErrors, useRuns } from './queries';
+import { RecordErrorTable } from './RecordErrorTable';
 import { StatusBadge } from './StatusBadge';
 
 function ErrorLog({ run }: { run: RunSummary }) {
   const errors = useRunErrors(run.runId);
-  if (errors.isPending) return <LoadingState label="Reading the error log…" />;
-  if (errors.isError)
+  if (!errors.data)
     return (
-      <ErrorState
-        title="Could not read the error log"
-        error={errors.error}
-        onRetry={() => void errors.refetch()}
+      <LoadStateView
+        state={queryState(errors)}
+        loadingLabel="Reading the error log…"
+        errorTitle="Could not read the error log"
       />
     );
   const list = errors.data.errors;
@@ -36,22 +38,7 @@ function ErrorLog({ run }: { run: RunSummary }) {
       {list.length === 0 ? (
         <p className="muted small">No record errors in this run.</p>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.slice(0, 200).map((e, i) => (
-              <tr key={i}>
-                <td className="mono">{e.id ?? 'null'}</td>
-                <td>{e.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RecordErrorTable label="Record errors" errors={list} limit={200} />
       )}
       {list.length > 200 && (
         <p className="muted small">
@@ -62,99 +49,87 @@ function ErrorLog({ run }: { run: RunSummary }) {
   );
 }
 
+const RUN_COLUMNS: Column<RunSummary>[] = [
+  {
+    key: 'started',
+    header: 'Started',
+    type: 'datetime',
+    value: (run) => run.startedAt,
+    className: 'started',
+    render: (run) => (
+      <>
+        {formatColumn(run.startedAt, 'datetime')}
+        {run.trigger === 'schedule' && <span className="muted small"> · scheduled</span>}
+      </>
+    ),
+  },
+  {
+    key: 'status',
+    header: 'Status',
+    value: (run) => run.status,
+    render: (run) => <StatusBadge status={run.status} />,
+  },
+  {
+    key: 'changes',
+    header: 'Changes',
+    render: (run) => (
+      <div className="changes-cell">
+        <span className="op-count op-new">{count(run.changes.new)} new</span>
+        <span className="op-count op-updated">{count(run.changes.updated)} updated</span>
+        <span className="op-count op-deleted">{count(run.changes.deleted)} deleted</span>
+      </div>
+    ),
+  },
+  { key: 'delivered', header: 'Delivered', type: 'count', value: (run) => run.delivered },
+  { key: 'failed', header: 'Failed', type: 'count', value: (run) => run.failed },
+  { key: 'rejected', header: 'Rejected', type: 'count', value: (run) => run.rejected },
+  { key: 'pending', header: 'Pending', type: 'count', value: (run) => run.pending },
+  {
+    key: 'took',
+    header: 'Took',
+    type: 'duration',
+    value: (run) => run.durationMs,
+    className: 'muted',
+  },
+];
+
 export function RunHistory({ sync }: { sync: SyncSummary }) {
   const runs = useRuns(sync.id);
   const [open, setOpen] = useState<string | null>(null);
-  if (runs.isPending) return <LoadingState label="Loading run history…" />;
-  if (runs.isError)
-    return (
-      <ErrorState
-        title="Could not load the run history"
-        error={runs.error}
-        onRetry={() => void runs.refetch()}
-      />
-    );
-  if (runs.data.length === 0)
-    return (
-      <EmptyState title="No runs yet">
-        Press Sync now to run this sync for the first time.
-      </EmptyState>
-    );
-  const selected = runs.data.find((r) => r.runId === open);
+  const selected = runs.data?.find((r) => r.runId === open);
+  const errorsColumn: Column<RunSummary> = {
+    key: 'errors',
+    header: <span className="sr-only">Errors</span>,
+    // Only a run with something to show has an error log.
+    render: (run) =>
+      run.failed + run.rejected > 0 || run.errors.length > 0 ? (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setOpen(open === run.runId ? null : run.runId)}
+        >
+          {open === run.runId ? 'Hide log' : 'Error log'}
+        </button>
+      ) : (
+        <span className="muted small">no errors</span>
+      ),
+  };
   return (
     <div className="run-history">
-      <div className="table-scroll">
-        <table className="data-table runs-table" aria-label="Run history">
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Status</th>
-              <th scope="col">Changes</th>
-              <th scope="col" className="num">
-                Delivered
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-              <th scope="col" className="num">
-                Rejected
-              </th>
-              <th scope="col" className="num">
-                Pending
-              </th>
-              <th scope="col" className="num">
-                Took
-              </th>
-              <th scope="col">
-                <span className="sr-only">Errors</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.data.map((run) => (
-              <tr key={run.runId} className={run.runId === open ? 'selected' : undefined}>
-                <td className="started">
-                  {shortWhen(run.startedAt)}
-                  {run.trigger === 'schedule' && <span className="muted small"> · scheduled</span>}
-                </td>
-                <td>
-                  <StatusBadge status={run.status} />
-                </td>
-                <td>
-                  <div className="changes-cell">
-                    <span className="op-count op-new">{count(run.changes.new)} new</span>
-                    <span className="op-count op-updated">
-                      {count(run.changes.updated)} updated
-                    </span>
-                    <span className="op-count op-deleted">
-                      {count(run.changes.deleted)} deleted
-                    </span>
-                  </div>
-                </td>
-                <td className="num">{count(run.delivered)}</td>
-                <td className="num">{count(run.failed)}</td>
-                <td className="num">{count(run.rejected)}</td>
-                <td className="num">{count(run.pending)}</td>
-                <td className="num muted">{duration(run.durationMs)}</td>
-                <td>
-                  {/* Only a run with something to show has an error log. */}
-                  {run.failed + run.rejected > 0 || run.errors.length > 0 ? (
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => setOpen(open === run.runId ? null : run.runId)}
-                    >
-                      {open === run.runId ? 'Hide log' : 'Error log'}
-                    </button>
-                  ) : (
-                    <span className="muted small">no errors</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Run history"
+        className="runs-table"
+        columns={[...RUN_COLUMNS, errorsColumn]}
+        rows={runs.data ?? []}
+        rowKey={(run) => run.runId}
+        rowClassName={(run) => (run.runId === open ? 'selected' : undefined)}
+        state={queryState(runs)}
+        errorTitle="Could not load the run history"
+        empty={{
+          title: 'No runs yet',
+          body: 'Press Sync now to run this sync for the first time.',
+        }}
+      />
       {selected && <ErrorLog run={selected} />}
     </div>
   );

@@ -25,17 +25,6 @@ export function when(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString();
 }
 
-/** "Nov 23, 23:37:13": a run's start, short enough for a table. */
-export function shortWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-}
-
 /** A relative time: "in 12 min", "3 h ago", "due now". */
 export function relative(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return '—';
@@ -50,11 +39,6 @@ export function relative(iso: string | null | undefined, now = Date.now()): stri
         ? `${Math.round(abs / 3_600_000)} h`
         : `${Math.round(abs / 86_400_000)} d`;
   return diff >= 0 ? `in ${unit}` : `${unit} ago`;
-}
-
-export function duration(ms: number | null): string {
-  if (ms === null) return '—';
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** The run's errors as CSV (RFC 4180 quoting), ready for a Blob download. */

@@ -1,7 +1,27 @@
 import type { UsageCounts } from '../../../core/metering/usageReport';
-import { records } from './format';
+import { DataTable, type Column } from '../components/DataTable';
 
 type Row = UsageCounts & { name: string };
+
+const COUNT_COLUMNS: Column<Row>[] = [
+  { key: 'processed', header: 'Processed', type: 'count', value: (r) => r.processed },
+  { key: 'delivered', header: 'Delivered', type: 'count', value: (r) => r.delivered },
+  {
+    key: 'failed',
+    header: 'Failed',
+    type: 'count',
+    value: (r) => r.failed,
+    cellClassName: (r) => (r.failed > 0 ? 'failed' : undefined),
+  },
+];
+
+const UNCONFIRMED: Column<Row> = {
+  key: 'unconfirmed',
+  header: 'Unconfirmed',
+  type: 'count',
+  value: (r) => r.unconfirmed,
+  title: 'Attempted by a run that ended without reporting the outcome',
+};
 
 /** Processed / delivered / failed per destination or per sync, with its share of the cycle. */
 export function BreakdownTable({
@@ -17,8 +37,35 @@ export function BreakdownTable({
   used: number;
   empty: string;
 }) {
-  const showUnconfirmed = rows.some((r) => r.unconfirmed > 0);
   const id = `usage-${nameHeader.toLowerCase()}-title`;
+  const share = (row: Row) => (used > 0 ? (row.processed / used) * 100 : 0);
+  const columns: Column<Row>[] = [
+    {
+      key: 'name',
+      header: nameHeader,
+      value: (r) => r.name,
+      rowHeader: true,
+      className: 'name',
+      render: (r) => (
+        <span className="truncate" title={r.name}>
+          {r.name}
+        </span>
+      ),
+    },
+    ...COUNT_COLUMNS,
+    ...(rows.some((r) => r.unconfirmed > 0) ? [UNCONFIRMED] : []),
+    {
+      key: 'share',
+      header: 'Share',
+      className: 'share',
+      value: share,
+      render: (r) => (
+        <span className="usage-share" aria-label={`${Math.round(share(r))}% of this cycle`}>
+          <span style={{ width: `${Math.min(100, share(r))}%` }} />
+        </span>
+      ),
+    },
+  ];
   return (
     <section className="card usage-breakdown" aria-labelledby={id}>
       <div className="usage-card-head">
@@ -31,64 +78,14 @@ export function BreakdownTable({
       {rows.length === 0 ? (
         <p className="muted usage-none">{empty}</p>
       ) : (
-        <div className="usage-table-wrap">
-          <table className="usage-table" aria-labelledby={id}>
-            <thead>
-              <tr>
-                <th scope="col">{nameHeader}</th>
-                <th scope="col" className="num">
-                  Processed
-                </th>
-                <th scope="col" className="num">
-                  Delivered
-                </th>
-                <th scope="col" className="num">
-                  Failed
-                </th>
-                {showUnconfirmed && (
-                  <th
-                    scope="col"
-                    className="num"
-                    title="Attempted by a run that ended without reporting the outcome"
-                  >
-                    Unconfirmed
-                  </th>
-                )}
-                <th scope="col" className="share">
-                  Share
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const share = used > 0 ? (row.processed / used) * 100 : 0;
-                return (
-                  <tr key={row.name}>
-                    <th scope="row" className="name">
-                      <span className="truncate" title={row.name}>
-                        {row.name}
-                      </span>
-                    </th>
-                    <td className="num">{records(row.processed)}</td>
-                    <td className="num">{records(row.delivered)}</td>
-                    <td className={`num${row.failed > 0 ? ' failed' : ''}`}>
-                      {records(row.failed)}
-                    </td>
-                    {showUnconfirmed && <td className="num">{records(row.unconfirmed)}</td>}
-                    <td className="share">
-                      <span
-                        className="usage-share"
-                        aria-label={`${Math.round(share)}% of this cycle`}
-                      >
-                        <span style={{ width: `${Math.min(100, share)}%` }} />
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={title}
+          className="usage-table"
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => r.name}
+          empty={{ title: empty }}
+        />
       )}
     </section>
   );
