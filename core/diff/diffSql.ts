@@ -65,15 +65,30 @@ export async function prepareModel(
 export const byteLength = (adapter: WarehouseAdapter, expr: string) =>
   sqlDialect(adapter.dialect).byteLength(expr);
 
-export async function createTempTable(adapter: WarehouseAdapter, name: string, select: string) {
+/**
+ * Creates temp table `name` from `select`. `keys` (MySQL only) are the columns later statements
+ * look rows up by: MariaDB joins by index, and without one falls back to a block nested loop
+ * that reads the other table once per join buffer (the other warehouses hash-join instead).
+ * Declared as the table is filled: an ALTER afterwards rebuilds it.
+ */
+export async function createTempTable(
+  adapter: WarehouseAdapter,
+  name: string,
+  select: string,
+  keys: readonly string[] = [],
+) {
   const { createTemp, dropTemp } = sqlDialect(adapter.dialect);
   const replace = createTemp(name, select);
   if (replace) {
     await adapter.execute(replace);
     return;
   }
+  const indexes =
+    adapter.dialect === 'mysql' && keys.length > 0
+      ? ` (${keys.map((key) => `index (${key})`).join(', ')})`
+      : '';
   await adapter.execute(dropTemp(name));
-  await adapter.execute(`create temporary table ${name} as ${select}`);
+  await adapter.execute(`create temporary table ${name}${indexes} as ${select}`);
 }
 
 export async function tableExists(adapter: WarehouseAdapter, schema: string, table: string) {
@@ -159,44 +174,92 @@ export async function buildChanges(
             min(case when ebb__changed and ebb__id is not null then ${recordFromParts(adapter, model)} end) as record,
             min(case when ebb__changed and ebb__id is not null then ${bigColumnFromParts(adapter, model)} end) as big_col`
     : '';
-  const modelRows = `select m.${ident(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}${carried}
-         from (\n${model.query}\n) as m`;
-  const stateColumns = `s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}`;
-  let withModel = `m as (\n${modelRows}\n), j as (
-       select m.*, ${stateColumns}
-         from m full outer join ${stateRelation} as s on m.ebb__id = s.id`;
-  if (adapter.dialect === 'mysql') {
-    // MySQL has no FULL OUTER JOIN: the model's (id, fingerprint) go to an indexed temp table
-    // (one read of the model), then a left join plus the state rows it did not match.
-    await createTempTable(adapter, 'ebb_model', modelRows);
-    await adapter.execute(
-      `alter table ebb_model add index (${indexable(model.idColumn, 'ebb__id')})`,
-    );
-    withModel = `j as (
-       select m.*, ${stateColumns}
-         from ebb_model as m left join ${stateRelation} as s on m.ebb__id = s.id
-       union all
-       select null, null${byRecord ? ', null' : ''}, ${stateColumns}
-         from ${stateRelation} as s
-        where not exists (select 1 from ebb_model as m where m.ebb__id = s.id)`;
-  }
-  await createTempTable(
-    adapter,
-    'ebb_changes',
-    `with ${withModel}
-     ), k as (
-       select j.*, ${changed} as ebb__changed from j
-     ), r as (
-       select k.*${rendered} from k
-     )
-     select case when ebb__changed then coalesce(ebb__id, ebb__sid) end as ebb_key,
+  const aggregate = (source: string) =>
+    `select case when ebb__changed then coalesce(ebb__id, ebb__sid) end as ebb_key,
             ebb__changed as changed,
             (ebb__id is null and ebb__sid is null) as null_id,
             count(ebb__fp) as n_model,
             count(ebb__sid) as n_state,
             count(case when ebb__fp is not null and ebb__sid is not null then 1 end) as n_both${renderedAggregates}
-       from r
-      group by 1, 2, 3`,
+       from ${source}
+      group by 1, 2, 3`;
+  const modelColumns = `m.${ident(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}`;
+  const stateColumns = `s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}`;
+  if (adapter.dialect === 'mysql') {
+    await buildChangesMysql(adapter, model, stateRelation, {
+      modelColumns,
+      stateColumns,
+      changed,
+      aggregate,
+    });
+    return;
+  }
+  await createTempTable(
+    adapter,
+    'ebb_changes',
+    `with m as (
+       select ${modelColumns}${carried} from (\n${model.query}\n) as m
+     ), j as (
+       select m.*, ${stateColumns}
+         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
+     ), k as (
+       select j.*, ${changed} as ebb__changed from j
+     ), r as (
+       select k.*${rendered} from k
+     )
+     ${aggregate('r')}`,
+  );
+}
+
+/**
+ * MySQL has no FULL OUTER JOIN, and MariaDB joins by index (its hash join reads the inner
+ * table once per join buffer, core/diff/README.md): temp table `ebb_model` holds each model row
+ * with the state row its id finds through state's (id, fp) index, in one read of the model, and
+ * is indexed on the id so that the state rows it did not match (deletes) are lookups too.
+ */
+async function buildChangesMysql(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  stateRelation: string,
+  sql: {
+    modelColumns: string;
+    stateColumns: string;
+    changed: string;
+    aggregate: (source: string) => string;
+  },
+) {
+  const { ident } = sqlDialect(adapter.dialect);
+  await createTempTable(
+    adapter,
+    'ebb_model',
+    `select ${sql.modelColumns}, ${sql.stateColumns}
+       from (\n${model.query}\n) as m
+       left join ${stateRelation} as s on s.id = m.${ident(model.idColumn.name)}`,
+    [indexable(model.idColumn, 'ebb__id')],
+  );
+  // Only changed rows are grouped; the unchanged ones are one plain count (grouping every row
+  // costs MariaDB a temp-table update per row).
+  await createTempTable(
+    adapter,
+    'ebb_changes',
+    `with k as (select j.*, true as ebb__changed from ebb_model as j where ${sql.changed})
+     ${sql.aggregate('k')}`,
+  );
+  await adapter.execute(
+    `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
+     select null, false, false, count(ebb__fp), count(ebb__sid),
+            count(case when ebb__fp is not null and ebb__sid is not null then 1 end)
+       from ebb_model
+      where not ${sql.changed}
+     having count(*) > 0`,
+  );
+  // State rows no model row matched: deleted ids (and ids in doubt the model no longer has).
+  await adapter.execute(
+    `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
+     select s.id, true, false, 0, count(*), 0
+       from ${stateRelation} as s left join ebb_model as m on m.ebb__id = s.id
+      where m.ebb__id is null
+      group by s.id`,
   );
 }
 
@@ -251,6 +314,7 @@ export async function renderChanged(adapter: WarehouseAdapter, model: PreparedMo
   const len = (expr: string) => byteLength(adapter, expr);
   const wanted = `c.changed and not c.null_id and c.n_model = 1
         and not exists (select 1 from ebb_dups d where d.ebb_key = c.ebb_key)`;
+  const key = [indexable(model.idColumn, 'ebb_key')];
   if (readsOnce(adapter)) {
     // Rendered by buildChanges in the same read as the fingerprint.
     await createTempTable(
@@ -266,6 +330,7 @@ export async function renderChanged(adapter: WarehouseAdapter, model: PreparedMo
     adapter,
     'ebb_wanted',
     `select c.ebb_key from ebb_changes c where ${wanted}`,
+    key,
   );
   const { ident } = sqlDialect(adapter.dialect);
   const perColumn = model.columns.map(
@@ -286,6 +351,7 @@ export async function renderChanged(adapter: WarehouseAdapter, model: PreparedMo
      select ebb__id as ebb_key, ebb__fp as fp, ebb__rec as record, ${len('ebb__rec')} as rec_bytes,
             ${bigColumnFromParts(adapter, model)} as big_col
        from k1`,
+    key,
   );
 }
 
@@ -313,6 +379,7 @@ export async function findDuplicates(
     hidden
       ? `select ${id} as ebb_key, count(*) as n from (\n${model.query}\n) as m where ${id} is not null group by 1 having count(*) > 1`
       : `select ebb_key, n_model as n from ebb_changes where changed and not null_id and n_model > 1`,
+    [indexable(model.idColumn, 'ebb_key')],
   );
 }
 

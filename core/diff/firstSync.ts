@@ -7,6 +7,7 @@ import {
   bigColumnFromParts,
   byteLength,
   createTempTable,
+  indexable,
   num,
   type PreparedModel,
   recordFromParts,
@@ -57,6 +58,7 @@ export async function planFirstSync(
     adapter,
     'ebb_dups',
     `select ebb_key, n from ebb_id_groups where ebb_key is not null`,
+    [indexable(model.idColumn, 'ebb_key')],
   );
   const [counts] = await adapter.query(
     `select (select count(*) from (\n${model.query}\n) as m) as n_rows,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { commitAcknowledged, planDiff, stateTables } from '../diff/index.js';
 import { freePort } from '../testing/embeddedPostgres.js';
 import {
   mariadbInstalled,
@@ -76,6 +77,40 @@ describe.skipIf(!installed)('MariaDB', () => {
       };
     },
   }));
+
+  test('a state table from an older Ebb (index on id alone) gets the (id, fp) index the diff reads', async () => {
+    const adapter = openWarehouse({ kind: 'mysql', url });
+    try {
+      await adapter.execute('drop table if exists index_src');
+      await adapter.execute('create table index_src (id int primary key, v text)');
+      await adapter.execute(`insert into index_src values (1, 'a'), (2, 'b'), (3, 'c')`);
+      const target = {
+        syncKey: 'index-upgrade',
+        stateSchema: '_ebb_index_upgrade',
+        sql: 'select id, v from index_src',
+        idColumn: 'id',
+      };
+      const first = await planDiff(adapter, { ...target, maxRecords: 100 });
+      expect(first).toMatchObject({ new: 3, staged: 3 });
+      await commitAcknowledged(adapter, target, [{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
+      const { state, stateName } = stateTables(target);
+      await adapter.execute(`alter table ${state} drop index ebb_id_fp, add index (id)`);
+      await adapter.execute(`update index_src set v = 'B' where id = 2`);
+      await adapter.execute('delete from index_src where id = 3');
+      await adapter.execute(`insert into index_src values (4, 'd')`);
+      const next = await planDiff(adapter, { ...target, maxRecords: 100 });
+      expect(next).toMatchObject({ new: 1, updated: 1, deleted: 1, rejected: 0 });
+      const indexes = await adapter.query(
+        `select index_name as name, group_concat(column_name order by seq_in_index) as cols
+           from information_schema.statistics
+          where table_schema = '_ebb_index_upgrade' and table_name = '${stateName}'
+          group by index_name`,
+      );
+      expect(indexes).toContainEqual({ name: 'ebb_id_fp', cols: 'id,fp' });
+    } finally {
+      await adapter.close();
+    }
+  });
 
   describe('MariaDB connection errors name the fix', () => {
     test('wrong password, without the password', async () => {

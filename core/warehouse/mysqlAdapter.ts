@@ -159,11 +159,13 @@ export class MysqlAdapter implements WarehouseAdapter {
     core.on('error', () => undefined);
     try {
       for (const statement of SESSION_SETUP) await core.promise().query(statement);
-      // MariaDB joins unindexed tables (the diff's temporary tables) by hash only when asked;
-      // MySQL does by default and has no such setting.
+      // MariaDB's Aria writes the diff's temporary tables about a third faster than InnoDB
+      // (core/diff/README.md); MySQL has no Aria and keeps its default. The diff's joins go by
+      // index: MariaDB's hash join (join_cache_level 3+) replaces index lookups and reads the
+      // other table once per join buffer.
       await core
         .promise()
-        .query('set session join_cache_level = 4')
+        .query(`set session default_tmp_storage_engine = 'Aria'`)
         .catch(() => undefined);
       return core;
     } catch (error) {
