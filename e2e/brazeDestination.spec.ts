@@ -107,4 +107,30 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
   expect(stand.users.size).toBe(19);
   expect(stand.users.has('3')).toBe(false);
   expect(stand.users.get('1')).toEqual(pretty.attributes[0]);
+
+  // Edited in place: the key never comes back to the page; blank keeps it, a typed one is tested.
+  await page.keyboard.press('Control+3');
+  await details.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit destination' });
+  await expect(edit.getByLabel('REST endpoint')).toHaveValue(`${stand.url}/`);
+  const editKey = edit.getByLabel('REST API key');
+  await expect(editKey).toHaveValue('');
+  await editKey.fill('not-the-key-0001');
+  await edit.getByRole('button', { name: 'Test connection' }).click();
+  await expect(edit.getByRole('alert')).toContainText('apiKey');
+  await screenshot(page, 'braze-edit-wrong-key');
+  await editKey.fill('');
+  await edit.getByRole('button', { name: 'Test connection' }).click();
+  await expect(edit.getByRole('status')).toContainText(/Connection OK \(\d+ ms\)/);
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await expect(edit).toHaveCount(0);
+
+  // Braze takes the refused record now: the next sync sends exactly that one.
+  stand.refuse.clear();
+  const tracked = stand.tracked.length;
+  await page.keyboard.press('Control+4');
+  await page.getByRole('button', { name: /Sync now/ }).click();
+  await expect(page.locator('.last-run')).toContainText(/^Last run .* 1 delivered$/);
+  expect(stand.tracked.slice(tracked)).toEqual(['3']);
+  expect(stand.users.size).toBe(20);
 });

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { tempHome } from '../../core/testing/tempHome.js';
+import { startBrazeStandIn } from '../../core/destinations/braze/standIn.js';
 import { runCli } from './runCli.js';
 
 let cleanup: (() => void) | undefined;
@@ -175,4 +176,46 @@ test('destination types lists every key; update changes only what is given and k
   const gone = await ebb(dir, ['destination', 'update', 'nope', '--set', 'batchSize=2']);
   expect(gone.code).toBe(1);
   expect(gone.stderr).toContain('No destination named "nope"');
+});
+
+test('destination test [--set]: the stored destination, or with edits applied, tested and nothing saved; update --test saves nothing when the test fails', async () => {
+  const dir = home();
+  const braze = await startBrazeStandIn();
+  try {
+    const add = ['destination', 'add', 'b', '--type', 'braze', '--set', `endpoint=${braze.url}`];
+    expect((await ebb(dir, [...add, '--set', `apiKey=${braze.apiKey}`])).code).toBe(0);
+    const ok = await ebb(dir, ['destination', 'test', 'b']);
+    expect(ok.code).toBe(0);
+    expect(ok.json).toMatchObject({ ok: true });
+
+    // A wrong key typed as an edit is tested, not saved: the stored key still works.
+    const wrong = await ebb(dir, ['destination', 'test', 'b', '--set', 'apiKey=wrong-key-0001']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('apiKey');
+    const refused = await ebb(dir, [
+      'destination',
+      'update',
+      'b',
+      '--set',
+      'apiKey=wrong-key-0001',
+      '--test',
+    ]);
+    expect(refused.code).toBe(1);
+    expect((await ebb(dir, ['destination', 'test', 'b'])).code).toBe(0);
+
+    // A tested edit that passes is saved; the key, not re-entered, is kept.
+    const moved = await ebb(dir, [
+      'destination',
+      'update',
+      'b',
+      '--set',
+      'concurrency=2',
+      '--test',
+    ]);
+    expect(moved.code).toBe(0);
+    expect(moved.json).toMatchObject({ settings: { concurrency: 2, apiKey: '****' } });
+    expect((await ebb(dir, ['destination', 'test', 'b'])).code).toBe(0);
+  } finally {
+    await braze.close();
+  }
 });

@@ -2,7 +2,7 @@ import { destinationTypes } from '../../../core/destinations/registry.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { formatTable } from '../formatTable.js';
 import { positional, required, single, UsageError } from '../parseArgs.js';
-import type { Command } from '../types.js';
+import type { Command, CommandContext } from '../types.js';
 
 const TYPES = destinationTypes();
 
@@ -35,7 +35,19 @@ const addUsage = [
   ),
   'ebb destination add NAME --type TYPE [--set KEY=VALUE]…   (see `ebb destination types`)',
 ].join('\n       ');
-const updateUsage = 'ebb destination update NAME [--set KEY=VALUE]… [--name NEW_NAME]';
+const updateUsage = 'ebb destination update NAME [--set KEY=VALUE]… [--name NEW_NAME] [--test]';
+const testUsage = 'ebb destination test NAME [--set KEY=VALUE]…';
+
+/** `--set` (and the type's own flags) of a stored destination; {} for an unknown name. */
+async function editsOf(
+  { call, args }: Pick<CommandContext, 'call' | 'args'>,
+  ref: string,
+  usage: string,
+): Promise<Record<string, unknown>> {
+  const current = (await call('destinations.list', {})).find((d) => d.name === ref || d.id === ref);
+  // An unknown name gets the API's NOT_FOUND answer, which names how to list them.
+  return current ? settingsFromArgs(typeInfo(current.type), args, usage, typeFlags) : {};
+}
 
 const typeInfo = (type: string) => {
   const info = TYPES.find((t) => t.type === type);
@@ -70,16 +82,17 @@ export const destinationCommands: Record<string, Command> = {
   'destination update': {
     usage: updateUsage,
     writes: true,
-    flags: { values: ['name', ...valueFlags], repeatable: ['set', ...repeatFlags] },
+    flags: {
+      values: ['name', ...valueFlags],
+      repeatable: ['set', ...repeatFlags],
+      booleans: ['test'],
+    },
     async run({ args, call }) {
       const ref = positional(args, 0, 'the destination NAME', updateUsage);
-      const current = (await call('destinations.list', {})).find(
-        (d) => d.name === ref || d.id === ref,
-      );
-      // An unknown name gets the API's NOT_FOUND answer, which names how to list them.
-      const settings = current
-        ? settingsFromArgs(typeInfo(current.type), args, updateUsage, typeFlags)
-        : {};
+      const settings = await editsOf({ call, args }, ref, updateUsage);
+      // --test: the edited settings are tested first; a failed test saves nothing (exit 1).
+      if (args.booleans.has('test'))
+        await call('destinations.checkUpdate', { destination: ref, settings });
       const updated = await call('destinations.update', {
         destination: ref,
         name: single(args, 'name'),
@@ -89,6 +102,21 @@ export const destinationCommands: Record<string, Command> = {
         data: updated,
         text: `Updated destination "${updated.name}" (${updated.type}: ${updated.target}).`,
       };
+    },
+  },
+  'destination test': {
+    usage: testUsage,
+    writes: false,
+    flags: { values: valueFlags, repeatable: ['set', ...repeatFlags] },
+    async run({ args, call }) {
+      const ref = positional(args, 0, 'the destination NAME', testUsage);
+      const settings = await editsOf({ call, args }, ref, testUsage);
+      // With edits: the stored destination as it would be after them, nothing saved.
+      const result =
+        Object.keys(settings).length > 0
+          ? await call('destinations.checkUpdate', { destination: ref, settings })
+          : await call('destinations.test', { destination: ref });
+      return { data: result, text: `Connection OK (${result.tookMs} ms).` };
     },
   },
   'destination types': {
