@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCli } from './runCli.js';
+import { ebbJson } from './testing/cliHarness.js';
 import { createCore } from '../../core/createCore.js';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../../core/testing/embeddedPostgres.js';
@@ -21,17 +21,7 @@ const BUILT = [
      select customer_id as segment_customer_id, 'vip' as segment from analytics.customers`,
 ];
 
-async function ebb(home: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', home, '--json', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, json: JSON.parse(stdout || 'null') as Record<string, unknown>, stderr };
-}
+const ebb = ebbJson;
 
 let server: TestPostgres;
 beforeAll(async () => {

@@ -1,28 +1,10 @@
-import { afterEach, expect, test } from 'vitest';
-import { tempHome } from '../../core/testing/tempHome.js';
+import { expect, test } from 'vitest';
 import { startBrazeStandIn } from '../../core/destinations/braze/standIn.js';
-import { runCli } from './runCli.js';
+import { ebbJson, homePerTest } from './testing/cliHarness.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const home = homePerTest();
 
-async function ebb(dir: string, args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, '--json', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, json: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {}, stderr };
-}
-
-function home(): string {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  return temp.home;
-}
+const ebb = (dir: string, args: string[]) => ebbJson(dir, ...args);
 
 test('the flags of file, webhook and postgres keep working, and --set reaches every key', async () => {
   const dir = home();

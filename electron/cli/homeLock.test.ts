@@ -2,34 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { runCli } from './runCli.js';
-import { tempHome } from '../../core/testing/tempHome.js';
+import { homePerTest, runCaptured } from './testing/cliHarness.js';
 import { acquireHomeLock, LOCK_FILE } from '../../core/store/homeLock.js';
 import { processIdentity } from '../../core/store/processIdentity.js';
 
 const children: ChildProcess[] = [];
-let cleanup: (() => void) | undefined;
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
-  cleanup?.();
 });
-const home = () => {
-  const temp = tempHome('ebb-lock-');
-  cleanup = temp.cleanup;
-  return temp.home;
-};
+const home = homePerTest('ebb-lock-');
 
-async function ebb(dir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
+const ebb = (dir: string, ...args: string[]) => runCaptured(['--home', dir, ...args]);
 
 test.runIf(process.platform === 'linux')(
   'a lock naming a pid now used by another program (not the Ebb that wrote it) is taken over',

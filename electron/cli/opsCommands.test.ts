@@ -3,19 +3,9 @@ import { expect, test } from 'vitest';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { startMirrorReceiver } from '../../core/testing/mirrorReceiver.js';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { ebbJson } from './testing/cliHarness.js';
 
-async function ebb(home: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', home, '--json', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-}
+const ebb = ebbJson;
 
 test('sync add --retry-syncs/--retry-days/--log-to-warehouse, ebb quarantine, ebb replay --id', async () => {
   const { home, cleanup } = tempHome('ebb-cli-ops-');

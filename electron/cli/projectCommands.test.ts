@@ -2,23 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { ebbJson } from './testing/cliHarness.js';
 
-async function ebb(home: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', home, '--json', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return {
-    code,
-    json: JSON.parse(stdout) as { models: { name: string; action: string }[] },
-    stderr,
-  };
-}
+const ebb = (home: string, ...args: string[]) =>
+  ebbJson<{ models: { name: string; action: string }[] }>(home, ...args);
 
 test('ebb project export DIR then ebb project import DIR in another home', async () => {
   const { home, cleanup } = tempHome('ebb-cli-project-');

@@ -5,22 +5,12 @@ import { promisify } from 'node:util';
 import { afterAll, expect, test } from 'vitest';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { runCaptured } from './testing/cliHarness.js';
 
 const { home: dir, cleanup } = tempHome('ebb-relative-');
 afterAll(() => cleanup());
 
-async function ebb(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
+const ebb = (...args: string[]) => runCaptured(['--home', dir, ...args]);
 
 test('a relative file destination folder is resolved once, where it was given, and stored absolute', async () => {
   // The destination is added by a CLI started in another folder than the one that runs it.

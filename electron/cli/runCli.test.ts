@@ -1,29 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { expect, test } from 'vitest';
+import { runCaptured, homePerTest } from './testing/cliHarness.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const home = homePerTest();
 
-async function ebb(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env,
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
-
-function home(): string {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  return temp.home;
-}
+const ebb = runCaptured;
 
 test('warehouse add then tables answer the JSON of CLI.md', async () => {
   const dir = home();

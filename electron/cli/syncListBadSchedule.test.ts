@@ -3,22 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCore } from '../../core/createCore.js';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { runCaptured } from './testing/cliHarness.js';
 
 let dir: string;
 let cleanup: () => void;
 
-async function ebb(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
+const ebb = (...args: string[]) => runCaptured(['--home', dir, ...args]);
 
 beforeAll(async () => {
   ({ home: dir, cleanup } = tempHome('ebb-schedule-'));

@@ -1,28 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
-import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { runCaptured, homePerTest } from './testing/cliHarness.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const home = homePerTest();
 
-async function ebb(args: string[]) {
-  let stdout = '';
-  const code = await runCli(args, {
-    stdout: (text) => (stdout += text),
-    stderr: () => undefined,
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, stdout };
-}
+const ebb = runCaptured;
 
 test('sync pause / resume (and sync add --paused) stop and restart the schedule', async () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const dir = temp.home;
+  const dir = home();
   const file = path.join(dir, 'w.duckdb');
   await runDuckDb(file, 'create table users as select range as id from range(3)');
   const out = path.join(dir, 'out');

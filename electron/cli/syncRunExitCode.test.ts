@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { runCaptured } from './testing/cliHarness.js';
 
 /** How the receiver answers the next batch; ids are the model's user_id as strings. */
 let answer: (ids: string[]) => { status: number; body: unknown } = () => ({
@@ -16,17 +16,7 @@ let url: string;
 let dir: string;
 let cleanup: () => void;
 
-async function ebb(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
+const ebb = (...args: string[]) => runCaptured(['--home', dir, ...args]);
 
 beforeAll(async () => {
   ({ home: dir, cleanup } = tempHome('ebb-exit-'));

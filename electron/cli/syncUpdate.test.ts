@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
-import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { ebbJson, homePerTest } from './testing/cliHarness.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const home = homePerTest();
 
-async function ebb(dir: string, args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, '--json', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, json: stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {}, stderr };
-}
+const ebb = (dir: string, args: string[]) => ebbJson(dir, ...args);
 
 const linesIn = (dir: string) =>
   fs
@@ -26,9 +14,7 @@ const linesIn = (dir: string) =>
     .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean));
 
 test('sync update edits in place; pointed at another destination it sends every record there', async () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const dir = temp.home;
+  const dir = home();
   const file = path.join(dir, 'w.duckdb');
   await runDuckDb(file, 'create table users as select range as id, range * 2 as v from range(30)');
   const first = path.join(dir, 'first');
@@ -75,9 +61,7 @@ test('sync update edits in place; pointed at another destination it sends every 
 });
 
 test('sync update takes the ops flags of sync add; omitted ones keep their stored value', async () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const dir = temp.home;
+  const dir = home();
   const file = path.join(dir, 'w.duckdb');
   await runDuckDb(file, 'create table users as select range as id from range(3)');
   const out = path.join(dir, 'out');

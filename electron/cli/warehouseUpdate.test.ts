@@ -1,34 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
-import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { ebbJson, homePerTest, runCaptured } from './testing/cliHarness.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const home = homePerTest();
 
-async function ebb(dir: string, args: string[], json = true) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', dir, ...(json ? ['--json'] : []), ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return {
-    code,
-    json: json && stdout ? (JSON.parse(stdout) as Record<string, unknown>) : {},
-    stdout,
-    stderr,
-  };
-}
+const ebb = (dir: string, args: string[]) => ebbJson(dir, ...args);
+/** Without --json: what a user reads. */
+const ebbText = (dir: string, args: string[]) => runCaptured(['--home', dir, ...args]);
 
 test('warehouse update edits in place, by flag or --set, and warns when syncs start fresh', async () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const dir = temp.home;
+  const dir = home();
   const file = path.join(dir, 'w.duckdb');
   await runDuckDb(file, 'create table users as select range as id from range(10)');
   const out = path.join(dir, 'out');
@@ -52,15 +35,11 @@ test('warehouse update edits in place, by flag or --set, and warns when syncs st
   expect((await ebb(dir, ['sync', 'run', 's'])).json).toMatchObject({ delivered: 10 });
 
   // Same file by its flag: nothing moves, nothing to warn about.
-  const same = await ebb(
-    dir,
-    ['warehouse', 'update', 'w', '--duckdb', file, '--name', 'main'],
-    false,
-  );
+  const same = await ebbText(dir, ['warehouse', 'update', 'w', '--duckdb', file, '--name', 'main']);
   expect(same.code).toBe(0);
   expect(same.stdout).toBe(`Updated warehouse "main" (duckdb, ${file}).\n`);
 
-  const moved = await ebb(dir, ['warehouse', 'update', 'main', '--state-schema', 'ebb_two'], false);
+  const moved = await ebbText(dir, ['warehouse', 'update', 'main', '--state-schema', 'ebb_two']);
   expect(moved.stdout).toContain(
     'Warning: state moves from schema _ebb_reverse_etl to ebb_two, so the sync(s) "s" start fresh: their next run sends every record as new.',
   );
@@ -79,26 +58,17 @@ test('warehouse update edits in place, by flag or --set, and warns when syncs st
 });
 
 test('warehouse kinds lists every kind with its settings; add by --kind names what is missing', async () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const kinds = (await ebb(temp.home, ['warehouse', 'kinds'])).json.kinds as {
+  const dir = home();
+  const kinds = (await ebb(dir, ['warehouse', 'kinds'])).json.kinds as {
     kind: string;
     settings: { key: string; secret: boolean }[];
   }[];
   expect(kinds.map((k) => k.kind)).toEqual(
     expect.arrayContaining(['duckdb', 'postgres', 'mysql', 'files']),
   );
-  const missing = await ebb(temp.home, ['warehouse', 'add', 'x', '--kind', 'postgres']);
+  const missing = await ebb(dir, ['warehouse', 'add', 'x', '--kind', 'postgres']);
   expect(missing.code).toBe(2);
   expect(missing.stderr).toContain('A postgres warehouse needs --postgres (Connection URL)');
-  const both = await ebb(temp.home, [
-    'warehouse',
-    'add',
-    'x',
-    '--kind',
-    'postgres',
-    '--duckdb',
-    'f',
-  ]);
+  const both = await ebb(dir, ['warehouse', 'add', 'x', '--kind', 'postgres', '--duckdb', 'f']);
   expect(both.stderr).toContain('Give exactly one of');
 });
