@@ -130,6 +130,15 @@ export interface FieldMapping {
   omitNulls?: boolean;
 }
 
+/** One record a run delivered, as sent (`record` is its JSON text, cut when long). */
+export interface SentRecord {
+  id: string;
+  op: 'new' | 'updated' | 'deleted';
+  record: string;
+  /** The record's text was longer and is cut here. */
+  cut: boolean;
+}
+
 export interface RunError {
   id: string | null;
   reason: string;

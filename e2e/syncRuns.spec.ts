@@ -179,6 +179,19 @@ test('the error log lists the records the destination refused and downloads as C
     );
     await expect(ids).toHaveText(['23', '13', '3']);
 
+    // The records sent are the delivered ones only: none of the refused ids.
+    await row.getByRole('button', { name: 'Records sent' }).click();
+    const sent = page.getByRole('region', { name: 'Records sent' });
+    await expect(sent).toContainText('Every record delivered');
+    await expect(sent.getByRole('row')).toHaveCount(28);
+    const sentIds = await sent.locator('tbody tr td:first-child').allInnerTexts();
+    expect(sentIds.sort()).toEqual(
+      Array.from({ length: 30 }, (_, i) => String(i + 1))
+        .filter((id) => !id.endsWith('3'))
+        .sort(),
+    );
+    await row.getByRole('button', { name: 'Error log' }).click();
+
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       log.getByRole('button', { name: 'Download CSV' }).click(),

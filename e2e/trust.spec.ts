@@ -271,5 +271,20 @@ test('a file destination makes its missing folder on the first run, owner-only; 
   const history = page.getByRole('table', { name: 'Run history' });
   await expect(history.getByRole('row').nth(1)).toContainText('no errors');
   await expect(history.getByRole('button', { name: 'Error log' })).toHaveCount(0);
+
+  // "Records sent": a sample of what the run delivered, with ids, as the file got it.
+  await history.getByRole('button', { name: 'Records sent' }).click();
+  const sent = page.getByRole('region', { name: 'Records sent' });
+  await expect(sent).toContainText('The first 50 of 2,500 delivered');
+  const rows = sent.getByRole('row');
+  await expect(rows).toHaveCount(51);
+  const line = JSON.parse(
+    fs.readFileSync(path.join(folder, fs.readdirSync(folder)[0]!), 'utf8').split('\n')[0]!,
+  ) as { id: string; op: string; record: unknown };
+  const first = rows.nth(1).getByRole('cell');
+  await expect(first.nth(0)).toHaveText(line.id);
+  await expect(first.nth(1)).toHaveText(line.op);
+  expect(JSON.parse(await first.nth(2).innerText())).toEqual(line.record);
+  await screenshot(page, 'run-records-sent');
   fs.rmSync(base, { recursive: true, force: true });
 });

@@ -15,6 +15,7 @@ import type {
   ModelSummary,
   Preview,
   RunError,
+  SentRecord,
   RunSummary,
   SyncSummary,
   TestRecord,
@@ -421,6 +422,10 @@ export const contract = {
     z.object({ sync: ref, limit: z.int().min(1).max(1000).default(50) }).strict(),
   ),
   'runs.errors': call<{ errors: RunError[] }>()(
+    z.object({ runId: z.string().min(1).max(64) }).strict(),
+  ),
+  /** A sample of what the run delivered (its first records, with ids), as the destination got them. */
+  'runs.sent': call<{ records: SentRecord[]; sampleLimit: number }>()(
     z.object({ runId: z.string().min(1).max(64) }).strict(),
   ),
 

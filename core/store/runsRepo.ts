@@ -1,4 +1,4 @@
-import type { RunError, RunStatus, RunSummary } from '../types.js';
+import type { RunError, RunStatus, RunSummary, SentRecord } from '../types.js';
 import type { Db } from './openStore.js';
 import { isProcessAlive } from './isProcessAlive.js';
 
@@ -12,6 +12,10 @@ interface RawRun {
   started_at: string;
   finished_at: string | null;
 }
+
+/** How many delivered records a run keeps as its "records sent" sample, and how much of each. */
+export const SENT_SAMPLE_LIMIT = 50;
+export const SENT_RECORD_CHARS = 4096;
 
 /** How many errors a run summary carries; the full log stays in run_errors. */
 export const SUMMARY_ERROR_LIMIT = 20;
@@ -29,7 +33,40 @@ export function runsRepo(db: Db) {
   const insertError = db.prepare(
     'insert into run_errors (run_id, record_id, reason) values (?, ?, ?)',
   );
+  const insertSent = db.prepare(
+    'insert into run_sent (run_id, record_id, op, record, cut) values (?, ?, ?, ?, ?)',
+  );
   return {
+    /** Adds to the run's sample of delivered records, up to SENT_SAMPLE_LIMIT in all. */
+    addSent(runId: string, records: readonly Omit<SentRecord, 'cut'>[]): void {
+      if (records.length === 0) return;
+      db.transaction(() => {
+        const { n } = db
+          .prepare('select count(*) as n from run_sent where run_id = ?')
+          .get(runId) as {
+          n: number;
+        };
+        for (const record of records.slice(0, Math.max(0, SENT_SAMPLE_LIMIT - n))) {
+          const cut = record.record.length > SENT_RECORD_CHARS;
+          insertSent.run(
+            runId,
+            record.id,
+            record.op,
+            cut ? record.record.slice(0, SENT_RECORD_CHARS) : record.record,
+            cut ? 1 : 0,
+          );
+        }
+      })();
+    },
+    sent(runId: string): SentRecord[] {
+      return (
+        db
+          .prepare(
+            'select record_id as id, op, record, cut from run_sent where run_id = ? order by rowid',
+          )
+          .all(runId) as (Omit<SentRecord, 'cut'> & { cut: number })[]
+      ).map((row) => ({ ...row, cut: row.cut === 1 }));
+    },
     save(run: RunSummary): void {
       save.run({
         ...run,

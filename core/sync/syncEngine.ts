@@ -19,7 +19,7 @@ import {
 import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
 import { newId } from '../store/rows.js';
-import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
+import { SENT_SAMPLE_LIMIT, SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import { batchOutcomes } from '../ops/batchOutcomes.js';
 import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
@@ -215,6 +215,23 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           columns: mappedColumns(sync.mapping, columns),
         });
         const warehouseWork = serialQueue();
+        // The run's "records sent": the first delivered ones, as the destination got them.
+        let sampled = 0;
+        const sampleSent = (changes: readonly Change[], delivered: ReadonlySet<string>) => {
+          if (sampled >= SENT_SAMPLE_LIMIT || delivered.size === 0) return;
+          const sample = changes
+            .filter((c) => delivered.has(c.id))
+            .slice(0, SENT_SAMPLE_LIMIT - sampled);
+          sampled += sample.length;
+          ctx.runs.addSent(
+            summary.runId,
+            sample.map((c) => ({
+              id: c.id,
+              op: c.op,
+              record: c.recordJson ?? JSON.stringify(c.record),
+            })),
+          );
+        };
         let handled = 0;
         try {
           progress('load', true);
@@ -265,6 +282,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               try {
                 const result = await destination.send(changes, signal);
                 delivered = new Set(result.delivered);
+                sampleSent(changes, delivered);
                 unanswered = new Set(result.inDoubt ?? []);
                 recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
                 refused = result.failed;

@@ -3,6 +3,7 @@ import { DEFAULT_MAX_RECORDS_PER_SYNC } from '../../models/limits.js';
 import { requireModelWithoutProblems } from '../../models/savedModelProblems.js';
 import { nextScheduledRun } from '../../schedule/nextScheduledRun.js';
 import { parseSchedule } from '../../schedule/schedule.js';
+import { SENT_SAMPLE_LIMIT } from '../../store/runsRepo.js';
 import type { SyncRow } from '../../store/syncsRepo.js';
 import type { Handlers } from '../dispatch.js';
 import type { SyncSummary } from '../../types.js';
@@ -22,6 +23,7 @@ type SyncHandlers = Pick<
   | 'syncs.resume'
   | 'runs.list'
   | 'runs.errors'
+  | 'runs.sent'
 >;
 
 export function syncHandlers(ctx: CoreContext): SyncHandlers {
@@ -150,5 +152,6 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
     },
     'runs.list': (arg) => ctx.runs.list(ctx.syncs.get(arg.sync).id, arg.limit),
     'runs.errors': (arg) => ({ errors: ctx.runs.errors(arg.runId) }),
+    'runs.sent': (arg) => ({ records: ctx.runs.sent(arg.runId), sampleLimit: SENT_SAMPLE_LIMIT }),
   };
 }

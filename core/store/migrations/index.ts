@@ -7,6 +7,7 @@ import { sql as modelsAsFiles } from './0010-models-as-files.js';
 import { sql as syncOperations } from './0011-sync-operations.js';
 import { sql as runLog } from './0012-run-log.js';
 import { sql as alerts } from './0013-alerts.js';
+import { sql as runSent } from './0014-run-sent.js';
 import { sql as cloudWarehouses } from './0016-cloud-warehouses.js';
 
 /** Numbered migrations, applied in order; a number is never reused or edited once released. */
@@ -26,5 +27,6 @@ export const migrations: ReadonlyArray<{
   { version: 11, name: 'sync-operations', sql: syncOperations },
   { version: 12, name: 'run-log', sql: runLog },
   { version: 13, name: 'alerts', sql: alerts },
+  { version: 14, name: 'run-sent', sql: runSent },
   { version: 16, name: 'cloud-warehouses', sql: cloudWarehouses, rebuildsTables: true },
 ];

@@ -6,7 +6,12 @@ import { LoadStateView, queryState } from '../components/States';
 import { count, download, errorsCsv } from './format';
 import { useRunErrors, useRuns } from './queries';
 import { RecordErrorTable } from './RecordErrorTable';
+import { RecordsSent } from './RecordsSent';
 import { StatusBadge } from './StatusBadge';
+
+/** The run whose detail is open below the table, and which one. */
+type Panel = 'errors' | 'sent';
+type Open = { runId: string; panel: Panel } | null;
 
 function ErrorLog({ run }: { run: RunSummary }) {
   const errors = useRunErrors(run.runId);
@@ -20,7 +25,7 @@ function ErrorLog({ run }: { run: RunSummary }) {
     );
   const list = errors.data.errors;
   return (
-    <div className="error-log" aria-label="Error log" role="region">
+    <div className="run-detail" aria-label="Error log" role="region">
       <div className="section-head">
         <h3 className="section-title">
           Error log <span className="badge">{count(list.length)}</span>
@@ -95,34 +100,46 @@ const RUN_COLUMNS: Column<RunSummary>[] = [
 
 export function RunHistory({ sync }: { sync: SyncSummary }) {
   const runs = useRuns(sync.id);
-  const [open, setOpen] = useState<string | null>(null);
-  const selected = runs.data?.find((r) => r.runId === open);
-  const errorsColumn: Column<RunSummary> = {
-    key: 'errors',
-    header: <span className="sr-only">Errors</span>,
-    // Only a run with something to show has an error log.
-    render: (run) =>
-      run.failed + run.rejected > 0 || run.errors.length > 0 ? (
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => setOpen(open === run.runId ? null : run.runId)}
-        >
-          {open === run.runId ? 'Hide log' : 'Error log'}
-        </button>
-      ) : (
-        <span className="muted small">no errors</span>
-      ),
+  const [open, setOpen] = useState<Open>(null);
+  const selected = runs.data?.find((r) => r.runId === open?.runId);
+  /** Opens (or closes again) one run's error log or records sent below the table. */
+  const detailLink = (runId: string, panel: Panel, label: string) => {
+    const expanded = open?.runId === runId && open.panel === panel;
+    return (
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={expanded}
+        onClick={() => setOpen(expanded ? null : { runId, panel })}
+      >
+        {label}
+      </button>
+    );
+  };
+  const detailsColumn: Column<RunSummary> = {
+    key: 'details',
+    header: <span className="sr-only">Details</span>,
+    render: (run) => (
+      <div className="run-links">
+        {run.delivered > 0 && detailLink(run.runId, 'sent', 'Records sent')}
+        {/* Only a run with something to show has an error log. */}
+        {run.failed + run.rejected > 0 || run.errors.length > 0 ? (
+          detailLink(run.runId, 'errors', 'Error log')
+        ) : (
+          <span className="muted small">no errors</span>
+        )}
+      </div>
+    ),
   };
   return (
     <div className="run-history">
       <DataTable
         label="Run history"
         className="runs-table"
-        columns={[...RUN_COLUMNS, errorsColumn]}
+        columns={[...RUN_COLUMNS, detailsColumn]}
         rows={runs.data ?? []}
         rowKey={(run) => run.runId}
-        rowClassName={(run) => (run.runId === open ? 'selected' : undefined)}
+        rowClassName={(run) => (run.runId === open?.runId ? 'selected' : undefined)}
         state={queryState(runs)}
         errorTitle="Could not load the run history"
         empty={{
@@ -130,7 +147,8 @@ export function RunHistory({ sync }: { sync: SyncSummary }) {
           body: 'Press Sync now to run this sync for the first time.',
         }}
       />
-      {selected && <ErrorLog run={selected} />}
+      {selected &&
+        (open?.panel === 'sent' ? <RecordsSent run={selected} /> : <ErrorLog run={selected} />)}
     </div>
   );
 }

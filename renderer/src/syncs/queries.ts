@@ -111,6 +111,16 @@ export function useRunErrors(runId: string | undefined) {
   });
 }
 
+/** A sample of the records a run delivered (its "records sent"). */
+export function useRunSent(runId: string | undefined) {
+  const { call } = useApi();
+  return useQuery({
+    queryKey: ['runSent', runId],
+    queryFn: () => call('runs.sent', { runId: runId! }),
+    enabled: !!runId,
+  });
+}
+
 /**
  * The destination's own fields for the mapping's target side (null: it cannot list them, so the
  * target stays free text). Asked once per destination per form; an error leaves free text too.
