@@ -9,6 +9,7 @@
  *   postgres    PostgreSQL → PostgreSQL table, 1M rows, vs COPY TO STDOUT | COPY FROM STDIN
  *   diff        DuckDB 10M incremental diff vs the raw hashing scan
  *   mariadb     MariaDB 1M incremental diff vs its raw hashing scan (target ≤ 3×)
+ *   hubspot     DuckDB → HubSpot stand-in, 100,000 records, vs the ceiling its limits allow
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -20,6 +21,7 @@ const PIECES: Record<string, string[]> = {
   postgres: ['core/bench/postgresSyncBench.ts'],
   diff: ['core/bench/diffBench.ts', '--scenarios', 'duckdb-10m'],
   mariadb: ['core/bench/diffBench.ts', '--scenarios', 'mariadb-1m'],
+  hubspot: ['core/bench/hubspotBench.ts'],
 };
 
 const asked = [
