@@ -131,6 +131,10 @@ test('secrets are sealed at rest, masked in answers and absent from errors and l
   ).toMatchObject({ ok: false });
   for (const name of Object.keys(destinations)) {
     await call('destinations.test', { destination: name });
+    // The test record shows requests as sent: every credential in them masked.
+    expect(await call('syncs.testRecord', { sync: `to-${name}` }), name).toMatchObject({
+      ok: true,
+    });
     await call('syncs.run', { sync: `to-${name}` });
     await call('syncs.preview', { sync: `to-${name}` });
     const runs = (await call('runs.list', { sync: `to-${name}` })) as {
