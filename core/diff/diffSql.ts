@@ -274,9 +274,11 @@ export const indexable = (idColumn: QueryColumn, name: string) =>
  * Snowflake and BigQuery bill each read of the model (credits, bytes scanned): once.
  */
 export const readsOnce = (adapter: WarehouseAdapter) =>
-  adapter.dialect === 'postgres' ||
-  adapter.dialect === 'snowflake' ||
-  adapter.dialect === 'bigquery';
+  adapter.dialect === 'postgres' || billsPerRead(adapter);
+
+/** Warehouses that bill every read of the model (Snowflake in credits, BigQuery in bytes). */
+export const billsPerRead = (adapter: WarehouseAdapter) =>
+  adapter.dialect === 'snowflake' || adapter.dialect === 'bigquery';
 
 /** The record JSON assembled from per-column JSON `ebb__j<i>`. */
 export function recordFromParts(adapter: WarehouseAdapter, model: PreparedModel): string {

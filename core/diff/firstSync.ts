@@ -5,6 +5,7 @@ import type { WarehouseAdapter } from '../warehouse/types.js';
 import {
   BULK_CHANGED_ROWS,
   bigColumnFromParts,
+  billsPerRead,
   byteLength,
   createTempTable,
   indexable,
@@ -21,10 +22,16 @@ const REJECTED_SAMPLES = 20;
 /**
  * Whether a plan may take the first-sync path: state is empty (no row at all, so no id in
  * doubt either) and the sync sends new records. `options.firstSyncPath === 'general'` turns it
- * off (the conformance suite runs every test both ways).
+ * off (the conformance suite runs every test both ways). Not where each read of the model is
+ * billed: the path reads it two or three times, the general diff once.
  */
-export const takesFirstSyncPath = (options: PlanOptions, stateRows: number) =>
+export const takesFirstSyncPath = (
+  adapter: WarehouseAdapter,
+  options: PlanOptions,
+  stateRows: number,
+) =>
   stateRows === 0 &&
+  !billsPerRead(adapter) &&
   options.firstSyncPath !== 'general' &&
   (options.modeOps ?? ['new']).includes('new');
 

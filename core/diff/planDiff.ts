@@ -43,7 +43,7 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
   if (await stateTargetChanged(adapter, model)) await resetState(adapter, options);
   await ensureState(adapter, model);
   const stateRows = await stateRowCount(adapter, model, true);
-  if (takesFirstSyncPath(options, stateRows)) {
+  if (takesFirstSyncPath(adapter, options, stateRows)) {
     try {
       const plan = await planFirstSync(adapter, options, model, started);
       if (plan) return plan;

@@ -1,6 +1,6 @@
 import { recordJsonSql, valueJsonSql } from '../values/jsonSql.js';
-import { quoteIdent } from '../values/sqlLiteral.js';
 import type { JsonValue } from '../values/valueType.js';
+import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { describeModel } from './diffSql.js';
 import { oneLineJson } from './staged.js';
@@ -15,7 +15,7 @@ export async function firstModelRecord(
   model: { sql: string; idColumn: string },
 ): Promise<{ id: JsonValue; recordJson: string } | null> {
   const { query, columns, idColumn } = await describeModel(adapter, model);
-  const id = `m.${quoteIdent(idColumn.name)}`;
+  const id = `m.${sqlDialect(adapter.dialect).ident(idColumn.name)}`;
   const [row] = await adapter.query(
     `select ${valueJsonSql(adapter.dialect, id, idColumn.valueType)} as id_json,
             ${recordJsonSql(adapter.dialect, columns, 'm')} as record_json

@@ -1,18 +1,18 @@
 import { tableExists } from '../diff/diffSql.js';
 import { stateTables, type SyncStateRef } from '../diff/stateTables.js';
 import type { RunSummary } from '../types.js';
-import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { SqlDialectName } from '../values/jsonSql.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import type { RunLogNote } from './runLogNotes.js';
 
 /** `<state schema>.record_log` and `.run_log` (CLI.md `--log-to-warehouse`). */
-export function runLogTables(stateSchema: string) {
-  const schema = quoteIdent(stateSchema);
+export function runLogTables(stateSchema: string, dialect: SqlDialectName) {
+  const { ident } = sqlDialect(dialect);
+  const schema = ident(stateSchema);
   return {
-    recordLog: `${schema}.${quoteIdent('record_log')}`,
-    runLog: `${schema}.${quoteIdent('run_log')}`,
+    recordLog: `${schema}.${ident('record_log')}`,
+    runLog: `${schema}.${ident('run_log')}`,
   };
 }
 
@@ -23,27 +23,30 @@ const timestampType = (dialect: SqlDialectName) =>
 const timestamp = (dialect: SqlDialectName, iso: string | null) =>
   iso === null
     ? 'null'
-    : `cast(${quoteLiteral(iso.replace('T', ' ').replace('Z', ''))} as ${timestampType(dialect)})`;
+    : `cast(${sqlDialect(dialect).literal(iso.replace('T', ' ').replace('Z', ''))} as ${timestampType(dialect)})`;
 
-const text = (value: string | null | undefined) =>
-  value === null || value === undefined ? 'null' : quoteLiteral(value);
+/** A text value as a literal of `dialect`, or null. */
+const textOrNull = (dialect: SqlDialectName, value: string | null | undefined) =>
+  value === null || value === undefined ? 'null' : sqlDialect(dialect).literal(value);
 
 async function ensureLogTables(adapter: WarehouseAdapter, stateSchema: string): Promise<void> {
-  const { recordLog, runLog } = runLogTables(stateSchema);
+  const { recordLog, runLog } = runLogTables(stateSchema, adapter.dialect);
   const ts = timestampType(adapter.dialect);
+  // BigQuery spells text and 64-bit integers its own way (STRING, INT64).
+  const { plainText: text, bigint } = sqlDialect(adapter.dialect);
   await adapter.ensureWritableSchema(stateSchema);
   await adapter.execute(
     `create table if not exists ${recordLog} (
-       run_id text not null, sync text not null, sync_id text not null, record_id text,
-       op text not null, status text not null, error text, attempted_at ${ts} not null)`,
+       run_id ${text} not null, sync ${text} not null, sync_id ${text} not null, record_id ${text},
+       op ${text} not null, status ${text} not null, error ${text}, attempted_at ${ts} not null)`,
   );
   await adapter.execute(
     `create table if not exists ${runLog} (
-       run_id text not null, sync text not null, sync_id text not null, status text not null,
-       triggered_by text not null, extracted bigint not null, new_records bigint not null,
-       updated_records bigint not null, deleted_records bigint not null, delivered bigint not null,
-       failed bigint not null, rejected bigint not null, pending bigint not null,
-       quarantined bigint not null, message text, started_at ${ts} not null, finished_at ${ts})`,
+       run_id ${text} not null, sync ${text} not null, sync_id ${text} not null, status ${text} not null,
+       triggered_by ${text} not null, extracted ${bigint} not null, new_records ${bigint} not null,
+       updated_records ${bigint} not null, deleted_records ${bigint} not null, delivered ${bigint} not null,
+       failed ${bigint} not null, rejected ${bigint} not null, pending ${bigint} not null,
+       quarantined ${bigint} not null, message ${text}, started_at ${ts} not null, finished_at ${ts})`,
   );
 }
 
@@ -66,11 +69,13 @@ export async function writeRunLog(
   { run, notes }: LoggedRun,
 ): Promise<void> {
   const { dialect } = adapter;
-  const { recordLog, runLog } = runLogTables(ref.stateSchema);
-  const tables = stateTables(ref);
+  const { recordLog, runLog } = runLogTables(ref.stateSchema, dialect);
+  const tables = stateTables(ref, dialect);
+  const { literal, plainText, bigint } = sqlDialect(dialect);
+  const text = (value: string | null | undefined) => textOrNull(dialect, value);
   await ensureLogTables(adapter, ref.stateSchema);
   const [written] = await adapter.query(
-    `select count(*) as n from ${runLog} where run_id = ${quoteLiteral(run.runId)}`,
+    `select count(*) as n from ${runLog} where run_id = ${literal(run.runId)}`,
   );
   if (Number(written?.n ?? 0) > 0) return;
   const withRecords =
@@ -78,15 +83,15 @@ export async function writeRunLog(
   if (withRecords) {
     await adapter.execute(`drop table if exists ${tables.runLogNotes}`);
     await adapter.execute(
-      `create table ${tables.runLogNotes} (lo bigint not null, hi bigint not null,
-         status text not null, error text, attempted_at ${timestampType(dialect)} not null)`,
+      `create table ${tables.runLogNotes} (lo ${bigint} not null, hi ${bigint} not null,
+         status ${plainText} not null, error ${plainText}, attempted_at ${timestampType(dialect)} not null)`,
     );
     for (let i = 0; i < notes.length; i += 500) {
       const values = notes
         .slice(i, i + 500)
         .map(
           (n) =>
-            `(${Math.trunc(n.lo)}, ${Math.trunc(n.hi)}, ${quoteLiteral(n.status)}, ${text(n.error)}, ${timestamp(dialect, n.attemptedAt)})`,
+            `(${Math.trunc(n.lo)}, ${Math.trunc(n.hi)}, ${literal(n.status)}, ${text(n.error)}, ${timestamp(dialect, n.attemptedAt)})`,
         )
         .join(', ');
       await adapter.execute(
@@ -99,7 +104,7 @@ export async function writeRunLog(
     if (withRecords) {
       await adapter.execute(
         `insert into ${recordLog} (run_id, sync, sync_id, record_id, op, status, error, attempted_at)
-         select ${quoteLiteral(run.runId)}, ${quoteLiteral(run.sync)}, ${quoteLiteral(run.syncId)},
+         select ${literal(run.runId)}, ${literal(run.sync)}, ${literal(run.syncId)},
                 ${sqlDialect(dialect).text('g.id')}, g.op, n.status, n.error, n.attempted_at
            from ${tables.stage} as g join ${tables.runLogNotes} as n
              on g.seq >= n.lo and g.seq <= n.hi`,
@@ -109,8 +114,8 @@ export async function writeRunLog(
       `insert into ${runLog} (run_id, sync, sync_id, status, triggered_by, extracted, new_records,
          updated_records, deleted_records, delivered, failed, rejected, pending, quarantined,
          message, started_at, finished_at)
-       values (${quoteLiteral(run.runId)}, ${quoteLiteral(run.sync)}, ${quoteLiteral(run.syncId)},
-         ${quoteLiteral(run.status)}, ${quoteLiteral(run.trigger)}, ${run.extracted}, ${c.new},
+       values (${literal(run.runId)}, ${literal(run.sync)}, ${literal(run.syncId)},
+         ${literal(run.status)}, ${literal(run.trigger)}, ${run.extracted}, ${c.new},
          ${c.updated}, ${c.deleted}, ${run.delivered}, ${run.failed}, ${run.rejected},
          ${run.pending}, ${run.quarantined ?? 0}, ${text(run.message)},
          ${timestamp(dialect, run.startedAt)}, ${timestamp(dialect, run.finishedAt)})`,
@@ -126,9 +131,9 @@ export async function applyLogRetention(
   syncId: string,
   cutoff: Date,
 ): Promise<void> {
-  const { recordLog, runLog } = runLogTables(stateSchema);
+  const { recordLog, runLog } = runLogTables(stateSchema, adapter.dialect);
   const before = timestamp(adapter.dialect, cutoff.toISOString());
-  const sync = quoteLiteral(syncId);
+  const sync = sqlDialect(adapter.dialect).literal(syncId);
   await adapter.execute(
     `delete from ${recordLog} where sync_id = ${sync} and attempted_at < ${before}`,
   );

@@ -101,6 +101,17 @@ const SETTINGS = {
       secret: true,
       help: 'The JSON key file of a service account with BigQuery Job User on the project and Data Editor on the state dataset. On the CLI: --set credentials=@key.json.',
     }),
+    dataset: z
+      .string()
+      .trim()
+      .max(1024)
+      .regex(/^[A-Za-z0-9_]*$/, 'a dataset name is letters, digits and underscores')
+      .optional()
+      .meta({
+        label: 'Default dataset',
+        advanced: true,
+        help: 'Models may name its tables without the dataset (select * from orders).',
+      }),
     location: z.string().trim().max(64).default('US').meta({
       label: 'Location',
       advanced: true,
@@ -133,8 +144,15 @@ const LABELS: Record<WarehouseKind, { label: string; description: string }> = {
   },
 };
 
-/** The kinds offered (Snowflake and BigQuery join when their adapters land). */
-export const WAREHOUSE_KIND_NAMES: WarehouseKind[] = ['duckdb', 'postgres', 'mysql', 'files'];
+/** The kinds offered. */
+export const WAREHOUSE_KIND_NAMES: WarehouseKind[] = [
+  'duckdb',
+  'postgres',
+  'mysql',
+  'files',
+  'snowflake',
+  'bigquery',
+];
 
 export const warehouseKinds = (): WarehouseKindInfo[] =>
   WAREHOUSE_KIND_NAMES.map((kind) => ({
@@ -240,6 +258,7 @@ export function warehouseConfigOf(
         projectId: str('projectId'),
         credentials: bigQueryCredentials(str('credentials')),
         location: opt('location') ?? 'US',
+        dataset: opt('dataset'),
       };
   }
 }

@@ -8,6 +8,7 @@ import type { JsonRecord } from '../values/valueType.js';
 import { inTransaction } from './inTransaction.js';
 import { singleQuery, splitStatements, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
 import { mysqlErrorPosition } from './mysqlErrors.js';
+import { tablesFromColumnRows } from './sqlRows.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
 
 type MysqlConfig = Extract<WarehouseConfig, { kind: 'mysql' }>;
@@ -209,19 +210,7 @@ export class MysqlAdapter implements WarehouseAdapter {
           and table_schema not like '\\_ebb%'
         order by table_schema, table_name, ordinal_position`,
     );
-    const tables = new Map<string, TableInfo>();
-    for (const row of rows) {
-      const schema = String(row.s);
-      const name = String(row.t);
-      const key = `${schema}.${name}`;
-      let table = tables.get(key);
-      if (!table) {
-        table = { schema, name, columns: [] };
-        tables.set(key, table);
-      }
-      table.columns.push({ name: String(row.c), type: String(row.ty) });
-    }
-    return [...tables.values()];
+    return tablesFromColumnRows(rows);
   }
 
   private collationMap(): Promise<Map<number, MysqlCollation>> {

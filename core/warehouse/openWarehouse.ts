@@ -1,9 +1,10 @@
-import { EbbError } from '../errors.js';
+import { BigQueryAdapter } from './bigqueryAdapter.js';
 import { DuckDbAdapter } from './duckdbAdapter.js';
 import type { DuckDbFiles } from './duckDbFiles.js';
 import { FilesAdapter } from './filesAdapter.js';
 import { MysqlAdapter } from './mysqlAdapter.js';
 import { PostgresAdapter } from './postgresAdapter.js';
+import { SnowflakeAdapter } from './snowflakeAdapter.js';
 import type { WarehouseAdapter, WarehouseConfig } from './types.js';
 
 /** What adapters of one process share: the core passes its own (never module state). */
@@ -25,7 +26,8 @@ export function openWarehouse(
     case 'files':
       return new FilesAdapter(config, shared.duckDbFiles);
     case 'snowflake':
+      return new SnowflakeAdapter(config);
     case 'bigquery':
-      throw new EbbError('WAREHOUSE_ERROR', `This Ebb cannot open ${config.kind} warehouses yet.`);
+      return new BigQueryAdapter(config);
   }
 }

@@ -35,8 +35,17 @@ export type WarehouseConfig =
       database: string;
       role?: string;
     }
-  /** `credentials` is a service account's JSON key, sealed with the rest of the config. */
-  | { kind: 'bigquery'; projectId: string; credentials: string; location: string };
+  /**
+   * `credentials` is a service account's JSON key, sealed with the rest of the config;
+   * `dataset`, when set, is where a model's unqualified table names are looked up.
+   */
+  | {
+      kind: 'bigquery';
+      projectId: string;
+      credentials: string;
+      location: string;
+      dataset?: string;
+    };
 
 /** A row of an engine query: scalars only (64-bit integers arrive as decimal strings). */
 export type SqlRow = Record<string, string | number | boolean | null>;

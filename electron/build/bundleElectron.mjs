@@ -10,6 +10,9 @@ const external = [
   'pg',
   'pg-native',
   'mysql2',
+  // Imported dynamically by their adapters: required only when such a warehouse opens.
+  'snowflake-sdk',
+  '@google-cloud/bigquery',
 ];
 const common = {
   logOverride: { 'empty-import-meta': 'silent' },
@@ -19,6 +22,9 @@ const common = {
   target: 'node20',
   sourcemap: true,
   external,
+  // import() of the cloud drivers becomes a require() on first use (a CommonJS bundle has no
+  // loader for a real dynamic import).
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
 };
 

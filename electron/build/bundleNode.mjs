@@ -23,6 +23,12 @@ const NATIVE = ['better-sqlite3', '@duckdb/node-bindings', '@duckdb/node-binding
  * point of use, so nothing is read at start).
  */
 const LAZY = ['@duckdb/node-api', 'pg', 'mysql2'];
+/**
+ * The cloud warehouses' drivers are imported dynamically where they are used
+ * (core/warehouse/snowflakeAdapter.ts, bigqueryAdapter.ts): kept out of the bundle (they are
+ * large, and snowflake-sdk ships native binaries), required only when a warehouse opens.
+ */
+const DYNAMIC = ['snowflake-sdk', '@google-cloud/bigquery'];
 const lazyDrivers = {
   name: 'lazy-drivers',
   setup(b) {
@@ -64,8 +70,11 @@ export async function bundleNode(entry) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: [...NATIVE, 'electron'],
+    external: [...NATIVE, ...DYNAMIC, 'electron'],
     plugins: [lazyDrivers],
+    // import() of the cloud drivers becomes a require() on first use: a CommonJS bundle (run
+    // through vm.Script by loadBundle) has no loader for a real dynamic import.
+    supported: { 'dynamic-import': false },
     // Smaller to read and parse at every start; names kept for error names and stack traces.
     minify: true,
     keepNames: true,

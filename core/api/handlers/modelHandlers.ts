@@ -1,7 +1,7 @@
 import type { CoreContext } from '../../coreContext.js';
 import { checkModelConfig } from '../../models/checkModel.js';
 import { checkModelWithSyncs, recheckSavedModel } from '../../models/savedModelProblems.js';
-import { quoteIdent } from '../../values/sqlLiteral.js';
+import { sqlDialect } from '../../warehouse/sqlDialect.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
 import { EbbError, stillUsed } from '../../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
@@ -127,8 +127,10 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
     },
     'models.uniqueness': (arg) =>
       ctx.withWarehouse(arg.warehouse, async (adapter) => {
-        const column = quoteIdent(arg.column);
-        const counted = `select count(*) as n, count(distinct ${column}) as d, count(*) - count(${column}) as z from (\n${singleQuery(arg.sql)}\n) as m`;
+        // Quoted aliases: Snowflake would name unquoted ones N, D and Z.
+        const { ident } = sqlDialect(adapter.dialect);
+        const column = ident(arg.column);
+        const counted = `select count(*) as ${ident('n')}, count(distinct ${column}) as ${ident('d')}, count(*) - count(${column}) as ${ident('z')} from (\n${singleQuery(arg.sql)}\n) as m`;
         for await (const [row] of adapter.streamRows(counted, 1)) {
           if (row) return { rows: Number(row.n), distinct: Number(row.d), nulls: Number(row.z) };
         }
