@@ -15,7 +15,7 @@ import {
   rejectedSamples,
 } from './diffSql.js';
 import { startAcknowledgementLog } from './staged.js';
-import type { DiffPlan, PlanOptions } from './types.js';
+import type { DiffPlan, PlanOptions, RejectedSample } from './types.js';
 
 const REJECTED_SAMPLES = 20;
 
@@ -82,32 +82,14 @@ export async function planFirstSync(
   if (bulk) await adapter.setWorkMemory?.('bulk');
   try {
     const { stage } = model.tables;
-    const ok = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
     await adapter.execute(`drop table if exists ${stage}`);
-    // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
-    await adapter.execute(
-      `create table ${stage}${sqlDialect(adapter.dialect).seqOrdered} as
-       select row_number() over (order by ebb_key) as seq, 'new' as op, ebb_key as id,
-              ${valueJsonSql(adapter.dialect, 'ebb_key', model.idColumn.valueType)} as id_json,
-              fp, record
-         from (${renderedRows(adapter, model)}) as r
-        where ${ok}`,
-    );
-    if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
+    const rendered = renderedRows(adapter, model, nDup > 0);
+    const { staged, samples } =
+      adapter.dialect === 'duckdb'
+        ? await stageSorted(adapter, model, rendered, nNull)
+        : await stageByWindow(adapter, model, rendered, nNull, candidates);
     await startAcknowledgementLog(adapter, options);
-    const [row] = await adapter.query(`select count(*) as n from ${stage}`);
-    const staged = num(row?.n);
     const oversize = candidates - staged;
-    const samples = await rejectedSamples(
-      adapter,
-      model,
-      nNull,
-      // Rendered again only when some row was too big (rare): the samples need their sizes.
-      oversize > 0
-        ? `select ebb_key, rec_bytes, big_col from (${renderedRows(adapter, model)}) as r where not (${ok})`
-        : undefined,
-      REJECTED_SAMPLES,
-    );
     return {
       new: staged,
       updated: 0,
@@ -123,12 +105,99 @@ export async function planFirstSync(
   }
 }
 
+const OK = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
+
+/**
+ * DuckDB: every rendered row written sorted by id with its sizes, then numbered by position
+ * (DuckDB keeps a sorted insert's order in the table's row ids). Filtering oversize rows on the
+ * way in made DuckDB push the filter below the rendering and render every row two more times,
+ * and a window (row_number() over (order by id)) materialises every rendered row first: each
+ * cost about as much as the rest of the plan (README.md, profile). Oversize rows (rare) are
+ * then sampled, deleted and the rest numbered again. A crash in between leaves seq null, which
+ * reads as nothing staged: no batch leaves before the plan ends.
+ */
+async function stageSorted(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  rendered: string,
+  nNull: number,
+): Promise<{ staged: number; samples: RejectedSample[] }> {
+  const { stage } = model.tables;
+  await adapter.execute(
+    `create table ${stage} as
+     select null::bigint as seq, 'new' as op, ebb_key as id, ${idJson(adapter, model)} as id_json,
+            fp, record, rec_bytes, big_col
+       from (${rendered}) as r
+      order by ebb_key`,
+  );
+  const [bad] = await adapter.query(`select count(*) as n from ${stage} where not (${OK})`);
+  const oversize = num(bad?.n);
+  const samples = await rejectedSamples(
+    adapter,
+    model,
+    nNull,
+    oversize > 0
+      ? `select id as ebb_key, rec_bytes, big_col from ${stage} where not (${OK})`
+      : undefined,
+    REJECTED_SAMPLES,
+  );
+  if (oversize > 0) {
+    await adapter.execute(`delete from ${stage} where not (${OK})`);
+    await adapter.execute(
+      `update ${stage} set seq = n.seq
+         from (select rowid as r, row_number() over (order by rowid) as seq from ${stage}) as n
+        where ${stage}.rowid = n.r`,
+    );
+  } else {
+    await adapter.execute(`update ${stage} set seq = rowid + 1`);
+  }
+  await adapter.execute(`alter table ${stage} drop column rec_bytes`);
+  await adapter.execute(`alter table ${stage} drop column big_col`);
+  const [row] = await adapter.query(`select count(*) as n from ${stage}`);
+  return { staged: num(row?.n), samples };
+}
+
+/** Other warehouses: the usable rows numbered by a window in id order as they are written. */
+async function stageByWindow(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  rendered: string,
+  nNull: number,
+  candidates: number,
+): Promise<{ staged: number; samples: RejectedSample[] }> {
+  const { stage } = model.tables;
+  await adapter.execute(
+    `create table ${stage}${sqlDialect(adapter.dialect).seqOrdered} as
+     select row_number() over (order by ebb_key) as seq, 'new' as op, ebb_key as id,
+            ${idJson(adapter, model)} as id_json, fp, record
+       from (${rendered}) as r
+      where ${OK}`,
+  );
+  if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
+  const [row] = await adapter.query(`select count(*) as n from ${stage}`);
+  const staged = num(row?.n);
+  const samples = await rejectedSamples(
+    adapter,
+    model,
+    nNull,
+    // Rendered again only when some row was too big (rare): the samples need their sizes.
+    candidates > staged
+      ? `select ebb_key, rec_bytes, big_col from (${rendered}) as r where not (${OK})`
+      : undefined,
+    REJECTED_SAMPLES,
+  );
+  return { staged, samples };
+}
+
+const idJson = (adapter: WarehouseAdapter, model: PreparedModel) =>
+  valueJsonSql(adapter.dialect, 'ebb_key', model.idColumn.valueType);
+
 /**
  * The model's rows with a usable id (not null, not duplicated), each rendered once: its
  * fingerprint and record JSON from the same read, the record's size and its first oversize
  * column (`ebb_key, fp, record, rec_bytes, big_col`).
  */
-function renderedRows(adapter: WarehouseAdapter, model: PreparedModel): string {
+function renderedRows(adapter: WarehouseAdapter, model: PreparedModel, hasDups: boolean): string {
   const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   const perColumn = model.columns
     .map(
@@ -139,7 +208,10 @@ function renderedRows(adapter: WarehouseAdapter, model: PreparedModel): string {
   return `with k0 as (
        select ${id} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${perColumn}
          from (\n${model.query}\n) as m
-        where ${id} is not null and not exists (select 1 from ebb_dups d where d.ebb_key = ${id})
+        where ${id} is not null${
+          // Only when there are some: DuckDB runs the anti-join even against an empty table.
+          hasDups ? ` and not exists (select 1 from ebb_dups d where d.ebb_key = ${id})` : ''
+        }
      ), k1 as (
        select k0.*, ${recordFromParts(adapter, model)} as ebb__rec from k0
      )

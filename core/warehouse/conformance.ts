@@ -516,10 +516,17 @@ function registerSuite(
       await adapter.execute(`insert into ${table} values
         (1, 'ok', null, null, null, null),
         (2, repeat('x', ${MAX_COLUMN_JSON_BYTES + 10}), null, null, null, null),
-        (3, repeat('a', ${part}), repeat('b', ${part}), repeat('c', ${part}), repeat('d', ${part}), repeat('e', ${part}))`);
+        (3, repeat('a', ${part}), repeat('b', ${part}), repeat('c', ${part}), repeat('d', ${part}), repeat('e', ${part})),
+        (4, 'ok too', null, null, null, null)`);
       const o = options(table, { sql: `select * from ${table}` });
       const plan = await planDiff(adapter, o);
-      expect(plan).toMatchObject({ new: 1, rejected: 2, staged: 1 });
+      expect(plan).toMatchObject({ new: 2, rejected: 2, staged: 2 });
+      // The rows left are numbered 1, 2 in id order, with no gap where the rejected ones were.
+      const staged = await drain(readStaged(adapter, o, 10));
+      expect(staged.map((c) => [c.seq, c.id])).toEqual([
+        [1, 1],
+        [2, 4],
+      ]);
       expect(plan.rejectedSamples).toEqual([
         {
           id: 2,
@@ -532,6 +539,27 @@ function registerSuite(
           ),
         },
       ]);
+    });
+
+    test('a first sync numbers its changes 1..n in id order, whatever order the model reads in', async () => {
+      const n = 20_000;
+      const table = `desc_${suite.next()}`;
+      await adapter.execute(`create table ${table} (id integer, name text)`);
+      // Inserted from the highest id down, in two halves: the model reads out of id order.
+      for (const [from, to] of [
+        [n / 2 + 1, n],
+        [1, n / 2],
+      ] as const) {
+        await adapter.execute(
+          `insert into ${table} select ${to + 1} - g, 'item ' || g from ${series(to - from + 1)}`,
+        );
+      }
+      const o = options(table, { sql: `select id, name from ${table}` });
+      const { plan, staged } = await syncAll(o);
+      expect(plan).toMatchObject({ new: n, staged: n });
+      const outOfPlace = staged.filter((c, i) => c.seq !== i + 1 || c.id !== i + 1);
+      expect(outOfPlace).toEqual([]);
+      expect(await tableCount(adapter, stateTables(o).state)).toBe(n);
     });
 
     test('the record cap stages in id order; the rest waits: 3,500 at 1,000 = 4 runs', async () => {

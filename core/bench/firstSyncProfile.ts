@@ -1,0 +1,128 @@
+/**
+ * Where a first sync's time goes: the first-sync bench's DuckDB model (7 columns) planned,
+ * read back, written as JSON Lines by the file destination and committed, in one process, with
+ * every SQL statement timed (wall and process CPU, DuckDB's threads included).
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx core/bench/firstSyncProfile.ts [--rows N]
+ * The CPU profile then shows the Node side; the SQL table shows the warehouse side. Prints text.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FileDestination } from '../destinations/file/fileDestination.js';
+import { RecordTextChange } from '../destinations/changeJson.js';
+import { commitAcknowledged, planDiff, readStaged } from '../diff/index.js';
+import { createDuckDbFileIfMissing, DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+
+const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
+const rowsAt = process.argv.indexOf('--rows');
+const ROWS = rowsAt >= 0 ? Number(process.argv[rowsAt + 1]) : 1_000_000;
+
+interface Timing {
+  sql: string;
+  wallS: number;
+  cpuS: number;
+}
+
+const cpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+
+/** Wraps the adapter's execute/query so each statement's wall and CPU time is noted. */
+function timeStatements(adapter: WarehouseAdapter, timings: Timing[]): void {
+  for (const method of ['execute', 'query'] as const) {
+    const original = adapter[method].bind(adapter) as (sql: string) => Promise<unknown>;
+    (adapter as unknown as Record<string, unknown>)[method] = async (sql: string) => {
+      const wall = performance.now();
+      const cpu = cpuSeconds();
+      try {
+        return await original(sql);
+      } finally {
+        timings.push({
+          sql: sql.replace(/\s+/g, ' ').slice(0, 90),
+          wallS: (performance.now() - wall) / 1000,
+          cpuS: cpuSeconds() - cpu,
+        });
+      }
+    };
+  }
+}
+
+async function phase<T>(name: string, work: () => Promise<T>, out: string[]): Promise<T> {
+  const wall = performance.now();
+  const cpu = cpuSeconds();
+  const result = await work();
+  out.push(
+    `${name.padEnd(40)} wall ${((performance.now() - wall) / 1000).toFixed(2).padStart(7)} s  cpu ${(cpuSeconds() - cpu).toFixed(2).padStart(7)} s`,
+  );
+  return result;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-profile-first-'));
+const adapter = new DuckDbAdapter(path.join(dir, 'bench.duckdb'));
+const timings: Timing[] = [];
+const phases: string[] = [];
+try {
+  await createDuckDbFileIfMissing(adapter.path);
+  await adapter.execute(
+    `create table bench_src as
+       select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
+              cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
+              timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
+         from range(1, ${ROWS + 1}) as r(i)`,
+  );
+  await adapter.execute('checkpoint');
+  await phase(
+    'DuckDB COPY … (format json)',
+    () => adapter.execute(`copy (${MODEL_SQL}) to '${path.join(dir, 'copy.json')}' (format json)`),
+    phases,
+  );
+  timeStatements(adapter, timings);
+  const ref = { syncKey: 'profile', stateSchema: '_ebb_reverse_etl' };
+  const plan = await phase(
+    'plan (planDiff)',
+    () => planDiff(adapter, { ...ref, sql: MODEL_SQL, idColumn: 'id', maxRecords: 1e12 }),
+    phases,
+  );
+  const planStatements = timings.length;
+  const destination = new FileDestination({ path: path.join(dir, 'out'), format: 'jsonl' });
+  await destination.open({ runId: 'profile', syncName: 'profile', idColumn: 'id' });
+  let last = 0;
+  await phase(
+    'read staged + file destination',
+    async () => {
+      for await (const batch of readStaged(adapter, ref, destination.batchSize)) {
+        await destination.send(
+          batch.map((c) => new RecordTextChange(c.op, String(c.id), c.recordJson)),
+        );
+        last = batch[batch.length - 1]!.seq;
+      }
+    },
+    phases,
+  );
+  await destination.close();
+  await phase('commit (one range)', () => commitAcknowledged(adapter, ref, range(last)), phases);
+  console.log(`rows ${ROWS}, staged ${plan.staged}`);
+  console.log(phases.join('\n'));
+  console.log('\nSQL statements of the plan (wall s, cpu s):');
+  for (const t of timings.slice(0, planStatements)) {
+    if (t.wallS >= 0.05)
+      console.log(`${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${t.sql}`);
+  }
+  const reads = timings.slice(planStatements).filter((t) => t.sql.includes('string_agg'));
+  console.log(
+    `\nreadStaged: ${reads.length} page queries, wall ${sum(reads, 'wallS').toFixed(2)} s, cpu ${sum(reads, 'cpuS').toFixed(2)} s (pages overlap delivery)`,
+  );
+} finally {
+  await adapter.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function* range(to: number) {
+  for (let seq = 1; seq <= to; seq++) yield { seq };
+}
+
+function sum(list: Timing[], key: 'wallS' | 'cpuS') {
+  return list.reduce((total, t) => total + t[key], 0);
+}
