@@ -61,4 +61,17 @@ test('Braze from a PostgreSQL model: the same scenarios, ids sent as strings', a
     'pg users',
   );
   expect(braze.users.get('7')).toMatchObject({ external_id: '7', score: 10.5 });
+  // The test record from PostgreSQL: the next change (an update left by the wrong key), as sent.
+  const shown = await call('syncs.testRecord', { sync: 'to saas' });
+  expect(shown).toMatchObject({ source: 'pending', change: { op: 'updated', id: '0' } });
+  expect(JSON.parse(shown.requests[0]!.body)).toEqual({
+    attributes: [{ user_id: 0, name: 'user 0 v2', score: 1, external_id: '0' }],
+  });
+  // Nothing pending: the model's first row, rendered by the same SQL as the diff's.
+  await call('destinations.update', { destination: 'saas', settings: { apiKey: braze.apiKey } });
+  expect(await call('syncs.run', { sync: 'to saas' })).toMatchObject({ status: 'succeeded' });
+  const first = await call('syncs.testRecord', { sync: 'to saas' });
+  expect(first).toMatchObject({ source: 'model', change: { op: 'updated' } });
+  const [attributes] = (JSON.parse(first.requests[0]!.body) as { attributes: object[] }).attributes;
+  expect(attributes).toEqual({ ...braze.users.get(first.change.id) });
 });
