@@ -205,6 +205,13 @@ test('the visual builder produces a model that syncs', async ({ page, app }) => 
   await expect(generated).toContainText(`"name" != 'O''Brien & Co'`);
   await editor.getByLabel('Unique id column').selectOption('account_id');
   await expect(page.getByRole('region', { name: 'Problems' })).toContainText('No problems');
+  // The builder's results show above the fold at 1280×800, and the timestamp column says what it is.
+  await expect(editor.getByText('When a row last changed (updated_at)')).toBeVisible();
+  await editor.getByRole('button', { name: /^Run/ }).click();
+  const firstRow = page.getByRole('grid', { name: 'Model rows' }).getByRole('row').nth(1);
+  await expect(firstRow).toBeVisible();
+  const box = (await firstRow.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(800);
   await shots(page, 'visual-builder');
   await editor.getByRole('button', { name: /Save/ }).click();
   await expect(

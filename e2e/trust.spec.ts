@@ -194,10 +194,14 @@ test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the ap
   const editor = editorOf(page);
   await list.getByRole('button', { name: /First/ }).click();
   await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('First');
+  const saveButton = editor.getByRole('button', { name: /^Save/ });
+  const before = await saveButton.boundingBox();
   await editor.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' limit 5');
   await expect(editor.getByText('Unsaved')).toBeVisible();
+  // "Unsaved" takes a place kept for it: the toolbar does not reflow under the pointer.
+  expect(await saveButton.boundingBox()).toEqual(before);
 
   // Cancel: nothing is lost, the editor stays.
   await list.getByRole('button', { name: /Second/ }).click();

@@ -356,6 +356,7 @@ export function ModelEditor({
               </option>
             ))}
           </select>
+          <small className="muted">When a row last changed (updated_at)</small>
         </label>
         <div className="toolbar-actions">
           {/* Always laid out (hidden when clean, Delete too for a new model): the toolbar never reflows. */}
@@ -430,20 +431,7 @@ export function ModelEditor({
             onRetry={() => void tables.refetch()}
           />
         ) : (
-          <div className="builder-layout">
-            <VisualBuilder tables={tables.data.tables} state={builder} onChange={setBuilder} />
-            <div className="builder-sql">
-              <h3 className="section-title">Generated SQL</h3>
-              <SqlEditor
-                value={sql}
-                readOnly
-                problems={problems}
-                ariaLabel="Generated SQL"
-                onRun={doRun}
-                onSave={doSave}
-              />
-            </div>
-          </div>
+          <VisualBuilder tables={tables.data.tables} state={builder} onChange={setBuilder} />
         )
       ) : (
         <SqlEditor
@@ -522,6 +510,21 @@ export function ModelEditor({
           </p>
         )}
       </section>
+
+      {/* Under the results: what the builder makes is read after the rows it gives. */}
+      {mode === 'visual' && tables.data && (
+        <section className="builder-sql" aria-label="Generated SQL">
+          <h3 className="section-title">Generated SQL</h3>
+          <SqlEditor
+            value={sql}
+            readOnly
+            problems={problems}
+            ariaLabel="Generated SQL"
+            onRun={doRun}
+            onSave={doSave}
+          />
+        </section>
+      )}
     </div>
   );
 }
