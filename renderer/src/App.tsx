@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { useAlertNotifications } from './alerts/useAlertNotifications';
 import { useApiEvent } from './api/ApiContext';
 import { LoadingState } from './components/States';
 import { useToast } from './components/Toasts';
@@ -21,6 +22,7 @@ export function App() {
   const guard = useUnsavedGuard();
   const [screen, setScreen] = useScreen(guard.confirmLeave);
   const toast = useToast();
+  useAlertNotifications();
   useApiEvent('run.finished', (run) => {
     const tone =
       run.status === 'succeeded'

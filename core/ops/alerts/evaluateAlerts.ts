@@ -26,6 +26,11 @@ export interface AlertFacts {
   planLevelFired(ruleId: string, cycle: string): number;
 }
 
+/** A failed run's reason: its message, else what became of its records and the first error. */
+const whyFailed = (run: RunSummary) =>
+  run.message ??
+  `${count(run.failed)} of ${count(run.delivered + run.failed)} records failed${run.errors[0] ? ` (first error: ${run.errors[0].reason})` : ''}.`;
+
 const sentNothing = (run: Pick<RunSummary, 'delivered' | 'failed'>) =>
   run.delivered + run.failed === 0;
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
@@ -54,8 +59,7 @@ export function evaluateAlerts(
   for (const rule of rules) {
     switch (rule.kind) {
       case 'failure':
-        if (run.status === 'failed')
-          raise(rule, `Sync "${run.sync}" failed: ${run.message ?? 'see the run for its errors.'}`);
+        if (run.status === 'failed') raise(rule, `Sync "${run.sync}" failed: ${whyFailed(run)}`);
         break;
       case 'failure-rate': {
         const attempted = run.delivered + run.failed;

@@ -51,7 +51,12 @@ function httpTransport(): Transport {
     },
     subscribe(listener) {
       const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-      const names: ApiEvent['name'][] = ['store.changed', 'run.progress', 'run.finished'];
+      const names: ApiEvent['name'][] = [
+        'store.changed',
+        'run.progress',
+        'run.finished',
+        'alert.raised',
+      ];
       const handlers = names.map((name) => {
         const handler = (message: MessageEvent<string>) =>
           listener({ name, payload: JSON.parse(message.data) } as ApiEvent);

@@ -5,6 +5,7 @@ import type {
   RunStatus,
   SyncSummary,
 } from '../../../core/api/types';
+import { AlertsPanel } from '../alerts/AlertsPanel';
 import { useApiEvent } from '../api/ApiContext';
 import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
@@ -18,7 +19,7 @@ import { TestRecordPanel } from './TestRecordPanel';
 import { QuarantinePanel } from './QuarantinePanel';
 import { MODES, SyncForm } from './SyncForm';
 
-type Tab = 'preview' | 'test' | 'runs' | 'quarantine' | 'settings';
+type Tab = 'preview' | 'test' | 'runs' | 'quarantine' | 'alerts' | 'settings';
 
 export function SyncDetail({
   sync,
@@ -245,6 +246,7 @@ export function SyncDetail({
             ['test', 'Test record'],
             ['runs', 'Run history'],
             ['quarantine', 'Quarantine'],
+            ['alerts', 'Alerts'],
             ['settings', 'Settings'],
           ] as const
         ).map(([t, label]) => (
@@ -269,6 +271,7 @@ export function SyncDetail({
       {tab === 'test' && <TestRecordPanel sync={sync} />}
       {tab === 'runs' && <RunHistory sync={sync} />}
       {tab === 'quarantine' && <QuarantinePanel sync={sync} />}
+      {tab === 'alerts' && <AlertsPanel sync={sync} />}
       {tab === 'settings' && (
         <SyncForm
           sync={sync}

@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import type { AlertRecord, AlertRule, SyncSummary } from '../../../core/api/types';
+import { DataTable, type Column } from '../components/DataTable';
+import { queryState } from '../components/States';
+import { useToast } from '../components/Toasts';
+import { AlertRuleForm, KIND_LABELS } from './AlertRuleForm';
+import { useAlertHistory, useAlertRules, useRemoveAlertRule, useTestAlertRule } from './queries';
+import { browserNotifications } from './useAlertNotifications';
+
+const ruleText = (rule: AlertRule) =>
+  rule.kind === 'failure-rate' && rule.threshold !== null
+    ? `More than ${Math.round(rule.threshold * 1000) / 10}% of a run's records fail`
+    : rule.kind === 'idle' && rule.threshold !== null
+      ? `${rule.threshold} scheduled run${rule.threshold === 1 ? '' : 's'} in a row send nothing`
+      : KIND_LABELS[rule.kind];
+
+const channelsText = (rule: AlertRule) =>
+  [rule.slack && `Slack (${rule.slack})`, rule.webhook && `Webhook (${rule.webhook})`]
+    .filter(Boolean)
+    .join(', ') || 'This app only';
+
+const HISTORY_COLUMNS: Column<AlertRecord>[] = [
+  { key: 'when', header: 'When', type: 'datetime', value: (a) => a.createdAt },
+  {
+    key: 'alert',
+    header: 'Alert',
+    value: (a) => a.title,
+    render: (a) => (
+      <>
+        <strong>{a.title}</strong>
+        <div className="small">{a.message}</div>
+      </>
+    ),
+  },
+  { key: 'delivered', header: 'Delivered', render: (a) => <Deliveries alert={a} /> },
+];
+
+/** The sync's alert rules (add, test, remove) and every alert raised, with how it was delivered. */
+export function AlertsPanel({ sync }: { sync: SyncSummary }) {
+  const rules = useAlertRules(sync.id);
+  const history = useAlertHistory(sync.id);
+  const remove = useRemoveAlertRule();
+  const test = useTestAlertRule();
+  const toast = useToast();
+  const [adding, setAdding] = useState(false);
+
+  return (
+    <section className="alerts" aria-label="Alerts">
+      <div className="section-head">
+        <h3 className="section-title">Rules</h3>
+        {!adding && (
+          <button type="button" className="button small" onClick={() => setAdding(true)}>
+            Add alert
+          </button>
+        )}
+      </div>
+      <NotificationPermission />
+      {adding && (
+        <AlertRuleForm
+          syncId={sync.id}
+          onAdded={() => {
+            setAdding(false);
+            toast({ tone: 'success', title: 'Alert added' }, 3000);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      )}
+      <DataTable
+        label="Alert rules"
+        columns={[
+          { key: 'when', header: 'Alert when', value: ruleText },
+          { key: 'to', header: 'Also sent to', value: channelsText, className: 'small' },
+          {
+            key: 'actions',
+            header: <span className="sr-only">Actions</span>,
+            render: (rule) => (
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="button small"
+                  disabled={test.isPending}
+                  title="Send a test alert through this rule's channels now"
+                  onClick={() => test.mutate(rule.id)}
+                >
+                  Send test
+                </button>
+                <button
+                  type="button"
+                  className="button small danger"
+                  disabled={remove.isPending}
+                  aria-label={`Remove alert: ${ruleText(rule)}`}
+                  onClick={() => remove.mutate(rule.id)}
+                >
+                  Remove
+                </button>
+              </div>
+            ),
+          },
+        ]}
+        rows={rules.data ?? []}
+        rowKey={(rule) => rule.id}
+        state={queryState(rules)}
+        loadingLabel="Loading alert rules…"
+        errorTitle="Could not load the alert rules"
+        empty={{
+          title: 'No alerts for this sync',
+          body: 'Hear when it fails, when too many records fail, when scheduled runs send nothing, or when usage nears the plan: here, in Slack or at a webhook. Use Add alert.',
+        }}
+      />
+      {(test.error ?? remove.error) && (
+        <p className="form-error" role="alert">
+          {(test.error ?? remove.error)!.message}
+        </p>
+      )}
+
+      <div className="section-head">
+        <h3 className="section-title">History</h3>
+      </div>
+      <DataTable
+        label="Alert history"
+        columns={HISTORY_COLUMNS}
+        rows={history.data ?? []}
+        rowKey={(alert) => alert.id}
+        state={queryState(history)}
+        loadingLabel="Loading alert history…"
+        errorTitle="Could not load the alert history"
+        empty={{
+          title: 'No alerts raised yet',
+          body: 'Alerts this sync raises are listed here, with where each was delivered.',
+        }}
+      />
+    </section>
+  );
+}
+
+function Deliveries({ alert }: { alert: AlertRecord }) {
+  if (alert.deliveries.length === 0) return <span className="muted small">This app</span>;
+  return (
+    <div className="badge-row">
+      {alert.deliveries.map((d) => (
+        <span
+          key={d.channel}
+          className={`badge ${d.status === 'delivered' ? 'ok' : d.status === 'failed' ? 'error' : ''}`}
+          title={d.error ? `${d.target}: ${d.error}` : d.target}
+        >
+          {d.channel === 'slack' ? 'Slack' : 'Webhook'} {d.status}
+          {d.error ? `: ${d.error}` : ''}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** In browser mode, desktop notifications need the user's permission once. */
+function NotificationPermission() {
+  const [permission, setPermission] = useState(browserNotifications);
+  if (permission === null || permission === 'granted') return null;
+  return (
+    <p className="muted small">
+      {permission === 'denied' ? (
+        'Desktop notifications are blocked for this page in the browser; alerts still show here.'
+      ) : (
+        <>
+          Alerts show here; this browser can also show them as desktop notifications.{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void Notification.requestPermission().then(setPermission)}
+          >
+            Allow desktop notifications
+          </button>
+        </>
+      )}
+    </p>
+  );
+}
