@@ -10,6 +10,8 @@
  *   diff        DuckDB 10M incremental diff vs the raw hashing scan
  *   mariadb     MariaDB 1M incremental diff vs its raw hashing scan (target ≤ 3×)
  *   hubspot     DuckDB → HubSpot stand-in, 100,000 records, vs the ceiling its limits allow
+ *   sync-log    DuckDB → JSONL file first sync of 1M rows with and without --log-to-warehouse
+ *               (target: the log costs ≤ 10%)
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,6 +24,7 @@ const PIECES: Record<string, string[]> = {
   diff: ['core/bench/diffBench.ts', '--scenarios', 'duckdb-10m'],
   mariadb: ['core/bench/diffBench.ts', '--scenarios', 'mariadb-1m'],
   hubspot: ['core/bench/hubspotBench.ts'],
+  'sync-log': ['core/bench/syncLogBench.ts'],
 };
 
 const asked = [

@@ -11,6 +11,22 @@ export interface CliRun {
   seconds: number;
   /** The process's peak resident memory (VmHWM, read from /proc while it runs); null off Linux. */
   peakRssMb: number | null;
+  /**
+   * CPU seconds of the process, all threads (user + system, from /proc while it runs; the last
+   * 20 ms are missed); null off Linux. Steadier than wall time on a shared machine.
+   */
+  cpuSeconds: number | null;
+}
+
+/** user + system CPU seconds of a running process (clock ticks of 1/100 s, as Linux reports). */
+function cpuTime(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads VmHWM (peak RSS so far) of a running process, in MB. */
@@ -43,11 +59,14 @@ export function runEbb(args: string[]): Promise<CliRun> {
     let stdout = '';
     let stderr = '';
     let peak: number | null = null;
+    let cpu: number | null = null;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const poll = setInterval(() => {
       const now = child.pid === undefined ? null : peakRss(child.pid);
       if (now !== null) peak = Math.max(peak ?? 0, now);
+      const used = child.pid === undefined ? null : cpuTime(child.pid);
+      if (used !== null) cpu = Math.max(cpu ?? 0, used);
     }, 20);
     child.on('error', reject);
     child.on('exit', (code) => {
@@ -58,6 +77,7 @@ export function runEbb(args: string[]): Promise<CliRun> {
         stderr,
         seconds: (performance.now() - started) / 1000,
         peakRssMb: peak,
+        cpuSeconds: cpu,
       });
     });
   });

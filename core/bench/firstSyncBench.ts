@@ -9,31 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { round, runEbb } from './cliProcess.js';
-
-const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
+import { round } from './cliProcess.js';
+import { ebb, firstSyncHome, generate, MODEL_SQL } from './firstSyncSetup.js';
 
 function rowCounts(): number[] {
   const at = process.argv.indexOf('--rows');
   const text = at >= 0 ? process.argv[at + 1] : process.env.EBB_BENCH_ROWS;
   return (text ?? '1000000,3000000,10000000').split(',').map(Number);
-}
-
-async function generate(file: string, rows: number): Promise<void> {
-  const instance = await DuckDBInstance.create(file);
-  const connection = await instance.connect();
-  try {
-    await connection.run(
-      `create table bench_src as
-         select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
-                cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
-                timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
-           from range(1, ${rows + 1}) as r(i)`,
-    );
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 /** DuckDB's own export of the model to a JSON file, timed in a fresh instance. */
@@ -50,14 +32,6 @@ async function duckDbCopy(file: string, out: string): Promise<number> {
   }
 }
 
-async function ebb(home: string, args: string[]) {
-  const run = await runEbb(['--home', home, '--json', ...args]);
-  if (run.code !== 0) {
-    throw new Error(`ebb ${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
-  }
-  return run;
-}
-
 async function scenario(rows: number) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-first-'));
   try {
@@ -69,21 +43,7 @@ async function scenario(rows: number) {
     const copyBytes = fs.statSync(path.join(dir, 'copy.json')).size;
     fs.rmSync(path.join(dir, 'copy.json'));
     const home = path.join(dir, 'home');
-    await ebb(home, ['warehouse', 'add', 'bench', '--duckdb', warehouse]);
-    await ebb(home, [
-      'model',
-      'add',
-      'src',
-      '--warehouse',
-      'bench',
-      '--sql',
-      MODEL_SQL,
-      '--id',
-      'id',
-    ]);
-    await ebb(home, ['destination', 'add', 'out', '--type', 'file', '--path', out]);
-    await ebb(home, ['sync', 'add', 'bench', '--model', 'src', '--destination', 'out']);
-    await ebb(home, ['plan', 'set', 'custom', '--limit', '1000000000000']);
+    await firstSyncHome(home, warehouse, out);
     const first = await ebb(home, ['sync', 'run', 'bench']);
     const firstRun = JSON.parse(first.stdout) as { delivered: number; status: string };
     const written = fs.readdirSync(out).map((f) => fs.statSync(path.join(out, f)).size);

@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CallInput } from '../api/contract.js';
+import type { CallInput, CallName } from '../api/contract.js';
 import { createCore } from '../createCore.js';
 import { STORE_FILE } from '../store/openStore.js';
 import {
@@ -10,8 +11,11 @@ import {
   type TestMariadb,
 } from '../testing/embeddedMariadb.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
+import { runDuckDb } from '../testing/duckdbFile.js';
 import { spawnSyncRun, waitUntil } from '../testing/killableRun.js';
+import { startMirrorReceiver } from '../testing/mirrorReceiver.js';
 import { opsFixture, type OpsKind } from '../testing/opsFixture.js';
+import { tempHome } from '../testing/tempHome.js';
 
 let postgres: TestPostgres | undefined;
 let mariadb: TestMariadb | undefined;
@@ -260,3 +264,49 @@ test('a run killed mid-way is logged by the next run with what it attempted, onc
     await t.close();
   }
 }, 120_000);
+
+test('a folder of Parquet files logs into its state file, queried like a model', async () => {
+  const { home, cleanup } = tempHome('ebb-log-files-');
+  const core = createCore({ home, resourcesDir: path.resolve('resources'), host: 'cli' });
+  const mirror = await startMirrorReceiver();
+  try {
+    const folder = path.join(home, 'lake');
+    fs.mkdirSync(folder);
+    await runDuckDb(
+      path.join(home, 'scratch.duckdb'),
+      `copy (select i as user_id, 'user ' || i as name from range(1, 26) as r(i))
+         to '${path.join(folder, 'users.parquet')}' (format parquet)`,
+    );
+    const call = async (name: CallName, arg: unknown) => {
+      const answer = await core.dispatch(name, arg as never);
+      if (!answer.ok) throw new Error(answer.error.message);
+      return answer.data as Record<string, unknown>;
+    };
+    await call('warehouses.add', { kind: 'files', name: 'lake', dir: folder });
+    await call('models.add', {
+      name: 'users',
+      warehouse: 'lake',
+      sql: `select * from 'users.parquet'`,
+      idColumn: 'user_id',
+    });
+    await call('destinations.add', { name: 'hook', config: { type: 'webhook', url: mirror.url } });
+    await call('syncs.add', {
+      name: 'lake users',
+      model: 'users',
+      destination: 'hook',
+      ops: { logToWarehouse: true },
+    });
+    const run = await call('syncs.run', { sync: 'lake users' });
+    expect(run).toMatchObject({ status: 'succeeded', delivered: 25 });
+    const rows = await call('models.run', {
+      warehouse: 'lake',
+      sql: `select status, count(*) as n from ${S}.record_log where run_id = '${String(run.runId)}' group by status`,
+      idColumn: 'status',
+    });
+    expect(rows.rows).toEqual([{ status: 'delivered', n: 25 }]);
+  } finally {
+    await mirror.close();
+    core.close();
+    cleanup();
+  }
+});

@@ -412,18 +412,26 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     return summary;
   }
 
-  /** The finished run (and any left by a crash) into the warehouse; kept for the next run if it fails. */
-  async function writeLogs(finished: RunSummary): Promise<void> {
-    const { model, ref } = parts(finished.syncId);
+  /**
+   * A run, then its log (and any a crash left) into the warehouse; kept for the next run if that
+   * fails. The warehouse is held open around both, so a DuckDB file is not closed and opened again.
+   */
+  async function executeLogged(summary: RunSummary, signal: AbortSignal): Promise<RunSummary> {
+    const { model, ref } = parts(summary.syncId);
+    let finished: RunSummary | undefined;
     try {
-      await ctx.withWarehouse(model.warehouseId, (adapter) =>
-        writePendingRunLogs(adapter, ref, pendingLogs(finished.syncId), { current: finished }),
-      );
+      await ctx.withWarehouse(model.warehouseId, async (adapter) => {
+        finished = await execute(summary, signal, true);
+        await writePendingRunLogs(adapter, ref, pendingLogs(summary.syncId), { current: finished });
+      });
     } catch (error) {
+      // The warehouse would not even open: the run itself says why (execute never throws).
+      finished ??= await execute(summary, signal, true);
       const reason = (error as Error).message;
       ctx.runs.addErrors(finished.runId, [{ id: null, reason }]);
       if (finished.errors.length < SUMMARY_ERROR_LIMIT) finished.errors.push({ id: null, reason });
     }
+    return finished!;
   }
 
   return {
@@ -524,8 +532,9 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
       ctx.emit({ name: 'store.changed', payload: { domain: 'syncs' } });
       let finished: RunSummary;
       try {
-        finished = await execute(summary, controller.signal, logged);
-        if (logged) await writeLogs(finished);
+        finished = logged
+          ? await executeLogged(summary, controller.signal)
+          : await execute(summary, controller.signal, false);
         ctx.runs.save(finished);
       } finally {
         clearTimeout(deadline);

@@ -1,19 +1,17 @@
 import type { CallInput } from '../../../core/api/contract';
 import type { SyncSummary } from '../../../core/api/types';
 
-/**
- * The sync form's operations fields (issue 14): the retry policy. The stored `logToWarehouse`
- * setting is carried through unchanged; no switch is shown until runs are written to the
- * warehouse.
- */
+/** The sync form's operations fields (issue 14): warehouse logs and the retry policy. */
 export interface SyncOpsDraft {
   logToWarehouse: boolean;
+  logRetentionDays: string;
   retrySyncs: string;
   retryDays: string;
 }
 
 export const syncOpsDraft = (sync: SyncSummary | undefined): SyncOpsDraft => ({
   logToWarehouse: sync?.ops.logToWarehouse ?? false,
+  logRetentionDays: String(sync?.ops.logRetentionDays ?? 30),
   retrySyncs: String(sync?.ops.retrySyncs ?? 5),
   retryDays: String(sync?.ops.retryDays ?? 14),
 });
@@ -21,13 +19,25 @@ export const syncOpsDraft = (sync: SyncSummary | undefined): SyncOpsDraft => ({
 const wholeNumber = (text: string, max: number) =>
   /^\d+$/.test(text.trim()) && Number(text) >= 1 && Number(text) <= max;
 
-export function syncOpsError(draft: SyncOpsDraft): string | null {
-  if (!wholeNumber(draft.retrySyncs, 1000)) return 'Retry for 1 to 1000 syncs.';
-  if (!wholeNumber(draft.retryDays, 3650)) return 'Retry for 1 to 3650 days.';
+type NumberKey = 'logRetentionDays' | 'retrySyncs' | 'retryDays';
+
+/** The first operations field that is not a valid number, and why. */
+function syncOpsProblem(draft: SyncOpsDraft): { field: NumberKey; message: string } | null {
+  if (!wholeNumber(draft.retrySyncs, 1000))
+    return { field: 'retrySyncs', message: 'Retry for 1 to 1000 syncs.' };
+  if (!wholeNumber(draft.retryDays, 3650))
+    return { field: 'retryDays', message: 'Retry for 1 to 3650 days.' };
+  if (draft.logToWarehouse && !wholeNumber(draft.logRetentionDays, 3650))
+    return { field: 'logRetentionDays', message: 'Keep the log for 1 to 3650 days.' };
   return null;
 }
 
+export const syncOpsError = (draft: SyncOpsDraft): string | null =>
+  syncOpsProblem(draft)?.message ?? null;
+
 export const syncOpsInput = (draft: SyncOpsDraft): CallInput<'syncs.add'>['ops'] => ({
+  logToWarehouse: draft.logToWarehouse,
+  ...(draft.logToWarehouse ? { logRetentionDays: Number(draft.logRetentionDays) } : {}),
   retrySyncs: Number(draft.retrySyncs),
   retryDays: Number(draft.retryDays),
 });
@@ -41,37 +51,51 @@ export function SyncOpsFields({
   onChange: (next: SyncOpsDraft) => void;
   showErrors: boolean;
 }) {
-  const error = showErrors ? syncOpsError(value) : null;
+  const problem = showErrors ? syncOpsProblem(value) : null;
+  /** A whole-number field of the draft, with its label before and its unit after. */
+  const numberField = (field: NumberKey, label: string, ariaLabel: string, unit: string) => (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        className={problem?.field === field ? 'input invalid' : 'input'}
+        type="number"
+        min={1}
+        aria-label={ariaLabel}
+        value={value[field]}
+        onChange={(e) => onChange({ ...value, [field]: e.target.value })}
+      />
+      <small className="muted">{unit}</small>
+    </label>
+  );
   return (
     <fieldset className="mapping sync-ops" aria-label="Operations">
       <legend>Operations</legend>
       <div className="row-fields">
-        <label className="field">
-          <span>Retry a refused record for</span>
+        <label className="check">
           <input
-            className={error?.includes('syncs') ? 'input invalid' : 'input'}
-            type="number"
-            min={1}
-            aria-label="Retry syncs"
-            value={value.retrySyncs}
-            onChange={(e) => onChange({ ...value, retrySyncs: e.target.value })}
+            type="checkbox"
+            checked={value.logToWarehouse}
+            onChange={(e) => onChange({ ...value, logToWarehouse: e.target.checked })}
           />
-          <small className="muted">syncs</small>
+          Log to warehouse{' '}
+          <small className="muted">
+            (each run writes record_log and run_log in Ebb&apos;s state schema, to query with your
+            data)
+          </small>
         </label>
-        <label className="field">
-          <span>or for</span>
-          <input
-            className={error?.includes('days') ? 'input invalid' : 'input'}
-            type="number"
-            min={1}
-            aria-label="Retry days"
-            value={value.retryDays}
-            onChange={(e) => onChange({ ...value, retryDays: e.target.value })}
-          />
-          <small className="muted">days, whichever comes first; then it is quarantined</small>
-        </label>
+        {value.logToWarehouse &&
+          numberField('logRetentionDays', 'Keep log rows for', 'Log retention days', 'days')}
       </div>
-      {error && <small className="field-error">{error}</small>}
+      <div className="row-fields">
+        {numberField('retrySyncs', 'Retry a refused record for', 'Retry syncs', 'syncs')}
+        {numberField(
+          'retryDays',
+          'or for',
+          'Retry days',
+          'days, whichever comes first; then it is quarantined',
+        )}
+      </div>
+      {problem && <small className="field-error">{problem.message}</small>}
     </fieldset>
   );
 }
