@@ -215,6 +215,8 @@ describe('Snowflake: the engine SQL', () => {
     expect(sql).toContain(`create table if not exists ${meta} (state_table text not null,`);
     expect(sql).toContain('drop table if exists ebb_changes');
     expect(sql).toContain(`listagg(cast(seq as varchar) ||`);
+    // 20 records of up to 512 KiB per text: a VARCHAR holds 16 MB.
+    expect(sql).toContain('group by floor((seq - 1) / 20.0)');
     expect(sql).not.toMatch(/pg_temp|temp\.main|primary key/);
     expect(updatesOrDeletesWithoutWhere(warehouse.statements)).toEqual([]);
   });

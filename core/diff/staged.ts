@@ -35,7 +35,8 @@ export async function* readStaged(
   const us = literal(US);
   const change = `${text('seq')} || ${us} || op || ${us} || id_json || ${us}
     || coalesce(${text('fp')}, '') || ${us} || coalesce(${text('record')}, '')`;
-  const groupRows = adapter.dialect === 'mysql' ? MYSQL_GROUP_ROWS : GROUP_ROWS;
+  const groupRows =
+    adapter.dialect === 'mysql' || adapter.dialect === 'snowflake' ? SMALL_GROUP_ROWS : GROUP_ROWS;
   // DuckDB concatenates a group in any order (an ordered string_agg cost 1.6× the unordered
   // one: README.md, profile); its changes are put back in seq order here.
   const ordered = adapter.dialect !== 'duckdb';
@@ -155,8 +156,12 @@ class StagedRow implements StagedChange {
 const PAGE_ROWS = 10_000;
 /** Rows per JSON text: records may be up to 512 KiB each, so a group stays well under 100 MB. */
 const GROUP_ROWS = 100;
-/** MySQL answers in packets of at most max_allowed_packet (16 MB by default): 20 records of 512 KiB fit. */
-const MYSQL_GROUP_ROWS = 20;
+/**
+ * Where a text is bounded: MySQL answers in packets of at most max_allowed_packet (16 MB by
+ * default), Snowflake's VARCHAR holds 16 MB. 20 records of 512 KiB fit either.
+ * https://docs.snowflake.com/en/sql-reference/data-types-text#varchar
+ */
+const SMALL_GROUP_ROWS = 20;
 
 /**
  * Collapses sequence numbers into sorted, disjoint [from, to] runs. Memory follows the number of
