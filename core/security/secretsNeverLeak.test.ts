@@ -20,6 +20,8 @@ const HEADER_SECRET = 'hdr-7f3a9c-secret-value';
 const URL_PASSWORD = 'urlpass-51d0e8';
 const WRONG_PASSWORD = 'wrongpass-0b7d22';
 const BAD_ARG_PASSWORD = 'argpass-c44e91';
+/** The token part of an alert rule's Slack incoming webhook and generic webhook URLs. */
+const ALERT_TOKEN = 'alerttoken-6e2d71';
 
 let server: TestPostgres;
 let receiver: http.Server;
@@ -41,7 +43,14 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const pgPassword = new URL(server.url).password;
-  secrets = [HEADER_SECRET, URL_PASSWORD, WRONG_PASSWORD, BAD_ARG_PASSWORD, pgPassword];
+  secrets = [
+    HEADER_SECRET,
+    URL_PASSWORD,
+    WRONG_PASSWORD,
+    BAD_ARG_PASSWORD,
+    ALERT_TOKEN,
+    pgPassword,
+  ];
   ({ home, cleanup } = tempHome('ebb-leak-'));
   for (const method of ['log', 'error', 'warn', 'info', 'debug'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
@@ -123,6 +132,16 @@ test('secrets are sealed at rest, masked in answers and absent from errors and l
     ).toMatchObject({ ok: true });
   }
 
+  // An alert on the failing sync, to channels whose URLs hold tokens (the receiver refuses them).
+  expect(
+    await call('alerts.add', {
+      sync: 'to-hook',
+      kind: 'failure',
+      slack: `http://127.0.0.1:${port}/services/T0/B0/${ALERT_TOKEN}`,
+      webhook: `http://127.0.0.1:${port}/alerts?token=${ALERT_TOKEN}`,
+    }),
+  ).toMatchObject({ ok: true });
+
   // Failures that hold a secret in their inputs: wrong password, closed port, echoing receiver.
   expect(await call('warehouses.test', { warehouse: 'pg-wrong' })).toMatchObject({ ok: false });
   expect(await call('warehouses.tables', { warehouse: 'pg-wrong' })).toMatchObject({ ok: false });
@@ -148,6 +167,13 @@ test('secrets are sealed at rest, masked in answers and absent from errors and l
     data: { status: string }[];
   };
   expect(failedRuns.data[0]?.status).toBe('failed');
+  const alerts = (await call('alerts.history', { sync: 'to-hook' })) as {
+    ok: true;
+    data: { kind: string; deliveries: { status: string; error?: string }[] }[];
+  };
+  expect(alerts.data.map((a) => [a.kind, a.deliveries.map((d) => d.status)])).toEqual([
+    ['failure', ['failed', 'failed']],
+  ]);
 
   // Refused arguments never echo what they refused.
   await call('warehouses.add', {
@@ -192,7 +218,10 @@ test('secrets are sealed at rest, masked in answers and absent from errors and l
   // At rest: neither the store nor its WAL holds a secret in clear.
   const db = new Database(path.join(home, STORE_FILE), { readonly: true });
   const configs = db
-    .prepare('select config from warehouses union all select config from destinations')
+    .prepare(
+      `select config from warehouses union all select config from destinations
+       union all select channels as config from alert_rules`,
+    )
     .all() as { config: string }[];
   db.close();
   for (const { config } of configs) expect(config).toMatch(/^k1:/);

@@ -62,7 +62,12 @@ export function alertCenter(deps: AlertCenterDeps) {
     /** After each run (the engine's run-finished path); never throws. */
     async afterRun(run: RunSummary): Promise<AlertRecord[]> {
       try {
-        const rules = deps.alerts.rules(run.syncId);
+        // The sync's own rules, and every other sync's plan-usage rules: any run can use the
+        // plan up to a level, and each sync that asked is told then, not at its own next run.
+        const rules = [
+          ...deps.alerts.rules(run.syncId),
+          ...deps.alerts.planRules().filter((rule) => rule.syncId !== run.syncId),
+        ];
         if (rules.length === 0) return [];
         const raised = evaluateAlerts(run, rules, {
           scheduledRuns: (limit) => deps.runs.listScheduled(run.syncId, limit),

@@ -184,6 +184,11 @@ describe('alerts on duckdb', () => {
     try {
       await t.call('plan.set', { plan: 'custom', limit: 100, cycleDay: 1 });
       await t.call('alerts.add', { sync: 'mirror', kind: 'plan-usage', slack: t.slack.webhookUrl });
+      // Another sync that never runs: usage is the plan's, so it is told when mirror crosses.
+      await t.call('syncs.add', { name: 'other', model: 'users', destination: 'hook' });
+      await t.call('alerts.add', { sync: 'other', kind: 'plan-usage' });
+      const othersLevels = async () =>
+        (await t.call('alerts.history', { sync: 'other' })).map((a) => a.level).reverse();
       await t.run(); // 40 of 100
       expect(await t.history()).toEqual([]);
       await t.wh.sql(rename(1, 39, 'a'));
@@ -208,6 +213,7 @@ describe('alerts on duckdb', () => {
       expect(history.map((a) => a.level)).toEqual([80, 100]);
       expect(history[1]!.message).toMatch(/^Usage reached 100% of the plan \(100 of 100 records/);
       expect(t.slack.messages.length).toBe(2);
+      expect(await othersLevels()).toEqual([80, 100]);
 
       // A new cycle starts from nothing: 80% fires again there.
       t.advanceDays(31);
@@ -216,6 +222,7 @@ describe('alerts on duckdb', () => {
       await t.wh.sql(rename(1, 40, 'f'));
       await t.run(); // 80
       expect((await t.history()).map((a) => a.level)).toEqual([80, 100, 80]);
+      expect(await othersLevels()).toEqual([80, 100, 80]);
     } finally {
       await t.close();
     }

@@ -87,6 +87,14 @@ export function alertsRepo(db: Db, secrets: SecretStore) {
         db.prepare(`${rulesSql} order by s.name, r.created_at, r.rowid`).all() as RawRule[]
       ).map(toRule);
     },
+    /** Every sync's `plan-usage` rules: usage is the plan's, so any run can cross a level. */
+    planRules(): StoredRule[] {
+      return (
+        db
+          .prepare(`${rulesSql} where r.kind = 'plan-usage' order by r.created_at, r.rowid`)
+          .all() as RawRule[]
+      ).map(toRule);
+    },
     rule(id: string): StoredRule | undefined {
       const raw = db.prepare(`${rulesSql} where r.id = ?`).get(id) as RawRule | undefined;
       return raw && toRule(raw);

@@ -40,7 +40,8 @@ const count = (n: number) => n.toLocaleString('en-US');
  * Which rules a finished run fires. Each fires exactly when its condition starts to hold:
  * `failure` on a failed run; `failure-rate` when the share of attempted records that failed is
  * above the threshold; `idle` when the K-th scheduled run in a row sent nothing (once per streak);
- * `plan-usage` the first time in a cycle usage reaches 80%, and again at 100%.
+ * `plan-usage` the first time in a cycle usage reaches 80%, and again at 100% (judged after any
+ * sync's run, as usage is the plan's).
  */
 export function evaluateAlerts(
   run: RunSummary,
