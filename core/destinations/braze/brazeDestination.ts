@@ -1,11 +1,7 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
-import {
-  HttpDelivery,
-  type HttpAnswer,
-  type HttpDeps,
-  type Verdict,
-} from '../http/httpDelivery.js';
+import { HttpDestination } from '../http/httpDestination.js';
+import { type HttpAnswer, type HttpDeps, type Verdict } from '../http/httpDelivery.js';
 import {
   encode,
   jsonBody,
@@ -22,7 +18,6 @@ import type {
   Destination,
   DestinationField,
   RecordPreview,
-  RunInfo,
 } from '../types.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 import type { BrazeSettings } from './settings.js';
@@ -45,20 +40,16 @@ interface MinorError {
  * request), deleted ones by external id through `POST /users/delete` (50 a request), with the API
  * key as a Bearer token. A 2xx answer's `errors` name refused objects by their index.
  */
-export class BrazeDestination implements Destination {
+export class BrazeDestination extends HttpDestination implements Destination {
   readonly type = 'braze';
   readonly batchSize = BRAZE_ATTRIBUTES_PER_REQUEST;
-  readonly concurrency: number;
-  private readonly http: HttpDelivery;
   private readonly base: string;
 
   constructor(
     private readonly settings: BrazeSettings,
     deps: HttpDeps = {},
   ) {
-    this.concurrency = settings.concurrency;
-    this.base = settings.endpoint.replace(/\/+$/, '');
-    this.http = new HttpDelivery({
+    super({
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
@@ -71,12 +62,7 @@ export class BrazeDestination implements Destination {
         ),
       deps,
     });
-  }
-
-  async open(_run: RunInfo): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.http.close();
+    this.base = settings.endpoint.replace(/\/+$/, '');
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

@@ -1,7 +1,7 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
+import { HttpDestination } from '../http/httpDestination.js';
 import {
-  HttpDelivery,
   type HttpAnswer,
   type HttpCall,
   type HttpDeps,
@@ -16,7 +16,6 @@ import type {
   DestinationField,
   FailedRecord,
   RecordPreview,
-  RunInfo,
 } from '../types.js';
 import { HUBSPOT_INPUTS_PER_REQUEST, HUBSPOT_MAX_VALUE_CHARS } from './limits.js';
 import type { HubspotSettings } from './settings.js';
@@ -52,7 +51,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  * request, each with its own `objectWriteTraceId` so a 207 names the refused ones); deleted
  * records looked up by `idProperty` (`batch/read`), then archived by object id. Bearer token.
  */
-export class HubspotDestination implements Destination {
+export class HubspotDestination extends HttpDestination implements Destination {
   readonly type = 'hubspot';
   /**
    * Five requests of 100 a send, one after another: the engine keeps `concurrency` sends in
@@ -60,17 +59,13 @@ export class HubspotDestination implements Destination {
    * committing state) is shared by 500 records instead of 100 (`npm run bench:hubspot`).
    */
   readonly batchSize = HUBSPOT_INPUTS_PER_REQUEST * 5;
-  readonly concurrency: number;
-  private readonly http: HttpDelivery;
   private readonly base: string;
 
   constructor(
     private readonly settings: HubspotSettings,
     deps: HttpDeps = {},
   ) {
-    this.concurrency = settings.concurrency;
-    this.base = `${settings.endpoint.replace(/\/+$/, '')}/crm/v3`;
-    this.http = new HttpDelivery({
+    super({
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
@@ -85,12 +80,7 @@ export class HubspotDestination implements Destination {
         ),
       deps,
     });
-  }
-
-  async open(_run: RunInfo): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.http.close();
+    this.base = `${settings.endpoint.replace(/\/+$/, '')}/crm/v3`;
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

@@ -1,7 +1,7 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
+import { HttpDestination } from '../http/httpDestination.js';
 import {
-  HttpDelivery,
   type HttpAnswer,
   type HttpCall,
   type HttpDeps,
@@ -18,7 +18,7 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
+import type { BatchResult, Change, Destination, RecordPreview } from '../types.js';
 import {
   MIXPANEL_BYTES_PER_REQUEST,
   MIXPANEL_BYTES_PER_UPDATE,
@@ -43,20 +43,16 @@ interface FailedRecord {
  * 1 MB each, 10 MB a request). With strict=1 a 400 names the refused updates by index in
  * `failed_records`; the others were applied. The project token travels in each update.
  */
-export class MixpanelDestination implements Destination {
+export class MixpanelDestination extends HttpDestination implements Destination {
   readonly type = 'mixpanel';
   readonly batchSize = MIXPANEL_UPDATES_PER_REQUEST;
-  readonly concurrency: number;
-  private readonly http: HttpDelivery;
   private readonly url: URL;
 
   constructor(
     private readonly settings: MixpanelSettings,
     deps: HttpDeps = {},
   ) {
-    this.concurrency = settings.concurrency;
-    this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/engage?strict=1&ip=0`);
-    this.http = new HttpDelivery({
+    super({
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
@@ -68,12 +64,7 @@ export class MixpanelDestination implements Destination {
         ),
       deps,
     });
-  }
-
-  async open(_run: RunInfo): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.http.close();
+    this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/engage?strict=1&ip=0`);
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

@@ -1,7 +1,7 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
+import { HttpDestination } from '../http/httpDestination.js';
 import {
-  HttpDelivery,
   type HttpAnswer,
   type HttpCall,
   type HttpDeps,
@@ -17,7 +17,6 @@ import type {
   DestinationField,
   FailedRecord,
   RecordPreview,
-  RunInfo,
 } from '../types.js';
 import { csvRecords, salesforceCell, salesforceLine } from './csv.js';
 import {
@@ -76,44 +75,40 @@ interface JobRows {
  * `failedResults/` (`sf__Error`); deleted records' Ids looked up by `externalIdField` with SOQL,
  * then a `delete` job. Bearer access token.
  */
-export class SalesforceDestination implements Destination {
+export class SalesforceDestination extends HttpDestination implements Destination {
   readonly type = 'salesforce';
   readonly batchSize: number;
-  readonly concurrency: number;
-  private readonly http: HttpDelivery;
   private readonly base: string;
 
   constructor(
     private readonly settings: SalesforceSettings,
     deps: HttpDeps = {},
   ) {
+    super(
+      {
+        concurrency: settings.concurrency * 2,
+        timeoutMs: settings.timeoutMs,
+        retry: settings.retry,
+        secrets: [settings.accessToken],
+        // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm:
+        // 403 REQUEST_LIMIT_EXCEEDED is the org's API limit, not a refused credential.
+        refusesCredential: (answer) =>
+          !(
+            answer.status === 403 && restError(answer.body)?.errorCode === 'REQUEST_LIMIT_EXCEEDED'
+          ),
+        credentialError: (status, said) =>
+          new DestinationAuthError(
+            'accessToken',
+            status === 401
+              ? `Salesforce refused the access token (${said}): it is wrong or expired; set a fresh one in the destination's accessToken setting.`
+              : `Salesforce refused access (${said}): the user of the accessToken setting needs API access and rights on ${settings.object}.`,
+          ),
+        deps,
+      },
+      settings.concurrency,
+    );
     this.batchSize = settings.batchSize;
-    this.concurrency = settings.concurrency;
     this.base = `${settings.instanceUrl.replace(/\/+$/, '')}/services/data/${settings.apiVersion}`;
-    this.http = new HttpDelivery({
-      concurrency: settings.concurrency * 2,
-      timeoutMs: settings.timeoutMs,
-      retry: settings.retry,
-      secrets: [settings.accessToken],
-      // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm:
-      // 403 REQUEST_LIMIT_EXCEEDED is the org's API limit, not a refused credential.
-      refusesCredential: (answer) =>
-        !(answer.status === 403 && restError(answer.body)?.errorCode === 'REQUEST_LIMIT_EXCEEDED'),
-      credentialError: (status, said) =>
-        new DestinationAuthError(
-          'accessToken',
-          status === 401
-            ? `Salesforce refused the access token (${said}): it is wrong or expired; set a fresh one in the destination's accessToken setting.`
-            : `Salesforce refused access (${said}): the user of the accessToken setting needs API access and rights on ${settings.object}.`,
-        ),
-      deps,
-    });
-  }
-
-  async open(_run: RunInfo): Promise<void> {}
-
-  async close(): Promise<void> {
-    this.http.close();
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

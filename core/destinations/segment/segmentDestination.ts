@@ -1,7 +1,7 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
+import { HttpDestination } from '../http/httpDestination.js';
 import {
-  HttpDelivery,
   type HttpAnswer,
   type HttpCall,
   type HttpDeps,
@@ -70,11 +70,9 @@ export function segmentMessage(
  * Basic auth user, within 500 KB a request and 32 KB a message (a larger record is rejected before
  * sending). Segment answers 200 for every accepted request and 400 for one it cannot take.
  */
-export class SegmentDestination implements Destination {
+export class SegmentDestination extends HttpDestination implements Destination {
   readonly type = 'segment';
   readonly batchSize = SEGMENT_MESSAGES_PER_BATCH;
-  readonly concurrency: number;
-  private readonly http: HttpDelivery;
   private readonly url: URL;
   private readonly authorization: string;
   private runId = 'run';
@@ -89,13 +87,10 @@ export class SegmentDestination implements Destination {
         'A segment destination with call=track needs the event setting (the event name).',
       );
     }
-    this.concurrency = settings.concurrency;
-    this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/v1/batch`);
     // https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#authentication:
     // Basic auth, the write key as the user name and an empty password ("key:" base64-encoded).
     const basic = Buffer.from(`${settings.writeKey}:`).toString('base64');
-    this.authorization = `Basic ${basic}`;
-    this.http = new HttpDelivery({
+    super({
       concurrency: settings.concurrency,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
@@ -107,14 +102,13 @@ export class SegmentDestination implements Destination {
         ),
       deps,
     });
+    this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/v1/batch`);
+    this.authorization = `Basic ${basic}`;
   }
 
-  async open(run: RunInfo): Promise<void> {
+  /** Segment's messages carry the run's id (their messageId), so a run names itself. */
+  override async open(run: RunInfo): Promise<void> {
     this.runId = run.runId || this.runId;
-  }
-
-  async close(): Promise<void> {
-    this.http.close();
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
