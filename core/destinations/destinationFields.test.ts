@@ -1,15 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { startHubspotStandIn } from './hubspot/standIn.js';
 import { startSalesforceStandIn } from './salesforce/standIn.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [...closers.splice(0).map((close) => ({ close })), fixture]);
 
 test('destinations.fields asks HubSpot for its properties: writable ones, idProperty required and filled from the id', async () => {
   fixture = await syncFixture(1);

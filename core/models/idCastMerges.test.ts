@@ -1,9 +1,10 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-afterEach(() => fixture?.close());
+closeAfterEach(() => [fixture]);
 
 test("a new id type that would merge stored ids ('000' and '0' → 0) is a problem at check time, until the sync is reset", async () => {
   fixture = await syncFixture(1);

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-afterEach(() => fixture?.close());
+closeAfterEach(() => [fixture]);
 
 test('a model with problems saves as a marked draft; no sync can be created on it or run it', async () => {
   fixture = await syncFixture(3);

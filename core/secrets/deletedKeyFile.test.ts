@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createCore } from '../createCore.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { KEY_FILE } from './fileKeySecretStore.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-afterEach(() => fixture?.close());
+closeAfterEach(() => [fixture]);
 
 test('a deleted key file is not silently replaced: sealed secrets are reported unreadable, to re-enter', async () => {
   fixture = await syncFixture(5);

@@ -1,18 +1,14 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   startScriptedReceiver,
   type ScriptedReceiver,
 } from '../destinations/webhook/scriptedReceiver.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let receiver: ScriptedReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  fixture?.close();
-  receiver = undefined;
-  fixture = undefined;
-});
+closeAfterEach(() => [receiver, fixture]);
 
 const ROWS = 500;
 const allIds = () => Array.from({ length: ROWS }, (_, i) => String(i));

@@ -1,15 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { readDuckDb, runDuckDb } from '../testing/duckdbFile.js';
 import { startMirrorReceiver, type MirrorReceiver } from '../testing/mirrorReceiver.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 const receivers: MirrorReceiver[] = [];
-afterEach(async () => {
-  for (const receiver of receivers.splice(0)) await receiver.close();
-  fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [...receivers.splice(0), fixture]);
 
 async function receiver(): Promise<MirrorReceiver> {
   const started = await startMirrorReceiver();

@@ -1,16 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { startMirrorReceiver, type MirrorReceiver } from '../testing/mirrorReceiver.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let mirror: MirrorReceiver | undefined;
-afterEach(async () => {
-  await mirror?.close();
-  fixture?.close();
-  fixture = undefined;
-  mirror = undefined;
-});
+closeAfterEach(() => [mirror, fixture]);
 
 test('a model column named __segment_id or __proto__ is refused at check (RESERVED_COLUMN_NAME), and no delete goes out with a nulled id', async () => {
   fixture = await syncFixture(10);

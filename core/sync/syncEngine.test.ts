@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   startScriptedReceiver,
   type Behavior,
@@ -8,15 +8,11 @@ import {
 } from '../destinations/webhook/scriptedReceiver.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let receiver: ScriptedReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  fixture?.close();
-  receiver = undefined;
-  fixture = undefined;
-});
+closeAfterEach(() => [receiver, fixture]);
 
 const webhook = (url: string, extra: Record<string, unknown> = {}) => ({
   type: 'webhook' as const,

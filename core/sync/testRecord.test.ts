@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { startBrazeStandIn } from '../destinations/braze/standIn.js';
 import { startStandInServer } from '../destinations/http/standInServer.js';
 import { startHubspotStandIn } from '../destinations/hubspot/standIn.js';
@@ -11,14 +11,11 @@ import type { RequestPreview } from '../destinations/types.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import type { FieldMapping } from '../types.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [...closers.splice(0).map((close) => ({ close })), fixture]);
 
 interface Received {
   method: string;

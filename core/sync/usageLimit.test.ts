@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   startScriptedReceiver,
   type ScriptedReceiver,
 } from '../destinations/webhook/scriptedReceiver.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let receiver: ScriptedReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  fixture?.close();
-});
+closeAfterEach(() => [receiver, fixture]);
 
 test('at the plan limit a sync pauses with the rest pending, and resumes in the next cycle', async () => {
   let now = new Date('2026-11-10T12:00:00Z');

@@ -1,8 +1,9 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-afterEach(() => fixture?.close());
+closeAfterEach(() => [fixture]);
 
 test('models.run says whether rows exist past the limit (exactly the limit is not "first N")', async () => {
   fixture = await syncFixture(20);

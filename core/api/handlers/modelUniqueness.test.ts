@@ -1,9 +1,10 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runDuckDb } from '../../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-afterEach(() => fixture?.close());
+closeAfterEach(() => [fixture]);
 
 test('models.uniqueness counts rows, distinct values and nulls of a candidate id column', async () => {
   fixture = await syncFixture(20);

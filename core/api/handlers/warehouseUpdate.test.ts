@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pg from 'pg';
 import { runDuckDb } from '../../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-afterEach(() => {
-  fixture?.close();
-  fixture = undefined;
-});
+closeAfterEach(() => [fixture]);
 
 async function withFileSync(rows: number) {
   fixture = await syncFixture(rows);

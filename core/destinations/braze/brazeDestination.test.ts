@@ -1,15 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runSaasScenarios } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startBrazeStandIn, type BrazeStandIn } from './standIn.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let braze: BrazeStandIn | undefined;
-afterEach(async () => {
-  await braze?.close();
-  fixture?.close();
-  fixture = braze = undefined;
-});
+closeAfterEach(() => [braze, fixture]);
 
 test('Braze over real HTTP: first sync, refused records and a 429, the retry, a mirror delete, a wrong key', async () => {
   fixture = await syncFixture(120);

@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   modelRows,
   expectRowsEqual,
@@ -10,15 +10,11 @@ import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { hubspotSettings } from './settings.js';
 import { HubspotDestination } from './hubspotDestination.js';
 import { startHubspotStandIn, type HubspotStandIn } from './standIn.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let standIn: HubspotStandIn | undefined;
-afterEach(async () => {
-  await standIn?.close();
-  fixture?.close();
-  standIn = undefined;
-  fixture = undefined;
-});
+closeAfterEach(() => [standIn, fixture]);
 
 const ROWS = 450;
 /** Every 40th contact is on a plan HubSpot's `plan` property does not list yet. */

@@ -1,15 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runSaasScenarios } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startMixpanelStandIn, type MixpanelStandIn } from './standIn.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let mixpanel: MixpanelStandIn | undefined;
-afterEach(async () => {
-  await mixpanel?.close();
-  fixture?.close();
-  fixture = mixpanel = undefined;
-});
+closeAfterEach(() => [mixpanel, fixture]);
 
 test('Mixpanel over real HTTP: first sync, refused records and a 429, the retry, a mirror delete, a wrong token', async () => {
   fixture = await syncFixture(120);

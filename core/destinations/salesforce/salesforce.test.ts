@@ -1,4 +1,4 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import {
   expectRowsEqual,
   modelRows,
@@ -11,15 +11,11 @@ import { parseCsv } from './csv.js';
 import { SalesforceDestination } from './salesforceDestination.js';
 import { salesforceSettings } from './settings.js';
 import { startSalesforceStandIn, type SalesforceStandIn } from './standIn.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let standIn: SalesforceStandIn | undefined;
-afterEach(async () => {
-  await standIn?.close();
-  fixture?.close();
-  standIn = undefined;
-  fixture = undefined;
-});
+closeAfterEach(() => [standIn, fixture]);
 
 const ROWS = 300;
 /** Every 40th contact is on a plan the restricted picklist Plan__c does not list yet. */

@@ -1,15 +1,12 @@
-import { afterEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { runSaasScenarios } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startSegmentStandIn, type SegmentStandIn } from './standIn.js';
+import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 let segment: SegmentStandIn | undefined;
-afterEach(async () => {
-  await segment?.close();
-  fixture?.close();
-  fixture = segment = undefined;
-});
+closeAfterEach(() => [segment, fixture]);
 
 /** A user whose traits are all null was deleted by the mirror (CLI.md: identify, every trait null). */
 const liveUsers = (stand: SegmentStandIn) =>
