@@ -8,7 +8,9 @@
  * a raw hashing scan of the model (the warehouse's row fingerprint summed over every row), the
  * full diff (planDiff, staging every change), the first preview page (previewDiff, 50 samples)
  * and that process's peak RSS. Seeding and measuring run in separate child processes so the
- * seeding's footprint does not count against the diff.
+ * seeding's footprint does not count against the diff. On MariaDB the server's CPU seconds of
+ * the raw scan and of the diff are reported too (`serverCpu`): on a shared machine they move
+ * far less with the load than wall times do.
  *
  * Options: `--scenarios duckdb-1m,duckdb-10m,postgres-1m,mariadb-1m` to run a subset.
  */
@@ -23,6 +25,7 @@ import { startTestPostgres } from '../testing/embeddedPostgres.js';
 import { createDuckDbFileIfMissing } from '../warehouse/duckdbAdapter.js';
 import { openWarehouse } from '../warehouse/openWarehouse.js';
 import type { WarehouseAdapter, WarehouseConfig } from '../warehouse/types.js';
+import { withServerCpu } from './serverCpu.js';
 
 interface Scenario {
   name: string;
@@ -150,12 +153,17 @@ async function measure(job: Job) {
     const fold = job.config.kind === 'mysql' ? 'max' : 'sum';
     const rawScanSql = `select count(*) as n, ${fold}(${fingerprint.expression('t')}) as h from (${MODEL_SQL}) as t`;
     await adapter.query(rawScanSql); // warm-up: read the table once
-    const [, rawScanMs] = await timed(() => adapter.query(rawScanSql));
+    // MySQL/MariaDB also report the server's CPU seconds of the scan and of the diff.
+    const cpuOf = <T>(work: () => Promise<T>): Promise<[T, number | undefined]> =>
+      job.config.kind === 'mysql'
+        ? withServerCpu(adapter, work)
+        : work().then((result) => [result, undefined]);
+    const [[, rawScanMs], rawScanCpuS] = await cpuOf(() => timed(() => adapter.query(rawScanSql)));
     const [preview, previewMs] = await timed(() =>
       previewDiff(adapter, { ...target(job.scenario), limit: 50 }),
     );
-    const [plan, diffMs] = await timed(() =>
-      planDiff(adapter, { ...target(job.scenario), maxRecords: 150_000_000 }),
+    const [[plan, diffMs], diffCpuS] = await cpuOf(() =>
+      timed(() => planDiff(adapter, { ...target(job.scenario), maxRecords: 150_000_000 })),
     );
     const n = job.scenario.rows;
     const expected = { new: n / 200, updated: n / 100, deleted: n / 200 };
@@ -164,6 +172,15 @@ async function measure(job: Job) {
       rawScanS: seconds(rawScanMs),
       diffS: seconds(diffMs),
       diffOverRawScan: Math.round((diffMs / rawScanMs) * 100) / 100,
+      ...(rawScanCpuS !== undefined && diffCpuS !== undefined
+        ? {
+            serverCpu: {
+              rawScanS: rawScanCpuS,
+              diffS: diffCpuS,
+              diffOverRawScan: Math.round((diffCpuS / rawScanCpuS) * 100) / 100,
+            },
+          }
+        : {}),
       firstPreviewPageS: seconds(previewMs),
       changes: { new: plan.new, updated: plan.updated, deleted: plan.deleted },
       expectedChanges: expected,

@@ -1,0 +1,33 @@
+import type { WarehouseAdapter } from '../warehouse/types.js';
+
+/** MariaDB keeps the profiles of at most this many statements per session. */
+const MAX_PROFILED = 100;
+
+/**
+ * MySQL/MariaDB's own CPU seconds (SHOW PROFILE's CPU_user + CPU_system, summed over every
+ * statement `work` runs on the adapter's session). On a machine shared with other work, wall
+ * time stretches with the load while CPU seconds barely move, so the ratio of two of them says
+ * more than the ratio of wall times. Undefined when the session profiled more statements than
+ * the server keeps (the sum would be short).
+ */
+export async function withServerCpu<T>(
+  adapter: WarehouseAdapter,
+  work: () => Promise<T>,
+): Promise<[T, number | undefined]> {
+  // A history size of 0 forgets earlier profiles.
+  await adapter.execute('set profiling_history_size = 0');
+  await adapter.execute(`set profiling_history_size = ${MAX_PROFILED}`);
+  await adapter.execute('set profiling = 1');
+  try {
+    const result = await work();
+    const [row] = await adapter.query(
+      `select coalesce(sum(cpu_user + cpu_system), 0) as cpu, count(distinct query_id) as n
+         from information_schema.profiling`,
+    );
+    const profiled = Number(row?.n ?? 0);
+    const cpu = profiled < MAX_PROFILED ? Number(row?.cpu ?? 0) : undefined;
+    return [result, cpu];
+  } finally {
+    await adapter.execute('set profiling = 0');
+  }
+}
