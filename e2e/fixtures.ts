@@ -1,3 +1,4 @@
+import { DuckDBInstance } from '@duckdb/node-api';
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -100,6 +101,18 @@ export const test = base.extend<{ app: RunningApp }>({
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
+}
+
+/** Runs SQL against the Sample warehouse file between API calls (serve opens it per call). */
+export async function warehouseSql(home: string, sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(path.join(home, 'sample.duckdb'));
+  const connection = await instance.connect();
+  try {
+    await connection.run(sql);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 export { expect };

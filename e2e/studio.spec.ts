@@ -1,9 +1,8 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './fixtures';
+import { expect, screenshot, test, warehouseSql } from './fixtures';
 
 /** A screenshot at the default 1280×800 and, for the main screens, at 1920×1080 too. */
 async function shots(page: Page, name: string, large = true): Promise<void> {
@@ -12,18 +11,6 @@ async function shots(page: Page, name: string, large = true): Promise<void> {
   await page.setViewportSize({ width: 1920, height: 1080 });
   await screenshot(page, `${name}-1920`);
   await page.setViewportSize({ width: 1280, height: 800 });
-}
-
-/** Runs SQL against the Sample warehouse file between API calls (serve opens it per call). */
-async function warehouseSql(home: string, sql: string): Promise<void> {
-  const instance = await DuckDBInstance.create(path.join(home, 'sample.duckdb'));
-  const connection = await instance.connect();
-  try {
-    await connection.run(sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 test('the whole journey: model, destination, sync, preview, run, change, preview, run again', async ({

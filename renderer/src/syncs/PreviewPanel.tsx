@@ -58,13 +58,9 @@ function UpdatedSample({ sample }: { sample: PreviewSample }) {
   );
 }
 
-/** What a deleted record sends: its id as __segment_id and every field as null. */
-function deletedPayload(sample: PreviewSample, sync: SyncSummary): Record<string, unknown> {
-  const fields = sync.mapping?.fields?.length
-    ? sync.mapping.fields.map((f) => f.target)
-    : Object.keys(sample.before ?? {});
-  return { __segment_id: sample.id, ...Object.fromEntries(fields.map((f) => [f, null])) };
-}
+/** A deleted record as last synced (state keeps what the destination acknowledged); else its id. */
+const lastSynced = (sample: PreviewSample): Record<string, unknown> =>
+  sample.before ?? { id: sample.id };
 
 /** "2 deleted" or "5 updated, 2 deleted": the changes this mode records without sending. */
 function recordOnlyParts(p: Preview): string {
@@ -99,11 +95,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
   const samples = tab === 'rejected' ? [] : p.samples.filter((s) => s.op === tab);
   const total = p.changes.new + p.changes.updated + p.changes.deleted;
   const rows =
-    tab === 'deleted'
-      ? samples.map((sample) =>
-          sync.mode === 'mirror' ? deletedPayload(sample, sync) : { id: sample.id },
-        )
-      : samples.map((sample) => sample.after ?? {});
+    tab === 'deleted' ? samples.map(lastSynced) : samples.map((sample) => sample.after ?? {});
 
   return (
     <div className="preview">
@@ -220,12 +212,13 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
                     {sync.mode === 'mirror' ? (
                       <>
                         {count(counts.deleted)} deleted: each reaches the destination as its id in{' '}
-                        <code>__segment_id</code> and every field null:
+                        <code>__segment_id</code> and every field null. As last synced:
                       </>
                     ) : (
                       <>
                         {count(counts.deleted)} deleted, recorded as baseline only in {sync.mode}{' '}
-                        mode (only mirror mode sends deletions). The ids no longer in the model:
+                        mode (only mirror mode sends deletions). No longer in the model; as last
+                        synced:
                       </>
                     )}
                   </p>
