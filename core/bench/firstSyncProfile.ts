@@ -3,7 +3,9 @@
  * read back, written as JSON Lines by the file destination and committed, in one process, with
  * every SQL statement timed (wall and process CPU, DuckDB's threads included).
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx core/bench/firstSyncProfile.ts [--rows N]
- * The CPU profile then shows the Node side; the SQL table shows the warehouse side. Prints text.
+ *     [--memory-limit 256MB]
+ * Then the same model planned again with nothing changed (the no-op sync's diff). The CPU
+ * profile shows the Node side; the SQL tables show the warehouse side. Prints text.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -54,13 +56,18 @@ async function phase<T>(name: string, work: () => Promise<T>, out: string[]): Pr
   const cpu = cpuSeconds();
   const result = await work();
   out.push(
-    `${name.padEnd(40)} wall ${((performance.now() - wall) / 1000).toFixed(2).padStart(7)} s  cpu ${(cpuSeconds() - cpu).toFixed(2).padStart(7)} s`,
+    `${name.padEnd(40)} wall ${((performance.now() - wall) / 1000).toFixed(2).padStart(7)} s  cpu ${(cpuSeconds() - cpu).toFixed(2).padStart(7)} s  peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
   return result;
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-profile-first-'));
-const adapter = new DuckDbAdapter(path.join(dir, 'bench.duckdb'));
+const memoryAt = process.argv.indexOf('--memory-limit');
+const memoryLimit = memoryAt >= 0 ? process.argv[memoryAt + 1] : undefined;
+const adapter = new DuckDbAdapter(
+  path.join(dir, 'bench.duckdb'),
+  memoryLimit ? { memoryLimit, bulkMemoryLimit: memoryLimit } : {},
+);
 const timings: Timing[] = [];
 const phases: string[] = [];
 try {
@@ -103,14 +110,26 @@ try {
   );
   await destination.close();
   await phase('commit (one range)', () => commitAcknowledged(adapter, ref, range(last)), phases);
-  console.log(`rows ${ROWS}, staged ${plan.staged}`);
+  const noopFrom = timings.length;
+  const noop = await phase(
+    'no-op plan (nothing changed)',
+    () => planDiff(adapter, { ...ref, sql: MODEL_SQL, idColumn: 'id', maxRecords: 1e12 }),
+    phases,
+  );
+  console.log(`rows ${ROWS}, staged ${plan.staged}, then ${noop.staged}`);
+  console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   console.log(phases.join('\n'));
   console.log('\nSQL statements of the plan (wall s, cpu s):');
   for (const t of timings.slice(0, planStatements)) {
     if (t.wallS >= 0.05)
       console.log(`${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${t.sql}`);
   }
-  const reads = timings.slice(planStatements).filter((t) => t.sql.includes('string_agg'));
+  console.log('\nSQL statements of the no-op plan (wall s, cpu s):');
+  for (const t of timings.slice(noopFrom)) {
+    if (t.wallS >= 0.05)
+      console.log(`${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${t.sql}`);
+  }
+  const reads = timings.slice(planStatements, noopFrom).filter((t) => t.sql.includes('string_agg'));
   console.log(
     `\nreadStaged: ${reads.length} page queries, wall ${sum(reads, 'wallS').toFixed(2)} s, cpu ${sum(reads, 'cpuS').toFixed(2)} s (pages overlap delivery)`,
   );
