@@ -237,22 +237,26 @@ async function buildChangesMysql(
        left join ${stateRelation} as s on s.id = m.${ident(model.idColumn.name)}`,
     [indexable(model.idColumn, 'ebb__id')],
   );
-  // Only changed rows are grouped; the unchanged ones are one plain count (grouping every row
-  // costs MariaDB a temp-table update per row).
+  // Only changed rows are grouped (grouping every row costs MariaDB a temp-table update per
+  // row). Every other row of `ebb_model` is an unchanged model row with its state row: their
+  // number is the table's row count (which Aria keeps) less the changed ones.
   await createTempTable(
     adapter,
     'ebb_changes',
     `with k as (select j.*, true as ebb__changed from ebb_model as j where ${sql.changed})
      ${sql.aggregate('k')}`,
   );
-  await adapter.execute(
-    `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
-     select null, false, false, count(ebb__fp), count(ebb__sid),
-            count(case when ebb__fp is not null and ebb__sid is not null then 1 end)
-       from ebb_model
-      where not ${sql.changed}
-     having count(*) > 0`,
+  const [counts] = await adapter.query(
+    `select (select count(*) from ebb_model) as n_rows,
+            (select coalesce(sum(n_model), 0) from ebb_changes) as n_changed`,
   );
+  const unchanged = num(counts?.n_rows) - num(counts?.n_changed);
+  if (unchanged > 0) {
+    await adapter.execute(
+      `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
+       values (null, false, false, ${unchanged}, ${unchanged}, ${unchanged})`,
+    );
+  }
   // State rows no model row matched: deleted ids (and ids in doubt the model no longer has).
   await adapter.execute(
     `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
