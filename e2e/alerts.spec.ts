@@ -61,6 +61,21 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
       destination: 'Receiver',
     });
 
+    // The browser's Notification API, recorded: permission starts undecided, as in a new profile.
+    await page.addInitScript(() => {
+      const shown: { title: string; body?: string }[] = [];
+      class RecordedNotification {
+        static permission: NotificationPermission = 'default';
+        static requestPermission() {
+          RecordedNotification.permission = 'granted';
+          return Promise.resolve(RecordedNotification.permission);
+        }
+        constructor(title: string, options?: NotificationOptions) {
+          shown.push({ title, body: options?.body });
+        }
+      }
+      Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
+    });
     await page.goto(app.url);
     await page.keyboard.press('Control+4');
     const detail = page.locator('.sync-detail');
@@ -70,6 +85,9 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
     await expect(alerts.getByText('No alerts for this sync')).toBeVisible();
     await expect(alerts.getByText('No alerts raised yet')).toBeVisible();
     await screenshot(page, 'alerts-empty');
+
+    await alerts.getByRole('button', { name: 'Allow desktop notifications' }).click();
+    await expect(alerts.getByRole('button', { name: 'Allow desktop notifications' })).toBeHidden();
 
     // Rule 1: a failed run, also to a webhook.
     await alerts.getByRole('button', { name: 'Add alert' }).click();
@@ -119,6 +137,15 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
     ]);
     expect(goneSlack.bodies).toEqual([
       { text: expect.stringContaining('100% of 5 records failed') },
+    ]);
+
+    // Each alert was also a desktop notification.
+    const shown = await page.evaluate(
+      () => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications,
+    );
+    expect(shown.map((n) => n.title).sort()).toEqual([
+      'Failure rate above threshold: Users to receiver',
+      'Sync failed: Users to receiver',
     ]);
 
     // The history is the store's: the CLI's `ebb alerts` reads the same.
