@@ -19,6 +19,8 @@ const MODEL = 'select id, name from shop.users';
 class RecordingWarehouse implements WarehouseAdapter {
   readonly statements: string[] = [];
   tag = '';
+  /** The id type state was made with. */
+  idType = 'INT64';
   constructor(
     private readonly real: WarehouseAdapter,
     private readonly columns: QueryColumn[],
@@ -48,7 +50,7 @@ class RecordingWarehouse implements WarehouseAdapter {
         ? [
             {
               fingerprint_tag: this.tag,
-              id_type: 'INT64',
+              id_type: this.idType,
               target: null,
               columns_json: '["id","name"]',
             },
@@ -167,6 +169,23 @@ describe('BigQuery: the engine SQL', () => {
     await applyAcknowledged(warehouse, options);
     expect(updatesOrDeletesWithoutWhere(warehouse.statements)).toEqual([]);
     expect(warehouse.statements.filter((s) => s === 'begin transaction')).toHaveLength(2);
+  });
+
+  test('a changed id type is converted before the re-baseline transaction (no DDL inside one)', async () => {
+    const warehouse = await recorded(bigquery(), bigqueryColumns, true);
+    warehouse.tag = 'an older algorithm';
+    warehouse.idType = 'STRING';
+    await planDiff(warehouse, options);
+    const alter = warehouse.statements.findIndex((s) =>
+      s.includes('alter column id set data type INT64'),
+    );
+    const forget = warehouse.statements.indexOf(
+      `update ${stateTables(options, 'bigquery').state} set fp = null where true`,
+    );
+    expect(alter).toBeGreaterThanOrEqual(0);
+    expect(forget).toBeGreaterThan(alter);
+    // The re-baseline's transaction opens after the conversion.
+    expect(warehouse.statements.lastIndexOf('begin transaction', forget)).toBeGreaterThan(alter);
   });
 
   test('staged pages aggregate with STRING_AGG and BigQuery escapes', async () => {

@@ -122,7 +122,7 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
       : adapter.dialect === 'mysql'
         ? `, index ${MYSQL_STATE_INDEX} (${mysqlStateKey(model)})`
         : '';
-  const { setColumnType, allRows } = sqlDialect(adapter.dialect);
+  const { setColumnType, allRows, transactionalDdl } = sqlDialect(adapter.dialect);
   if (exists && adapter.dialect === 'mysql') await ensureMysqlStateIndex(adapter, model);
   if (!exists) {
     await adapter.execute(
@@ -139,17 +139,23 @@ export async function ensureState(adapter: WarehouseAdapter, model: PreparedMode
     }
     return;
   }
-  await adapter.transaction(async () => {
-    if (row && String(row.id_type) !== idType) {
-      try {
-        await adapter.execute(setColumnType(state, 'id', idType));
-      } catch (error) {
-        throw new EbbError(
-          'WAREHOUSE_ERROR',
-          `The id column's type changed to ${idType} and the stored ids do not convert: reset the sync's state (the next run then sends every record as new). ${(error as Error).message}`,
-        );
-      }
+  const convertIds = async () => {
+    if (!row || String(row.id_type) === idType) return;
+    try {
+      await adapter.execute(setColumnType(state, 'id', idType));
+    } catch (error) {
+      throw new EbbError(
+        'WAREHOUSE_ERROR',
+        `The id column's type changed to ${idType} and the stored ids do not convert: reset the sync's state (the next run then sends every record as new). ${(error as Error).message}`,
+      );
     }
+  };
+  // Where DDL cannot sit in a transaction (BigQuery refuses it, Snowflake commits before it), the
+  // ids are converted first: should the rest fail, the tag is unchanged and the next run redoes
+  // both (converting to the type they already have changes nothing).
+  if (!transactionalDdl) await convertIds();
+  await adapter.transaction(async () => {
+    if (transactionalDdl) await convertIds();
     await adapter.execute(`update ${state} set fp = null ${allRows}`);
     const current = `(select m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)} as id, ${model.fingerprint.expression('m')} as fp,
                       ${recordJsonSql(adapter.dialect, model.columns, 'm')} as record

@@ -89,6 +89,13 @@ export const sqlDialect = (dialect: SqlDialectName) => ({
    */
   seqOrdered:
     dialect === 'mysql' ? ' (index (seq))' : dialect === 'bigquery' ? ' cluster by seq' : '',
+  /**
+   * Whether DDL may run inside a transaction. Snowflake commits the open transaction before a
+   * DDL statement; BigQuery refuses DDL on tables in a multi-statement transaction.
+   * https://docs.snowflake.com/en/sql-reference/transactions#ddl
+   * https://cloud.google.com/bigquery/docs/transactions#statements_supported_in_transactions
+   */
+  transactionalDdl: dialect !== 'snowflake' && dialect !== 'bigquery',
   /** Changes a column's type, converting the stored values. */
   setColumnType: (table: string, column: string, type: string) =>
     dialect === 'mysql'
