@@ -90,6 +90,22 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
   expect(sent).not.toContain('\n');
   expect(JSON.parse(sent)).toEqual(pretty);
 
+  // In the sync's settings, the test record follows the mapping being edited, unsaved.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const editSync = page.getByRole('form', { name: 'Edit sync' });
+  await editSync.getByLabel('Field name for country').fill('home_city');
+  await editSync.getByText('Test record with this mapping').click();
+  const draft = editSync.getByLabel('Payload of POST /users/track');
+  await expect(draft).toContainText('"home_city": "NL"');
+  await expect(draft).not.toContainText('"country"');
+  // user_id was left out when the sync was made: the edit form keeps it out.
+  await expect(editSync.getByRole('checkbox', { name: 'Send user_id' })).not.toBeChecked();
+  await expect(draft).not.toContainText('"user_id"');
+  await screenshot(page, 'braze-test-record-draft-mapping');
+  await editSync.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('tab', { name: 'Test record' }).click();
+  await expect(payload).toContainText('"country": "NL"');
+
   // Braze refuses one record; the run shows delivered and failed counts.
   stand.refuse.set('3', "'country' is not a valid ISO 3166-1 alpha-2 code");
   await page.getByRole('button', { name: /Sync now/ }).click();

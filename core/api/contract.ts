@@ -380,9 +380,13 @@ export const contract = {
   ),
   /**
    * One record exactly as the destination would receive it (the requests its send would make,
-   * credentials masked): the next change the sync sends, else the model's first row.
+   * credentials masked): the next change the sync sends, else the model's first row. Nothing is
+   * sent or saved.
    */
-  'syncs.testRecord': call<TestRecord>()(z.object({ sync: ref }).strict()),
+  'syncs.testRecord': call<TestRecord>()(
+    /** `mapping`: an unsaved mapping to show instead of the sync's (the edit form's). */
+    z.object({ sync: ref, mapping: mapping.nullable().optional() }).strict(),
+  ),
   /** Runs now; answers when the run ends (progress arrives as run.progress events). */
   'syncs.run': call<RunSummary>()(z.object({ sync: ref }).strict()),
   'syncs.cancel': call<{ cancelled: boolean }>()(z.object({ sync: ref }).strict()),

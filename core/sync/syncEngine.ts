@@ -477,10 +477,15 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
       };
     },
 
-    async testRecord(syncId) {
+    async testRecord(syncId, mapping) {
       const { sync, model, destination, ref, target } = parts(syncId);
+      // Another mapping is another state target: the diff then sees every record as new.
+      const shown =
+        mapping === undefined
+          ? { sync, target }
+          : { sync: { ...sync, mapping }, target: stateTarget(destination, mapping) };
       return ctx.withWarehouse(model.warehouseId, (adapter) =>
-        testRecord(adapter, { sync, model, destination: destination.config, ref, target }),
+        testRecord(adapter, { ...shown, model, destination: destination.config, ref }),
       );
     },
 

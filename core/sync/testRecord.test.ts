@@ -258,3 +258,30 @@ test('a record over the service limit is shown as rejected, with no request', as
   expect(shown.requests).toEqual([]);
   expect(shown.rejected).toMatch(/property name is 70000 characters, over HubSpot's limit/);
 });
+
+test('an unsaved mapping is shown instead of the saved one (a new mapping starts fresh), and nothing is saved', async () => {
+  fixture = await syncFixture(2);
+  const { call } = fixture;
+  const braze = await startBrazeStandIn();
+  closers.push(braze.close);
+  await call('destinations.add', {
+    name: 'd',
+    config: { type: 'braze', apiKey: braze.apiKey, endpoint: braze.url },
+  });
+  await call('syncs.add', { name: 's', model: 'users', destination: 'd' });
+  await call('syncs.run', { sync: 's' });
+  expect(await call('syncs.testRecord', { sync: 's' })).toMatchObject({ source: 'model' });
+
+  const mapping = { fields: [{ source: 'name', target: 'first_name' }] };
+  const shown = await call('syncs.testRecord', { sync: 's', mapping });
+  expect(shown).toMatchObject({ source: 'pending', change: { op: 'new', id: '0' } });
+  expect(JSON.parse(shown.requests[0]!.body)).toEqual({
+    attributes: [{ first_name: 'user 0', external_id: '0' }],
+  });
+  const [sync] = await call('syncs.list', {});
+  expect(sync!.mapping).toBeNull();
+  // A mapping naming a column the model lacks is refused, as saving it would be.
+  await expect(
+    call('syncs.testRecord', { sync: 's', mapping: { fields: [{ source: 'nope', target: 'x' }] } }),
+  ).rejects.toThrow(/column "nope"/);
+});

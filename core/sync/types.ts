@@ -5,8 +5,11 @@ export interface SyncEngine {
   isRunning(syncId: string): boolean;
   validateMapping(modelId: string, mapping: FieldMapping | null): Promise<void>;
   preview(syncId: string, limit: number): Promise<Preview>;
-  /** One record exactly as the destination would receive it; nothing sent, no state changed. */
-  testRecord(syncId: string): Promise<TestRecord>;
+  /**
+   * One record exactly as the destination would receive it; nothing sent, no state changed.
+   * `mapping` (an unsaved one) replaces the sync's when given.
+   */
+  testRecord(syncId: string, mapping?: FieldMapping | null): Promise<TestRecord>;
   run(syncId: string, trigger: RunSummary['trigger']): Promise<RunSummary>;
   cancel(syncId: string): boolean;
   reset(syncId: string): Promise<void>;

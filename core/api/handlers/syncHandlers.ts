@@ -120,7 +120,7 @@ export function syncHandlers(ctx: CoreContext): SyncHandlers {
       return { removed: row.id };
     },
     'syncs.preview': (arg) => ctx.syncEngine.preview(ctx.syncs.get(arg.sync).id, arg.limit),
-    'syncs.testRecord': (arg) => ctx.syncEngine.testRecord(ctx.syncs.get(arg.sync).id),
+    'syncs.testRecord': (arg) => ctx.syncEngine.testRecord(ctx.syncs.get(arg.sync).id, arg.mapping),
     'syncs.run': async (arg) => {
       const row = ctx.syncs.get(arg.sync);
       // A model saved with problems is refused before a run is recorded (checked again first, in

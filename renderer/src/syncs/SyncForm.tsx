@@ -9,10 +9,12 @@ import type {
 import { formatCount, parseWholeNumber } from '../components/wholeNumber';
 import { useModelCheck } from '../models/queries';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { useDebounced } from '../shell/useDebounced';
 import { SyncOpsFields, syncOpsDraft, syncOpsError, syncOpsInput } from './SyncOpsFields';
 import { DestinationFieldList, FieldTargetInput } from './FieldTargetInput';
 import { useDestinationFields, useSaveSync } from './queries';
 import { unmappedRequired } from './requiredFields';
+import { TestRecordPanel } from './TestRecordPanel';
 
 export const MODES: { mode: SyncMode; label: string; help: string }[] = [
   { mode: 'upsert', label: 'Upsert', help: 'Sends new and updated records.' },
@@ -96,6 +98,9 @@ export function SyncForm({
   const maxValue = parseWholeNumber(maxRecords);
   const initialFields = sync?.mapping?.fields;
   const [choose, setChoose] = useState(!!initialFields?.length);
+  // A saved field list sends only the columns it names: a column it leaves out (or one the model
+  // gained since) starts unticked, so saving other settings never adds it to the mapping.
+  const sendsUnlisted = !initialFields?.length;
   const [fields, setFields] = useState<Record<string, { send: boolean; target: string }>>(() =>
     Object.fromEntries(
       (initialFields ?? []).map((f) => [f.source, { send: true, target: f.target }]),
@@ -147,7 +152,7 @@ export function SyncForm({
   const mapping = (): FieldMapping | null => {
     const chosen = choose
       ? columns
-          .filter((c) => fields[c.name]?.send ?? true)
+          .filter((c) => fields[c.name]?.send ?? sendsUnlisted)
           .map((c) => ({ source: c.name, target: fields[c.name]?.target || c.name }))
       : null;
     const consts = constants
@@ -172,7 +177,7 @@ export function SyncForm({
   const mappedTargets = [
     ...(choose
       ? columns
-          .filter((c) => fields[c.name]?.send ?? true)
+          .filter((c) => fields[c.name]?.send ?? sendsUnlisted)
           .map((c) => fields[c.name]?.target || c.name)
       : columns.map((c) => c.name)),
     ...constants.map((c) => c.target.trim()),
@@ -184,6 +189,10 @@ export function SyncForm({
     !!sync &&
     (destinationId !== sync.destinationId ||
       JSON.stringify(mapping()?.fields ?? null) !== JSON.stringify(sync.mapping?.fields ?? null));
+
+  // The test record follows the mapping being edited, once typing pauses.
+  const [testing, setTesting] = useState(false);
+  const testedMapping = useDebounced(JSON.stringify(mapping()), 400);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -358,7 +367,7 @@ export function SyncForm({
               </thead>
               <tbody>
                 {columns.map((c) => {
-                  const f = fields[c.name] ?? { send: true, target: c.name };
+                  const f = fields[c.name] ?? { send: sendsUnlisted, target: c.name };
                   const update = (patch: Partial<typeof f>) =>
                     setFields((all) => ({ ...all, [c.name]: { ...f, ...patch } }));
                   return (
@@ -475,6 +484,18 @@ export function SyncForm({
           </p>
         )}
       </fieldset>
+
+      {sync && (
+        <details className="form-test-record" onToggle={(e) => setTesting(e.currentTarget.open)}>
+          <summary>Test record with this mapping</summary>
+          {testing && (
+            <TestRecordPanel
+              sync={sync}
+              mapping={JSON.parse(testedMapping) as FieldMapping | null}
+            />
+          )}
+        </details>
+      )}
 
       {startsFresh && (
         <p className="warn-text" role="status" data-testid="starts-fresh">

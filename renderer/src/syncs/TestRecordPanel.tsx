@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import type { RequestPreview, SyncSummary, TestRecord } from '../../../core/api/types';
+import type {
+  FieldMapping,
+  RequestPreview,
+  SyncSummary,
+  TestRecord,
+} from '../../../core/api/types';
 import { ErrorState, LoadingState } from '../components/States';
 import { prettyJson } from './prettyJson';
 import { useTestRecord } from './queries';
@@ -45,8 +50,15 @@ function RequestCard({ request, asSent }: { request: RequestPreview; asSent: boo
  * The "test record": one record exactly as the destination will receive it, built by the same
  * code that builds the real requests (credentials masked). Nothing is sent.
  */
-export function TestRecordPanel({ sync }: { sync: SyncSummary }) {
-  const test = useTestRecord(sync.id);
+export function TestRecordPanel({
+  sync,
+  mapping,
+}: {
+  sync: SyncSummary;
+  /** An unsaved mapping to show instead of the sync's (the edit form). */
+  mapping?: FieldMapping | null;
+}) {
+  const test = useTestRecord(sync.id, mapping);
   const [asSent, setAsSent] = useState(false);
   if (test.isPending) return <LoadingState label="Building the test record…" />;
   if (test.isError) {

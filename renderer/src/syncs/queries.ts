@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../../core/api/contract';
+import type { FieldMapping } from '../../../core/api/types';
 import { useApi } from '../api/ApiContext';
 
 export function useSyncs() {
@@ -45,13 +46,18 @@ export function usePreview(syncId: string, limit = 50) {
 
 /**
  * One record exactly as the destination would receive it; nothing is sent. Asked again when the
- * panel opens and after any change to syncs (their invalidation covers this key).
+ * panel opens and after any change to syncs (their invalidation covers this key). `mapping`: an
+ * unsaved one to show instead of the sync's.
  */
-export function useTestRecord(syncId: string) {
+export function useTestRecord(syncId: string, mapping?: FieldMapping | null) {
   const { call } = useApi();
   return useQuery({
-    queryKey: ['syncs', syncId, 'testRecord'],
-    queryFn: () => call('syncs.testRecord', { sync: syncId }),
+    queryKey: ['syncs', syncId, 'testRecord', mapping === undefined ? 'saved' : mapping],
+    queryFn: () =>
+      call(
+        'syncs.testRecord',
+        mapping === undefined ? { sync: syncId } : { sync: syncId, mapping },
+      ),
     staleTime: Infinity,
     refetchOnMount: 'always',
   });
