@@ -1,23 +1,11 @@
-import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { startLoopbackApi } from '../../core/testing/loopbackApi.js';
 import { startMirrorReceiver } from '../../core/testing/mirrorReceiver.js';
 import { startSlackWebhookStandIn } from '../../core/testing/slackWebhookStandIn.js';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { runCli } from './runCli.js';
+import { ebbJson, usersModel } from './testing/cliHarness.js';
 
-async function ebb(home: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--home', home, '--json', ...args], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-    interrupted: () => Promise.resolve(),
-  });
-  return { code, json: JSON.parse(stdout) as Record<string, unknown>, stderr };
-}
+const ebb = ebbJson;
 
 test('ebb alert add|list|test|remove and ebb alerts SYNC: a failed run is alerted to Slack and a webhook', async () => {
   const { home, cleanup } = tempHome('ebb-cli-alerts-');
@@ -25,21 +13,7 @@ test('ebb alert add|list|test|remove and ebb alerts SYNC: a failed run is alerte
   const slack = await startSlackWebhookStandIn();
   const hook = await startLoopbackApi(() => ({ status: 200, json: {} }));
   try {
-    const file = path.join(home, 'wh.duckdb');
-    await runDuckDb(file, 'create table t as select range as id from range(5)');
-    await ebb(home, 'warehouse', 'add', 'wh', '--duckdb', file);
-    await ebb(
-      home,
-      'model',
-      'add',
-      'm',
-      '--warehouse',
-      'wh',
-      '--sql',
-      'select * from t',
-      '--id',
-      'id',
-    );
+    await usersModel(home, 5);
     await ebb(home, 'destination', 'add', 'hook', '--type', 'webhook', '--url', mirror.url);
     await ebb(home, 'sync', 'add', 's', '--model', 'm', '--destination', 'hook');
 

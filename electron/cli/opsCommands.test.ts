@@ -1,9 +1,7 @@
-import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { startMirrorReceiver } from '../../core/testing/mirrorReceiver.js';
 import { tempHome } from '../../core/testing/tempHome.js';
-import { ebbJson } from './testing/cliHarness.js';
+import { ebbJson, usersModel } from './testing/cliHarness.js';
 
 const ebb = ebbJson;
 
@@ -11,21 +9,7 @@ test('sync add --retry-syncs/--retry-days/--log-to-warehouse, ebb quarantine, eb
   const { home, cleanup } = tempHome('ebb-cli-ops-');
   const mirror = await startMirrorReceiver();
   try {
-    const file = path.join(home, 'wh.duckdb');
-    await runDuckDb(file, 'create table t as select range as id from range(5)');
-    await ebb(home, 'warehouse', 'add', 'wh', '--duckdb', file);
-    await ebb(
-      home,
-      'model',
-      'add',
-      'm',
-      '--warehouse',
-      'wh',
-      '--sql',
-      'select * from t',
-      '--id',
-      'id',
-    );
+    await usersModel(home, 5);
     await ebb(home, 'destination', 'add', 'hook', '--type', 'webhook', '--url', mirror.url);
     const added = await ebb(
       home,

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runDuckDb } from '../../core/testing/duckdbFile.js';
-import { runCaptured, homePerTest } from './testing/cliHarness.js';
+import { runCaptured, homePerTest, usersModel } from './testing/cliHarness.js';
 
 const home = homePerTest();
 
@@ -10,24 +9,10 @@ const ebb = runCaptured;
 
 test('sync pause / resume (and sync add --paused) stop and restart the schedule', async () => {
   const dir = home();
-  const file = path.join(dir, 'w.duckdb');
-  await runDuckDb(file, 'create table users as select range as id from range(3)');
+  await usersModel(dir, 3);
   const out = path.join(dir, 'out');
   fs.mkdirSync(out);
   const g = ['--home', dir, '--json'];
-  expect((await ebb([...g, 'warehouse', 'add', 'w', '--duckdb', file])).code).toBe(0);
-  await ebb([
-    ...g,
-    'model',
-    'add',
-    'm',
-    '--warehouse',
-    'w',
-    '--sql',
-    'select id from users',
-    '--id',
-    'id',
-  ]);
   await ebb([...g, 'destination', 'add', 'd', '--type', 'file', '--path', out]);
   const added = await ebb([
     ...g,

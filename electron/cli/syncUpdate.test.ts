@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runDuckDb } from '../../core/testing/duckdbFile.js';
-import { ebbJson, homePerTest } from './testing/cliHarness.js';
+import { ebbJson, homePerTest, usersModel } from './testing/cliHarness.js';
 
 const home = homePerTest();
 
@@ -15,24 +14,11 @@ const linesIn = (dir: string) =>
 
 test('sync update edits in place; pointed at another destination it sends every record there', async () => {
   const dir = home();
-  const file = path.join(dir, 'w.duckdb');
-  await runDuckDb(file, 'create table users as select range as id, range * 2 as v from range(30)');
+  await usersModel(dir, 30, { columns: ', range * 2 as v' });
   const first = path.join(dir, 'first');
   const second = path.join(dir, 'second');
   fs.mkdirSync(first);
   fs.mkdirSync(second);
-  expect((await ebb(dir, ['warehouse', 'add', 'w', '--duckdb', file])).code).toBe(0);
-  await ebb(dir, [
-    'model',
-    'add',
-    'm',
-    '--warehouse',
-    'w',
-    '--sql',
-    'select * from users',
-    '--id',
-    'id',
-  ]);
   await ebb(dir, ['destination', 'add', 'a', '--type', 'file', '--path', first]);
   await ebb(dir, ['destination', 'add', 'b', '--type', 'file', '--path', second]);
   await ebb(dir, ['sync', 'add', 's', '--model', 'm', '--destination', 'a']);
@@ -62,22 +48,9 @@ test('sync update edits in place; pointed at another destination it sends every 
 
 test('sync update takes the ops flags of sync add; omitted ones keep their stored value', async () => {
   const dir = home();
-  const file = path.join(dir, 'w.duckdb');
-  await runDuckDb(file, 'create table users as select range as id from range(3)');
+  await usersModel(dir, 3);
   const out = path.join(dir, 'out');
   fs.mkdirSync(out);
-  await ebb(dir, ['warehouse', 'add', 'w', '--duckdb', file]);
-  await ebb(dir, [
-    'model',
-    'add',
-    'm',
-    '--warehouse',
-    'w',
-    '--sql',
-    'select * from users',
-    '--id',
-    'id',
-  ]);
   await ebb(dir, ['destination', 'add', 'd', '--type', 'file', '--path', out]);
   const added = await ebb(dir, [
     'sync',

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runDuckDb } from '../../core/testing/duckdbFile.js';
-import { ebbJson, homePerTest, runCaptured } from './testing/cliHarness.js';
+import { ebbJson, homePerTest, runCaptured, usersModel } from './testing/cliHarness.js';
 
 const home = homePerTest();
 
@@ -12,24 +11,11 @@ const ebbText = (dir: string, args: string[]) => runCaptured(['--home', dir, ...
 
 test('warehouse update edits in place, by flag or --set, and warns when syncs start fresh', async () => {
   const dir = home();
-  const file = path.join(dir, 'w.duckdb');
-  await runDuckDb(file, 'create table users as select range as id from range(10)');
+  const file = await usersModel(dir, 10, {
+    warehouseFlags: (path) => ['--kind', 'duckdb', '--set', `path=${path}`],
+  });
   const out = path.join(dir, 'out');
   fs.mkdirSync(out);
-  expect(
-    (await ebb(dir, ['warehouse', 'add', 'w', '--kind', 'duckdb', '--set', `path=${file}`])).code,
-  ).toBe(0);
-  await ebb(dir, [
-    'model',
-    'add',
-    'm',
-    '--warehouse',
-    'w',
-    '--sql',
-    'select * from users',
-    '--id',
-    'id',
-  ]);
   await ebb(dir, ['destination', 'add', 'd', '--type', 'file', '--path', out]);
   await ebb(dir, ['sync', 'add', 's', '--model', 'm', '--destination', 'd']);
   expect((await ebb(dir, ['sync', 'run', 's'])).json).toMatchObject({ delivered: 10 });

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { afterEach } from 'vitest';
+import { runDuckDb } from '../../../core/testing/duckdbFile.js';
 import { tempHome } from '../../../core/testing/tempHome.js';
 import { runCli } from '../runCli.js';
 
@@ -41,4 +43,29 @@ export function homePerTest(prefix?: string): () => string {
     cleanups.push(temp.cleanup);
     return temp.home;
   };
+}
+
+/**
+ * A DuckDB warehouse `w` in the home holding `users(id…)` of `rows` rows, and a model `m` of
+ * `select * from users` by id: what most CLI tests sync from. Answers the warehouse file.
+ */
+export async function usersModel(
+  home: string,
+  rows: number,
+  options: { columns?: string; warehouseFlags?: (file: string) => string[] } = {},
+): Promise<string> {
+  const file = path.join(home, 'w.duckdb');
+  await runDuckDb(
+    file,
+    `create table users as select range as id${options.columns ?? ''} from range(${rows})`,
+  );
+  const flags = options.warehouseFlags?.(file) ?? ['--duckdb', file];
+  for (const args of [
+    ['warehouse', 'add', 'w', ...flags],
+    ['model', 'add', 'm', '--warehouse', 'w', '--sql', 'select * from users', '--id', 'id'],
+  ]) {
+    const done = await ebbJson(home, ...args);
+    if (done.code !== 0) throw new Error(`ebb ${args.join(' ')}: ${done.stderr}`);
+  }
+  return file;
 }
