@@ -77,6 +77,13 @@ test('at the plan limit the Syncs screen says every sync is paused and Sync now 
     'every sync is paused until',
   );
   await expect(page.getByRole('button', { name: /Sync now/ })).toBeDisabled();
+  // The sync's name stays whole beside its two badges (they wrap under it).
+  const item = page
+    .getByRole('region', { name: 'Syncs' })
+    .getByRole('button', { name: /Users out/ });
+  await expect(item.getByText('paused', { exact: true })).toBeVisible();
+  const name = item.getByText('Users out', { exact: true });
+  expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await screenshot(page, 'syncs-at-limit');
   fs.rmSync(folder, { recursive: true, force: true });
 });
