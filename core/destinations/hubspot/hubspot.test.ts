@@ -1,9 +1,5 @@
 import { expect, test } from 'vitest';
-import {
-  modelRows,
-  expectRowsEqual,
-  normaliseRecord,
-} from '../../testing/destinationEqualsModel.js';
+import { modelRows, expectRowsEqual } from '../../testing/destinationEqualsModel.js';
 import { runDuckDb } from '../../testing/duckdbFile.js';
 import { startTestPostgres } from '../../testing/embeddedPostgres.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
@@ -11,6 +7,7 @@ import { hubspotSettings } from './settings.js';
 import { HubspotDestination } from './hubspotDestination.js';
 import { startHubspotStandIn, type HubspotStandIn } from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
+import { syncPeopleFromPostgres } from '../../testing/peopleFromPostgres.js';
 
 let fixture: SyncFixture | undefined;
 let standIn: HubspotStandIn | undefined;
@@ -144,35 +141,15 @@ test('hubspot: from PostgreSQL, the first sync leaves HubSpot equal to the model
   try {
     const { fixture: f, standIn: s } = await setup(10);
     s.addOption('plan', 'enterprise');
-    const pgUrl = server.url;
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: pgUrl });
-    await client.connect();
-    await client.query(
-      `create table people as select g as user_id, 'person ' || g as name, g * 1.5 as score from generate_series(0, 299) g`,
-    );
-    await client.end();
-    await f.call('warehouses.add', { kind: 'postgres', name: 'pgwh', url: pgUrl });
-    const sql = `select cast(user_id as text) as ebb_id, name as firstname, 'p' || user_id || '@example.com' as email, score, 'pro' as plan from people`;
-    await f.call('models.add', { name: 'people', warehouse: 'pgwh', sql, idColumn: 'ebb_id' });
-    await f.call('syncs.add', {
-      name: 'pg to hubspot',
-      model: 'people',
-      destination: 'hs',
-      mode: 'mirror',
-    });
-    const run = await f.call('syncs.run', { sync: 'pg to hubspot' });
-    expect(run).toMatchObject({ status: 'succeeded', delivered: 300, failed: 0 });
-    const model = await f.call('models.run', {
-      warehouse: 'pgwh',
-      sql: `${sql} order by user_id`,
+    const { run, expected } = await syncPeopleFromPostgres(f.call, server.url, {
+      rows: 300,
+      sql: `select cast(user_id as text) as ebb_id, name as firstname, 'p' || user_id || '@example.com' as email, score, 'pro' as plan from people`,
       idColumn: 'ebb_id',
-      limit: 1000,
+      destination: 'hs',
+      sync: 'pg to hubspot',
     });
-    expectRowsEqual(
-      s.byKey('ebb_id'),
-      new Map(model.rows.map((row) => [String(row.ebb_id), normaliseRecord(row)])),
-    );
+    expect(run).toMatchObject({ status: 'succeeded', delivered: 300, failed: 0 });
+    expectRowsEqual(s.byKey('ebb_id'), expected);
   } finally {
     await server.stop();
   }

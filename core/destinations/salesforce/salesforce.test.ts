@@ -1,9 +1,5 @@
 import { expect, test } from 'vitest';
-import {
-  expectRowsEqual,
-  modelRows,
-  normaliseRecord,
-} from '../../testing/destinationEqualsModel.js';
+import { expectRowsEqual, modelRows } from '../../testing/destinationEqualsModel.js';
 import { runDuckDb } from '../../testing/duckdbFile.js';
 import { startTestPostgres } from '../../testing/embeddedPostgres.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
@@ -12,6 +8,7 @@ import { SalesforceDestination } from './salesforceDestination.js';
 import { salesforceSettings } from './settings.js';
 import { startSalesforceStandIn, type SalesforceStandIn } from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
+import { syncPeopleFromPostgres } from '../../testing/peopleFromPostgres.js';
 
 let fixture: SyncFixture | undefined;
 let standIn: SalesforceStandIn | undefined;
@@ -184,34 +181,15 @@ test('salesforce: from PostgreSQL, the first sync leaves Salesforce equal to the
   const server = await startTestPostgres();
   try {
     const { f, s } = await setup(10, 1000);
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    await client.query(
-      `create table people as select g as user_id, 'person ' || g as name, g * 1.5 as score from generate_series(0, 249) g`,
-    );
-    await client.end();
-    await f.call('warehouses.add', { kind: 'postgres', name: 'pgwh', url: server.url });
-    const sql = `select cast(user_id as text) as "Ebb_Id__c", name as "LastName", 'p' || user_id || '@example.com' as "Email", score as "Score__c", 'pro' as "Plan__c" from people`;
-    await f.call('models.add', { name: 'people', warehouse: 'pgwh', sql, idColumn: 'Ebb_Id__c' });
-    await f.call('syncs.add', {
-      name: 'pg to salesforce',
-      model: 'people',
-      destination: 'sf',
-      mode: 'mirror',
-    });
-    const run = await f.call('syncs.run', { sync: 'pg to salesforce' });
-    expect(run, run.message).toMatchObject({ status: 'succeeded', delivered: 250, failed: 0 });
-    const model = await f.call('models.run', {
-      warehouse: 'pgwh',
-      sql: `${sql} order by user_id`,
+    const { run, expected } = await syncPeopleFromPostgres(f.call, server.url, {
+      rows: 250,
+      sql: `select cast(user_id as text) as "Ebb_Id__c", name as "LastName", 'p' || user_id || '@example.com' as "Email", score as "Score__c", 'pro' as "Plan__c" from people`,
       idColumn: 'Ebb_Id__c',
-      limit: 1000,
+      destination: 'sf',
+      sync: 'pg to salesforce',
     });
-    expectRowsEqual(
-      s.byExternalId('Ebb_Id__c'),
-      new Map(model.rows.map((row) => [String(row.Ebb_Id__c), normaliseRecord(row)])),
-    );
+    expect(run, run.message).toMatchObject({ status: 'succeeded', delivered: 250, failed: 0 });
+    expectRowsEqual(s.byExternalId('Ebb_Id__c'), expected);
   } finally {
     await server.stop();
   }
