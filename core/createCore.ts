@@ -63,6 +63,8 @@ export interface Core {
   subscribe(listener: (event: ApiEvent) => void): () => void;
   /** Runs syncs on their schedules until stopped (the app, browser mode and `ebb scheduler`). */
   createScheduler(log: (line: string) => void): Scheduler;
+  /** Resolves once the alerts raised so far are delivered (or their failure recorded). */
+  settle(): Promise<void>;
   /** First-run work of the app: the Sample warehouse when no warehouse is configured yet. */
   ensureSampleWarehouse(): Promise<void>;
   close(): void;
@@ -129,8 +131,10 @@ export function createCore(options: CoreOptions): Core {
       closeRun: (runId: string) => meter.closeRun(runId),
     }),
   });
-  // Crash recovery: runs left by a dead process are closed, and their open quota counted.
-  context.runs.closeAbandoned(context.clock().toISOString());
+  // Crash recovery: runs left by a dead process are closed, and their open quota counted; each
+  // is a failed run to its alert rules (`settle()` waits for those deliveries).
+  for (const run of context.runs.closeAbandoned(context.clock().toISOString()))
+    void context.alerting.afterRun(run);
   meter.settleAbandoned(context.runs.liveRunIds());
 
   const models = modelHandlers(context);
@@ -175,6 +179,7 @@ export function createCore(options: CoreOptions): Core {
         log,
       });
     },
+    settle: () => context.alerting.settled(),
     async ensureSampleWarehouse() {
       const marker = db.prepare("select value from settings where key = 'sample.created'").get();
       if (marker || warehouses.list().length > 0) return;

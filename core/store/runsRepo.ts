@@ -140,8 +140,15 @@ export function runsRepo(db: Db) {
       }[];
       return rows.filter((row) => row.pid !== null && isProcessAlive(row.pid)).map((row) => row.id);
     },
-    /** Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the reason. */
+    /**
+     * Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the
+     * reason. Answers those this call closed (another process starting at once closes the rest).
+     */
     closeAbandoned(now: string): RunSummary[] {
+      const close = db.prepare(
+        `update runs set status = 'failed', summary = ?, finished_at = ?, pid = null
+          where id = ? and status = 'running'`,
+      );
       const rows = db.prepare("select * from runs where status = 'running'").all() as RawRun[];
       const abandoned = rows.filter(
         (row) => row.pid === null || !isProcessAlive(row.pid) || row.pid === process.pid,
@@ -156,8 +163,7 @@ export function runsRepo(db: Db) {
           message:
             'Ebb stopped during this run (crash or kill). Unacknowledged changes are sent again by the next run.',
         };
-        save.run({ ...run, pid: null, summary: JSON.stringify(run) });
-        closed.push(run);
+        if (close.run(JSON.stringify(run), now, run.runId).changes === 1) closed.push(run);
       }
       return closed;
     },

@@ -113,6 +113,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (json) io.stdout(`${JSON.stringify({ error: { code, message } })}\n`);
     return usage ? 2 : 1;
   } finally {
+    // Alerts raised while opening (a run a crash left) are delivered before the store closes.
+    await core?.settle();
     core?.close();
     release?.();
   }

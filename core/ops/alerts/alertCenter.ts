@@ -58,41 +58,58 @@ export function alertCenter(deps: AlertCenterDeps) {
     return { ...alert, deliveries };
   }
 
+  async function afterRun(run: RunSummary): Promise<AlertRecord[]> {
+    try {
+      // The sync's own rules, and every other sync's plan-usage rules: any run can use the
+      // plan up to a level, and each sync that asked is told then, not at its own next run.
+      const rules = [
+        ...deps.alerts.rules(run.syncId),
+        ...deps.alerts.planRules().filter((rule) => rule.syncId !== run.syncId),
+      ];
+      if (rules.length === 0) return [];
+      const raised = evaluateAlerts(run, rules, {
+        scheduledRuns: (limit) => deps.runs.listScheduled(run.syncId, limit),
+        usage: deps.usage,
+        planLevelFired: (ruleId, cycle) => deps.alerts.planLevelFired(ruleId, cycle),
+      });
+      const byId = new Map(rules.map((rule) => [rule.id, rule]));
+      return await Promise.all(raised.map((r) => send(byId.get(r.ruleId)!, r, run.runId)));
+    } catch (error) {
+      deps.onError?.(error);
+      return [];
+    }
+  }
+
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const done = () => void inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  };
+
   return {
     /** After each run (the engine's run-finished path); never throws. */
-    async afterRun(run: RunSummary): Promise<AlertRecord[]> {
-      try {
-        // The sync's own rules, and every other sync's plan-usage rules: any run can use the
-        // plan up to a level, and each sync that asked is told then, not at its own next run.
-        const rules = [
-          ...deps.alerts.rules(run.syncId),
-          ...deps.alerts.planRules().filter((rule) => rule.syncId !== run.syncId),
-        ];
-        if (rules.length === 0) return [];
-        const raised = evaluateAlerts(run, rules, {
-          scheduledRuns: (limit) => deps.runs.listScheduled(run.syncId, limit),
-          usage: deps.usage,
-          planLevelFired: (ruleId, cycle) => deps.alerts.planLevelFired(ruleId, cycle),
-        });
-        const byId = new Map(rules.map((rule) => [rule.id, rule]));
-        return await Promise.all(raised.map((r) => send(byId.get(r.ruleId)!, r, run.runId)));
-      } catch (error) {
-        deps.onError?.(error);
-        return [];
-      }
+    afterRun: (run: RunSummary): Promise<AlertRecord[]> => tracked(afterRun(run)),
+
+    /** Resolves once every alert raised so far is delivered or recorded as failed. */
+    async settled(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
 
     /** Sends a test alert through a rule's channels (recorded in the history as `test`). */
     test(rule: StoredRule): Promise<AlertRecord> {
-      return send(
-        rule,
-        {
-          kind: 'test',
-          message: `Test alert for sync "${rule.sync}" (rule: ${rule.kind}). If you read this, the channel works.`,
-          level: null,
-          cycle: null,
-        },
-        null,
+      return tracked(
+        send(
+          rule,
+          {
+            kind: 'test',
+            message: `Test alert for sync "${rule.sync}" (rule: ${rule.kind}). If you read this, the channel works.`,
+            level: null,
+            cycle: null,
+          },
+          null,
+        ),
       );
     },
   };

@@ -1,5 +1,9 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createCore } from '../../createCore.js';
 import type { ApiEvent } from '../../events.js';
+import { STORE_FILE } from '../../store/openStore.js';
 import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
 import { startLoopbackApi, type ApiAnswer } from '../../testing/loopbackApi.js';
 import { startSlackWebhookStandIn } from '../../testing/slackWebhookStandIn.js';
@@ -18,7 +22,7 @@ afterAll(async () => {
  * ids in `mirror.refuse`), a Slack incoming webhook stand-in, and a generic webhook receiver.
  */
 async function setUp(kind: 'duckdb' | 'postgres', db: string, schedule?: string) {
-  const { core, call, wh, mirror, advance, close } = await opsFixture(
+  const { core, home, call, wh, mirror, advance, close } = await opsFixture(
     kind,
     db,
     { retrySyncs: 100 },
@@ -32,6 +36,7 @@ async function setUp(kind: 'duckdb' | 'postgres', db: string, schedule?: string)
   if (schedule) await call('syncs.update', { sync: 'mirror', schedule });
   const scheduler = core.createScheduler(() => undefined);
   return {
+    home,
     call,
     wh,
     mirror,
@@ -284,6 +289,74 @@ describe('alerts on duckdb', () => {
       await t.run();
       expect((await t.history()).length).toBe(2);
       await expect(t.call('alerts.remove', { rule: rule.id })).rejects.toThrow(/no alert rule/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('a run a crash left running is a failed run to the rules when Ebb next opens the home', async () => {
+    const t = await setUp('duckdb', 'alerts_f');
+    try {
+      await t.call('alerts.add', { sync: 'mirror', kind: 'failure', webhook: t.hook.url });
+      const [sync] = await t.call('syncs.list', {});
+      // What a process killed mid-run leaves in the store: a run still marked running.
+      const crashed = {
+        runId: 'crashed-run',
+        sync: 'mirror',
+        syncId: sync!.id,
+        status: 'running',
+        trigger: 'schedule',
+        extracted: 40,
+        changes: { new: 40, updated: 0, deleted: 0 },
+        delivered: 0,
+        failed: 0,
+        rejected: 0,
+        pending: 0,
+        startedAt: '2026-12-01T09:00:00.000Z',
+        finishedAt: null,
+        durationMs: null,
+        errors: [],
+      };
+      const raw = new Database(path.join(t.home, STORE_FILE));
+      raw
+        .prepare(
+          `insert into runs (id, sync_id, status, trigger, pid, summary, started_at) values (?, ?, 'running', 'schedule', null, ?, ?)`,
+        )
+        .run(crashed.runId, crashed.syncId, JSON.stringify(crashed), crashed.startedAt);
+      raw.close();
+
+      const reopened = createCore({
+        home: t.home,
+        resourcesDir: path.resolve('resources'),
+        host: 'cli',
+      });
+      try {
+        await reopened.settle();
+        const answer = await reopened.dispatch('alerts.history', { sync: 'mirror' });
+        expect(answer).toMatchObject({
+          ok: true,
+          data: [
+            {
+              kind: 'failure',
+              runId: 'crashed-run',
+              message: expect.stringContaining('Ebb stopped during this run'),
+              deliveries: [{ channel: 'webhook', status: 'delivered' }],
+            },
+          ],
+        });
+        expect(t.hook.requests.length).toBe(1);
+      } finally {
+        reopened.close();
+      }
+      // Closed once: opening the home again raises nothing more.
+      const again = createCore({
+        home: t.home,
+        resourcesDir: path.resolve('resources'),
+        host: 'cli',
+      });
+      await again.settle();
+      again.close();
+      expect((await t.history()).length).toBe(1);
     } finally {
       await t.close();
     }
