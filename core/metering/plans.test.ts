@@ -1,6 +1,6 @@
-import { afterEach, expect, test } from 'vitest';
-import { openStore, type Db } from '../store/openStore.js';
-import { tempHome } from '../testing/tempHome.js';
+import { expect, test } from 'vitest';
+import { openStore } from '../store/openStore.js';
+import { storePerTest } from '../testing/storePerTest.js';
 import { systemTimeZone } from './billingCycle.js';
 import {
   monthlyLimit,
@@ -10,16 +10,8 @@ import {
   type PlanConfig,
 } from './plans.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
-const store = (): { db: Db; home: string } => {
-  const temp = tempHome();
-  const db = openStore(temp.home);
-  cleanups.push(temp.cleanup, () => db.close());
-  return { db, home: temp.home };
-};
+const stores = storePerTest();
+const store = stores.open;
 
 test('each plan has its monthly record limit', () => {
   const cases: [PlanConfig, number][] = [
@@ -68,7 +60,7 @@ test('a set plan is stored in the config store and survives reopening', () => {
   expect(saved).toEqual({ plan: 'custom', limit: 1_000, cycleDay: 28, timeZone: 'Asia/Kolkata' });
   db.close();
   const again = openStore(home);
-  cleanups.push(() => again.close());
+  stores.defer(() => again.close());
   // The time zone was pinned when the plan was set; another system zone does not move it.
   expect(planRepo(again, { systemTimeZone: () => 'UTC' }).get()).toEqual(saved);
   planRepo(again).set({ plan: 'teams', timeZone: 'America/New_York' });

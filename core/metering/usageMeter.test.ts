@@ -2,27 +2,22 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { openStore, type Db } from '../store/openStore.js';
 import type { QuotaMeter } from '../sync/quota.js';
-import { tempHome } from '../testing/tempHome.js';
+import { storePerTest } from '../testing/storePerTest.js';
 import { planRepo, type PlanConfig } from './plans.js';
 import { usageMeter } from './usageMeter.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
+const stores = storePerTest();
 
 /** A store with a plan and a meter whose clock the test moves. */
 function setup(plan: PlanConfig = { plan: 'custom', limit: 1_000, timeZone: 'UTC' }) {
-  const temp = tempHome();
-  const db = openStore(temp.home);
-  cleanups.push(temp.cleanup, () => db.close());
+  const { db, home } = stores.open();
   planRepo(db).set(plan);
   const clock = { now: new Date('2026-03-10T12:00:00Z') };
   const meter = usageMeter(db, { clock: () => clock.now });
-  return { db, home: temp.home, clock, meter };
+  return { db, home, clock, meter };
 }
 
 const batch = { runId: 'run-1', syncId: 'sync-1', destinationId: 'dest-1' };
@@ -204,7 +199,7 @@ describe('crashes between reserve and settle', () => {
     db.close();
 
     const reopened = openStore(home);
-    cleanups.push(() => reopened.close());
+    stores.defer(() => reopened.close());
     const after = usageMeter(reopened, { clock: () => new Date('2026-03-10T13:00:00Z') });
     // Not lost while nobody has cleaned up yet...
     expect(after.status()).toMatchObject({ used: 300, reserved: 200 });

@@ -1,20 +1,14 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { openStore } from '../store/openStore.js';
-import { tempHome } from '../testing/tempHome.js';
+import { describe, expect, test } from 'vitest';
+import { storePerTest } from '../testing/storePerTest.js';
 import { cycleFor } from './billingCycle.js';
 import { planRepo, type PlanConfig } from './plans.js';
 import { usageMeter } from './usageMeter.js';
 import { projectUsage, usageReports } from './usageReport.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()?.();
-});
+const stores = storePerTest();
 
 function setup(plan: PlanConfig = { plan: 'custom', limit: 1_000, timeZone: 'UTC' }) {
-  const temp = tempHome();
-  const db = openStore(temp.home);
-  cleanups.push(temp.cleanup, () => db.close());
+  const { db } = stores.open();
   planRepo(db).set(plan);
   const clock = { now: new Date('2026-02-10T12:00:00Z') };
   const meter = usageMeter(db, { clock: () => clock.now });
@@ -139,9 +133,7 @@ describe('usageReport', () => {
   });
 
   test('an empty store reports the Free plan at zero', () => {
-    const temp = tempHome();
-    const db = openStore(temp.home);
-    cleanups.push(temp.cleanup, () => db.close());
+    const { db } = stores.open();
     const report = usageReports(db, {
       clock: () => new Date('2026-05-05T00:00:00Z'),
     }).usageReport();
