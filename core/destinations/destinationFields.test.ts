@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
-import { startHubspotStandIn } from './hubspot/standIn.js';
-import { startSalesforceStandIn } from './salesforce/standIn.js';
+import { hubspotStandInSettings, startHubspotStandIn } from './hubspot/standIn.js';
+import { salesforceStandInSettings, startSalesforceStandIn } from './salesforce/standIn.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
@@ -16,9 +16,7 @@ test('destinations.fields asks HubSpot for its properties: writable ones, idProp
     name: 'hs',
     config: {
       type: 'hubspot',
-      endpoint: standIn.url,
-      accessToken: standIn.accessToken,
-      idProperty: 'ebb_id',
+      ...hubspotStandInSettings(standIn),
     },
   });
   const { fields } = await fixture.call('destinations.fields', { destination: 'hs' });
@@ -48,10 +46,7 @@ test('destinations.fields reads Salesforce describe: required = createable, not 
     name: 'sf',
     config: {
       type: 'salesforce',
-      instanceUrl: standIn.instanceUrl,
-      accessToken: standIn.accessToken,
-      object: 'Contact',
-      externalIdField: 'Ebb_Id__c',
+      ...salesforceStandInSettings(standIn),
     },
   });
   const { fields } = await fixture.call('destinations.fields', { destination: 'sf' });
@@ -95,9 +90,8 @@ test('destinations.fields names the setting to fix when HubSpot refuses the toke
     name: 'hs',
     config: {
       type: 'hubspot',
-      endpoint: standIn.url,
+      ...hubspotStandInSettings(standIn),
       accessToken: 'pat-na1-wrong',
-      idProperty: 'ebb_id',
     },
   });
   await expect(fixture.call('destinations.fields', { destination: 'hs' })).rejects.toThrow(

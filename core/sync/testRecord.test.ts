@@ -3,9 +3,12 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { startBrazeStandIn } from '../destinations/braze/standIn.js';
 import { startStandInServer } from '../destinations/http/standInServer.js';
-import { startHubspotStandIn } from '../destinations/hubspot/standIn.js';
+import { hubspotStandInSettings, startHubspotStandIn } from '../destinations/hubspot/standIn.js';
 import { startMixpanelStandIn } from '../destinations/mixpanel/standIn.js';
-import { startSalesforceStandIn } from '../destinations/salesforce/standIn.js';
+import {
+  salesforceStandInSettings,
+  startSalesforceStandIn,
+} from '../destinations/salesforce/standIn.js';
 import { startSegmentStandIn } from '../destinations/segment/standIn.js';
 import type { RequestPreview } from '../destinations/types.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
@@ -87,7 +90,7 @@ const CASES: Case[] = [
     async start() {
       const s = await startHubspotStandIn();
       return {
-        settings: { accessToken: s.accessToken, endpoint: s.url, idProperty: 'ebb_id' },
+        settings: hubspotStandInSettings(s),
         received: () => s.requests,
         secrets: [s.accessToken],
         close: s.close,
@@ -103,13 +106,7 @@ const CASES: Case[] = [
     async start() {
       const s = await startSalesforceStandIn();
       return {
-        settings: {
-          instanceUrl: s.instanceUrl,
-          accessToken: s.accessToken,
-          object: 'Contact',
-          externalIdField: 'Ebb_Id__c',
-          pollIntervalMs: 5,
-        },
+        settings: salesforceStandInSettings(s),
         received: () => s.requests,
         secrets: [s.accessToken],
         close: s.close,

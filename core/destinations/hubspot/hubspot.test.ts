@@ -5,7 +5,7 @@ import { startTestPostgres } from '../../testing/embeddedPostgres.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { hubspotSettings } from './settings.js';
 import { HubspotDestination } from './hubspotDestination.js';
-import { startHubspotStandIn, type HubspotStandIn } from './standIn.js';
+import { hubspotStandInSettings, startHubspotStandIn, type HubspotStandIn } from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
 import { syncPeopleFromPostgres } from '../../testing/peopleFromPostgres.js';
 
@@ -37,9 +37,7 @@ async function setup(rows = ROWS): Promise<{ fixture: SyncFixture; standIn: Hubs
     name: 'hs',
     config: {
       type: 'hubspot',
-      endpoint: standIn.url,
-      accessToken: standIn.accessToken,
-      idProperty: 'ebb_id',
+      ...hubspotStandInSettings(standIn),
       retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 },
     },
   });

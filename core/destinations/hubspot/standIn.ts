@@ -46,6 +46,13 @@ const correlationId = () => `c0ffee00-${Math.random().toString(16).slice(2, 10)}
  * The HubSpot CRM v3 objects API on loopback, following its public reference; each rule cites
  * the page it follows. One object type (`contacts` unless told), its properties as given.
  */
+/** A HubSpot destination's settings pointed at this stand-in: its token, contacts by `ebb_id`. */
+export const hubspotStandInSettings = (standIn: HubspotStandIn) => ({
+  endpoint: standIn.url,
+  accessToken: standIn.accessToken,
+  idProperty: 'ebb_id',
+});
+
 export async function startHubspotStandIn(
   options: {
     accessToken?: string;

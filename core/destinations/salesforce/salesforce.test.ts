@@ -6,7 +6,11 @@ import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { parseCsv } from './csv.js';
 import { SalesforceDestination } from './salesforceDestination.js';
 import { salesforceSettings } from './settings.js';
-import { startSalesforceStandIn, type SalesforceStandIn } from './standIn.js';
+import {
+  salesforceStandInSettings,
+  startSalesforceStandIn,
+  type SalesforceStandIn,
+} from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
 import { syncPeopleFromPostgres } from '../../testing/peopleFromPostgres.js';
 
@@ -38,12 +42,8 @@ async function setup(rows = ROWS, batchSize = 100) {
     name: 'sf',
     config: {
       type: 'salesforce',
-      instanceUrl: standIn.instanceUrl,
-      accessToken: standIn.accessToken,
-      object: 'Contact',
-      externalIdField: 'Ebb_Id__c',
+      ...salesforceStandInSettings(standIn),
       batchSize,
-      pollIntervalMs: 5,
       retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 },
     },
   });
@@ -198,13 +198,7 @@ test('salesforce: from PostgreSQL, the first sync leaves Salesforce equal to the
 test('salesforce: a field over 32,000 characters is rejected before sending; listFields marks the External ID and required fields', async () => {
   standIn = await startSalesforceStandIn();
   const dest = new SalesforceDestination(
-    salesforceSettings.parse({
-      instanceUrl: standIn.instanceUrl,
-      accessToken: standIn.accessToken,
-      object: 'Contact',
-      externalIdField: 'Ebb_Id__c',
-      pollIntervalMs: 5,
-    }),
+    salesforceSettings.parse(salesforceStandInSettings(standIn)),
   );
   try {
     await dest.open({ runId: 'r', syncName: 's' });

@@ -76,6 +76,15 @@ const restError = (status: number, errorCode: string, message: string): ApiAnswe
  * Salesforce's REST and Bulk API 2.0 ingest endpoints on loopback for one object, following the
  * public reference; each rule cites its page. Jobs complete on the first poll after close.
  */
+/** A Salesforce destination's settings pointed at this stand-in: Contacts by `Ebb_Id__c`. */
+export const salesforceStandInSettings = (standIn: SalesforceStandIn) => ({
+  instanceUrl: standIn.instanceUrl,
+  accessToken: standIn.accessToken,
+  object: 'Contact',
+  externalIdField: 'Ebb_Id__c',
+  pollIntervalMs: 5,
+});
+
 export async function startSalesforceStandIn(
   options: {
     accessToken?: string;
