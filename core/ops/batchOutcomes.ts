@@ -27,6 +27,11 @@ export function batchOutcomes(sent: readonly StagedChange[], answer: BatchAnswer
       { ranges: seqRanges(sent.map((c) => c.seq)), status: 'in_doubt', error: answer.batchError },
     ];
   }
+  const refusedNone = answer.refused.length === 0 && answer.rejected.length === 0;
+  if (refusedNone && answer.delivered.size === sent.length) {
+    // The common case, a whole batch delivered (its ids are distinct): no lookup per record.
+    return [{ ranges: seqRanges(sent.map((c) => c.seq)), status: 'delivered', error: null }];
+  }
   const parked = new Set(answer.parked.map((c) => c.seq));
   const reasons = new Map<string, { status: RecordStatus; reason: string }>();
   for (const r of answer.refused) reasons.set(r.id, { status: 'failed', reason: r.reason });

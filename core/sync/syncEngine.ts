@@ -421,6 +421,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     let finished: RunSummary | undefined;
     try {
       await ctx.withWarehouse(model.warehouseId, async (adapter) => {
+        // Connected first, so the run's own connection closing does not close a DuckDB file.
+        await adapter.query('select 1').catch(() => undefined);
         finished = await execute(summary, signal, true);
         await writePendingRunLogs(adapter, ref, pendingLogs(summary.syncId), { current: finished });
       });
