@@ -6,12 +6,13 @@ import { closeAfterEach } from '../testing/closeAfterEach.js';
 let fixture: SyncFixture | undefined;
 closeAfterEach(() => [fixture]);
 
-test("a new id type that would merge stored ids ('000' and '0' → 0) is a problem at check time, until the sync is reset", async () => {
+/** A model `codes(code, label)` of these VALUES rows, ids as text, and its mirror sync "codes out" to files. */
+async function codesSyncedOut(values: string): Promise<SyncFixture> {
   fixture = await syncFixture(1);
   const { call, warehouseFile, home } = fixture;
   await runDuckDb(
     warehouseFile,
-    "create table codes as select * from (values ('0', 'a'), ('000', 'b'), ('7', 'c'), ('07', 'd'), ('9', 'e')) as t(code, label)",
+    `create table codes as select * from (values ${values}) as t(code, label)`,
   );
   await call('models.add', {
     name: 'codes',
@@ -26,6 +27,13 @@ test("a new id type that would merge stored ids ('000' and '0' → 0) is a probl
     destination: 'out',
     mode: 'mirror',
   });
+  return fixture;
+}
+
+test("a new id type that would merge stored ids ('000' and '0' → 0) is a problem at check time, until the sync is reset", async () => {
+  const { call } = await codesSyncedOut(
+    "('0', 'a'), ('000', 'b'), ('7', 'c'), ('07', 'd'), ('9', 'e')",
+  );
   expect(await call('syncs.run', { sync: 'codes out' })).toMatchObject({ delivered: 5 });
 
   const asBigint = 'select cast(code as bigint) as code, label from codes';
@@ -59,25 +67,7 @@ test("a new id type that would merge stored ids ('000' and '0' → 0) is a probl
 });
 
 test('a new id type under which every stored id stays distinct is no problem', async () => {
-  fixture = await syncFixture(1);
-  const { call, warehouseFile, home } = fixture;
-  await runDuckDb(
-    warehouseFile,
-    "create table codes as select * from (values ('1', 'a'), ('2', 'b'), ('30', 'c')) as t(code, label)",
-  );
-  await call('models.add', {
-    name: 'codes',
-    warehouse: 'wh',
-    sql: 'select code, label from codes',
-    idColumn: 'code',
-  });
-  await call('destinations.add', { name: 'out', config: { type: 'file', path: home } });
-  await call('syncs.add', {
-    name: 'codes out',
-    model: 'codes',
-    destination: 'out',
-    mode: 'mirror',
-  });
+  const { call } = await codesSyncedOut("('1', 'a'), ('2', 'b'), ('30', 'c')");
   await call('syncs.run', { sync: 'codes out' });
   const sql = 'select cast(code as bigint) as code, label from codes';
   expect(
