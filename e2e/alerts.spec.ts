@@ -1,36 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, screenshot, test } from './fixtures';
-
-interface Receiver {
-  url: string;
-  bodies: unknown[];
-  close(): Promise<void>;
-}
-
-/** An HTTP receiver on 127.0.0.1 answering every POST with `status` and `body`. */
-async function startReceiver(status: number, body: string, path: string): Promise<Receiver> {
-  const bodies: unknown[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${path}`,
-    bodies,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startReceiver } from './receiver';
 
 test('a failing run (the webhook destination answers 500) shows its alerts in the sync’s alert history', async ({
   page,

@@ -1,26 +1,7 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { expect, projectRoot, screenshot, test } from './fixtures';
-
-/** What dbt would have built in the Sample warehouse from the fixture manifest's project. */
-async function buildDbtRelations(home: string): Promise<void> {
-  const instance = await DuckDBInstance.create(path.join(home, 'sample.duckdb'));
-  const connection = await instance.connect();
-  try {
-    for (const sql of [
-      'create schema analytics',
-      `create table analytics.customers as select user_id as customer_id, email, lifetime_value from main.users`,
-      'create table analytics.fct_orders as select 1 as order_id, 10 as amount',
-      `create view analytics.customer_segments as select customer_id as segment_customer_id, 'vip' as segment from analytics.customers`,
-    ])
-      await connection.run(sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-}
+import { buildDbtRelations, importDbtManifest, manifestInScratchFolder } from './dbtProject';
+import { expect, screenshot, test } from './fixtures';
 
 test('dbt manifest imported from the Models screen; a model file edited on both sides shows a conflict', async ({
   page,
@@ -29,16 +10,8 @@ test('dbt manifest imported from the Models screen; a model file edited on both 
   await page.goto(app.url);
   await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
   await buildDbtRelations(app.home);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-ops-'));
-  const manifest = path.join(work, 'target', 'manifest.json');
-  fs.mkdirSync(path.dirname(manifest));
-  fs.copyFileSync(path.join(projectRoot, 'core/dbt/fixtures/manifest.json'), manifest);
-
-  await page.keyboard.press('Control+2');
-  await page.getByRole('button', { name: 'Import…' }).click();
-  const dbt = page.getByRole('form', { name: 'Import a dbt manifest' });
-  await dbt.getByLabel('manifest.json').fill(manifest);
-  await dbt.getByRole('button', { name: 'Import' }).click();
+  const { work, manifest } = manifestInScratchFolder();
+  await importDbtManifest(page, manifest);
   const imported = page.getByRole('table', { name: 'Imported dbt models' });
   await expect(imported).toContainText('analytics.customers');
   await expect(imported).toContainText('customer_id');

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openScratchEditor, runEditorQuery } from './editorQuery';
 import { expect, screenshot, test } from './fixtures';
 
 test('a sync logged to the warehouse: record_log rows queried from the model editor', async ({
@@ -43,35 +44,27 @@ test('a sync logged to the warehouse: record_log rows queried from the model edi
   expect(sync!.ops).toMatchObject({ logToWarehouse: true, logRetentionDays: 7 });
 
   // An analyst queries the log like any table of the warehouse.
-  await page.keyboard.press('Control+2');
-  await page.getByRole('button', { name: '+ SQL' }).click();
-  const editor = page.getByRole('region', { name: 'Model editor' });
-  await editor.locator('.monaco-editor .view-lines').click();
-  await page.keyboard.insertText(
+  await openScratchEditor(page);
+  await runEditorQuery(
+    page,
     'select * from _ebb_reverse_etl.record_log order by cast(record_id as integer)',
   );
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Enter');
   const grid = page.getByRole('grid', { name: 'Model rows' });
   await expect(grid.getByRole('gridcell', { name: 'Logged users' }).first()).toBeVisible();
   await expect(page.getByRole('heading', { name: /Results 30 rows/ })).toBeVisible();
   await screenshot(page, 'sync-log-record-log');
 
-  /** Replaces the editor's query and runs it into the grid. */
-  const runQuery = async (sql: string) => {
-    await editor.locator('.monaco-editor .view-lines').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(sql);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Enter');
-  };
-  await runQuery(
+  await runEditorQuery(
+    page,
     'select op, status, count(*) as records from _ebb_reverse_etl.record_log group by op, status',
   );
   await expect(grid.getByRole('row')).toHaveCount(2);
   await expect(grid.getByRole('row').nth(1)).toContainText(/new\s*delivered\s*30/);
 
-  await runQuery('select run_id, sync, status, delivered, failed from _ebb_reverse_etl.run_log');
+  await runEditorQuery(
+    page,
+    'select run_id, sync, status, delivered, failed from _ebb_reverse_etl.run_log',
+  );
   await expect(grid.getByRole('row')).toHaveCount(2);
   await expect(grid.getByRole('row').nth(1)).toContainText(/Logged users\s*succeeded\s*30\s*0/);
   await screenshot(page, 'sync-log-run-log');
