@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
 import { ListPane } from '../components/ListPane';
+import { kindAndPlace, useListDetail } from '../components/useListDetail';
 import { useToast } from '../components/Toasts';
 import { DestinationForm } from './DestinationForm';
 import type { DestinationTypeInfo } from '../../../core/destinations/definition';
@@ -135,9 +136,7 @@ function DestinationDetail({
 export function DestinationsScreen() {
   const destinations = useDestinations();
   const types = useDestinationTypes();
-  const [selected, setSelected] = useState<string | undefined>();
-  const [adding, setAdding] = useState(false);
-  const [editing, setEditing] = useState<string | undefined>();
+  const { selected, setSelected, adding, setAdding, editing, setEditing, select } = useListDetail();
 
   const list = destinations.data ?? [];
   const typeList = types.data ?? [];
@@ -165,21 +164,10 @@ export function DestinationsScreen() {
         items={list.map((d) => ({
           key: d.id,
           title: d.name,
-          subtitle: [
-            <>
-              <span className="badge">{typeLabel(typeList, d.type)}</span>
-              <span className="mono truncate" title={d.target}>
-                {d.target}
-              </span>
-            </>,
-          ],
+          subtitle: [kindAndPlace(typeLabel(typeList, d.type), d.target)],
         }))}
         selectedKey={adding ? undefined : current?.id}
-        onSelect={(id) => {
-          setSelected(id);
-          setAdding(false);
-          setEditing(undefined);
-        }}
+        onSelect={select}
       />
       <section className="pane detail-pane" aria-label="Destination details">
         {!loaded ? null : showForm ? (

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ListPane } from '../components/ListPane';
+import { kindAndPlace, useListDetail } from '../components/useListDetail';
 import { EmptyState, ErrorState, LoadingState } from '../components/States';
 import {
   useTestWarehouse,
@@ -14,9 +15,7 @@ import { warehouseBadge } from './warehouseKinds';
 
 export function WarehousesScreen() {
   const warehouses = useWarehouses();
-  const [selected, setSelected] = useState<string | undefined>();
-  const [adding, setAdding] = useState(false);
-  const [editing, setEditing] = useState<string | undefined>();
+  const { selected, setSelected, adding, setAdding, editing, setEditing, select } = useListDetail();
   const list = warehouses.data ?? [];
   const current = list.find((w) => w.id === selected) ?? list[0];
   const isEditing = !adding && current !== undefined && editing === current.id;
@@ -52,21 +51,10 @@ export function WarehousesScreen() {
           key: warehouse.id,
           title: warehouse.name,
           badges: warehouse.isSample && <span className="badge accent">Sample</span>,
-          subtitle: [
-            <>
-              <span className="badge">{warehouseBadge(warehouse.kind)}</span>
-              <span className="mono truncate" title={warehouse.location}>
-                {warehouse.location}
-              </span>
-            </>,
-          ],
+          subtitle: [kindAndPlace(warehouseBadge(warehouse.kind), warehouse.location)],
         }))}
         selectedKey={adding ? undefined : current?.id}
-        onSelect={(id) => {
-          setSelected(id);
-          setAdding(false);
-          setEditing(undefined);
-        }}
+        onSelect={select}
       />
       <section className="pane detail-pane" aria-label="Warehouse details">
         {warehouses.isPending || warehouses.isError ? null : (adding || isEditing) &&
