@@ -72,47 +72,19 @@ test('the flags of file, webhook and postgres keep working, and --set reaches ev
   expect(pg.json).toMatchObject({ type: 'postgres', settings: { table: 't', schema: 'public' } });
 
   // Wrong and missing settings are named, with the keys the type has.
+  const addFileX = (...flags: string[]) =>
+    ebb(dir, ['destination', 'add', 'x', '--type', 'file', '--path', dir, ...flags]);
   const missing = await ebb(dir, ['destination', 'add', 'x', '--type', 'postgres', '--table', 't']);
   expect(missing.code).toBe(2);
   expect(missing.stderr).toContain('needs --url (Connection URL)');
-  const foreign = await ebb(dir, [
-    'destination',
-    'add',
-    'x',
-    '--type',
-    'file',
-    '--path',
-    dir,
-    '--table',
-    't',
-  ]);
+  const foreign = await addFileX('--table', 't');
   expect(foreign.code).toBe(2);
   expect(foreign.stderr).toContain('--table is not a setting of a file destination');
-  const unknown = await ebb(dir, [
-    'destination',
-    'add',
-    'x',
-    '--type',
-    'file',
-    '--path',
-    dir,
-    '--set',
-    'folder=/y',
-  ]);
+  const unknown = await addFileX('--set', 'folder=/y');
   expect(unknown.stderr).toContain(
     '"folder" is not a setting of a file destination; its settings are path, format',
   );
-  const badValue = await ebb(dir, [
-    'destination',
-    'add',
-    'x',
-    '--type',
-    'file',
-    '--path',
-    dir,
-    '--format',
-    'xml',
-  ]);
+  const badValue = await addFileX('--format', 'xml');
   expect(badValue.code).toBe(1);
   expect(badValue.stderr).toContain('format');
 });
