@@ -40,6 +40,15 @@ interface Case {
   mapping?: FieldMapping;
 }
 
+type Started = Awaited<ReturnType<Case['start']>>;
+
+/** A running stand-in as a case uses it: the settings pointing at it and the secrets it masks. */
+const serving = (
+  s: { requests: Received[]; close: () => Promise<void> },
+  settings: Record<string, unknown>,
+  secrets: string[],
+): Started => ({ settings, received: () => s.requests, secrets, close: s.close });
+
 const quickRetry = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 
 const CASES: Case[] = [
@@ -47,12 +56,7 @@ const CASES: Case[] = [
     type: 'braze',
     async start() {
       const s = await startBrazeStandIn();
-      return {
-        settings: { apiKey: s.apiKey, endpoint: s.url },
-        received: () => s.requests,
-        secrets: [s.apiKey],
-        close: s.close,
-      };
+      return serving(s, { apiKey: s.apiKey, endpoint: s.url }, [s.apiKey]);
     },
     mapping: {
       fields: [
@@ -65,36 +69,23 @@ const CASES: Case[] = [
     type: 'segment',
     async start() {
       const s = await startSegmentStandIn();
-      return {
-        settings: { writeKey: s.writeKey, endpoint: s.url },
-        received: () => s.requests,
-        secrets: [Buffer.from(`${s.writeKey}:`).toString('base64')],
-        close: s.close,
-      };
+      return serving(s, { writeKey: s.writeKey, endpoint: s.url }, [
+        Buffer.from(`${s.writeKey}:`).toString('base64'),
+      ]);
     },
   },
   {
     type: 'mixpanel',
     async start() {
       const s = await startMixpanelStandIn();
-      return {
-        settings: { projectToken: s.token, endpoint: s.url },
-        received: () => s.requests,
-        secrets: [s.token],
-        close: s.close,
-      };
+      return serving(s, { projectToken: s.token, endpoint: s.url }, [s.token]);
     },
   },
   {
     type: 'hubspot',
     async start() {
       const s = await startHubspotStandIn();
-      return {
-        settings: hubspotStandInSettings(s),
-        received: () => s.requests,
-        secrets: [s.accessToken],
-        close: s.close,
-      };
+      return serving(s, hubspotStandInSettings(s), [s.accessToken]);
     },
     model: {
       sql: 'select cast(user_id as varchar) as ebb_id, name as firstname, score from users',
@@ -105,12 +96,7 @@ const CASES: Case[] = [
     type: 'salesforce',
     async start() {
       const s = await startSalesforceStandIn();
-      return {
-        settings: salesforceStandInSettings(s),
-        received: () => s.requests,
-        secrets: [s.accessToken],
-        close: s.close,
-      };
+      return serving(s, salesforceStandInSettings(s), [s.accessToken]);
     },
     model: {
       sql: `select cast(user_id as varchar) as Ebb_Id__c, name || ', "Jr"' as LastName, score as Score__c from users`,
@@ -122,12 +108,7 @@ const CASES: Case[] = [
     async start() {
       const s = await startStandInServer(() => ({ status: 200, body: {} }));
       const token = 'Bearer hook-secret-0001';
-      return {
-        settings: { url: `${s.url}/hook`, headers: { Authorization: token } },
-        received: () => s.requests,
-        secrets: [token],
-        close: s.close,
-      };
+      return serving(s, { url: `${s.url}/hook`, headers: { Authorization: token } }, [token]);
     },
   },
 ];
