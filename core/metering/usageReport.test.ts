@@ -157,15 +157,19 @@ describe('projection', () => {
     day: `2026-04-${String(i + 1).padStart(2, '0')}`,
     processed: i < 10 ? 100 : 0,
   }));
-
-  test('recent days at 100/day with 20 days left project 3,000', () => {
-    const p = projectUsage({
+  /** The projection on April 11 of 1,000 used of 5,000 at 100/day so far, unless said otherwise. */
+  const projectFrom = (over: Partial<Parameters<typeof projectUsage>[0]> = {}) =>
+    projectUsage({
       used: 1_000,
       limit: 5_000,
       now: new Date('2026-04-11T00:00:00Z'),
       cycle,
       byDay,
+      ...over,
     });
+
+  test('recent days at 100/day with 20 days left project 3,000', () => {
+    const p = projectFrom();
     expect(p).toEqual({
       observedPerDay: 100,
       expectedPerDay: 0,
@@ -178,14 +182,7 @@ describe('projection', () => {
   });
 
   test("the schedules' estimate, when larger, says when the limit would be reached", () => {
-    const p = projectUsage({
-      used: 1_000,
-      limit: 5_000,
-      now: new Date('2026-04-11T00:00:00Z'),
-      cycle,
-      byDay,
-      expectedPerDay: 400,
-    });
+    const p = projectFrom({ expectedPerDay: 400 });
     expect(p).toMatchObject({ perDay: 400, projectedTotal: 9_000, wouldExceed: true });
     expect(p.limitReachedDay).toBe('2026-04-21');
   });
@@ -195,11 +192,10 @@ describe('projection', () => {
       day: `2026-04-${String(i + 1).padStart(2, '0')}`,
       processed: i === 22 ? 2_500 : 0,
     }));
-    const p = projectUsage({
+    const p = projectFrom({
       used: 2_500,
       limit: 3_000,
       now: new Date('2026-04-23T12:00:00Z'),
-      cycle,
       byDay: late,
     });
     expect(p).toMatchObject({
@@ -207,25 +203,17 @@ describe('projection', () => {
       wouldExceed: true,
       limitReachedDay: '2026-04-23',
     });
-    const nextDay = projectUsage({
+    const nextDay = projectFrom({
       used: 2_500,
       limit: 30_000,
       now: new Date('2026-04-24T12:00:00Z'),
-      cycle,
       byDay: late,
     });
     expect(nextDay.observedPerDay).toBe(2_500);
   });
 
   test('at the limit syncs are paused: the projection forecasts nothing more this cycle', () => {
-    const p = projectUsage({
-      used: 5_000,
-      limit: 5_000,
-      now: new Date('2026-04-11T00:00:00Z'),
-      cycle,
-      byDay,
-      expectedPerDay: 400,
-    });
+    const p = projectFrom({ used: 5_000, expectedPerDay: 400 });
     expect(p).toMatchObject({
       perDay: 400,
       projectedTotal: 5_000,
