@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { readDuckDb, runDuckDb } from '../testing/duckdbFile.js';
+import { expectRowsEqual, modelRows } from '../testing/destinationEqualsModel.js';
+import { runDuckDb } from '../testing/duckdbFile.js';
 import { startMirrorReceiver, type MirrorReceiver } from '../testing/mirrorReceiver.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
@@ -14,38 +15,9 @@ async function receiver(): Promise<MirrorReceiver> {
   return started;
 }
 
-/** The model's rows as the destination should hold them: id → record. */
-async function modelRows(
-  sql = 'select * from users',
-): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await readDuckDb(fixture!.warehouseFile, `${sql} order by 1`);
-  return new Map(rows.map((row) => [String(row.user_id), normalise(row)]));
-}
-
-/** Records compared by value: a number and its decimal text alike (3 = "3.0"), keys sorted. */
-const normalise = (record: Record<string, unknown>) =>
-  Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((key) => {
-        const value = record[key];
-        if (value === null) return [key, null];
-        const text = String(value);
-        return [key, text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text];
-      }),
-  );
-
 /** Row by row: the destination holds exactly the model. */
-async function expectDestinationEqualsModel(mirror: MirrorReceiver, sql?: string) {
-  const expected = await modelRows(sql);
-  const actual = new Map([...mirror.rows].map(([id, record]) => [id, normalise(record)]));
-  const missing = [...expected.keys()].filter((id) => !actual.has(id));
-  const ghosts = [...actual.keys()].filter((id) => !expected.has(id));
-  const stale = [...expected.keys()].filter(
-    (id) => actual.has(id) && JSON.stringify(actual.get(id)) !== JSON.stringify(expected.get(id)),
-  );
-  expect({ missing, ghosts, stale }).toEqual({ missing: [], ghosts: [], stale: [] });
-  expect(actual.size).toBe(expected.size);
+async function expectDestinationEqualsModel(mirror: MirrorReceiver, sql = 'select * from users') {
+  expectRowsEqual(mirror.rows, await modelRows(fixture!.warehouseFile, sql, 'user_id'));
 }
 
 async function mirrorSync(mirror: MirrorReceiver, options: { timeoutMs?: number } = {}) {
