@@ -231,23 +231,7 @@ export async function startHubspotStandIn(
         objectWriteTraceId: trace,
       });
     }
-    const now = new Date().toISOString();
-    if (errors.length === 0)
-      return {
-        status: 200,
-        json: { status: 'COMPLETE', results, startedAt: now, completedAt: now },
-      };
-    return {
-      status: 207,
-      json: {
-        status: 'COMPLETE',
-        results,
-        numErrors: errors.length,
-        errors,
-        startedAt: now,
-        completedAt: now,
-      },
-    };
+    return batchAnswer(results, errors);
   }
 
   /** Per property, HubSpot's validation answer for a value it refuses. */
@@ -333,31 +317,20 @@ export async function startHubspotStandIn(
       else
         results.push({ id, properties: { ...objects.get(id), hs_object_id: id }, archived: false });
     }
-    const now = new Date().toISOString();
-    if (missing.length === 0)
-      return {
-        status: 200,
-        json: { status: 'COMPLETE', results, startedAt: now, completedAt: now },
-      };
-    return {
-      status: 207,
-      json: {
-        status: 'COMPLETE',
-        results,
-        numErrors: 1,
-        errors: [
-          {
-            status: 'error',
-            category: 'OBJECT_NOT_FOUND',
-            message:
-              'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
-            context: { ids: missing },
-          },
-        ],
-        startedAt: now,
-        completedAt: now,
-      },
-    };
+    return batchAnswer(
+      results,
+      missing.length === 0
+        ? []
+        : [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              message:
+                'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
+              context: { ids: missing },
+            },
+          ],
+    );
   }
 
   // https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/archive-contacts:
@@ -415,6 +388,20 @@ export async function startHubspotStandIn(
 
 // https://developers.hubspot.com/docs/api-reference/error-handling: CRM errors carry status,
 // message, correlationId and category.
+/**
+ * A batch's answer: 200 COMPLETE with its results, or 207 (multi-status) when some inputs erred,
+ * with the errors and their count.
+ */
+function batchAnswer(results: unknown[], errors: unknown[]): ApiAnswer {
+  const now = new Date().toISOString();
+  const times = { startedAt: now, completedAt: now };
+  if (errors.length === 0) return { status: 200, json: { status: 'COMPLETE', results, ...times } };
+  return {
+    status: 207,
+    json: { status: 'COMPLETE', results, numErrors: errors.length, errors, ...times },
+  };
+}
+
 const validation = (message: string): ApiAnswer => ({
   status: 400,
   json: { status: 'error', message, correlationId: correlationId(), category: 'VALIDATION_ERROR' },
