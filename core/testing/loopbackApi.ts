@@ -8,6 +8,10 @@ export interface ApiRequest {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's size in bytes (a service's request limits count bytes). */
+  bytes: number;
+  /** The status the stand-in answered. */
+  status?: number;
 }
 
 /** A JSON value (sent as application/json), or text with its own content type. */
@@ -39,13 +43,15 @@ export async function startLoopbackApi(
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'http://stand-in');
       const request: ApiRequest = {
         method: req.method ?? '',
         path: url.pathname,
         query: url.searchParams,
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: raw.toString('utf8'),
+        bytes: raw.length,
       };
       if (options.keepRequests !== false) requests.push(request);
       const reply = () => {
@@ -55,6 +61,7 @@ export async function startLoopbackApi(
         } catch (error) {
           answer = { status: 500, json: { message: (error as Error).message } };
         }
+        request.status = answer.status;
         const headers: Record<string, string> = { ...answer.headers };
         let body = '';
         if (answer.json !== undefined) {
