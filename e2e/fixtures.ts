@@ -103,15 +103,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`) });
 }
 
-/** Runs SQL against the Sample warehouse file between API calls (serve opens it per call). */
+/**
+ * Runs SQL against the Sample warehouse file between API calls. serve opens the file for each
+ * call it answers (the page may still be loading a table list), so a lock held by it is waited out.
+ */
 export async function warehouseSql(home: string, sql: string): Promise<void> {
-  const instance = await DuckDBInstance.create(path.join(home, 'sample.duckdb'));
-  const connection = await instance.connect();
-  try {
-    await connection.run(sql);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const instance = await DuckDBInstance.create(path.join(home, 'sample.duckdb'));
+      const connection = await instance.connect();
+      try {
+        await connection.run(sql);
+        return;
+      } finally {
+        connection.closeSync();
+        instance.closeSync();
+      }
+    } catch (error) {
+      if (attempt >= 50 || !String(error).includes('Could not set lock')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }
 
