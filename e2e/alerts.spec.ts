@@ -1,5 +1,5 @@
 import { expect, screenshot, test } from './fixtures';
-import { startReceiver } from './receiver';
+import { startReceiver, webhookGivingUpAtOnce } from './receiver';
 
 test('a failing run (the webhook destination answers 500) shows its alerts in the sync’s alert history', async ({
   page,
@@ -18,11 +18,7 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
     });
     await app.api('destinations.add', {
       name: 'Receiver',
-      config: {
-        type: 'webhook',
-        url: destination.url,
-        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
-      },
+      config: webhookGivingUpAtOnce(destination),
     });
     await app.api('syncs.add', {
       name: 'Users to receiver',

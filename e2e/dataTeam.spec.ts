@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { buildDbtRelations, importDbtManifest, manifestInScratchFolder } from './dbtProject';
 import { openScratchEditor, runEditorQuery } from './editorQuery';
 import { expect, screenshot, test, warehouseSql } from './fixtures';
-import { startReceiver } from './receiver';
+import { startReceiver, webhookGivingUpAtOnce } from './receiver';
 
 test('a data team’s day: a dbt model imported and synced, its log queried in the warehouse, an alert when a run fails', async ({
   page,
@@ -20,11 +20,7 @@ test('a data team’s day: a dbt model imported and synced, its log queried in t
 
     await app.api('destinations.add', {
       name: 'CRM',
-      config: {
-        type: 'webhook',
-        url: crm.url,
-        retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
-      },
+      config: webhookGivingUpAtOnce(crm),
     });
     await app.api('syncs.add', {
       name: 'Customers to CRM',

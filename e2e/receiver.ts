@@ -36,3 +36,12 @@ export async function startReceiver(status: number, body: string, path: string):
       }),
   };
 }
+
+/** A webhook destination's config for `receiver` that gives up after one attempt (a 500 fails the run at once). */
+export function webhookGivingUpAtOnce(receiver: Receiver) {
+  return {
+    type: 'webhook',
+    url: receiver.url,
+    retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
+  } as const;
+}

@@ -15,8 +15,8 @@ import { RecordTextChange } from '../destinations/changeJson.js';
 import { commitAcknowledged, planDiff, readStaged } from '../diff/index.js';
 import { createDuckDbFileIfMissing, DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
+import { createBenchSourceSql, MODEL_SQL } from './firstSyncSetup.js';
 
-const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
 const rowsAt = process.argv.indexOf('--rows');
 const ROWS = rowsAt >= 0 ? Number(process.argv[rowsAt + 1]) : 1_000_000;
 
@@ -72,13 +72,7 @@ const timings: Timing[] = [];
 const phases: string[] = [];
 try {
   await createDuckDbFileIfMissing(adapter.path);
-  await adapter.execute(
-    `create table bench_src as
-       select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
-              cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
-              timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
-         from range(1, ${ROWS + 1}) as r(i)`,
-  );
+  await adapter.execute(createBenchSourceSql(ROWS));
   await adapter.execute('checkpoint');
   await phase(
     'DuckDB COPY … (format json)',

@@ -4,18 +4,21 @@ import { runEbb } from './cliProcess.js';
 /** The first-sync benches' model: 7 columns of every common type. */
 export const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
 
+/** DuckDB SQL creating bench_src, the model's table, with `rows` rows. */
+export function createBenchSourceSql(rows: number): string {
+  return `create table bench_src as
+    select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
+           cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
+           timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
+      from range(1, ${rows + 1}) as r(i)`;
+}
+
 /** A DuckDB file holding bench_src of `rows` rows. */
 export async function generate(file: string, rows: number): Promise<void> {
   const instance = await DuckDBInstance.create(file);
   const connection = await instance.connect();
   try {
-    await connection.run(
-      `create table bench_src as
-         select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
-                cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
-                timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
-           from range(1, ${rows + 1}) as r(i)`,
-    );
+    await connection.run(createBenchSourceSql(rows));
   } finally {
     connection.closeSync();
     instance.closeSync();
