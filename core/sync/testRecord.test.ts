@@ -49,6 +49,17 @@ const serving = (
   secrets: string[],
 ): Started => ({ settings, received: () => s.requests, secrets, close: s.close });
 
+/** A Braze stand-in (closed after the test) and destination `d` pointing at it. */
+async function addBrazeDestinationD(call: SyncFixture['call']) {
+  const braze = await startBrazeStandIn();
+  closers.push(braze.close);
+  await call('destinations.add', {
+    name: 'd',
+    config: { type: 'braze', apiKey: braze.apiKey, endpoint: braze.url },
+  });
+  return braze;
+}
+
 const quickRetry = { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 
 const CASES: Case[] = [
@@ -179,12 +190,7 @@ test.each(CASES)(
 test('braze: a deleted record previews the /users/delete request the service then receives', async () => {
   fixture = await syncFixture(2);
   const { call } = fixture;
-  const braze = await startBrazeStandIn();
-  closers.push(braze.close);
-  await call('destinations.add', {
-    name: 'd',
-    config: { type: 'braze', apiKey: braze.apiKey, endpoint: braze.url },
-  });
+  const braze = await addBrazeDestinationD(call);
   await call('syncs.add', { name: 's', model: 'users', destination: 'd', mode: 'mirror' });
   await call('syncs.run', { sync: 's' });
   await runDuckDb(fixture.warehouseFile, 'delete from users where user_id = 1');
@@ -240,12 +246,7 @@ test('a record over the service limit is shown as rejected, with no request', as
 test('an unsaved mapping is shown instead of the saved one (a new mapping starts fresh), and nothing is saved', async () => {
   fixture = await syncFixture(2);
   const { call } = fixture;
-  const braze = await startBrazeStandIn();
-  closers.push(braze.close);
-  await call('destinations.add', {
-    name: 'd',
-    config: { type: 'braze', apiKey: braze.apiKey, endpoint: braze.url },
-  });
+  await addBrazeDestinationD(call);
   await call('syncs.add', { name: 's', model: 'users', destination: 'd' });
   await call('syncs.run', { sync: 's' });
   expect(await call('syncs.testRecord', { sync: 's' })).toMatchObject({ source: 'model' });
