@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { expect, screenshot, test } from './fixtures';
+import { expect, screenshot, test, openAddWarehouseForm } from './fixtures';
 
 // Snowflake cannot be reached from CI: the form must still offer the kind with its settings, and
 // Test connection must say what is wrong (here: the account's host is not found).
@@ -7,10 +7,7 @@ test('the warehouse form offers Snowflake with key-pair settings, and Test conne
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
-  await page.getByRole('button', { name: '+ Add' }).click();
-  const form = page.getByRole('form', { name: 'Add warehouse' });
+  const form = await openAddWarehouseForm(page, app);
   await form.getByLabel('Snowflake', { exact: true }).check();
   await form.getByLabel('Name').fill('Analytics');
   await form.getByLabel('Account identifier').fill('ebbtest-nosuch');

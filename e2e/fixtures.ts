@@ -126,4 +126,12 @@ export async function warehouseSql(home: string, sql: string): Promise<void> {
   }
 }
 
+/** Opens the app on the Warehouses screen and its Add warehouse form; answers the form. */
+export async function openAddWarehouseForm(page: Page, app: RunningApp) {
+  await page.goto(app.url);
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await page.getByRole('button', { name: '+ Add' }).click();
+  return page.getByRole('form', { name: 'Add warehouse' });
+}
+
 export { expect };

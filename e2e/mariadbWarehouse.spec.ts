@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { startTestMariadb, type TestMariadb } from '../core/testing/embeddedMariadb';
-import { expect, screenshot, test } from './fixtures';
+import { expect, screenshot, test, openAddWarehouseForm } from './fixtures';
 
 let server: TestMariadb;
 let url: string;
@@ -30,10 +30,7 @@ test('a MariaDB warehouse is added in the form, tested, and a sync from it previ
   app,
 }) => {
   test.setTimeout(120_000);
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
-  await page.getByRole('button', { name: '+ Add' }).click();
-  const form = page.getByRole('form', { name: 'Add warehouse' });
+  const form = await openAddWarehouseForm(page, app);
   await form.getByText('MySQL / MariaDB', { exact: true }).click();
   await form.getByLabel('Name').fill('Shop');
   const location = form.getByLabel('Connection URL');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { expect, screenshot, test } from './fixtures';
+import { expect, screenshot, test, openAddWarehouseForm } from './fixtures';
 
 test('a fresh home opens on the Sample warehouse and browses its tables', async ({ page, app }) => {
   await page.goto(app.url);
@@ -47,10 +47,7 @@ test('adding a warehouse at a missing folder shows an error that names the fix',
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
-  await page.getByRole('button', { name: '+ Add' }).click();
-  const form = page.getByRole('form', { name: 'Add warehouse' });
+  const form = await openAddWarehouseForm(page, app);
   await form.getByLabel('Name').fill('Broken');
   await form.getByLabel('File path').fill('/no/such/folder/w.duckdb');
   await form.getByRole('button', { name: 'Add warehouse' }).click();
@@ -59,10 +56,7 @@ test('adding a warehouse at a missing folder shows an error that names the fix',
 });
 
 test('Test connection checks the unsaved form values and saves nothing', async ({ page, app }) => {
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
-  await page.getByRole('button', { name: '+ Add' }).click();
-  const form = page.getByRole('form', { name: 'Add warehouse' });
+  const form = await openAddWarehouseForm(page, app);
   const test = form.getByRole('button', { name: 'Test connection' });
 
   // The location is checked in the form first; the name is not needed to test.
