@@ -1,7 +1,6 @@
 import type { BigQuery, Job, Query } from '@google-cloud/bigquery';
 import { EbbError } from '../errors.js';
 import { bigqueryColumnType, type BigQueryField } from '../values/bigqueryTypes.js';
-import { recordJsonSql } from '../values/jsonSql.js';
 import { quoteIdentIn } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import {
@@ -12,9 +11,12 @@ import {
   isBigQueryQueryError,
 } from './bigqueryErrors.js';
 import { inTransaction } from './inTransaction.js';
+import { modelRecordsSql, recordChunks } from './modelRecords.js';
 import { singleQuery, splitStatements, sqlErrorInModel } from './modelSql.js';
-import { sqlRowValue, tablesFromColumnRows } from './sqlRows.js';
+import { columnRowsSql, sqlRow, tablesFromColumnRows } from './sqlRows.js';
+import { Turns } from './turns.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
+import { probeWriteAccess } from './writeAccess.js';
 
 type BigQueryConfig = Extract<WarehouseConfig, { kind: 'bigquery' }>;
 
@@ -47,7 +49,7 @@ export class BigQueryAdapter implements WarehouseAdapter {
   readonly dialect = 'bigquery' as const;
   private clientPromise?: Promise<BigQuery>;
   private sessionId?: string;
-  private turn: Promise<unknown> = Promise.resolve();
+  private readonly turns = new Turns();
   private readonly account: string;
 
   constructor(private readonly config: BigQueryConfig) {
@@ -107,18 +109,12 @@ export class BigQueryAdapter implements WarehouseAdapter {
     const [rows] = await job.getQueryResults({
       wrapIntegers: { integerTypeCastFunction: (value: string) => value },
     });
-    return (rows as Record<string, unknown>[]).map((row) => {
-      const out: SqlRow = {};
-      for (const [key, value] of Object.entries(row)) out[key] = sqlRowValue(value);
-      return out;
-    });
+    return (rows as Record<string, unknown>[]).map((row) => sqlRow(row));
   }
 
   /** The engine's statements one at a time: a session runs no two queries at once. */
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
-    const turn = this.turn.then(work);
-    this.turn = turn.catch(() => undefined);
-    return turn;
+    return this.turns.run(work);
   }
 
   async test(): Promise<void> {
@@ -132,13 +128,12 @@ export class BigQueryAdapter implements WarehouseAdapter {
    */
   async listTables(): Promise<TableInfo[]> {
     const region = ident(`region-${this.config.location.toLowerCase()}`);
-    const rows = await this.query(
-      `select table_schema as s, table_name as t, column_name as c, data_type as ty
-         from ${region}.INFORMATION_SCHEMA.COLUMNS
-        where not starts_with(table_schema, '_ebb')
-        order by table_schema, table_name, ordinal_position`,
+    const sql = columnRowsSql(
+      'data_type',
+      `${region}.INFORMATION_SCHEMA.COLUMNS`,
+      `not starts_with(table_schema, '_ebb')`,
     );
-    return tablesFromColumnRows(rows);
+    return tablesFromColumnRows(await this.query(sql));
   }
 
   /** A dry run: BigQuery validates the query and answers its schema without reading (or billing) a byte. */
@@ -160,24 +155,14 @@ export class BigQueryAdapter implements WarehouseAdapter {
 
   async *streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]> {
     const columns = await this.describeQuery(sql);
-    const size = Math.max(1, Math.floor(chunkSize));
-    let chunk: JsonRecord[] = [];
     try {
       // Outside the session: it needs no temporary table and must not hold the session.
-      const { job } = await this.job(
-        `select ${recordJsonSql('bigquery', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
-      );
-      for await (const row of job.getQueryResultsStream() as AsyncIterable<{ r: string }>) {
-        chunk.push(JSON.parse(row.r) as JsonRecord);
-        if (chunk.length === size) {
-          yield chunk;
-          chunk = [];
-        }
-      }
+      const { job } = await this.job(modelRecordsSql('bigquery', columns, sql));
+      const rows = job.getQueryResultsStream() as AsyncIterable<{ r: string }>;
+      yield* recordChunks(rows, chunkSize, (row) => row.r);
     } catch (error) {
       throw this.error(error);
     }
-    if (chunk.length > 0) yield chunk;
   }
 
   async execute(sql: string): Promise<void> {
@@ -270,18 +255,8 @@ export class BigQueryAdapter implements WarehouseAdapter {
       throw this.error(error);
     }
     const probe = `${ident(schema)}.${ident('ebb_write_probe')}`;
-    try {
-      await this.execute(`create table if not exists ${probe} (x int64)`);
-      await this.execute(`drop table ${probe}`);
-    } catch (error) {
-      if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
-        throw new EbbError(
-          'PERMISSION_DENIED',
-          `Ebb keeps sync state in dataset ${name} but ${this.account} cannot create tables there. ${editor}.`,
-        );
-      }
-      throw error;
-    }
+    const denied = `Ebb keeps sync state in dataset ${name} but ${this.account} cannot create tables there. ${editor}.`;
+    await probeWriteAccess(this, probe, 'int64', denied);
   }
 
   /** Ends the session, which drops its temporary tables at once. */

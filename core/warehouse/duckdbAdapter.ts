@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../errors.js';
 import { duckDbValueType } from '../values/duckdbTypes.js';
-import { recordJsonSql } from '../values/jsonSql.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import {
@@ -17,6 +16,8 @@ import {
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter } from './types.js';
 import { duckDbFiles, type DuckDbFiles, type DuckDbLease } from './duckDbFiles.js';
 import { inTransaction } from './inTransaction.js';
+import { modelRecordsSql } from './modelRecords.js';
+import { columnRowsSql, sqlRow, tablesFromColumnRows } from './sqlRows.js';
 
 /** Creates an empty DuckDB database at `file` unless one is there; a missing folder is an error. */
 export async function createDuckDbFileIfMissing(file: string): Promise<void> {
@@ -71,15 +72,6 @@ export function duckDbSqlError(error: unknown, wrapped: string, query: string): 
   return sqlErrorInModel(head, query, wrapped, offset < 0 ? undefined : offset);
 }
 
-const normalize = (value: unknown): string | number | boolean | null => {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
-    return value;
-  }
-  return String(value);
-};
-
 /** The embedded warehouse: a DuckDB file opened in this process. */
 export class DuckDbAdapter implements WarehouseAdapter {
   readonly kind = 'duckdb' as const;
@@ -133,30 +125,13 @@ export class DuckDbAdapter implements WarehouseAdapter {
   }
 
   async listTables(): Promise<TableInfo[]> {
-    const rows = await this.query(
-      `select table_schema, table_name, column_name, data_type
-         from information_schema.columns
-        where table_schema not in ('information_schema', 'pg_catalog')
-          and table_schema not like '\\_ebb%' escape '\\'
-        order by table_schema, table_name, ordinal_position`,
+    const sql = columnRowsSql(
+      'data_type',
+      'information_schema.columns',
+      `table_schema not in ('information_schema', 'pg_catalog')
+          and table_schema not like '\\_ebb%' escape '\\'`,
     );
-    const tables = new Map<string, TableInfo>();
-    for (const row of rows) {
-      const [schema, name, column, type] = [
-        String(row.table_schema),
-        String(row.table_name),
-        String(row.column_name),
-        String(row.data_type),
-      ];
-      const key = `${schema}.${name}`;
-      let table = tables.get(key);
-      if (!table) {
-        table = { schema, name, columns: [] };
-        tables.set(key, table);
-      }
-      table.columns.push({ name: column, type });
-    }
-    return [...tables.values()];
+    return tablesFromColumnRows(await this.query(sql));
   }
 
   async describeQuery(sql: string): Promise<QueryColumn[]> {
@@ -189,9 +164,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
     // A separate connection, so the engine can keep using the main one while this streams.
     const connection = await instance.connect();
     try {
-      const result = await connection.stream(
-        `select ${recordJsonSql('duckdb', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
-      );
+      const result = await connection.stream(modelRecordsSql('duckdb', columns, sql));
       let batch: JsonRecord[] = [];
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -227,11 +200,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   async query(sql: string): Promise<SqlRow[]> {
     try {
       const reader = await this.inTurn((connection) => connection.runAndReadAll(sql));
-      return reader.getRowObjectsJS().map((row) => {
-        const out: SqlRow = {};
-        for (const [key, value] of Object.entries(row)) out[key] = normalize(value);
-        return out;
-      });
+      return reader.getRowObjectsJS().map((row) => sqlRow(row));
     } catch (error) {
       throw this.engineError(error);
     }

@@ -1,14 +1,22 @@
 import mysqlCore from 'mysql2';
 import type mysql from 'mysql2/promise';
 import { EbbError } from '../errors.js';
-import { recordJsonSql } from '../values/jsonSql.js';
 import { mysqlColumnType, type MysqlCollation } from '../values/mysqlTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { inTransaction } from './inTransaction.js';
+import { Lazy } from './lazy.js';
+import { modelRecordsSql, recordChunks } from './modelRecords.js';
 import { singleQuery, splitStatements, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
 import { mysqlErrorPosition } from './mysqlErrors.js';
-import { tablesFromColumnRows } from './sqlRows.js';
+import {
+  scrubPassword,
+  serverConnectError,
+  type ConnectExplanations,
+  type ServerTarget,
+} from './serverConnectError.js';
+import { columnRowsSql, tablesFromColumnRows } from './sqlRows.js';
+import { explainDenied, probeWriteAccess } from './writeAccess.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
 
 type MysqlConfig = Extract<WarehouseConfig, { kind: 'mysql' }>;
@@ -26,15 +34,7 @@ const SESSION_SETUP = [
   `set session group_concat_max_len = 1073741824`,
 ];
 
-interface Target {
-  host: string;
-  port: number;
-  user: string;
-  database: string;
-  password: string;
-}
-
-function parseTarget(url: string): Target {
+function parseTarget(url: string): ServerTarget {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -65,75 +65,61 @@ interface MysqlError extends Error {
   errno?: number;
 }
 
+/** The columns of every table the user sees, but the system's and Ebb's own. */
+const TABLE_COLUMNS = columnRowsSql(
+  'column_type',
+  'information_schema.columns',
+  `table_schema not in ('information_schema', 'mysql', 'performance_schema', 'sys')
+          and table_schema not like '\\_ebb%'`,
+);
+
 /** Error numbers of missing privileges (database, table, column, routine and global ones). */
 const DENIED = new Set([1044, 1142, 1143, 1227, 1370]);
 
 const quoteName = (name: string) => '`' + name.replace(/`/g, '``') + '`';
 
+/** MySQL's own connection errors, explained (the network ones: serverConnectError). */
+const CONNECT_ERRORS: ConnectExplanations = {
+  ER_ACCESS_DENIED_ERROR: ({ where, user }) =>
+    new EbbError(
+      'WAREHOUSE_ERROR',
+      `MySQL at ${where} refused the user name or password for user "${user}": check both in the connection URL.`,
+    ),
+  ER_BAD_DB_ERROR: ({ where, database }) =>
+    new EbbError(
+      'WAREHOUSE_ERROR',
+      `Database "${database}" does not exist on ${where}: create it (CREATE DATABASE ${quoteName(database)};) or fix the database name in the URL.`,
+    ),
+  ER_DBACCESS_DENIED_ERROR: ({ where, user, database }) =>
+    new EbbError(
+      'PERMISSION_DENIED',
+      `User "${user}" may not use database "${database}" on ${where}. Ask an administrator to run: GRANT SELECT, CREATE TEMPORARY TABLES ON ${quoteName(database)}.* TO '${user}'@'%';`,
+    ),
+  ER_HOST_NOT_PRIVILEGED: ({ where, user }) =>
+    new EbbError(
+      'PERMISSION_DENIED',
+      `MySQL at ${where} does not let user "${user}" connect from this machine: ask an administrator to create the user for this host.`,
+    ),
+};
+
 /** A MySQL or MariaDB warehouse, through mysql2. */
 export class MysqlAdapter implements WarehouseAdapter {
   readonly kind = 'mysql' as const;
   readonly dialect = 'mysql' as const;
-  private readonly target: Target;
-  private connection?: Promise<mysql.Connection>;
-  private collations?: Promise<Map<number, MysqlCollation>>;
+  private readonly target: ServerTarget;
+  private readonly connection = new Lazy(async () => (await this.newSession()).promise());
+  private readonly collations = new Lazy(() => this.readCollations());
 
   constructor(config: MysqlConfig) {
     this.target = parseTarget(config.url);
   }
 
   private scrub(text: string): string {
-    return this.target.password ? text.split(this.target.password).join('***') : text;
+    return scrubPassword(text, this.target.password);
   }
 
-  /** A connection error, explained with the fix and never with the password. */
   private connectError(error: unknown): EbbError {
-    const { host, port, user, database } = this.target;
-    const e = error as MysqlError;
-    const where = `${host}:${port}`;
-    switch (e.code) {
-      case 'ECONNREFUSED':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Cannot reach MySQL at ${where} (connection refused): check that the server is running and that the host and port in the URL are right.`,
-        );
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Host ${host} not found: check the host name in the URL.`,
-        );
-      case 'ETIMEDOUT':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Timed out reaching ${where}: check the host, port and any firewall in between.`,
-        );
-      case 'ER_ACCESS_DENIED_ERROR':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `MySQL at ${where} refused the user name or password for user "${user}": check both in the connection URL.`,
-        );
-      case 'ER_BAD_DB_ERROR':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Database "${database}" does not exist on ${where}: create it (CREATE DATABASE ${quoteName(database)};) or fix the database name in the URL.`,
-        );
-      case 'ER_DBACCESS_DENIED_ERROR':
-        return new EbbError(
-          'PERMISSION_DENIED',
-          `User "${user}" may not use database "${database}" on ${where}. Ask an administrator to run: GRANT SELECT, CREATE TEMPORARY TABLES ON ${quoteName(database)}.* TO '${user}'@'%';`,
-        );
-      case 'ER_HOST_NOT_PRIVILEGED':
-        return new EbbError(
-          'PERMISSION_DENIED',
-          `MySQL at ${where} does not let user "${user}" connect from this machine: ask an administrator to create the user for this host.`,
-        );
-      default:
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Could not connect to MySQL at ${where}: ${this.scrub(e.message)}`,
-        );
-    }
+    return serverConnectError('MySQL', this.target, error, CONNECT_ERRORS);
   }
 
   private options(): mysqlCore.ConnectionOptions {
@@ -175,18 +161,8 @@ export class MysqlAdapter implements WarehouseAdapter {
     }
   }
 
-  private async newConnection(): Promise<mysql.Connection> {
-    return (await this.newSession()).promise();
-  }
-
   private connect(): Promise<mysql.Connection> {
-    if (!this.connection) {
-      this.connection = this.newConnection().catch((error: unknown) => {
-        this.connection = undefined;
-        throw error;
-      });
-    }
-    return this.connection;
+    return this.connection.get();
   }
 
   private engineError(error: unknown): EbbError {
@@ -203,40 +179,27 @@ export class MysqlAdapter implements WarehouseAdapter {
   }
 
   async listTables(): Promise<TableInfo[]> {
-    const rows = await this.query(
-      `select table_schema as s, table_name as t, column_name as c, column_type as ty
-         from information_schema.columns
-        where table_schema not in ('information_schema', 'mysql', 'performance_schema', 'sys')
-          and table_schema not like '\\_ebb%'
-        order by table_schema, table_name, ordinal_position`,
-    );
-    return tablesFromColumnRows(rows);
+    return tablesFromColumnRows(await this.query(TABLE_COLUMNS));
   }
 
-  private collationMap(): Promise<Map<number, MysqlCollation>> {
-    this.collations ??= this.query(
+  private readCollations(): Promise<Map<number, MysqlCollation>> {
+    return this.query(
       `select c.id, c.collation_name as name, c.character_set_name as charset, s.maxlen
          from information_schema.collations c
          join information_schema.character_sets s on s.character_set_name = c.character_set_name`,
-    )
-      .then(
-        (rows) =>
-          new Map(
-            rows.map((row) => [
-              Number(row.id),
-              {
-                name: String(row.name),
-                charset: String(row.charset),
-                maxBytes: Number(row.maxlen),
-              },
-            ]),
-          ),
-      )
-      .catch((error: unknown) => {
-        this.collations = undefined;
-        throw error;
-      });
-    return this.collations;
+    ).then(
+      (rows) =>
+        new Map(
+          rows.map((row) => [
+            Number(row.id),
+            {
+              name: String(row.name),
+              charset: String(row.charset),
+              maxBytes: Number(row.maxlen),
+            },
+          ]),
+        ),
+    );
   }
 
   async describeQuery(sql: string): Promise<QueryColumn[]> {
@@ -261,7 +224,7 @@ export class MysqlAdapter implements WarehouseAdapter {
     } finally {
       await connection.query('rollback').catch(() => undefined);
     }
-    const collations = await this.collationMap();
+    const collations = await this.collations.get();
     return fields.map((field) => ({ name: field.name, ...mysqlColumnType(field, collations) }));
   }
 
@@ -281,20 +244,9 @@ export class MysqlAdapter implements WarehouseAdapter {
     const size = Math.max(1, Math.floor(chunkSize));
     try {
       const stream = connection
-        .query({
-          sql: `select ${recordJsonSql('mysql', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
-          rowsAsArray: true,
-        })
+        .query({ sql: modelRecordsSql('mysql', columns, sql), rowsAsArray: true })
         .stream({ highWaterMark: size });
-      let chunk: JsonRecord[] = [];
-      for await (const row of stream as AsyncIterable<[string]>) {
-        chunk.push(JSON.parse(row[0]) as JsonRecord);
-        if (chunk.length === size) {
-          yield chunk;
-          chunk = [];
-        }
-      }
-      if (chunk.length > 0) yield chunk;
+      yield* recordChunks(stream as AsyncIterable<[string]>, size, (row) => row[0]);
     } catch (error) {
       throw this.engineError(error);
     } finally {
@@ -365,39 +317,17 @@ export class MysqlAdapter implements WarehouseAdapter {
     const grant = `GRANT ALL PRIVILEGES ON ${db}.* TO ${account};`;
     if (Number(row?.present) === 0) {
       // A database the user has no privileges on is not listed either: it may exist.
-      try {
-        await this.execute(`create database if not exists ${quoteIdent(schema)}`);
-      } catch (error) {
-        if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
-          throw new EbbError(
-            'PERMISSION_DENIED',
-            `Ebb keeps sync state in database ${db}, which user ${account} can neither see nor create. Ask an administrator to run: CREATE DATABASE IF NOT EXISTS ${db}; ${grant}`,
-          );
-        }
-        throw error;
-      }
+      await explainDenied(
+        () => this.execute(`create database if not exists ${quoteIdent(schema)}`),
+        `Ebb keeps sync state in database ${db}, which user ${account} can neither see nor create. Ask an administrator to run: CREATE DATABASE IF NOT EXISTS ${db}; ${grant}`,
+      );
     }
-    // Creating and dropping a table is the one reliable test of write access (grants may come
-    // through roles, wildcards or the global level).
     const probe = `${quoteIdent(schema)}.${quoteIdent('ebb_write_probe')}`;
-    try {
-      await this.execute(`create table if not exists ${probe} (x int)`);
-      await this.execute(`drop table ${probe}`);
-    } catch (error) {
-      if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
-        throw new EbbError(
-          'PERMISSION_DENIED',
-          `Ebb keeps sync state in database ${db} but user ${account} cannot write there. Ask an administrator to run: ${grant}`,
-        );
-      }
-      throw error;
-    }
+    const denied = `Ebb keeps sync state in database ${db} but user ${account} cannot write there. Ask an administrator to run: ${grant}`;
+    await probeWriteAccess(this, probe, 'int', denied);
   }
 
   async close(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    if (!connection) return;
-    await (await connection.catch(() => undefined))?.end().catch(() => undefined);
+    await (await this.connection.take())?.end().catch(() => undefined);
   }
 }

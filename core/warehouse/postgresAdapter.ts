@@ -1,12 +1,21 @@
 import pg from 'pg';
 import { EbbError } from '../errors.js';
-import { recordJsonSql } from '../values/jsonSql.js';
 import { postgresValueType, type PgTypeInfo } from '../values/postgresTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { SUBQUERY_PREFIX, singleQuery, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
 import { inTransaction } from './inTransaction.js';
+import { Lazy } from './lazy.js';
+import { modelRecordsSql } from './modelRecords.js';
+import {
+  scrubPassword,
+  serverConnectError,
+  type ConnectExplanations,
+  type ServerTarget,
+} from './serverConnectError.js';
+import { tablesFromColumnRows } from './sqlRows.js';
+import { Turns } from './turns.js';
 
 type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
 
@@ -18,20 +27,12 @@ type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
 const SESSION_SETUP = `set timezone to 'UTC'; set datestyle to 'ISO, YMD'; set intervalstyle to 'postgres';
   set extra_float_digits to 1; set bytea_output to 'hex'; set work_mem to '128MB'`;
 
-interface Target {
-  host: string;
-  port: string;
-  user: string;
-  database: string;
-  password: string;
-}
-
-function parseTarget(url: string): Target {
+function parseTarget(url: string): ServerTarget {
   try {
     const parsed = new URL(url);
     return {
       host: parsed.hostname || 'localhost',
-      port: parsed.port || '5432',
+      port: Number(parsed.port || '5432'),
       user: decodeURIComponent(parsed.username) || 'postgres',
       database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
       password: decodeURIComponent(parsed.password),
@@ -49,65 +50,43 @@ interface PgError extends Error {
   position?: string;
 }
 
+/** PostgreSQL's own connection errors, explained (the network ones: serverConnectError). */
+const CONNECT_ERRORS: ConnectExplanations = {
+  '28P01': ({ where, user }) =>
+    new EbbError(
+      'WAREHOUSE_ERROR',
+      `PostgreSQL at ${where} refused the password for user "${user}": check the password in the connection URL.`,
+    ),
+  '3D000': ({ where, database }) =>
+    new EbbError(
+      'WAREHOUSE_ERROR',
+      `Database "${database}" does not exist on ${where}: create it (CREATE DATABASE ${quoteIdent(database)};) or fix the database name in the URL.`,
+    ),
+  '28000': ({ where, user, said }) =>
+    new EbbError(
+      'WAREHOUSE_ERROR',
+      `PostgreSQL at ${where} did not let user "${user}" in: ${said}. Check the user name, or ask the administrator to allow it in pg_hba.conf.`,
+    ),
+};
+
 /** A PostgreSQL (or wire-compatible) warehouse. */
 export class PostgresAdapter implements WarehouseAdapter {
   readonly kind = 'postgres' as const;
   readonly dialect = 'postgres' as const;
-  private readonly target: Target;
-  private client?: Promise<pg.Client>;
-  private turn: Promise<unknown> = Promise.resolve();
+  private readonly target: ServerTarget;
+  private readonly client = new Lazy(() => this.newClient());
+  private readonly turns = new Turns();
 
   constructor(private readonly config: PostgresConfig) {
     this.target = parseTarget(config.url);
   }
 
   private scrub(text: string): string {
-    return this.target.password ? text.split(this.target.password).join('***') : text;
+    return scrubPassword(text, this.target.password);
   }
 
-  /** A connection error, explained with the fix and never with the password. */
   private connectError(error: unknown): EbbError {
-    const { host, port, user, database } = this.target;
-    const e = error as PgError;
-    const where = `${host}:${port}`;
-    switch (e.code) {
-      case 'ECONNREFUSED':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Cannot reach PostgreSQL at ${where} (connection refused): check that the server is running and that the host and port in the URL are right.`,
-        );
-      case 'ENOTFOUND':
-      case 'EAI_AGAIN':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Host ${host} not found: check the host name in the URL.`,
-        );
-      case 'ETIMEDOUT':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Timed out reaching ${where}: check the host, port and any firewall in between.`,
-        );
-      case '28P01':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `PostgreSQL at ${where} refused the password for user "${user}": check the password in the connection URL.`,
-        );
-      case '3D000':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Database "${database}" does not exist on ${where}: create it (CREATE DATABASE ${quoteIdent(database)};) or fix the database name in the URL.`,
-        );
-      case '28000':
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `PostgreSQL at ${where} did not let user "${user}" in: ${this.scrub(e.message)}. Check the user name, or ask the administrator to allow it in pg_hba.conf.`,
-        );
-      default:
-        return new EbbError(
-          'WAREHOUSE_ERROR',
-          `Could not connect to PostgreSQL at ${where}: ${this.scrub(e.message)}`,
-        );
-    }
+    return serverConnectError('PostgreSQL', this.target, error, CONNECT_ERRORS);
   }
 
   private async newClient(): Promise<pg.Client> {
@@ -140,19 +119,7 @@ export class PostgresAdapter implements WarehouseAdapter {
    * so each caller's work waits its turn here, a multi-statement one (describeQuery) whole.
    */
   private withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    const turn = this.turn.then(async () => work(await this.connect()));
-    this.turn = turn.catch(() => undefined);
-    return turn;
-  }
-
-  private connect(): Promise<pg.Client> {
-    if (!this.client) {
-      this.client = this.newClient().catch((error: unknown) => {
-        this.client = undefined;
-        throw error;
-      });
-    }
-    return this.client;
+    return this.turns.run(async () => work(await this.client.get()));
   }
 
   private engineError(error: unknown): EbbError {
@@ -177,8 +144,8 @@ export class PostgresAdapter implements WarehouseAdapter {
 
   async listTables(): Promise<TableInfo[]> {
     const rows = await this.query(
-      `select c.table_schema, c.table_name, c.column_name,
-              format_type(a.atttypid, a.atttypmod) as data_type
+      `select c.table_schema as s, c.table_name as t, c.column_name as c,
+              format_type(a.atttypid, a.atttypmod) as ty
          from information_schema.columns c
          join pg_catalog.pg_attribute a
            on a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
@@ -187,19 +154,7 @@ export class PostgresAdapter implements WarehouseAdapter {
           and c.table_schema not like '\\_ebb%' escape '\\'
         order by c.table_schema, c.table_name, c.ordinal_position`,
     );
-    const tables = new Map<string, TableInfo>();
-    for (const row of rows) {
-      const schema = String(row.table_schema);
-      const name = String(row.table_name);
-      const key = `${schema}.${name}`;
-      let table = tables.get(key);
-      if (!table) {
-        table = { schema, name, columns: [] };
-        tables.set(key, table);
-      }
-      table.columns.push({ name: String(row.column_name), type: String(row.data_type) });
-    }
-    return [...tables.values()];
+    return tablesFromColumnRows(rows);
   }
 
   async describeQuery(sql: string): Promise<QueryColumn[]> {
@@ -299,7 +254,7 @@ export class PostgresAdapter implements WarehouseAdapter {
     try {
       await client.query('begin transaction read only');
       await client.query(
-        `declare ebb_rows no scroll cursor for select ${recordJsonSql('postgres', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
+        `declare ebb_rows no scroll cursor for ${modelRecordsSql('postgres', columns, sql)}`,
       );
       for (;;) {
         const { rows } = await client.query<{ r: string }>(
@@ -317,20 +272,21 @@ export class PostgresAdapter implements WarehouseAdapter {
     }
   }
 
-  async execute(sql: string): Promise<void> {
+  /** Engine SQL on the shared connection, in its turn; errors explained. */
+  private async run(sql: string): Promise<pg.QueryResult<SqlRow>> {
     try {
-      await this.withClient((client) => client.query(sql));
+      return await this.withClient((client) => client.query<SqlRow>(sql));
     } catch (error) {
       throw this.engineError(error);
     }
   }
 
+  async execute(sql: string): Promise<void> {
+    await this.run(sql);
+  }
+
   async query(sql: string): Promise<SqlRow[]> {
-    try {
-      return (await this.withClient((client) => client.query<SqlRow>(sql))).rows;
-    } catch (error) {
-      throw this.engineError(error);
-    }
+    return (await this.run(sql)).rows;
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -381,9 +337,6 @@ export class PostgresAdapter implements WarehouseAdapter {
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    if (!client) return;
-    await (await client.catch(() => undefined))?.end().catch(() => undefined);
+    await (await this.client.take())?.end().catch(() => undefined);
   }
 }

@@ -1,12 +1,13 @@
 import type { Column, Connection, RowStatement } from 'snowflake-sdk';
 import { EbbError } from '../errors.js';
-import { recordJsonSql } from '../values/jsonSql.js';
 import { snowflakeColumnType } from '../values/snowflakeTypes.js';
 import { quoteIdent, quoteLiteralIn } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { inTransaction } from './inTransaction.js';
+import { Lazy } from './lazy.js';
+import { modelRecordsSql, recordChunks } from './modelRecords.js';
 import { singleQuery, splitStatements, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
-import { lowerCaseKeys, sqlRowValue, tablesFromColumnRows } from './sqlRows.js';
+import { columnRowsSql, sqlRow, tablesFromColumnRows } from './sqlRows.js';
 import {
   isSnowflakeDenied,
   publicKeyFingerprint,
@@ -15,7 +16,9 @@ import {
   snowflakeErrorPosition,
   type SnowflakeErrorLike,
 } from './snowflakeErrors.js';
+import { Turns } from './turns.js';
 import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
+import { explainDenied, probeWriteAccess } from './writeAccess.js';
 
 type SnowflakeConfig = Extract<WarehouseConfig, { kind: 'snowflake' }>;
 type SnowflakeSdk = typeof import('snowflake-sdk');
@@ -40,12 +43,19 @@ async function loadSnowflake(): Promise<SnowflakeSdk> {
  */
 const SESSION_SETUP = `alter session set TIMEZONE = 'UTC', QUOTED_IDENTIFIERS_IGNORE_CASE = FALSE`;
 
+/** The columns of every table the role sees in the database, but Ebb's own. */
+const TABLE_COLUMNS = columnRowsSql(
+  'data_type',
+  'information_schema.columns',
+  `table_schema <> 'INFORMATION_SCHEMA' and not startswith(table_schema, '_ebb')`,
+);
+
 /** A Snowflake warehouse, through snowflake-sdk with key-pair (JWT) authentication. */
 export class SnowflakeAdapter implements WarehouseAdapter {
   readonly kind = 'snowflake' as const;
   readonly dialect = 'snowflake' as const;
-  private connection?: Promise<Connection>;
-  private turn: Promise<unknown> = Promise.resolve();
+  private readonly connection = new Lazy(() => this.newConnection());
+  private readonly turns = new Turns();
 
   constructor(private readonly config: SnowflakeConfig) {}
 
@@ -113,13 +123,7 @@ export class SnowflakeAdapter implements WarehouseAdapter {
   }
 
   private connect(): Promise<Connection> {
-    if (!this.connection) {
-      this.connection = this.newConnection().catch((error: unknown) => {
-        this.connection = undefined;
-        throw error;
-      });
-    }
-    return this.connection;
+    return this.connection.get();
   }
 
   /** One statement; rows keyed by column name, numbers as exact text. */
@@ -139,7 +143,7 @@ export class SnowflakeAdapter implements WarehouseAdapter {
             resolve({
               // Snowflake names unquoted aliases in upper case; the engine writes them in lower case.
               rows: ((rows ?? []) as Record<string, unknown>[]).map((row) =>
-                lowerCaseKeys(row, sqlRowValue),
+                sqlRow(row, (name) => name.toLowerCase()),
               ),
               columns: (statement as RowStatement).getColumns() ?? [],
             });
@@ -153,9 +157,7 @@ export class SnowflakeAdapter implements WarehouseAdapter {
    * not interleave with a read-ahead).
    */
   private inTurn<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
-    const turn = this.turn.then(async () => work(await this.connect()));
-    this.turn = turn.catch(() => undefined);
-    return turn;
+    return this.turns.run(async () => work(await this.connect()));
   }
 
   private engineError(error: unknown): EbbError {
@@ -169,13 +171,7 @@ export class SnowflakeAdapter implements WarehouseAdapter {
   }
 
   async listTables(): Promise<TableInfo[]> {
-    const rows = await this.query(
-      `select table_schema as s, table_name as t, column_name as c, data_type as ty
-         from information_schema.columns
-        where table_schema <> 'INFORMATION_SCHEMA' and not startswith(table_schema, '_ebb')
-        order by table_schema, table_name, ordinal_position`,
-    );
-    return tablesFromColumnRows(rows);
+    return tablesFromColumnRows(await this.query(TABLE_COLUMNS));
   }
 
   /** Compiled, never run (describeOnly): no virtual warehouse time, no rows read. */
@@ -206,28 +202,20 @@ export class SnowflakeAdapter implements WarehouseAdapter {
   async *streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]> {
     const columns = await this.describeQuery(sql);
     const connection = await this.connect();
-    const size = Math.max(1, Math.floor(chunkSize));
     // Streamed beside the engine's turn: a result is fetched in chunks the statement left behind.
     const statement = connection.execute({
-      sqlText: `select ${recordJsonSql('snowflake', columns, 'm')} as r from (\n${singleQuery(sql)}\n) as m`,
+      sqlText: modelRecordsSql('snowflake', columns, sql),
       streamResult: true,
       rowMode: 'array',
     });
-    let chunk: JsonRecord[] = [];
     try {
-      for await (const row of statement.streamRows() as AsyncIterable<[string]>) {
-        chunk.push(JSON.parse(row[0]) as JsonRecord);
-        if (chunk.length === size) {
-          yield chunk;
-          chunk = [];
-        }
-      }
+      const rows = statement.streamRows() as AsyncIterable<[string]>;
+      yield* recordChunks(rows, chunkSize, (row) => row[0]);
     } catch (error) {
       throw this.engineError(error);
     } finally {
       if (statement.getStatus() !== 'complete') statement.cancel(() => undefined);
     }
-    if (chunk.length > 0) yield chunk;
   }
 
   async execute(sql: string): Promise<void> {
@@ -270,38 +258,18 @@ export class SnowflakeAdapter implements WarehouseAdapter {
     const where = `${quoteIdent(String(row?.db ?? this.config.database))}.${quoteIdent(schema)}`;
     const grant = `GRANT USAGE, CREATE TABLE ON SCHEMA ${where} TO ROLE ${role};`;
     if (Number(row?.present) === 0) {
-      try {
-        await this.execute(`create schema if not exists ${where}`);
-      } catch (error) {
-        if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
-          throw new EbbError(
-            'PERMISSION_DENIED',
-            `Ebb keeps sync state in schema ${where}, which role ${role} can neither see nor create. Ask an administrator to run: CREATE SCHEMA IF NOT EXISTS ${where}; ${grant}`,
-          );
-        }
-        throw error;
-      }
+      await explainDenied(
+        () => this.execute(`create schema if not exists ${where}`),
+        `Ebb keeps sync state in schema ${where}, which role ${role} can neither see nor create. Ask an administrator to run: CREATE SCHEMA IF NOT EXISTS ${where}; ${grant}`,
+      );
     }
     const probe = `${where}.${quoteIdent('ebb_write_probe')}`;
-    try {
-      await this.execute(`create table if not exists ${probe} (x int)`);
-      await this.execute(`drop table ${probe}`);
-    } catch (error) {
-      if (error instanceof EbbError && error.code === 'PERMISSION_DENIED') {
-        throw new EbbError(
-          'PERMISSION_DENIED',
-          `Ebb keeps sync state in schema ${where} but role ${role} cannot create tables there. Ask an administrator to run: ${grant}`,
-        );
-      }
-      throw error;
-    }
+    const denied = `Ebb keeps sync state in schema ${where} but role ${role} cannot create tables there. Ask an administrator to run: ${grant}`;
+    await probeWriteAccess(this, probe, 'int', denied);
   }
 
   async close(): Promise<void> {
-    const connection = this.connection;
-    this.connection = undefined;
-    if (!connection) return;
-    const open = await connection.catch(() => undefined);
+    const open = await this.connection.take();
     if (open) await new Promise<void>((resolve) => open.destroy(() => resolve()));
   }
 }

@@ -10,15 +10,25 @@ export function sqlRowValue(value: unknown): SqlRow[string] {
   return String(value);
 }
 
-/** A row with its keys in lower case and each value through `value`. */
-export function lowerCaseKeys(
+/** A driver's row as an engine row: each value through sqlRowValue, each key through `key`. */
+export function sqlRow(
   row: Record<string, unknown>,
-  value: (v: unknown) => SqlRow[string],
+  key: (name: string) => string = (name) => name,
 ): SqlRow {
   const out: SqlRow = {};
-  for (const [key, v] of Object.entries(row)) out[key.toLowerCase()] = value(v);
+  for (const [name, value] of Object.entries(row)) out[key(name)] = sqlRowValue(value);
   return out;
 }
+
+/**
+ * The query tablesFromColumnRows reads: every column of `from` (an information_schema.columns
+ * view) where `where` holds, in order, with the `type` column as its type.
+ */
+export const columnRowsSql = (type: string, from: string, where: string): string =>
+  `select table_schema as s, table_name as t, column_name as c, ${type} as ty
+     from ${from}
+    where ${where}
+    order by table_schema, table_name, ordinal_position`;
 
 /** Tables with their columns in order, from rows of (s: schema, t: table, c: column, ty: type). */
 export function tablesFromColumnRows(rows: readonly SqlRow[]): TableInfo[] {
