@@ -48,6 +48,8 @@ interface PhaseResult {
   seconds: number;
   recordsPerSecond: number;
   peakRssMb: number;
+  /** The client process's CPU seconds, warm-up and start included. */
+  cpuSeconds: number;
   failed?: number;
 }
 
@@ -151,21 +153,28 @@ async function runPhase(phase: string): Promise<void> {
     phase === 'raw'
       ? await rawPhase(port, seconds, connections, batchSize)
       : await destinationPhase(port, seconds, connections, batchSize);
+  const cpu = process.cpuUsage();
   const out: PhaseResult = {
     phase,
     ...measured,
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     recordsPerSecond: Math.round(measured.records / measured.seconds),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-/** Starts a TypeScript file under tsx in its own process; answers its first stdout line. */
+/**
+ * Starts a TypeScript file under tsx in its own process; answers its first stdout line. With
+ * EBB_BENCH_CPU_PROF=<dir> every such process writes a CPU profile there (`node --cpu-prof`).
+ */
 export function startTs(
   file: string,
   args: string[],
 ): { child: ChildProcess; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  const profileDir = process.env.EBB_BENCH_CPU_PROF;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', file, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });
@@ -176,9 +185,12 @@ export function startTs(
   return { child, firstLine };
 }
 
-async function getStats(port: number): Promise<{ records: number; requests: number }> {
+/** The receiver's counters and its CPU seconds so far. */
+export async function getStats(
+  port: number,
+): Promise<{ records: number; requests: number; cpuSeconds: number }> {
   const res = await fetch(`http://127.0.0.1:${port}/stats`);
-  return (await res.json()) as { records: number; requests: number };
+  return (await res.json()) as { records: number; requests: number; cpuSeconds: number };
 }
 
 async function main(): Promise<void> {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../createCore.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
-import { startTs } from './rawWebhookRate.js';
+import { getStats, startTs } from './rawWebhookRate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -22,14 +22,30 @@ function arg(name: string, fallback: number): number {
   return Number.isFinite(value) ? value : fallback;
 }
 
+const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+
 /** Child phase: one sync run on a prepared home; prints its figures. */
 async function syncPhase(home: string): Promise<void> {
   const core = createCore({ home, resourcesDir: path.join(root, 'resources'), host: 'cli' });
   const started = performance.now();
+  const cpuAt = (): number => {
+    const cpu = process.cpuUsage();
+    return (cpu.user + cpu.system) / 1e6;
+  };
   let loadStarted = 0;
+  let commitStarted = 0;
+  let planCpu = 0;
+  let deliverCpu = 0;
   core.subscribe((event) => {
-    if (event.name === 'run.progress' && event.payload.phase === 'load' && !loadStarted)
+    if (event.name !== 'run.progress') return;
+    if (event.payload.phase === 'load' && !loadStarted) {
       loadStarted = performance.now();
+      planCpu = cpuAt();
+    }
+    if (event.payload.phase === 'commit' && !commitStarted) {
+      commitStarted = performance.now();
+      deliverCpu = cpuAt() - planCpu;
+    }
   });
   const answer = await core.dispatch('syncs.run', { sync: 'bench' });
   const finished = performance.now();
@@ -46,6 +62,13 @@ async function syncPhase(home: string): Promise<void> {
       recordsPerSecond: Math.round(run.delivered / ((finished - started) / 1000)),
       loadRecordsPerSecond: Math.round(run.delivered / ((finished - loadStarted) / 1000)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      // Wall and CPU seconds (DuckDB's threads included) of each part of the run.
+      planSeconds: seconds(loadStarted - started),
+      deliverSeconds: seconds(commitStarted - loadStarted),
+      commitSeconds: seconds(finished - commitStarted),
+      cpuSeconds: Number(cpuAt().toFixed(2)),
+      planCpuSeconds: Number(planCpu.toFixed(2)),
+      deliverCpuSeconds: Number(deliverCpu.toFixed(2)),
     })}\n`,
   );
 }
@@ -99,6 +122,9 @@ async function main(): Promise<void> {
     }
     setup.close();
 
+    const load = () => os.loadavg().map((n) => Number(n.toFixed(1)));
+    const loadBefore = load();
+    const beforeRaw = await getStats(port);
     const raw = startTs(path.join(here, 'rawWebhookRate.ts'), [
       '--phase',
       'raw',
@@ -115,16 +141,30 @@ async function main(): Promise<void> {
       recordsPerSecond: number;
       peakRssMb: number;
       bytesPerRecord: number;
+      cpuSeconds: number;
+      records: number;
     };
     await new Promise((resolve) => raw.child.once('exit', resolve));
+    const afterRaw = await getStats(port);
+    const loadAfterRaw = load();
 
     const sync = startTs(fileURLToPath(import.meta.url), ['--sync-phase', home]);
     const syncResult = JSON.parse(await sync.firstLine) as {
       recordsPerSecond: number;
       loadRecordsPerSecond: number;
       peakRssMb: number;
+      cpuSeconds: number;
+      deliverCpuSeconds: number;
     };
     await new Promise((resolve) => sync.child.once('exit', resolve));
+    const afterSync = await getStats(port);
+    const loadAfterSync = load();
+    // CPU microseconds per record: the receiver's share is the same work in both phases, so
+    // the client's and the sync's figures say where the difference goes, whatever the load.
+    const perRecordUs = (cpuSeconds: number, records: number) =>
+      Number(((cpuSeconds / records) * 1e6).toFixed(2));
+    const rawReceived = afterRaw.records - beforeRaw.records;
+    const syncReceived = afterSync.records - afterRaw.records;
 
     process.stdout.write(
       `${JSON.stringify(
@@ -136,13 +176,27 @@ async function main(): Promise<void> {
             recordsPerSecond: rawResult.recordsPerSecond,
             bytesPerRecord: rawResult.bytesPerRecord,
             peakRssMb: rawResult.peakRssMb,
+            clientCpuUsPerRecord: perRecordUs(rawResult.cpuSeconds, rawReceived),
+            receiverCpuUsPerRecord: perRecordUs(
+              afterRaw.cpuSeconds - beforeRaw.cpuSeconds,
+              rawReceived,
+            ),
           },
-          sync: syncResult,
+          sync: {
+            ...syncResult,
+            cpuUsPerRecord: perRecordUs(syncResult.cpuSeconds, syncReceived),
+            deliverCpuUsPerRecord: perRecordUs(syncResult.deliverCpuSeconds, syncReceived),
+            receiverCpuUsPerRecord: perRecordUs(
+              afterSync.cpuSeconds - afterRaw.cpuSeconds,
+              syncReceived,
+            ),
+          },
           shareOfRaw: Number((syncResult.recordsPerSecond / rawResult.recordsPerSecond).toFixed(3)),
           loadShareOfRaw: Number(
             (syncResult.loadRecordsPerSecond / rawResult.recordsPerSecond).toFixed(3),
           ),
           targets: { shareOfRaw: 0.5, peakRssMb: 300 },
+          loadAverage: { before: loadBefore, afterRaw: loadAfterRaw, afterSync: loadAfterSync },
         },
         null,
         2,

@@ -2,7 +2,8 @@
  * A webhook receiver for benchmarks, run as its own process:
  *   npx tsx core/bench/webhookReceiver.ts --port P
  * Answers 200 to POST {"batch":[...]}, counts records, prints {"port":P} once listening, and
- * serves its counters at GET /stats. It parses every body, as a real receiver would.
+ * serves its counters (and its own CPU seconds so far) at GET /stats. It parses every body, as a
+ * real receiver would.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,11 @@ export async function startWebhookReceiver(
   const stats: ReceiverStats = { requests: 0, records: 0, bytes: 0, badRequests: 0 };
   const server = http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/stats') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+      const cpu = process.cpuUsage();
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ...stats, cpuSeconds }));
       return;
     }
     if (req.method !== 'POST') {

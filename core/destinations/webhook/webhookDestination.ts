@@ -17,6 +17,7 @@ import {
   throwIfAborted,
 } from '../results.js';
 import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
+import { Utf8Builder } from '../utf8Builder.js';
 import type { WebhookSettings } from './settings.js';
 
 /** @deprecated name kept for callers: the HTTP kit's timing hooks. */
@@ -38,6 +39,7 @@ export class WebhookDestination implements Destination {
   private readonly safeUrl: string;
   private readonly http: HttpDelivery;
   private opened = false;
+  private readonly body = new Utf8Builder();
 
   constructor(
     private readonly config: WebhookSettings,
@@ -91,10 +93,20 @@ export class WebhookDestination implements Destination {
     return {
       url: this.url,
       headers: this.requestHeaders(),
-      body: Buffer.from(`{"batch":[${batch.map(changeJson).join(',')}]}`),
+      body: this.batchBody(batch),
       records: batch.length,
       keepBody: (status) => status === 207 || status >= 300,
     };
+  }
+
+  /** `{"batch":[change,…]}`, each change as `changeJson` writes it (its record's own text). */
+  private batchBody(batch: readonly Change[]): Buffer {
+    const body = this.body.append('{"batch":[');
+    for (let i = 0; i < batch.length; i++) {
+      if (i > 0) body.append(',');
+      body.append(changeJson(batch[i]!));
+    }
+    return body.append(']}').finish();
   }
 
   /**
