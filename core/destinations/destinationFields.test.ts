@@ -8,17 +8,25 @@ let fixture: SyncFixture | undefined;
 const closers: (() => Promise<void>)[] = [];
 closeAfterEach(() => [...closers.splice(0).map((close) => ({ close })), fixture]);
 
-test('destinations.fields asks HubSpot for its properties: writable ones, idProperty required and filled from the id', async () => {
-  fixture = await syncFixture(1);
-  const standIn = await startHubspotStandIn();
+/** A fixture whose destination `name` is `config` pointed at a stand-in started for the test. */
+async function withStandIn<S extends { close(): Promise<void> }>(
+  start: () => Promise<S>,
+  name: string,
+  config: (standIn: S) => { type: string; [setting: string]: unknown },
+): Promise<{ fixture: SyncFixture; standIn: S }> {
+  const made = await syncFixture(1);
+  fixture = made;
+  const standIn = await start();
   closers.push(() => standIn.close());
-  await fixture.call('destinations.add', {
-    name: 'hs',
-    config: {
-      type: 'hubspot',
-      ...hubspotStandInSettings(standIn),
-    },
-  });
+  await made.call('destinations.add', { name, config: config(standIn) });
+  return { fixture: made, standIn };
+}
+
+test('destinations.fields asks HubSpot for its properties: writable ones, idProperty required and filled from the id', async () => {
+  const { fixture, standIn } = await withStandIn(startHubspotStandIn, 'hs', (hubspot) => ({
+    type: 'hubspot',
+    ...hubspotStandInSettings(hubspot),
+  }));
   const { fields } = await fixture.call('destinations.fields', { destination: 'hs' });
   expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
     'GET /crm/v3/properties/contacts',
@@ -39,16 +47,10 @@ test('destinations.fields asks HubSpot for its properties: writable ones, idProp
 });
 
 test('destinations.fields reads Salesforce describe: required = createable, not nillable, not defaulted; the External ID marked', async () => {
-  fixture = await syncFixture(1);
-  const standIn = await startSalesforceStandIn();
-  closers.push(() => standIn.close());
-  await fixture.call('destinations.add', {
-    name: 'sf',
-    config: {
-      type: 'salesforce',
-      ...salesforceStandInSettings(standIn),
-    },
-  });
+  const { fixture, standIn } = await withStandIn(startSalesforceStandIn, 'sf', (salesforce) => ({
+    type: 'salesforce',
+    ...salesforceStandInSettings(salesforce),
+  }));
   const { fields } = await fixture.call('destinations.fields', { destination: 'sf' });
   expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
     'GET /services/data/v62.0/sobjects/Contact/describe',
@@ -83,17 +85,11 @@ test("destinations.fields offers Braze's documented standard attributes; a file 
 });
 
 test('destinations.fields names the setting to fix when HubSpot refuses the token', async () => {
-  fixture = await syncFixture(1);
-  const standIn = await startHubspotStandIn();
-  closers.push(() => standIn.close());
-  await fixture.call('destinations.add', {
-    name: 'hs',
-    config: {
-      type: 'hubspot',
-      ...hubspotStandInSettings(standIn),
-      accessToken: 'pat-na1-wrong',
-    },
-  });
+  const { fixture } = await withStandIn(startHubspotStandIn, 'hs', (hubspot) => ({
+    type: 'hubspot',
+    ...hubspotStandInSettings(hubspot),
+    accessToken: 'pat-na1-wrong',
+  }));
   await expect(fixture.call('destinations.fields', { destination: 'hs' })).rejects.toThrow(
     /accessToken/,
   );

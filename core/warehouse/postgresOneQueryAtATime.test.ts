@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
+import { syncPeopleFromPostgres } from '../testing/peopleFromPostgres.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { PostgresAdapter } from './postgresAdapter.js';
 
@@ -50,32 +51,15 @@ test('overlapping calls on one warehouse connection take turns and answer in ord
 
 test('runs and resets of a sync on a PostgreSQL warehouse never overlap queries on a client', async () => {
   const { call } = fixture;
-  const admin = new PostgresAdapter({ kind: 'postgres', url: server.url });
-  await admin.execute(
-    "create table users as select g as user_id, 'u' || g as name from generate_series(1, 3000) g",
-  );
-  await admin.close();
-  await call('warehouses.add', { kind: 'postgres', name: 'pgw', url: server.url });
-  await call('models.add', {
-    name: 'pg users',
-    warehouse: 'pgw',
-    sql: 'select * from users',
+  await call('destinations.add', { name: 'files', config: { type: 'file', path: fixture.home } });
+  const { run } = await syncPeopleFromPostgres(call, server.url, {
+    rows: 3000,
+    sql: 'select * from people',
     idColumn: 'user_id',
-  });
-  await call('destinations.add', {
-    name: 'files',
-    config: { type: 'file', path: fixture.home },
-  });
-  await call('syncs.add', {
-    name: 'pg to files',
-    model: 'pg users',
     destination: 'files',
-    mode: 'mirror',
+    sync: 'pg to files',
   });
-  expect(await call('syncs.run', { sync: 'pg to files' })).toMatchObject({
-    status: 'succeeded',
-    delivered: 3000,
-  });
+  expect(run).toMatchObject({ status: 'succeeded', delivered: 3000 });
   await call('syncs.reset', { sync: 'pg to files' });
   expect(await call('syncs.run', { sync: 'pg to files' })).toMatchObject({ status: 'succeeded' });
   expect(warnings.filter((w) => OVERLAP.test(w))).toEqual([]);

@@ -7,14 +7,15 @@ import {
   type HttpDeps,
   type Verdict,
 } from '../http/httpDelivery.js';
+import { failedAll, mergeResult, upsertsAndDeletes } from '../http/crmBatch.js';
 import { excerpt } from '../http/redact.js';
+import { jsonBody } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
 import type {
   BatchResult,
   Change,
   Destination,
   DestinationField,
-  FailedRecord,
   RecordPreview,
 } from '../types.js';
 import { HUBSPOT_INPUTS_PER_REQUEST, HUBSPOT_MAX_VALUE_CHARS } from './limits.js';
@@ -85,22 +86,12 @@ export class HubspotDestination extends HttpDestination implements Destination {
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     throwIfAborted(signal);
-    const result: BatchResult = { delivered: [], failed: [], inDoubt: [], rejected: [] };
-    const upserts: Change[] = [];
-    const deletes: Change[] = [];
-    for (const change of batch) {
-      if (change.op === 'deleted') deletes.push(change);
-      else {
-        const tooLong = this.tooLong(change);
-        if (tooLong) result.rejected!.push({ id: change.id, reason: tooLong });
-        else upserts.push(change);
-      }
-    }
+    const { result, upserts, deletes } = upsertsAndDeletes(batch, (c) => this.tooLong(c));
     for (const pack of chunks(upserts, HUBSPOT_INPUTS_PER_REQUEST)) {
-      merge(result, await this.upsert(pack, signal));
+      mergeResult(result, await this.upsert(pack, signal));
     }
     for (const pack of chunks(deletes, HUBSPOT_INPUTS_PER_REQUEST)) {
-      merge(result, await this.archive(pack, signal));
+      mergeResult(result, await this.archive(pack, signal));
     }
     return result;
   }
@@ -133,7 +124,7 @@ export class HubspotDestination extends HttpDestination implements Destination {
     if (answer.status !== 200) {
       throw new EbbError('DESTINATION_ERROR', `HubSpot answered ${answer.status}${said}.`);
     }
-    const property = parseJson(answer.body) as { hasUniqueValue?: unknown } | undefined;
+    const property = jsonBody(answer) as { hasUniqueValue?: unknown } | undefined;
     if (property?.hasUniqueValue !== true && idProperty !== 'email') {
       throw new EbbError(
         'DESTINATION_ERROR',
@@ -147,7 +138,7 @@ export class HubspotDestination extends HttpDestination implements Destination {
     const outcome = await this.http.exchange(
       this.call('GET', `/properties/${this.settings.object}`, undefined, 0),
       (answer): Verdict<DestinationField[] | string> => {
-        const parsed = parseJson(answer.body) as { results?: unknown } | undefined;
+        const parsed = jsonBody(answer) as { results?: unknown } | undefined;
         if (answer.status !== 200 || !Array.isArray(parsed?.results)) {
           return { kind: 'done', value: this.http.said(answer, this.url('/properties')) };
         }
@@ -202,7 +193,7 @@ export class HubspotDestination extends HttpDestination implements Destination {
     if (answer.status === 200 || answer.status === 201) {
       return { kind: 'done', value: { delivered: pack.map((c) => c.id), failed: [] } };
     }
-    const parsed = parseJson(answer.body) as { errors?: unknown } | undefined;
+    const parsed = jsonBody(answer) as { errors?: unknown } | undefined;
     if (answer.status !== 207) {
       return { kind: 'done', value: failedAll(pack, this.refusal(answer, path), false) };
     }
@@ -245,7 +236,7 @@ export class HubspotDestination extends HttpDestination implements Destination {
         if (answer.status !== 200 && answer.status !== 207) {
           return { kind: 'done', value: this.refusal(answer, readPath) };
         }
-        const parsed = parseJson(answer.body) as { results?: unknown } | undefined;
+        const parsed = jsonBody(answer) as { results?: unknown } | undefined;
         if (answer.truncated || !Array.isArray(parsed?.results)) {
           return {
             kind: 'done',
@@ -340,7 +331,7 @@ export class HubspotDestination extends HttpDestination implements Destination {
 
   /** A whole request refused (400 and other 4xx): HubSpot's own message, secrets scrubbed. */
   private refusal(answer: HttpAnswer, path: string): string {
-    const parsed = parseJson(answer.body) as HubspotError | undefined;
+    const parsed = jsonBody(answer) as HubspotError | undefined;
     const message =
       parsed && typeof parsed.message === 'string'
         ? this.messageOf(parsed)
@@ -371,24 +362,4 @@ export class HubspotDestination extends HttpDestination implements Destination {
       records,
     };
   }
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function failedAll(pack: readonly Change[], reason: string, inDoubt: boolean): BatchResult {
-  const failed: FailedRecord[] = pack.map((c) => ({ id: c.id, reason }));
-  return { delivered: [], failed, ...(inDoubt ? { inDoubt: pack.map((c) => c.id) } : {}) };
-}
-
-function merge(into: BatchResult, from: BatchResult): void {
-  into.delivered.push(...from.delivered);
-  into.failed.push(...from.failed);
-  if (from.inDoubt?.length) into.inDoubt!.push(...from.inDoubt);
-  if (from.rejected?.length) into.rejected!.push(...from.rejected);
 }

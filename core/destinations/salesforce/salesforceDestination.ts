@@ -7,6 +7,7 @@ import {
   type HttpDeps,
   type Verdict,
 } from '../http/httpDelivery.js';
+import { failedAll, mergeResult, upsertsAndDeletes } from '../http/crmBatch.js';
 import { packByCountAndBytes } from '../http/packRecords.js';
 import { excerpt } from '../http/redact.js';
 import { sleep, throwIfAborted } from '../results.js';
@@ -15,7 +16,6 @@ import type {
   Change,
   Destination,
   DestinationField,
-  FailedRecord,
   RecordPreview,
 } from '../types.js';
 import { csvRecords, salesforceCell, salesforceLine } from './csv.js';
@@ -113,21 +113,11 @@ export class SalesforceDestination extends HttpDestination implements Destinatio
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     throwIfAborted(signal);
-    const result: BatchResult = { delivered: [], failed: [], inDoubt: [], rejected: [] };
-    const upserts: Change[] = [];
-    const deletes: Change[] = [];
-    for (const change of batch) {
-      if (change.op === 'deleted') deletes.push(change);
-      else {
-        const tooBig = this.overLimit(change);
-        if (tooBig) result.rejected!.push({ id: change.id, reason: tooBig });
-        else upserts.push(change);
-      }
-    }
+    const { result, upserts, deletes } = upsertsAndDeletes(batch, (c) => this.overLimit(c));
     for (const rows of this.upsertUploads(upserts)) {
-      merge(result, await this.runJob('upsert', rows, signal));
+      mergeResult(result, await this.runJob('upsert', rows, signal));
     }
-    if (deletes.length > 0) merge(result, await this.remove(deletes, signal));
+    if (deletes.length > 0) mergeResult(result, await this.remove(deletes, signal));
     return result;
   }
 
@@ -309,7 +299,7 @@ export class SalesforceDestination extends HttpDestination implements Destinatio
     if (present.length === 0) return result;
     const keys = new Map(present.map((c) => [ids.get(c.id)!, c.id]));
     const csv = deleteCsv([...keys.keys()]);
-    merge(result, await this.runJob('delete', { csv, keyColumn: 'sf__Id', keys }, signal));
+    mergeResult(result, await this.runJob('delete', { csv, keyColumn: 'sf__Id', keys }, signal));
     return result;
   }
 
@@ -566,19 +556,3 @@ export class SalesforceDestination extends HttpDestination implements Destinatio
 
 /** A delete job's upload: the record Ids, one a line. */
 const deleteCsv = (ids: readonly string[]) => `Id\n${ids.join('\n')}\n`;
-
-function failedAll(
-  changes: readonly { id: string }[],
-  reason: string,
-  inDoubt: boolean,
-): BatchResult {
-  const failed: FailedRecord[] = changes.map((c) => ({ id: c.id, reason }));
-  return { delivered: [], failed, ...(inDoubt ? { inDoubt: changes.map((c) => c.id) } : {}) };
-}
-
-function merge(into: BatchResult, from: BatchResult): void {
-  into.delivered.push(...from.delivered);
-  into.failed.push(...from.failed);
-  if (from.inDoubt?.length) into.inDoubt!.push(...from.inDoubt);
-  if (from.rejected?.length) into.rejected!.push(...from.rejected);
-}
