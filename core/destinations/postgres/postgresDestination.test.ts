@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
 import { postgresSettings } from './settings.js';
 import type { Change, ColumnSpec } from '../types.js';
+import { RecordTextChange } from '../changeJson.js';
 import { PostgresDestination } from './postgresDestination.js';
 
 let server: TestPostgres;
@@ -103,6 +104,41 @@ describe('PostgresDestination', () => {
               born::text as born, price::text as price, tags, meta from users_out order by user_id`,
     );
     expect(rows).toEqual([stored(user(1)), stored(updated), stored(user(4))]);
+  });
+
+  test('records as the warehouse rendered them (text, never parsed) land as the parsed ones do', async () => {
+    const text = make('as_text');
+    const parsed = make('as_parsed');
+    const run = { runId: 'r', syncName: 's', columns, idColumn: 'user_id' };
+    await text.open(run);
+    await parsed.open(run);
+    const odd = { email: 'quote " back \\ é \u2028 tab\t', tags: [], meta: { a: null } };
+    const changes = [user(1), user(2, odd), user(3, { price: null, tags: null })];
+    // The key always takes the change's id, even where the record says otherwise.
+    const rendered = changes.map(
+      (c) =>
+        new RecordTextChange(c.op, c.id, JSON.stringify({ ...c.record, user_id: Number(c.id) })),
+    );
+    expect(await text.send(rendered)).toEqual({ delivered: ['1', '2', '3'], failed: [] });
+    expect(await parsed.send(changes)).toEqual({ delivered: ['1', '2', '3'], failed: [] });
+    const moved = new RecordTextChange('updated', '3', JSON.stringify(user(9).record));
+    expect(await text.send([moved])).toEqual({ delivered: ['3'], failed: [] });
+    expect(await parsed.send([{ ...user(9), op: 'updated', id: '3' }])).toEqual({
+      delivered: ['3'],
+      failed: [],
+    });
+    await text.close();
+    await parsed.close();
+    const read = (table: string) =>
+      tableRows(`select user_id, email, score, active, signed_up, born::text as born,
+                        price::text as price, tags, meta from ${table} order by user_id`);
+    const rows = await read('as_text');
+    expect(rows).toEqual(await read('as_parsed'));
+    expect(rows.map((r) => [r.user_id, r.email])).toEqual([
+      ['1', 'u1@example.com'],
+      ['2', odd.email],
+      ['3', 'u9@example.com'],
+    ]);
   });
 
   test('many concurrent batches leave the table equal to what was sent', async () => {

@@ -201,12 +201,7 @@ export class PostgresDestination implements Destination {
     throwIfAborted(signal);
     if (batch.length === 0) return { delivered: [], failed: [] };
     const upserts = batch.filter((c) => c.op !== 'deleted');
-    const names = new Set<string>();
-    for (const change of upserts) {
-      for (const [key, value] of Object.entries(change.record)) {
-        if (value !== undefined) names.add(key);
-      }
-    }
+    const names = this.recordColumns(upserts);
     for (const name of names) {
       const problem = identifierProblem(name);
       if (problem) return allFailed(batch, `column ${problem}`);
@@ -220,6 +215,28 @@ export class PostgresDestination implements Destination {
     const result = await this.apply(batch);
     if (this.lostWith) throw this.lost(this.lostWith);
     return result;
+  }
+
+  /**
+   * The columns the records fill. A record the warehouse rendered (it carries `recordJson`) holds
+   * every column of the model, which open() was told: it is not parsed to find its keys (a first
+   * sync of millions would parse each record only for that). Other records: their keys with a
+   * value.
+   */
+  private recordColumns(upserts: readonly Change[]): Set<string> {
+    const names = new Set<string>();
+    let rendered = false;
+    for (const change of upserts) {
+      if (change.recordJson !== undefined && this.declared.size > 0) {
+        rendered = true;
+        continue;
+      }
+      for (const [key, value] of Object.entries(change.record)) {
+        if (value !== undefined) names.add(key);
+      }
+    }
+    if (rendered) for (const name of this.declared.keys()) names.add(name);
+    return names;
   }
 
   /** The first connection loss of this run: every batch after it would fail alike. */
@@ -272,7 +289,13 @@ export class PostgresDestination implements Destination {
     try {
       await client.query('begin');
       if (upserts.length) {
-        const upsert = upsertStatement(this.target, key, columns, upserts);
+        const upsert = upsertStatement(
+          this.target,
+          key,
+          columns,
+          upserts,
+          this.recordColumns(upserts),
+        );
         await client.query(upsert.text, upsert.values);
       }
       if (deletes.length) {
@@ -299,7 +322,7 @@ export class PostgresDestination implements Destination {
     const statement =
       change.op === 'deleted'
         ? deleteStatement(this.target, key, types.get(key) ?? 'text', [change])
-        : upsertStatement(this.target, key, types, [change]);
+        : upsertStatement(this.target, key, types, [change], this.recordColumns([change]));
     return {
       requests: [
         {
@@ -439,29 +462,38 @@ interface Statement {
   values: [string];
 }
 
-/** One upsert of rows keyed by `key`, the rows as one jsonb parameter (any column count). */
+/**
+ * One upsert of rows keyed by `key`, the rows as one json parameter (any column count). json,
+ * not jsonb: `json_to_recordset` reads each record's text once, where jsonb first builds a binary
+ * copy of the whole batch; it cost the server half the CPU (core/diff/README.md, PostgreSQL first
+ * sync). A record the warehouse rendered goes in as its own text, never parsed in Node; the key
+ * is appended to it, and a later key wins in json_to_recordset as in jsonb.
+ */
 function upsertStatement(
   target: string,
   key: string,
   types: ReadonlyMap<string, string>,
   upserts: readonly Change[],
+  names: ReadonlySet<string>,
 ): Statement {
-  const present = new Set<string>();
-  for (const change of upserts) {
-    for (const [name, value] of Object.entries(change.record)) {
-      if (value !== undefined && name !== key) present.add(name);
-    }
-  }
+  const present = [...names].filter((name) => name !== key);
   const cols = [key, ...present];
-  const rows = upserts.map((c) => ({ ...c.record, [key]: c.id }));
+  const idKey = `,${JSON.stringify(key)}:`;
+  const rows = upserts.map((c) =>
+    c.recordJson === undefined
+      ? JSON.stringify({ ...c.record, [key]: c.id })
+      : c.recordJson === '{}'
+        ? `{${idKey.slice(1)}${JSON.stringify(c.id)}}`
+        : `${c.recordJson.slice(0, -1)}${idKey}${JSON.stringify(c.id)}}`,
+  );
   const definition = cols.map((c) => `${quoteIdent(c)} ${types.get(c) ?? 'text'}`).join(', ');
   const list = cols.map(quoteIdent).join(', ');
-  const updates = [...present].map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
+  const updates = present.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
   return {
     text:
-      `insert into ${target} (${list}) select ${list} from jsonb_to_recordset($1::jsonb) as r(${definition}) ` +
+      `insert into ${target} (${list}) select ${list} from json_to_recordset($1::json) as r(${definition}) ` +
       `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
-    values: [JSON.stringify(rows)],
+    values: [`[${rows.join(',')}]`],
   };
 }
 
@@ -474,7 +506,7 @@ function deleteStatement(
   return {
     text:
       `delete from ${target} where ${quoteIdent(key)} in ` +
-      `(select r.${quoteIdent(key)} from jsonb_to_recordset($1::jsonb) as r(${quoteIdent(key)} ${keyType}))`,
+      `(select r.${quoteIdent(key)} from json_to_recordset($1::json) as r(${quoteIdent(key)} ${keyType}))`,
     values: [JSON.stringify(deletes.map((c) => ({ [key]: c.id })))],
   };
 }
