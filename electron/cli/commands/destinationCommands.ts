@@ -1,7 +1,7 @@
 import { destinationTypes } from '../../../core/destinations/registry.js';
+import { command, listCommand } from '../command.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
-import { formatTable } from '../formatTable.js';
-import { positional, required, single, UsageError } from '../parseArgs.js';
+import { required, single, UsageError } from '../parseArgs.js';
 import type { Command, CommandContext } from '../types.js';
 
 const TYPES = destinationTypes();
@@ -59,96 +59,74 @@ const typeInfo = (type: string) => {
   return info;
 };
 
+/** `"crm" (webhook: https://…)`: a destination as the add and update messages name it. */
+const named = (d: { name: string; type: string; target: string }) =>
+  `"${d.name}" (${d.type}: ${d.target})`;
+
+const addFlags = { values: ['type', ...valueFlags], repeatable: ['set', ...repeatFlags] };
+const updateFlags = {
+  values: ['name', ...valueFlags],
+  repeatable: ['set', ...repeatFlags],
+  booleans: ['test'],
+};
+const testFlags = { values: valueFlags, repeatable: ['set', ...repeatFlags] };
+
 export const destinationCommands: Record<string, Command> = {
-  'destination add': {
-    usage: addUsage,
-    writes: true,
-    flags: { values: ['type', ...valueFlags], repeatable: ['set', ...repeatFlags] },
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the destination NAME', addUsage);
-      const info = typeInfo(required(args, 'type', addUsage));
-      const settings = settingsFromArgs(info, args, addUsage, typeFlags);
-      requireSettings(info, settings, addUsage);
-      const added = await call('destinations.add', {
-        name,
-        config: { ...settings, type: info.type },
-      });
-      return {
-        data: added,
-        text: `Added destination "${added.name}" (${added.type}: ${added.target}).`,
-      };
-    },
-  },
-  'destination update': {
-    usage: updateUsage,
-    writes: true,
-    flags: {
-      values: ['name', ...valueFlags],
-      repeatable: ['set', ...repeatFlags],
-      booleans: ['test'],
-    },
-    async run({ args, call }) {
-      const ref = positional(args, 0, 'the destination NAME', updateUsage);
-      const settings = await editsOf({ call, args }, ref, updateUsage);
-      // --test: the edited settings are tested first; a failed test saves nothing (exit 1).
-      if (args.booleans.has('test'))
-        await call('destinations.checkUpdate', { destination: ref, settings });
-      const updated = await call('destinations.update', {
-        destination: ref,
-        name: single(args, 'name'),
-        settings,
-      });
-      return {
-        data: updated,
-        text: `Updated destination "${updated.name}" (${updated.type}: ${updated.target}).`,
-      };
-    },
-  },
-  'destination test': {
-    usage: testUsage,
-    writes: false,
-    flags: { values: valueFlags, repeatable: ['set', ...repeatFlags] },
-    async run({ args, call }) {
-      const ref = positional(args, 0, 'the destination NAME', testUsage);
-      const settings = await editsOf({ call, args }, ref, testUsage);
-      // With edits: the stored destination as it would be after them, nothing saved.
-      const result =
-        Object.keys(settings).length > 0
-          ? await call('destinations.checkUpdate', { destination: ref, settings })
-          : await call('destinations.test', { destination: ref });
-      return { data: result, text: `Connection OK (${result.tookMs} ms).` };
-    },
-  },
-  'destination types': {
-    usage: 'ebb destination types',
-    writes: false,
-    async run({ call }) {
-      const types = await call('destinations.types', {});
-      const text = types
-        .map(
-          (t) =>
-            `${t.type} — ${t.label}: ${t.description}\n` +
-            t.settings
-              .map(
-                (s) =>
-                  `  ${s.key}${s.required ? ' (required)' : ''}${s.secret ? ' (secret)' : ''}` +
-                  `${s.default !== undefined ? ` default ${JSON.stringify(s.default)}` : ''} — ${s.label}`,
-              )
-              .join('\n'),
-        )
-        .join('\n\n');
-      return { data: { types }, text };
-    },
-  },
-  'destination list': {
-    usage: 'ebb destination list',
-    writes: false,
-    async run({ call }) {
-      const destinations = await call('destinations.list', {});
-      return {
-        data: { destinations },
-        text: formatTable(destinations, ['name', 'type', 'target']),
-      };
-    },
-  },
+  'destination add': command(addUsage, 'writes', addFlags, async ({ args, arg, call }) => {
+    const name = arg('the destination NAME');
+    const info = typeInfo(required(args, 'type', addUsage));
+    const settings = settingsFromArgs(info, args, addUsage, typeFlags);
+    requireSettings(info, settings, addUsage);
+    const added = await call('destinations.add', {
+      name,
+      config: { ...settings, type: info.type },
+    });
+    return { data: added, text: `Added destination ${named(added)}.` };
+  }),
+  'destination update': command(updateUsage, 'writes', updateFlags, async ({ args, arg, call }) => {
+    const ref = arg('the destination NAME');
+    const settings = await editsOf({ call, args }, ref, updateUsage);
+    // --test: the edited settings are tested first; a failed test saves nothing (exit 1).
+    if (args.booleans.has('test'))
+      await call('destinations.checkUpdate', { destination: ref, settings });
+    const updated = await call('destinations.update', {
+      destination: ref,
+      name: single(args, 'name'),
+      settings,
+    });
+    return { data: updated, text: `Updated destination ${named(updated)}.` };
+  }),
+  'destination test': command(testUsage, 'reads', testFlags, async ({ args, arg, call }) => {
+    const ref = arg('the destination NAME');
+    const settings = await editsOf({ call, args }, ref, testUsage);
+    // With edits: the stored destination as it would be after them, nothing saved.
+    const result =
+      Object.keys(settings).length > 0
+        ? await call('destinations.checkUpdate', { destination: ref, settings })
+        : await call('destinations.test', { destination: ref });
+    return { data: result, text: `Connection OK (${result.tookMs} ms).` };
+  }),
+  'destination types': command('ebb destination types', 'reads', async ({ call }) => {
+    const types = await call('destinations.types', {});
+    const text = types
+      .map(
+        (t) =>
+          `${t.type} — ${t.label}: ${t.description}\n` +
+          t.settings
+            .map(
+              (s) =>
+                `  ${s.key}${s.required ? ' (required)' : ''}${s.secret ? ' (secret)' : ''}` +
+                `${s.default !== undefined ? ` default ${JSON.stringify(s.default)}` : ''} — ${s.label}`,
+            )
+            .join('\n'),
+      )
+      .join('\n\n');
+    return { data: { types }, text };
+  }),
+  'destination list': listCommand(
+    'ebb destination list',
+    'destinations',
+    (call) => call('destinations.list', {}),
+    ['name', 'type', 'target'],
+  ),
 };

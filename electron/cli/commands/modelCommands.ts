@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { formatTable } from '../formatTable.js';
-import { positional, required, single, UsageError, type ParsedArgs } from '../parseArgs.js';
+import { command, listCommand } from '../command.js';
+import { required, single, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
 const addUsage =
@@ -24,62 +24,42 @@ function readSql(args: ParsedArgs, usage: string): string | undefined {
 }
 
 export const modelCommands: Record<string, Command> = {
-  'model add': {
-    usage: addUsage,
-    writes: true,
-    flags,
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the model NAME', addUsage);
-      const sql = readSql(args, addUsage);
-      if (sql === undefined)
-        throw new UsageError(`--sql or --sql-file is required.\nUsage: ${addUsage}`);
-      const model = await call('models.add', {
-        name,
-        warehouse: required(args, 'warehouse', addUsage),
-        sql,
-        idColumn: required(args, 'id', addUsage),
-        timestampColumn: single(args, 'timestamp') ?? null,
-      });
-      return {
-        data: model,
-        text: `Added model "${model.name}" on ${model.warehouse} (id column ${model.idColumn}).`,
-      };
-    },
-  },
-  'model update': {
-    usage: updateUsage,
-    writes: true,
-    flags,
-    async run({ args, call }) {
-      const model = await call('models.update', {
-        model: positional(args, 0, 'the model NAME', updateUsage),
-        name: single(args, 'name'),
-        warehouse: single(args, 'warehouse'),
-        sql: readSql(args, updateUsage),
-        idColumn: single(args, 'id'),
-        timestampColumn: single(args, 'timestamp'),
-      });
-      return { data: model, text: `Updated model "${model.name}".` };
-    },
-  },
-  'model list': {
-    usage: 'ebb model list',
-    writes: false,
-    async run({ call }) {
-      const models = await call('models.list', {});
-      return {
-        data: { models },
-        text: formatTable(models, ['name', 'warehouse', 'idColumn', 'timestampColumn']),
-      };
-    },
-  },
-};
-
-modelCommands['model check'] = {
-  usage: 'ebb model check NAME',
-  writes: false,
-  async run({ args, call }) {
-    const name = positional(args, 0, 'the model NAME', 'ebb model check NAME');
+  'model add': command(addUsage, 'writes', flags, async ({ args, arg, call }) => {
+    const name = arg('the model NAME');
+    const sql = readSql(args, addUsage);
+    if (sql === undefined)
+      throw new UsageError(`--sql or --sql-file is required.\nUsage: ${addUsage}`);
+    const model = await call('models.add', {
+      name,
+      warehouse: required(args, 'warehouse', addUsage),
+      sql,
+      idColumn: required(args, 'id', addUsage),
+      timestampColumn: single(args, 'timestamp') ?? null,
+    });
+    return {
+      data: model,
+      text: `Added model "${model.name}" on ${model.warehouse} (id column ${model.idColumn}).`,
+    };
+  }),
+  'model update': command(updateUsage, 'writes', flags, async ({ args, arg, call }) => {
+    const model = await call('models.update', {
+      model: arg('the model NAME'),
+      name: single(args, 'name'),
+      warehouse: single(args, 'warehouse'),
+      sql: readSql(args, updateUsage),
+      idColumn: single(args, 'id'),
+      timestampColumn: single(args, 'timestamp'),
+    });
+    return { data: model, text: `Updated model "${model.name}".` };
+  }),
+  'model list': listCommand('ebb model list', 'models', (call) => call('models.list', {}), [
+    'name',
+    'warehouse',
+    'idColumn',
+    'timestampColumn',
+  ]),
+  'model check': command('ebb model check NAME', 'reads', async ({ arg, call }) => {
+    const name = arg('the model NAME');
     const model = (await call('models.list', {})).find((m) => m.name === name || m.id === name);
     if (!model) throw new UsageError(`No model named "${name}". See them with \`ebb model list\`.`);
     const check = await call('models.check', {
@@ -98,5 +78,5 @@ modelCommands['model check'] = {
           )
           .join('\n');
     return { data: { ok: check.ok, problems: check.problems }, text };
-  },
+  }),
 };

@@ -1,6 +1,7 @@
 import type { CallInput } from '../../../core/api/contract.js';
 import { formatTable } from '../formatTable.js';
-import { integerFlag, positional, type ParsedArgs } from '../parseArgs.js';
+import { command } from '../command.js';
+import { integerFlag, type ParsedArgs } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
 /** `sync add|update` flags of issue 14 (CLI.md): how the sync is operated. */
@@ -28,42 +29,32 @@ export function syncOpsFromArgs(
 }
 
 const replayUsage = 'ebb replay NAME [--id ID]… [--error TEXT]';
+const replayFlags = { values: ['error'], repeatable: ['id'] };
 
 export const opsCommands: Record<string, Command> = {
-  quarantine: {
-    usage: 'ebb quarantine NAME',
-    writes: false,
-    async run({ args, call }) {
-      const result = await call('syncs.quarantine', {
-        sync: positional(args, 0, 'the sync NAME', 'ebb quarantine NAME'),
-      });
-      const head = `${result.records.length} record(s) of "${result.sync}" parked after ${result.policy.retrySyncs} syncs or ${result.policy.retryDays} days; ${result.retrying} still retried.`;
-      return {
-        data: result,
-        text: result.records.length
-          ? `${head}\n${formatTable(result.records, ['recordId', 'op', 'attempts', 'firstFailedAt', 'quarantinedAt', 'lastError'])}`
-          : head,
-      };
-    },
-  },
-  replay: {
-    usage: replayUsage,
-    writes: true,
-    flags: { values: ['error'], repeatable: ['id'] },
-    async run({ args, call }) {
-      const ids = args.values.get('id');
-      const error = args.values.get('error')?.[0];
-      const result = await call('syncs.replay', {
-        sync: positional(args, 0, 'the sync NAME', replayUsage),
-        ...(ids?.length ? { ids } : {}),
-        ...(error ? { error } : {}),
-      });
-      const run = result.run;
-      return {
-        data: result,
-        text: `Replayed ${result.replayed} record(s); run ${run.runId}: ${run.status}, delivered ${run.delivered}, failed ${run.failed}.`,
-        exitCode: run.status === 'failed' ? 1 : run.status === 'partial' ? 3 : 0,
-      };
-    },
-  },
+  quarantine: command('ebb quarantine NAME', 'reads', async ({ arg, call }) => {
+    const result = await call('syncs.quarantine', { sync: arg('the sync NAME') });
+    const head = `${result.records.length} record(s) of "${result.sync}" parked after ${result.policy.retrySyncs} syncs or ${result.policy.retryDays} days; ${result.retrying} still retried.`;
+    return {
+      data: result,
+      text: result.records.length
+        ? `${head}\n${formatTable(result.records, ['recordId', 'op', 'attempts', 'firstFailedAt', 'quarantinedAt', 'lastError'])}`
+        : head,
+    };
+  }),
+  replay: command(replayUsage, 'writes', replayFlags, async ({ args, arg, call }) => {
+    const ids = args.values.get('id');
+    const error = args.values.get('error')?.[0];
+    const result = await call('syncs.replay', {
+      sync: arg('the sync NAME'),
+      ...(ids?.length ? { ids } : {}),
+      ...(error ? { error } : {}),
+    });
+    const run = result.run;
+    return {
+      data: result,
+      text: `Replayed ${result.replayed} record(s); run ${run.runId}: ${run.status}, delivered ${run.delivered}, failed ${run.failed}.`,
+      exitCode: run.status === 'failed' ? 1 : run.status === 'partial' ? 3 : 0,
+    };
+  }),
 };

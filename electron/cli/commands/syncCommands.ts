@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../../core/api/types.js';
 import { formatTable } from '../formatTable.js';
-import { integerFlag, positional, required, single } from '../parseArgs.js';
+import { command } from '../command.js';
+import { integerFlag, required, single } from '../parseArgs.js';
 import { mapFlags, modeFlag } from '../syncFlags.js';
 import type { Command } from '../types.js';
 import { SYNC_OPS_FLAGS, SYNC_OPS_USAGE, syncOpsFromArgs } from './opsCommands.js';
@@ -36,196 +37,151 @@ export function runExitCode(status: RunSummary['status']): number {
   }
 }
 
+/** `"nightly": users → crm (upsert)`: a sync as the add and update messages name it. */
+const named = (s: { name: string; model: string; destination: string; mode: string }) =>
+  `"${s.name}": ${s.model} → ${s.destination} (${s.mode})`;
+
+/** The value flags `sync add` and `sync update` share; update adds `--name`. */
+const SETTING_FLAGS = ['model', 'destination', 'mode', 'schedule', 'max-records'] as const;
+const addFlags = {
+  values: [...SETTING_FLAGS, ...SYNC_OPS_FLAGS.values],
+  repeatable: ['map'],
+  booleans: ['paused', ...SYNC_OPS_FLAGS.booleans],
+};
+const updateFlags = {
+  values: ['name', ...SETTING_FLAGS, ...SYNC_OPS_FLAGS.values],
+  repeatable: ['map'],
+  booleans: [...SYNC_OPS_FLAGS.booleans],
+};
+const previewFlags = { values: ['limit'] };
+const previewUsage = 'ebb sync preview NAME [--limit K]';
+
 export const syncCommands: Record<string, Command> = {
-  'sync add': {
-    usage: addUsage,
-    writes: true,
-    flags: {
-      values: ['model', 'destination', 'mode', 'schedule', 'max-records', ...SYNC_OPS_FLAGS.values],
-      repeatable: ['map'],
-      booleans: ['paused', ...SYNC_OPS_FLAGS.booleans],
-    },
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the sync NAME', addUsage);
-      const mode = modeFlag(args, addUsage) ?? 'upsert';
-      const fields = mapFlags(args, addUsage);
-      const sync = await call('syncs.add', {
-        name,
-        model: required(args, 'model', addUsage),
-        destination: required(args, 'destination', addUsage),
-        mode,
-        schedule: single(args, 'schedule') ?? null,
-        maxRecords: integerFlag(args, 'max-records', addUsage),
-        mapping: fields.length ? { fields } : null,
-        ...(args.booleans.has('paused') ? { paused: true } : {}),
-        ops: syncOpsFromArgs(args, addUsage),
-      });
-      return {
-        data: sync,
-        text: `Added sync "${sync.name}": ${sync.model} → ${sync.destination} (${sync.mode}).`,
-      };
-    },
-  },
-  'sync update': {
-    usage: updateUsage,
-    writes: true,
-    flags: {
-      values: [
+  'sync add': command(addUsage, 'writes', addFlags, async ({ args, arg, call }) => {
+    const name = arg('the sync NAME');
+    const mode = modeFlag(args, addUsage) ?? 'upsert';
+    const fields = mapFlags(args, addUsage);
+    const sync = await call('syncs.add', {
+      name,
+      model: required(args, 'model', addUsage),
+      destination: required(args, 'destination', addUsage),
+      mode,
+      schedule: single(args, 'schedule') ?? null,
+      maxRecords: integerFlag(args, 'max-records', addUsage),
+      mapping: fields.length ? { fields } : null,
+      ...(args.booleans.has('paused') ? { paused: true } : {}),
+      ops: syncOpsFromArgs(args, addUsage),
+    });
+    return { data: sync, text: `Added sync ${named(sync)}.` };
+  }),
+  'sync update': command(updateUsage, 'writes', updateFlags, async ({ args, arg, call }) => {
+    const ref = arg('the sync NAME');
+    const fields = mapFlags(args, updateUsage);
+    const schedule = single(args, 'schedule');
+    // Through the same handler as the app's edit form: a new destination or mapping makes the
+    // next run start fresh (state belongs to the sync's target).
+    const sync = await call('syncs.update', {
+      sync: ref,
+      name: single(args, 'name'),
+      model: single(args, 'model'),
+      destination: single(args, 'destination'),
+      mode: modeFlag(args, updateUsage),
+      schedule: schedule === undefined ? undefined : schedule === 'none' ? null : schedule,
+      maxRecords: integerFlag(args, 'max-records', updateUsage),
+      mapping: fields.length ? { fields } : undefined,
+      // Omitted ops flags keep their stored value (syncOps.set merges the patch).
+      ops: syncOpsFromArgs(args, updateUsage),
+    });
+    return { data: sync, text: `Updated sync ${named(sync)}.` };
+  }),
+  'sync list': command('ebb sync list', 'reads', async ({ call }) => {
+    const syncs = await call('syncs.list', {});
+    const rows = syncs.map((s) => ({
+      ...s,
+      lastStatus: s.lastRun?.status ?? 'never run',
+      next: s.scheduleError
+        ? `schedule error: ${s.scheduleError}`
+        : s.paused
+          ? 'paused'
+          : (s.nextRunAt ?? '-'),
+    }));
+    return {
+      data: { syncs },
+      text: formatTable(rows, [
         'name',
         'model',
         'destination',
         'mode',
         'schedule',
-        'max-records',
-        ...SYNC_OPS_FLAGS.values,
-      ],
-      repeatable: ['map'],
-      booleans: [...SYNC_OPS_FLAGS.booleans],
-    },
-    async run({ args, call }) {
-      const ref = positional(args, 0, 'the sync NAME', updateUsage);
-      const fields = mapFlags(args, updateUsage);
-      const schedule = single(args, 'schedule');
-      // Through the same handler as the app's edit form: a new destination or mapping makes the
-      // next run start fresh (state belongs to the sync's target).
-      const sync = await call('syncs.update', {
-        sync: ref,
-        name: single(args, 'name'),
-        model: single(args, 'model'),
-        destination: single(args, 'destination'),
-        mode: modeFlag(args, updateUsage),
-        schedule: schedule === undefined ? undefined : schedule === 'none' ? null : schedule,
-        maxRecords: integerFlag(args, 'max-records', updateUsage),
-        mapping: fields.length ? { fields } : undefined,
-        // Omitted ops flags keep their stored value (syncOps.set merges the patch).
-        ops: syncOpsFromArgs(args, updateUsage),
-      });
-      return {
-        data: sync,
-        text: `Updated sync "${sync.name}": ${sync.model} → ${sync.destination} (${sync.mode}).`,
-      };
-    },
-  },
-  'sync list': {
-    usage: 'ebb sync list',
-    writes: false,
-    async run({ call }) {
-      const syncs = await call('syncs.list', {});
-      const rows = syncs.map((s) => ({
-        ...s,
-        lastStatus: s.lastRun?.status ?? 'never run',
-        next: s.scheduleError
-          ? `schedule error: ${s.scheduleError}`
-          : s.paused
-            ? 'paused'
-            : (s.nextRunAt ?? '-'),
-      }));
-      return {
-        data: { syncs },
-        text: formatTable(rows, [
-          'name',
-          'model',
-          'destination',
-          'mode',
-          'schedule',
-          'lastStatus',
-          'next',
-        ]),
-      };
-    },
-  },
-  'sync preview': {
-    usage: 'ebb sync preview NAME [--limit K]',
-    writes: false,
-    flags: { values: ['limit'] },
-    async run({ args, call }) {
-      const usage = 'ebb sync preview NAME [--limit K]';
-      const preview = await call('syncs.preview', {
-        sync: positional(args, 0, 'the sync NAME', usage),
-        limit: integerFlag(args, 'limit', usage),
-      });
-      const lines = [
-        `new ${preview.changes.new}, updated ${preview.changes.updated}, deleted ${preview.changes.deleted}, rejected ${preview.rejected} (warehouse ${preview.warehouseMs} ms)`,
-        ...preview.samples.map((s) =>
-          s.op === 'updated'
-            ? `  updated ${s.id}: ${s.changedFields.map((f) => `${f} ${JSON.stringify(s.before?.[f])} → ${JSON.stringify(s.after?.[f])}`).join(', ')}`
-            : `  ${s.op} ${s.id}`,
-        ),
-      ];
-      return { data: preview, text: lines.join('\n') };
-    },
-  },
-  'sync test-record': {
-    usage: 'ebb sync test-record NAME',
-    writes: false,
-    async run({ args, call }) {
-      const shown = await call('syncs.testRecord', {
-        sync: positional(args, 0, 'the sync NAME', 'ebb sync test-record NAME'),
-      });
-      const lines = [
-        `${shown.change.op} ${shown.change.id} (${shown.source === 'pending' ? 'the next change this sync sends' : "nothing pending: the model's first row"})`,
-        ...(shown.rejected ? [`rejected before sending: ${shown.rejected}`] : []),
-        ...shown.requests.flatMap((r) => [
-          '',
-          `${r.step}: ${r.method} ${r.target}`,
-          ...Object.entries(r.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
-          '',
-          r.body.trimEnd(),
-        ]),
-        ...(shown.note ? ['', shown.note] : []),
-      ];
-      return { data: shown, text: lines.join('\n') };
-    },
-  },
-  'sync run': {
-    usage: 'ebb sync run NAME',
-    writes: true,
-    async run({ args, call }) {
-      const run = await call('syncs.run', {
-        sync: positional(args, 0, 'the sync NAME', 'ebb sync run NAME'),
-      });
-      return { data: run, text: runText(run), exitCode: runExitCode(run.status) };
-    },
-  },
-  'sync reset': {
-    usage: 'ebb sync reset NAME',
-    writes: true,
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the sync NAME', 'ebb sync reset NAME');
-      const result = await call('syncs.reset', { sync: name });
-      return {
-        data: result,
-        text: `Forgot the state of "${name}": its next run sends every record as new.`,
-      };
-    },
-  },
-  runs: {
-    usage: 'ebb runs NAME',
-    writes: false,
-    async run({ args, call }) {
-      const runs = await call('runs.list', {
-        sync: positional(args, 0, 'the sync NAME', 'ebb runs NAME'),
-      });
-      const rows = runs.map((r) => ({
-        ...r,
-        new: r.changes.new,
-        updated: r.changes.updated,
-        deleted: r.changes.deleted,
-      }));
-      return {
-        data: runs,
-        text: formatTable(rows, [
-          'startedAt',
-          'status',
-          'new',
-          'updated',
-          'deleted',
-          'delivered',
-          'failed',
-          'rejected',
-          'pending',
-        ]),
-      };
-    },
-  },
+        'lastStatus',
+        'next',
+      ]),
+    };
+  }),
+  'sync preview': command(previewUsage, 'reads', previewFlags, async ({ args, arg, call }) => {
+    const preview = await call('syncs.preview', {
+      sync: arg('the sync NAME'),
+      limit: integerFlag(args, 'limit', previewUsage),
+    });
+    const lines = [
+      `new ${preview.changes.new}, updated ${preview.changes.updated}, deleted ${preview.changes.deleted}, rejected ${preview.rejected} (warehouse ${preview.warehouseMs} ms)`,
+      ...preview.samples.map((s) =>
+        s.op === 'updated'
+          ? `  updated ${s.id}: ${s.changedFields.map((f) => `${f} ${JSON.stringify(s.before?.[f])} → ${JSON.stringify(s.after?.[f])}`).join(', ')}`
+          : `  ${s.op} ${s.id}`,
+      ),
+    ];
+    return { data: preview, text: lines.join('\n') };
+  }),
+  'sync test-record': command('ebb sync test-record NAME', 'reads', async ({ arg, call }) => {
+    const shown = await call('syncs.testRecord', { sync: arg('the sync NAME') });
+    const lines = [
+      `${shown.change.op} ${shown.change.id} (${shown.source === 'pending' ? 'the next change this sync sends' : "nothing pending: the model's first row"})`,
+      ...(shown.rejected ? [`rejected before sending: ${shown.rejected}`] : []),
+      ...shown.requests.flatMap((r) => [
+        '',
+        `${r.step}: ${r.method} ${r.target}`,
+        ...Object.entries(r.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+        '',
+        r.body.trimEnd(),
+      ]),
+      ...(shown.note ? ['', shown.note] : []),
+    ];
+    return { data: shown, text: lines.join('\n') };
+  }),
+  'sync run': command('ebb sync run NAME', 'writes', async ({ arg, call }) => {
+    const run = await call('syncs.run', { sync: arg('the sync NAME') });
+    return { data: run, text: runText(run), exitCode: runExitCode(run.status) };
+  }),
+  'sync reset': command('ebb sync reset NAME', 'writes', async ({ arg, call }) => {
+    const name = arg('the sync NAME');
+    const result = await call('syncs.reset', { sync: name });
+    return {
+      data: result,
+      text: `Forgot the state of "${name}": its next run sends every record as new.`,
+    };
+  }),
+  runs: command('ebb runs NAME', 'reads', async ({ arg, call }) => {
+    const runs = await call('runs.list', { sync: arg('the sync NAME') });
+    const rows = runs.map((r) => ({
+      ...r,
+      new: r.changes.new,
+      updated: r.changes.updated,
+      deleted: r.changes.deleted,
+    }));
+    return {
+      data: runs,
+      text: formatTable(rows, [
+        'startedAt',
+        'status',
+        'new',
+        'updated',
+        'deleted',
+        'delivered',
+        'failed',
+        'rejected',
+        'pending',
+      ]),
+    };
+  }),
 };

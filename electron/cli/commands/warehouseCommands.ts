@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { warehouseKinds, type WarehouseKindInfo } from '../../../core/warehouse/kinds.js';
+import { command, listCommand } from '../command.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
-import { formatTable } from '../formatTable.js';
-import { positional, single, UsageError, type ParsedArgs } from '../parseArgs.js';
+import { single, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Call, Command } from '../types.js';
 
 const KINDS = warehouseKinds();
@@ -65,108 +65,80 @@ async function warehouseNamed(call: Call, ref: string) {
   return found ?? (await call('warehouses.settings', { warehouse: ref }));
 }
 
+/** `"dw" (postgres, postgres://…)`: a warehouse as the add and update messages name it. */
+const named = (w: { name: string; kind: string; location: string }) =>
+  `"${w.name}" (${w.kind}, ${w.location})`;
+
+const addFlags = { values: [...LOCATION_FLAGS, 'kind', 'state-schema'], repeatable: ['set'] };
+const updateFlags = { values: [...LOCATION_FLAGS, 'name', 'state-schema'], repeatable: ['set'] };
+
 export const warehouseCommands: Record<string, Command> = {
-  'warehouse add': {
-    usage: addUsage,
-    writes: true,
-    flags: { values: [...LOCATION_FLAGS, 'kind', 'state-schema'], repeatable: ['set'] },
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the warehouse NAME', addUsage);
-      const info = kindOfAdd(args);
-      const settings = settingsOf(info, args, addUsage);
-      requireSettings(asInfo(info), settings, addUsage, 'warehouse');
-      const added = await call('warehouses.add', {
-        kind: info.kind,
-        name,
-        settings,
-        stateSchema: single(args, 'state-schema'),
-      });
-      return {
-        data: added,
-        text: `Added warehouse "${added.name}" (${added.kind}, ${added.location}).`,
-      };
-    },
-  },
-  'warehouse update': {
-    usage: updateUsage,
-    writes: true,
-    flags: { values: [...LOCATION_FLAGS, 'name', 'state-schema'], repeatable: ['set'] },
-    async run({ args, call }) {
-      const ref = positional(args, 0, 'the warehouse NAME', updateUsage);
-      const current = await warehouseNamed(call, ref);
-      const settings = settingsOf(kindInfo(current.kind, updateUsage), args, updateUsage);
-      const result = await call('warehouses.update', {
-        warehouse: ref,
-        name: single(args, 'name'),
-        settings,
-        stateSchema: single(args, 'state-schema'),
-      });
-      const { warehouse, startsFresh } = result;
-      const fresh = startsFresh
-        ? `\nWarning: ${startsFresh.reason}, so ${
-            startsFresh.syncs.length
-              ? `the sync(s) ${startsFresh.syncs.map((s) => `"${s}"`).join(', ')} start fresh: their next run sends every record as new.`
-              : 'syncs made on it start fresh.'
-          }`
-        : '';
-      return {
-        data: result,
-        text: `Updated warehouse "${warehouse.name}" (${warehouse.kind}, ${warehouse.location}).${fresh}`,
-      };
-    },
-  },
-  'warehouse kinds': {
-    usage: 'ebb warehouse kinds',
-    writes: false,
-    async run({ call }) {
-      const kinds = await call('warehouses.kinds', {});
-      const text = kinds
-        .map(
-          (k) =>
-            `${k.kind} — ${k.label}\n${k.settings
-              .map(
-                (s) =>
-                  `  ${s.key}${s.required ? ' (required)' : ''}${s.secret ? ' (secret)' : ''}${s.flag ? ` --${s.flag}` : ''}  ${s.label}`,
-              )
-              .join('\n')}`,
-        )
-        .join('\n\n');
-      return { data: { kinds }, text };
-    },
-  },
-  'warehouse test': {
-    usage: 'ebb warehouse test NAME',
-    writes: false,
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the warehouse NAME', 'ebb warehouse test NAME');
-      const result = await call('warehouses.test', { warehouse: name });
-      return { data: result, text: `Connection OK (${result.tookMs} ms).` };
-    },
-  },
-  'warehouse list': {
-    usage: 'ebb warehouse list',
-    writes: false,
-    async run({ call }) {
-      const warehouses = await call('warehouses.list', {});
-      return {
-        data: { warehouses },
-        text: formatTable(warehouses, ['name', 'kind', 'location', 'stateSchema']),
-      };
-    },
-  },
-  'warehouse tables': {
-    usage: 'ebb warehouse tables NAME',
-    writes: false,
-    async run({ args, call }) {
-      const name = positional(args, 0, 'the warehouse NAME', 'ebb warehouse tables NAME');
-      const result = await call('warehouses.tables', { warehouse: name });
-      const text = result.tables
-        .map(
-          (t) =>
-            `${t.schema}.${t.name}\n${t.columns.map((c) => `  ${c.name}  ${c.type}`).join('\n')}`,
-        )
-        .join('\n\n');
-      return { data: result, text: text || '(no tables)' };
-    },
-  },
+  'warehouse add': command(addUsage, 'writes', addFlags, async ({ args, arg, call }) => {
+    const name = arg('the warehouse NAME');
+    const info = kindOfAdd(args);
+    const settings = settingsOf(info, args, addUsage);
+    requireSettings(asInfo(info), settings, addUsage, 'warehouse');
+    const added = await call('warehouses.add', {
+      kind: info.kind,
+      name,
+      settings,
+      stateSchema: single(args, 'state-schema'),
+    });
+    return { data: added, text: `Added warehouse ${named(added)}.` };
+  }),
+  'warehouse update': command(updateUsage, 'writes', updateFlags, async ({ args, arg, call }) => {
+    const ref = arg('the warehouse NAME');
+    const current = await warehouseNamed(call, ref);
+    const settings = settingsOf(kindInfo(current.kind, updateUsage), args, updateUsage);
+    const result = await call('warehouses.update', {
+      warehouse: ref,
+      name: single(args, 'name'),
+      settings,
+      stateSchema: single(args, 'state-schema'),
+    });
+    const { warehouse, startsFresh } = result;
+    const fresh = startsFresh
+      ? `\nWarning: ${startsFresh.reason}, so ${
+          startsFresh.syncs.length
+            ? `the sync(s) ${startsFresh.syncs.map((s) => `"${s}"`).join(', ')} start fresh: their next run sends every record as new.`
+            : 'syncs made on it start fresh.'
+        }`
+      : '';
+    return { data: result, text: `Updated warehouse ${named(warehouse)}.${fresh}` };
+  }),
+  'warehouse kinds': command('ebb warehouse kinds', 'reads', async ({ call }) => {
+    const kinds = await call('warehouses.kinds', {});
+    const text = kinds
+      .map(
+        (k) =>
+          `${k.kind} — ${k.label}\n${k.settings
+            .map(
+              (s) =>
+                `  ${s.key}${s.required ? ' (required)' : ''}${s.secret ? ' (secret)' : ''}${s.flag ? ` --${s.flag}` : ''}  ${s.label}`,
+            )
+            .join('\n')}`,
+      )
+      .join('\n\n');
+    return { data: { kinds }, text };
+  }),
+  'warehouse test': command('ebb warehouse test NAME', 'reads', async ({ arg, call }) => {
+    const result = await call('warehouses.test', { warehouse: arg('the warehouse NAME') });
+    return { data: result, text: `Connection OK (${result.tookMs} ms).` };
+  }),
+  'warehouse list': listCommand(
+    'ebb warehouse list',
+    'warehouses',
+    (call) => call('warehouses.list', {}),
+    ['name', 'kind', 'location', 'stateSchema'],
+  ),
+  'warehouse tables': command('ebb warehouse tables NAME', 'reads', async ({ arg, call }) => {
+    const result = await call('warehouses.tables', { warehouse: arg('the warehouse NAME') });
+    const text = result.tables
+      .map(
+        (t) =>
+          `${t.schema}.${t.name}\n${t.columns.map((c) => `  ${c.name}  ${c.type}`).join('\n')}`,
+      )
+      .join('\n\n');
+    return { data: result, text: text || '(no tables)' };
+  }),
 };
