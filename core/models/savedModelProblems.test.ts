@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
@@ -9,10 +8,8 @@ closeAfterEach(() => [fixture]);
 
 test('a model with problems saves as a marked draft; no sync can be created on it or run it', async () => {
   fixture = await syncFixture(3);
-  const { call, home } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  const { call } = fixture;
+  const out = await fixture.fileDestination();
 
   const broken = await call('models.add', {
     name: 'broken',

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CallInput, CallName } from '../api/contract.js';
+import { callThrough } from '../api/callThrough.js';
+import type { CallInput } from '../api/contract.js';
 import { createCore } from '../createCore.js';
 import { STORE_FILE } from '../store/openStore.js';
 import {
@@ -15,6 +16,7 @@ import { runDuckDb } from '../testing/duckdbFile.js';
 import { spawnSyncRun, waitUntil } from '../testing/killableRun.js';
 import { startMirrorReceiver } from '../testing/mirrorReceiver.js';
 import { opsFixture, type OpsKind } from '../testing/opsFixture.js';
+import { USERS_MODEL } from '../testing/syncFixture.js';
 import { tempHome } from '../testing/tempHome.js';
 
 let postgres: TestPostgres | undefined;
@@ -277,17 +279,12 @@ test('a folder of Parquet files logs into its state file, queried like a model',
       `copy (select i as user_id, 'user ' || i as name from range(1, 26) as r(i))
          to '${path.join(folder, 'users.parquet')}' (format parquet)`,
     );
-    const call = async (name: CallName, arg: unknown) => {
-      const answer = await core.dispatch(name, arg as never);
-      if (!answer.ok) throw new Error(answer.error.message);
-      return answer.data as Record<string, unknown>;
-    };
+    const call = callThrough(core.dispatch);
     await call('warehouses.add', { kind: 'files', name: 'lake', dir: folder });
     await call('models.add', {
-      name: 'users',
+      ...USERS_MODEL,
       warehouse: 'lake',
       sql: `select * from 'users.parquet'`,
-      idColumn: 'user_id',
     });
     await call('destinations.add', { name: 'hook', config: { type: 'webhook', url: mirror.url } });
     await call('syncs.add', {
@@ -300,7 +297,7 @@ test('a folder of Parquet files logs into its state file, queried like a model',
     expect(run).toMatchObject({ status: 'succeeded', delivered: 25 });
     const rows = await call('models.run', {
       warehouse: 'lake',
-      sql: `select status, count(*) as n from ${S}.record_log where run_id = '${String(run.runId)}' group by status`,
+      sql: `select status, count(*) as n from ${S}.record_log where run_id = '${run.runId}' group by status`,
       idColumn: 'status',
     });
     expect(rows.rows).toEqual([{ status: 'delivered', n: 25 }]);

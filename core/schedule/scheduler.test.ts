@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
@@ -10,10 +8,8 @@ closeAfterEach(() => [fixture]);
 test('scheduled syncs run when due, once per slot, and skip with the reason at the plan limit', async () => {
   let now = new Date('2026-11-10T12:00:00Z');
   fixture = await syncFixture(30, { clock: () => now });
-  const { call, core, home } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  const { call, core } = fixture;
+  await fixture.fileDestination();
   await call('syncs.add', { name: 'hourly', model: 'users', destination: 'files', schedule: '1h' });
   await call('syncs.add', { name: 'manual', model: 'users', destination: 'files' });
   await expect(
@@ -57,10 +53,8 @@ test('scheduled syncs run when due, once per slot, and skip with the reason at t
 test('a paused sync never runs by schedule, says so, and resumes from the next slot', async () => {
   let now = new Date('2026-11-10T12:00:00Z');
   fixture = await syncFixture(5, { clock: () => now });
-  const { call, core, home } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  const { call, core } = fixture;
+  await fixture.fileDestination();
   const created = await call('syncs.add', {
     name: 'held',
     model: 'users',

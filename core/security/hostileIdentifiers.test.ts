@@ -1,11 +1,11 @@
 import path from 'node:path';
-import pg from 'pg';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCore, type Core } from '../createCore.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
 import { tempHome } from '../testing/tempHome.js';
+import { pgQuery } from '../testing/pgQuery.js';
 
 /**
  * Issue 7.4: every identifier Ebb writes is quoted. A warehouse state schema, a model, a sync, a
@@ -26,7 +26,7 @@ let core: Core;
 beforeAll(async () => {
   server = await startTestPostgres();
   destinationUrl = await server.createDatabase('hostile_destination');
-  await pgRun(destinationUrl, 'create table users (id int)');
+  await pgQuery(destinationUrl, 'create table users (id int)');
   ({ home, cleanup } = tempHome('ebb-hostile-'));
   core = createCore({ home, resourcesDir: path.resolve('resources'), host: 'cli' });
 });
@@ -35,16 +35,6 @@ afterAll(async () => {
   cleanup?.();
   await server?.stop();
 });
-
-async function pgRun(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function duckRows(file: string, sql: string): Promise<unknown[][]> {
   const instance = await DuckDBInstance.create(file);
@@ -107,21 +97,21 @@ async function duckdbWarehouse(): Promise<Warehouse> {
 
 async function postgresWarehouse(): Promise<Warehouse> {
   const url = await server.createDatabase('hostile_warehouse');
-  await pgRun(
+  await pgQuery(
     url,
     "create table users as select g as id, 'u' || g as name from generate_series(0, 2) g",
   );
   return {
     kind: 'postgres',
     add: (name) => call('warehouses.add', { kind: 'postgres', name, url, stateSchema: HOSTILE }),
-    exec: async (sql) => void (await pgRun(url, sql)),
+    exec: async (sql) => void (await pgQuery(url, sql)),
     usersExists: async () =>
-      (await pgRun(url, "select to_regclass('public.users') is not null as present"))[0]!
+      (await pgQuery(url, "select to_regclass('public.users') is not null as present"))[0]!
         .present === true,
     tableCount: async (schema) =>
       Number(
         (
-          await pgRun(
+          await pgQuery(
             url,
             `select count(*)::int as n from information_schema.tables where table_schema = '${schema.replace(/'/g, "''")}'`,
           )
@@ -131,7 +121,7 @@ async function postgresWarehouse(): Promise<Warehouse> {
 }
 
 const destinationUsersExists = async () =>
-  (await pgRun(destinationUrl, "select to_regclass('public.users') is not null as present"))[0]!
+  (await pgQuery(destinationUrl, "select to_regclass('public.users') is not null as present"))[0]!
     .present === true;
 
 describe.each([
@@ -199,7 +189,7 @@ describe.each([
       status: 'succeeded',
       changes: { new: 0, updated: 1, deleted: 1 },
     });
-    const rows = await pgRun(destinationUrl, `select * from public.${q(table)} order by 1`);
+    const rows = await pgQuery(destinationUrl, `select * from public.${q(table)} order by 1`);
     expect(rows).toEqual([
       { [HOSTILE]: 0, [MAPPED]: 'u0' },
       { [HOSTILE]: 1, [MAPPED]: 'changed' },

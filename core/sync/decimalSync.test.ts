@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sameDecimal } from '../testing/decimalOracle.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { pgQuery } from '../testing/pgQuery.js';
 
 /** DECIMAL(38,20) values around where doubles stop being exact, and what goes out for each. */
 const VALUES: [id: number, text: string | null, json: number | string | null][] = [
@@ -23,16 +23,6 @@ const INSERT = `insert into prices values ${VALUES.map(([id, text]) => `(${id}, 
 let server: TestPostgres;
 let fixture: SyncFixture;
 let pgUrl: string;
-
-async function pgQuery(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   server = await startTestPostgres();

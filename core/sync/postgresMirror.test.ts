@@ -1,8 +1,8 @@
-import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { pgQuery } from '../testing/pgQuery.js';
 
 let server: TestPostgres;
 let fixture: SyncFixture;
@@ -16,19 +16,11 @@ afterAll(async () => {
 });
 
 async function target(): Promise<{ user_id: string; name: string; score: number }[]> {
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'select user_id::text, name, score::text from public.users_copy order by user_id::bigint',
-    );
-    return rows.map((r: { user_id: string; name: string; score: string }) => ({
-      ...r,
-      score: Number(r.score),
-    }));
-  } finally {
-    await client.end();
-  }
+  const rows = await pgQuery<{ user_id: string; name: string; score: string }>(
+    server.url,
+    'select user_id::text, name, score::text from public.users_copy order by user_id::bigint',
+  );
+  return rows.map((r) => ({ ...r, score: Number(r.score) }));
 }
 
 async function model(): Promise<{ user_id: string; name: string; score: number }[]> {

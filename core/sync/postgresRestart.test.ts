@@ -2,7 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
-import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { syncFixture, USERS_MODEL, type SyncFixture } from '../testing/syncFixture.js';
+import { pgQuery } from '../testing/pgQuery.js';
 
 /**
  * Issue 10.8: the PostgreSQL server restarting in the middle of a run (destination, warehouse,
@@ -24,18 +25,8 @@ afterAll(async () => {
 
 type Row = { user_id: string; name: string };
 
-async function rows(url: string, table: string): Promise<Row[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query<Row>(
-      `select user_id::text, name from ${table} order by user_id::bigint`,
-    );
-    return result.rows;
-  } finally {
-    await client.end();
-  }
-}
+const rows = (url: string, table: string) =>
+  pgQuery<Row>(url, `select user_id::text, name from ${table} order by user_id::bigint`);
 
 /** Rows in the table, or 0 while it is not there (or the server is away). */
 async function count(url: string, table: string): Promise<number> {
@@ -66,6 +57,25 @@ async function restartMidRun(url: string, table: string): Promise<number> {
   }
 }
 
+/**
+ * Adds the mirror sync `name` and runs it while the server at `url` restarts once `users_copy`
+ * holds some rows but not all: the run ends failed, and is answered.
+ */
+async function mirrorRestartedMidRun(
+  name: string,
+  model: string,
+  destination: string,
+  url: string,
+) {
+  await fixture.call('syncs.add', { name, model, destination, mode: 'mirror' });
+  const running = fixture.call('syncs.run', { sync: name });
+  const seen = await restartMidRun(url, 'public.users_copy');
+  const run = await running;
+  expect(seen).toBeLessThan(ROWS);
+  expect(run.status).toBe('failed');
+  return run;
+}
+
 const modelRows = async (warehouse: string, sql: string): Promise<Row[]> => {
   const result = await fixture.call('models.run', {
     warehouse,
@@ -82,17 +92,7 @@ test('a PostgreSQL destination restarting mid-run fails the run, and the next ru
     name: 'pg dest',
     config: { type: 'postgres', url: server.url, table: 'users_copy', batchSize: 200 },
   });
-  await call('syncs.add', {
-    name: 'to pg',
-    model: 'users',
-    destination: 'pg dest',
-    mode: 'mirror',
-  });
-  const running = call('syncs.run', { sync: 'to pg' });
-  const seen = await restartMidRun(server.url, 'public.users_copy');
-  const run = await running;
-  expect(seen).toBeLessThan(ROWS);
-  expect(run.status).toBe('failed');
+  const run = await mirrorRestartedMidRun('to pg', 'users', 'pg dest', server.url);
   expect(run.message).toMatch(/PostgreSQL|connection/i);
 
   // The model moves on meanwhile: updates, deletes (some of them rows that were in flight).
@@ -125,41 +125,24 @@ async function modelRowsAll(warehouse: string, sql: string): Promise<Row[]> {
 test('a PostgreSQL warehouse restarting mid-run fails the run, and the next run converges', async () => {
   const { call } = fixture;
   const warehouseUrl = await server.createDatabase('warehouse');
-  const setup = new pg.Client({ connectionString: warehouseUrl });
-  await setup.connect();
-  await setup.query(
+  await pgQuery(
+    warehouseUrl,
     `create table users as select g as user_id, 'user ' || g as name from generate_series(0, ${ROWS - 1}) g`,
   );
-  await setup.end();
   await call('warehouses.add', { kind: 'postgres', name: 'pgw', url: warehouseUrl });
-  await call('models.add', {
-    name: 'pg users',
-    warehouse: 'pgw',
-    sql: 'select user_id, name from users',
-    idColumn: 'user_id',
-  });
+  await call('models.add', { ...USERS_MODEL, name: 'pg users', warehouse: 'pgw' });
   await call('destinations.add', {
     name: 'pg dest 2',
     config: { type: 'postgres', url: warehouseUrl, table: 'users_copy', batchSize: 200 },
   });
-  await call('syncs.add', {
-    name: 'pg to pg',
-    model: 'pg users',
-    destination: 'pg dest 2',
-    mode: 'mirror',
-  });
-  const running = call('syncs.run', { sync: 'pg to pg' });
-  const seen = await restartMidRun(warehouseUrl, 'public.users_copy');
-  const run = await running;
-  expect(seen).toBeLessThan(ROWS);
-  expect(run.status).toBe('failed');
+  const run = await mirrorRestartedMidRun('pg to pg', 'pg users', 'pg dest 2', warehouseUrl);
   expect(run.message).toMatch(/Lost the connection to PostgreSQL/);
 
-  const change = new pg.Client({ connectionString: warehouseUrl });
-  await change.connect();
-  await change.query("update users set name = 'changed ' || user_id where user_id % 5 = 0");
-  await change.query('delete from users where user_id % 13 = 2');
-  await change.end();
+  await pgQuery(
+    warehouseUrl,
+    "update users set name = 'changed ' || user_id where user_id % 5 = 0",
+    'delete from users where user_id % 13 = 2',
+  );
   const next = await call('syncs.run', { sync: 'pg to pg' });
   expect(next.status).toBe('succeeded');
   expect(await rows(warehouseUrl, 'public.users_copy')).toEqual(

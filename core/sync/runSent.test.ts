@@ -10,10 +10,8 @@ afterEach(() => fixture?.close());
 
 test('each run keeps a sample of the records it delivered, with ids, as the destination got them', async () => {
   fixture = await syncFixture(120);
-  const { call, home, warehouseFile } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  const { call, warehouseFile } = fixture;
+  const out = await fixture.fileDestination();
   await call('syncs.add', { name: 'all', model: 'users', destination: 'files' });
 
   const first = await call('syncs.run', { sync: 'all' });

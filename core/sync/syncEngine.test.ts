@@ -83,13 +83,8 @@ test('through 429s, 500s, slow answers, dropped connections and 207s every chang
 
 test('updates and deletes reach the destination per mode; an update-only first run records the baseline', async () => {
   fixture = await syncFixture(100);
-  const { call, home, warehouseFile } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', {
-    name: 'files',
-    config: { type: 'file', path: out, format: 'jsonl' },
-  });
+  const { call, warehouseFile } = fixture;
+  const out = await fixture.fileDestination('files', 'jsonl');
   await call('syncs.add', { name: 'mirror', model: 'users', destination: 'files', mode: 'mirror' });
   await call('syncs.add', {
     name: 'updates only',
@@ -180,13 +175,8 @@ test('one run per sync at a time, and a run can be cancelled', async () => {
 
 test('a model that no longer runs fails the run with the warehouse message; reset resends everything', async () => {
   fixture = await syncFixture(10);
-  const { call, home } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', {
-    name: 'files',
-    config: { type: 'file', path: out, format: 'csv' },
-  });
+  const { call } = fixture;
+  await fixture.fileDestination('files', 'csv');
   await call('syncs.add', { name: 's', model: 'users', destination: 'files' });
   expect(await call('syncs.run', { sync: 's' })).toMatchObject({ delivered: 10 });
   expect(await call('syncs.run', { sync: 's' })).toMatchObject({ delivered: 0 });
@@ -212,10 +202,8 @@ test('a model that no longer runs fails the run with the warehouse message; rese
 
 test('the preview samples every kind of change, and says why records are rejected', async () => {
   fixture = await syncFixture(300);
-  const { call, home, warehouseFile } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
-  await call('destinations.add', { name: 'files', config: { type: 'file', path: out } });
+  const { call, warehouseFile } = fixture;
+  await fixture.fileDestination();
   await call('syncs.add', { name: 's', model: 'users', destination: 'files', mode: 'mirror' });
   await call('syncs.run', { sync: 's' });
   await runDuckDb(

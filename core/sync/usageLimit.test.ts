@@ -16,14 +16,9 @@ closeAfterEach(() => [receiver, fixture]);
 test('at the plan limit a sync pauses with the rest pending, and resumes in the next cycle', async () => {
   let now = new Date('2026-11-10T12:00:00Z');
   fixture = await syncFixture(1500, { clock: () => now });
-  const { call, home } = fixture;
-  const out = path.join(home, 'out');
-  fs.mkdirSync(out);
+  const { call } = fixture;
   await call('plan.set', { plan: 'custom', limit: 1000, timeZone: 'UTC' });
-  await call('destinations.add', {
-    name: 'files',
-    config: { type: 'file', path: out, format: 'jsonl' },
-  });
+  const out = await fixture.fileDestination('files', 'jsonl');
   await call('syncs.add', { name: 'capped', model: 'users', destination: 'files' });
 
   const first = await call('syncs.run', { sync: 'capped' });

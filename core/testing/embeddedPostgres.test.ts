@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestPostgres, type TestPostgres } from './embeddedPostgres.js';
+import { pgQuery } from './pgQuery.js';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -11,10 +11,7 @@ afterAll(async () => {
 });
 
 test('a real PostgreSQL server answers on loopback', async () => {
-  const client = new pg.Client({ connectionString: server.url });
-  await client.connect();
-  const { rows } = await client.query<{ v: string }>('select version() as v');
-  await client.end();
+  const rows = await pgQuery<{ v: string }>(server.url, 'select version() as v');
   expect(rows[0]?.v).toMatch(/^PostgreSQL \d+/);
   expect(server.url).toContain('127.0.0.1');
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { pgQuery } from './pgQuery.js';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -56,13 +56,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await server.start();
   const urlFor = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
   const createDatabase = async (name: string) => {
-    const client = new pg.Client({ connectionString: urlFor('postgres') });
-    await client.connect();
-    try {
-      await client.query(`create database "${name.replace(/"/g, '""')}"`);
-    } finally {
-      await client.end();
-    }
+    await pgQuery(urlFor('postgres'), `create database "${name.replace(/"/g, '""')}"`);
     return urlFor(name);
   };
   const url = await createDatabase('ebb_test');

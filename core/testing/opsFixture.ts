@@ -1,11 +1,13 @@
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { expect } from 'vitest';
-import type { CallInput, CallName, CallOutput } from '../api/contract.js';
+import { callThrough } from '../api/callThrough.js';
+import type { CallInput } from '../api/contract.js';
 import { createCore, type Core } from '../createCore.js';
 import { readDuckDb, runDuckDb } from './duckdbFile.js';
 import { startMirrorReceiver } from './mirrorReceiver.js';
+import { pgQuery } from './pgQuery.js';
+import { USERS_MODEL } from './syncFixture.js';
 import { tempHome } from './tempHome.js';
 
 export type OpsKind = 'duckdb' | 'postgres' | 'mysql';
@@ -30,29 +32,20 @@ async function warehouse(kind: OpsKind, home: string, db: string, createDatabase
     };
   }
   const url = await createDatabase!(db);
-  const run = async (statements: readonly string[]): Promise<Rows[]> => {
-    if (kind === 'mysql') {
-      const connection = await mysql.createConnection(url);
-      try {
-        await connection.query(`set session sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT'`);
-        const results: Rows[] = [];
-        for (const statement of statements) {
-          const [rows] = await connection.query(statement);
-          results.push(Array.isArray(rows) ? (rows as Rows) : []);
-        }
-        return results;
-      } finally {
-        await connection.end();
-      }
-    }
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+  /** Runs the statements in order; answers the rows of the last. */
+  const run = async (statements: readonly string[]): Promise<Rows> => {
+    if (kind !== 'mysql') return pgQuery(url, ...statements);
+    const connection = await mysql.createConnection(url);
     try {
-      const results: Rows[] = [];
-      for (const statement of statements) results.push((await client.query(statement)).rows);
-      return results;
+      await connection.query(`set session sql_mode = 'ANSI_QUOTES,PIPES_AS_CONCAT'`);
+      let last: Rows = [];
+      for (const statement of statements) {
+        const [rows] = await connection.query(statement);
+        last = Array.isArray(rows) ? (rows as Rows) : [];
+      }
+      return last;
     } finally {
-      await client.end();
+      await connection.end();
     }
   };
   await run([
@@ -63,7 +56,7 @@ async function warehouse(kind: OpsKind, home: string, db: string, createDatabase
   return {
     add: { kind, name: 'wh', url } as const,
     sql: async (...statements: string[]) => void (await run(statements)),
-    query: async (sql: string) => (await run([sql]))[0]!,
+    query: (sql: string) => run([sql]),
   };
 }
 
@@ -85,20 +78,11 @@ export async function opsFixture(
     host: 'cli',
     clock: () => now,
   });
-  const call = async <N extends CallName>(name: N, arg: CallInput<N>): Promise<CallOutput<N>> => {
-    const answer = await core.dispatch(name, arg);
-    if (!answer.ok) throw Object.assign(new Error(answer.error.message), answer.error);
-    return answer.data as CallOutput<N>;
-  };
+  const call = callThrough(core.dispatch);
   const wh = await warehouse(kind, home, db, createDatabase);
   const mirror = await startMirrorReceiver();
   await call('warehouses.add', wh.add);
-  await call('models.add', {
-    name: 'users',
-    warehouse: 'wh',
-    sql: 'select * from users',
-    idColumn: 'user_id',
-  });
+  await call('models.add', USERS_MODEL);
   await call('destinations.add', {
     name: 'hook',
     config: {

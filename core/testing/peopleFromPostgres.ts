@@ -1,7 +1,7 @@
-import pg from 'pg';
 import type { RunSummary } from '../types.js';
 import { normaliseRecord } from './destinationEqualsModel.js';
 import type { Call } from './syncFixture.js';
+import { pgQuery } from './pgQuery.js';
 
 /**
  * A SaaS scenario read from PostgreSQL: `people(user_id, name, score)` of `rows` rows in the test
@@ -14,12 +14,10 @@ export async function syncPeopleFromPostgres(
   url: string,
   scenario: { rows: number; sql: string; idColumn: string; destination: string; sync: string },
 ): Promise<{ run: RunSummary; expected: Map<string, Record<string, unknown>> }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
+  await pgQuery(
+    url,
     `create table people as select g as user_id, 'person ' || g as name, g * 1.5 as score from generate_series(0, ${scenario.rows - 1}) g`,
   );
-  await client.end();
   const { sql, idColumn } = scenario;
   await call('warehouses.add', { kind: 'postgres', name: 'pgwh', url });
   await call('models.add', { name: 'people', warehouse: 'pgwh', sql, idColumn });

@@ -1,16 +1,30 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import type { CallInput, CallName, CallOutput } from '../api/contract.js';
+import { callThrough, type Call } from '../api/callThrough.js';
 import { createCore, type Core, type CoreOptions } from '../createCore.js';
 import { runDuckDb } from './duckdbFile.js';
 import { tempHome } from './tempHome.js';
 
-export type Call = <N extends CallName>(name: N, arg: CallInput<N>) => Promise<CallOutput<N>>;
+export type { Call };
+
+/** The model `users` over the warehouse `wh`'s table users, keyed by user_id. */
+export const USERS_MODEL = {
+  name: 'users',
+  warehouse: 'wh',
+  sql: 'select * from users',
+  idColumn: 'user_id',
+} as const;
 
 export interface SyncFixture {
   core: Core;
   home: string;
   warehouseFile: string;
   call: Call;
+  /**
+   * Makes the folder `out` in the home and a file destination `name` writing there (in `format`,
+   * else the destination's default); answers the folder.
+   */
+  fileDestination(name?: string, format?: 'jsonl' | 'csv'): Promise<string>;
   close(): void;
 }
 
@@ -34,24 +48,23 @@ export async function syncFixture(
     host: 'cli',
     ...options,
   });
-  const call: Call = async (name, arg) => {
-    const answer = await core.dispatch(name, arg);
-    if (!answer.ok)
-      throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
-    return answer.data as never;
-  };
+  const call = callThrough(core.dispatch);
   await call('warehouses.add', { kind: 'duckdb', name: 'wh', path: warehouseFile });
-  await call('models.add', {
-    name: 'users',
-    warehouse: 'wh',
-    sql: 'select * from users',
-    idColumn: 'user_id',
-  });
+  await call('models.add', USERS_MODEL);
   return {
     core,
     home,
     warehouseFile,
     call,
+    async fileDestination(name = 'files', format) {
+      const out = path.join(home, 'out');
+      fs.mkdirSync(out);
+      await call('destinations.add', {
+        name,
+        config: { type: 'file', path: out, ...(format ? { format } : {}) },
+      });
+      return out;
+    },
     close() {
       core.close();
       cleanup();

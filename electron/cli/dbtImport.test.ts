@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ebbJson } from './testing/cliHarness.js';
+import { callThrough } from '../../core/api/callThrough.js';
 import { createCore } from '../../core/createCore.js';
 import { runDuckDb } from '../../core/testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../../core/testing/embeddedPostgres.js';
+import { pgQuery } from '../../core/testing/pgQuery.js';
 import { tempHome } from '../../core/testing/tempHome.js';
 
 const FIXTURE = path.resolve('core/dbt/fixtures/manifest.json');
@@ -41,10 +42,7 @@ describe.each(['duckdb', 'postgres'] as const)('dbt import on %s', (kind) => {
         await runDuckDb(location, ...BUILT);
       } else {
         location = await server.createDatabase('dbt_import');
-        const client = new pg.Client({ connectionString: location });
-        await client.connect();
-        for (const statement of BUILT) await client.query(statement);
-        await client.end();
+        await pgQuery(location, ...BUILT);
       }
       expect((await ebb(home, 'warehouse', 'add', 'wh', `--${kind}`, location)).code).toBe(0);
       const manifest = path.join(home, 'target', 'manifest.json');
@@ -133,11 +131,7 @@ test('a model made in the app is never replaced by a dbt model of the same name'
   try {
     const file = path.join(home, 'wh.duckdb');
     await runDuckDb(file, ...BUILT);
-    const call = async (name: string, arg: unknown) => {
-      const answer = await core.dispatch(name, arg);
-      if (!answer.ok) throw new Error(answer.error.message);
-      return answer.data as Record<string, unknown>;
-    };
+    const call = callThrough(core.dispatch);
     await call('warehouses.add', { kind: 'duckdb', name: 'wh', path: file });
     await call('models.add', {
       name: 'orders',
@@ -150,7 +144,7 @@ test('a model made in the app is never replaced by a dbt model of the same name'
       name: 'orders',
       reason: expect.stringMatching(/already exists/),
     });
-    const models = (await call('models.list', {})) as unknown as { name: string; sql: string }[];
+    const models = await call('models.list', {});
     expect(models.find((m) => m.name === 'orders')?.sql).toBe('select 1 as id');
   } finally {
     core.close();

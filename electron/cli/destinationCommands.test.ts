@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { startBrazeStandIn } from '../../core/destinations/braze/standIn.js';
-import { ebbJson, homePerTest } from './testing/cliHarness.js';
+import { ebbJson, homePerTest, words } from './testing/cliHarness.js';
 
 const home = homePerTest();
 
@@ -8,41 +8,14 @@ const ebb = (dir: string, args: string[]) => ebbJson(dir, ...args);
 
 test('the flags of file, webhook and postgres keep working, and --set reaches every key', async () => {
   const dir = home();
-  const file = await ebb(dir, [
-    'destination',
-    'add',
-    'f',
-    '--type',
-    'file',
-    '--path',
-    dir,
-    '--format',
-    'csv',
-  ]);
+  const file = await ebb(dir, words`destination add f --type file --path ${dir} --format csv`);
   expect(file.code).toBe(0);
   expect(file.json).toMatchObject({ type: 'file', settings: { path: dir, format: 'csv' } });
 
-  const hook = await ebb(dir, [
-    'destination',
-    'add',
-    'h',
-    '--type',
-    'webhook',
-    '--url',
-    'http://127.0.0.1:9/in',
-    '--header',
-    'Authorization: Bearer s3cret-token',
-    '--header',
-    'X-Team: growth',
-    '--batch-size',
-    '50',
-    '--concurrency',
-    '2',
-    '--rate',
-    '10',
-    '--set',
-    'timeoutMs=5000',
-  ]);
+  const hook = await ebb(
+    dir,
+    words`destination add h --type webhook --url http://127.0.0.1:9/in --header ${'Authorization: Bearer s3cret-token'} --header ${'X-Team: growth'} --batch-size 50 --concurrency 2 --rate 10 --set timeoutMs=5000`,
+  );
   expect(hook.code).toBe(0);
   expect(hook.json).toMatchObject({
     type: 'webhook',
@@ -57,17 +30,10 @@ test('the flags of file, webhook and postgres keep working, and --set reaches ev
   });
   expect(JSON.stringify(hook.json)).not.toContain('s3cret');
 
-  const pg = await ebb(dir, [
-    'destination',
-    'add',
-    'p',
-    '--type',
-    'postgres',
-    '--url',
-    'postgres://u:pw@h/db',
-    '--table',
-    't',
-  ]);
+  const pg = await ebb(
+    dir,
+    words`destination add p --type postgres --url postgres://u:pw@h/db --table t`,
+  );
   expect(pg.code).toBe(0);
   expect(pg.json).toMatchObject({ type: 'postgres', settings: { table: 't', schema: 'public' } });
 
@@ -102,26 +68,11 @@ test('destination types lists every key; update changes only what is given and k
     secret: false,
   });
 
-  await ebb(dir, [
-    'destination',
-    'add',
-    'h',
-    '--type',
-    'webhook',
-    '--url',
-    'http://127.0.0.1:9/in',
-    '--header',
-    'Authorization: Bearer keep-me',
-  ]);
-  const updated = await ebb(dir, [
-    'destination',
-    'update',
-    'h',
-    '--set',
-    'batchSize=25',
-    '--name',
-    'hook',
-  ]);
+  await ebb(
+    dir,
+    words`destination add h --type webhook --url http://127.0.0.1:9/in --header ${'Authorization: Bearer keep-me'}`,
+  );
+  const updated = await ebb(dir, words`destination update h --set batchSize=25 --name hook`);
   expect(updated.code).toBe(0);
   expect(updated.json).toMatchObject({
     name: 'hook',
@@ -146,26 +97,12 @@ test('destination test [--set]: the stored destination, or with edits applied, t
     const wrong = await ebb(dir, ['destination', 'test', 'b', '--set', 'apiKey=wrong-key-0001']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('apiKey');
-    const refused = await ebb(dir, [
-      'destination',
-      'update',
-      'b',
-      '--set',
-      'apiKey=wrong-key-0001',
-      '--test',
-    ]);
+    const refused = await ebb(dir, words`destination update b --set apiKey=wrong-key-0001 --test`);
     expect(refused.code).toBe(1);
     expect((await ebb(dir, ['destination', 'test', 'b'])).code).toBe(0);
 
     // A tested edit that passes is saved; the key, not re-entered, is kept.
-    const moved = await ebb(dir, [
-      'destination',
-      'update',
-      'b',
-      '--set',
-      'concurrency=2',
-      '--test',
-    ]);
+    const moved = await ebb(dir, words`destination update b --set concurrency=2 --test`);
     expect(moved.code).toBe(0);
     expect(moved.json).toMatchObject({ settings: { concurrency: 2, apiKey: '****' } });
     expect((await ebb(dir, ['destination', 'test', 'b'])).code).toBe(0);

@@ -1,4 +1,5 @@
 import { EbbError } from '../../core/errors.js';
+import { callThrough } from '../../core/api/callThrough.js';
 import { createCore, type Core } from '../../core/createCore.js';
 import { acquireHomeLock } from '../../core/store/homeLock.js';
 import { ensurePrivateHome } from '../../core/store/homePermissions.js';
@@ -15,7 +16,7 @@ import { schedulerCommand } from './commands/schedulerCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { warehouseCommands } from './commands/warehouseCommands.js';
 import { parseArgs, UsageError } from './parseArgs.js';
-import type { Call, CliIo, Command } from './types.js';
+import type { CliIo, Command } from './types.js';
 
 export const commands: Record<string, Command> = {
   ...warehouseCommands,
@@ -96,13 +97,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command.writes)
       release = acquireHomeLock(home, `ebb ${global.rest.slice(0, 2).join(' ')}`).release;
     core = createCore({ home, resourcesDir: resourcesDirIn(projectRoot()), host: 'cli' });
-    const opened = core;
-    const call: Call = async (name, arg) => {
-      const answer = await opened.dispatch(name, arg);
-      if (!answer.ok) throw new EbbError(answer.error.code, answer.error.message);
-      return answer.data as never;
-    };
-    const result = await command.run({ args, call, core, json, io });
+    const result = await command.run({ args, call: callThrough(core.dispatch), core, json, io });
     if (result) io.stdout(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
     return result?.exitCode ?? 0;
   } catch (error) {

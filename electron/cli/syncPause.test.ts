@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runCaptured, homePerTest, usersModel } from './testing/cliHarness.js';
+import { runCaptured, homePerTest, usersModel, words } from './testing/cliHarness.js';
 
 const home = homePerTest();
 
@@ -16,16 +16,7 @@ test('sync pause / resume (and sync add --paused) stop and restart the schedule'
   await ebb([...g, 'destination', 'add', 'd', '--type', 'file', '--path', out]);
   const added = await ebb([
     ...g,
-    'sync',
-    'add',
-    's',
-    '--model',
-    'm',
-    '--destination',
-    'd',
-    '--schedule',
-    '1h',
-    '--paused',
+    ...words`sync add s --model m --destination d --schedule 1h --paused`,
   ]);
   expect(JSON.parse(added.stdout)).toMatchObject({ paused: true, nextRunAt: null });
   const resumed = await ebb([...g, 'sync', 'resume', 's']);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { ebbJson, homePerTest, usersModel } from './testing/cliHarness.js';
+import { ebbJson, homePerTest, usersModel, words } from './testing/cliHarness.js';
 
 const home = homePerTest();
 
@@ -24,17 +24,10 @@ test('sync update edits in place; pointed at another destination it sends every 
   await ebb(dir, ['sync', 'add', 's', '--model', 'm', '--destination', 'a']);
   expect((await ebb(dir, ['sync', 'run', 's'])).json).toMatchObject({ delivered: 30 });
 
-  const updated = await ebb(dir, [
-    'sync',
-    'update',
-    's',
-    '--destination',
-    'b',
-    '--mode',
-    'mirror',
-    '--max-records',
-    '100',
-  ]);
+  const updated = await ebb(
+    dir,
+    words`sync update s --destination b --mode mirror --max-records 100`,
+  );
   expect(updated.code).toBe(0);
   expect(updated.json).toMatchObject({ destination: 'b', mode: 'mirror', maxRecords: 100 });
   const run = await ebb(dir, ['sync', 'run', 's']);
@@ -52,27 +45,10 @@ test('sync update takes the ops flags of sync add; omitted ones keep their store
   const out = path.join(dir, 'out');
   fs.mkdirSync(out);
   await ebb(dir, ['destination', 'add', 'd', '--type', 'file', '--path', out]);
-  const added = await ebb(dir, [
-    'sync',
-    'add',
-    's',
-    '--model',
-    'm',
-    '--destination',
-    'd',
-    '--retry-days',
-    '9',
-  ]);
+  const added = await ebb(dir, words`sync add s --model m --destination d --retry-days 9`);
   expect(added.json).toMatchObject({ ops: { retrySyncs: 5, retryDays: 9, logToWarehouse: false } });
 
-  const updated = await ebb(dir, [
-    'sync',
-    'update',
-    's',
-    '--log-to-warehouse',
-    '--retry-syncs',
-    '2',
-  ]);
+  const updated = await ebb(dir, words`sync update s --log-to-warehouse --retry-syncs 2`);
   expect(updated.code).toBe(0);
   expect(updated.json).toMatchObject({
     ops: { retrySyncs: 2, retryDays: 9, logToWarehouse: true },

@@ -1,8 +1,8 @@
-import type { CallInput, CallName, CallOutput } from '../../core/api/contract.js';
+import type { Call } from '../../core/api/callThrough.js';
 import type { Core } from '../../core/createCore.js';
 import type { ParsedArgs } from './parseArgs.js';
 
-export type Call = <N extends CallName>(name: N, arg: CallInput<N>) => Promise<CallOutput<N>>;
+export type { Call };
 
 /** What a command prints: `data` with --json, `text` without. */
 export interface CommandResult {

@@ -12,9 +12,7 @@ closeAfterEach(() => [fixture]);
 
 async function withFileSync(rows: number) {
   fixture = await syncFixture(rows);
-  const out = path.join(fixture.home, 'out');
-  fs.mkdirSync(out);
-  await fixture.call('destinations.add', { name: 'out', config: { type: 'file', path: out } });
+  await fixture.fileDestination('out');
   await fixture.call('syncs.add', { name: 's', model: 'users', destination: 'out' });
   return fixture;
 }

@@ -69,3 +69,14 @@ export async function usersModel(
   }
   return file;
 }
+
+/**
+ * The words of a command line: `` words`sync add s --model ${model}` `` is
+ * `['sync', 'add', 's', '--model', model]`. Each `${…}` stays one word, spaces and all.
+ */
+export function words(strings: TemplateStringsArray, ...values: string[]): string[] {
+  return strings.flatMap((text, i) => [
+    ...text.split(/\s+/).filter(Boolean),
+    ...(i < values.length ? [values[i]!] : []),
+  ]);
+}
