@@ -25,11 +25,17 @@ import { startTestPostgres } from '../testing/embeddedPostgres.js';
 import { createDuckDbFileIfMissing } from '../warehouse/duckdbAdapter.js';
 import { openWarehouse } from '../warehouse/openWarehouse.js';
 import type { WarehouseAdapter, WarehouseConfig } from '../warehouse/types.js';
-import { withServerCpu } from './serverCpu.js';
+import {
+  DIFF_MODEL_SQL,
+  type DiffSourceKind,
+  generateDiffSource,
+  mutateDiffSource,
+} from './diffSetup.js';
+import { withProcessCpu, withServerCpu } from './serverCpu.js';
 
 interface Scenario {
   name: string;
-  kind: 'duckdb' | 'postgres' | 'mysql';
+  kind: DiffSourceKind;
   rows: number;
 }
 
@@ -40,18 +46,10 @@ const SCENARIOS: Scenario[] = [
   { name: 'mariadb-1m', kind: 'mysql', rows: 1_000_000 },
 ];
 
-/** MariaDB's rows (its SEQUENCE engine stands in for generate_series; ids as the primary key). */
-const mariadbRows = (from: number, to: number) =>
-  `select seq as id, 'name_' || seq as name, 'user' || seq || '@example.com' as email,
-          (seq * 7) % 1000 as qty, cast(round(seq * 1.5, 2) as double) as price,
-          timestamp '2024-01-01 00:00:00' + interval seq second as updated_at, seq % 2 = 0 as active
-     from seq_${from}_to_${to}`;
-
-const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
 const target = (scenario: Scenario) => ({
   syncKey: `bench-${scenario.name}`,
   stateSchema: '_ebb_reverse_etl',
-  sql: MODEL_SQL,
+  sql: DIFF_MODEL_SQL,
   idColumn: 'id',
 });
 
@@ -70,47 +68,13 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function generate(adapter: WarehouseAdapter, scenario: Scenario) {
-  const n = scenario.rows;
   await adapter.execute('drop table if exists bench_src');
-  if (scenario.kind === 'mysql') {
-    await adapter.execute(`create table bench_src (primary key (id)) as ${mariadbRows(1, n)}`);
-    return;
-  }
-  await adapter.execute(
-    scenario.kind === 'duckdb'
-      ? `create table bench_src as
-           select i as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
-                  cast((i * 7) % 1000 as integer) as qty, round(i * 1.5, 2) as price,
-                  timestamp '2024-01-01' + to_seconds(i) as updated_at, i % 2 = 0 as active
-             from range(1, ${n + 1}) as r(i)`
-      : `create table bench_src as
-           select i::bigint as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
-                  (i * 7) % 1000 as qty, round(i * 1.5, 2)::float8 as price,
-                  timestamp '2024-01-01' + i * interval '1 second' as updated_at, i % 2 = 0 as active
-             from generate_series(1, ${n}) as i`,
-  );
+  await adapter.execute(generateDiffSource(scenario.kind, scenario.rows));
   if (scenario.kind === 'postgres') await adapter.execute('analyze bench_src');
 }
 
 async function mutate(adapter: WarehouseAdapter, scenario: Scenario) {
-  const n = scenario.rows;
-  await adapter.execute('update bench_src set qty = qty + 1 where id % 100 = 1');
-  await adapter.execute('delete from bench_src where id % 200 = 2');
-  if (scenario.kind === 'mysql') {
-    await adapter.execute(`insert into bench_src ${mariadbRows(n + 1, n + n / 200)}`);
-    return;
-  }
-  await adapter.execute(
-    scenario.kind === 'duckdb'
-      ? `insert into bench_src
-           select i, 'name_' || i, 'user' || i || '@example.com', cast((i * 7) % 1000 as integer),
-                  round(i * 1.5, 2), timestamp '2024-01-01' + to_seconds(i), i % 2 = 0
-             from range(${n + 1}, ${n + n / 200 + 1}) as r(i)`
-      : `insert into bench_src
-           select i, 'name_' || i, 'user' || i || '@example.com', (i * 7) % 1000,
-                  round(i * 1.5, 2)::float8, timestamp '2024-01-01' + i * interval '1 second', i % 2 = 0
-             from generate_series(${n + 1}, ${n + n / 200}) as i`,
-  );
+  for (const sql of mutateDiffSource(scenario.kind, scenario.rows)) await adapter.execute(sql);
   if (scenario.kind === 'postgres') await adapter.execute('vacuum analyze bench_src');
 }
 
@@ -146,18 +110,21 @@ async function seed(job: Job) {
 async function measure(job: Job) {
   const adapter = openWarehouse(job.config);
   try {
-    const fingerprint = await adapter.fingerprint(await adapter.describeQuery(MODEL_SQL));
+    const fingerprint = await adapter.fingerprint(await adapter.describeQuery(DIFF_MODEL_SQL));
     // The floor reads and hashes every column of every row, as the diff must. MySQL's
     // fingerprint is text: sum() would turn each into a number with a warning per row (~20%
     // slower, a floor that flatters the ratio), so it takes max() of the same hashes.
     const fold = job.config.kind === 'mysql' ? 'max' : 'sum';
-    const rawScanSql = `select count(*) as n, ${fold}(${fingerprint.expression('t')}) as h from (${MODEL_SQL}) as t`;
+    const rawScanSql = `select count(*) as n, ${fold}(${fingerprint.expression('t')}) as h from (${DIFF_MODEL_SQL}) as t`;
     await adapter.query(rawScanSql); // warm-up: read the table once
     // MySQL/MariaDB also report the server's CPU seconds of the scan and of the diff.
+    // DuckDB runs in this process: its CPU seconds are the process's (every thread).
     const cpuOf = <T>(work: () => Promise<T>): Promise<[T, number | undefined]> =>
       job.config.kind === 'mysql'
         ? withServerCpu(adapter, work)
-        : work().then((result) => [result, undefined]);
+        : job.config.kind === 'duckdb'
+          ? withProcessCpu(work)
+          : work().then((result) => [result, undefined]);
     const [[, rawScanMs], rawScanCpuS] = await cpuOf(() => timed(() => adapter.query(rawScanSql)));
     const [preview, previewMs] = await timed(() =>
       previewDiff(adapter, { ...target(job.scenario), limit: 50 }),
@@ -168,13 +135,13 @@ async function measure(job: Job) {
     const n = job.scenario.rows;
     const expected = { new: n / 200, updated: n / 100, deleted: n / 200 };
     return {
-      rawScanSql: rawScanSql.replace(MODEL_SQL, '<model>'),
+      rawScanSql: rawScanSql.replace(DIFF_MODEL_SQL, '<model>'),
       rawScanS: seconds(rawScanMs),
       diffS: seconds(diffMs),
       diffOverRawScan: Math.round((diffMs / rawScanMs) * 100) / 100,
       ...(rawScanCpuS !== undefined && diffCpuS !== undefined
         ? {
-            serverCpu: {
+            [job.config.kind === 'mysql' ? 'serverCpu' : 'processCpu']: {
               rawScanS: rawScanCpuS,
               diffS: diffCpuS,
               diffOverRawScan: Math.round((diffCpuS / rawScanCpuS) * 100) / 100,
@@ -187,6 +154,7 @@ async function measure(job: Job) {
       previewSamples: preview.samples.length,
       staged: plan.staged,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      loadAverage: os.loadavg().map((n) => Math.round(n * 10) / 10),
     };
   } finally {
     await adapter.close();

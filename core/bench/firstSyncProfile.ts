@@ -14,42 +14,11 @@ import { FileDestination } from '../destinations/file/fileDestination.js';
 import { RecordTextChange } from '../destinations/changeJson.js';
 import { commitAcknowledged, planDiff, readStaged } from '../diff/index.js';
 import { createDuckDbFileIfMissing, DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
-import type { WarehouseAdapter } from '../warehouse/types.js';
 import { createBenchSourceSql, MODEL_SQL } from './firstSyncSetup.js';
+import { cpuSeconds, oneLine, timeStatements, type Timing } from './statementTimes.js';
 
 const rowsAt = process.argv.indexOf('--rows');
 const ROWS = rowsAt >= 0 ? Number(process.argv[rowsAt + 1]) : 1_000_000;
-
-interface Timing {
-  sql: string;
-  wallS: number;
-  cpuS: number;
-}
-
-const cpuSeconds = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1e6;
-};
-
-/** Wraps the adapter's execute/query so each statement's wall and CPU time is noted. */
-function timeStatements(adapter: WarehouseAdapter, timings: Timing[]): void {
-  for (const method of ['execute', 'query'] as const) {
-    const original = adapter[method].bind(adapter) as (sql: string) => Promise<unknown>;
-    (adapter as unknown as Record<string, unknown>)[method] = async (sql: string) => {
-      const wall = performance.now();
-      const cpu = cpuSeconds();
-      try {
-        return await original(sql);
-      } finally {
-        timings.push({
-          sql: sql.replace(/\s+/g, ' ').slice(0, 90),
-          wallS: (performance.now() - wall) / 1000,
-          cpuS: cpuSeconds() - cpu,
-        });
-      }
-    };
-  }
-}
 
 async function phase<T>(name: string, work: () => Promise<T>, out: string[]): Promise<T> {
   const wall = performance.now();
@@ -116,12 +85,16 @@ try {
   console.log('\nSQL statements of the plan (wall s, cpu s):');
   for (const t of timings.slice(0, planStatements)) {
     if (t.wallS >= 0.05)
-      console.log(`${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${t.sql}`);
+      console.log(
+        `${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${oneLine(t.sql)}`,
+      );
   }
   console.log('\nSQL statements of the no-op plan (wall s, cpu s):');
   for (const t of timings.slice(noopFrom)) {
     if (t.wallS >= 0.05)
-      console.log(`${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${t.sql}`);
+      console.log(
+        `${t.wallS.toFixed(2).padStart(7)} ${t.cpuS.toFixed(2).padStart(7)}  ${oneLine(t.sql)}`,
+      );
   }
   const reads = timings.slice(planStatements, noopFrom).filter((t) => t.sql.includes('string_agg'));
   console.log(

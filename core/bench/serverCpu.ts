@@ -31,3 +31,11 @@ export async function withServerCpu<T>(
     await adapter.execute('set profiling = 0');
   }
 }
+
+/** This process's CPU seconds (user + system, every thread: an embedded DuckDB's included). */
+export async function withProcessCpu<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  return [result, Math.round((used.user + used.system) / 1000) / 1000];
+}
