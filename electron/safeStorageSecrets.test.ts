@@ -106,24 +106,14 @@ test('app and CLI on one home: the app reads what the CLI sealed; the CLI names 
   const dir = home();
   const { safeStorage } = fakeSafeStorage();
 
+  const addWarehouse = (core: Core, name: string) =>
+    core.dispatch('warehouses.add', { kind: 'postgres', name, url: URL_WITH_PASSWORD });
   const cli = open(dir);
-  expect(
-    await cli.dispatch('warehouses.add', {
-      kind: 'postgres',
-      name: 'from-cli',
-      url: URL_WITH_PASSWORD,
-    }),
-  ).toMatchObject({ ok: true });
+  expect(await addWarehouse(cli, 'from-cli')).toMatchObject({ ok: true });
   cli.close();
 
   const app = open(dir, appSecretStore(safeStorage, dir, 'linux'));
-  expect(
-    await app.dispatch('warehouses.add', {
-      kind: 'postgres',
-      name: 'from-app',
-      url: URL_WITH_PASSWORD,
-    }),
-  ).toMatchObject({ ok: true });
+  expect(await addWarehouse(app, 'from-app')).toMatchObject({ ok: true });
   const inApp = await app.dispatch('warehouses.list', {});
   expect(inApp).toMatchObject({
     ok: true,

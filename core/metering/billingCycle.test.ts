@@ -16,30 +16,24 @@ const span = (now: string, cycleDay: number, timeZone: string) => {
   const c = cycleFor(at(now), cycleDay, timeZone);
   return [c.startIso, c.endIso, c.startDay, c.endDay];
 };
+/** What `span` answers for a UTC cycle from `startDay` to `endDay`: both start at midnight. */
+const utcSpan = (startDay: string, endDay: string) => [
+  `${startDay}T00:00:00.000Z`,
+  `${endDay}T00:00:00.000Z`,
+  startDay,
+  endDay,
+];
 
 describe('month ends in UTC', () => {
   test('cycle day 1 runs from the 1st to the 1st; the boundary instant starts the new cycle', () => {
-    expect(span('2026-01-31T23:59:59.999Z', 1, 'UTC')).toEqual([
-      '2026-01-01T00:00:00.000Z',
-      '2026-02-01T00:00:00.000Z',
-      '2026-01-01',
-      '2026-02-01',
-    ]);
+    expect(span('2026-01-31T23:59:59.999Z', 1, 'UTC')).toEqual(utcSpan('2026-01-01', '2026-02-01'));
     expect(span('2026-02-01T00:00:00.000Z', 1, 'UTC')[0]).toBe('2026-02-01T00:00:00.000Z');
     expect(span('2026-12-15T00:00:00Z', 1, 'UTC')[1]).toBe('2027-01-01T00:00:00.000Z');
   });
 
   test('cycle day 28 works in February, in leap years and across the year end', () => {
-    expect(span('2026-02-27T12:00:00Z', 28, 'UTC')).toEqual([
-      '2026-01-28T00:00:00.000Z',
-      '2026-02-28T00:00:00.000Z',
-      '2026-01-28',
-      '2026-02-28',
-    ]);
-    expect(span('2026-02-28T00:00:00Z', 28, 'UTC').slice(0, 2)).toEqual([
-      '2026-02-28T00:00:00.000Z',
-      '2026-03-28T00:00:00.000Z',
-    ]);
+    expect(span('2026-02-27T12:00:00Z', 28, 'UTC')).toEqual(utcSpan('2026-01-28', '2026-02-28'));
+    expect(span('2026-02-28T00:00:00Z', 28, 'UTC')).toEqual(utcSpan('2026-02-28', '2026-03-28'));
     expect(daysOfCycle(cycleFor(at('2026-02-28T01:00:00Z'), 28, 'UTC'))).toHaveLength(28);
     expect(daysOfCycle(cycleFor(at('2028-02-28T01:00:00Z'), 28, 'UTC'))).toHaveLength(29);
     expect(span('2027-01-03T00:00:00Z', 28, 'UTC').slice(2)).toEqual(['2026-12-28', '2027-01-28']);

@@ -1,17 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { tempHome } from '../testing/tempHome.js';
+import { expect, test } from 'vitest';
+import { homePerTest } from '../testing/homePerTest.js';
 import { fileKeySecretStore, KEY_FILE } from './fileKeySecretStore.js';
 import { maskUrl, redact } from './mask.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-function home(): string {
-  const temp = tempHome('ebb-key-');
-  cleanup = temp.cleanup;
-  return temp.home;
-}
+const home = homePerTest('ebb-key-');
 
 const SECRET = 'postgres://me:hunter2-secret@db.example/prod';
 

@@ -1,17 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { tempHome } from '../testing/tempHome.js';
+import { describe, expect, test } from 'vitest';
+import { homePerTest } from '../testing/homePerTest.js';
 import { ensurePrivateHome } from './homePermissions.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function parent(): string {
-  const temp = tempHome('ebb-perm-');
-  cleanup = temp.cleanup;
-  return temp.home;
-}
+const parent = homePerTest('ebb-perm-');
 
 describe.skipIf(process.platform === 'win32')('ensurePrivateHome', () => {
   test('creates a missing home readable and writable by its owner only', () => {

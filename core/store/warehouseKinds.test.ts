@@ -1,27 +1,14 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { tempHome } from '../testing/tempHome.js';
-import { migrations } from './migrations/index.js';
-import { openStore, STORE_FILE } from './openStore.js';
+import { expect, test } from 'vitest';
+import { storeBefore } from '../testing/storeBefore.js';
+import { homePerTest } from '../testing/homePerTest.js';
+import { openStore } from './openStore.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const tempHome = homePerTest();
 
 test('migrations 8 and 16 keep existing warehouses and their models, and admit MySQL, folders, Snowflake and BigQuery', () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
+  const home = tempHome();
   // A store as an Ebb before migration 8 left it, with a model pointing at a warehouse.
-  const raw = new Database(path.join(temp.home, STORE_FILE));
-  raw.exec(
-    'create table schema_migrations (version integer primary key, name text not null, applied_at text not null)',
-  );
-  for (const migration of migrations.filter((m) => m.version < 8)) {
-    raw.exec(migration.sql);
-    raw
-      .prepare('insert into schema_migrations values (?, ?, ?)')
-      .run(migration.version, migration.name, 'then');
-  }
+  const raw = storeBefore(home, 8);
   raw.exec(`insert into warehouses values ('w1', 'main', 'duckdb', 'sealed', '/tmp/x.duckdb', '_ebb', 'then');
     insert into models (id, name, warehouse_id, sql, id_column, created_at, updated_at)
       values ('m1', 'users', 'w1', 'select 1 as id', 'id', 'then', 'then')`);
@@ -30,7 +17,7 @@ test('migrations 8 and 16 keep existing warehouses and their models, and admit M
   ).toThrow(/CHECK/);
   raw.close();
 
-  const db = openStore(temp.home);
+  const db = openStore(home);
   expect(db.prepare('select id, kind, location from warehouses').all()).toEqual([
     { id: 'w1', kind: 'duckdb', location: '/tmp/x.duckdb' },
   ]);

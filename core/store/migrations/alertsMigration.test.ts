@@ -1,25 +1,14 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { tempHome } from '../../testing/tempHome.js';
-import { openStore, STORE_FILE } from '../openStore.js';
-import { migrations } from './index.js';
+import { expect, test } from 'vitest';
+import { storeBefore } from '../../testing/storeBefore.js';
+import { homePerTest } from '../../testing/homePerTest.js';
+import { openStore } from '../openStore.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
+const tempHome = homePerTest();
 
 test('0013: the alert rules 0011 kept as per-sync JSON become rule rows; the JSON column goes', () => {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
+  const home = tempHome();
   // A store as an Ebb before alerts left it: migrations up to 0011, one sync with alert JSON.
-  const raw = new Database(path.join(temp.home, STORE_FILE));
-  raw.exec(
-    'create table schema_migrations (version integer primary key, name text not null, applied_at text not null)',
-  );
-  for (const m of migrations.filter((m) => m.version <= 11)) {
-    raw.exec(m.sql);
-    raw.prepare('insert into schema_migrations values (?, ?, ?)').run(m.version, m.name, 'then');
-  }
+  const raw = storeBefore(home, 12);
   raw.exec(`
     insert into warehouses (id, name, kind, config, location, created_at) values ('w', 'wh', 'duckdb', '{}', 'x', 'then');
     insert into models (id, name, warehouse_id, sql, id_column, created_at, updated_at) values ('m', 'm', 'w', 'select 1 as id', 'id', 'then', 'then');
@@ -31,7 +20,7 @@ test('0013: the alert rules 0011 kept as per-sync JSON become rule rows; the JSO
   `);
   raw.close();
 
-  const db = openStore(temp.home);
+  const db = openStore(home);
   expect(
     db.prepare('select sync_id, kind, threshold, channels from alert_rules order by kind').all(),
   ).toEqual([

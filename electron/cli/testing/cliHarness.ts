@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { afterEach } from 'vitest';
 import { runDuckDb } from '../../../core/testing/duckdbFile.js';
-import { tempHome } from '../../../core/testing/tempHome.js';
+import { homePerTest } from '../../../core/testing/homePerTest.js';
+
+export { homePerTest };
 import { runCli } from '../runCli.js';
 
 export interface CliResult {
@@ -30,19 +31,6 @@ export async function ebbJson<T = Record<string, unknown>>(
 ): Promise<CliResult & { json: T }> {
   const result = await runCaptured(['--home', home, '--json', ...args]);
   return { ...result, json: (result.stdout ? JSON.parse(result.stdout) : {}) as T };
-}
-
-/** A fresh home folder per call, removed after the test that asked for it. */
-export function homePerTest(prefix?: string): () => string {
-  const cleanups: (() => void)[] = [];
-  afterEach(() => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-  });
-  return () => {
-    const temp = tempHome(prefix);
-    cleanups.push(temp.cleanup);
-    return temp.home;
-  };
 }
 
 /**
