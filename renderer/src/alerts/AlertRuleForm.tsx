@@ -1,6 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { AlertKind } from '../../../core/api/types';
 import { useAddAlertRule } from './queries';
+import { FormError } from '../components/FormError';
+import { Button } from '../components/Button';
+import { InputField, SelectField, type Choice } from '../components/Field';
 
 export const KIND_LABELS: Record<AlertKind, string> = {
   failure: 'A run fails',
@@ -8,6 +11,21 @@ export const KIND_LABELS: Record<AlertKind, string> = {
   idle: 'Scheduled runs send nothing',
   'plan-usage': 'Usage reaches 80% and 100% of the plan',
 };
+
+const KIND_CHOICES: Choice[] = Object.entries(KIND_LABELS).map(([value, label]) => ({
+  value,
+  label,
+}));
+
+/** Where an alert also goes besides this app: the form's two optional URLs. */
+const URL_FIELDS = [
+  {
+    key: 'slack',
+    label: 'Slack incoming webhook (optional)',
+    placeholder: 'https://hooks.slack.com/services/…',
+  },
+  { key: 'webhook', label: 'Webhook (optional)', placeholder: 'https://example.com/ebb-alerts' },
+] as const;
 
 const isHttpUrl = (text: string) => /^https?:\/\/\S+$/i.test(text.trim());
 
@@ -36,7 +54,7 @@ function draftError(draft: Draft): string | null {
   return null;
 }
 
-/** A new alert rule: what fires it, and where it goes besides this app. */
+/** A new alert rule for the sync `syncId`: what fires it, and where it goes besides this app. */
 export function AlertRuleForm({
   syncId,
   onAdded,
@@ -78,89 +96,60 @@ export function AlertRuleForm({
   return (
     <form className="form alert-form" aria-label="New alert" onSubmit={submit} noValidate>
       <div className="row-fields">
-        <label className="field">
-          <span>Alert when</span>
-          <select
-            className="input"
-            value={draft.kind}
-            onChange={(e) => set({ kind: e.target.value as AlertKind })}
-          >
-            {(Object.keys(KIND_LABELS) as AlertKind[]).map((kind) => (
-              <option key={kind} value={kind}>
-                {KIND_LABELS[kind]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Alert when"
+          value={draft.kind}
+          onValue={(kind) => set({ kind: kind as AlertKind })}
+          choices={KIND_CHOICES}
+        />
         {draft.kind === 'failure-rate' && (
-          <label className="field">
-            <span>More than</span>
-            <input
-              className="input"
-              type="number"
-              min={0}
-              max={100}
-              step="any"
-              aria-label="Percent of records failed"
-              value={draft.percent}
-              onChange={(e) => set({ percent: e.target.value })}
-            />
-            <small className="muted">% of the records a run attempts</small>
-          </label>
+          <InputField
+            label="More than"
+            type="number"
+            min={0}
+            max={100}
+            step="any"
+            aria-label="Percent of records failed"
+            value={draft.percent}
+            onValue={(percent) => set({ percent })}
+            hint="% of the records a run attempts"
+          />
         )}
         {draft.kind === 'idle' && (
-          <label className="field">
-            <span>After</span>
-            <input
-              className="input"
-              type="number"
-              min={1}
-              aria-label="Scheduled runs in a row"
-              value={draft.runs}
-              onChange={(e) => set({ runs: e.target.value })}
-            />
-            <small className="muted">scheduled runs in a row that sent nothing</small>
-          </label>
+          <InputField
+            label="After"
+            type="number"
+            min={1}
+            aria-label="Scheduled runs in a row"
+            value={draft.runs}
+            onValue={(runs) => set({ runs })}
+            hint="scheduled runs in a row that sent nothing"
+          />
         )}
       </div>
       <div className="row-fields">
-        <label className="field">
-          <span>Slack incoming webhook (optional)</span>
-          <input
-            className="input mono"
+        {URL_FIELDS.map(({ key, label, placeholder }) => (
+          <InputField
+            key={key}
+            label={label}
+            mono
             type="url"
-            placeholder="https://hooks.slack.com/services/…"
-            value={draft.slack}
-            onChange={(e) => set({ slack: e.target.value })}
+            placeholder={placeholder}
+            value={draft[key]}
+            onValue={(url) => set({ [key]: url })}
           />
-        </label>
-        <label className="field">
-          <span>Webhook (optional)</span>
-          <input
-            className="input mono"
-            type="url"
-            placeholder="https://example.com/ebb-alerts"
-            value={draft.webhook}
-            onChange={(e) => set({ webhook: e.target.value })}
-          />
-        </label>
+        ))}
       </div>
-      {(error ?? add.error) && (
-        <p className="form-error" role="alert">
-          {error ?? add.error!.message}
-        </p>
-      )}
+      <FormError error={error ?? add.error} />
       <small className="muted">
         Every alert also shows here and as a desktop notification. URLs are stored encrypted and
         shown masked.
       </small>
       <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={add.isPending}>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" tone="primary" disabled={add.isPending}>
           {add.isPending ? 'Adding…' : 'Add alert'}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -6,6 +6,8 @@ import { useToast } from '../components/Toasts';
 import { AlertRuleForm, KIND_LABELS } from './AlertRuleForm';
 import { useAlertHistory, useAlertRules, useRemoveAlertRule, useTestAlertRule } from './queries';
 import { browserNotifications } from './useAlertNotifications';
+import { FormError } from '../components/FormError';
+import { Button, LinkButton } from '../components/Button';
 
 const ruleText = (rule: AlertRule) =>
   rule.kind === 'failure-rate' && rule.threshold !== null
@@ -49,9 +51,9 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
       <div className="section-head">
         <h3 className="section-title">Rules</h3>
         {!adding && (
-          <button type="button" className="button small" onClick={() => setAdding(true)}>
+          <Button small onClick={() => setAdding(true)}>
             Add alert
-          </button>
+          </Button>
         )}
       </div>
       <NotificationPermission />
@@ -75,24 +77,23 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
             header: <span className="sr-only">Actions</span>,
             render: (rule) => (
               <div className="button-row">
-                <button
-                  type="button"
-                  className="button small"
+                <Button
+                  small
                   disabled={test.isPending}
                   title="Send a test alert through this rule's channels now"
                   onClick={() => test.mutate(rule.id)}
                 >
                   Send test
-                </button>
-                <button
-                  type="button"
-                  className="button small danger"
+                </Button>
+                <Button
+                  small
+                  tone="danger"
                   disabled={remove.isPending}
                   aria-label={`Remove alert: ${ruleText(rule)}`}
                   onClick={() => remove.mutate(rule.id)}
                 >
                   Remove
-                </button>
+                </Button>
               </div>
             ),
           },
@@ -107,11 +108,7 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
           body: 'Hear when it fails, when too many records fail, when scheduled runs send nothing, or when usage nears the plan: here, in Slack or at a webhook. Use Add alert.',
         }}
       />
-      {(test.error ?? remove.error) && (
-        <p className="form-error" role="alert">
-          {(test.error ?? remove.error)!.message}
-        </p>
-      )}
+      <FormError error={test.error ?? remove.error} />
 
       <div className="section-head">
         <h3 className="section-title">History</h3>
@@ -162,13 +159,9 @@ function NotificationPermission() {
       ) : (
         <>
           Alerts show here; this browser can also show them as desktop notifications.{' '}
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => void Notification.requestPermission().then(setPermission)}
-          >
+          <LinkButton onClick={() => void Notification.requestPermission().then(setPermission)}>
             Allow desktop notifications
-          </button>
+          </LinkButton>
         </>
       )}
     </p>

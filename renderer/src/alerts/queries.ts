@@ -1,36 +1,17 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
-import type { CallInput } from '../../../core/api/contract';
-import { useApi } from '../api/ApiContext';
+import { useApiMutation, useCallMutation, useCallQuery } from '../api/callHooks';
 
 // Every key starts with 'alerts': `store.changed` {domain:'alerts'} refreshes them all.
 
-export function useAlertRules(syncId: string) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['alerts', 'rules', syncId],
-    queryFn: () => call('alerts.rules', { sync: syncId }),
-  });
-}
+export const useAlertRules = (syncId: string) =>
+  useCallQuery(['alerts', 'rules', syncId], 'alerts.rules', { sync: syncId });
 
-export function useAlertHistory(syncId: string) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['alerts', 'history', syncId],
-    queryFn: () => call('alerts.history', { sync: syncId, limit: 100 }),
-  });
-}
+export const useAlertHistory = (syncId: string) =>
+  useCallQuery(['alerts', 'history', syncId], 'alerts.history', { sync: syncId, limit: 100 });
 
-export function useAddAlertRule() {
-  const { call } = useApi();
-  return useMutation({ mutationFn: (arg: CallInput<'alerts.add'>) => call('alerts.add', arg) });
-}
+export const useAddAlertRule = () => useCallMutation('alerts.add');
 
-export function useRemoveAlertRule() {
-  const { call } = useApi();
-  return useMutation({ mutationFn: (rule: string) => call('alerts.remove', { rule }) });
-}
+export const useRemoveAlertRule = () =>
+  useApiMutation((call, rule: string) => call('alerts.remove', { rule }));
 
-export function useTestAlertRule() {
-  const { call } = useApi();
-  return useMutation({ mutationFn: (rule: string) => call('alerts.test', { rule }) });
-}
+export const useTestAlertRule = () =>
+  useApiMutation((call, rule: string) => call('alerts.test', { rule }));

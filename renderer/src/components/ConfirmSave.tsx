@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Button } from './Button';
 
 /**
  * Asks before saving what the user may not mean (a failed connection test, syncs that start
@@ -16,12 +17,10 @@ export function ConfirmSave({
   return (
     <div className="confirm warn" role="alertdialog" aria-label="Confirm save">
       <span>{children}</span>
-      <button type="button" className="button" onClick={onBack}>
-        Back
-      </button>
-      <button type="button" className="button primary" autoFocus onClick={onConfirm}>
+      <Button onClick={onBack}>Back</Button>
+      <Button tone="primary" autoFocus onClick={onConfirm}>
         Save anyway
-      </button>
+      </Button>
     </div>
   );
 }

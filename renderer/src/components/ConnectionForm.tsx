@@ -3,6 +3,8 @@ import { ConfirmSave } from './ConfirmSave';
 import { ConnectionCheckResult } from './ConnectionCheckResult';
 import { SettingField } from './SettingField';
 import type { ConnectionDraft } from './useConnectionDraft';
+import { FormError } from './FormError';
+import { Button } from './Button';
 
 interface Props {
   form: ConnectionDraft;
@@ -164,27 +166,19 @@ export function ConnectionForm({
         </ConfirmSave>
       )}
       {confirm}
-      {saveError && (
-        <p className="form-error" role="alert">
-          {saveError.message}
-        </p>
-      )}
+      <FormError error={saveError} />
       <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button"
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button
           disabled={tester.isPending}
           onClick={test}
           title="Test the connection with the values in the form, without saving"
         >
           {tester.isPending ? 'Testing…' : 'Test connection'}
-        </button>
-        <button type="submit" className="button primary" disabled={saving}>
+        </Button>
+        <Button type="submit" tone="primary" disabled={saving}>
           {saving ? 'Saving…' : editing ? 'Save changes' : addLabel}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -1,5 +1,6 @@
 import type { KeyboardEvent, ReactNode } from 'react';
 import { EmptyState, isSettled, LoadStateView, type LoadState } from './States';
+import { Button } from './Button';
 
 /** One row of a list pane: what the screen knows of an item, laid out the same on every screen. */
 export interface ListPaneItem {
@@ -107,15 +108,13 @@ export function ListPane({
         <h1>{title}</h1>
         {actions}
         {add && (
-          <button
-            type="button"
-            className="button"
+          <Button
             disabled={add.disabledReason !== undefined}
             title={add.disabledReason}
             onClick={add.onAdd}
           >
             {add.label ?? '+ Add'}
-          </button>
+          </Button>
         )}
       </header>
       {notice}

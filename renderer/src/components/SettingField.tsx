@@ -1,5 +1,6 @@
 import type { SettingSpec } from '../../../core/destinations/settings';
 import type { DraftErrors, SettingsDraft } from './settingsDraft';
+import { LinkButton } from './Button';
 
 interface Props {
   spec: SettingSpec;
@@ -147,13 +148,9 @@ function MapField({
           )}
         </div>
       ))}
-      <button
-        type="button"
-        className="link-button"
-        onClick={() => setRows([...rows, { key: '', value: '' }])}
-      >
+      <LinkButton onClick={() => setRows([...rows, { key: '', value: '' }])}>
         + Add {singular.toLowerCase()}
-      </button>
+      </LinkButton>
       {spec.help && <small className="muted">{spec.help}</small>}
     </div>
   );

@@ -1,4 +1,6 @@
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { Button } from './Button';
 
 /** The three states every screen has besides its content. */
 export function EmptyState({
@@ -52,11 +54,7 @@ export function ErrorState({
     <div className="state state-error" role="alert">
       <h2>{title}</h2>
       <p className="error-message">{message}</p>
-      {onRetry && (
-        <button type="button" className="button" onClick={onRetry}>
-          Try again
-        </button>
-      )}
+      {onRetry && <Button onClick={onRetry}>Try again</Button>}
     </div>
   );
 }
@@ -89,13 +87,34 @@ export function LoadStateView({
   return null;
 }
 
-/** A react-query result as a LoadState (its error, its pending, its refetch). */
-export const queryState = (query: {
-  isPending: boolean;
-  error: unknown;
-  refetch: () => unknown;
-}): LoadState => ({
-  loading: query.isPending,
-  error: query.error,
-  onRetry: () => void query.refetch(),
+/**
+ * React-query results as one LoadState: loading while any is pending, failed with the first error,
+ * and a retry that reads them all again.
+ */
+export const queryState = (
+  ...queries: { isPending: boolean; error: unknown; refetch: () => unknown }[]
+): LoadState => ({
+  loading: queries.some((query) => query.isPending),
+  error: queries.find((query) => query.error !== null && query.error !== undefined)?.error,
+  onRetry: () => queries.forEach((query) => void query.refetch()),
 });
+
+/** A query's data drawn by `children`, or its loading or error state (with a retry) in its place. */
+export function QueryView<T>({
+  query,
+  loadingLabel,
+  errorTitle,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  loadingLabel: string;
+  errorTitle: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <LoadingState label={loadingLabel} />;
+  if (query.isError)
+    return (
+      <ErrorState title={errorTitle} error={query.error} onRetry={() => void query.refetch()} />
+    );
+  return <>{children(query.data)}</>;
+}

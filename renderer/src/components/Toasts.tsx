@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+import { Button } from './Button';
 
 export interface Toast {
   id: number;
@@ -40,16 +41,15 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               {toast.body && <span>{toast.body}</span>}
             </div>
             {toast.action && (
-              <button
-                type="button"
-                className="button small"
+              <Button
+                small
                 onClick={() => {
                   toast.action!.run();
                   dismiss(toast.id);
                 }}
               >
                 {toast.action.label}
-              </button>
+              </Button>
             )}
             <button
               type="button"

@@ -10,6 +10,7 @@ import {
   useCreateFolder,
   useUpdateDestination,
 } from './queries';
+import { Button } from '../components/Button';
 
 interface Props {
   types: DestinationTypeInfo[];
@@ -70,14 +71,13 @@ export function DestinationForm({ types, existing, onDone, onCancel }: Props) {
       tester={tester}
       checkFix={
         folderMissing && (
-          <button
-            type="button"
-            className="button small"
+          <Button
+            small
             disabled={createFolder.isPending}
             onClick={() => createFolder.mutate(form.draft.values.path ?? '', { onSuccess: onTest })}
           >
             {createFolder.isPending ? 'Creating…' : 'Create folder'}
-          </button>
+          </Button>
         )
       }
       notes={

@@ -1,6 +1,12 @@
 import { useState } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
+import { Button } from '../components/Button';
+import { ConfirmBar } from '../components/ConfirmBar';
+import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
+import { FormError } from '../components/FormError';
 import { ListPane } from '../components/ListPane';
+import { queryState } from '../components/States';
+import { TestConnectionButton } from '../components/TestConnectionButton';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
 import { useToast } from '../components/Toasts';
 import { DestinationForm } from './DestinationForm';
@@ -51,61 +57,35 @@ function DestinationDetail({
           </p>
         </div>
         <div className="button-row">
-          <button
-            type="button"
-            className="button"
-            disabled={test.isPending}
-            onClick={() => test.mutate(destination.id)}
-          >
-            {test.isPending ? 'Testing…' : 'Test connection'}
-          </button>
-          <button type="button" className="button" onClick={onEdit}>
-            Edit
-          </button>
-          <button type="button" className="button danger" onClick={() => setConfirming(true)}>
+          <TestConnectionButton test={test} id={destination.id} />
+          <Button onClick={onEdit}>Edit</Button>
+          <Button tone="danger" onClick={() => setConfirming(true)}>
             Delete
-          </button>
+          </Button>
         </div>
       </header>
-      {test.isSuccess && (
-        <p className="form-ok" role="status">
-          Connection OK ({test.data.tookMs} ms).
-        </p>
-      )}
-      {test.isError && (
-        <p className="form-error" role="alert">
-          Connection failed: {test.error.message}
-        </p>
-      )}
+      <ConnectionCheckResult check={test} />
       {confirming && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm delete">
-          <span>
-            Delete the destination <strong>{destination.name}</strong>?
-          </span>
-          <button
-            type="button"
-            className="button danger"
-            onClick={() =>
-              remove.mutate(destination.id, {
-                onSuccess: () => {
-                  toast({ tone: 'info', title: `Deleted destination “${destination.name}”` }, 3000);
-                  onRemoved();
-                },
-              })
-            }
-          >
-            Delete destination
-          </button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmBar
+          label="Confirm delete"
+          question={
+            <>
+              Delete the destination <strong>{destination.name}</strong>?
+            </>
+          }
+          confirmLabel="Delete destination"
+          onConfirm={() =>
+            remove.mutate(destination.id, {
+              onSuccess: () => {
+                toast({ tone: 'info', title: `Deleted destination “${destination.name}”` }, 3000);
+                onRemoved();
+              },
+            })
+          }
+          onCancel={() => setConfirming(false)}
+        />
       )}
-      {remove.isError && (
-        <p className="form-error" role="alert">
-          {remove.error.message}
-        </p>
-      )}
+      <FormError error={remove.error} />
       <table className="data-table settings-table" aria-label="Settings">
         <tbody>
           {Object.entries(destination.settings)
@@ -149,14 +129,7 @@ export function DestinationsScreen() {
       <ListPane
         title="Destinations"
         add={{ onAdd: () => setAdding(true) }}
-        state={{
-          loading: destinations.isPending || types.isPending,
-          error: destinations.error ?? types.error,
-          onRetry: () => {
-            void destinations.refetch();
-            void types.refetch();
-          },
-        }}
+        state={queryState(destinations, types)}
         empty={{
           title: 'No destinations yet',
           body: `A destination is where synced changes go: ${typeList.map((t) => t.label).join(', ')}.`,

@@ -1,6 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { WarehouseSummary } from '../../../core/api/types';
 import { useImportDbt, useProjectDir, useProjectFolder } from './queries';
+import { FormError } from '../components/FormError';
+import { Button } from '../components/Button';
+import { InputField } from '../components/Field';
+import { WarehouseField } from '../warehouses/WarehouseField';
+import { ResultTable } from '../components/ResultTable';
 
 /** Models from outside the app: a dbt manifest, or a project folder of model files in git. */
 export function ImportPanel({ warehouses }: { warehouses: WarehouseSummary[] }) {
@@ -28,79 +33,60 @@ function DbtImport({ warehouses }: { warehouses: WarehouseSummary[] }) {
         it, with its description; the column of its <code>unique</code> test is its id. Importing
         again updates them.
       </p>
-      <label className="field">
-        <span>manifest.json</span>
-        <input
-          className="input mono"
-          value={manifest}
-          placeholder="/path/to/dbt_project/target/manifest.json"
-          onChange={(e) => setManifest(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span>Warehouse dbt builds into</span>
-        <select className="input" value={warehouse} onChange={(e) => setWarehouse(e.target.value)}>
-          {warehouses.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <InputField
+        label="manifest.json"
+        mono
+        value={manifest}
+        placeholder="/path/to/dbt_project/target/manifest.json"
+        onValue={setManifest}
+      />
+      <WarehouseField
+        label="Warehouse dbt builds into"
+        warehouses={warehouses}
+        value={warehouse}
+        onValue={setWarehouse}
+      />
       <div className="form-actions">
-        <button
+        <Button
           type="submit"
-          className="button primary"
+          tone="primary"
           disabled={run.isPending || !manifest.trim() || !warehouse}
         >
           {run.isPending ? 'Importing…' : 'Import'}
-        </button>
+        </Button>
       </div>
-      {run.error && (
-        <p className="form-error" role="alert">
-          {run.error.message}
-        </p>
-      )}
+      <FormError error={run.error} />
       {run.data && (
-        <table className="data-table" aria-label="Imported dbt models">
-          <thead>
-            <tr>
-              <th>Model</th>
-              <th>Relation</th>
-              <th>Id column</th>
-              <th>Result</th>
+        <ResultTable
+          label="Imported dbt models"
+          headers={['Model', 'Relation', 'Id column', 'Result']}
+          empty={
+            run.data.models.length === 0 &&
+            run.data.skipped.length === 0 &&
+            'The manifest has no models.'
+          }
+        >
+          {run.data.models.map((m) => (
+            <tr key={m.name}>
+              <td>{m.name}</td>
+              <td className="mono">{m.relation}</td>
+              <td className="mono">
+                {m.idColumn}
+                {m.idColumnFrom === 'guess' && <span className="badge warn">check</span>}
+              </td>
+              <td>{m.problem ? `${m.action}; cannot be read yet: ${m.problem}` : m.action}</td>
             </tr>
-          </thead>
-          <tbody>
-            {run.data.models.map((m) => (
-              <tr key={m.name}>
-                <td>{m.name}</td>
-                <td className="mono">{m.relation}</td>
-                <td className="mono">
-                  {m.idColumn}
-                  {m.idColumnFrom === 'guess' && <span className="badge warn">check</span>}
-                </td>
-                <td>{m.problem ? `${m.action}; cannot be read yet: ${m.problem}` : m.action}</td>
-              </tr>
-            ))}
-            {run.data.skipped.map((s) => (
-              <tr key={`skipped-${s.name}`}>
-                <td>{s.name}</td>
-                <td colSpan={2} className="muted">
-                  {s.reason}
-                </td>
-                <td>skipped</td>
-              </tr>
-            ))}
-            {run.data.models.length === 0 && run.data.skipped.length === 0 && (
-              <tr>
-                <td colSpan={4} className="muted">
-                  The manifest has no models.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+          {run.data.skipped.map((s) => (
+            <tr key={`skipped-${s.name}`}>
+              <td>{s.name}</td>
+              <td colSpan={2} className="muted">
+                {s.reason}
+              </td>
+              <td>skipped</td>
+            </tr>
+          ))}
+        </ResultTable>
       )}
     </form>
   );
@@ -129,63 +115,36 @@ function ProjectFolder() {
         Export writes every model to it; import reads it. From then on saving a model writes its
         file, and changes made to the files (a <code>git pull</code>) are picked up.
       </p>
-      <label className="field">
-        <span>Project folder</span>
-        <input
-          className="input mono"
-          value={value}
-          placeholder="/path/to/analytics-repo/ebb"
-          onChange={(e) => setDir(e.target.value)}
-        />
-      </label>
+      <InputField
+        label="Project folder"
+        mono
+        value={value}
+        placeholder="/path/to/analytics-repo/ebb"
+        onValue={setDir}
+      />
       <div className="form-actions">
-        <button
-          type="button"
-          className="button"
-          disabled={folder.isPending || !value.trim()}
-          onClick={() => act('export')}
-        >
+        <Button disabled={folder.isPending || !value.trim()} onClick={() => act('export')}>
           Export to folder
-        </button>
-        <button
-          type="submit"
-          className="button primary"
-          disabled={folder.isPending || !value.trim()}
-        >
+        </Button>
+        <Button type="submit" tone="primary" disabled={folder.isPending || !value.trim()}>
           Import folder
-        </button>
+        </Button>
       </div>
-      {folder.error && (
-        <p className="form-error" role="alert">
-          {folder.error.message}
-        </p>
-      )}
+      <FormError error={folder.error} />
       {folder.data && (
-        <table className="data-table" aria-label="Model files">
-          <thead>
-            <tr>
-              <th>Model</th>
-              <th>File</th>
-              <th>Result</th>
+        <ResultTable
+          label="Model files"
+          headers={['Model', 'File', 'Result']}
+          empty={folder.data.models.length === 0 && `No model files in ${folder.data.dir}.`}
+        >
+          {folder.data.models.map((m) => (
+            <tr key={m.path}>
+              <td>{m.name}</td>
+              <td className="mono">{m.path}</td>
+              <td>{m.message ? `${m.action}: ${m.message}` : m.action}</td>
             </tr>
-          </thead>
-          <tbody>
-            {folder.data.models.map((m) => (
-              <tr key={m.path}>
-                <td>{m.name}</td>
-                <td className="mono">{m.path}</td>
-                <td>{m.message ? `${m.action}: ${m.message}` : m.action}</td>
-              </tr>
-            ))}
-            {folder.data.models.length === 0 && (
-              <tr>
-                <td colSpan={3} className="muted">
-                  No model files in {folder.data.dir}.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+          ))}
+        </ResultTable>
       )}
     </form>
   );

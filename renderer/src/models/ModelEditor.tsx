@@ -21,6 +21,11 @@ import {
 } from './queries';
 import { ModelOrigin } from './ModelOrigin';
 import { VisualBuilder } from './VisualBuilder';
+import { FormError } from '../components/FormError';
+import { Button, LinkButton } from '../components/Button';
+import { Tab } from '../components/Tab';
+import { InputField } from '../components/Field';
+import { WarehouseField } from '../warehouses/WarehouseField';
 
 const RUN_LIMIT = 200;
 
@@ -177,49 +182,30 @@ export function ModelEditor({
   return (
     <div className="editor-layout" aria-label="Model editor" role="region">
       <header className="editor-toolbar">
-        <label className="field grow">
-          <span>Name</span>
-          <input
-            className={nameError ? 'input invalid' : 'input'}
-            value={name}
-            aria-invalid={!!nameError}
-            placeholder="e.g. Active users"
-            onChange={(e) => {
-              setName(e.target.value);
-              setNameError(null);
-            }}
-          />
-          {nameError && <small className="field-error">{nameError}</small>}
-        </label>
-        <label className="field">
-          <span>Warehouse</span>
-          <select
-            className="input"
-            value={warehouse}
-            onChange={(e) => setWarehouse(e.target.value)}
-          >
-            {warehouses.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <InputField
+          label="Name"
+          className="grow"
+          value={name}
+          aria-invalid={!!nameError}
+          placeholder="e.g. Active users"
+          onValue={(text) => {
+            setName(text);
+            setNameError(null);
+          }}
+          error={nameError}
+        />
+        <WarehouseField warehouses={warehouses} value={warehouse} onValue={setWarehouse} />
         <div className="segmented mode-switch" role="tablist" aria-label="Model kind">
-          <button
-            type="button"
-            role="tab"
-            aria-selected={mode === 'sql'}
-            className={mode === 'sql' ? 'segment active' : 'segment'}
+          <Tab
+            look="segment"
+            selected={mode === 'sql'}
             onClick={() => mode === 'visual' && setConfirmingSql(true)}
           >
             SQL
-          </button>
-          <button
-            type="button"
-            role="tab"
-            aria-selected={mode === 'visual'}
-            className={mode === 'visual' ? 'segment active' : 'segment'}
+          </Tab>
+          <Tab
+            look="segment"
+            selected={mode === 'visual'}
             disabled={mode === 'sql'}
             title={
               mode === 'sql'
@@ -228,7 +214,7 @@ export function ModelEditor({
             }
           >
             Visual
-          </button>
+          </Tab>
         </div>
       </header>
       {model && <ModelOrigin model={model} onReload={() => onReload?.(model.id)} />}
@@ -248,18 +234,15 @@ export function ModelEditor({
               ))}
               . Delete {usedBy.length === 1 ? 'it' : 'them'} on the Syncs screen first.
             </span>
-            <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
-              OK
-            </button>
+            <Button onClick={() => setConfirmingDelete(false)}>OK</Button>
           </div>
         ) : (
           <div className="confirm" role="alertdialog" aria-label="Confirm delete">
             <span>
               Delete the model <strong>{model.name}</strong>? No sync uses it.
             </span>
-            <button
-              type="button"
-              className="button danger"
+            <Button
+              tone="danger"
               disabled={remove.isPending}
               onClick={() =>
                 remove.mutate(model.id, {
@@ -273,22 +256,12 @@ export function ModelEditor({
               }
             >
               Delete model
-            </button>
-            <button type="button" className="button" onClick={() => setConfirmingDelete(false)}>
-              Cancel
-            </button>
+            </Button>
+            <Button onClick={() => setConfirmingDelete(false)}>Cancel</Button>
           </div>
         ))}
-      {remove.error && !confirmingDelete && (
-        <p className="form-error" role="alert">
-          {remove.error.message}
-        </p>
-      )}
-      {save.error && (
-        <p className="form-error" role="alert">
-          {save.error.message}
-        </p>
-      )}
+      <FormError error={!confirmingDelete && remove.error} />
+      <FormError error={save.error} />
 
       <div className="editor-columns">
         <label className="field">
@@ -325,14 +298,12 @@ export function ModelEditor({
             ) : uniqueness.isError ? (
               <span className="warn-text">{uniqueness.error.message}</span>
             ) : (
-              <button
-                type="button"
-                className="link-button"
+              <LinkButton
                 disabled={!draft || idMissing !== false || uniqueness.isPending}
                 onClick={() => draft && uniqueness.mutate({ ...draft, column: idColumn, idColumn })}
               >
                 {uniqueness.isPending ? 'Checking…' : 'Check it is unique'}
-              </button>
+              </LinkButton>
             )}
           </small>
         </label>
@@ -366,34 +337,31 @@ export function ModelEditor({
           >
             Unsaved
           </span>
-          <button
-            type="button"
-            className="button"
+          <Button
             onClick={doRun}
             disabled={run.isPending || !sql.trim()}
             title={`Run the model and show its first rows (${shortcutLabel('Enter')})`}
           >
             {run.isPending ? 'Running…' : 'Run'} <kbd>{shortcutLabel('↵')}</kbd>
-          </button>
-          <button
-            type="button"
-            className="button primary"
+          </Button>
+          <Button
+            tone="primary"
             onClick={doSave}
             disabled={save.isPending || !sql.trim()}
             title={`Save the model (${shortcutLabel('S')})`}
           >
             {save.isPending ? 'Saving…' : 'Save'} <kbd>{shortcutLabel('S')}</kbd>
-          </button>
-          <button
-            type="button"
-            className={model ? 'button danger' : 'button danger invisible'}
+          </Button>
+          <Button
+            tone="danger"
+            className={model ? undefined : 'invisible'}
             aria-hidden={!model}
             tabIndex={model ? undefined : -1}
             disabled={!model}
             onClick={() => setConfirmingDelete(true)}
           >
             Delete
-          </button>
+          </Button>
         </div>
       </div>
 
@@ -403,9 +371,8 @@ export function ModelEditor({
             Switch to SQL? The generated SQL stays and you edit it by hand;{' '}
             <strong>you cannot switch this model back to the visual builder.</strong>
           </span>
-          <button
-            type="button"
-            className="button primary"
+          <Button
+            tone="primary"
             onClick={() => {
               setHandSql(sql);
               setMode('sql');
@@ -414,10 +381,8 @@ export function ModelEditor({
             }}
           >
             Switch to SQL
-          </button>
-          <button type="button" className="button" onClick={() => setConfirmingSql(false)}>
-            Keep the builder
-          </button>
+          </Button>
+          <Button onClick={() => setConfirmingSql(false)}>Keep the builder</Button>
         </div>
       )}
 
@@ -454,11 +419,7 @@ export function ModelEditor({
           )}
           {problems.length > 0 && <span className="badge error">{problems.length}</span>}
         </h3>
-        {check.isError && (
-          <p className="form-error" role="alert">
-            {check.error.message}
-          </p>
-        )}
+        <FormError error={check.error} />
         {!draft && <p className="muted small">Write a query to check it against the limits.</p>}
         {problems.length > 0 && (
           <ul className="problem-list">

@@ -1,6 +1,7 @@
 import type { ModelSummary } from '../../../core/api/types';
 import { useToast } from '../components/Toasts';
 import { useModelFileText, useResolveConflict } from './queries';
+import { Button } from '../components/Button';
 
 /** Where a model came from: its file (and any conflict with it) or its dbt node. */
 export function ModelOrigin({
@@ -68,22 +69,12 @@ function Conflict({ model, onReload }: { model: ModelSummary; onReload: () => vo
         <code>git pull</code>?) since they were last in step. Neither was overwritten: pick the
         version to keep.
       </span>
-      <button
-        type="button"
-        className="button"
-        disabled={resolve.isPending}
-        onClick={() => keep('file')}
-      >
+      <Button disabled={resolve.isPending} onClick={() => keep('file')}>
         Keep the file’s version
-      </button>
-      <button
-        type="button"
-        className="button"
-        disabled={resolve.isPending}
-        onClick={() => keep('app')}
-      >
+      </Button>
+      <Button disabled={resolve.isPending} onClick={() => keep('app')}>
         Keep Ebb’s version
-      </button>
+      </Button>
       {resolve.error && <p className="form-error">{resolve.error.message}</p>}
       <details className="conflict-file">
         <summary>The file now</summary>

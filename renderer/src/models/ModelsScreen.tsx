@@ -1,11 +1,12 @@
 import { useRef, useState } from 'react';
 import { ListPane } from '../components/ListPane';
-import { EmptyState } from '../components/States';
+import { EmptyState, queryState } from '../components/States';
 import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { useWarehouses } from '../warehouses/queries';
 import { ImportPanel } from './ImportPanel';
 import { ModelEditor } from './ModelEditor';
 import { useModels } from './queries';
+import { Button } from '../components/Button';
 
 /** `key` names the editor instance: a save keeps it (and its results); a click makes a new one. */
 type Selection =
@@ -42,37 +43,18 @@ export function ModelsScreen() {
         title="Models"
         actions={
           <div className="button-row">
-            <button
-              type="button"
-              className="button"
-              onClick={() => open({ kind: 'new', visual: false, key: nextKey() })}
-            >
+            <Button onClick={() => open({ kind: 'new', visual: false, key: nextKey() })}>
               + SQL
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => open({ kind: 'new', visual: true, key: nextKey() })}
-            >
+            </Button>
+            <Button onClick={() => open({ kind: 'new', visual: true, key: nextKey() })}>
               + Visual
-            </button>
-            <button
-              type="button"
-              className="button"
-              onClick={() => setSelection({ kind: 'import', key: nextKey() })}
-            >
+            </Button>
+            <Button onClick={() => setSelection({ kind: 'import', key: nextKey() })}>
               Import…
-            </button>
+            </Button>
           </div>
         }
-        state={{
-          loading: models.isPending || warehouses.isPending,
-          error: models.error ?? warehouses.error,
-          onRetry: () => {
-            void models.refetch();
-            void warehouses.refetch();
-          },
-        }}
+        state={queryState(models, warehouses)}
         empty={{
           title: 'No models yet',
           body: 'A model is a SQL query over a warehouse with a unique id column. Write one in SQL or build it visually.',
@@ -133,13 +115,12 @@ export function ModelsScreen() {
           <EmptyState
             title="Nothing selected"
             action={
-              <button
-                type="button"
-                className="button primary"
+              <Button
+                tone="primary"
                 onClick={() => setSelection({ kind: 'new', visual: false, key: nextKey() })}
               >
                 Write a model
-              </button>
+              </Button>
             }
           >
             Write a SQL model or build one visually from a table.

@@ -1,5 +1,15 @@
 import type { TableInfo } from '../../../core/api/types';
+import { LinkButton } from '../components/Button';
+import { InputField, SelectField, type Choice } from '../components/Field';
+import { Section } from '../components/Section';
 import { FILTER_OPS, type BuilderState, type FilterOp } from './buildSql';
+
+const DIRECTIONS: Choice[] = [
+  { value: 'asc', label: 'Ascending' },
+  { value: 'desc', label: 'Descending' },
+];
+
+const nameChoice = (name: string): Choice => ({ value: name, label: name });
 
 /** Table, columns, filters, sort and limit; the SQL is generated from this state by buildSql. */
 export function VisualBuilder({
@@ -62,19 +72,18 @@ export function VisualBuilder({
           <p className="muted">Pick a table from the tree to start.</p>
         ) : (
           <>
-            <section aria-label="Columns">
-              <div className="section-head">
-                <h3 className="section-title">Columns</h3>
-                <button
-                  type="button"
-                  className="link-button"
+            <Section
+              label="Columns"
+              actions={
+                <LinkButton
                   onClick={() =>
                     set({ columns: state.columns.length === columnNames.length ? [] : columnNames })
                   }
                 >
                   {state.columns.length === columnNames.length ? 'None' : 'All'}
-                </button>
-              </div>
+                </LinkButton>
+              }
+            >
               <div className="checks">
                 {table.columns.map((column) => (
                   <label key={column.name} className="check">
@@ -96,13 +105,11 @@ export function VisualBuilder({
                   </label>
                 ))}
               </div>
-            </section>
-            <section aria-label="Filters">
-              <div className="section-head">
-                <h3 className="section-title">Filters</h3>
-                <button
-                  type="button"
-                  className="link-button"
+            </Section>
+            <Section
+              label="Filters"
+              actions={
+                <LinkButton
                   onClick={() =>
                     set({
                       filters: [
@@ -113,8 +120,9 @@ export function VisualBuilder({
                   }
                 >
                   + Add filter
-                </button>
-              </div>
+                </LinkButton>
+              }
+            >
               {state.filters.length === 0 && <p className="muted small">Every row is included.</p>}
               {state.filters.map((filter, index) => {
                 const update = (patch: Partial<typeof filter>) =>
@@ -169,55 +177,36 @@ export function VisualBuilder({
                   </div>
                 );
               })}
-            </section>
+            </Section>
             <section aria-label="Sort and limit" className="row-fields">
-              <label className="field">
-                <span>Sort by</span>
-                <select
-                  className="input"
-                  value={state.sort?.column ?? ''}
-                  onChange={(e) =>
-                    set({
-                      sort: e.target.value
-                        ? { column: e.target.value, direction: state.sort?.direction ?? 'asc' }
-                        : null,
-                    })
-                  }
-                >
-                  <option value="">No order</option>
-                  {columnNames.map((name) => (
-                    <option key={name}>{name}</option>
-                  ))}
-                </select>
-              </label>
-              <label className="field">
-                <span>Direction</span>
-                <select
-                  className="input"
-                  disabled={!state.sort}
-                  value={state.sort?.direction ?? 'asc'}
-                  onChange={(e) =>
-                    state.sort &&
-                    set({ sort: { ...state.sort, direction: e.target.value as 'asc' | 'desc' } })
-                  }
-                >
-                  <option value="asc">Ascending</option>
-                  <option value="desc">Descending</option>
-                </select>
-              </label>
-              <label className="field">
-                <span>Limit</span>
-                <input
-                  className="input"
-                  type="number"
-                  min={1}
-                  placeholder="No limit"
-                  value={state.limit ?? ''}
-                  onChange={(e) =>
-                    set({ limit: e.target.value ? Math.max(1, Number(e.target.value)) : null })
-                  }
-                />
-              </label>
+              <SelectField
+                label="Sort by"
+                value={state.sort?.column ?? ''}
+                onValue={(column) =>
+                  set({
+                    sort: column ? { column, direction: state.sort?.direction ?? 'asc' } : null,
+                  })
+                }
+                choices={[{ value: '', label: 'No order' }, ...columnNames.map(nameChoice)]}
+              />
+              <SelectField
+                label="Direction"
+                disabled={!state.sort}
+                value={state.sort?.direction ?? 'asc'}
+                onValue={(direction) =>
+                  state.sort &&
+                  set({ sort: { ...state.sort, direction: direction as 'asc' | 'desc' } })
+                }
+                choices={DIRECTIONS}
+              />
+              <InputField
+                label="Limit"
+                type="number"
+                min={1}
+                placeholder="No limit"
+                value={state.limit ?? ''}
+                onValue={(text) => set({ limit: text ? Math.max(1, Number(text)) : null })}
+              />
             </section>
           </>
         )}

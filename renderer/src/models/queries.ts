@@ -1,101 +1,43 @@
-import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData } from '@tanstack/react-query';
 import type { CallInput } from '../../../core/api/contract';
-import { useApi } from '../api/ApiContext';
+import { useApiMutation, useCallMutation, useCallQuery, useSaveMutation } from '../api/callHooks';
 
-export function useModels() {
-  const { call } = useApi();
-  return useQuery({ queryKey: ['models'], queryFn: () => call('models.list', {}) });
-}
+export const useModels = () => useCallQuery(['models'], 'models.list', {});
 
 export type ModelDraft = CallInput<'models.check'>;
 
 /** The draft's problems and columns; the caller debounces the draft. */
-export function useModelCheck(draft: ModelDraft | undefined) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['check', draft],
-    queryFn: () => call('models.check', draft!),
-    enabled: !!draft && !!draft.warehouse,
+export const useModelCheck = (draft: ModelDraft | undefined) =>
+  useCallQuery(['check', draft], 'models.check', draft?.warehouse ? draft : undefined, {
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
-}
 
-export function useRunModel() {
-  const { call } = useApi();
-  return useMutation({ mutationFn: (arg: CallInput<'models.run'>) => call('models.run', arg) });
-}
+export const useRunModel = () => useCallMutation('models.run');
 
-export function useSaveModel() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (
-      arg:
-        | { kind: 'add'; input: CallInput<'models.add'> }
-        | { kind: 'update'; input: CallInput<'models.update'> },
-    ) => (arg.kind === 'add' ? call('models.add', arg.input) : call('models.update', arg.input)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
-  });
-}
+export const useSaveModel = () => useSaveMutation('models.add', 'models.update', ['models']);
 
-export function useRemoveModel() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (model: string) => call('models.remove', { model }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
-  });
-}
+export const useRemoveModel = () =>
+  useApiMutation((call, model: string) => call('models.remove', { model }), ['models']);
 
-function useModelsMutation<A, R>(fn: (arg: A) => Promise<R>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['models'] }),
-  });
-}
+export const useImportDbt = () => useCallMutation('dbt.import', ['models']);
 
-export function useImportDbt() {
-  const { call } = useApi();
-  return useModelsMutation((arg: CallInput<'dbt.import'>) => call('dbt.import', arg));
-}
-
-export function useProjectFolder() {
-  const { call } = useApi();
-  return useModelsMutation((arg: { action: 'import' | 'export'; dir: string }) =>
-    arg.action === 'import'
-      ? call('project.import', { dir: arg.dir })
-      : call('project.export', { dir: arg.dir }),
+export const useProjectFolder = () =>
+  useApiMutation(
+    (call, arg: { action: 'import' | 'export'; dir: string }) =>
+      arg.action === 'import'
+        ? call('project.import', { dir: arg.dir })
+        : call('project.export', { dir: arg.dir }),
+    ['models'],
   );
-}
 
-export function useProjectDir() {
-  const { call } = useApi();
-  return useQuery({ queryKey: ['models', 'project'], queryFn: () => call('project.get', {}) });
-}
+export const useProjectDir = () => useCallQuery(['models', 'project'], 'project.get', {});
 
 /** The model's file as it is on disk (the conflict view). */
-export function useModelFileText(model: string | undefined) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['models', 'file', model],
-    queryFn: () => call('models.fileText', { model: model! }),
-    enabled: !!model,
-  });
-}
+export const useModelFileText = (model: string | undefined) =>
+  useCallQuery(['models', 'file', model], 'models.fileText', model ? { model } : undefined);
 
-export function useResolveConflict() {
-  const { call } = useApi();
-  return useModelsMutation((arg: CallInput<'models.resolveConflict'>) =>
-    call('models.resolveConflict', arg),
-  );
-}
+export const useResolveConflict = () => useCallMutation('models.resolveConflict', ['models']);
 
 /** Rows, distinct values and nulls of a candidate id column, asked on request. */
-export function useIdUniqueness() {
-  const { call } = useApi();
-  return useMutation({
-    mutationFn: (arg: CallInput<'models.uniqueness'>) => call('models.uniqueness', arg),
-  });
-}
+export const useIdUniqueness = () => useCallMutation('models.uniqueness');

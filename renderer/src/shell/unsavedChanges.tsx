@@ -1,4 +1,5 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Button } from '../components/Button';
 
 /** What has unsaved edits, and how to save it (answers whether the save went through). */
 interface Unsaved {
@@ -68,15 +69,12 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
               leaving?
             </p>
             <div className="button-row end">
-              <button type="button" className="button" onClick={() => setAsking(null)}>
-                Cancel
-              </button>
-              <button type="button" className="button danger" onClick={leave}>
+              <Button onClick={() => setAsking(null)}>Cancel</Button>
+              <Button tone="danger" onClick={leave}>
                 Discard
-              </button>
-              <button
-                type="button"
-                className="button primary"
+              </Button>
+              <Button
+                tone="primary"
                 autoFocus
                 disabled={saving}
                 onClick={() => {
@@ -90,7 +88,7 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
                 }}
               >
                 {saving ? 'Saving…' : 'Save'}
-              </button>
+              </Button>
             </div>
           </div>
         </div>

@@ -6,6 +6,8 @@ import { formatColumn } from '../components/columnFormat';
 import { count } from './format';
 import { RecordErrorTable } from './RecordErrorTable';
 import { usePreview } from './queries';
+import { Button } from '../components/Button';
+import { Tab } from '../components/Tab';
 
 type Tab = ChangeOp | 'rejected';
 const TABS: { tab: Tab; label: string }[] = [
@@ -130,26 +132,19 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
       </div>
       <div className="tabs" role="tablist" aria-label="Changes">
         {TABS.map(({ tab: t, label }) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            aria-selected={tab === t}
-            className={tab === t ? 'tab active' : 'tab'}
-            onClick={() => setTab(t)}
-          >
+          <Tab key={t} selected={tab === t} onClick={() => setTab(t)}>
             {label} <span className={`count count-${t}`}>{count(counts[t])}</span>
-          </button>
+          </Tab>
         ))}
-        <button
-          type="button"
-          className="button small tabs-end"
+        <Button
+          small
+          className="tabs-end"
           disabled={preview.isFetching}
           onClick={() => void preview.refetch()}
           title="Compute the diff again"
         >
           {preview.isFetching ? 'Refreshing…' : 'Refresh'}
-        </button>
+        </Button>
       </div>
       <div
         role="tabpanel"
@@ -195,13 +190,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
                 ))}
                 {samples.length > shown && (
                   <li>
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={() => setShown((n) => n + 50)}
-                    >
-                      Show more
-                    </button>
+                    <Button onClick={() => setShown((n) => n + 50)}>Show more</Button>
                   </li>
                 )}
               </ul>

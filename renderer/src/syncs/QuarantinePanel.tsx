@@ -6,6 +6,8 @@ import { useApi } from '../api/ApiContext';
 import { DataTable, type Column } from '../components/DataTable';
 import { EmptyState, LoadStateView, queryState } from '../components/States';
 import { useToast } from '../components/Toasts';
+import { FormError } from '../components/FormError';
+import { Button } from '../components/Button';
 
 type Parked = CallOutput<'syncs.quarantine'>['records'][number];
 
@@ -67,14 +69,13 @@ export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
         {retrying > 0 ? ` ${retrying} more are still being retried.` : ''}
       </p>
       <div className="button-row">
-        <button
-          type="button"
-          className="button primary"
+        <Button
+          tone="primary"
           disabled={replay.isPending || sync.running}
           onClick={() => replay.mutate({})}
         >
           Replay all {records.length}
-        </button>
+        </Button>
         <select
           className="input"
           aria-label="Replay by error"
@@ -88,20 +89,14 @@ export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
             </option>
           ))}
         </select>
-        <button
-          type="button"
-          className="button"
+        <Button
           disabled={!errorFilter || replay.isPending || sync.running}
           onClick={() => replay.mutate({ error: errorFilter })}
         >
           Replay those
-        </button>
+        </Button>
       </div>
-      {replay.error && (
-        <p className="form-error" role="alert">
-          {replay.error.message}
-        </p>
-      )}
+      <FormError error={replay.error} />
       <DataTable
         label="Parked records"
         columns={[
@@ -110,14 +105,13 @@ export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
             key: 'replay',
             header: <span className="sr-only">Replay</span>,
             render: (record) => (
-              <button
-                type="button"
-                className="button small"
+              <Button
+                small
                 disabled={replay.isPending || sync.running}
                 onClick={() => replay.mutate({ ids: [record.recordId] })}
               >
                 Replay
-              </button>
+              </Button>
             ),
           },
         ]}

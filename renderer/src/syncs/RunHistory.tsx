@@ -8,6 +8,7 @@ import { useRunErrors, useRuns } from './queries';
 import { RecordErrorTable } from './RecordErrorTable';
 import { RecordsSent } from './RecordsSent';
 import { StatusBadge } from './StatusBadge';
+import { Button, LinkButton } from '../components/Button';
 
 /** The run whose detail is open below the table, and which one. */
 type Panel = 'errors' | 'sent';
@@ -30,14 +31,13 @@ function ErrorLog({ run }: { run: RunSummary }) {
         <h3 className="section-title">
           Error log <span className="badge">{count(list.length)}</span>
         </h3>
-        <button
-          type="button"
-          className="button small"
+        <Button
+          small
           disabled={list.length === 0}
           onClick={() => download(`ebb-${run.sync}-${run.runId}-errors.csv`, errorsCsv(list))}
         >
           Download CSV
-        </button>
+        </Button>
       </div>
       {run.message && <p className="muted">{run.message}</p>}
       {list.length === 0 ? (
@@ -106,14 +106,12 @@ export function RunHistory({ sync }: { sync: SyncSummary }) {
   const detailLink = (runId: string, panel: Panel, label: string) => {
     const expanded = open?.runId === runId && open.panel === panel;
     return (
-      <button
-        type="button"
-        className="link-button"
+      <LinkButton
         aria-expanded={expanded}
         onClick={() => setOpen(expanded ? null : { runId, panel })}
       >
         {label}
-      </button>
+      </LinkButton>
     );
   };
   const detailsColumn: Column<RunSummary> = {

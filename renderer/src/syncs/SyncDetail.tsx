@@ -18,6 +18,9 @@ import { StatusBadge } from './StatusBadge';
 import { TestRecordPanel } from './TestRecordPanel';
 import { QuarantinePanel } from './QuarantinePanel';
 import { MODES, SyncForm } from './SyncForm';
+import { FormError } from '../components/FormError';
+import { Button } from '../components/Button';
+import { Tab } from '../components/Tab';
 
 type Tab = 'preview' | 'test' | 'runs' | 'quarantine' | 'alerts' | 'settings';
 
@@ -105,18 +108,16 @@ export function SyncDetail({
         </div>
         <div className="button-row">
           {running ? (
-            <button
-              type="button"
-              className="button danger"
+            <Button
+              tone="danger"
               disabled={cancel.isPending}
               onClick={() => cancel.mutate(sync.id)}
             >
               Cancel run
-            </button>
+            </Button>
           ) : (
-            <button
-              type="button"
-              className="button primary"
+            <Button
+              tone="primary"
               onClick={syncNow}
               disabled={limitReached}
               title={
@@ -126,12 +127,10 @@ export function SyncDetail({
               }
             >
               Sync now <kbd>{shortcutLabel('↵')}</kbd>
-            </button>
+            </Button>
           )}
           {sync.schedule && (
-            <button
-              type="button"
-              className="button"
+            <Button
               disabled={pause.isPending}
               title={
                 sync.paused
@@ -141,24 +140,14 @@ export function SyncDetail({
               onClick={() => pause.mutate({ sync: sync.id, paused: !sync.paused })}
             >
               {sync.paused ? 'Resume' : 'Pause'}
-            </button>
+            </Button>
           )}
-          <button
-            type="button"
-            className="button"
-            onClick={() => setConfirming('reset')}
-            disabled={running}
-          >
+          <Button onClick={() => setConfirming('reset')} disabled={running}>
             Reset
-          </button>
-          <button
-            type="button"
-            className="button danger"
-            onClick={() => setConfirming('delete')}
-            disabled={running}
-          >
+          </Button>
+          <Button tone="danger" onClick={() => setConfirming('delete')} disabled={running}>
             Delete
-          </button>
+          </Button>
         </div>
       </header>
 
@@ -178,9 +167,8 @@ export function SyncDetail({
               <>Forget what was sent? The next run sends every record as new.</>
             )}
           </span>
-          <button
-            type="button"
-            className="button danger"
+          <Button
+            tone="danger"
             onClick={() => {
               if (confirming === 'delete')
                 remove.mutate(sync.id, {
@@ -197,17 +185,11 @@ export function SyncDetail({
             }}
           >
             {confirming === 'delete' ? 'Delete sync' : 'Reset state'}
-          </button>
-          <button type="button" className="button" onClick={() => setConfirming(null)}>
-            Cancel
-          </button>
+          </Button>
+          <Button onClick={() => setConfirming(null)}>Cancel</Button>
         </div>
       )}
-      {(remove.error ?? reset.error ?? pause.error) && (
-        <p className="form-error" role="alert">
-          {(remove.error ?? reset.error ?? pause.error)!.message}
-        </p>
-      )}
+      <FormError error={remove.error ?? reset.error ?? pause.error} />
 
       {(running || progress) &&
         (progress ? (
@@ -227,11 +209,7 @@ export function SyncDetail({
             }}
           />
         ))}
-      {run.isError && (
-        <p className="form-error" role="alert">
-          {run.error.message}
-        </p>
-      )}
+      <FormError error={run.error} />
       {!running && sync.lastRun && (
         <p className="last-run small">
           Last run {when(sync.lastRun.startedAt)}: <StatusBadge status={sync.lastRun.status} />{' '}
@@ -250,16 +228,9 @@ export function SyncDetail({
             ['settings', 'Settings'],
           ] as const
         ).map(([t, label]) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            aria-selected={tab === t}
-            className={tab === t ? 'tab active' : 'tab'}
-            onClick={() => setTab(t)}
-          >
+          <Tab key={t} selected={tab === t} onClick={() => setTab(t)}>
             {label}
-          </button>
+          </Tab>
         ))}
       </div>
       {tab === 'preview' &&

@@ -15,6 +15,9 @@ import { DestinationFieldList, FieldTargetInput } from './FieldTargetInput';
 import { useDestinationFields, useSaveSync } from './queries';
 import { unmappedRequired } from './requiredFields';
 import { TestRecordPanel } from './TestRecordPanel';
+import { FormError } from '../components/FormError';
+import { Button, LinkButton } from '../components/Button';
+import { InputField, namedChoices, SelectField } from '../components/Field';
 
 export const MODES: { mode: SyncMode; label: string; help: string }[] = [
   { mode: 'upsert', label: 'Upsert', help: 'Sends new and updated records.' },
@@ -228,98 +231,64 @@ export function SyncForm({
       noValidate
     >
       <h3>{sync ? `Edit ${sync.name}` : 'Create a sync'}</h3>
-      <label className="field">
-        <span>Name</span>
-        <input
-          className={submitted && nameError ? 'input invalid' : 'input'}
-          value={name}
-          placeholder="e.g. Users to CRM"
-          onChange={(e) => setName(e.target.value)}
+      <InputField
+        label="Name"
+        value={name}
+        placeholder="e.g. Users to CRM"
+        onValue={setName}
+        error={submitted && nameError}
+      />
+      <div className="row-fields">
+        <SelectField
+          label="Model"
+          value={modelId}
+          onValue={setModelId}
+          choices={models.map((m) => ({
+            value: m.id,
+            label: m.problems?.length ? `${m.name} (has problems: fix it in Models)` : m.name,
+            disabled: !!m.problems?.length,
+          }))}
         />
-        {submitted && nameError && <small className="field-error">{nameError}</small>}
-      </label>
-      <div className="row-fields">
-        <label className="field">
-          <span>Model</span>
-          <select className="input" value={modelId} onChange={(e) => setModelId(e.target.value)}>
-            {models.map((m) => (
-              <option key={m.id} value={m.id} disabled={!!m.problems?.length}>
-                {m.name}
-                {m.problems?.length ? ' (has problems: fix it in Models)' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Destination</span>
-          <select
-            className="input"
-            value={destinationId}
-            onChange={(e) => setDestinationId(e.target.value)}
-          >
-            {destinations.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label="Destination"
+          value={destinationId}
+          onValue={setDestinationId}
+          choices={namedChoices(destinations)}
+        />
       </div>
-      <label className="field">
-        <span>Mode</span>
-        <select
-          className="input"
-          value={mode}
-          onChange={(e) => setMode(e.target.value as SyncMode)}
-        >
-          {MODES.map((m) => (
-            <option key={m.mode} value={m.mode}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-        <small className="muted">{MODES.find((m) => m.mode === mode)?.help}</small>
-      </label>
+      <SelectField
+        label="Mode"
+        value={mode}
+        onValue={(value) => setMode(value as SyncMode)}
+        choices={MODES.map((m) => ({ value: m.mode, label: m.label }))}
+        hint={MODES.find((m) => m.mode === mode)?.help}
+      />
       <div className="row-fields">
-        <label className="field">
-          <span>Schedule</span>
-          <input
-            className={scheduleError ? 'input mono invalid' : 'input mono'}
-            value={schedule}
-            placeholder="Manual only"
-            aria-label="Schedule"
-            aria-invalid={!!scheduleError}
-            onChange={(e) => {
-              setSchedule(e.target.value);
-              if (save.error) save.reset();
-            }}
-          />
-          {scheduleError ? (
-            <small className="field-error" role="alert">
-              {scheduleError}
-            </small>
-          ) : (
-            <small className="muted">
-              15m, 1h, 1d or cron (&quot;0 * * * *&quot;); at most every 15 minutes.
-            </small>
-          )}
-        </label>
-        <label className="field">
-          <span>Record cap per run</span>
-          <input
-            className={maxError ? 'input invalid' : 'input'}
-            inputMode="numeric"
-            aria-label="Record cap per run"
-            value={maxRecords}
-            onChange={(e) => setMaxRecords(e.target.value)}
-            onBlur={() => maxValue !== null && setMaxRecords(formatCount(maxValue))}
-          />
-          {maxError ? (
-            <small className="field-error">{maxError}</small>
-          ) : (
-            <small className="muted">The rest waits for the next run.</small>
-          )}
-        </label>
+        <InputField
+          label="Schedule"
+          mono
+          value={schedule}
+          placeholder="Manual only"
+          aria-label="Schedule"
+          aria-invalid={!!scheduleError}
+          onValue={(text) => {
+            setSchedule(text);
+            if (save.error) save.reset();
+          }}
+          error={scheduleError}
+          errorRole="alert"
+          hint={'15m, 1h, 1d or cron ("0 * * * *"); at most every 15 minutes.'}
+        />
+        <InputField
+          label="Record cap per run"
+          inputMode="numeric"
+          aria-label="Record cap per run"
+          value={maxRecords}
+          onValue={setMaxRecords}
+          onBlur={() => maxValue !== null && setMaxRecords(formatCount(maxValue))}
+          error={maxError}
+          hint="The rest waits for the next run."
+        />
       </div>
       {!sync && schedule.trim() !== '' && (
         <label className="check">
@@ -462,13 +431,11 @@ export function SyncForm({
               </div>
             );
           })}
-          <button
-            type="button"
-            className="link-button"
+          <LinkButton
             onClick={() => setConstants((all) => [...all, { target: '', type: 'text', value: '' }])}
           >
             + Add constant
-          </button>
+          </LinkButton>
         </div>
         <label className="check">
           <input
@@ -478,11 +445,7 @@ export function SyncForm({
           />
           Leave nulls out (a null never overwrites a value in the destination)
         </label>
-        {mappingError && (
-          <p className="form-error" role="alert">
-            {mappingError}
-          </p>
-        )}
+        <FormError error={mappingError} />
       </fieldset>
 
       {sync && (
@@ -503,18 +466,12 @@ export function SyncForm({
           run sends every record of the model again.
         </p>
       )}
-      {otherError && (
-        <p className="form-error" role="alert">
-          {otherError}
-        </p>
-      )}
+      <FormError error={otherError} />
       <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button
           type="submit"
-          className="button primary"
+          tone="primary"
           disabled={save.isPending}
           title={`Save the sync (${shortcutLabel('S')})`}
         >
@@ -525,7 +482,7 @@ export function SyncForm({
               : sync
                 ? 'Save changes'
                 : 'Create sync'}
-        </button>
+        </Button>
       </div>
     </form>
   );

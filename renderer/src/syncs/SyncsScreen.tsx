@@ -4,7 +4,7 @@ import { useModels } from '../models/queries';
 import { instantDate } from '../usage/format';
 import { useUsageReport } from '../usage/queries';
 import { ListPane } from '../components/ListPane';
-import { EmptyState } from '../components/States';
+import { EmptyState, queryState } from '../components/States';
 import { relative, scheduleState } from './format';
 import { useSyncs } from './queries';
 import { StatusBadge } from './StatusBadge';
@@ -21,8 +21,6 @@ export function SyncsScreen() {
   const usage = useUsageReport(null);
   const limitReached = usage.data?.paused === true;
 
-  const queries = [syncs, models, destinations];
-  const failed = queries.find((q) => q.isError);
   const loaded = syncs.isSuccess && models.isSuccess && destinations.isSuccess;
   const list = syncs.data ?? [];
   const current = list.find((s) => s.id === selected) ?? list[0];
@@ -45,11 +43,7 @@ export function SyncsScreen() {
             </p>
           )
         }
-        state={{
-          loading: queries.some((q) => q.isPending),
-          error: failed?.error,
-          onRetry: () => queries.forEach((q) => void q.refetch()),
-        }}
+        state={queryState(syncs, models, destinations)}
         empty={{
           title: 'No syncs yet',
           body: (

@@ -8,6 +8,7 @@ import type {
 import { ErrorState, LoadingState } from '../components/States';
 import { prettyJson } from './prettyJson';
 import { useTestRecord } from './queries';
+import { Button } from '../components/Button';
 
 const isJson = (request: RequestPreview) => request.contentType.includes('json');
 
@@ -90,9 +91,7 @@ export function TestRecordPanel({
             On one line, as sent
           </label>
         )}
-        <button type="button" className="button" onClick={() => void test.refetch()}>
-          Refresh
-        </button>
+        <Button onClick={() => void test.refetch()}>Refresh</Button>
       </div>
       {record.rejected && (
         <p className="form-error" role="alert">

@@ -1,67 +1,39 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CallInput } from '../../../core/api/contract';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { FieldMapping } from '../../../core/api/types';
 import { useApi } from '../api/ApiContext';
+import { useApiMutation, useCallQuery, useSaveMutation } from '../api/callHooks';
 
-export function useSyncs() {
-  const { call } = useApi();
-  return useQuery({ queryKey: ['syncs'], queryFn: () => call('syncs.list', {}) });
-}
+export const useSyncs = () => useCallQuery(['syncs'], 'syncs.list', {});
 
-export function useSaveSync() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (
-      arg:
-        | { kind: 'add'; input: CallInput<'syncs.add'> }
-        | { kind: 'update'; input: CallInput<'syncs.update'> },
-    ) => (arg.kind === 'add' ? call('syncs.add', arg.input) : call('syncs.update', arg.input)),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
-  });
-}
+export const useSaveSync = () => useSaveMutation('syncs.add', 'syncs.update', ['syncs']);
 
-export function useRemoveSync() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (sync: string) => call('syncs.remove', { sync }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
-  });
-}
+export const useRemoveSync = () =>
+  useApiMutation((call, sync: string) => call('syncs.remove', { sync }), ['syncs']);
 
 /**
  * The diff preview; nothing is sent. Computed again when the sync is opened, after a run or any
  * change to syncs (their invalidation covers this key), and on request; never on a timer.
  */
-export function usePreview(syncId: string, limit = 50) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['syncs', syncId, 'preview', limit],
-    queryFn: () => call('syncs.preview', { sync: syncId, limit }),
-    staleTime: Infinity,
-    refetchOnMount: 'always',
-  });
-}
+export const usePreview = (syncId: string, limit = 50) =>
+  useCallQuery(
+    ['syncs', syncId, 'preview', limit],
+    'syncs.preview',
+    { sync: syncId, limit },
+    { staleTime: Infinity, refetchOnMount: 'always' },
+  );
 
 /**
  * One record exactly as the destination would receive it; nothing is sent. Asked again when the
  * panel opens and after any change to syncs (their invalidation covers this key). `mapping`: an
  * unsaved one to show instead of the sync's.
  */
-export function useTestRecord(syncId: string, mapping?: FieldMapping | null) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['syncs', syncId, 'testRecord', mapping === undefined ? 'saved' : mapping],
-    queryFn: () =>
-      call(
-        'syncs.testRecord',
-        mapping === undefined ? { sync: syncId } : { sync: syncId, mapping },
-      ),
-    staleTime: Infinity,
-    refetchOnMount: 'always',
-  });
-}
+export const useTestRecord = (syncId: string, mapping?: FieldMapping | null) =>
+  useCallQuery(
+    ['syncs', syncId, 'testRecord', mapping === undefined ? 'saved' : mapping],
+    'syncs.testRecord',
+    mapping === undefined ? { sync: syncId } : { sync: syncId, mapping },
+    { staleTime: Infinity, refetchOnMount: 'always' },
+  );
 
 export function useRunSync() {
   const { call } = useApi();
@@ -75,69 +47,38 @@ export function useRunSync() {
   });
 }
 
-export function useCancelSync() {
-  const { call } = useApi();
-  return useMutation({ mutationFn: (sync: string) => call('syncs.cancel', { sync }) });
-}
+export const useCancelSync = () =>
+  useApiMutation((call, sync: string) => call('syncs.cancel', { sync }));
 
-export function useResetSync() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (sync: string) => call('syncs.reset', { sync }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
-  });
-}
+export const useResetSync = () =>
+  useApiMutation((call, sync: string) => call('syncs.reset', { sync }), ['syncs']);
 
 /** Pauses or resumes the sync's schedule (a manual run works either way). */
-export function usePauseSync() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ sync, paused }: { sync: string; paused: boolean }) =>
+export const usePauseSync = () =>
+  useApiMutation(
+    (call, { sync, paused }: { sync: string; paused: boolean }) =>
       call(paused ? 'syncs.pause' : 'syncs.resume', { sync }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['syncs'] }),
-  });
-}
+    ['syncs'],
+  );
 
-export function useRuns(syncId: string) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['runs', syncId],
-    queryFn: () => call('runs.list', { sync: syncId, limit: 50 }),
-  });
-}
+export const useRuns = (syncId: string) =>
+  useCallQuery(['runs', syncId], 'runs.list', { sync: syncId, limit: 50 });
 
-export function useRunErrors(runId: string | undefined) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['runErrors', runId],
-    queryFn: () => call('runs.errors', { runId: runId! }),
-    enabled: !!runId,
-  });
-}
+export const useRunErrors = (runId: string | undefined) =>
+  useCallQuery(['runErrors', runId], 'runs.errors', runId ? { runId } : undefined);
 
 /** A sample of the records a run delivered (its "records sent"). */
-export function useRunSent(runId: string | undefined) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['runSent', runId],
-    queryFn: () => call('runs.sent', { runId: runId! }),
-    enabled: !!runId,
-  });
-}
+export const useRunSent = (runId: string | undefined) =>
+  useCallQuery(['runSent', runId], 'runs.sent', runId ? { runId } : undefined);
 
 /**
  * The destination's own fields for the mapping's target side (null: it cannot list them, so the
  * target stays free text). Asked once per destination per form; an error leaves free text too.
  */
-export function useDestinationFields(destinationId: string) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['destinations', destinationId, 'fields'],
-    queryFn: () => call('destinations.fields', { destination: destinationId }),
-    enabled: !!destinationId,
-    staleTime: 60_000,
-    retry: false,
-  });
-}
+export const useDestinationFields = (destinationId: string) =>
+  useCallQuery(
+    ['destinations', destinationId, 'fields'],
+    'destinations.fields',
+    destinationId ? { destination: destinationId } : undefined,
+    { staleTime: 60_000, retry: false },
+  );

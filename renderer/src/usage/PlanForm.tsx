@@ -17,6 +17,8 @@ import {
   type StoredPlan,
 } from './planDraft';
 import { useSetPlan } from './queries';
+import { Button } from '../components/Button';
+import { FormError } from '../components/FormError';
 
 const PLANS: { id: PlanName; hint: string }[] = [
   { id: 'free', hint: `${records(FREE_LIMIT)} records` },
@@ -228,20 +230,14 @@ export function PlanForm({ plan, used }: { plan: StoredPlan; used: number }) {
           )}
         </div>
 
-        {save.isError && (
-          <p className="form-error" role="alert">
-            {save.error instanceof Error ? save.error.message : String(save.error)}
-          </p>
-        )}
+        <FormError error={save.error} />
         <div className="form-actions">
           {saved && unchanged && (
             <span className="usage-saved" role="status">
               Saved
             </span>
           )}
-          <button
-            type="button"
-            className="button"
+          <Button
             disabled={unchanged || save.isPending}
             onClick={() => {
               setDraft(draftFromPlan(plan));
@@ -250,14 +246,14 @@ export function PlanForm({ plan, used }: { plan: StoredPlan; used: number }) {
             }}
           >
             Discard
-          </button>
-          <button
+          </Button>
+          <Button
             type="submit"
-            className="button primary"
+            tone="primary"
             disabled={!check.input || unchanged || save.isPending}
           >
             {save.isPending ? 'Saving…' : 'Save plan'}
-          </button>
+          </Button>
         </div>
       </form>
     </section>

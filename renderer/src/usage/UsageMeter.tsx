@@ -1,6 +1,7 @@
 import type { UsageReport } from '../../../core/metering/usageReport';
 import { dayDate, instantDate, percentText, records } from './format';
 import { PLAN_LABEL } from './planDraft';
+import { Button } from '../components/Button';
 
 /** The cycle's used / limit as a bar, with the reset date and what is left. */
 export function UsageMeter({ report, current }: { report: UsageReport; current: boolean }) {
@@ -86,9 +87,7 @@ export function UsageBanner({
             limit to resume sooner.
           </p>
         </div>
-        <button type="button" className="button" onClick={onChangePlan}>
-          Change plan
-        </button>
+        <Button onClick={onChangePlan}>Change plan</Button>
       </div>
     );
   }
@@ -104,9 +103,7 @@ export function UsageBanner({
           pause and their pending changes wait for the next cycle.
         </p>
       </div>
-      <button type="button" className="button" onClick={onChangePlan}>
-        Change plan
-      </button>
+      <Button onClick={onChangePlan}>Change plan</Button>
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../../core/api/contract';
 import { useApi } from '../api/ApiContext';
+import { useCallQuery } from '../api/callHooks';
 
 /*
  * Every key starts with 'usage': ApiContext invalidates them all on `store.changed` {domain:'usage'}
@@ -8,25 +9,20 @@ import { useApi } from '../api/ApiContext';
  */
 
 /** The current cycle's report, or a past cycle's by its start. */
-export function useUsageReport(cycleStart: string | null) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['usage', 'report', cycleStart ?? 'current'],
-    queryFn: () => call('usage.get', cycleStart ? { cycleStart } : {}),
-    // Switching cycles keeps the last report on screen instead of flashing the loading state.
-    placeholderData: keepPreviousData,
-  });
-}
+export const useUsageReport = (cycleStart: string | null) =>
+  useCallQuery(
+    ['usage', 'report', cycleStart ?? 'current'],
+    'usage.get',
+    cycleStart ? { cycleStart } : {},
+    {
+      // Switching cycles keeps the last report on screen instead of flashing the loading state.
+      placeholderData: keepPreviousData,
+    },
+  );
 
-export function useUsageCycles() {
-  const { call } = useApi();
-  return useQuery({ queryKey: ['usage', 'cycles'], queryFn: () => call('usage.cycles', {}) });
-}
+export const useUsageCycles = () => useCallQuery(['usage', 'cycles'], 'usage.cycles', {});
 
-export function usePlan() {
-  const { call } = useApi();
-  return useQuery({ queryKey: ['usage', 'plan'], queryFn: () => call('plan.get', {}) });
-}
+export const usePlan = () => useCallQuery(['usage', 'plan'], 'plan.get', {});
 
 export function useSetPlan() {
   const { call } = useApi();

@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
 import { ListPane } from '../components/ListPane';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { Button } from '../components/Button';
+import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
+import { EmptyState, QueryView, queryState } from '../components/States';
+import { TestConnectionButton } from '../components/TestConnectionButton';
 import {
   useTestWarehouse,
   useWarehouseKinds,
@@ -38,11 +41,7 @@ export function WarehousesScreen() {
             setEditing(undefined);
           },
         }}
-        state={{
-          loading: warehouses.isPending,
-          error: warehouses.error,
-          onRetry: () => void warehouses.refetch(),
-        }}
+        state={queryState(warehouses)}
         empty={{
           title: 'No warehouse yet',
           body: 'Add a DuckDB file, a PostgreSQL or MySQL database, a folder of Parquet/CSV files, Snowflake or BigQuery to start modelling.',
@@ -57,42 +56,41 @@ export function WarehousesScreen() {
         onSelect={select}
       />
       <section className="pane detail-pane" aria-label="Warehouse details">
-        {warehouses.isPending || warehouses.isError ? null : (adding || isEditing) &&
-          kinds.isPending ? (
-          <LoadingState label="Loading warehouse kinds…" />
-        ) : (adding || isEditing) && kinds.isError ? (
-          <ErrorState
-            title="Could not load the warehouse kinds"
-            error={kinds.error}
-            onRetry={() => void kinds.refetch()}
-          />
-        ) : adding ? (
-          <WarehouseForm
-            kinds={kinds.data ?? []}
-            onDone={(warehouse) => {
-              setSelected(warehouse.id);
-              setAdding(false);
-            }}
-            onCancel={() => setAdding(false)}
-          />
-        ) : isEditing && current ? (
-          settings.isPending ? (
-            <LoadingState label="Loading its settings…" />
-          ) : settings.isError ? (
-            <ErrorState
-              title="Could not read this warehouse's settings"
-              error={settings.error}
-              onRetry={() => void settings.refetch()}
-            />
-          ) : (
-            <WarehouseForm
-              key={current.id}
-              kinds={kinds.data ?? []}
-              existing={{ summary: current, settings: settings.data.settings }}
-              onDone={() => setEditing(undefined)}
-              onCancel={() => setEditing(undefined)}
-            />
-          )
+        {warehouses.isPending || warehouses.isError ? null : adding || isEditing ? (
+          <QueryView
+            query={kinds}
+            loadingLabel="Loading warehouse kinds…"
+            errorTitle="Could not load the warehouse kinds"
+          >
+            {(kindList) =>
+              adding ? (
+                <WarehouseForm
+                  kinds={kindList}
+                  onDone={(warehouse) => {
+                    setSelected(warehouse.id);
+                    setAdding(false);
+                  }}
+                  onCancel={() => setAdding(false)}
+                />
+              ) : (
+                <QueryView
+                  query={settings}
+                  loadingLabel="Loading its settings…"
+                  errorTitle="Could not read this warehouse's settings"
+                >
+                  {(saved) => (
+                    <WarehouseForm
+                      key={current!.id}
+                      kinds={kindList}
+                      existing={{ summary: current!, settings: saved.settings }}
+                      onDone={() => setEditing(undefined)}
+                      onCancel={() => setEditing(undefined)}
+                    />
+                  )}
+                </QueryView>
+              )
+            }
+          </QueryView>
         ) : !current ? (
           <EmptyState title="Nothing selected">Choose a warehouse to browse its tables.</EmptyState>
         ) : (
@@ -105,51 +103,33 @@ export function WarehousesScreen() {
                 </p>
               </div>
               <div className="form-actions">
-                <button
-                  type="button"
-                  className="button"
-                  disabled={test.isPending}
-                  onClick={() => test.mutate(current.id)}
-                >
-                  {test.isPending ? 'Testing…' : 'Test connection'}
-                </button>
+                <TestConnectionButton test={test} id={current.id} />
                 {!current.isSample && (
-                  <button
-                    type="button"
-                    className="button"
+                  <Button
                     onClick={() => {
                       test.reset();
                       setEditing(current.id);
                     }}
                   >
                     Edit
-                  </button>
+                  </Button>
                 )}
               </div>
             </header>
-            {test.isSuccess && test.variables === current.id && (
-              <p className="form-ok" role="status">
-                Connection OK ({test.data.tookMs} ms).
-              </p>
-            )}
-            {test.isError && test.variables === current.id && (
-              <p className="form-error" role="alert">
-                Connection failed: {test.error.message}
-              </p>
-            )}
-            {tables.isPending ? (
-              <LoadingState label="Reading tables…" />
-            ) : tables.isError ? (
-              <ErrorState
-                title="Could not read the warehouse"
-                error={tables.error}
-                onRetry={() => void tables.refetch()}
-              />
-            ) : tables.data.tables.length === 0 ? (
-              <EmptyState title="No tables">This warehouse has no tables yet.</EmptyState>
-            ) : (
-              <TableBrowser key={current.id} tables={tables.data.tables} />
-            )}
+            {test.variables === current.id && <ConnectionCheckResult check={test} />}
+            <QueryView
+              query={tables}
+              loadingLabel="Reading tables…"
+              errorTitle="Could not read the warehouse"
+            >
+              {({ tables: found }) =>
+                found.length === 0 ? (
+                  <EmptyState title="No tables">This warehouse has no tables yet.</EmptyState>
+                ) : (
+                  <TableBrowser key={current.id} tables={found} />
+                )
+              }
+            </QueryView>
           </>
         )}
       </section>

@@ -1,84 +1,42 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CallInput } from '../../../core/api/contract';
-import { useApi } from '../api/ApiContext';
+import { useApiMutation, useCallMutation, useCallQuery } from '../api/callHooks';
 
-export function useWarehouses() {
-  const { call } = useApi();
-  return useQuery({ queryKey: ['warehouses'], queryFn: () => call('warehouses.list', {}) });
-}
+export const useWarehouses = () => useCallQuery(['warehouses'], 'warehouses.list', {});
 
-export function useWarehouseTables(warehouseId: string | undefined) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['warehouses', warehouseId, 'tables'],
-    queryFn: () => call('warehouses.tables', { warehouse: warehouseId! }),
-    enabled: !!warehouseId,
-  });
-}
+/** A part of a saved warehouse (its tables, its settings), idle until one is chosen. */
+const useWarehousePart = <N extends 'warehouses.tables' | 'warehouses.settings'>(
+  name: N,
+  warehouseId: string | undefined,
+) =>
+  useCallQuery(
+    ['warehouses', warehouseId, name.slice('warehouses.'.length)],
+    name,
+    warehouseId ? ({ warehouse: warehouseId } as CallInput<N>) : undefined,
+  );
 
-export function useAddWarehouse() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (arg: CallInput<'warehouses.add'>) => call('warehouses.add', arg),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['warehouses'] }),
-  });
-}
+export const useWarehouseTables = (warehouseId: string | undefined) =>
+  useWarehousePart('warehouses.tables', warehouseId);
 
-export function useTestWarehouse() {
-  const { call } = useApi();
-  return useMutation({ mutationFn: (warehouse: string) => call('warehouses.test', { warehouse }) });
-}
+export const useAddWarehouse = () => useCallMutation('warehouses.add', ['warehouses']);
+
+export const useTestWarehouse = () =>
+  useApiMutation((call, warehouse: string) => call('warehouses.test', { warehouse }));
 
 /** Tests an unsaved connection (the add form's "Test connection"); nothing is stored. */
-export function useCheckWarehouse() {
-  const { call } = useApi();
-  return useMutation({
-    mutationFn: (arg: CallInput<'warehouses.check'>) => call('warehouses.check', arg),
-  });
-}
+export const useCheckWarehouse = () => useCallMutation('warehouses.check');
 
 /** Every warehouse kind and its settings: the form is generated from them. */
-export function useWarehouseKinds() {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['warehouse-kinds'],
-    queryFn: () => call('warehouses.kinds', {}),
-    staleTime: Infinity,
-  });
-}
+export const useWarehouseKinds = () =>
+  useCallQuery(['warehouse-kinds'], 'warehouses.kinds', {}, { staleTime: Infinity });
 
 /** A saved warehouse's settings for its edit form (secrets masked). */
-export function useWarehouseSettings(warehouseId: string | undefined) {
-  const { call } = useApi();
-  return useQuery({
-    queryKey: ['warehouses', warehouseId, 'settings'],
-    queryFn: () => call('warehouses.settings', { warehouse: warehouseId! }),
-    enabled: !!warehouseId,
-  });
-}
+export const useWarehouseSettings = (warehouseId: string | undefined) =>
+  useWarehousePart('warehouses.settings', warehouseId);
 
-export function useUpdateWarehouse() {
-  const { call } = useApi();
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (arg: CallInput<'warehouses.update'>) => call('warehouses.update', arg),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['warehouses'] }),
-  });
-}
+export const useUpdateWarehouse = () => useCallMutation('warehouses.update', ['warehouses']);
 
 /** Tests a saved warehouse with the form's edits applied; nothing is stored. */
-export function useCheckWarehouseUpdate() {
-  const { call } = useApi();
-  return useMutation({
-    mutationFn: (arg: CallInput<'warehouses.checkUpdate'>) => call('warehouses.checkUpdate', arg),
-  });
-}
+export const useCheckWarehouseUpdate = () => useCallMutation('warehouses.checkUpdate');
 
 /** Whether an edit would move state (syncs start fresh); asked before saving. */
-export function useWarehouseUpdateImpact() {
-  const { call } = useApi();
-  return useMutation({
-    mutationFn: (arg: CallInput<'warehouses.updateImpact'>) => call('warehouses.updateImpact', arg),
-  });
-}
+export const useWarehouseUpdateImpact = () => useCallMutation('warehouses.updateImpact');

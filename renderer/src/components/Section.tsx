@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+
+/**
+ * A titled part of a panel (a region named `label`): its title with any actions beside it, then
+ * its content.
+ */
+export function Section({
+  label,
+  title = label,
+  actions,
+  className,
+  children,
+}: {
+  label: string;
+  title?: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-label={label} className={className}>
+      <div className="section-head">
+        <h3 className="section-title">{title}</h3>
+        {actions}
+      </div>
+      {children}
+    </section>
+  );
+}
