@@ -27,6 +27,16 @@ export interface Column<Row> {
   rowHeader?: boolean;
 }
 
+/** The fields of a row that hold numbers. */
+type NumberKey<Row> = { [K in keyof Row]: Row[K] extends number ? K : never }[keyof Row] & string;
+
+/** A sortable column of counts, reading the row's number of the same name; `more` adds to it. */
+export const countColumn = <Row,>(
+  key: NumberKey<Row>,
+  header: string,
+  more?: Partial<Column<Row>>,
+): Column<Row> => ({ key, header, type: 'count', value: (row) => row[key] as number, ...more });
+
 type Sort = { key: string; descending: boolean };
 
 const classes = (...names: (string | false | undefined)[]) =>

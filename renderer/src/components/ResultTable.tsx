@@ -1,20 +1,26 @@
 import type { ReactNode } from 'react';
+import { FormError } from './FormError';
 
 /**
- * A plain table of what an action did (an import, an export): its headers, the rows as given, and
- * `empty` as a muted row across the table when it says there is nothing.
+ * What an action (an import, an export) answered: its error, or a plain table of its result with
+ * the rows `children` draws, and `empty` as a muted row across the table when it says there is
+ * nothing.
  */
-export function ResultTable({
+export function ResultTable<T>({
+  action,
   label,
   headers,
   empty,
   children,
 }: {
+  action: { error: Error | null; data?: T };
   label: string;
   headers: readonly string[];
-  empty?: ReactNode;
-  children: ReactNode;
+  empty: (result: T) => ReactNode;
+  children: (result: T) => ReactNode;
 }) {
+  if (action.data === undefined) return <FormError error={action.error} />;
+  const nothing = empty(action.data);
   return (
     <table className="data-table" aria-label={label}>
       <thead>
@@ -25,11 +31,11 @@ export function ResultTable({
         </tr>
       </thead>
       <tbody>
-        {children}
-        {empty && (
+        {children(action.data)}
+        {nothing && (
           <tr>
             <td colSpan={headers.length} className="muted">
-              {empty}
+              {nothing}
             </td>
           </tr>
         )}

@@ -1,18 +1,21 @@
 import type { ReactNode } from 'react';
 
 /**
- * A titled part of a panel (a region named `label`): its title with any actions beside it, then
- * its content.
+ * A titled part of a panel (a region named `label`): its title (with a count badge) and any
+ * actions beside it, then its content.
  */
 export function Section({
   label,
   title = label,
+  badge,
   actions,
   className,
   children,
 }: {
   label: string;
   title?: ReactNode;
+  /** A count beside the title. */
+  badge?: ReactNode;
   actions?: ReactNode;
   className?: string;
   children: ReactNode;
@@ -20,7 +23,15 @@ export function Section({
   return (
     <section aria-label={label} className={className}>
       <div className="section-head">
-        <h3 className="section-title">{title}</h3>
+        <h3 className="section-title">
+          {title}
+          {badge !== undefined && (
+            <>
+              {' '}
+              <span className="badge">{badge}</span>
+            </>
+          )}
+        </h3>
         {actions}
       </div>
       {children}

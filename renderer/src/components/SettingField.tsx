@@ -107,6 +107,8 @@ function MapField({
 }: Pick<Props, 'spec' | 'draft' | 'errors' | 'shown' | 'editing' | 'onChange'>) {
   const rows = draft.maps[spec.key] ?? [];
   const setRows = (next: typeof rows) => onChange({ maps: { ...draft.maps, [spec.key]: next } });
+  const setRow = (i: number, patch: Partial<(typeof rows)[number]>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const singular = spec.label.replace(/s$/, '');
   return (
     <div className="field">
@@ -118,9 +120,7 @@ function MapField({
             placeholder={`${singular} name`}
             aria-label={`${singular} name`}
             value={row.key}
-            onChange={(e) =>
-              setRows(rows.map((r, j) => (j === i ? { ...r, key: e.target.value } : r)))
-            }
+            onChange={(e) => setRow(i, { key: e.target.value })}
           />
           <input
             className="input mono"
@@ -131,9 +131,7 @@ function MapField({
             }
             aria-label={`${singular} value`}
             value={row.value}
-            onChange={(e) =>
-              setRows(rows.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)))
-            }
+            onChange={(e) => setRow(i, { value: e.target.value })}
           />
           <button
             type="button"

@@ -35,7 +35,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" aria-live="polite">
         {toasts.map((toast) => (
-          <div key={toast.id} className={`toast toast-${toast.tone}`} role="status">
+          <div key={toast.id} className={`floating toast toast-${toast.tone}`} role="status">
             <div className="toast-text">
               <strong>{toast.title}</strong>
               {toast.body && <span>{toast.body}</span>}

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { WarehouseSummary } from '../../../core/api/types';
 import { useImportDbt, useProjectDir, useProjectFolder } from './queries';
-import { FormError } from '../components/FormError';
 import { Button } from '../components/Button';
 import { InputField } from '../components/Field';
 import { WarehouseField } from '../warehouses/WarehouseField';
@@ -55,39 +54,39 @@ function DbtImport({ warehouses }: { warehouses: WarehouseSummary[] }) {
           {run.isPending ? 'Importing…' : 'Import'}
         </Button>
       </div>
-      <FormError error={run.error} />
-      {run.data && (
-        <ResultTable
-          label="Imported dbt models"
-          headers={['Model', 'Relation', 'Id column', 'Result']}
-          empty={
-            run.data.models.length === 0 &&
-            run.data.skipped.length === 0 &&
-            'The manifest has no models.'
-          }
-        >
-          {run.data.models.map((m) => (
-            <tr key={m.name}>
-              <td>{m.name}</td>
-              <td className="mono">{m.relation}</td>
-              <td className="mono">
-                {m.idColumn}
-                {m.idColumnFrom === 'guess' && <span className="badge warn">check</span>}
-              </td>
-              <td>{m.problem ? `${m.action}; cannot be read yet: ${m.problem}` : m.action}</td>
-            </tr>
-          ))}
-          {run.data.skipped.map((s) => (
-            <tr key={`skipped-${s.name}`}>
-              <td>{s.name}</td>
-              <td colSpan={2} className="muted">
-                {s.reason}
-              </td>
-              <td>skipped</td>
-            </tr>
-          ))}
-        </ResultTable>
-      )}
+      <ResultTable
+        action={run}
+        label="Imported dbt models"
+        headers={['Model', 'Relation', 'Id column', 'Result']}
+        empty={(report) =>
+          report.models.length === 0 && report.skipped.length === 0 && 'The manifest has no models.'
+        }
+      >
+        {(report) => (
+          <>
+            {report.models.map((m) => (
+              <tr key={m.name}>
+                <td>{m.name}</td>
+                <td className="mono">{m.relation}</td>
+                <td className="mono">
+                  {m.idColumn}
+                  {m.idColumnFrom === 'guess' && <span className="badge warn">check</span>}
+                </td>
+                <td>{m.problem ? `${m.action}; cannot be read yet: ${m.problem}` : m.action}</td>
+              </tr>
+            ))}
+            {report.skipped.map((s) => (
+              <tr key={`skipped-${s.name}`}>
+                <td>{s.name}</td>
+                <td colSpan={2} className="muted">
+                  {s.reason}
+                </td>
+                <td>skipped</td>
+              </tr>
+            ))}
+          </>
+        )}
+      </ResultTable>
     </form>
   );
 }
@@ -130,22 +129,24 @@ function ProjectFolder() {
           Import folder
         </Button>
       </div>
-      <FormError error={folder.error} />
-      {folder.data && (
-        <ResultTable
-          label="Model files"
-          headers={['Model', 'File', 'Result']}
-          empty={folder.data.models.length === 0 && `No model files in ${folder.data.dir}.`}
-        >
-          {folder.data.models.map((m) => (
-            <tr key={m.path}>
-              <td>{m.name}</td>
-              <td className="mono">{m.path}</td>
-              <td>{m.message ? `${m.action}: ${m.message}` : m.action}</td>
-            </tr>
-          ))}
-        </ResultTable>
-      )}
+      <ResultTable
+        action={folder}
+        label="Model files"
+        headers={['Model', 'File', 'Result']}
+        empty={(written) => written.models.length === 0 && `No model files in ${written.dir}.`}
+      >
+        {(written) => (
+          <>
+            {written.models.map((m) => (
+              <tr key={m.path}>
+                <td>{m.name}</td>
+                <td className="mono">{m.path}</td>
+                <td>{m.message ? `${m.action}: ${m.message}` : m.action}</td>
+              </tr>
+            ))}
+          </>
+        )}
+      </ResultTable>
     </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ModelSummary, WarehouseSummary } from '../../../core/api/types';
 import { ResultGrid } from '../components/ResultGrid';
-import { EmptyState, ErrorState, LoadingState } from '../components/States';
+import { EmptyState, ErrorState, LoadingState, QueryView } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { SqlEditor } from '../editor/SqlEditor';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
@@ -387,17 +387,13 @@ export function ModelEditor({
       )}
 
       {mode === 'visual' ? (
-        tables.isPending ? (
-          <LoadingState label="Reading tables…" />
-        ) : tables.isError ? (
-          <ErrorState
-            title="Could not read the warehouse"
-            error={tables.error}
-            onRetry={() => void tables.refetch()}
-          />
-        ) : (
-          <VisualBuilder tables={tables.data.tables} state={builder} onChange={setBuilder} />
-        )
+        <QueryView
+          query={tables}
+          loadingLabel="Reading tables…"
+          errorTitle="Could not read the warehouse"
+        >
+          {(found) => <VisualBuilder tables={found.tables} state={builder} onChange={setBuilder} />}
+        </QueryView>
       ) : (
         <SqlEditor
           value={handSql}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { CallOutput } from '../../../core/api/contract';
 import type { SyncSummary } from '../../../core/api/types';
 import { useApi } from '../api/ApiContext';
-import { DataTable, type Column } from '../components/DataTable';
+import { countColumn, DataTable, type Column } from '../components/DataTable';
 import { EmptyState, LoadStateView, queryState } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { FormError } from '../components/FormError';
@@ -14,7 +14,7 @@ type Parked = CallOutput<'syncs.quarantine'>['records'][number];
 const PARKED_COLUMNS: Column<Parked>[] = [
   { key: 'id', header: 'Record id', type: 'id', value: (r) => r.recordId },
   { key: 'op', header: 'Change', value: (r) => r.op },
-  { key: 'attempts', header: 'Attempts', type: 'count', value: (r) => r.attempts },
+  countColumn('attempts', 'Attempts'),
   { key: 'parked', header: 'Parked', type: 'datetime', value: (r) => r.quarantinedAt },
   { key: 'error', header: 'Last error', value: (r) => r.lastError },
 ];

@@ -1,5 +1,6 @@
 import type { RunSummary, SentRecord } from '../../../core/api/types';
 import { DataTable, type Column } from '../components/DataTable';
+import { Section } from '../components/Section';
 import { queryState } from '../components/States';
 import { count } from './format';
 import { useRunSent } from './queries';
@@ -30,12 +31,7 @@ export function RecordsSent({ run }: { run: RunSummary }) {
   const sent = useRunSent(run.runId);
   const records = sent.data?.records ?? [];
   return (
-    <div className="run-detail" aria-label="Records sent" role="region">
-      <div className="section-head">
-        <h3 className="section-title">
-          Records sent <span className="badge">{count(run.delivered)}</span>
-        </h3>
-      </div>
+    <Section className="run-detail" label="Records sent" badge={count(run.delivered)}>
       {sent.data && records.length > 0 && (
         <p className="muted small">
           {records.length < run.delivered
@@ -54,6 +50,6 @@ export function RecordsSent({ run }: { run: RunSummary }) {
         errorTitle="Could not read the records sent"
         empty={{ title: 'No sample kept', body: 'This run kept no sample of its records.' }}
       />
-    </div>
+    </Section>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { RunSummary, SyncSummary } from '../../../core/api/types';
 import { formatColumn } from '../components/columnFormat';
-import { DataTable, type Column } from '../components/DataTable';
-import { LoadStateView, queryState } from '../components/States';
+import { countColumn, DataTable, type Column } from '../components/DataTable';
+import { QueryView, queryState } from '../components/States';
+import { Section } from '../components/Section';
 import { count, download, errorsCsv } from './format';
 import { useRunErrors, useRuns } from './queries';
 import { RecordErrorTable } from './RecordErrorTable';
@@ -16,41 +17,41 @@ type Open = { runId: string; panel: Panel } | null;
 
 function ErrorLog({ run }: { run: RunSummary }) {
   const errors = useRunErrors(run.runId);
-  if (!errors.data)
-    return (
-      <LoadStateView
-        state={queryState(errors)}
-        loadingLabel="Reading the error log…"
-        errorTitle="Could not read the error log"
-      />
-    );
-  const list = errors.data.errors;
   return (
-    <div className="run-detail" aria-label="Error log" role="region">
-      <div className="section-head">
-        <h3 className="section-title">
-          Error log <span className="badge">{count(list.length)}</span>
-        </h3>
-        <Button
-          small
-          disabled={list.length === 0}
-          onClick={() => download(`ebb-${run.sync}-${run.runId}-errors.csv`, errorsCsv(list))}
+    <QueryView
+      query={errors}
+      loadingLabel="Reading the error log…"
+      errorTitle="Could not read the error log"
+    >
+      {({ errors: list }) => (
+        <Section
+          className="run-detail"
+          label="Error log"
+          badge={count(list.length)}
+          actions={
+            <Button
+              small
+              disabled={list.length === 0}
+              onClick={() => download(`ebb-${run.sync}-${run.runId}-errors.csv`, errorsCsv(list))}
+            >
+              Download CSV
+            </Button>
+          }
         >
-          Download CSV
-        </Button>
-      </div>
-      {run.message && <p className="muted">{run.message}</p>}
-      {list.length === 0 ? (
-        <p className="muted small">No record errors in this run.</p>
-      ) : (
-        <RecordErrorTable label="Record errors" errors={list} limit={200} />
+          {run.message && <p className="muted">{run.message}</p>}
+          {list.length === 0 ? (
+            <p className="muted small">No record errors in this run.</p>
+          ) : (
+            <RecordErrorTable label="Record errors" errors={list} limit={200} />
+          )}
+          {list.length > 200 && (
+            <p className="muted small">
+              The first 200 are shown; the CSV has all {count(list.length)}.
+            </p>
+          )}
+        </Section>
       )}
-      {list.length > 200 && (
-        <p className="muted small">
-          The first 200 are shown; the CSV has all {count(list.length)}.
-        </p>
-      )}
-    </div>
+    </QueryView>
   );
 }
 
@@ -85,10 +86,10 @@ const RUN_COLUMNS: Column<RunSummary>[] = [
       </div>
     ),
   },
-  { key: 'delivered', header: 'Delivered', type: 'count', value: (run) => run.delivered },
-  { key: 'failed', header: 'Failed', type: 'count', value: (run) => run.failed },
-  { key: 'rejected', header: 'Rejected', type: 'count', value: (run) => run.rejected },
-  { key: 'pending', header: 'Pending', type: 'count', value: (run) => run.pending },
+  countColumn('delivered', 'Delivered'),
+  countColumn('failed', 'Failed'),
+  countColumn('rejected', 'Rejected'),
+  countColumn('pending', 'Pending'),
   {
     key: 'took',
     header: 'Took',

@@ -36,7 +36,7 @@ export function RunProgress({ progress, outcome }: { progress: Progress; outcome
         ? 100
         : 0;
   return (
-    <div className="run-progress" aria-label="Run progress" role="region">
+    <div className="framed run-progress" aria-label="Run progress" role="region">
       <div className="progress-line">
         <strong>{label}</strong>
         <span className="muted small">

@@ -1,27 +1,17 @@
 import type { UsageCounts } from '../../../core/metering/usageReport';
-import { DataTable, type Column } from '../components/DataTable';
+import { countColumn, DataTable, type Column } from '../components/DataTable';
 
 type Row = UsageCounts & { name: string };
 
 const COUNT_COLUMNS: Column<Row>[] = [
-  { key: 'processed', header: 'Processed', type: 'count', value: (r) => r.processed },
-  { key: 'delivered', header: 'Delivered', type: 'count', value: (r) => r.delivered },
-  {
-    key: 'failed',
-    header: 'Failed',
-    type: 'count',
-    value: (r) => r.failed,
-    cellClassName: (r) => (r.failed > 0 ? 'failed' : undefined),
-  },
+  countColumn('processed', 'Processed'),
+  countColumn('delivered', 'Delivered'),
+  countColumn('failed', 'Failed', { cellClassName: (r) => (r.failed > 0 ? 'failed' : undefined) }),
 ];
 
-const UNCONFIRMED: Column<Row> = {
-  key: 'unconfirmed',
-  header: 'Unconfirmed',
-  type: 'count',
-  value: (r) => r.unconfirmed,
+const UNCONFIRMED = countColumn<Row>('unconfirmed', 'Unconfirmed', {
   title: 'Attempted by a run that ended without reporting the outcome',
-};
+});
 
 /** Processed / delivered / failed per destination or per sync, with its share of the cycle. */
 export function BreakdownTable({

@@ -11,7 +11,7 @@ function DayTooltip({ active, payload }: TooltipContent) {
   const day = active ? payload?.[0]?.payload : undefined;
   if (!day) return null;
   return (
-    <div className="usage-tooltip">
+    <div className="floating usage-tooltip">
       <strong>{dayDate(day.day)}</strong>
       <span>{records(day.processed)} records</span>
     </div>

@@ -113,7 +113,10 @@ export function PlanForm({ plan, used }: { plan: StoredPlan; used: number }) {
         <fieldset className="usage-choices">
           <legend>Plan</legend>
           {PLANS.map((p) => (
-            <label key={p.id} className={`usage-choice${draft.plan === p.id ? ' active' : ''}`}>
+            <label
+              key={p.id}
+              className={`framed usage-choice${draft.plan === p.id ? ' active' : ''}`}
+            >
               <input
                 type="radio"
                 name={`${id}-plan`}

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { ErrorState, LoadingState } from '../components/States';
+import { ErrorState, LoadingState, QueryView } from '../components/States';
 import { BreakdownTable } from './BreakdownTable';
 import { DailyChart } from './DailyChart';
 import { dayDate, records, todayIn } from './format';
@@ -116,17 +116,13 @@ export function UsageScreen() {
         <aside className="usage-column usage-side" aria-label="Projection and plan">
           {current && <ProjectionCard report={data} today={todayIn(data.timeZone)} />}
           <div ref={planRef} className="usage-plan-anchor">
-            {plan.isPending ? (
-              <LoadingState label="Loading the plan…" />
-            ) : plan.isError ? (
-              <ErrorState
-                title="The plan could not be loaded"
-                error={plan.error}
-                onRetry={() => void plan.refetch()}
-              />
-            ) : (
-              <PlanForm plan={plan.data} used={current ? data.used : 0} />
-            )}
+            <QueryView
+              query={plan}
+              loadingLabel="Loading the plan…"
+              errorTitle="The plan could not be loaded"
+            >
+              {(saved) => <PlanForm plan={saved} used={current ? data.used : 0} />}
+            </QueryView>
           </div>
         </aside>
       </div>

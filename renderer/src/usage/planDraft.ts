@@ -79,48 +79,37 @@ export function checkDraft(draft: PlanDraft): DraftCheck {
     limit: null,
     explanation: null,
   });
+  const valid = (input: CallInput<'plan.set'>, limit: number, explanation: string): DraftCheck => ({
+    errors: {},
+    input: { ...input, ...cycle },
+    limit,
+    explanation,
+  });
   switch (draft.plan) {
     case 'free':
-      return {
-        errors: {},
-        input: { plan: 'free', ...cycle },
-        limit: FREE_LIMIT,
-        explanation: 'the Free plan',
-      };
+      return valid({ plan: 'free' }, FREE_LIMIT, 'the Free plan');
     case 'teams':
-      return {
-        errors: {},
-        input: { plan: 'teams', ...cycle },
-        limit: TEAMS_LIMIT,
-        explanation: 'the Teams plan',
-      };
+      return valid({ plan: 'teams' }, TEAMS_LIMIT, 'the Teams plan');
     case 'business': {
       const field = draft.basis;
       const value = parseCount(draft[field], field);
       if (typeof value === 'string') return failed(field, value);
       return field === 'mtus'
-        ? {
-            errors: {},
-            input: { plan: 'business', mtus: value, ...cycle },
-            limit: Math.floor(RECORDS_PER_MTU * value),
-            explanation: `${RECORDS_PER_MTU} × ${records(value)} MTUs`,
-          }
-        : {
-            errors: {},
-            input: { plan: 'business', apiCalls: value, ...cycle },
-            limit: Math.floor(RECORDS_PER_API_CALL * value),
-            explanation: `${RECORDS_PER_API_CALL} × ${records(value)} API calls`,
-          };
+        ? valid(
+            { plan: 'business', mtus: value },
+            Math.floor(RECORDS_PER_MTU * value),
+            `${RECORDS_PER_MTU} × ${records(value)} MTUs`,
+          )
+        : valid(
+            { plan: 'business', apiCalls: value },
+            Math.floor(RECORDS_PER_API_CALL * value),
+            `${RECORDS_PER_API_CALL} × ${records(value)} API calls`,
+          );
     }
     case 'custom': {
       const value = parseCount(draft.limit, 'limit');
       if (typeof value === 'string') return failed('limit', value);
-      return {
-        errors: {},
-        input: { plan: 'custom', limit: value, ...cycle },
-        limit: value,
-        explanation: 'a custom limit',
-      };
+      return valid({ plan: 'custom', limit: value }, value, 'a custom limit');
     }
   }
 }
