@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { AlertRecord, AlertRule, SyncSummary } from '../../../core/api/types';
 import { DataTable, type Column } from '../components/DataTable';
-import { queryState } from '../components/States';
 import { useToast } from '../components/Toasts';
 import { AlertRuleForm, KIND_LABELS } from './AlertRuleForm';
 import { useAlertHistory, useAlertRules, useRemoveAlertRule, useTestAlertRule } from './queries';
@@ -20,6 +19,16 @@ const channelsText = (rule: AlertRule) =>
   [rule.slack && `Slack (${rule.slack})`, rule.webhook && `Webhook (${rule.webhook})`]
     .filter(Boolean)
     .join(', ') || 'This app only';
+
+const NO_RULES = {
+  title: 'No alerts for this sync',
+  body: 'Hear when it fails, when too many records fail, when scheduled runs send nothing, or when usage nears the plan: here, in Slack or at a webhook. Use Add alert.',
+};
+
+const NO_HISTORY = {
+  title: 'No alerts raised yet',
+  body: 'Alerts this sync raises are listed here, with where each was delivered.',
+};
 
 const HISTORY_COLUMNS: Column<AlertRecord>[] = [
   { key: 'when', header: 'When', type: 'datetime', value: (a) => a.createdAt },
@@ -98,15 +107,10 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
             ),
           },
         ]}
-        rows={rules.data ?? []}
+        query={rules}
         rowKey={(rule) => rule.id}
-        state={queryState(rules)}
-        loadingLabel="Loading alert rules…"
         errorTitle="Could not load the alert rules"
-        empty={{
-          title: 'No alerts for this sync',
-          body: 'Hear when it fails, when too many records fail, when scheduled runs send nothing, or when usage nears the plan: here, in Slack or at a webhook. Use Add alert.',
-        }}
+        empty={NO_RULES}
       />
       <FormError error={test.error ?? remove.error} />
 
@@ -116,15 +120,10 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
       <DataTable
         label="Alert history"
         columns={HISTORY_COLUMNS}
-        rows={history.data ?? []}
+        query={history}
         rowKey={(alert) => alert.id}
-        state={queryState(history)}
-        loadingLabel="Loading alert history…"
         errorTitle="Could not load the alert history"
-        empty={{
-          title: 'No alerts raised yet',
-          body: 'Alerts this sync raises are listed here, with where each was delivered.',
-        }}
+        empty={NO_HISTORY}
       />
     </section>
   );

@@ -6,7 +6,7 @@ import {
   type CellValue,
   type ColumnType,
 } from './columnFormat';
-import { EmptyState, isSettled, LoadStateView, type LoadState } from './States';
+import { EmptyState, isSettled, LoadStateView, queryState, type LoadState } from './States';
 
 /** One column: its header, what it holds, and how a row gives its value or draws its cell. */
 export interface Column<Row> {
@@ -50,9 +50,10 @@ const classes = (...names: (string | false | undefined)[]) =>
 export function DataTable<Row>({
   label,
   columns,
-  rows,
+  rows: givenRows,
+  query,
   rowKey,
-  state = {},
+  state: givenState = {},
   loadingLabel = `Loading ${label.toLowerCase()}…`,
   errorTitle = `Could not load ${label.toLowerCase()}`,
   empty,
@@ -63,7 +64,9 @@ export function DataTable<Row>({
   /** The table's accessible name. */
   label: string;
   columns: readonly Column<Row>[];
-  rows: readonly Row[];
+  /** The rows, or the `query` that reads them (its loading and error states are then the table's). */
+  rows?: readonly Row[];
+  query?: { data?: readonly Row[]; isPending: boolean; error: unknown; refetch: () => unknown };
   rowKey: (row: Row, index: number) => string;
   state?: LoadState;
   loadingLabel?: string;
@@ -74,6 +77,8 @@ export function DataTable<Row>({
   limit?: number;
   className?: string;
 }) {
+  const rows = givenRows ?? query?.data ?? [];
+  const state = query ? queryState(query) : givenState;
   const [sort, setSort] = useState<Sort | null>(null);
   const sorted = useMemo(() => {
     const column = sort && columns.find((c) => c.key === sort.key);

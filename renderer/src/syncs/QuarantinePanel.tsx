@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CallOutput } from '../../../core/api/contract';
 import type { SyncSummary } from '../../../core/api/types';
@@ -6,6 +6,7 @@ import { useApi } from '../api/ApiContext';
 import { countColumn, DataTable, type Column } from '../components/DataTable';
 import { EmptyState, LoadStateView, queryState } from '../components/States';
 import { useToast } from '../components/Toasts';
+import { useQuarantine } from './queries';
 import { FormError } from '../components/FormError';
 import { Button } from '../components/Button';
 
@@ -24,10 +25,7 @@ export function QuarantinePanel({ sync }: { sync: SyncSummary }) {
   const { call } = useApi();
   const queryClient = useQueryClient();
   const toast = useToast();
-  const quarantine = useQuery({
-    queryKey: ['syncs', 'quarantine', sync.id],
-    queryFn: () => call('syncs.quarantine', { sync: sync.id }),
-  });
+  const quarantine = useQuarantine(sync.id);
   const replay = useMutation({
     mutationFn: (arg: { ids?: string[]; error?: string }) =>
       call('syncs.replay', { sync: sync.id, ...arg }),

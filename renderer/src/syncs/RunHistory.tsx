@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { RunSummary, SyncSummary } from '../../../core/api/types';
 import { formatColumn } from '../components/columnFormat';
 import { countColumn, DataTable, type Column } from '../components/DataTable';
-import { QueryView, queryState } from '../components/States';
+import { QueryView } from '../components/States';
 import { Section } from '../components/Section';
 import { count, download, errorsCsv } from './format';
 import { useRunErrors, useRuns } from './queries';
@@ -136,10 +136,9 @@ export function RunHistory({ sync }: { sync: SyncSummary }) {
         label="Run history"
         className="runs-table"
         columns={[...RUN_COLUMNS, detailsColumn]}
-        rows={runs.data ?? []}
+        query={runs}
         rowKey={(run) => run.runId}
         rowClassName={(run) => (run.runId === open?.runId ? 'selected' : undefined)}
-        state={queryState(runs)}
         errorTitle="Could not load the run history"
         empty={{
           title: 'No runs yet',

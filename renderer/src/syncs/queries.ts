@@ -61,6 +61,10 @@ export const usePauseSync = () =>
     ['syncs'],
   );
 
+/** The records the retry policy parked, with the policy (under 'syncs': a run refreshes it). */
+export const useQuarantine = (syncId: string) =>
+  useCallQuery(['syncs', 'quarantine', syncId], 'syncs.quarantine', { sync: syncId });
+
 export const useRuns = (syncId: string) =>
   useCallQuery(['runs', syncId], 'runs.list', { sync: syncId, limit: 50 });
 
