@@ -9,8 +9,8 @@ import { usePreview } from './queries';
 import { Button } from '../components/Button';
 import { Tab } from '../components/Tab';
 
-type Tab = ChangeOp | 'rejected';
-const TABS: { tab: Tab; label: string }[] = [
+type ChangeTab = ChangeOp | 'rejected';
+const TABS: { tab: ChangeTab; label: string }[] = [
   { tab: 'new', label: 'New' },
   { tab: 'updated', label: 'Updated' },
   { tab: 'deleted', label: 'Deleted' },
@@ -75,7 +75,7 @@ function recordOnlyParts(p: Preview): string {
 
 export function PreviewPanel({ sync }: { sync: SyncSummary }) {
   const preview = usePreview(sync.id, SAMPLE_LIMIT);
-  const [tab, setTab] = useState<Tab>('new');
+  const [tab, setTab] = useState<ChangeTab>('new');
   const [shown, setShown] = useState(50);
   if (preview.isPending) return <LoadingState label="Computing the diff in the warehouse…" />;
   if (preview.isError) {
@@ -92,7 +92,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
     );
   }
   const p = preview.data;
-  const counts: Record<Tab, number> = { ...p.changes, rejected: p.rejected };
+  const counts: Record<ChangeTab, number> = { ...p.changes, rejected: p.rejected };
   // The preview samples up to SAMPLE_LIMIT of each kind, so every tab with changes has samples.
   const samples = tab === 'rejected' ? [] : p.samples.filter((s) => s.op === tab);
   const total = p.changes.new + p.changes.updated + p.changes.deleted;

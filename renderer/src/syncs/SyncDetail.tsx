@@ -22,7 +22,7 @@ import { FormError } from '../components/FormError';
 import { Button } from '../components/Button';
 import { Tab } from '../components/Tab';
 
-type Tab = 'preview' | 'test' | 'runs' | 'quarantine' | 'alerts' | 'settings';
+type SyncTab = 'preview' | 'test' | 'runs' | 'quarantine' | 'alerts' | 'settings';
 
 export function SyncDetail({
   sync,
@@ -38,7 +38,7 @@ export function SyncDetail({
   destinations: DestinationSummary[];
   onRemoved: () => void;
 }) {
-  const [tab, setTab] = useState<Tab>('preview');
+  const [tab, setTab] = useState<SyncTab>('preview');
   const [progress, setProgress] = useState<Progress | null>(null);
   const [outcome, setOutcome] = useState<RunStatus | undefined>();
   const [confirming, setConfirming] = useState<'delete' | 'reset' | null>(null);
