@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 /**
- * What a list-and-detail screen (Warehouses, Destinations) remembers: the selected row, whether
+ * What a list-and-detail screen (Warehouses, Destinations, Syncs) remembers: the selected row, whether
  * the add form is open, which row is being edited. Selecting a row ends adding and editing.
  */
 export function useListDetail() {

@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { useDestinations } from '../destinations/queries';
 import { useModels } from '../models/queries';
 import { instantDate } from '../usage/format';
 import { useUsageReport } from '../usage/queries';
 import { ListPane } from '../components/ListPane';
+import { useListDetail } from '../components/useListDetail';
 import { EmptyState, queryState } from '../components/States';
 import { relative, scheduleState } from './format';
 import { useSyncs } from './queries';
@@ -15,8 +15,7 @@ export function SyncsScreen() {
   const syncs = useSyncs();
   const models = useModels();
   const destinations = useDestinations();
-  const [selected, setSelected] = useState<string | undefined>();
-  const [adding, setAdding] = useState(false);
+  const { selected, setSelected, adding, setAdding, select } = useListDetail();
   // At the plan's monthly limit every sync is paused until the next cycle: say so here too.
   const usage = useUsageReport(null);
   const limitReached = usage.data?.paused === true;
@@ -83,10 +82,7 @@ export function SyncsScreen() {
           ],
         }))}
         selectedKey={adding ? undefined : current?.id}
-        onSelect={(id) => {
-          setSelected(id);
-          setAdding(false);
-        }}
+        onSelect={select}
       />
       <section className="pane detail-pane" aria-label="Sync details">
         {!loaded ? null : adding ? (

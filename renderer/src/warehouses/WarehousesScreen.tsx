@@ -22,6 +22,7 @@ export function WarehousesScreen() {
   const list = warehouses.data ?? [];
   const current = list.find((w) => w.id === selected) ?? list[0];
   const isEditing = !adding && current !== undefined && editing === current.id;
+  const editingWarehouse = isEditing ? current : undefined;
   const tables = useWarehouseTables(adding || isEditing ? undefined : current?.id);
   const settings = useWarehouseSettings(isEditing ? current?.id : undefined);
   const kinds = useWarehouseKinds();
@@ -73,21 +74,23 @@ export function WarehousesScreen() {
                   onCancel={() => setAdding(false)}
                 />
               ) : (
-                <QueryView
-                  query={settings}
-                  loadingLabel="Loading its settings…"
-                  errorTitle="Could not read this warehouse's settings"
-                >
-                  {(saved) => (
-                    <WarehouseForm
-                      key={current!.id}
-                      kinds={kindList}
-                      existing={{ summary: current!, settings: saved.settings }}
-                      onDone={() => setEditing(undefined)}
-                      onCancel={() => setEditing(undefined)}
-                    />
-                  )}
-                </QueryView>
+                editingWarehouse && (
+                  <QueryView
+                    query={settings}
+                    loadingLabel="Loading its settings…"
+                    errorTitle="Could not read this warehouse's settings"
+                  >
+                    {(saved) => (
+                      <WarehouseForm
+                        key={editingWarehouse.id}
+                        kinds={kindList}
+                        existing={{ summary: editingWarehouse, settings: saved.settings }}
+                        onDone={() => setEditing(undefined)}
+                        onCancel={() => setEditing(undefined)}
+                      />
+                    )}
+                  </QueryView>
+                )
               )
             }
           </QueryView>
