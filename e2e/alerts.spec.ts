@@ -1,5 +1,7 @@
 import { expect, screenshot, test } from './fixtures';
 import { startReceiver, webhookGivingUpAtOnce } from './receiver';
+import { openSyncs, syncNow } from './screens';
+import { addDestination, addModel, addSync, firstUsers } from './seed';
 
 test('a failing run (the webhook destination answers 500) shows its alerts in the sync’s alert history', async ({
   page,
@@ -10,21 +12,9 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
   // A Slack incoming webhook whose channel was deleted: Slack answers 404 channel_not_found.
   const goneSlack = await startReceiver(404, 'channel_not_found', '/services/T0/B0/secret-token');
   try {
-    await app.api('models.add', {
-      name: 'First users',
-      warehouse: 'Sample warehouse',
-      sql: 'select user_id, email from main.users where user_id <= 5',
-      idColumn: 'user_id',
-    });
-    await app.api('destinations.add', {
-      name: 'Receiver',
-      config: webhookGivingUpAtOnce(destination),
-    });
-    await app.api('syncs.add', {
-      name: 'Users to receiver',
-      model: 'First users',
-      destination: 'Receiver',
-    });
+    await addModel(app, 'First users', firstUsers(5));
+    await addDestination(app, 'Receiver', webhookGivingUpAtOnce(destination));
+    await addSync(app, 'Users to receiver', 'First users', 'Receiver');
 
     // The browser's Notification API, recorded: permission starts undecided, as in a new profile.
     await page.addInitScript(() => {
@@ -41,10 +31,7 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
       }
       Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
     });
-    await page.goto(app.url);
-    await page.keyboard.press('Control+4');
-    const detail = page.locator('.sync-detail');
-    await expect(detail.getByRole('heading', { name: 'Users to receiver' })).toBeVisible();
+    await openSyncs(page, app, 'Users to receiver');
     await page.getByRole('tab', { name: 'Alerts' }).click();
     const alerts = page.getByRole('region', { name: 'Alerts' });
     await expect(alerts.getByText('No alerts for this sync')).toBeVisible();
@@ -78,10 +65,7 @@ test('a failing run (the webhook destination answers 500) shows its alerts in th
     await form.getByRole('button', { name: 'Add alert' }).press('Enter');
     await expect(rules).toContainText("More than 10% of a run's records fail");
 
-    await page.getByRole('button', { name: /Sync now/ }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Sync failed: Users to receiver' }),
-    ).toBeVisible();
+    await syncNow(page, 'Sync failed: Users to receiver');
     const history = page.getByRole('table', { name: 'Alert history' });
     await expect(history.getByRole('row')).toHaveCount(3);
     await expect(history).toContainText('Sync failed');

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { expect, screenshot, test, openAddWarehouseForm } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
+import { openAddWarehouseForm } from './screens';
 
 // Snowflake cannot be reached from CI: the form must still offer the kind with its settings, and
 // Test connection must say what is wrong (here: the account's host is not found).

@@ -1,21 +1,20 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { startLoopbackApi } from '../core/testing/loopbackApi';
 import { expect, screenshot, test } from './fixtures';
+import { answerConfirmSave, openAddDestinationForm, saveAsksFirst } from './screens';
+import { addDestination } from './seed';
 
 /** Issue 13 points 3, 4 and 16: destinations edited in place, tested before saving, folders made. */
 
 test('a missing folder: the failed test offers Create folder, and saving without it asks first', async ({
   page,
   app,
+  tempFolder,
 }) => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-folder-'));
-  const folder = path.join(base, 'exports', 'users');
+  const folder = path.join(tempFolder, 'exports', 'users');
   await page.goto(app.url);
-  await page.keyboard.press('Control+3');
-  const form = page.getByRole('form', { name: 'Add destination' });
+  const form = await openAddDestinationForm(page);
   await form.getByLabel('Name', { exact: true }).fill('Exports');
   await form.getByLabel('Folder').fill(folder);
   await form.getByRole('button', { name: 'Test connection' }).click();
@@ -24,12 +23,10 @@ test('a missing folder: the failed test offers Create folder, and saving without
   await expect(failure.getByRole('button', { name: 'Create folder' })).toBeVisible();
 
   // Saving after the failed test asks first; Back keeps the form and saves nothing.
-  await form.getByRole('button', { name: 'Save destination' }).click();
-  const confirm = form.getByRole('alertdialog', { name: 'Confirm save' });
-  await expect(confirm).toContainText('The folder does not exist yet. Save anyway?');
+  const question = 'The folder does not exist yet. Save anyway?';
+  const confirm = await saveAsksFirst(form, 'Save destination', question);
   await screenshot(page, 'destination-missing-folder');
-  await confirm.getByRole('button', { name: 'Back' }).click();
-  await expect(confirm).toHaveCount(0);
+  await answerConfirmSave(confirm, 'Back');
   expect(await app.api('destinations.list')).toEqual([]);
 
   // Create folder makes it (owner-only) and tests again: OK, and saving asks nothing.
@@ -43,30 +40,24 @@ test('a missing folder: the failed test offers Create folder, and saving without
   await expect(details.getByRole('heading', { name: 'Exports' })).toBeVisible();
   // A file destination has no secrets, so no note about them.
   await expect(details).not.toContainText('write-only');
-  fs.rmSync(base, { recursive: true, force: true });
 });
 
 test('a destination is edited in place: its secret kept unless typed again, tested before saving', async ({
   page,
   app,
 }) => {
-  // A webhook receiver that notes the Authorization header of every request (tests included).
-  const seen: { path: string; authorization: string | undefined }[] = [];
-  const server = http.createServer((req, res) => {
-    seen.push({ path: req.url ?? '', authorization: req.headers.authorization });
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A webhook receiver noting each request's path and Authorization header (tests included).
+  const receiver = await startLoopbackApi(() => ({ status: 200, json: {} }));
+  const origin = receiver.url;
+  const lastSeen = () => {
+    const last = receiver.requests.at(-1);
+    return last && { path: last.path, authorization: last.headers.authorization };
+  };
   try {
-    const added = (await app.api('destinations.add', {
-      name: 'CRM hook',
-      config: {
-        type: 'webhook',
-        url: `${origin}/old`,
-        headers: { Authorization: 'Bearer s3cret' },
-      },
+    const added = (await addDestination(app, 'CRM hook', {
+      type: 'webhook',
+      url: `${origin}/old`,
+      headers: { Authorization: 'Bearer s3cret' },
     })) as { id: string };
     await page.goto(app.url);
     await page.keyboard.press('Control+3');
@@ -86,7 +77,7 @@ test('a destination is edited in place: its secret kept unless typed again, test
     // Test connection sends the edited URL with the kept secret; nothing is saved yet.
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect(form.getByRole('status')).toContainText(/Connection OK \(\d+ ms\)/);
-    expect(seen.at(-1)).toEqual({ path: '/new', authorization: 'Bearer s3cret' });
+    expect(lastSeen()).toEqual({ path: '/new', authorization: 'Bearer s3cret' });
     type Listed = { id: string; name: string; settings: { url: string } };
     expect(((await app.api('destinations.list')) as Listed[])[0]!.settings.url).toBe(
       `${origin}/old`,
@@ -106,7 +97,7 @@ test('a destination is edited in place: its secret kept unless typed again, test
     // The saved destination still sends the secret it kept.
     await details.getByRole('button', { name: 'Test connection' }).click();
     await expect(details.getByRole('status')).toContainText('Connection OK');
-    expect(seen.at(-1)).toEqual({ path: '/new', authorization: 'Bearer s3cret' });
+    expect(lastSeen()).toEqual({ path: '/new', authorization: 'Bearer s3cret' });
 
     // A new value typed in replaces it.
     await details.getByRole('button', { name: 'Edit' }).click();
@@ -114,9 +105,8 @@ test('a destination is edited in place: its secret kept unless typed again, test
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect(form).toHaveCount(0);
     await details.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => seen.at(-1)?.authorization).toBe('Bearer rotated');
+    await expect.poll(() => lastSeen()?.authorization).toBe('Bearer rotated');
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await receiver.close();
   }
 });

@@ -46,7 +46,13 @@ async function serve(home: string): Promise<{ url: string; child: ChildProcess }
   return { url, child };
 }
 
-export const test = base.extend<{ app: RunningApp }>({
+export const test = base.extend<{ app: RunningApp; tempFolder: string }>({
+  /** A fresh folder under the OS temp folder, removed after the test (passed or not). */
+  tempFolder: async ({}, use) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-folder-'));
+    await use(folder);
+    fs.rmSync(folder, { recursive: true, force: true });
+  },
   app: async ({}, use) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-'));
     const { url, child } = await serve(home);
@@ -124,14 +130,6 @@ export async function warehouseSql(home: string, sql: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-}
-
-/** Opens the app on the Warehouses screen and its Add warehouse form; answers the form. */
-export async function openAddWarehouseForm(page: Page, app: RunningApp) {
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
-  await page.getByRole('button', { name: '+ Add' }).click();
-  return page.getByRole('form', { name: 'Add warehouse' });
 }
 
 export { expect };

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { startTestMariadb, type TestMariadb } from '../core/testing/embeddedMariadb';
-import { expect, screenshot, test, openAddWarehouseForm } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
+import { openAddWarehouseForm, openCreateSyncForm } from './screens';
+import { addFileDestination, addModel } from './seed';
 
 let server: TestMariadb;
 let url: string;
@@ -28,6 +28,7 @@ test.afterAll(async () => {
 test('a MariaDB warehouse is added in the form, tested, and a sync from it previews', async ({
   page,
   app,
+  tempFolder,
 }) => {
   test.setTimeout(120_000);
   const form = await openAddWarehouseForm(page, app);
@@ -60,21 +61,14 @@ test('a MariaDB warehouse is added in the form, tested, and a sync from it previ
   await screenshot(page, 'mariadb-warehouse');
 
   // A model and a file destination (through the API), then the sync in its form.
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-mariadb-'));
-  await app.api('models.add', {
-    name: 'Customers',
-    warehouse: 'Shop',
-    sql: "select id, email, plan, signed_up from customers where plan in ('free', 'pro')",
-    idColumn: 'id',
-  });
-  await app.api('destinations.add', {
-    name: 'Customer export',
-    config: { type: 'file', path: folder },
-  });
-  await page.keyboard.press('Control+4');
-  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
-  const syncForm = page.getByRole('form', { name: 'Create sync' });
-  await syncForm.getByLabel('Name', { exact: true }).fill('Customers to files');
+  await addModel(
+    app,
+    'Customers',
+    "select id, email, plan, signed_up from customers where plan in ('free', 'pro')",
+    { warehouse: 'Shop', idColumn: 'id' },
+  );
+  await addFileDestination(app, 'Customer export', tempFolder);
+  const syncForm = await openCreateSyncForm(page, 'Customers to files');
   await syncForm.getByRole('button', { name: 'Create sync' }).click();
 
   const changes = page.getByRole('tablist', { name: 'Changes' });
@@ -88,6 +82,5 @@ test('a MariaDB warehouse is added in the form, tested, and a sync from it previ
   await expect(rows).toContainText('2024-03-04T09:00:00.000Z');
   await screenshot(page, 'mariadb-sync-preview');
   // A preview sends nothing.
-  expect(fs.readdirSync(folder)).toEqual([]);
-  fs.rmSync(folder, { recursive: true, force: true });
+  expect(fs.readdirSync(tempFolder)).toEqual([]);
 });

@@ -1,5 +1,4 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackApi } from '../core/testing/loopbackApi';
 
 /** An HTTP receiver on 127.0.0.1 that records each POSTed JSON body and answers `status`. */
 export interface Receiver {
@@ -11,29 +10,17 @@ export interface Receiver {
 }
 
 export async function startReceiver(status: number, body: string, path: string): Promise<Receiver> {
-  const bodies: unknown[] = [];
-  let reply = { status, body };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  let reply = { status, text: body, headers: { 'content-type': 'text/plain' } };
+  const api = await startLoopbackApi(() => reply);
   return {
-    url: `http://127.0.0.1:${port}${path}`,
-    bodies,
-    answer: (nextStatus, nextBody) => {
-      reply = { status: nextStatus, body: nextBody };
+    url: `${api.url}${path}`,
+    get bodies() {
+      return api.requests.map((request) => JSON.parse(request.body) as unknown);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    answer: (nextStatus, nextBody) => {
+      reply = { ...reply, status: nextStatus, text: nextBody };
+    },
+    close: () => api.close(),
   };
 }
 

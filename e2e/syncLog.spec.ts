@@ -1,43 +1,27 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { openScratchEditor, runEditorQuery } from './editorQuery';
 import { expect, screenshot, test } from './fixtures';
+import { openApp, openCreateSyncForm, syncNow } from './screens';
+import { addFileDestination, addModel, firstUsers } from './seed';
 
 test('a sync logged to the warehouse: record_log rows queried from the model editor', async ({
   page,
   app,
+  tempFolder,
 }) => {
   test.setTimeout(120_000);
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-log-'));
-  await app.api('models.add', {
-    name: 'First users',
-    warehouse: 'Sample warehouse',
-    sql: 'select user_id, email from main.users where user_id <= 30',
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', {
-    name: 'Export folder',
-    config: { type: 'file', path: folder, format: 'jsonl' },
-  });
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await addModel(app, 'First users', firstUsers(30));
+  await addFileDestination(app, 'Export folder', tempFolder, 'jsonl');
+  await openApp(page, app);
 
   // The switch in the sync form, with its retention.
-  await page.keyboard.press('Control+4');
-  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
-  const syncForm = page.getByRole('form', { name: 'Create sync' });
-  await syncForm.getByLabel('Name', { exact: true }).fill('Logged users');
+  const syncForm = await openCreateSyncForm(page, 'Logged users');
   await expect(syncForm.getByLabel('Log retention days')).toBeHidden();
   await syncForm.getByLabel(/Log to warehouse/).check();
   await expect(syncForm.getByLabel('Log retention days')).toHaveValue('30');
   await syncForm.getByLabel('Log retention days').fill('7');
   await screenshot(page, 'sync-log-switch');
   await syncForm.getByRole('button', { name: 'Create sync' }).click();
-  await page.getByRole('button', { name: /Sync now/ }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'Logged users: succeeded' }),
-  ).toBeVisible();
+  await syncNow(page, 'Logged users: succeeded');
   const [sync] = (await app.api('syncs.list')) as {
     ops: { logToWarehouse: boolean; logRetentionDays: number };
   }[];
@@ -68,5 +52,4 @@ test('a sync logged to the warehouse: record_log rows queried from the model edi
   await expect(grid.getByRole('row')).toHaveCount(2);
   await expect(grid.getByRole('row').nth(1)).toContainText(/Logged users\s*succeeded\s*30\s*0/);
   await screenshot(page, 'sync-log-run-log');
-  fs.rmSync(folder, { recursive: true, force: true });
 });

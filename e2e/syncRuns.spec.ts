@@ -1,59 +1,23 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startLoopbackApi, type ApiAnswer, type LoopbackApi } from '../core/testing/loopbackApi';
 import { expect, screenshot, test, type RunningApp } from './fixtures';
+import { openRunHistory, openSyncs, syncNow } from './screens';
+import { addDestination, addModel, addSync, firstUsers } from './seed';
 
-interface Receiver {
-  url: string;
-  /** Ids of every non-empty batch received, in order. */
-  batches: string[][];
-  /** Resolves when the first non-empty batch arrives (its answer may still be held back). */
-  firstBatch: Promise<void>;
-  close(): Promise<void>;
-}
+/** The ids of a webhook request's batch (none in the empty test batch). */
+const batchIds = (body: string) =>
+  (JSON.parse(body) as { batch: { id: string }[] }).batch.map((change) => String(change.id));
+
+/** The ids of every non-empty batch `receiver` was sent, in order. */
+const batchesOf = (receiver: LoopbackApi) =>
+  receiver.requests.map((request) => batchIds(request.body)).filter((ids) => ids.length > 0);
 
 /**
- * A webhook receiver on 127.0.0.1 for one test. The empty test batch `{"batch":[]}` is answered
- * at once; every other batch gets `answer(ids)` after `delayMs` (unless the client gives up first).
+ * A webhook receiver on 127.0.0.1 for one test: each batch gets `answer(ids)`, after `delayMs`
+ * when given (an answer to a request the client gave up on goes nowhere).
  */
-async function startReceiver(options: {
-  delayMs?: number;
-  answer: (ids: string[]) => { status: number; body: unknown };
-}): Promise<Receiver> {
-  const batches: string[][] = [];
-  let arrived!: () => void;
-  const firstBatch = new Promise<void>((resolve) => (arrived = resolve));
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        batch: { id: string }[];
-      };
-      const ids = parsed.batch.map((change) => String(change.id));
-      const reply = () => {
-        const { status, body } = options.answer(ids);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      if (ids.length === 0) return reply();
-      batches.push(ids);
-      arrived();
-      const timer = setTimeout(reply, options.delayMs ?? 0);
-      res.on('close', () => clearTimeout(timer));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    batches,
-    firstBatch,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+function startReceiver(answer: (ids: string[]) => ApiAnswer, delayMs?: number) {
+  return startLoopbackApi((request) => answer(batchIds(request.body)), { latencyMs: delayMs });
 }
 
 /** A model of the first `users` Sample users, a webhook destination and a manual sync. */
@@ -64,49 +28,33 @@ async function setUp(
   batchSize: number,
   ops?: { retrySyncs: number },
 ) {
-  await app.api('models.add', {
-    name: 'First users',
-    warehouse: 'Sample warehouse',
-    sql: `select user_id, email, country from main.users where user_id <= ${users}`,
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', {
-    name: 'Receiver',
-    config: { type: 'webhook', url, batchSize, concurrency: 1 },
-  });
-  await app.api('syncs.add', {
-    name: 'Users to receiver',
-    model: 'First users',
-    destination: 'Receiver',
-    ops,
-  });
+  await addModel(app, 'First users', firstUsers(users, 'user_id, email, country'));
+  await addDestination(app, 'Receiver', { type: 'webhook', url, batchSize, concurrency: 1 });
+  await addSync(app, 'Users to receiver', 'First users', 'Receiver', ops);
 }
 
 /** 207 for ids ending in 3 (3, 13, 23): those fail, the rest are delivered. */
-const refuseEndingIn3 = (message: (id: string) => string) => (ids: string[]) => ({
-  status: 207,
-  body: {
-    errors: ids.filter((id) => id.endsWith('3')).map((id) => ({ id, message: message(id) })),
-  },
-});
+const refuseEndingIn3 =
+  (message: (id: string) => string) =>
+  (ids: string[]): ApiAnswer => ({
+    status: 207,
+    json: {
+      errors: ids.filter((id) => id.endsWith('3')).map((id) => ({ id, message: message(id) })),
+    },
+  });
 
 test('cancelling a running sync ends the run "cancelled"', async ({ page, app }) => {
   // Each batch of 5 is answered after 3 s: 40 users take 24 s, long enough to cancel.
-  const receiver = await startReceiver({
-    delayMs: 3000,
-    answer: () => ({ status: 200, body: {} }),
-  });
+  const receiver = await startReceiver(() => ({ status: 200, json: {} }), 3000);
   try {
-    await setUp(app, receiver.url, 40, 5);
-    await page.goto(app.url);
-    await page.keyboard.press('Control+4');
-    const detail = page.locator('.sync-detail');
-    await expect(detail.getByRole('heading', { name: 'Users to receiver' })).toBeVisible();
+    await setUp(app, `${receiver.url}/hook`, 40, 5);
+    await openSyncs(page, app, 'Users to receiver');
     await expect(page.getByRole('tablist', { name: 'Changes' })).toContainText('40');
 
     await page.getByRole('button', { name: /Sync now/ }).click();
     await expect(page.getByRole('region', { name: 'Run progress' })).toBeVisible();
-    await receiver.firstBatch; // the run is sending, its first answer held back
+    // The run is sending, its first answer held back.
+    await expect.poll(() => batchesOf(receiver).length).toBeGreaterThan(0);
     await screenshot(page, 'sync-running');
     await page.getByRole('button', { name: 'Cancel run' }).click();
 
@@ -117,8 +65,7 @@ test('cancelling a running sync ends the run "cancelled"', async ({ page, app })
     // The progress stays where the run stopped instead of claiming it is done.
     await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /^Cancelled/);
     await expect(page.locator('.last-run')).toContainText('cancelled');
-    await page.getByRole('tab', { name: 'Run history' }).click();
-    const history = page.getByRole('table', { name: 'Run history' });
+    const history = await openRunHistory(page);
     await expect(history.getByRole('row')).toHaveCount(2);
     await expect(history.getByRole('row').nth(1)).toContainText('cancelled');
     await expect(history.getByRole('columnheader').nth(2)).toHaveText('Changes');
@@ -132,7 +79,7 @@ test('cancelling a running sync ends the run "cancelled"', async ({ page, app })
     expect(runs).toHaveLength(1);
     expect(runs[0]!.status).toBe('cancelled');
     expect(runs[0]!.delivered).toBeLessThan(40);
-    expect(receiver.batches.length).toBeLessThan(8);
+    expect(batchesOf(receiver).length).toBeLessThan(8);
   } finally {
     await receiver.close();
   }
@@ -143,21 +90,16 @@ test('the error log lists the records the destination refused and downloads as C
   app,
 }) => {
   // 23's message needs quoting.
-  const receiver = await startReceiver({
-    answer: refuseEndingIn3((id) => (id === '23' ? 'bad, "really"' : 'bad')),
-  });
+  const receiver = await startReceiver(
+    refuseEndingIn3((id) => (id === '23' ? 'bad, "really"' : 'bad')),
+  );
   try {
-    await setUp(app, receiver.url, 30, 10);
-    await page.goto(app.url);
-    await page.keyboard.press('Control+4');
+    await setUp(app, `${receiver.url}/hook`, 30, 10);
+    await openSyncs(page, app);
     await expect(page.getByRole('tablist', { name: 'Changes' })).toContainText('30');
-    await page.getByRole('button', { name: /Sync now/ }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Users to receiver: partial' }),
-    ).toBeVisible();
+    await syncNow(page, 'Users to receiver: partial');
 
-    await page.getByRole('tab', { name: 'Run history' }).click();
-    const history = page.getByRole('table', { name: 'Run history' });
+    const history = await openRunHistory(page);
     const row = history.getByRole('row').nth(1);
     await expect(row).toContainText('partial');
     const cells = row.getByRole('cell');
@@ -209,17 +151,13 @@ test('records refused past the retry policy are parked in quarantine and listed 
   page,
   app,
 }) => {
-  const receiver = await startReceiver({ answer: refuseEndingIn3(() => 'email bounced') });
+  const receiver = await startReceiver(refuseEndingIn3(() => 'email bounced'));
   try {
-    await setUp(app, receiver.url, 30, 10, { retrySyncs: 1 });
-    await page.goto(app.url);
-    await page.keyboard.press('Control+4');
+    await setUp(app, `${receiver.url}/hook`, 30, 10, { retrySyncs: 1 });
+    await openSyncs(page, app);
     await page.getByRole('tab', { name: 'Quarantine' }).click();
     await expect(page.getByRole('heading', { name: 'Nothing in quarantine' })).toBeVisible();
-    await page.getByRole('button', { name: /Sync now/ }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Users to receiver: partial' }),
-    ).toBeVisible();
+    await syncNow(page, 'Users to receiver: partial');
 
     const parked = page.getByRole('table', { name: 'Parked records' });
     await expect(parked.getByRole('row')).toHaveCount(4);

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, screenshot, test } from './fixtures';
+import { openSyncs } from './screens';
+import { addFileDestination, addModel, addSync, firstUsers } from './seed';
 
 test('pointing a sync at another destination says first that it starts fresh, then the preview shows every record as new', async ({
   page,
@@ -9,25 +11,13 @@ test('pointing a sync at another destination says first that it starts fresh, th
   for (const name of ['Folder A', 'Folder B']) {
     const dir = path.join(app.home, name.replace(' ', '-'));
     fs.mkdirSync(dir);
-    await app.api('destinations.add', { name, config: { type: 'file', path: dir } });
+    await addFileDestination(app, name, dir);
   }
-  await app.api('models.add', {
-    name: 'Ten users',
-    warehouse: 'Sample warehouse',
-    sql: 'select user_id, email from main.users where user_id <= 10',
-    idColumn: 'user_id',
-  });
-  await app.api('syncs.add', {
-    name: 'Users to folder',
-    model: 'Ten users',
-    destination: 'Folder A',
-  });
+  await addModel(app, 'Ten users', firstUsers(10));
+  await addSync(app, 'Users to folder', 'Ten users', 'Folder A');
   await app.api('syncs.run', { sync: 'Users to folder' });
 
-  await page.goto(app.url);
-  await page.keyboard.press('Control+4');
-  const detail = page.locator('.sync-detail');
-  await expect(detail.getByRole('heading', { name: 'Users to folder' })).toBeVisible();
+  await openSyncs(page, app, 'Users to folder');
   await expect(page.getByRole('tablist', { name: 'Changes' })).toContainText('0');
   await page.getByRole('tab', { name: 'Settings' }).click();
   const form = page.getByRole('form', { name: 'Edit sync' });

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
+import { openCreateSyncForm, openModels, openRunHistory, openSyncs, syncNow } from './screens';
+import { addFileDestination, addModel, addSync } from './seed';
 
 /** Issue 13's majors: nothing runs or saves behind the analyst's back, and the editor keeps every keystroke. */
 
@@ -27,9 +28,9 @@ async function newSqlModel(page: Page): Promise<void> {
 test('a broken model saves as a marked draft, its SQL error on the analyst’s own text; no sync on it', async ({
   page,
   app,
+  tempFolder,
 }) => {
-  await page.goto(app.url);
-  await page.keyboard.press('Control+2');
+  await openModels(page, app);
   await newSqlModel(page);
   const editor = editorOf(page);
   await editor.getByLabel('Name', { exact: true }).fill('Broken users');
@@ -69,42 +70,28 @@ test('a broken model saves as a marked draft, its SQL error on the analyst’s o
   await screenshot(page, 'model-draft-with-problems');
 
   // No sync on it: the form will not offer it, and the API refuses with the problem list.
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-trust-'));
-  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
-  await expect(
-    app.api('syncs.add', { name: 'Nope', model: 'Broken users', destination: 'Files' }),
-  ).rejects.toThrow(/MODEL_HAS_PROBLEMS[\s\S]*SQL_ERROR/);
-  await page.keyboard.press('Control+4');
-  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
-  const option = page
-    .getByRole('form', { name: 'Create sync' })
-    .getByLabel('Model')
-    .locator('option', { hasText: 'Broken users' });
+  await addFileDestination(app, 'Files', tempFolder);
+  await expect(addSync(app, 'Nope', 'Broken users', 'Files')).rejects.toThrow(
+    /MODEL_HAS_PROBLEMS[\s\S]*SQL_ERROR/,
+  );
+  const syncForm = await openCreateSyncForm(page);
+  const option = syncForm.getByLabel('Model').locator('option', { hasText: 'Broken users' });
   await expect(option).toBeDisabled();
   await expect(option).toContainText('has problems');
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test('a new scheduled sync waits for its slot, created paused unless enabled; Pause / Resume', async ({
   page,
   app,
+  tempFolder,
 }) => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-trust-'));
-  await app.api('models.add', {
-    name: 'Users',
-    warehouse: 'Sample warehouse',
-    sql: 'select user_id, email from main.users',
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
-  await page.goto(app.url);
-  await page.keyboard.press('Control+4');
+  await addModel(app, 'Users', 'select user_id, email from main.users');
+  await addFileDestination(app, 'Files', tempFolder);
+  await openSyncs(page, app);
   const syncsList = page.getByRole('region', { name: 'Syncs' });
 
   // Enable schedule is off by default: the sync is created paused.
-  await syncsList.getByRole('button', { name: '+ Add' }).click();
-  let form = page.getByRole('form', { name: 'Create sync' });
-  await form.getByLabel('Name', { exact: true }).fill('Hourly held');
+  let form = await openCreateSyncForm(page, 'Hourly held');
   await form.getByLabel('Schedule', { exact: true }).fill('1h');
   await expect(form.getByLabel(/Enable schedule/)).not.toBeChecked();
   // Numbers in the user's locale, typed with or without grouping.
@@ -124,9 +111,7 @@ test('a new scheduled sync waits for its slot, created paused unless enabled; Pa
   await screenshot(page, 'sync-paused');
 
   // Enabled: it waits for the next slot after creation (an hour away), it does not run now.
-  await syncsList.getByRole('button', { name: '+ Add' }).click();
-  form = page.getByRole('form', { name: 'Create sync' });
-  await form.getByLabel('Name', { exact: true }).fill('Hourly live');
+  form = await openCreateSyncForm(page, 'Hourly live');
   await form.getByLabel('Schedule', { exact: true }).fill('1h');
   await form.getByLabel(/Enable schedule/).check();
   await form.getByRole('button', { name: 'Create sync' }).click();
@@ -144,7 +129,7 @@ test('a new scheduled sync waits for its slot, created paused unless enabled; Pa
     nextRunAt: null,
     lastRun: null,
   });
-  expect(fs.readdirSync(folder)).toEqual([]);
+  expect(fs.readdirSync(tempFolder)).toEqual([]);
 
   // Pause and Resume on the detail page; the list follows.
   await expect(detail.getByRole('button', { name: 'Pause' })).toBeVisible();
@@ -155,7 +140,6 @@ test('a new scheduled sync waits for its slot, created paused unless enabled; Pa
   await expect(live.getByText('paused', { exact: true })).toHaveCount(0);
   await expect(live).toContainText('next in 60 min');
   expect(((await app.api('syncs.list')) as Listed[]).every((s) => s.lastRun === null)).toBe(true);
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test('typing fast into a freshly opened editor keeps every keystroke, 20 times', async ({
@@ -163,8 +147,7 @@ test('typing fast into a freshly opened editor keeps every keystroke, 20 times',
   app,
 }) => {
   test.setTimeout(600_000);
-  await page.goto(app.url);
-  await page.keyboard.press('Control+2');
+  await openModels(page, app);
   const text = 'select user_id, email from main.users';
   for (let attempt = 1; attempt <= 20; attempt++) {
     await newSqlModel(page);
@@ -180,16 +163,9 @@ test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the ap
   page,
   app,
 }) => {
-  for (const name of ['First', 'Second']) {
-    await app.api('models.add', {
-      name,
-      warehouse: 'Sample warehouse',
-      sql: 'select user_id from main.users',
-      idColumn: 'user_id',
-    });
-  }
-  await page.goto(app.url);
-  await page.keyboard.press('Control+2');
+  for (const name of ['First', 'Second'])
+    await addModel(app, name, 'select user_id from main.users');
+  await openModels(page, app);
   const list = page.getByRole('region', { name: 'Models' });
   const editor = editorOf(page);
   await list.getByRole('button', { name: /First/ }).click();
@@ -251,28 +227,18 @@ test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the ap
 test('a file destination makes its missing folder on the first run, owner-only; a clean run has no error log', async ({
   page,
   app,
+  tempFolder,
 }) => {
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-trust-'));
-  const folder = path.join(base, 'exports', 'users');
-  await app.api('models.add', {
-    name: 'Users',
-    warehouse: 'Sample warehouse',
-    sql: 'select user_id, email from main.users',
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', { name: 'Later', config: { type: 'file', path: folder } });
-  await app.api('syncs.add', { name: 'To a new folder', model: 'Users', destination: 'Later' });
+  const folder = path.join(tempFolder, 'exports', 'users');
+  await addModel(app, 'Users', 'select user_id, email from main.users');
+  await addFileDestination(app, 'Later', folder);
+  await addSync(app, 'To a new folder', 'Users', 'Later');
   expect(fs.existsSync(folder)).toBe(false);
-  await page.goto(app.url);
-  await page.keyboard.press('Control+4');
-  await page.getByRole('button', { name: /Sync now/ }).click();
-  await expect(
-    page.getByRole('status').filter({ hasText: 'To a new folder: succeeded' }),
-  ).toBeVisible();
+  await openSyncs(page, app);
+  await syncNow(page, 'To a new folder: succeeded');
   expect(fs.readdirSync(folder)).toHaveLength(1);
   expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
-  await page.getByRole('tab', { name: 'Run history' }).click();
-  const history = page.getByRole('table', { name: 'Run history' });
+  const history = await openRunHistory(page);
   await expect(history.getByRole('row').nth(1)).toContainText('no errors');
   await expect(history.getByRole('button', { name: 'Error log' })).toHaveCount(0);
 
@@ -290,5 +256,4 @@ test('a file destination makes its missing folder on the first run, owner-only; 
   await expect(first.nth(1)).toHaveText(line.op);
   expect(JSON.parse(await first.nth(2).innerText())).toEqual(line.record);
   await screenshot(page, 'run-records-sent');
-  fs.rmSync(base, { recursive: true, force: true });
 });

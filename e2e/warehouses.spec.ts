@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { expect, screenshot, test, openAddWarehouseForm } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
+import { answerConfirmSave, openAddWarehouseForm, openApp, saveAsksFirst } from './screens';
+import { addFileDestination, addModel, addSync } from './seed';
 
 test('a fresh home opens on the Sample warehouse and browses its tables', async ({ page, app }) => {
   await page.goto(app.url);
@@ -30,8 +32,7 @@ test('every screen has a real empty state and the keyboard moves between them', 
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await openApp(page, app);
   await page.keyboard.press('Control+2');
   await expect(page.getByRole('heading', { name: 'No models yet' })).toBeVisible();
   await page.getByRole('link', { name: /Destinations/ }).click();
@@ -93,14 +94,9 @@ test('a warehouse is edited in place: a failed test asks before saving, a state 
   fs.copyFileSync(path.join(app.home, 'sample.duckdb'), file);
   const out = fs.mkdtempSync(path.join(app.home, 'out-'));
   await app.api('warehouses.add', { kind: 'duckdb', name: 'Copy', path: file });
-  await app.api('models.add', {
-    name: 'Users',
-    warehouse: 'Copy',
-    sql: 'select * from main.users',
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', { name: 'Out', config: { type: 'file', path: out } });
-  await app.api('syncs.add', { name: 'Users out', model: 'Users', destination: 'Out' });
+  await addModel(app, 'Users', 'select * from main.users', { warehouse: 'Copy' });
+  await addFileDestination(app, 'Out', out);
+  await addSync(app, 'Users out', 'Users', 'Out');
   await page.goto(app.url);
   const list = page.getByRole('region', { name: 'Warehouses' });
   await list.getByRole('button', { name: /Copy/ }).click();
@@ -113,23 +109,22 @@ test('a warehouse is edited in place: a failed test asks before saving, a state 
   await form.getByLabel('File path').fill('/no/such/folder/w.duckdb');
   await form.getByRole('button', { name: 'Test connection' }).click();
   await expect(form.getByRole('alert')).toContainText('Connection failed');
-  await form.getByRole('button', { name: 'Save changes' }).click();
-  const confirm = form.getByRole('alertdialog', { name: 'Confirm save' });
-  await expect(confirm).toContainText('The connection test failed. Save these settings anyway?');
+  const question = 'The connection test failed. Save these settings anyway?';
+  const confirm = await saveAsksFirst(form, 'Save changes', question);
   await screenshot(page, 'edit-warehouse-failed-test');
-  await confirm.getByRole('button', { name: 'Back' }).click();
-  await expect(confirm).toHaveCount(0);
+  await answerConfirmSave(confirm, 'Back');
 
   // Back to the file, another state schema: the sync that starts fresh is named.
   await form.getByLabel('File path').fill(file);
   await form.getByText('Advanced').click();
   await form.getByLabel('State schema').fill('ebb_moved');
-  await form.getByRole('button', { name: 'Save changes' }).click();
-  await expect(confirm).toContainText(
+  await saveAsksFirst(
+    form,
+    'Save changes',
     'Syncs start fresh: state moves from schema _ebb_reverse_etl to ebb_moved. The next run of "Users out" sends every record again as new.',
   );
   await screenshot(page, 'edit-warehouse-starts-fresh');
-  await confirm.getByRole('button', { name: 'Save anyway' }).click();
+  await answerConfirmSave(confirm, 'Save anyway');
   await expect(form).toHaveCount(0);
   await expect(detail.getByText('ebb_moved')).toBeVisible();
   const saved = (await app.api('warehouses.list')) as { name: string; stateSchema: string }[];
