@@ -33,14 +33,14 @@ export const notFound = (what: string, ref: string, listHint: string): EbbError 
 export const nameTaken = (what: string, name: string): EbbError =>
   new EbbError('CONFLICT', `A ${what} named "${name}" already exists. Choose another name.`);
 
-/** Refuses to delete something others still use, naming them and what to do. */
-export const stillUsed = (
+/** Refuses to delete something others still use (`usedBy`), naming them and what to do. */
+export function refuseWhileUsed(
   what: string,
   users: string,
-  names: readonly string[],
+  usedBy: readonly { name: string }[],
   fix: string,
-): EbbError =>
-  new EbbError(
-    'CONFLICT',
-    `The ${what} is used by ${users} ${names.map((name) => `"${name}"`).join(', ')}. ${fix}`,
-  );
+): void {
+  if (usedBy.length === 0) return;
+  const names = usedBy.map((user) => `"${user.name}"`).join(', ');
+  throw new EbbError('CONFLICT', `The ${what} is used by ${users} ${names}. ${fix}`);
+}

@@ -1,7 +1,8 @@
-import { nameTaken, notFound, stillUsed } from '../errors.js';
+import { nameTaken, notFound, refuseWhileUsed } from '../errors.js';
 import { withAbsoluteFolder } from '../destinations/file/absoluteFolder.js';
 import { describeDestination, type DestinationConfig } from '../destinations/registry.js';
 import type { SecretStore } from '../ports.js';
+import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 
@@ -26,6 +27,9 @@ interface RawRow {
 }
 
 /** Destinations in the config store; their configs (URLs, auth headers) are sealed at rest. */
+/** Where a NOT_FOUND answer sends the user. */
+const LIST_HINT = 'See the configured ones with `ebb destination list`.';
+
 export function destinationsRepo(db: Db, secrets: SecretStore) {
   const fromRaw = (raw: RawRow): DestinationRow => ({
     id: raw.id,
@@ -37,22 +41,11 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
     display: JSON.parse(raw.display) as DestinationRow['display'],
     createdAt: raw.created_at,
   });
-  const find = (ref: string): DestinationRow | undefined => {
-    const raw = db.prepare('select * from destinations where id = ? or name = ?').get(ref, ref) as
-      RawRow | undefined;
-    return raw && fromRaw(raw);
-  };
+  const { find, get, list } = byRef(db, 'destinations', 'destination', LIST_HINT, fromRaw);
   return {
     find,
-    get(ref: string): DestinationRow {
-      const row = find(ref);
-      if (!row) {
-        throw notFound('destination', ref, 'See the configured ones with `ebb destination list`.');
-      }
-      return row;
-    },
-    list: (): DestinationRow[] =>
-      (db.prepare('select * from destinations order by name').all() as RawRow[]).map(fromRaw),
+    get,
+    list,
     add(name: string, given: DestinationConfig): DestinationRow {
       const config = withAbsoluteFolder(given);
       const row: DestinationRow = {
@@ -110,17 +103,8 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
       return find(id)!;
     },
     remove(id: string): void {
-      const used = db.prepare('select name from syncs where destination_id = ?').all(id) as {
-        name: string;
-      }[];
-      if (used.length > 0) {
-        throw stillUsed(
-          'destination',
-          'sync(s)',
-          used.map((s) => s.name),
-          'Delete them first.',
-        );
-      }
+      const used = db.prepare('select name from syncs where destination_id = ?').all(id);
+      refuseWhileUsed('destination', 'sync(s)', used as { name: string }[], 'Delete them first.');
       db.prepare('delete from destinations where id = ?').run(id);
     },
   };

@@ -1,5 +1,6 @@
-import { nameTaken, notFound } from '../errors.js';
+import { nameTaken } from '../errors.js';
 import type { ModelProblem } from '../models/checkModel.js';
+import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 
@@ -75,22 +76,15 @@ export type ModelFields = Pick<
 
 const taken = (name: string) => nameTaken('model', name);
 
+/** Where a NOT_FOUND answer sends the user. */
+const LIST_HINT = 'See the saved ones with `ebb model list`.';
+
 export function modelsRepo(db: Db) {
-  const find = (ref: string): ModelRow | undefined => {
-    const raw = db.prepare('select * from models where id = ? or name = ?').get(ref, ref) as
-      RawRow | undefined;
-    return raw && fromRaw(raw);
-  };
-  const get = (ref: string): ModelRow => {
-    const row = find(ref);
-    if (!row) throw notFound('model', ref, 'See the saved ones with `ebb model list`.');
-    return row;
-  };
+  const { find, get, list } = byRef(db, 'models', 'model', LIST_HINT, fromRaw);
   return {
     find,
     get,
-    list: (): ModelRow[] =>
-      (db.prepare('select * from models order by name').all() as RawRow[]).map(fromRaw),
+    list,
     add(fields: ModelFields): ModelRow {
       const now = nowIso();
       const row: ModelRow = {

@@ -1,5 +1,6 @@
-import { nameTaken, notFound } from '../errors.js';
+import { nameTaken } from '../errors.js';
 import type { FieldMapping, SyncMode } from '../types.js';
+import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 
@@ -71,22 +72,15 @@ const toParams = (row: SyncRow) => ({
 
 const taken = (name: string) => nameTaken('sync', name);
 
+/** Where a NOT_FOUND answer sends the user. */
+const LIST_HINT = 'See the configured ones with `ebb sync list`.';
+
 export function syncsRepo(db: Db) {
-  const find = (ref: string): SyncRow | undefined => {
-    const raw = db.prepare('select * from syncs where id = ? or name = ?').get(ref, ref) as
-      RawRow | undefined;
-    return raw && fromRaw(raw);
-  };
-  const get = (ref: string): SyncRow => {
-    const row = find(ref);
-    if (!row) throw notFound('sync', ref, 'See the configured ones with `ebb sync list`.');
-    return row;
-  };
+  const { find, get, list } = byRef(db, 'syncs', 'sync', LIST_HINT, fromRaw);
   return {
     find,
     get,
-    list: (): SyncRow[] =>
-      (db.prepare('select * from syncs order by name').all() as RawRow[]).map(fromRaw),
+    list,
     usingModel: (modelId: string): SyncRow[] =>
       (db.prepare('select * from syncs where model_id = ?').all(modelId) as RawRow[]).map(fromRaw),
     /** `at` (the engine's clock) starts the schedule: its first slot is the next one after it. */

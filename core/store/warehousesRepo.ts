@@ -1,7 +1,8 @@
-import { nameTaken, notFound, stillUsed } from '../errors.js';
+import { nameTaken, notFound, refuseWhileUsed } from '../errors.js';
 import type { SecretStore } from '../ports.js';
 import { maskUrl } from '../secrets/mask.js';
 import type { WarehouseConfig } from '../warehouse/types.js';
+import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
 import { isUniqueViolation, newId, nowIso } from './rows.js';
 
@@ -47,6 +48,9 @@ export function warehouseLocation(config: WarehouseConfig): string {
 }
 
 /** Warehouses in the config store; connection URLs (they hold passwords) are sealed at rest. */
+/** Where a NOT_FOUND answer sends the user. */
+const LIST_HINT = 'See the configured ones with `ebb warehouse list`.';
+
 export function warehousesRepo(db: Db, secrets: SecretStore) {
   const fromRaw = (raw: RawRow): WarehouseRow => ({
     id: raw.id,
@@ -65,21 +69,12 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
       fromRaw,
     );
 
-  const find = (ref: string): WarehouseRow | undefined => {
-    const raw = db.prepare('select * from warehouses where id = ? or name = ?').get(ref, ref) as
-      RawRow | undefined;
-    return raw && fromRaw(raw);
-  };
+  const { find, get } = byRef(db, 'warehouses', 'warehouse', LIST_HINT, fromRaw);
 
   return {
     list,
     find,
-    get(ref: string): WarehouseRow {
-      const row = find(ref);
-      if (!row)
-        throw notFound('warehouse', ref, 'See the configured ones with `ebb warehouse list`.');
-      return row;
-    },
+    get,
     add(name: string, config: WarehouseConfig, stateSchema = DEFAULT_STATE_SCHEMA): WarehouseRow {
       const row: WarehouseRow = {
         id: newId(),
@@ -145,17 +140,13 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
       return find(id)!;
     },
     remove(id: string): void {
-      const used = db.prepare('select name from models where warehouse_id = ?').all(id) as {
-        name: string;
-      }[];
-      if (used.length > 0) {
-        throw stillUsed(
-          'warehouse',
-          'model(s)',
-          used.map((m) => m.name),
-          'Delete or move them first.',
-        );
-      }
+      const used = db.prepare('select name from models where warehouse_id = ?').all(id);
+      refuseWhileUsed(
+        'warehouse',
+        'model(s)',
+        used as { name: string }[],
+        'Delete or move them first.',
+      );
       db.prepare('delete from warehouses where id = ?').run(id);
     },
   };

@@ -3,7 +3,7 @@ import { checkModelConfig } from '../../models/checkModel.js';
 import { checkModelWithSyncs, recheckSavedModel } from '../../models/savedModelProblems.js';
 import { sqlDialect } from '../../warehouse/sqlDialect.js';
 import { singleQuery } from '../../warehouse/modelSql.js';
-import { EbbError, stillUsed } from '../../errors.js';
+import { EbbError, refuseWhileUsed } from '../../errors.js';
 import type { ModelRow } from '../../store/modelsRepo.js';
 import type { Handlers } from '../dispatch.js';
 import { projectFiles, type ModelFileState } from '../../project/projectFolder.js';
@@ -82,15 +82,7 @@ export function modelHandlers(ctx: CoreContext): ModelHandlers {
     },
     'models.remove': (arg) => {
       const row = ctx.models.get(arg.model);
-      const syncs = ctx.syncs.usingModel(row.id);
-      if (syncs.length > 0) {
-        throw stillUsed(
-          'model',
-          'sync(s)',
-          syncs.map((s) => s.name),
-          'Delete them first.',
-        );
-      }
+      refuseWhileUsed('model', 'sync(s)', ctx.syncs.usingModel(row.id), 'Delete them first.');
       ctx.models.remove(row.id);
       changed();
       return { removed: row.id };
