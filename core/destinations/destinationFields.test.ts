@@ -1,36 +1,46 @@
 import { expect, test } from 'vitest';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
-import { hubspotStandInSettings, startHubspotStandIn } from './hubspot/standIn.js';
-import { salesforceStandInSettings, startSalesforceStandIn } from './salesforce/standIn.js';
+import type { StandInServer } from './http/standInServer.js';
+import {
+  hubspotStandInSettings,
+  startHubspotStandIn,
+  type HubspotStandIn,
+} from './hubspot/standIn.js';
+import {
+  salesforceStandInSettings,
+  startSalesforceStandIn,
+  type SalesforceStandIn,
+} from './salesforce/standIn.js';
+
+type StandIn = Pick<StandInServer, 'requests' | 'close'>;
 import { closeAfterEach } from '../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
 const closers: (() => Promise<void>)[] = [];
 closeAfterEach(() => [...closers.splice(0).map((close) => ({ close })), fixture]);
 
-/** A fixture whose destination `name` is `config` pointed at a stand-in started for the test. */
-async function withStandIn<S extends { close(): Promise<void> }>(
+/**
+ * destinations.fields of a destination `config` pointed at a stand-in started for the test, and
+ * the requests the stand-in received (`METHOD path`).
+ */
+async function fieldsFromStandIn<S extends StandIn>(
   start: () => Promise<S>,
-  name: string,
   config: (standIn: S) => { type: string; [setting: string]: unknown },
-): Promise<{ fixture: SyncFixture; standIn: S }> {
-  const made = await syncFixture(1);
-  fixture = made;
+) {
+  fixture = await syncFixture(1);
   const standIn = await start();
   closers.push(() => standIn.close());
-  await made.call('destinations.add', { name, config: config(standIn) });
-  return { fixture: made, standIn };
+  await fixture.call('destinations.add', { name: 'dest', config: config(standIn) });
+  const { fields } = await fixture.call('destinations.fields', { destination: 'dest' });
+  return { fields, requests: standIn.requests.map((r) => `${r.method} ${r.path}`) };
 }
 
 test('destinations.fields asks HubSpot for its properties: writable ones, idProperty required and filled from the id', async () => {
-  const { fixture, standIn } = await withStandIn(startHubspotStandIn, 'hs', (hubspot) => ({
+  const { fields, requests } = await fieldsFromStandIn(startHubspotStandIn, (hubspot) => ({
     type: 'hubspot',
     ...hubspotStandInSettings(hubspot),
   }));
-  const { fields } = await fixture.call('destinations.fields', { destination: 'hs' });
-  expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-    'GET /crm/v3/properties/contacts',
-  ]);
+  expect(requests).toEqual(['GET /crm/v3/properties/contacts']);
   expect(fields?.map((f) => f.name)).toEqual([
     'email',
     'firstname',
@@ -47,14 +57,12 @@ test('destinations.fields asks HubSpot for its properties: writable ones, idProp
 });
 
 test('destinations.fields reads Salesforce describe: required = createable, not nillable, not defaulted; the External ID marked', async () => {
-  const { fixture, standIn } = await withStandIn(startSalesforceStandIn, 'sf', (salesforce) => ({
+  const salesforce = (standIn: SalesforceStandIn) => ({
     type: 'salesforce',
-    ...salesforceStandInSettings(salesforce),
-  }));
-  const { fields } = await fixture.call('destinations.fields', { destination: 'sf' });
-  expect(standIn.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-    'GET /services/data/v62.0/sobjects/Contact/describe',
-  ]);
+    ...salesforceStandInSettings(standIn),
+  });
+  const { fields, requests } = await fieldsFromStandIn(startSalesforceStandIn, salesforce);
+  expect(requests).toEqual(['GET /services/data/v62.0/sobjects/Contact/describe']);
   const required = fields?.filter((f) => f.required).map((f) => f.name);
   // Id is not createable; LastName is not nillable and has no default: required on create.
   expect(required).toEqual(['Ebb_Id__c', 'LastName']);
@@ -85,12 +93,10 @@ test("destinations.fields offers Braze's documented standard attributes; a file 
 });
 
 test('destinations.fields names the setting to fix when HubSpot refuses the token', async () => {
-  const { fixture } = await withStandIn(startHubspotStandIn, 'hs', (hubspot) => ({
+  const wrongToken = (hubspot: HubspotStandIn) => ({
     type: 'hubspot',
     ...hubspotStandInSettings(hubspot),
     accessToken: 'pat-na1-wrong',
-  }));
-  await expect(fixture.call('destinations.fields', { destination: 'hs' })).rejects.toThrow(
-    /accessToken/,
-  );
+  });
+  await expect(fieldsFromStandIn(startHubspotStandIn, wrongToken)).rejects.toThrow(/accessToken/);
 });

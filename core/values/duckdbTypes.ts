@@ -1,47 +1,42 @@
 import { DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
 import type { ValueType } from './valueType.js';
 
+type ScalarKind = Exclude<ValueType['kind'], 'decimal' | 'list' | 'struct'>;
+
+/** DuckDB types whose value type takes nothing from the type's parameters. */
+const KINDS: Partial<Record<DuckDBTypeId, ScalarKind>> = {
+  [DuckDBTypeId.BOOLEAN]: 'boolean',
+  [DuckDBTypeId.TINYINT]: 'int',
+  [DuckDBTypeId.SMALLINT]: 'int',
+  [DuckDBTypeId.INTEGER]: 'int',
+  [DuckDBTypeId.UTINYINT]: 'int',
+  [DuckDBTypeId.USMALLINT]: 'int',
+  [DuckDBTypeId.UINTEGER]: 'int',
+  [DuckDBTypeId.BIGINT]: 'bigint',
+  [DuckDBTypeId.UBIGINT]: 'bigint',
+  [DuckDBTypeId.HUGEINT]: 'bigint',
+  [DuckDBTypeId.UHUGEINT]: 'bigint',
+  [DuckDBTypeId.FLOAT]: 'float',
+  [DuckDBTypeId.DOUBLE]: 'float',
+  [DuckDBTypeId.ENUM]: 'string',
+  [DuckDBTypeId.DATE]: 'date',
+  [DuckDBTypeId.TIME]: 'time',
+  [DuckDBTypeId.TIMESTAMP]: 'timestamp',
+  [DuckDBTypeId.TIMESTAMP_S]: 'timestamp',
+  [DuckDBTypeId.TIMESTAMP_MS]: 'timestamp',
+  [DuckDBTypeId.TIMESTAMP_NS]: 'timestamp',
+  [DuckDBTypeId.TIMESTAMP_TZ]: 'timestamptz',
+  [DuckDBTypeId.UUID]: 'uuid',
+  [DuckDBTypeId.BLOB]: 'binary',
+};
+
 /** Maps a DuckDB column type (as the node API describes it) to the neutral ValueType. */
 export function duckDbValueType(type: DuckDBType): ValueType {
   switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-      return { kind: 'boolean' };
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-      return { kind: 'int' };
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return { kind: 'bigint' };
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-      return { kind: 'float' };
     case DuckDBTypeId.DECIMAL:
       return { kind: 'decimal', precision: type.width, scale: type.scale };
     case DuckDBTypeId.VARCHAR:
       return type.alias?.toUpperCase() === 'JSON' ? { kind: 'json' } : { kind: 'string' };
-    case DuckDBTypeId.ENUM:
-      return { kind: 'string' };
-    case DuckDBTypeId.DATE:
-      return { kind: 'date' };
-    case DuckDBTypeId.TIME:
-      return { kind: 'time' };
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_NS:
-      return { kind: 'timestamp' };
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return { kind: 'timestamptz' };
-    case DuckDBTypeId.UUID:
-      return { kind: 'uuid' };
-    case DuckDBTypeId.BLOB:
-      return { kind: 'binary' };
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.ARRAY:
       return { kind: 'list', element: duckDbValueType(type.valueType) };
@@ -54,6 +49,6 @@ export function duckDbValueType(type: DuckDBType): ValueType {
         })),
       };
     default:
-      return { kind: 'other' };
+      return { kind: KINDS[type.typeId] ?? 'other' };
   }
 }

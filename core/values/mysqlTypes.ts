@@ -55,6 +55,30 @@ const T = {
   GEOMETRY: 255,
 } as const;
 
+type PlainKind = Exclude<ValueType['kind'], 'decimal' | 'list' | 'struct'>;
+type Fixed = [name: string, kind: PlainKind, suffix?: 'unsigned' | 'fsp'];
+
+/**
+ * Types named by their code alone: the DDL name, the value kind, and what follows the name
+ * (`unsigned` when the column is, or the fractional seconds `(fsp)`).
+ */
+const FIXED: Partial<Record<number, Fixed>> = {
+  [T.SHORT]: ['smallint', 'int', 'unsigned'],
+  [T.INT24]: ['mediumint', 'int', 'unsigned'],
+  [T.LONG]: ['int', 'int', 'unsigned'],
+  [T.YEAR]: ['year', 'int'],
+  [T.LONGLONG]: ['bigint', 'bigint', 'unsigned'],
+  [T.FLOAT]: ['float', 'float'],
+  [T.DOUBLE]: ['double', 'float'],
+  [T.TIMESTAMP]: ['timestamp', 'timestamptz', 'fsp'],
+  [T.DATETIME]: ['datetime', 'timestamp', 'fsp'],
+  [T.DATE]: ['date', 'date'],
+  [T.NEWDATE]: ['date', 'date'],
+  [T.TIME]: ['time', 'time', 'fsp'],
+  [T.JSON]: ['json', 'json'],
+  [T.GEOMETRY]: ['geometry', 'other'],
+};
+
 const blobSize = (bytes: number) =>
   bytes <= 255 ? 'tiny' : bytes <= 65_535 ? '' : bytes <= 16_777_215 ? 'medium' : 'long';
 
@@ -78,6 +102,12 @@ export function mysqlColumnType(
   const collate = collation ? ` character set ${collation.charset} collate ${collation.name}` : '';
   if (field.extendedFormat === 'json') return { type: 'json', valueType: { kind: 'json' } };
   if (field.extendedTypeName === 'uuid') return { type: 'uuid', valueType: { kind: 'uuid' } };
+  const fixed = FIXED[code];
+  if (fixed) {
+    const [name, kind, suffix] = fixed;
+    const after = suffix === 'unsigned' ? unsigned : suffix === 'fsp' ? fsp : '';
+    return { type: `${name}${after}`, valueType: { kind } };
+  }
   switch (code) {
     case T.DECIMAL:
     case T.NEWDECIMAL: {
@@ -92,35 +122,8 @@ export function mysqlColumnType(
       return length === 1
         ? { type: 'tinyint(1)', valueType: { kind: 'boolean' } }
         : { type: `tinyint${unsigned}`, valueType: { kind: 'int' } };
-    case T.SHORT:
-      return { type: `smallint${unsigned}`, valueType: { kind: 'int' } };
-    case T.INT24:
-      return { type: `mediumint${unsigned}`, valueType: { kind: 'int' } };
-    case T.LONG:
-      return { type: `int${unsigned}`, valueType: { kind: 'int' } };
-    case T.YEAR:
-      return { type: 'year', valueType: { kind: 'int' } };
-    case T.LONGLONG:
-      return { type: `bigint${unsigned}`, valueType: { kind: 'bigint' } };
-    case T.FLOAT:
-      return { type: 'float', valueType: { kind: 'float' } };
-    case T.DOUBLE:
-      return { type: 'double', valueType: { kind: 'float' } };
-    case T.TIMESTAMP:
-      return { type: `timestamp${fsp}`, valueType: { kind: 'timestamptz' } };
-    case T.DATETIME:
-      return { type: `datetime${fsp}`, valueType: { kind: 'timestamp' } };
-    case T.DATE:
-    case T.NEWDATE:
-      return { type: 'date', valueType: { kind: 'date' } };
-    case T.TIME:
-      return { type: `time${fsp}`, valueType: { kind: 'time' } };
-    case T.JSON:
-      return { type: 'json', valueType: { kind: 'json' } };
     case T.BIT:
       return { type: `bit(${Math.max(1, length)})`, valueType: { kind: 'other' } };
-    case T.GEOMETRY:
-      return { type: 'geometry', valueType: { kind: 'other' } };
     case T.TINY_BLOB:
     case T.MEDIUM_BLOB:
     case T.LONG_BLOB:

@@ -21,17 +21,19 @@ afterAll(async () => {
 const make = (table: string, extra: Record<string, unknown> = {}, url = server.url) =>
   new PostgresDestination(postgresSettings.parse({ type: 'postgres', url, table, ...extra }));
 
-const columns: ColumnSpec[] = [
-  { name: 'user_id', type: 'BIGINT' },
-  { name: 'email', type: 'VARCHAR' },
-  { name: 'score', type: 'DOUBLE' },
-  { name: 'active', type: 'BOOLEAN' },
-  { name: 'signed_up', type: 'TIMESTAMP WITH TIME ZONE' },
-  { name: 'born', type: 'DATE' },
-  { name: 'price', type: 'DECIMAL(10,2)' },
-  { name: 'tags', type: 'VARCHAR[]' },
-  { name: 'meta', type: 'STRUCT(a INTEGER)' },
+/** Each model column, its warehouse type, and the PostgreSQL type the created table gives it. */
+const COLUMN_TYPES: [name: string, type: string, postgres: string][] = [
+  ['user_id', 'BIGINT', 'bigint'],
+  ['email', 'VARCHAR', 'text'],
+  ['score', 'DOUBLE', 'double precision'],
+  ['active', 'BOOLEAN', 'boolean'],
+  ['signed_up', 'TIMESTAMP WITH TIME ZONE', 'timestamp with time zone'],
+  ['born', 'DATE', 'date'],
+  ['price', 'DECIMAL(10,2)', 'numeric'],
+  ['tags', 'VARCHAR[]', 'jsonb'],
+  ['meta', 'STRUCT(a INTEGER)', 'jsonb'],
 ];
+const columns: ColumnSpec[] = COLUMN_TYPES.map(([name, type]) => ({ name, type }));
 
 const user = (id: number, extra: Record<string, unknown> = {}): Change => ({
   op: 'new',
@@ -68,17 +70,9 @@ describe('PostgresDestination', () => {
       `select column_name, data_type from information_schema.columns
         where table_name = 'users_out' order by ordinal_position`,
     );
-    expect(types).toEqual([
-      { column_name: 'user_id', data_type: 'bigint' },
-      { column_name: 'email', data_type: 'text' },
-      { column_name: 'score', data_type: 'double precision' },
-      { column_name: 'active', data_type: 'boolean' },
-      { column_name: 'signed_up', data_type: 'timestamp with time zone' },
-      { column_name: 'born', data_type: 'date' },
-      { column_name: 'price', data_type: 'numeric' },
-      { column_name: 'tags', data_type: 'jsonb' },
-      { column_name: 'meta', data_type: 'jsonb' },
-    ]);
+    expect(types).toEqual(
+      COLUMN_TYPES.map(([name, , postgres]) => ({ column_name: name, data_type: postgres })),
+    );
 
     expect(await dest.send([user(1), user(2), user(3)])).toEqual({
       delivered: ['1', '2', '3'],
