@@ -7,11 +7,6 @@ import { openWarehouse } from './openWarehouse.js';
 // The engine's BigQuery SQL is pinned by core/diff/cloudDialectPlan.test.ts and
 // core/values/cloudDialects.test.ts instead.
 const account = cloudTestAccount('bigquery');
-if (!account) {
-  console.warn(
-    'BigQuery conformance SKIPPED: EBB_TEST_BIGQUERY is not set (JSON of the warehouse settings: projectId, credentials[, location]).',
-  );
-}
 
 /** Test tables live in a dataset of their own, the warehouse's default dataset. */
 const TEST_DATASET = 'ebb_conformance';

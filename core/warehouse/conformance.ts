@@ -185,6 +185,14 @@ function registerSuite(
       return { plan, staged };
     }
 
+    /** A model table of `n` rows (modelTable) and its plan options, synced once. */
+    async function syncedModel(n: number) {
+      const table = await modelTable(n);
+      const o = options(table);
+      await syncAll(o);
+      return { table, o };
+    }
+
     test('lists tables with their columns, hiding Ebb state', async () => {
       await syncAll(options(await modelTable(2)));
       const tables = await adapter.listTables();
@@ -463,9 +471,7 @@ function registerSuite(
     });
 
     test('null and duplicated ids are rejected, every row of a duplicate, never staged', async () => {
-      const table = await modelTable(6);
-      const o = options(table);
-      await syncAll(o);
+      const { table, o } = await syncedModel(6);
       await adapter.execute(`insert into ${table} values (null, 'no id', 0), (null, 'no id 2', 0)`);
       // 2: an exact copy of a row already in state (hides behind an unchanged row);
       // 4: a changed copy; 50: a brand-new id twice.
@@ -486,9 +492,7 @@ function registerSuite(
     });
 
     test('a duplicate behind an unchanged row is found after deletes, adds and a repeated commit', async () => {
-      const table = await modelTable(5);
-      const o = options(table);
-      await syncAll(o);
+      const { table, o } = await syncedModel(5);
       await adapter.execute(`delete from ${table} where id = 1`);
       await adapter.execute(`update ${table} set qty = 1 where id = 2`);
       await adapter.execute(`insert into ${table} values (6, 'item 6', 60)`);
@@ -582,9 +586,7 @@ function registerSuite(
     });
 
     test('modeOps stage only the operations the sync mode sends', async () => {
-      const table = await modelTable(4);
-      const o = options(table);
-      await syncAll(o);
+      const { table, o } = await syncedModel(4);
       await adapter.execute(`delete from ${table} where id = 1`);
       await adapter.execute(`update ${table} set qty = 0 where id = 2`);
       const plan = await planDiff(adapter, { ...o, modeOps: ['new', 'updated'] });
@@ -648,17 +650,13 @@ function registerSuite(
     });
 
     test('reset forgets state: everything is new again', async () => {
-      const table = await modelTable(3);
-      const o = options(table);
-      await syncAll(o);
+      const { o } = await syncedModel(3);
       await resetState(adapter, o);
       expect((await planDiff(adapter, o)).new).toBe(3);
     });
 
     test('a new fingerprint algorithm re-baselines state without resending', async () => {
-      const table = await modelTable(4);
-      const o = options(table);
-      await syncAll(o);
+      const { table, o } = await syncedModel(4);
       const { meta, stateName, state } = stateTables(o);
       await adapter.execute(
         `update ${meta} set fingerprint_tag = 'some-older-hash/0' where state_table = '${stateName}'`,

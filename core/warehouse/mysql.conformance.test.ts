@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { commitAcknowledged, planDiff, stateTables } from '../diff/index.js';
-import { freePort } from '../testing/embeddedPostgres.js';
-import {
-  mariadbInstalled,
-  startTestMariadb,
-  type TestMariadb,
-} from '../testing/embeddedMariadb.js';
+import { mariadbForFile } from '../testing/mariadbForFile.js';
 import { registerConformanceTests } from './conformance.js';
+import { expectUnreachableExplained, expectWrongPasswordExplained } from './connectErrorChecks.js';
 import { MysqlAdapter } from './mysqlAdapter.js';
 import { openWarehouse } from './openWarehouse.js';
 
-const installed = mariadbInstalled();
-if (!installed) {
-  console.warn(
-    'MariaDB conformance SKIPPED: mariadb-server is not installed (apt-get install mariadb-server).',
-  );
-}
-
-let server: TestMariadb;
 let url: string;
-beforeAll(async () => {
-  if (!installed) return;
-  server = await startTestMariadb();
-  url = await server.createDatabase('conformance');
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
+const installed = mariadbForFile('MariaDB conformance', 'conformance', (created) => {
+  url = created;
 });
 
 const grant = (schema: string, role: string) =>
@@ -114,22 +97,15 @@ describe.skipIf(!installed)('MariaDB', () => {
 
   describe('MariaDB connection errors name the fix', () => {
     test('wrong password, without the password', async () => {
-      const wrong = url.replace(/:[^:@/]+@/, ':not-the-Secret-pw@');
-      const adapter = openWarehouse({ kind: 'mysql', url: wrong });
-      const error = (await adapter.test().catch((e: unknown) => e)) as Error;
-      expect(error).toMatchObject({ code: 'WAREHOUSE_ERROR' });
-      expect(error.message).toMatch(/refused the user name or password for user "root"/);
-      expect(error.message).not.toContain('not-the-Secret-pw');
-      await adapter.close();
+      await expectWrongPasswordExplained(
+        'mysql',
+        url,
+        /refused the user name or password for user "root"/,
+      );
     });
 
     test('host unreachable', async () => {
-      const port = await freePort();
-      const adapter = openWarehouse({ kind: 'mysql', url: `mysql://root:pw@127.0.0.1:${port}/db` });
-      await expect(adapter.test()).rejects.toMatchObject({
-        code: 'WAREHOUSE_ERROR',
-        message: expect.stringMatching(/Cannot reach MySQL at 127\.0\.0\.1:\d+ .*running/),
-      });
+      await expectUnreachableExplained('mysql', 'MySQL');
     });
 
     test('database missing', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort, startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
+import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
 import { quoteIdent } from '../values/sqlLiteral.js';
 import { registerConformanceTests } from './conformance.js';
+import { expectUnreachableExplained, expectWrongPasswordExplained } from './connectErrorChecks.js';
 import { openWarehouse } from './openWarehouse.js';
 import { PostgresAdapter } from './postgresAdapter.js';
 
@@ -35,25 +36,11 @@ registerConformanceTests('PostgreSQL', () => ({
 
 describe('PostgreSQL connection errors name the fix', () => {
   test('wrong password, without the password', async () => {
-    const wrong = url.replace(/:[^:@/]+@/, ':not-the-Secret-pw@');
-    const adapter = openWarehouse({ kind: 'postgres', url: wrong });
-    const error = (await adapter.test().catch((e: unknown) => e)) as Error;
-    expect(error).toMatchObject({ code: 'WAREHOUSE_ERROR' });
-    expect(error.message).toMatch(/refused the password for user "postgres"/);
-    expect(error.message).not.toContain('not-the-Secret-pw');
-    await adapter.close();
+    await expectWrongPasswordExplained('postgres', url, /refused the password for user "postgres"/);
   });
 
   test('host unreachable', async () => {
-    const port = await freePort();
-    const adapter = openWarehouse({
-      kind: 'postgres',
-      url: `postgres://postgres:pw@127.0.0.1:${port}/db`,
-    });
-    await expect(adapter.test()).rejects.toMatchObject({
-      code: 'WAREHOUSE_ERROR',
-      message: expect.stringMatching(/Cannot reach PostgreSQL at 127\.0\.0\.1:\d+ .*running/),
-    });
+    await expectUnreachableExplained('postgres', 'PostgreSQL');
   });
 
   test('database missing', async () => {

@@ -7,11 +7,6 @@ import { openWarehouse } from './openWarehouse.js';
 // The engine's Snowflake SQL is pinned by core/diff/cloudDialectPlan.test.ts and
 // core/values/cloudDialects.test.ts instead.
 const account = cloudTestAccount('snowflake');
-if (!account) {
-  console.warn(
-    'Snowflake conformance SKIPPED: EBB_TEST_SNOWFLAKE is not set (JSON of the warehouse settings: account, username, privateKey, warehouse, database[, role]).',
-  );
-}
 
 /** Test tables live in a schema of their own, made the session's current one. */
 const TEST_SCHEMA = 'EBB_CONFORMANCE';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { fileSettings } from './settings.js';
-import type { Change } from '../types.js';
+import type { Change, ColumnSpec } from '../types.js';
 import { csvCell } from './csv.js';
 import { FileDestination } from './fileDestination.js';
 
@@ -27,6 +27,15 @@ const batch2: Change[] = [
   { op: 'deleted', id: '4', record: { __segment_id: '4', id: null, name: null, note: null } },
 ];
 
+/** batch1 then batch2 sent to a `format` file of run `runId`: what each send answered, and the file. */
+async function sendBoth(format: 'jsonl' | 'csv', runId: string, columns?: ColumnSpec[]) {
+  const dest = make(format);
+  await dest.open({ runId, syncName: 'users', ...(columns ? { columns } : {}) });
+  const answers = [await dest.send(batch1), await dest.send(batch2)];
+  await dest.close();
+  return { answers, text: fs.readFileSync(path.join(dir, `users-${runId}.${format}`), 'utf8') };
+}
+
 describe('FileDestination', () => {
   test('a missing folder is made on the first run, owner-only', async () => {
     const folder = path.join(dir, 'exports', 'daily');
@@ -43,12 +52,11 @@ describe('FileDestination', () => {
   });
 
   test('jsonl: one {"op","id","record"} per line, per run file', async () => {
-    const dest = make('jsonl');
-    await dest.open({ runId: 'run-1', syncName: 'users' });
-    expect(await dest.send(batch1)).toEqual({ delivered: ['1', '2'], failed: [] });
-    expect(await dest.send(batch2)).toEqual({ delivered: ['3', '4'], failed: [] });
-    await dest.close();
-    const text = fs.readFileSync(path.join(dir, 'users-run-1.jsonl'), 'utf8');
+    const { answers, text } = await sendBoth('jsonl', 'run-1');
+    expect(answers).toEqual([
+      { delivered: ['1', '2'], failed: [] },
+      { delivered: ['3', '4'], failed: [] },
+    ]);
     expect(text).toBe(
       [
         '{"op":"new","id":"1","record":{"id":1,"name":"Ada, Countess","note":"said \\"hi\\""}}',
@@ -61,13 +69,8 @@ describe('FileDestination', () => {
   });
 
   test('csv: op column, then the model columns, quoted per RFC 4180', async () => {
-    const dest = make('csv');
     const columns = ['id', 'name', 'note'].map((name) => ({ name, type: 'VARCHAR' }));
-    await dest.open({ runId: 'run-2', syncName: 'users', columns });
-    await dest.send(batch1);
-    await dest.send(batch2);
-    await dest.close();
-    const text = fs.readFileSync(path.join(dir, 'users-run-2.csv'), 'utf8');
+    const { text } = await sendBoth('csv', 'run-2', columns);
     expect(text).toBe(
       [
         'op,id,name,note,__segment_id',

@@ -21,22 +21,29 @@ test('Retry-After: seconds or an HTTP date, never negative', () => {
   expect(parseRetryAfterMs(undefined, now)).toBeUndefined();
 });
 
-test('token bucket: one second of burst, then waits that match the debt', async () => {
-  let t = 0;
+/** A bucket of `rate` tokens a second on a clock the test moves; every wait it asks for, noted. */
+function bucketOnClock(rate: number) {
+  const clock = { t: 0 };
   const waits: number[] = [];
   const bucket = new TokenBucket(
-    100,
-    () => t,
-    async (ms) => {
+    rate,
+    () => clock.t,
+    async (ms, signal) => {
+      if (signal?.aborted) throw new Error('aborted');
       waits.push(ms);
-      t += ms;
+      clock.t += ms;
     },
   );
+  return { bucket, waits, clock };
+}
+
+test('token bucket: one second of burst, then waits that match the debt', async () => {
+  const { bucket, waits, clock } = bucketOnClock(100);
   await bucket.take(100);
   expect(waits).toEqual([]);
   await bucket.take(50);
   expect(waits).toEqual([500]);
-  t += 1000;
+  clock.t += 1000;
   await bucket.take(100);
   expect(waits).toEqual([500]);
   await bucket.take(250);
@@ -44,16 +51,7 @@ test('token bucket: one second of burst, then waits that match the debt', async 
 });
 
 test('an aborted wait gives its tokens back', async () => {
-  const t = 0;
-  const waits: number[] = [];
-  const bucket = new TokenBucket(
-    10,
-    () => t,
-    async (ms, signal) => {
-      if (signal?.aborted) throw new Error('aborted');
-      waits.push(ms);
-    },
-  );
+  const { bucket, waits } = bucketOnClock(10);
   await bucket.take(10);
   const controller = new AbortController();
   controller.abort();
