@@ -140,12 +140,15 @@ export async function isBulk(adapter: WarehouseAdapter): Promise<boolean> {
  *
  * `compare`: 'fingerprint' normally; 'record' compares the rendered JSON with the stored one
  * (used when state was fingerprinted by another algorithm and cannot be rewritten).
+ * `stateRows` (the relation's row count, when known) lets MySQL skip looking for deletes when
+ * the counts prove that every state row was matched.
  */
 export async function buildChanges(
   adapter: WarehouseAdapter,
   model: PreparedModel,
   stateRelation: string,
   compare: 'fingerprint' | 'record',
+  stateRows?: number,
 ): Promise<void> {
   const byRecord = compare === 'record';
   const { distinct, ident } = sqlDialect(adapter.dialect);
@@ -186,7 +189,7 @@ export async function buildChanges(
   const modelColumns = `m.${ident(model.idColumn.name)} as ebb__id, ${model.fingerprint.expression('m')} as ebb__fp${byRecord ? `, ${recordJsonSql(adapter.dialect, model.columns, 'm')} as ebb__rec` : ''}`;
   const stateColumns = `s.id as ebb__sid, s.fp as ebb__sfp${byRecord ? ', s.record as ebb__srec' : ''}`;
   if (adapter.dialect === 'mysql') {
-    await buildChangesMysql(adapter, model, stateRelation, {
+    await buildChangesMysql(adapter, model, stateRelation, stateRows, {
       modelColumns,
       stateColumns,
       changed,
@@ -221,6 +224,7 @@ async function buildChangesMysql(
   adapter: WarehouseAdapter,
   model: PreparedModel,
   stateRelation: string,
+  stateRows: number | undefined,
   sql: {
     modelColumns: string;
     stateColumns: string;
@@ -248,7 +252,8 @@ async function buildChangesMysql(
   );
   const [counts] = await adapter.query(
     `select (select count(*) from ebb_model) as n_rows,
-            (select coalesce(sum(n_model), 0) from ebb_changes) as n_changed`,
+            (select coalesce(sum(n_model), 0) from ebb_changes) as n_changed,
+            (select count(*) from ebb_changes where n_state > 0) as n_changed_matched`,
   );
   const unchanged = num(counts?.n_rows) - num(counts?.n_changed);
   if (unchanged > 0) {
@@ -256,6 +261,18 @@ async function buildChangesMysql(
       `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
        values (null, false, false, ${unchanged}, ${unchanged}, ${unchanged})`,
     );
+  }
+  // Every state row was matched when the unchanged rows and the changed ids with a state row
+  // add up to state's row count and no id is in the model twice (a duplicate behind an
+  // unchanged row would count one state row twice and could hide a delete). The duplicate check
+  // walks ebb_model's index in order and stops at the first one; the deletes' pass below is one
+  // lookup per state row.
+  if (
+    stateRows !== undefined &&
+    unchanged + num(counts?.n_changed_matched) === stateRows &&
+    !(await hasDuplicateIds(adapter))
+  ) {
+    return;
   }
   // State rows no model row matched: deleted ids (and ids in doubt the model no longer has).
   await adapter.execute(
@@ -265,6 +282,15 @@ async function buildChangesMysql(
       where m.ebb__id is null
       group by s.id`,
   );
+}
+
+/** Whether some id is in `ebb_model` more than once. */
+async function hasDuplicateIds(adapter: WarehouseAdapter): Promise<boolean> {
+  const rows = await adapter.query(
+    `select ebb__id from ebb_model where ebb__id is not null
+      group by ebb__id having count(*) > 1 limit 1`,
+  );
+  return rows.length > 0;
 }
 
 /** An index over a column of the model's id type (MySQL indexes long text by its first 191). */

@@ -51,7 +51,7 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
       await dropWorkTables(adapter);
     }
   }
-  await buildChanges(adapter, model, model.tables.state, 'fingerprint');
+  await buildChanges(adapter, model, model.tables.state, 'fingerprint', stateRows);
   const bulk = await isBulk(adapter);
   if (bulk) await adapter.setWorkMemory?.('bulk');
   try {
@@ -78,33 +78,46 @@ async function stageChanges(
   const { literal, seqOrdered, dropTemp } = sqlDialect(adapter.dialect);
   const opList = ops.length ? ops.map(literal).join(', ') : `''`;
   const { stage } = model.tables;
-  // Numbered narrow first (ids only), then joined with the records: a window over wide JSON rows
-  // is what runs out of memory on a first sync of millions.
-  await createTempTable(
-    adapter,
-    'ebb_order',
-    `select row_number() over (order by ebb_key) as seq, ebb_key, op
-       from (select ebb_key, op from ebb_classified where op in (${opList})
-             order by ebb_key limit ${options.maxRecords}) as c`,
-  );
-  // Joined, then sorted, in two statements: DuckDB runs out of memory doing both at once on a
-  // first sync of millions. Not one transaction either: DuckDB keeps a transaction's new rows in
-  // memory. A crash in between leaves no staging table, which reads as nothing staged.
-  await createTempTable(
-    adapter,
-    'ebb_stage_rows',
-    `select o.seq, o.op, o.ebb_key as id,
-            ${valueJsonSql(adapter.dialect, 'o.ebb_key', model.idColumn.valueType)} as id_json,
-            r.fp, r.record
-       from ebb_order as o left join ebb_records as r on r.ebb_key = o.ebb_key`,
-  );
+  const chosen = `select ebb_key, op from ebb_classified where op in (${opList})
+                   order by ebb_key limit ${options.maxRecords}`;
+  const idJson = (expr: string) => valueJsonSql(adapter.dialect, expr, model.idColumn.valueType);
   await adapter.execute(`drop table if exists ${stage}`);
-  // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
-  await adapter.execute(
-    `create table ${stage}${seqOrdered} as select * from ebb_stage_rows order by seq`,
-  );
-  await adapter.execute(dropTemp('ebb_stage_rows'));
-  if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
+  if (adapter.dialect === 'duckdb') {
+    // Written sorted by id in one statement and numbered by position (a sorted insert keeps its
+    // order in the row ids, as in firstSync.ts): the window, the joined copy and the sort of
+    // that copy below cost DuckDB a write of every staged record each (README.md, profile).
+    // A crash before the numbering leaves seq null, which reads as nothing staged.
+    await adapter.execute(
+      `create table ${stage} as
+       select null::bigint as seq, c.op, c.ebb_key as id, ${idJson('c.ebb_key')} as id_json,
+              r.fp, r.record
+         from (${chosen}) as c left join ebb_records as r on r.ebb_key = c.ebb_key
+        order by c.ebb_key`,
+    );
+    await adapter.execute(`update ${stage} set seq = rowid + 1`);
+  } else {
+    // Numbered narrow first (ids only), then joined with the records: a window over wide JSON
+    // rows is what runs out of memory on a first sync of millions.
+    await createTempTable(
+      adapter,
+      'ebb_order',
+      `select row_number() over (order by ebb_key) as seq, ebb_key, op from (${chosen}) as c`,
+    );
+    // Joined, then sorted, in two statements. Not one transaction either: a crash in between
+    // leaves no staging table, which reads as nothing staged.
+    await createTempTable(
+      adapter,
+      'ebb_stage_rows',
+      `select o.seq, o.op, o.ebb_key as id, ${idJson('o.ebb_key')} as id_json, r.fp, r.record
+         from ebb_order as o left join ebb_records as r on r.ebb_key = o.ebb_key`,
+    );
+    // MySQL declares the index as it copies (an ALTER afterwards rebuilds the table).
+    await adapter.execute(
+      `create table ${stage}${seqOrdered} as select * from ebb_stage_rows order by seq`,
+    );
+    await adapter.execute(dropTemp('ebb_stage_rows'));
+    if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
+  }
   await startAcknowledgementLog(adapter, options);
   const [row] = await adapter.query(`select count(*) as n from ${stage}`);
   const staged = num(row?.n);
