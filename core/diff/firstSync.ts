@@ -166,13 +166,19 @@ async function stageByWindow(
   candidates: number,
 ): Promise<{ staged: number; samples: RejectedSample[] }> {
   const { stage } = model.tables;
-  await adapter.execute(
-    `create table ${stage}${sqlDialect(adapter.dialect).seqOrdered} as
-     select row_number() over (order by ebb_key) as seq, 'new' as op, ebb_key as id,
-            ${idJson(adapter, model)} as id_json, fp, record
-       from (${rendered}) as r
-      where ${OK}`,
-  );
+  // The window sorts every rendered row: in memory, not in temp files (README.md, profile).
+  await adapter.setWorkMemory?.('bulk');
+  try {
+    await adapter.execute(
+      `create table ${stage}${sqlDialect(adapter.dialect).seqOrdered} as
+       select row_number() over (order by ebb_key) as seq, 'new' as op, ebb_key as id,
+              ${idJson(adapter, model)} as id_json, fp, record
+         from (${rendered}) as r
+        where ${OK}`,
+    );
+  } finally {
+    await adapter.setWorkMemory?.('normal');
+  }
   if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
   const [row] = await adapter.query(`select count(*) as n from ${stage}`);
   const staged = num(row?.n);
@@ -199,6 +205,10 @@ const idJson = (adapter: WarehouseAdapter, model: PreparedModel) =>
  */
 function renderedRows(adapter: WarehouseAdapter, model: PreparedModel, hasDups: boolean): string {
   const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
+  // PostgreSQL flattens the subqueries, and the size checks and the filter on them then
+  // evaluate every column's JSON and the record's concatenation again: twice the rendering's
+  // CPU (README.md, profile). `offset 0` keeps each level a subquery evaluated once per row.
+  const once = adapter.dialect === 'postgres' ? ' offset 0' : '';
   const perColumn = model.columns
     .map(
       (column, i) =>
@@ -211,9 +221,9 @@ function renderedRows(adapter: WarehouseAdapter, model: PreparedModel, hasDups: 
         where ${id} is not null${
           // Only when there are some: DuckDB runs the anti-join even against an empty table.
           hasDups ? ` and not exists (select 1 from ebb_dups d where d.ebb_key = ${id})` : ''
-        }
+        }${once}
      ), k1 as (
-       select k0.*, ${recordFromParts(adapter, model)} as ebb__rec from k0
+       select k0.*, ${recordFromParts(adapter, model)} as ebb__rec from k0${once}
      )
      select ebb__id as ebb_key, ebb__fp as fp, ebb__rec as record,
             ${byteLength(adapter, 'ebb__rec')} as rec_bytes,

@@ -20,12 +20,19 @@ import { Turns } from './turns.js';
 type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
 
 /**
+ * work_mem while a first sync sorts its rendered rows into staging (a cap per sort, not an
+ * allocation): 1M rows of 7 columns spilled 170 MB to temp files at 128 MB, which cost the sort
+ * twice the CPU (core/diff/README.md).
+ */
+const WORK_MEM = { normal: '128MB', bulk: '512MB' } as const;
+
+/**
  * Session settings that make row text (and so fingerprints and JSON) independent of the
  * server's and the role's defaults; work_mem lets the diff's hash join and aggregate stay in
  * memory instead of spilling in 4 MB batches.
  */
 const SESSION_SETUP = `set timezone to 'UTC'; set datestyle to 'ISO, YMD'; set intervalstyle to 'postgres';
-  set extra_float_digits to 1; set bytea_output to 'hex'; set work_mem to '128MB'`;
+  set extra_float_digits to 1; set bytea_output to 'hex'; set work_mem to '${WORK_MEM.normal}'`;
 
 function parseTarget(url: string): ServerTarget {
   try {
@@ -304,6 +311,10 @@ export class PostgresAdapter implements WarehouseAdapter {
       sqlType: 'bigint',
       tag: `pg-md5-rowtext/${String(row?.major)}`,
     };
+  }
+
+  async setWorkMemory(level: 'normal' | 'bulk'): Promise<void> {
+    await this.execute(`set work_mem to '${WORK_MEM[level]}'`);
   }
 
   async ensureWritableSchema(schema: string): Promise<void> {
