@@ -135,6 +135,30 @@ describe('PostgresDestination', () => {
     ]);
   });
 
+  test('values a typed column cannot read as text go in as JSON: arrays, nested into text', async () => {
+    await admin.query(
+      'create table loose (id bigint primary key, labels text[], note text, n int)',
+    );
+    const dest = make('loose');
+    await dest.open({ runId: 'r', syncName: 's', columns: [] });
+    const sent = [
+      { op: 'new' as const, id: '1', record: { labels: ['a', 'b'], note: 'plain', n: 1 } },
+      { op: 'new' as const, id: '2', record: { labels: [], note: { nested: [1] }, n: 2 } },
+    ];
+    expect(await dest.send(sent)).toEqual({ delivered: ['1', '2'], failed: [] });
+    expect(
+      await dest.send([{ ...sent[0]!, op: 'updated', record: { n: 7, note: 'typed' } }]),
+    ).toEqual({
+      delivered: ['1'],
+      failed: [],
+    });
+    await dest.close();
+    expect(await tableRows('select id::int, labels, note, n from loose order by id')).toEqual([
+      { id: 1, labels: ['a', 'b'], note: 'typed', n: 7 },
+      { id: 2, labels: [], note: '{"nested":[1]}', n: 2 },
+    ]);
+  });
+
   test('many concurrent batches leave the table equal to what was sent', async () => {
     const dest = make('bulk', { idColumn: 'id' });
     await dest.open({ runId: 'r', syncName: 's', columns: [{ name: 'n', type: 'INTEGER' }] });

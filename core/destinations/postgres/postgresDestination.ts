@@ -18,6 +18,7 @@ import type {
   RunInfo,
 } from '../types.js';
 import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
+import { typedUpsert } from './typedUpsert.js';
 
 /**
  * SQLSTATE classes caused by particular rows: bad values (22), constraint violations (23), a row
@@ -289,13 +290,10 @@ export class PostgresDestination implements Destination {
     try {
       await client.query('begin');
       if (upserts.length) {
-        const upsert = upsertStatement(
-          this.target,
-          key,
-          columns,
-          upserts,
-          this.recordColumns(upserts),
-        );
+        const names = this.recordColumns(upserts);
+        const upsert: { text: string; values: unknown[] } =
+          typedUpsert(this.target, key, columns, upserts, names) ??
+          upsertStatement(this.target, key, columns, upserts, names);
         await client.query(upsert.text, upsert.values);
       }
       if (deletes.length) {

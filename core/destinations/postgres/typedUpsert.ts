@@ -1,0 +1,55 @@
+import type { Change } from '../types.js';
+import { quoteIdent } from './pgTypes.js';
+
+/** Column types whose input reads a JSON scalar's text as jsonb_to_recordset would hand it over. */
+const JSON_TYPES = new Set(['json', 'jsonb']);
+
+/**
+ * The upsert as one text array per column (`unnest($1::text[], …)`, each cast to its column's
+ * type), the records parsed in Node. PostgreSQL then reads each value with its type's input
+ * function, as COPY does, instead of parsing every record as JSON and looking each field up:
+ * less than half the server's CPU of json_to_recordset (core/diff/README.md, PostgreSQL first
+ * sync). A value goes in as the JSON functions would give it: a string as itself, a number or
+ * boolean as its text, a nested value as JSON into a json/jsonb column. Undefined (the caller
+ * then sends the rows as JSON) when some value has no such text form: an array-typed column, or
+ * a nested value into a column that is not json/jsonb.
+ */
+export function typedUpsert(
+  target: string,
+  key: string,
+  types: ReadonlyMap<string, string>,
+  upserts: readonly Change[],
+  names: ReadonlySet<string>,
+): { text: string; values: (string | null)[][] } | undefined {
+  const present = [...names].filter((name) => name !== key);
+  const cols = [key, ...present];
+  const typeOf = cols.map((c) => types.get(c) ?? 'text');
+  if (typeOf.some((t) => t.endsWith('[]'))) return undefined;
+  const asJson = typeOf.map((t) => JSON_TYPES.has(t));
+  const columns: (string | null)[][] = cols.map(() => new Array<string | null>(upserts.length));
+  for (let row = 0; row < upserts.length; row++) {
+    const change = upserts[row]!;
+    const record = change.record;
+    columns[0]![row] = asJson[0] ? JSON.stringify(change.id) : change.id;
+    for (let i = 1; i < cols.length; i++) {
+      const value = record[cols[i]!];
+      if (value === null || value === undefined) columns[i]![row] = null;
+      else if (asJson[i]) columns[i]![row] = JSON.stringify(value);
+      else if (typeof value === 'string') columns[i]![row] = value;
+      else if (typeof value === 'number' || typeof value === 'boolean')
+        columns[i]![row] = String(value);
+      else return undefined;
+    }
+  }
+  const list = cols.map(quoteIdent).join(', ');
+  const arrays = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
+  const aliases = cols.map((_, i) => `c${i}`);
+  const casts = aliases.map((a, i) => `u.${a}::${typeOf[i]}`).join(', ');
+  const updates = present.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
+  return {
+    text:
+      `insert into ${target} (${list}) select ${casts} from unnest(${arrays}) as u(${aliases.join(', ')}) ` +
+      `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+    values: columns,
+  };
+}
