@@ -9,40 +9,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import {
+  createPgBenchSource,
+  PG_MODEL_COLUMNS,
+  PG_MODEL_SQL,
+  withClient,
+} from './postgresBenchSetup.js';
 import { startTestPostgres } from '../testing/embeddedPostgres.js';
 import { round, runEbb } from './cliProcess.js';
 
 const at = process.argv.indexOf('--rows');
 const rows = Number(at >= 0 ? process.argv[at + 1] : (process.env.EBB_BENCH_PG_ROWS ?? 1_000_000));
-const MODEL_SQL = 'select id, name, email, qty, price, updated_at, active from bench_src';
-const COLUMNS = `id bigint, name text, email text, qty integer, price float8,
-  updated_at timestamp, active boolean`;
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const MODEL_SQL = PG_MODEL_SQL;
+const COLUMNS = PG_MODEL_COLUMNS;
 
 const server = await startTestPostgres();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-pg-'));
 try {
   const source = await server.createDatabase('bench_source');
   const target = await server.createDatabase('bench_target');
-  await withClient(source, async (client) => {
-    await client.query(`create table bench_src as
-      select i::bigint as id, 'name_' || i as name, 'user' || i || '@example.com' as email,
-             (i * 7) % 1000 as qty, round(i * 1.5, 2)::float8 as price,
-             timestamp '2024-01-01' + i * interval '1 second' as updated_at, i % 2 = 0 as active
-        from generate_series(1, ${rows}) as i`);
-    await client.query('vacuum analyze bench_src');
-  });
+  await createPgBenchSource(source, rows);
   await withClient(target, (client) => client.query(`create table raw_copy (${COLUMNS})`));
 
   // The floor: the server's own COPY out of the model, straight into COPY in.
