@@ -48,7 +48,7 @@ interface PhaseResult {
   seconds: number;
   recordsPerSecond: number;
   peakRssMb: number;
-  /** The client process's CPU seconds, warm-up and start included. */
+  /** The client process's CPU seconds while measured. */
   cpuSeconds: number;
   failed?: number;
 }
@@ -58,7 +58,7 @@ async function timed(
   seconds: number,
   connections: number,
   work: () => Promise<number>,
-): Promise<{ records: number; requests: number; seconds: number }> {
+): Promise<{ records: number; requests: number; seconds: number; cpuSeconds: number }> {
   let measuring = false;
   let records = 0;
   let requests = 0;
@@ -75,12 +75,14 @@ async function timed(
   await new Promise((r) => setTimeout(r, 1000));
   measuring = true;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   stop = true;
   await Promise.all(loops);
-  return { records, requests, seconds: elapsed };
+  return { records, requests, seconds: elapsed, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 async function rawPhase(port: number, seconds: number, connections: number, batchSize: number) {
@@ -153,11 +155,10 @@ async function runPhase(phase: string): Promise<void> {
     phase === 'raw'
       ? await rawPhase(port, seconds, connections, batchSize)
       : await destinationPhase(port, seconds, connections, batchSize);
-  const cpu = process.cpuUsage();
   const out: PhaseResult = {
     phase,
     ...measured,
-    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+    cpuSeconds: Number(measured.cpuSeconds.toFixed(2)),
     recordsPerSecond: Math.round(measured.records / measured.seconds),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };

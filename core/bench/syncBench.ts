@@ -23,15 +23,17 @@ function arg(name: string, fallback: number): number {
 }
 
 const seconds = (ms: number) => Number((ms / 1000).toFixed(2));
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** Child phase: one sync run on a prepared home; prints its figures. */
 async function syncPhase(home: string): Promise<void> {
   const core = createCore({ home, resourcesDir: path.join(root, 'resources'), host: 'cli' });
-  const started = performance.now();
+  const cpuSince = process.cpuUsage();
   const cpuAt = (): number => {
-    const cpu = process.cpuUsage();
+    const cpu = process.cpuUsage(cpuSince);
     return (cpu.user + cpu.system) / 1e6;
   };
+  const started = performance.now();
   let loadStarted = 0;
   let commitStarted = 0;
   let planCpu = 0;
@@ -47,7 +49,17 @@ async function syncPhase(home: string): Promise<void> {
       deliverCpu = cpuAt() - planCpu;
     }
   });
+  // Memory while records go out (the peak of the whole run is the plan's, DuckDB's memory limit).
+  const deliverPeak = { rss: 0, heap: 0, external: 0 };
+  const sampler = setInterval(() => {
+    if (!loadStarted || commitStarted) return;
+    const memory = process.memoryUsage();
+    deliverPeak.rss = Math.max(deliverPeak.rss, memory.rss);
+    deliverPeak.heap = Math.max(deliverPeak.heap, memory.heapUsed);
+    deliverPeak.external = Math.max(deliverPeak.external, memory.external);
+  }, 50);
   const answer = await core.dispatch('syncs.run', { sync: 'bench' });
+  clearInterval(sampler);
   const finished = performance.now();
   core.close();
   if (!answer.ok) throw new Error(answer.error.message);
@@ -63,6 +75,9 @@ async function syncPhase(home: string): Promise<void> {
       loadRecordsPerSecond: Math.round(run.delivered / ((finished - loadStarted) / 1000)),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       // Wall and CPU seconds (DuckDB's threads included) of each part of the run.
+      deliverPeakRssMb: mb(deliverPeak.rss),
+      deliverPeakHeapUsedMb: mb(deliverPeak.heap),
+      deliverPeakExternalMb: mb(deliverPeak.external),
       planSeconds: seconds(loadStarted - started),
       deliverSeconds: seconds(commitStarted - loadStarted),
       commitSeconds: seconds(finished - commitStarted),
@@ -176,7 +191,7 @@ async function main(): Promise<void> {
             recordsPerSecond: rawResult.recordsPerSecond,
             bytesPerRecord: rawResult.bytesPerRecord,
             peakRssMb: rawResult.peakRssMb,
-            clientCpuUsPerRecord: perRecordUs(rawResult.cpuSeconds, rawReceived),
+            clientCpuUsPerRecord: perRecordUs(rawResult.cpuSeconds, rawResult.records),
             receiverCpuUsPerRecord: perRecordUs(
               afterRaw.cpuSeconds - beforeRaw.cpuSeconds,
               rawReceived,

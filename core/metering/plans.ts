@@ -157,11 +157,16 @@ export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}
     timeZone: config.timeZone ?? zone(),
   });
 
+  const read = db.prepare('select value from settings where key = ?');
+  // The meter reads the plan before every batch: the stored text is parsed again only when it
+  // changed (another process may set a plan at any time, so it is read every time).
+  let last: { value: string; config: PlanConfig } | undefined;
+
   return {
     get(): Plan {
-      const row = db.prepare('select value from settings where key = ?').get(PLAN_SETTING_KEY) as
-        { value: string } | undefined;
+      const row = read.get(PLAN_SETTING_KEY) as { value: string } | undefined;
       if (!row) return resolve({ plan: 'free' });
+      if (row.value === last?.value) return resolve(last.config);
       let stored: unknown;
       try {
         stored = JSON.parse(row.value);
@@ -175,6 +180,7 @@ export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}
           'The stored billing plan is unreadable. Set it again with `ebb plan set …`.',
         );
       }
+      last = { value: row.value, config: parsed.data };
       return resolve(parsed.data);
     },
     set(config: PlanConfig): Plan {

@@ -158,9 +158,25 @@ export function usageMeter(db: Db, options: MeterOptions = {}) {
   );
   const runsWithReservations = db.prepare('select distinct run_id from usage_reservations');
 
+  // The cycle holding `now` is the last one as long as `now` is inside it (computing it formats
+  // dates in the plan's time zone, ~0.1 ms, before every batch otherwise).
+  let lastCycle: BillingCycle | undefined;
+  const cycleOf = (now: Date, plan: Plan): BillingCycle => {
+    const last = lastCycle;
+    if (
+      last?.cycleDay === plan.cycleDay &&
+      last.timeZone === plan.timeZone &&
+      now >= last.start &&
+      now < last.end
+    ) {
+      return last;
+    }
+    return (lastCycle = cycleFor(now, plan.cycleDay, plan.timeZone));
+  };
+
   const status = (now: Date = clock()): UsageStatus => {
     const plan = plans.get();
-    const cycle = cycleFor(now, plan.cycleDay, plan.timeZone);
+    const cycle = cycleOf(now, plan);
     const limit = monthlyLimit(plan);
     const metered = (meteredSql.get(cycle.startDay, cycle.endDay) as { n: number }).n;
     const reserved = (reservedSql.get(cycle.startDay, cycle.endDay) as { n: number }).n;

@@ -243,29 +243,35 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             );
             let toSend = batch.filter((c) => modeSends(sync.mode, c.op) && !neverHeld.has(c.seq));
             let reservationId: string | null = null;
-            if (toSend.length > 0) {
-              const reservation = ctx.quota.reserve({
-                runId: summary.runId,
-                syncId: sync.id,
-                destinationId: destinationRow.id,
-                requested: toSend.length,
-              });
-              reservationId = reservation.reservationId;
-              if (reservation.granted < toSend.length) {
-                paused = true;
-                toSend = toSend.slice(0, reservation.granted);
-              }
-            }
             let delivered = new Set<string>();
             let unanswered = new Set<string>();
-            // Noted before the batch leaves: if no answer comes back (crash, time-out, cancel),
-            // the next plan resends these ids whatever the fingerprints say.
-            const sentRanges = seqRanges(toSend.map((c) => c.seq));
             const attemptedAt = ctx.clock().toISOString();
-            const noted = ctx.db.transaction(() => ({
-              doubtIds: ctx.acks.noteInDoubt(sync.id, sentRanges),
-              logIds: logged ? ctx.runLog.sending(summary.runId, sentRanges, attemptedAt) : [],
-            }))();
+            // Quota reserved and the batch noted in doubt in one local transaction (IMMEDIATE, as
+            // the meter's own, so no other process slips a reservation in): noted before the batch
+            // leaves, so if no answer comes back (crash, time-out, cancel) the next plan resends
+            // these ids whatever the fingerprints say.
+            const noted = ctx.db
+              .transaction(() => {
+                if (toSend.length > 0) {
+                  const reservation = ctx.quota.reserve({
+                    runId: summary.runId,
+                    syncId: sync.id,
+                    destinationId: destinationRow.id,
+                    requested: toSend.length,
+                  });
+                  reservationId = reservation.reservationId;
+                  if (reservation.granted < toSend.length) {
+                    paused = true;
+                    toSend = toSend.slice(0, reservation.granted);
+                  }
+                }
+                const sentRanges = seqRanges(toSend.map((c) => c.seq));
+                return {
+                  doubtIds: ctx.acks.noteInDoubt(sync.id, sentRanges),
+                  logIds: logged ? ctx.runLog.sending(summary.runId, sentRanges, attemptedAt) : [],
+                };
+              })
+              .immediate();
             let doubtIds = noted.doubtIds;
             const logIds = noted.logIds;
             let batchError: string | null = null;
@@ -323,28 +329,43 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               ...toSend.filter((c) => delivered.has(idText(c.id))),
               ...parked,
             ];
-            ctx.db.transaction(() => {
-              ctx.acks.settle(
-                sync.id,
-                doubtIds,
-                seqRanges(acknowledged.map((c) => c.seq)),
-                seqRanges(toSend.filter((c) => unanswered.has(idText(c.id))).map((c) => c.seq)),
-              );
-              if (!logged) return;
-              const outcomes = batchOutcomes(toSend, {
-                delivered,
-                unanswered,
-                refused,
-                parked,
-                rejected,
-                batchError,
-              });
-              ctx.runLog.settle(summary.runId, logIds, outcomes, attemptedAt);
-            })();
-            ctx.quota.settle(reservationId, {
-              delivered: delivered.size,
-              failed: toSend.length - delivered.size - notAttempted,
-            });
+            // The answer noted and metered in one local transaction (IMMEDIATE, as the meter's
+            // own); should metering throw, the acknowledgements are still kept.
+            let meterError: unknown;
+            ctx.db
+              .transaction(() => {
+                ctx.acks.settle(
+                  sync.id,
+                  doubtIds,
+                  seqRanges(acknowledged.map((c) => c.seq)),
+                  unanswered.size === 0
+                    ? []
+                    : seqRanges(
+                        toSend.filter((c) => unanswered.has(idText(c.id))).map((c) => c.seq),
+                      ),
+                );
+                if (logged) {
+                  const outcomes = batchOutcomes(toSend, {
+                    delivered,
+                    unanswered,
+                    refused,
+                    parked,
+                    rejected,
+                    batchError,
+                  });
+                  ctx.runLog.settle(summary.runId, logIds, outcomes, attemptedAt);
+                }
+                try {
+                  ctx.quota.settle(reservationId, {
+                    delivered: delivered.size,
+                    failed: toSend.length - delivered.size - notAttempted,
+                  });
+                } catch (error) {
+                  meterError = error;
+                }
+              })
+              .immediate();
+            if (meterError) throw meterError;
             summary.delivered += delivered.size;
             recordedOnly += recordOnly.length;
             handled += recordOnly.length + toSend.length;
