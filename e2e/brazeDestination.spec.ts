@@ -1,5 +1,12 @@
 import { startBrazeStandIn, type BrazeStandIn } from '../core/destinations/braze/standIn';
 import { expect, screenshot, test } from './fixtures';
+import {
+  expectSyncShown,
+  openAddDestinationForm,
+  openCreateSyncForm,
+  openRunHistory,
+} from './screens';
+import { addModel, firstUsers } from './seed';
 
 /**
  * Issue 11's Studio journey to a SaaS destination: a Braze destination added in the form its
@@ -18,17 +25,15 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
 }) => {
   test.setTimeout(150_000);
   const stand = (braze = await startBrazeStandIn());
-  await app.api('models.add', {
-    name: 'First twenty users',
-    warehouse: 'Sample warehouse',
-    sql: 'select user_id, email, first_name as given_name, country from main.users where user_id <= 20',
-    idColumn: 'user_id',
-  });
+  await addModel(
+    app,
+    'First twenty users',
+    firstUsers(20, 'user_id, email, first_name as given_name, country'),
+  );
   await page.goto(app.url);
 
   // The form is generated from Braze's declared settings: its key is secret, its endpoint a URL.
-  await page.keyboard.press('Control+3');
-  const form = page.getByRole('form', { name: 'Add destination' });
+  const form = await openAddDestinationForm(page);
   await form.getByRole('radio', { name: 'Braze' }).check();
   await form.getByLabel('Name', { exact: true }).fill('Braze');
   const key = form.getByLabel('REST API key');
@@ -44,10 +49,7 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
   await expect(details).not.toContainText(stand.apiKey);
 
   // A sync mapping the model's columns to Braze's standard attributes.
-  await page.keyboard.press('Control+4');
-  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
-  const syncForm = page.getByRole('form', { name: 'Create sync' });
-  await syncForm.getByLabel('Name', { exact: true }).fill('Users to Braze');
+  const syncForm = await openCreateSyncForm(page, 'Users to Braze');
   await syncForm.getByRole('combobox', { name: /^Model/ }).selectOption({
     label: 'First twenty users',
   });
@@ -63,8 +65,7 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
   await syncForm.getByRole('button', { name: 'Create sync' }).click();
 
   // The test record: exactly what /users/track will receive for the first user, key masked.
-  const detail = page.locator('.sync-detail');
-  await expect(detail.getByRole('heading', { name: 'Users to Braze' })).toBeVisible();
+  await expectSyncShown(page, 'Users to Braze');
   await page.getByRole('tab', { name: 'Test record' }).click();
   const panel = page.getByRole('region', { name: 'Test record' });
   await expect(panel).toContainText('The next change this sync sends: new record 1.');
@@ -111,8 +112,7 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
   await page.getByRole('button', { name: /Sync now/ }).click();
   await expect(page.getByRole('progressbar')).toHaveAttribute('aria-valuetext', /Done/);
   await expect(page.locator('.last-run')).toContainText('19 delivered, 1 failed');
-  await page.getByRole('tab', { name: 'Run history' }).click();
-  const history = page.getByRole('table', { name: 'Run history' });
+  const history = await openRunHistory(page);
   const latest = history.getByRole('row').nth(1);
   await expect(latest).toContainText('partial');
   await expect(latest.getByRole('cell').nth(3)).toHaveText('19');

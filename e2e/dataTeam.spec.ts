@@ -3,6 +3,8 @@ import { buildDbtRelations, importDbtManifest, manifestInScratchFolder } from '.
 import { openScratchEditor, runEditorQuery } from './editorQuery';
 import { expect, screenshot, test, warehouseSql } from './fixtures';
 import { startReceiver, webhookGivingUpAtOnce } from './receiver';
+import { expectSyncShown, openApp, syncNow } from './screens';
+import { addDestination, addSync } from './seed';
 
 test('a data team’s day: a dbt model imported and synced, its log queried in the warehouse, an alert when a run fails', async ({
   page,
@@ -11,34 +13,20 @@ test('a data team’s day: a dbt model imported and synced, its log queried in t
   test.setTimeout(180_000);
   const crm = await startReceiver(200, 'ok', '/crm');
   try {
-    await page.goto(app.url);
-    await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+    await openApp(page, app);
     await buildDbtRelations(app.home);
     const { work, manifest } = manifestInScratchFolder();
     await importDbtManifest(page, manifest);
     fs.rmSync(work, { recursive: true, force: true });
 
-    await app.api('destinations.add', {
-      name: 'CRM',
-      config: webhookGivingUpAtOnce(crm),
-    });
-    await app.api('syncs.add', {
-      name: 'Customers to CRM',
-      model: 'customers',
-      destination: 'CRM',
-      ops: { logToWarehouse: true },
-    });
+    await addDestination(app, 'CRM', webhookGivingUpAtOnce(crm));
+    await addSync(app, 'Customers to CRM', 'customers', 'CRM', { logToWarehouse: true });
     await app.api('alerts.add', { sync: 'Customers to CRM', kind: 'failure' });
 
     // The imported model syncs.
     await page.keyboard.press('Control+4');
-    await expect(
-      page.locator('.sync-detail').getByRole('heading', { name: 'Customers to CRM' }),
-    ).toBeVisible();
-    await page.getByRole('button', { name: /Sync now/ }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Customers to CRM: succeeded' }),
-    ).toBeVisible();
+    await expectSyncShown(page, 'Customers to CRM');
+    await syncNow(page, 'Customers to CRM: succeeded');
     const delivered = crm.bodies.flatMap((body) => (body as { batch: unknown[] }).batch).length;
     expect(delivered).toBeGreaterThan(0);
 
@@ -48,10 +36,7 @@ test('a data team’s day: a dbt model imported and synced, its log queried in t
       app.home,
       `update analytics.customers set email = 'changed-' || email where customer_id <= 3`,
     );
-    await page.getByRole('button', { name: /Sync now/ }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Sync failed: Customers to CRM' }),
-    ).toBeVisible();
+    await syncNow(page, 'Sync failed: Customers to CRM');
     await page.getByRole('tab', { name: 'Alerts' }).click();
     const history = page.getByRole('table', { name: 'Alert history' });
     await expect(history).toContainText('Sync "Customers to CRM" failed');

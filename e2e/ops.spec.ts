@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildDbtRelations, importDbtManifest, manifestInScratchFolder } from './dbtProject';
 import { expect, screenshot, test } from './fixtures';
+import { openApp } from './screens';
 
 test('dbt manifest imported from the Models screen; a model file edited on both sides shows a conflict', async ({
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await openApp(page, app);
   await buildDbtRelations(app.home);
   const { work, manifest } = manifestInScratchFolder();
   await importDbtManifest(page, manifest);

@@ -1,8 +1,17 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test, warehouseSql } from './fixtures';
+import {
+  answerConfirmSave,
+  openAddDestinationForm,
+  openApp,
+  openCreateSyncForm,
+  openRunHistory,
+  saveAsksFirst,
+  syncNow,
+} from './screens';
+import { addFileDestination, addSync } from './seed';
 
 /** A screenshot at the default 1280×800 and, for the main screens, at 1920×1080 too. */
 async function shots(page: Page, name: string, large = true): Promise<void> {
@@ -16,11 +25,10 @@ async function shots(page: Page, name: string, large = true): Promise<void> {
 test('the whole journey: model, destination, sync, preview, run, change, preview, run again', async ({
   page,
   app,
+  tempFolder,
 }) => {
   test.setTimeout(150_000);
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-files-'));
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await openApp(page, app);
 
   // A new model offers its own *_id column as the id (checked unique on request).
   await page.keyboard.press('Control+2');
@@ -60,13 +68,12 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await shots(page, 'model-editor');
 
   // A file destination in a temp folder: tested before it is saved, then saved.
-  await page.keyboard.press('Control+3');
-  const destinationForm = page.getByRole('form', { name: 'Add destination' });
-  await destinationForm.getByLabel('Folder').fill(path.join(folder, 'missing'));
+  const destinationForm = await openAddDestinationForm(page);
+  await destinationForm.getByLabel('Folder').fill(path.join(tempFolder, 'missing'));
   await destinationForm.getByRole('button', { name: 'Test connection' }).click();
   await expect(destinationForm.getByRole('alert')).toContainText('Connection failed');
   await destinationForm.getByLabel('Name', { exact: true }).fill('Export folder');
-  await destinationForm.getByLabel('Folder').fill(folder);
+  await destinationForm.getByLabel('Folder').fill(tempFolder);
   await expect(destinationForm.getByRole('alert')).toHaveCount(0);
   await destinationForm.getByRole('button', { name: 'Test connection' }).click();
   await expect(destinationForm.getByRole('status')).toContainText(/Connection OK \(\d+ ms\)/);
@@ -78,10 +85,7 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await shots(page, 'destination', false);
 
   // A sync; a too-frequent schedule is refused inline before saving.
-  await page.keyboard.press('Control+4');
-  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
-  const syncForm = page.getByRole('form', { name: 'Create sync' });
-  await syncForm.getByLabel('Name', { exact: true }).fill('Users to files');
+  const syncForm = await openCreateSyncForm(page, 'Users to files');
   await syncForm.getByLabel('Schedule', { exact: true }).fill('5m');
   await expect(syncForm.getByText(/at most every 15 minutes/)).toBeVisible();
   await shots(page, 'sync-form', false);
@@ -104,13 +108,12 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await expect(
     page.getByRole('status').filter({ hasText: 'Users to files: succeeded' }),
   ).toBeVisible();
-  await page.getByRole('tab', { name: 'Run history' }).click();
-  const history = page.getByRole('table', { name: 'Run history' });
+  const history = await openRunHistory(page);
   await expect(history.getByRole('row')).toHaveCount(2);
   await expect(history.getByRole('row').nth(1)).toContainText('succeeded');
   await expect(history.getByRole('row').nth(1)).toContainText('2,500');
   await shots(page, 'run-history');
-  expect(fs.readdirSync(folder).length).toBe(1);
+  expect(fs.readdirSync(tempFolder).length).toBe(1);
 
   // Rows change in the warehouse: the preview shows them updated, before → after.
   await warehouseSql(
@@ -159,13 +162,10 @@ test('the whole journey: model, destination, sync, preview, run, change, preview
   await page.keyboard.press('Control+2');
   await expect(page.locator('.monaco-editor.vs-dark')).toBeVisible();
   await shots(page, 'model-editor-dark');
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
-test('the visual builder produces a model that syncs', async ({ page, app }) => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-files-'));
-  await page.goto(app.url);
-  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+test('the visual builder produces a model that syncs', async ({ page, app, tempFolder }) => {
+  await openApp(page, app);
   await page.keyboard.press('Control+2');
   await page.getByRole('button', { name: '+ Visual' }).click();
   const editor = page.getByRole('region', { name: 'Model editor' });
@@ -211,18 +211,13 @@ test('the visual builder produces a model that syncs', async ({ page, app }) => 
   await page.getByRole('button', { name: 'Keep the builder' }).click();
 
   // The destination and the sync through the API (the journey test covers their forms).
-  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
-  await app.api('syncs.add', {
-    name: 'Accounts',
-    model: "Big accounts' seats",
-    destination: 'Files',
-  });
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Accounts', "Big accounts' seats", 'Files');
   await page.keyboard.press('Control+4');
   await expect(page.getByRole('tablist', { name: 'Changes' })).toContainText('New');
-  await page.getByRole('button', { name: /Sync now/ }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Accounts: succeeded' })).toBeVisible();
+  await syncNow(page, 'Accounts: succeeded');
   const lines = fs
-    .readFileSync(path.join(folder, fs.readdirSync(folder)[0]!), 'utf8')
+    .readFileSync(path.join(tempFolder, fs.readdirSync(tempFolder)[0]!), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as { op: string; record: Record<string, unknown> });
@@ -233,13 +228,11 @@ test('the visual builder produces a model that syncs', async ({ page, app }) => 
     expect(Number(line.record.seats)).toBeGreaterThanOrEqual(100);
     expect(line.record).not.toHaveProperty('created_on');
   }
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test('destination forms validate inline and keep secrets write-only', async ({ page, app }) => {
   await page.goto(app.url);
-  await page.keyboard.press('Control+3');
-  const form = page.getByRole('form', { name: 'Add destination' });
+  const form = await openAddDestinationForm(page);
   await form.getByText('Webhook', { exact: true }).click();
   await form.getByLabel('Name', { exact: true }).fill('CRM hook');
   await form.getByLabel('URL', { exact: true }).fill('ftp://example.com');
@@ -264,10 +257,9 @@ test('destination forms validate inline and keep secrets write-only', async ({ p
   await screenshot(page, 'destination-test-failed');
   expect(await app.api('destinations.list')).toEqual([]);
   // Saving after a failed test asks first.
-  await form.getByRole('button', { name: 'Save destination' }).click();
-  const confirm = form.getByRole('alertdialog', { name: 'Confirm save' });
-  await expect(confirm).toContainText('The connection test failed. Save these settings anyway?');
-  await confirm.getByRole('button', { name: 'Save anyway' }).click();
+  const question = 'The connection test failed. Save these settings anyway?';
+  const confirm = await saveAsksFirst(form, 'Save destination', question);
+  await answerConfirmSave(confirm, 'Save anyway');
   const details = page.getByRole('region', { name: 'Destination details' });
   await expect(details.getByRole('heading', { name: 'CRM hook' })).toBeVisible();
   await expect(details.getByRole('table', { name: 'Settings' })).toContainText(

@@ -1,33 +1,32 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { expect, screenshot, test, warehouseSql, type RunningApp } from './fixtures';
+import { expect, screenshot, test as appTest, warehouseSql } from './fixtures';
+import { openModels, openSyncs, syncNow } from './screens';
+import { addFileDestination, addModel, addSync, firstUsers } from './seed';
 
 /** Issue 13's minor points, each as the analyst meets it on screen. */
 
-test.describe.configure({ timeout: 180_000 });
+const test = appTest.extend<{ usersOut: string }>({
+  /**
+   * The first five Sample users as model Users, synced by hand ("Users out") to a folder: the
+   * folder. A test that needs only the sync takes it as `usersOut: _synced`.
+   */
+  usersOut: async ({ app, tempFolder }, use) => {
+    await addModel(app, 'Users', firstUsers(5));
+    await addFileDestination(app, 'Files', tempFolder);
+    await addSync(app, 'Users out', 'Users', 'Files');
+    await use(tempFolder);
+  },
+});
 
-/** A model of the first `users` Sample users, a file destination and a manual upsert sync. */
-async function fileSync(app: RunningApp, users: number): Promise<string> {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-minors-'));
-  await app.api('models.add', {
-    name: 'Users',
-    warehouse: 'Sample warehouse',
-    sql: `select user_id, email from main.users where user_id <= ${users}`,
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
-  await app.api('syncs.add', { name: 'Users out', model: 'Users', destination: 'Files' });
-  return folder;
-}
+test.describe.configure({ timeout: 180_000 });
 
 test('the preview says when it was computed, refreshes after a run, and shows deleted records as last synced (points 9, 10)', async ({
   page,
   app,
+  usersOut,
 }) => {
-  const folder = await fileSync(app, 5);
-  await page.goto(app.url);
-  await page.keyboard.press('Control+4');
+  await openSyncs(page, app);
   const summary = page.getByRole('group', { name: 'Preview summary' });
   const changes = page.getByRole('tablist', { name: 'Changes' });
   await expect(changes.getByRole('tab', { name: /New/ })).toContainText('5');
@@ -35,8 +34,7 @@ test('the preview says when it was computed, refreshes after a run, and shows de
   await expect(summary.locator('time')).toContainText(/^at \d/);
 
   // After a run the preview is computed again by itself: nothing new is left.
-  await page.getByRole('button', { name: /Sync now/ }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Users out: succeeded' })).toBeVisible();
+  await syncNow(page, 'Users out: succeeded');
   await expect(changes.getByRole('tab', { name: /New/ })).toContainText('0');
 
   // Two users leave the model: the tab and the summary agree, and the tab shows what was synced.
@@ -52,7 +50,7 @@ test('the preview says when it was computed, refreshes after a run, and shows de
   await expect(panel).toContainText('2 deleted, recorded as baseline only in upsert mode');
   const grid = panel.getByRole('grid', { name: 'deleted records' });
   const synced = fs
-    .readFileSync(path.join(folder, fs.readdirSync(folder)[0]!), 'utf8')
+    .readFileSync(path.join(usersOut, fs.readdirSync(usersOut)[0]!), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as { id: string; record: { email: string } });
@@ -61,18 +59,16 @@ test('the preview says when it was computed, refreshes after a run, and shows de
     await expect(grid.getByRole('gridcell', { name: email })).toBeVisible();
   }
   await screenshot(page, 'preview-deleted-as-synced');
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test('at the plan limit the Syncs screen says every sync is paused and Sync now is off (point 12)', async ({
   page,
   app,
+  usersOut: _synced,
 }) => {
-  const folder = await fileSync(app, 5);
   await app.api('plan.set', { plan: 'custom', limit: 5 });
   await app.api('syncs.run', { sync: 'Users out' });
-  await page.goto(app.url);
-  await page.keyboard.press('Control+4');
+  await openSyncs(page, app);
   await expect(page.getByRole('region', { name: 'Syncs' })).toContainText(
     'every sync is paused until',
   );
@@ -85,39 +81,28 @@ test('at the plan limit the Syncs screen says every sync is paused and Sync now 
   const name = item.getByText('Users out', { exact: true });
   expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await screenshot(page, 'syncs-at-limit');
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
-test('a failed run’s reason shows once (point 13)', async ({ page, app }) => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-e2e-minors-'));
+test('a failed run’s reason shows once (point 13)', async ({ page, app, tempFolder }) => {
   await warehouseSql(app.home, 'create table main.leaving as select * from main.users limit 3');
-  await app.api('models.add', {
-    name: 'Leaving',
-    warehouse: 'Sample warehouse',
-    sql: 'select user_id, email from main.leaving',
-    idColumn: 'user_id',
-  });
-  await app.api('destinations.add', { name: 'Files', config: { type: 'file', path: folder } });
-  await app.api('syncs.add', { name: 'Leaving out', model: 'Leaving', destination: 'Files' });
+  await addModel(app, 'Leaving', 'select user_id, email from main.leaving');
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Leaving out', 'Leaving', 'Files');
   await warehouseSql(app.home, 'drop table main.leaving');
-  await page.goto(app.url);
-  await page.keyboard.press('Control+4');
-  await page.getByRole('button', { name: /Sync now/ }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Leaving out: failed' })).toBeVisible();
+  await openSyncs(page, app);
+  await syncNow(page, 'Leaving out: failed');
   // The preview fails for the same reason: it says so, and points at the reason above.
   await expect(page.getByText('Could not preview the sync')).toBeVisible();
   await expect(page.getByText(/leaving does not exist/i)).toHaveCount(1);
   await screenshot(page, 'sync-failed-once');
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test('a model in use says by which syncs before any Delete is offered (point 20)', async ({
   page,
   app,
+  usersOut: _synced,
 }) => {
-  const folder = await fileSync(app, 5);
-  await page.goto(app.url);
-  await page.keyboard.press('Control+2');
+  await openModels(page, app);
   await page.getByRole('region', { name: 'Models' }).getByRole('button', { name: /Users/ }).click();
   const editor = page.getByRole('region', { name: 'Model editor' });
   await editor.getByRole('button', { name: 'Delete' }).click();
@@ -126,7 +111,6 @@ test('a model in use says by which syncs before any Delete is offered (point 20)
   await expect(page.getByRole('button', { name: 'Delete model' })).toHaveCount(0);
   await inUse.getByRole('button', { name: 'OK' }).click();
   await expect(inUse).toHaveCount(0);
-  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test('Business plan: no error before anything is typed, MTUs and API calls explained (point 17)', async ({
@@ -149,8 +133,7 @@ test('after FROM, the table being typed outranks every column (point 19)', async
   page,
   app,
 }) => {
-  await page.goto(app.url);
-  await page.keyboard.press('Control+2');
+  await openModels(page, app);
   await page.getByRole('button', { name: '+ SQL' }).click();
   const editor = page.getByRole('region', { name: 'Model editor' });
   await editor.locator('.monaco-editor .view-lines').click();
