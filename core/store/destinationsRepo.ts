@@ -27,9 +27,6 @@ interface RawRow {
 }
 
 /** Destinations in the config store; their configs (URLs, auth headers) are sealed at rest. */
-/** Where a NOT_FOUND answer sends the user. */
-const LIST_HINT = 'See the configured ones with `ebb destination list`.';
-
 export function destinationsRepo(db: Db, secrets: SecretStore) {
   const fromRaw = (raw: RawRow): DestinationRow => ({
     id: raw.id,
@@ -41,7 +38,7 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
     display: JSON.parse(raw.display) as DestinationRow['display'],
     createdAt: raw.created_at,
   });
-  const { find, get, list } = byRef(db, 'destinations', 'destination', LIST_HINT, fromRaw);
+  const { find, get, list } = byRef(db, 'destinations', 'destination', fromRaw);
   return {
     find,
     get,

@@ -76,15 +76,11 @@ export type ModelFields = Pick<
 
 const taken = (name: string) => nameTaken('model', name);
 
-/** Where a NOT_FOUND answer sends the user. */
-const LIST_HINT = 'See the saved ones with `ebb model list`.';
-
 export function modelsRepo(db: Db) {
-  const { find, get, list } = byRef(db, 'models', 'model', LIST_HINT, fromRaw);
+  const rows = byRef(db, 'models', 'model', fromRaw);
+  const { get } = rows;
   return {
-    find,
-    get,
-    list,
+    ...rows,
     add(fields: ModelFields): ModelRow {
       const now = nowIso();
       const row: ModelRow = {

@@ -72,15 +72,11 @@ const toParams = (row: SyncRow) => ({
 
 const taken = (name: string) => nameTaken('sync', name);
 
-/** Where a NOT_FOUND answer sends the user. */
-const LIST_HINT = 'See the configured ones with `ebb sync list`.';
-
 export function syncsRepo(db: Db) {
-  const { find, get, list } = byRef(db, 'syncs', 'sync', LIST_HINT, fromRaw);
+  const rows = byRef(db, 'syncs', 'sync', fromRaw);
+  const { get } = rows;
   return {
-    find,
-    get,
-    list,
+    ...rows,
     usingModel: (modelId: string): SyncRow[] =>
       (db.prepare('select * from syncs where model_id = ?').all(modelId) as RawRow[]).map(fromRaw),
     /** `at` (the engine's clock) starts the schedule: its first slot is the next one after it. */

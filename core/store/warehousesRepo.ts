@@ -48,9 +48,6 @@ export function warehouseLocation(config: WarehouseConfig): string {
 }
 
 /** Warehouses in the config store; connection URLs (they hold passwords) are sealed at rest. */
-/** Where a NOT_FOUND answer sends the user. */
-const LIST_HINT = 'See the configured ones with `ebb warehouse list`.';
-
 export function warehousesRepo(db: Db, secrets: SecretStore) {
   const fromRaw = (raw: RawRow): WarehouseRow => ({
     id: raw.id,
@@ -69,7 +66,7 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
       fromRaw,
     );
 
-  const { find, get } = byRef(db, 'warehouses', 'warehouse', LIST_HINT, fromRaw);
+  const { find, get } = byRef(db, 'warehouses', 'warehouse', fromRaw);
 
   return {
     list,
