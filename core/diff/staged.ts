@@ -4,6 +4,7 @@ import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import { num, tableExists } from './diffSql.js';
 import { ensureMetaTable, keepsStateCount, readMeta } from './state.js';
+import { isCommittedStage, stageBecomesState } from './stageIntoState.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 import type { ChangeOp, StagedChange } from './types.js';
 
@@ -23,6 +24,7 @@ export async function* readStaged(
 ): AsyncIterable<StagedChange[]> {
   const tables = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, tables.stageName))) return;
+  if (await isCommittedStage(adapter, tables)) return;
   const meta = await readMeta(adapter, ref);
   const columns = meta?.columns ?? [];
   const size = Math.max(1, Math.floor(batchSize));
@@ -43,6 +45,10 @@ export async function* readStaged(
   const aggregate = ordered
     ? stringAgg(change, literal(RS), 'seq')
     : `string_agg(${change}, ${literal(RS)})`;
+  if (adapter.streamText) {
+    yield* streamStaged(adapter.streamText.bind(adapter), tables.stage, change, columns, size);
+    return;
+  }
   let pending: StagedChange[] = [];
   const fetchPage = (last: number) => {
     const read = adapter.query(
@@ -81,6 +87,42 @@ export async function* readStaged(
   } finally {
     // A reader that stops early must not leave a query running on the connection.
     await next?.catch(() => undefined);
+  }
+  if (pending.length > 0) yield pending;
+}
+
+/**
+ * readStaged where the warehouse streams (DuckDB): one text per change, in the staging table's
+ * order, which is seq order (staging is written sorted by seq). Checked as it goes: a change out
+ * of order would break the in-doubt and acknowledgement ranges, so it stops the read.
+ */
+async function* streamStaged(
+  streamText: (sql: string) => AsyncIterable<string[]>,
+  stage: string,
+  change: string,
+  columns: readonly string[],
+  size: number,
+): AsyncIterable<StagedChange[]> {
+  let pending: StagedChange[] = [];
+  let lastSeq = 0;
+  for await (const lines of streamText(
+    `select ${change} as c from ${stage} where seq is not null`,
+  )) {
+    for (const line of lines) {
+      const staged = stagedChange(line, columns);
+      if (staged.seq <= lastSeq) {
+        throw new EbbError(
+          'INTERNAL',
+          `Staged changes were read out of order (${staged.seq} after ${lastSeq}).`,
+        );
+      }
+      lastSeq = staged.seq;
+      pending.push(staged);
+      if (pending.length === size) {
+        yield pending;
+        pending = [];
+      }
+    }
   }
   if (pending.length > 0) yield pending;
 }
@@ -263,7 +305,7 @@ export async function applyAcknowledged(
   ]);
   if (!hasAck) return;
   const { allRows } = sqlDialect(adapter.dialect);
-  if (!hasStage || !hasState) {
+  if (!hasStage || !hasState || (await isCommittedStage(adapter, tables))) {
     await adapter.execute(`delete from ${ack} ${allRows}`);
     return;
   }
@@ -273,6 +315,7 @@ export async function applyAcknowledged(
   // change comes out once and in seq (= id) order, with no join or distinct over the records
   // (which runs DuckDB out of memory on a first sync of millions).
   const ranges = mergeRanges(logged.map((row) => [num(row.lo), num(row.hi)] as [number, number]));
+  if (await stageBecomesState(adapter, tables, ranges)) return;
   const keepCount = keepsStateCount(adapter);
   if (keepCount) await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {
