@@ -12,6 +12,7 @@ import { createCore } from '../createCore.js';
 import { HUBSPOT_INPUTS_PER_REQUEST } from '../destinations/hubspot/limits.js';
 import { startHubspotStandIn } from '../destinations/hubspot/standIn.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
+import { addBenchSync } from './benchSync.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -38,32 +39,20 @@ async function main(): Promise<void> {
                 case when range % 2 = 0 then 'pro' else 'free' end as plan
            from range(${rows})`,
     );
-    const steps = [
-      ['warehouses.add', { kind: 'duckdb', name: 'bench', path: warehouse }],
-      [
-        'models.add',
-        { name: 'contacts', warehouse: 'bench', sql: 'select * from contacts', idColumn: 'ebb_id' },
-      ],
-      [
-        'destinations.add',
-        {
-          name: 'hubspot',
-          config: {
-            type: 'hubspot',
-            endpoint: standIn.url,
-            accessToken: standIn.accessToken,
-            idProperty: 'ebb_id',
-            concurrency,
-          },
+    await addBenchSync(core, {
+      warehouse,
+      model: { name: 'contacts', sql: 'select * from contacts', idColumn: 'ebb_id' },
+      destination: {
+        name: 'hubspot',
+        config: {
+          type: 'hubspot',
+          endpoint: standIn.url,
+          accessToken: standIn.accessToken,
+          idProperty: 'ebb_id',
+          concurrency,
         },
-      ],
-      ['syncs.add', { name: 'bench', model: 'contacts', destination: 'hubspot' }],
-      ['plan.set', { plan: 'custom', limit: 1_000_000_000_000 }],
-    ] as const;
-    for (const [name, input] of steps) {
-      const answer = await core.dispatch(name, input);
-      if (!answer.ok) throw new Error(answer.error.message);
-    }
+      },
+    });
     let loadStarted = 0;
     core.subscribe((event) => {
       if (event.name === 'run.progress' && event.payload.phase === 'load' && !loadStarted)

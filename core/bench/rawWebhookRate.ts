@@ -186,6 +186,14 @@ export function startTs(
   return { child, firstLine };
 }
 
+/** A phase run by startTs to its end: the JSON of its first line, once the process exited. */
+export async function phaseResult<T>(file: string, args: string[]): Promise<T> {
+  const run = startTs(file, args);
+  const result = JSON.parse(await run.firstLine) as T;
+  await new Promise((resolve) => run.child.once('exit', resolve));
+  return result;
+}
+
 /** The receiver's counters and its CPU seconds so far. */
 export async function getStats(
   port: number,
@@ -210,15 +218,13 @@ async function main(): Promise<void> {
   try {
     for (const phase of ['raw', 'destination']) {
       const before = await getStats(port);
-      const run = startTs(fileURLToPath(import.meta.url), [
+      const result = await phaseResult<PhaseResult>(fileURLToPath(import.meta.url), [
         '--phase',
         phase,
         '--port',
         String(port),
         ...passThrough,
       ]);
-      const result = JSON.parse(await run.firstLine) as PhaseResult;
-      await new Promise((r) => run.child.once('exit', r));
       const after = await getStats(port);
       results[phase] = { ...result, receiverRecordsWithWarmUp: after.records - before.records };
     }

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../createCore.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
-import { getStats, startTs } from './rawWebhookRate.js';
+import { addBenchSync } from './benchSync.js';
+import { getStats, phaseResult, startTs } from './rawWebhookRate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -110,37 +111,31 @@ async function main(): Promise<void> {
            from range(${rows})`,
     );
     const setup = createCore({ home, resourcesDir: path.join(root, 'resources'), host: 'cli' });
-    for (const [name, arg] of [
-      ['warehouses.add', { kind: 'duckdb', name: 'bench', path: warehouse }],
-      [
-        'models.add',
-        { name: 'customers', warehouse: 'bench', sql: 'select * from customers', idColumn: 'id' },
-      ],
-      [
-        'destinations.add',
-        {
-          name: 'receiver',
-          config: {
-            type: 'webhook',
-            url: `http://127.0.0.1:${port}/hook`,
-            batchSize: batch,
-            concurrency: connections,
-          },
+    await addBenchSync(setup, {
+      warehouse,
+      model: { name: 'customers', sql: 'select * from customers', idColumn: 'id' },
+      destination: {
+        name: 'receiver',
+        config: {
+          type: 'webhook',
+          url: `http://127.0.0.1:${port}/hook`,
+          batchSize: batch,
+          concurrency: connections,
         },
-      ],
-      ['syncs.add', { name: 'bench', model: 'customers', destination: 'receiver' }],
-      // Metering stays on (as for users), with a limit the benchmark cannot reach.
-      ['plan.set', { plan: 'custom', limit: 1_000_000_000_000 }],
-    ] as const) {
-      const answer = await setup.dispatch(name, arg);
-      if (!answer.ok) throw new Error(answer.error.message);
-    }
+      },
+    });
     setup.close();
 
     const load = () => os.loadavg().map((n) => Number(n.toFixed(1)));
     const loadBefore = load();
     const beforeRaw = await getStats(port);
-    const raw = startTs(path.join(here, 'rawWebhookRate.ts'), [
+    const rawResult = await phaseResult<{
+      recordsPerSecond: number;
+      peakRssMb: number;
+      bytesPerRecord: number;
+      cpuSeconds: number;
+      records: number;
+    }>(path.join(here, 'rawWebhookRate.ts'), [
       '--phase',
       'raw',
       '--port',
@@ -152,26 +147,16 @@ async function main(): Promise<void> {
       '--batch',
       String(batch),
     ]);
-    const rawResult = JSON.parse(await raw.firstLine) as {
-      recordsPerSecond: number;
-      peakRssMb: number;
-      bytesPerRecord: number;
-      cpuSeconds: number;
-      records: number;
-    };
-    await new Promise((resolve) => raw.child.once('exit', resolve));
     const afterRaw = await getStats(port);
     const loadAfterRaw = load();
 
-    const sync = startTs(fileURLToPath(import.meta.url), ['--sync-phase', home]);
-    const syncResult = JSON.parse(await sync.firstLine) as {
+    const syncResult = await phaseResult<{
       recordsPerSecond: number;
       loadRecordsPerSecond: number;
       peakRssMb: number;
       cpuSeconds: number;
       deliverCpuSeconds: number;
-    };
-    await new Promise((resolve) => sync.child.once('exit', resolve));
+    }>(fileURLToPath(import.meta.url), ['--sync-phase', home]);
     const afterSync = await getStats(port);
     const loadAfterSync = load();
     // CPU microseconds per record: the receiver's share is the same work in both phases, so
