@@ -37,8 +37,6 @@ const adapter = new DuckDbAdapter(
   path.join(dir, 'bench.duckdb'),
   memoryLimit ? { memoryLimit, bulkMemoryLimit: memoryLimit } : {},
 );
-// EBB_PROFILE_PAGES=1: read staging in page queries, as warehouses without streaming do.
-if (process.env.EBB_PROFILE_PAGES) Object.assign(adapter, { streamText: undefined });
 const timings: Timing[] = [];
 const phases: string[] = [];
 try {

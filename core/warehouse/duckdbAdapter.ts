@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBDataChunk } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../errors.js';
@@ -179,37 +179,6 @@ export class DuckDbAdapter implements WarehouseAdapter {
       }
       if (batch.length > 0) yield batch;
     } finally {
-      connection.closeSync();
-    }
-  }
-
-  /**
-   * A separate connection streams the rows (DuckDB keeps a table's insertion order in a plain
-   * scan), so one text per row reaches Node without a page query each 10,000 rows or a
-   * concatenation of every group: about half the CPU of either (core/diff/README.md, profile).
-   */
-  async *streamText(sql: string): AsyncIterable<string[]> {
-    const { instance } = (await this.connect()).lease;
-    const connection = await instance.connect();
-    let next: Promise<DuckDBDataChunk | null> | undefined;
-    try {
-      const result = await connection.stream(sql).catch((error: unknown) => {
-        throw this.engineError(error);
-      });
-      next = result.fetchChunk();
-      for (;;) {
-        const chunk = await next;
-        if (!chunk || chunk.rowCount === 0) break;
-        const values = chunk.getColumnValues(0).map(String);
-        // DuckDB produces the next chunk while this one is handed on.
-        next = result.fetchChunk();
-        next.catch(() => undefined);
-        yield values;
-      }
-      next = undefined;
-    } finally {
-      // A reader that stops early: the pending fetch ends before its connection closes.
-      await next?.catch(() => undefined);
       connection.closeSync();
     }
   }
