@@ -214,6 +214,8 @@ test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the ap
   await editor.locator('.monaco-editor .view-lines').click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type(' offset 1');
+  // The edit is held (and the page's leave question armed) once "Unsaved" shows.
+  await expect(editor.getByText('Unsaved')).toBeVisible();
   let asked = '';
   page.once('dialog', (question) => {
     asked = question.type();
