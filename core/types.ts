@@ -48,21 +48,28 @@ export interface WarehouseTables {
   tables: TableInfo[];
 }
 
-export interface ModelSummary {
+/** A saved model as the config store keeps it and the API shows it: a query over a warehouse. */
+export interface SavedModel {
   id: string;
   name: string;
-  warehouse: string;
   warehouseId: string;
   sql: string;
   idColumn: string;
   timestampColumn: string | null;
-  /** Its problems when last saved or checked (a draft with problems cannot be synced); null when unknown. */
+  /**
+   * Its problems when last saved or checked (a draft with problems cannot be synced); null when
+   * unknown (the warehouse could not be asked).
+   */
   problems: ModelProblem[] | null;
   description: string | null;
-  /** Where the model came from when not made in the app: a project file or a dbt node. */
-  origin: ModelOriginSummary | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ModelSummary extends SavedModel {
+  warehouse: string;
+  /** Where the model came from when not made in the app: a project file or a dbt node. */
+  origin: ModelOriginSummary | null;
 }
 
 /**

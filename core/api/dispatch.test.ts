@@ -154,3 +154,57 @@ test('connections are tested before they are saved, with errors that name the fi
   expect(await dispatch('warehouses.list', {})).toEqual({ ok: true, data: [] });
   expect(await dispatch('destinations.list', {})).toEqual({ ok: true, data: [] });
 });
+
+test('a name another row of the same kind has is refused on add and on rename, naming it', async () => {
+  const { dispatch, home } = openCore();
+  const taken = (what: string, name: string) => ({
+    ok: false,
+    error: {
+      code: 'CONFLICT',
+      message: `A ${what} named "${name}" already exists. Choose another name.`,
+    },
+  });
+  for (const name of ['a', 'b']) {
+    const added = [
+      await dispatch('warehouses.add', {
+        kind: 'duckdb',
+        name,
+        path: path.join(home, `${name}.duckdb`),
+      }),
+      await dispatch('models.add', { name, warehouse: 'a', sql: 'select 1 as id', idColumn: 'id' }),
+      await dispatch('destinations.add', {
+        name,
+        config: { type: 'file', path: path.join(home, name) },
+      }),
+      await dispatch('syncs.add', { name, model: 'a', destination: 'a' }),
+    ];
+    for (const answer of added) expect(answer).toMatchObject({ ok: true });
+  }
+  expect(
+    await dispatch('warehouses.add', {
+      kind: 'duckdb',
+      name: 'a',
+      path: path.join(home, 'c.duckdb'),
+    }),
+  ).toMatchObject(taken('warehouse', 'a'));
+  expect(await dispatch('warehouses.update', { warehouse: 'b', name: 'a' })).toMatchObject(
+    taken('warehouse', 'a'),
+  );
+  expect(await dispatch('models.update', { model: 'b', name: 'a' })).toMatchObject(
+    taken('model', 'a'),
+  );
+  expect(await dispatch('destinations.update', { destination: 'b', name: 'a' })).toMatchObject(
+    taken('destination', 'a'),
+  );
+  expect(await dispatch('syncs.update', { sync: 'b', name: 'a' })).toMatchObject(
+    taken('sync', 'a'),
+  );
+  expect(await dispatch('destinations.update', { destination: 'nope', name: 'c' })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  });
+  expect(await dispatch('syncs.list', {})).toMatchObject({
+    ok: true,
+    data: [{ name: 'a' }, { name: 'b' }],
+  });
+});

@@ -1,10 +1,10 @@
-import { nameTaken, notFound, refuseWhileUsed } from '../errors.js';
+import { refuseWhileUsed } from '../errors.js';
 import { withAbsoluteFolder } from '../destinations/file/absoluteFolder.js';
 import { describeDestination, type DestinationConfig } from '../destinations/registry.js';
 import type { SecretStore } from '../ports.js';
 import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
-import { isUniqueViolation, newId, nowIso } from './rows.js';
+import { newId, nowIso, writeNamed } from './rows.js';
 
 export interface DestinationRow {
   id: string;
@@ -53,33 +53,28 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
         display: describeDestination(config),
         createdAt: nowIso(),
       };
-      try {
-        db.prepare(
-          'insert into destinations (id, name, kind, config, display, created_at) values (?, ?, ?, ?, ?, ?)',
-        ).run(
-          row.id,
-          name,
-          row.type,
-          secrets.seal(JSON.stringify(config)),
-          JSON.stringify(row.display),
-          row.createdAt,
-        );
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw nameTaken('destination', name);
-        }
-        throw error;
-      }
+      writeNamed('destination', name, () =>
+        db
+          .prepare(
+            'insert into destinations (id, name, kind, config, display, created_at) values (?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            row.id,
+            name,
+            row.type,
+            secrets.seal(JSON.stringify(config)),
+            JSON.stringify(row.display),
+            row.createdAt,
+          ),
+      );
       return row;
     },
     /** Renames and/or replaces the config (already validated and merged by the caller). */
     update(id: string, edit: { name?: string; config?: DestinationConfig }): DestinationRow {
       const change = { ...edit, config: edit.config && withAbsoluteFolder(edit.config) };
-      const current = find(id);
-      if (!current)
-        throw notFound('destination', id, 'See the configured ones with `ebb destination list`.');
+      const current = get(id);
       const name = change.name ?? current.name;
-      try {
+      writeNamed('destination', name, () => {
         if (change.config) {
           db.prepare(
             'update destinations set name = ?, kind = ?, config = ?, display = ? where id = ?',
@@ -93,10 +88,7 @@ export function destinationsRepo(db: Db, secrets: SecretStore) {
         } else {
           db.prepare('update destinations set name = ? where id = ?').run(name, id);
         }
-      } catch (error) {
-        if (isUniqueViolation(error)) throw nameTaken('destination', name);
-        throw error;
-      }
+      });
       return find(id)!;
     },
     remove(id: string): void {

@@ -1,21 +1,12 @@
-import { nameTaken } from '../errors.js';
 import type { ModelProblem } from '../models/checkModel.js';
+import type { SavedModel } from '../types.js';
 import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
-import { isUniqueViolation, newId, nowIso } from './rows.js';
+import { newId, nowIso, writeNamed } from './rows.js';
 
-export interface ModelRow {
-  id: string;
-  name: string;
-  warehouseId: string;
-  sql: string;
-  idColumn: string;
-  timestampColumn: string | null;
-  /** Its problems when last saved or checked; null when the warehouse could not be asked. */
+export interface ModelRow extends SavedModel {
+  /** Its problems when last saved or checked, as the check names them. */
   problems: ModelProblem[] | null;
-  description: string | null;
-  createdAt: string;
-  updatedAt: string;
   /** Where the model came from: null when made in the app (migration 0010). */
   origin: ModelOrigin | null;
 }
@@ -74,8 +65,6 @@ export type ModelFields = Pick<
 > &
   Partial<Pick<ModelRow, 'description'>>;
 
-const taken = (name: string) => nameTaken('model', name);
-
 export function modelsRepo(db: Db) {
   const rows = byRef(db, 'models', 'model', fromRaw);
   const { get } = rows;
@@ -92,15 +81,14 @@ export function modelsRepo(db: Db) {
         updatedAt: now,
         origin: null,
       };
-      try {
-        db.prepare(
-          `insert into models (id, name, warehouse_id, sql, id_column, timestamp_column, description, created_at, updated_at)
+      writeNamed('model', fields.name, () =>
+        db
+          .prepare(
+            `insert into models (id, name, warehouse_id, sql, id_column, timestamp_column, description, created_at, updated_at)
            values (@id, @name, @warehouseId, @sql, @idColumn, @timestampColumn, @description, @createdAt, @updatedAt)`,
-        ).run({ ...row, problems: undefined, origin: undefined });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw taken(fields.name);
-        throw error;
-      }
+          )
+          .run({ ...row, problems: undefined, origin: undefined }),
+      );
       return row;
     },
     /** Records what the last check found (null: the warehouse could not be asked). */
@@ -122,16 +110,15 @@ export function modelsRepo(db: Db) {
         description: fields.description === undefined ? current.description : fields.description,
         updatedAt: nowIso(),
       };
-      try {
-        db.prepare(
-          `update models set name = @name, warehouse_id = @warehouseId, sql = @sql, id_column = @idColumn,
+      writeNamed('model', fields.name, () =>
+        db
+          .prepare(
+            `update models set name = @name, warehouse_id = @warehouseId, sql = @sql, id_column = @idColumn,
              timestamp_column = @timestampColumn, description = @description, updated_at = @updatedAt
            where id = @id`,
-        ).run({ ...row, problems: undefined, origin: undefined });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw taken(fields.name);
-        throw error;
-      }
+          )
+          .run({ ...row, problems: undefined, origin: undefined }),
+      );
       return row;
     },
     /** Links a model to its file or dbt node (null unlinks it), with the hashes last in step. */

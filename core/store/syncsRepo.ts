@@ -1,8 +1,7 @@
-import { nameTaken } from '../errors.js';
 import type { FieldMapping, SyncMode } from '../types.js';
 import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
-import { isUniqueViolation, newId, nowIso } from './rows.js';
+import { newId, nowIso, writeNamed } from './rows.js';
 
 export interface SyncRow {
   id: string;
@@ -70,8 +69,6 @@ const toParams = (row: SyncRow) => ({
   mapping: row.mapping ? JSON.stringify(row.mapping) : null,
 });
 
-const taken = (name: string) => nameTaken('sync', name);
-
 export function syncsRepo(db: Db) {
   const rows = byRef(db, 'syncs', 'sync', fromRaw);
   const { get } = rows;
@@ -90,15 +87,14 @@ export function syncsRepo(db: Db) {
         createdAt: now,
         updatedAt: now,
       };
-      try {
-        db.prepare(
-          `insert into syncs (id, name, model_id, destination_id, mode, schedule, max_records, mapping, schedule_from, created_at, updated_at)
+      writeNamed('sync', fields.name, () =>
+        db
+          .prepare(
+            `insert into syncs (id, name, model_id, destination_id, mode, schedule, max_records, mapping, schedule_from, created_at, updated_at)
            values (@id, @name, @modelId, @destinationId, @mode, @schedule, @maxRecords, @mapping, @scheduleFrom, @createdAt, @updatedAt)`,
-        ).run(toParams(row));
-      } catch (error) {
-        if (isUniqueViolation(error)) throw taken(fields.name);
-        throw error;
-      }
+          )
+          .run(toParams(row)),
+      );
       return row;
     },
     /** A changed schedule starts again from `at`: its first slot is the next one after it. */
@@ -106,17 +102,16 @@ export function syncsRepo(db: Db) {
       const current = get(id);
       const row: SyncRow = { ...current, ...fields, updatedAt: nowIso() };
       if (row.schedule !== current.schedule) row.scheduleFrom = at.toISOString();
-      try {
-        db.prepare(
-          `update syncs set name = @name, model_id = @modelId, destination_id = @destinationId, mode = @mode,
+      writeNamed('sync', fields.name, () =>
+        db
+          .prepare(
+            `update syncs set name = @name, model_id = @modelId, destination_id = @destinationId, mode = @mode,
              schedule = @schedule, max_records = @maxRecords, mapping = @mapping,
              schedule_from = @scheduleFrom, updated_at = @updatedAt
            where id = @id`,
-        ).run(toParams(row));
-      } catch (error) {
-        if (isUniqueViolation(error)) throw taken(fields.name);
-        throw error;
-      }
+          )
+          .run(toParams(row)),
+      );
       return row;
     },
     /** Pauses (at a time) or resumes (null) the schedule; a resumed schedule counts from `at`. */

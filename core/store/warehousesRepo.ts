@@ -1,10 +1,10 @@
-import { nameTaken, notFound, refuseWhileUsed } from '../errors.js';
+import { refuseWhileUsed } from '../errors.js';
 import type { SecretStore } from '../ports.js';
 import { maskUrl } from '../secrets/mask.js';
 import type { WarehouseConfig } from '../warehouse/types.js';
 import { byRef } from './byRef.js';
 import type { Db } from './openStore.js';
-import { isUniqueViolation, newId, nowIso } from './rows.js';
+import { newId, nowIso, writeNamed } from './rows.js';
 
 export interface WarehouseRow {
   id: string;
@@ -82,24 +82,21 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
         stateSchema,
         createdAt: nowIso(),
       };
-      try {
-        db.prepare(
-          'insert into warehouses (id, name, kind, config, location, state_schema, created_at) values (?, ?, ?, ?, ?, ?, ?)',
-        ).run(
-          row.id,
-          row.name,
-          row.kind,
-          secrets.seal(JSON.stringify(config)),
-          row.location,
-          row.stateSchema,
-          row.createdAt,
-        );
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw nameTaken('warehouse', name);
-        }
-        throw error;
-      }
+      writeNamed('warehouse', name, () =>
+        db
+          .prepare(
+            'insert into warehouses (id, name, kind, config, location, state_schema, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            row.id,
+            row.name,
+            row.kind,
+            secrets.seal(JSON.stringify(config)),
+            row.location,
+            row.stateSchema,
+            row.createdAt,
+          ),
+      );
       return row;
     },
     /** Renames, replaces the config (validated and merged by the caller) or the state schema. */
@@ -107,12 +104,10 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
       id: string,
       edit: { name?: string; config?: WarehouseConfig; stateSchema?: string },
     ): WarehouseRow {
-      const current = find(id);
-      if (!current)
-        throw notFound('warehouse', id, 'See the configured ones with `ebb warehouse list`.');
+      const current = get(id);
       const name = edit.name ?? current.name;
       const stateSchema = edit.stateSchema ?? current.stateSchema;
-      try {
+      writeNamed('warehouse', name, () => {
         if (edit.config) {
           db.prepare(
             'update warehouses set name = ?, config = ?, location = ?, state_schema = ? where id = ?',
@@ -130,10 +125,7 @@ export function warehousesRepo(db: Db, secrets: SecretStore) {
             id,
           );
         }
-      } catch (error) {
-        if (isUniqueViolation(error)) throw nameTaken('warehouse', name);
-        throw error;
-      }
+      });
       return find(id)!;
     },
     remove(id: string): void {
