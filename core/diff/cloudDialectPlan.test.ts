@@ -133,13 +133,23 @@ const reads = (statements: string[]) => statements.filter((s) => s.includes(MODE
 const updatesOrDeletesWithoutWhere = (statements: string[]) =>
   statements.filter((s) => /^\s*(update|delete)\b/i.test(s) && !/\bwhere\b/i.test(s));
 
+/** Plans on a recording `real` warehouse; the model must be read once: answers that statement. */
+async function planModelRead(
+  real: WarehouseAdapter,
+  columns: QueryColumn[],
+  stateExists: boolean,
+  planOptions: PlanOptions,
+): Promise<string> {
+  const warehouse = await recorded(real, columns, stateExists);
+  await planDiff(warehouse, planOptions);
+  expect(reads(warehouse.statements)).toBe(1);
+  return warehouse.statements.find((s) => s.includes(MODEL)) ?? '';
+}
+
 describe('BigQuery: the engine SQL', () => {
   for (const stateExists of [false, true]) {
     test(`a plan reads the model once (${stateExists ? 'state kept' : 'first sync'})`, async () => {
-      const warehouse = await recorded(bigquery(), bigqueryColumns, stateExists);
-      await planDiff(warehouse, options);
-      expect(reads(warehouse.statements)).toBe(1);
-      const modelRead = warehouse.statements.find((s) => s.includes(MODEL)) ?? '';
+      const modelRead = await planModelRead(bigquery(), bigqueryColumns, stateExists, options);
       expect(modelRead).toMatch(/^create or replace temp table ebb_changes as /);
       expect(modelRead).toContain(
         'farm_fingerprint(to_json_string(struct(m.`id`, m.`name`))) as ebb__fp',
@@ -212,10 +222,12 @@ const snowflakeOptions = { ...options, idColumn: 'ID' };
 describe('Snowflake: the engine SQL', () => {
   for (const stateExists of [false, true]) {
     test(`a plan reads the model once (${stateExists ? 'state kept' : 'first sync'})`, async () => {
-      const warehouse = await recorded(snowflake(), snowflakeColumns, stateExists);
-      await planDiff(warehouse, snowflakeOptions);
-      expect(reads(warehouse.statements)).toBe(1);
-      const modelRead = warehouse.statements.find((s) => s.includes(MODEL)) ?? '';
+      const modelRead = await planModelRead(
+        snowflake(),
+        snowflakeColumns,
+        stateExists,
+        snowflakeOptions,
+      );
       expect(modelRead).toMatch(/^create or replace temporary table ebb_changes as /);
       expect(modelRead).toContain('hash(m."ID", m."NAME") as ebb__fp');
     });

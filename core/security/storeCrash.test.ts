@@ -92,6 +92,13 @@ test('SIGKILL mid-write, three times: integrity ok, every row whole, the store s
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const secrets = fileKeySecretStore(home);
+    /** The rows of a join from `table` to what it references: none may be lost by the join. */
+    const joinedWhole = <Row>(table: 'models' | 'syncs', sql: string): Row[] => {
+      const rows = db.prepare(sql).all() as Row[];
+      const { n } = db.prepare(`select count(*) as n from ${table}`).get() as { n: number };
+      expect(rows.length).toBe(n);
+      return rows;
+    };
     const warehouses = db.prepare('select * from warehouses').all() as {
       name: string;
       config: string;
@@ -116,13 +123,9 @@ test('SIGKILL mid-write, three times: integrity ok, every row whole, the store s
         headers: { Authorization: `Bearer t${k}` },
       });
     }
-    const models = db
-      .prepare(
-        'select m.name, m.sql, w.name as warehouse from models m join warehouses w on w.id = m.warehouse_id',
-      )
-      .all() as { name: string; sql: string; warehouse: string }[];
-    expect(models.length).toBe(
-      (db.prepare('select count(*) as n from models').get() as { n: number }).n,
+    const models = joinedWhole<{ name: string; sql: string; warehouse: string }>(
+      'models',
+      'select m.name, m.sql, w.name as warehouse from models m join warehouses w on w.id = m.warehouse_id',
     );
     for (const row of models) {
       const k = row.name.slice(1);
@@ -131,13 +134,9 @@ test('SIGKILL mid-write, three times: integrity ok, every row whole, the store s
         row.sql,
       );
     }
-    const syncs = db
-      .prepare(
-        'select s.name, m.name as model, d.name as destination from syncs s join models m on m.id = s.model_id join destinations d on d.id = s.destination_id',
-      )
-      .all() as { name: string; model: string; destination: string }[];
-    expect(syncs.length).toBe(
-      (db.prepare('select count(*) as n from syncs').get() as { n: number }).n,
+    const syncs = joinedWhole<{ name: string; model: string; destination: string }>(
+      'syncs',
+      'select s.name, m.name as model, d.name as destination from syncs s join models m on m.id = s.model_id join destinations d on d.id = s.destination_id',
     );
     for (const row of syncs) {
       const k = row.name.slice(1);

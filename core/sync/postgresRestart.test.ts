@@ -76,6 +76,25 @@ async function mirrorRestartedMidRun(
   return run;
 }
 
+/**
+ * The model moves on meanwhile (`exec` runs SQL on its warehouse): every `updateEvery`th user is
+ * renamed and some deleted, some of them rows that were in flight. Then `sync` runs again and
+ * succeeds.
+ */
+async function changeModelThenRun(
+  sync: string,
+  exec: (...statements: string[]) => Promise<unknown>,
+  updateEvery: number,
+  deleted: string,
+): Promise<void> {
+  await exec(
+    `update users set name = 'changed ' || user_id where user_id % ${updateEvery} = 0`,
+    `delete from users where ${deleted}`,
+  );
+  const next = await fixture.call('syncs.run', { sync });
+  expect(next.status).toBe('succeeded');
+}
+
 const modelRows = async (warehouse: string, sql: string): Promise<Row[]> => {
   const result = await fixture.call('models.run', {
     warehouse,
@@ -95,14 +114,8 @@ test('a PostgreSQL destination restarting mid-run fails the run, and the next ru
   const run = await mirrorRestartedMidRun('to pg', 'users', 'pg dest', server.url);
   expect(run.message).toMatch(/PostgreSQL|connection/i);
 
-  // The model moves on meanwhile: updates, deletes (some of them rows that were in flight).
-  await runDuckDb(
-    warehouseFile,
-    "update users set name = 'changed ' || user_id where user_id % 7 = 0",
-    'delete from users where user_id % 11 = 3',
-  );
-  const next = await call('syncs.run', { sync: 'to pg' });
-  expect(next.status).toBe('succeeded');
+  const inWarehouse = (...sql: string[]) => runDuckDb(warehouseFile, ...sql);
+  await changeModelThenRun('to pg', inWarehouse, 7, 'user_id % 11 = 3');
   const expected = (await modelRowsAll('wh', 'select user_id, name from users')).sort(byId);
   expect(await rows(server.url, 'public.users_copy')).toEqual(expected);
 });
@@ -138,13 +151,8 @@ test('a PostgreSQL warehouse restarting mid-run fails the run, and the next run 
   const run = await mirrorRestartedMidRun('pg to pg', 'pg users', 'pg dest 2', warehouseUrl);
   expect(run.message).toMatch(/Lost the connection to PostgreSQL/);
 
-  await pgQuery(
-    warehouseUrl,
-    "update users set name = 'changed ' || user_id where user_id % 5 = 0",
-    'delete from users where user_id % 13 = 2',
-  );
-  const next = await call('syncs.run', { sync: 'pg to pg' });
-  expect(next.status).toBe('succeeded');
+  const inWarehouse = (...sql: string[]) => pgQuery(warehouseUrl, ...sql);
+  await changeModelThenRun('pg to pg', inWarehouse, 5, 'user_id % 13 = 2');
   expect(await rows(warehouseUrl, 'public.users_copy')).toEqual(
     await rows(warehouseUrl, 'public.users'),
   );
