@@ -54,14 +54,19 @@ export interface RegisteredDestination extends DestinationTypeInfo {
 export function defineDestination<S extends z.ZodObject>(
   def: DestinationDefinition<S>,
 ): RegisteredDestination {
-  const specs = describeSettings(def.settings);
+  // Described on first use: converting every destination's schema at load cost a CLI start
+  // tens of milliseconds (core/bench/cliStartBench.ts).
+  let described: SettingSpec[] | undefined;
+  const specs = () => (described ??= describeSettings(def.settings));
   const parse = (settings: Record<string, unknown>, options: { strict?: boolean } = {}) => {
     const schema = options.strict ? def.settings.strict() : def.settings;
     const result = schema.safeParse(settings);
     if (result.success) return result.data as z.output<S>;
     const problems = result.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (a ${def.type} destination has ${specs.map((s) => s.key).join(', ')})`;
+        return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (a ${def.type} destination has ${specs()
+          .map((s) => s.key)
+          .join(', ')})`;
       }
       const key = issue.path.length ? issue.path.join('.') : 'settings';
       return `${key}: ${issue.message}`;
@@ -77,10 +82,12 @@ export function defineDestination<S extends z.ZodObject>(
     description: def.description,
     deletes: def.deletes,
     limits: def.limits ?? {},
-    settings: specs,
+    get settings() {
+      return specs();
+    },
     parse: (settings, options) => parse(settings, options) as Record<string, unknown>,
     create: (settings, deps) => def.create(parse(settings), deps),
     target: (settings) => def.target(parse(settings)),
-    masked: (settings) => maskSettings(specs, settings),
+    masked: (settings) => maskSettings(specs(), settings),
   };
 }

@@ -3,8 +3,12 @@ import type { ValueType } from './valueType.js';
 
 type ScalarKind = Exclude<ValueType['kind'], 'decimal' | 'list' | 'struct'>;
 
-/** DuckDB types whose value type takes nothing from the type's parameters. */
-const KINDS: Partial<Record<DuckDBTypeId, ScalarKind>> = {
+/**
+ * DuckDB types whose value type takes nothing from the type's parameters. Built on first use:
+ * reading `DuckDBTypeId` at module load would load DuckDB's driver (a 50 MB native library) at
+ * every CLI start, even for `ebb warehouse list` (electron/build/bundleNode.mjs, LAZY).
+ */
+const kinds = (): Partial<Record<DuckDBTypeId, ScalarKind>> => ({
   [DuckDBTypeId.BOOLEAN]: 'boolean',
   [DuckDBTypeId.TINYINT]: 'int',
   [DuckDBTypeId.SMALLINT]: 'int',
@@ -28,7 +32,8 @@ const KINDS: Partial<Record<DuckDBTypeId, ScalarKind>> = {
   [DuckDBTypeId.TIMESTAMP_TZ]: 'timestamptz',
   [DuckDBTypeId.UUID]: 'uuid',
   [DuckDBTypeId.BLOB]: 'binary',
-};
+});
+let KINDS: Partial<Record<DuckDBTypeId, ScalarKind>> | undefined;
 
 /** Maps a DuckDB column type (as the node API describes it) to the neutral ValueType. */
 export function duckDbValueType(type: DuckDBType): ValueType {
@@ -49,6 +54,7 @@ export function duckDbValueType(type: DuckDBType): ValueType {
         })),
       };
     default:
+      KINDS ??= kinds();
       return { kind: KINDS[type.typeId] ?? 'other' };
   }
 }

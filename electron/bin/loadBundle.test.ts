@@ -44,3 +44,34 @@ test('the bundle loads the warehouse drivers only when a warehouse is used', () 
   expect(source).toContain('require("pg")');
   expect(source).not.toContain('class DuckDBInstance');
 });
+
+test('ebb warehouse list starts without loading any warehouse driver', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bundle-'));
+  const hook = path.join(home, 'trace-requires.cjs');
+  // Notes every bare module the process requires, as the bundle's lazy proxies would load them.
+  fs.writeFileSync(
+    hook,
+    `const Module = require('node:module');
+     const load = Module._load;
+     Module._load = function (request, ...rest) {
+       if (!request.startsWith('.') && !request.startsWith('/') && !request.startsWith('node:'))
+         process.stderr.write('REQUIRED ' + request + '\\n');
+       return load.call(this, request, ...rest);
+     };`,
+  );
+  try {
+    const answer = spawnSync(
+      process.execPath,
+      ['--require', hook, 'electron/bin/ebb.mjs', '--home', home, '--json', 'warehouse', 'list'],
+      { encoding: 'utf8' },
+    );
+    expect(answer.status).toBe(0);
+    const required = answer.stderr.split('\n').filter((line) => line.startsWith('REQUIRED '));
+    expect(required.length).toBeGreaterThan(0); // the hook ran (better-sqlite3 at least)
+    for (const driver of ['@duckdb/node-api', 'pg', 'mysql2', 'snowflake-sdk']) {
+      expect(required).not.toContain(`REQUIRED ${driver}`);
+    }
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -9,6 +9,10 @@ export interface CommandBody extends CommandContext {
 }
 
 type Run = (ctx: CommandBody) => Promise<CommandResult>;
+/** A value, or a function making it when it is first read (see once.ts). */
+type Deferred<T> = T | (() => T);
+const valueOf = <T>(value: Deferred<T>): T =>
+  typeof value === 'function' ? (value as () => T)() : value;
 
 /**
  * One `ebb` command that answers a result: its usage line, whether it only reads the store or
@@ -17,17 +21,24 @@ type Run = (ctx: CommandBody) => Promise<CommandResult>;
  *     'sync run': command('ebb sync run NAME', 'writes', async ({ arg, call }) => …)
  */
 export function command(
-  usage: string,
+  usage: Deferred<string>,
   access: 'reads' | 'writes',
-  ...flagsAndRun: [run: Run] | [flags: FlagSpec, run: Run]
+  ...flagsAndRun: [run: Run] | [flags: Deferred<FlagSpec>, run: Run]
 ): Command {
   const [flags, run] = flagsAndRun.length === 1 ? [undefined, flagsAndRun[0]] : flagsAndRun;
   return {
-    usage,
+    get usage() {
+      return valueOf(usage);
+    },
     writes: access === 'writes',
-    ...(flags ? { flags } : {}),
+    get flags() {
+      return flags === undefined ? undefined : valueOf(flags);
+    },
     run: (ctx) =>
-      run({ ...ctx, arg: (what, index = 0) => positional(ctx.args, index, what, usage) }),
+      run({
+        ...ctx,
+        arg: (what, index = 0) => positional(ctx.args, index, what, valueOf(usage)),
+      }),
   };
 }
 

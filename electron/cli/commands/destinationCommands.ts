@@ -1,19 +1,25 @@
 import { destinationTypes } from '../../../core/destinations/registry.js';
+import type { DestinationTypeInfo } from '../../../core/destinations/definition.js';
 import { command, listCommand } from '../command.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { required, single, UsageError } from '../parseArgs.js';
+import { once } from '../once.js';
 import type { Command, CommandContext } from '../types.js';
 
-const TYPES = destinationTypes();
+const types = once(destinationTypes);
 
 /** The dedicated flags the types declare (`--path`, `--url`, `--header`…): maps repeat. */
-const flagSpecs = TYPES.flatMap((t) => t.settings).filter((s) => s.flag);
-const valueFlags = [...new Set(flagSpecs.filter((s) => s.kind !== 'map').map((s) => s.flag!))];
-const repeatFlags = [...new Set(flagSpecs.filter((s) => s.kind === 'map').map((s) => s.flag!))];
-const typeFlags = [...valueFlags, ...repeatFlags];
+const typeFlagNames = once(() => {
+  const specs = types()
+    .flatMap((t) => t.settings)
+    .filter((s) => s.flag);
+  const values = [...new Set(specs.filter((s) => s.kind !== 'map').map((s) => s.flag!))];
+  const repeats = [...new Set(specs.filter((s) => s.kind === 'map').map((s) => s.flag!))];
+  return { values, repeats, all: [...values, ...repeats] };
+});
 
 /** `--path DIR [--format jsonl|csv]`: the usage line of a type with dedicated flags. */
-function flagUsage(type: (typeof TYPES)[number]): string {
+function flagUsage(type: DestinationTypeInfo): string {
   return type.settings
     .filter((s) => s.flag)
     .map((s) => {
@@ -29,12 +35,14 @@ function flagUsage(type: (typeof TYPES)[number]): string {
     .join(' ');
 }
 
-const addUsage = [
-  ...TYPES.filter((t) => t.settings.some((s) => s.flag)).map(
-    (t) => `ebb destination add NAME --type ${t.type} ${flagUsage(t)}`,
-  ),
-  'ebb destination add NAME --type TYPE [--set KEY=VALUE]…   (see `ebb destination types`)',
-].join('\n       ');
+const addUsage = once(() =>
+  [
+    ...types()
+      .filter((t) => t.settings.some((s) => s.flag))
+      .map((t) => `ebb destination add NAME --type ${t.type} ${flagUsage(t)}`),
+    'ebb destination add NAME --type TYPE [--set KEY=VALUE]…   (see `ebb destination types`)',
+  ].join('\n       '),
+);
 const updateUsage = 'ebb destination update NAME [--set KEY=VALUE]… [--name NEW_NAME] [--test]';
 const testUsage = 'ebb destination test NAME [--set KEY=VALUE]…';
 
@@ -46,14 +54,16 @@ async function editsOf(
 ): Promise<Record<string, unknown>> {
   const current = (await call('destinations.list', {})).find((d) => d.name === ref || d.id === ref);
   // An unknown name gets the API's NOT_FOUND answer, which names how to list them.
-  return current ? settingsFromArgs(typeInfo(current.type), args, usage, typeFlags) : {};
+  return current ? settingsFromArgs(typeInfo(current.type), args, usage, typeFlagNames().all) : {};
 }
 
 const typeInfo = (type: string) => {
-  const info = TYPES.find((t) => t.type === type);
+  const info = types().find((t) => t.type === type);
   if (!info) {
     throw new UsageError(
-      `--type is one of ${TYPES.map((t) => t.type).join(', ')}; got "${type}".\nUsage: ${addUsage}`,
+      `--type is one of ${types()
+        .map((t) => t.type)
+        .join(', ')}; got "${type}".\nUsage: ${addUsage()}`,
     );
   }
   return info;
@@ -63,20 +73,26 @@ const typeInfo = (type: string) => {
 const named = (d: { name: string; type: string; target: string }) =>
   `"${d.name}" (${d.type}: ${d.target})`;
 
-const addFlags = { values: ['type', ...valueFlags], repeatable: ['set', ...repeatFlags] };
-const updateFlags = {
-  values: ['name', ...valueFlags],
-  repeatable: ['set', ...repeatFlags],
+const addFlags = () => ({
+  values: ['type', ...typeFlagNames().values],
+  repeatable: ['set', ...typeFlagNames().repeats],
+});
+const updateFlags = () => ({
+  values: ['name', ...typeFlagNames().values],
+  repeatable: ['set', ...typeFlagNames().repeats],
   booleans: ['test'],
-};
-const testFlags = { values: valueFlags, repeatable: ['set', ...repeatFlags] };
+});
+const testFlags = () => ({
+  values: typeFlagNames().values,
+  repeatable: ['set', ...typeFlagNames().repeats],
+});
 
 export const destinationCommands: Record<string, Command> = {
   'destination add': command(addUsage, 'writes', addFlags, async ({ args, arg, call }) => {
     const name = arg('the destination NAME');
-    const info = typeInfo(required(args, 'type', addUsage));
-    const settings = settingsFromArgs(info, args, addUsage, typeFlags);
-    requireSettings(info, settings, addUsage);
+    const info = typeInfo(required(args, 'type', addUsage()));
+    const settings = settingsFromArgs(info, args, addUsage(), typeFlagNames().all);
+    requireSettings(info, settings, addUsage());
     const added = await call('destinations.add', {
       name,
       config: { ...settings, type: info.type },

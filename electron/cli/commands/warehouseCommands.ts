@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { warehouseKinds, type WarehouseKindInfo } from '../../../core/warehouse/kinds.js';
+import {
+  WAREHOUSE_KIND_NAMES,
+  warehouseKinds,
+  type WarehouseKindInfo,
+} from '../../../core/warehouse/kinds.js';
+import { once } from '../once.js';
 import { command, listCommand } from '../command.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { single, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Call, Command } from '../types.js';
 
-const KINDS = warehouseKinds();
+const kinds = once(warehouseKinds);
 /** `--duckdb PATH`, `--postgres URL`…: the kinds whose one location has a flag of its own. */
-const LOCATION_FLAGS = [...new Set(KINDS.flatMap((k) => k.settings.flatMap((s) => s.flag ?? [])))];
-const kindNames = KINDS.map((k) => k.kind).join('|');
+const locationFlags = once(() => [
+  ...new Set(kinds().flatMap((k) => k.settings.flatMap((s) => s.flag ?? []))),
+]);
+const kindNames = WAREHOUSE_KIND_NAMES.join('|');
 
 const addUsage = [
   'ebb warehouse add NAME (--duckdb PATH | --postgres URL | --mysql URL | --files DIR) [--state-schema S]',
@@ -20,7 +27,7 @@ const updateUsage =
 const asInfo = (kind: WarehouseKindInfo) => ({ type: kind.kind, settings: kind.settings });
 
 function kindInfo(kind: string, usage: string): WarehouseKindInfo {
-  const info = KINDS.find((k) => k.kind === kind);
+  const info = kinds().find((k) => k.kind === kind);
   if (!info) throw new UsageError(`--kind is one of ${kindNames}; got "${kind}".\nUsage: ${usage}`);
   return info;
 }
@@ -30,7 +37,7 @@ function kindInfo(kind: string, usage: string): WarehouseKindInfo {
  * or a service account key does not fit on a command line, and should not sit in shell history).
  */
 function settingsOf(info: WarehouseKindInfo, args: ParsedArgs, usage: string) {
-  const settings = settingsFromArgs(asInfo(info), args, usage, LOCATION_FLAGS, 'warehouse');
+  const settings = settingsFromArgs(asInfo(info), args, usage, locationFlags(), 'warehouse');
   for (const spec of info.settings) {
     const value = settings[spec.key];
     if (spec.secret && typeof value === 'string' && value.startsWith('@')) {
@@ -48,7 +55,7 @@ function settingsOf(info: WarehouseKindInfo, args: ParsedArgs, usage: string) {
 
 /** The one kind a location flag names (`--mysql URL` is a mysql warehouse), or --kind. */
 function kindOfAdd(args: ParsedArgs): WarehouseKindInfo {
-  const byFlag = LOCATION_FLAGS.filter((flag) => single(args, flag) !== undefined);
+  const byFlag = locationFlags().filter((flag) => single(args, flag) !== undefined);
   const kind = single(args, 'kind');
   if (byFlag.length + (kind === undefined ? 0 : 1) !== 1) {
     throw new UsageError(
@@ -56,7 +63,7 @@ function kindOfAdd(args: ParsedArgs): WarehouseKindInfo {
     );
   }
   if (kind !== undefined) return kindInfo(kind, addUsage);
-  return KINDS.find((k) => k.settings.some((s) => s.flag === byFlag[0]))!;
+  return kinds().find((k) => k.settings.some((s) => s.flag === byFlag[0]))!;
 }
 
 async function warehouseNamed(call: Call, ref: string) {
@@ -69,8 +76,14 @@ async function warehouseNamed(call: Call, ref: string) {
 const named = (w: { name: string; kind: string; location: string }) =>
   `"${w.name}" (${w.kind}, ${w.location})`;
 
-const addFlags = { values: [...LOCATION_FLAGS, 'kind', 'state-schema'], repeatable: ['set'] };
-const updateFlags = { values: [...LOCATION_FLAGS, 'name', 'state-schema'], repeatable: ['set'] };
+const addFlags = () => ({
+  values: [...locationFlags(), 'kind', 'state-schema'],
+  repeatable: ['set'],
+});
+const updateFlags = () => ({
+  values: [...locationFlags(), 'name', 'state-schema'],
+  repeatable: ['set'],
+});
 
 export const warehouseCommands: Record<string, Command> = {
   'warehouse add': command(addUsage, 'writes', addFlags, async ({ args, arg, call }) => {
