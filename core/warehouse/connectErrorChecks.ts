@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { freePort } from '../testing/embeddedPostgres.js';
+import { freePort } from '../testing/databaseServer.js';
 import { openWarehouse } from './openWarehouse.js';
 
 type ServerKind = 'postgres' | 'mysql';
