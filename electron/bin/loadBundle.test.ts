@@ -39,10 +39,11 @@ test('the bundle loads the warehouse drivers only when a warehouse is used', () 
   expect(ebb(home).status).toBe(0);
   fs.rmSync(home, { recursive: true, force: true });
   const source = fs.readFileSync(bundle, 'utf8');
-  // The drivers stay in node_modules, behind a proxy that requires them on first use.
-  expect(source).toContain('require("@duckdb/node-api")');
+  // Behind a proxy that requires them on first use: pg from node_modules, DuckDB's JavaScript
+  // from inside the bundle (its native library from node_modules).
   expect(source).toContain('require("pg")');
-  expect(source).not.toContain('class DuckDBInstance');
+  expect(source).toContain('require("@duckdb/node-bindings")');
+  expect(source).not.toContain('require("@duckdb/node-api")');
 });
 
 test('ebb warehouse list starts without loading any warehouse driver', () => {
@@ -68,7 +69,7 @@ test('ebb warehouse list starts without loading any warehouse driver', () => {
     expect(answer.status).toBe(0);
     const required = answer.stderr.split('\n').filter((line) => line.startsWith('REQUIRED '));
     expect(required.length).toBeGreaterThan(0); // the hook ran (better-sqlite3 at least)
-    for (const driver of ['@duckdb/node-api', 'pg', 'mysql2', 'snowflake-sdk']) {
+    for (const driver of ['@duckdb/node-bindings', 'pg', 'mysql2', 'snowflake-sdk']) {
       expect(required).not.toContain(`REQUIRED ${driver}`);
     }
   } finally {
