@@ -20,6 +20,7 @@ import { applyAcknowledged, startAcknowledgementLog } from './staged.js';
 import { resetState } from './resetState.js';
 import { ensureState, stateRowCount, stateTargetChanged } from './state.js';
 import type { ChangeOp, DiffPlan, PlanOptions } from './types.js';
+import { modelEqualsState, planNothing } from './unchangedModel.js';
 
 const ALL_OPS: readonly ChangeOp[] = ['new', 'updated', 'deleted'];
 const REJECTED_SAMPLES = 20;
@@ -50,6 +51,9 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
     } finally {
       await dropWorkTables(adapter);
     }
+  }
+  if (await modelEqualsState(adapter, model, stateRows)) {
+    return planNothing(adapter, options, model, started);
   }
   await buildChanges(adapter, model, model.tables.state, 'fingerprint', stateRows);
   const bulk = await isBulk(adapter);
