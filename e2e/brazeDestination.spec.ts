@@ -120,9 +120,9 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
   await screenshot(page, 'braze-run-partial');
 
   // What Braze holds is what the test record showed, mapped; the refused user is not there.
-  expect(stand.users.size).toBe(19);
-  expect(stand.users.has('3')).toBe(false);
-  expect(stand.users.get('1')).toEqual(pretty.attributes[0]);
+  expect(stand.profiles.size).toBe(19);
+  expect(stand.profiles.has('3')).toBe(false);
+  expect(stand.profiles.get('1')).toEqual(pretty.attributes[0]);
 
   // Edited in place: the key never comes back to the page; blank keeps it, a typed one is tested.
   await page.keyboard.press('Control+3');
@@ -143,10 +143,10 @@ test('Braze: added from its settings form, fields mapped, the exact payload prev
 
   // Braze takes the refused record now: the next sync sends exactly that one.
   stand.refuse.clear();
-  const tracked = stand.tracked.length;
+  const tracked = stand.received.length;
   await page.keyboard.press('Control+4');
   await page.getByRole('button', { name: /Sync now/ }).click();
   await expect(page.locator('.last-run')).toContainText(/^Last run .* 1 delivered$/);
-  expect(stand.tracked.slice(tracked)).toEqual(['3']);
-  expect(stand.users.size).toBe(20);
+  expect(stand.received.slice(tracked)).toEqual(['3']);
+  expect(stand.profiles.size).toBe(20);
 });

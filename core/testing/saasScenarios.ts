@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { runDuckDb } from './duckdbFile.js';
 import type { Call } from './syncFixture.js';
+import type { ProfileStandIn, SaasStandIn } from '../destinations/http/standInServer.js';
 
 /** How the shared scenarios drive one SaaS destination and read its stand-in. */
 export interface SaasUnderTest {
@@ -15,10 +16,8 @@ export interface SaasUnderTest {
   received(): string[];
   /** Makes the service refuse these ids with its own per-record error (empty: refuse none). */
   refuse(ids: string[]): void;
-  /** The next `count` requests answer 429. */
-  rateLimitNext(count: number): void;
-  /** Requests the stand-in answered 429 so far. */
-  rateLimited(): number;
+  /** The stand-in: 429s on demand, the requests it answered. */
+  standIn: SaasStandIn;
   /**
    * How the service refuses a record: with a per-record error (`service`, the default), or only
    * by size, which Ebb checks before sending (`oversize`: the record is rejected, never sent).
@@ -29,6 +28,17 @@ export interface SaasUnderTest {
 }
 
 const ROWS = 120;
+
+/** A profile API's hooks: its stand-in's profiles and ids received; refused ids get `message`. */
+export const profileHooks = (standIn: ProfileStandIn, message: (id: string) => string) => ({
+  standIn,
+  profiles: () => standIn.profiles,
+  received: () => standIn.received,
+  refuse: (ids: string[]) => {
+    standIn.refuse.clear();
+    for (const id of ids) standIn.refuse.set(id, message(id));
+  },
+});
 
 /**
  * The issue's scenarios over real HTTP, one sync on a DuckDB model `users(user_id, name, score)`
@@ -70,7 +80,7 @@ export async function runSaasScenarios(
   } else {
     saas.refuse(['3', '11']);
   }
-  saas.rateLimitNext(1);
+  saas.standIn.rateLimitNext(1);
   const received = saas.received().length;
   const refusedRun = await call('syncs.run', { sync: 'to saas' });
   expect(refusedRun, refusedRun.message).toMatchObject(
@@ -78,7 +88,8 @@ export async function runSaasScenarios(
       ? { status: 'succeeded', delivered: 18, failed: 0, rejected: 2 }
       : { status: 'partial', delivered: 18, failed: 2 },
   );
-  expect(saas.rateLimited()).toBeGreaterThanOrEqual(1);
+  const rateLimited = saas.standIn.requests.filter((r) => r.status === 429);
+  expect(rateLimited.length).toBeGreaterThanOrEqual(1);
   const errors = await call('runs.errors', { runId: refusedRun.runId });
   expect(errors.errors.map((e) => e.id).sort()).toEqual(['11', '3']);
   expect(errors.errors[0]!.reason).toMatch(

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { runSaasScenarios } from '../../testing/saasScenarios.js';
+import { profileHooks, runSaasScenarios } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startBrazeStandIn, type BrazeStandIn } from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
@@ -15,16 +15,8 @@ test('Braze over real HTTP: first sync, refused records and a 429, the retry, a 
     type: 'braze',
     credentialSetting: 'apiKey',
     settings: () => ({ apiKey: stand.apiKey, endpoint: stand.url }),
-    profiles: () => stand.users,
-    received: () => stand.tracked,
-    refuse: (ids) => {
-      stand.refuse.clear();
-      for (const id of ids)
-        stand.refuse.set(id, `refused value for ${id}: 'name' is not a valid string`);
-    },
-    rateLimitNext: (count) => stand.rateLimitNext(count),
-    rateLimited: () => stand.requests.filter((r) => r.status === 429).length,
+    ...profileHooks(stand, (id) => `refused value for ${id}: 'name' is not a valid string`),
   });
   // Ids go out as strings (Braze types external_id as a string), at most 75 objects a request.
-  expect([...stand.users.keys()].every((id) => typeof id === 'string')).toBe(true);
+  expect([...stand.profiles.keys()].every((id) => typeof id === 'string')).toBe(true);
 });

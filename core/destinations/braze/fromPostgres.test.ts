@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPostgres.js';
-import { runSaasScenarios, SAAS_SCENARIO_ROWS } from '../../testing/saasScenarios.js';
+import { profileHooks, runSaasScenarios, SAAS_SCENARIO_ROWS } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startBrazeStandIn, type BrazeStandIn } from './standIn.js';
 
@@ -49,18 +49,11 @@ test('Braze from a PostgreSQL model: the same scenarios, ids sent as strings', a
       type: 'braze',
       credentialSetting: 'apiKey',
       settings: () => ({ apiKey: braze.apiKey, endpoint: braze.url }),
-      profiles: () => braze.users,
-      received: () => braze.tracked,
-      refuse: (ids) => {
-        braze.refuse.clear();
-        for (const id of ids) braze.refuse.set(id, `refused value for ${id}: 'name' is not valid`);
-      },
-      rateLimitNext: (count) => braze.rateLimitNext(count),
-      rateLimited: () => braze.requests.filter((r) => r.status === 429).length,
+      ...profileHooks(braze, (id) => `refused value for ${id}: 'name' is not valid`),
     },
     'pg users',
   );
-  expect(braze.users.get('7')).toMatchObject({ external_id: '7', score: 10.5 });
+  expect(braze.profiles.get('7')).toMatchObject({ external_id: '7', score: 10.5 });
   // The test record from PostgreSQL: the next change (an update left by the wrong key), as sent.
   const shown = await call('syncs.testRecord', { sync: 'to saas' });
   expect(shown).toMatchObject({ source: 'pending', change: { op: 'updated', id: '0' } });
@@ -73,5 +66,5 @@ test('Braze from a PostgreSQL model: the same scenarios, ids sent as strings', a
   const first = await call('syncs.testRecord', { sync: 'to saas' });
   expect(first).toMatchObject({ source: 'model', change: { op: 'updated' } });
   const [attributes] = (JSON.parse(first.requests[0]!.body) as { attributes: object[] }).attributes;
-  expect(attributes).toEqual({ ...braze.users.get(first.change.id) });
+  expect(attributes).toEqual({ ...braze.profiles.get(first.change.id) });
 });

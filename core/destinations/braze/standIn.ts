@@ -1,24 +1,17 @@
 import {
   parseJson,
-  startStandInServer,
+  startSaasStandIn,
+  type ProfileStandIn,
   type StandInAnswer,
-  type StandInRequest,
 } from '../http/standInServer.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 
-export interface BrazeStandIn {
-  url: string;
+/**
+ * Profiles by external_id (the attributes merged as Braze does), external_ids received on
+ * /users/track, and the minor error Braze answers for a refused one.
+ */
+export interface BrazeStandIn extends ProfileStandIn {
   apiKey: string;
-  /** Profiles by external_id: the attributes received, merged as Braze does. */
-  users: Map<string, Record<string, unknown>>;
-  /** Every external_id received on /users/track, in order (duplicates kept). */
-  tracked: string[];
-  /** external_id → the minor error Braze answers for it (a value it refuses). */
-  refuse: Map<string, string>;
-  /** The next `count` requests answer 429. */
-  rateLimitNext(count: number): void;
-  requests: StandInRequest[];
-  close(): Promise<void>;
 }
 
 /** A Braze REST API on loopback, following its public reference (each rule cites its page). */
@@ -26,15 +19,13 @@ export async function startBrazeStandIn(apiKey = 'braze-test-key-0001'): Promise
   const users = new Map<string, Record<string, unknown>>();
   const tracked: string[] = [];
   const refuse = new Map<string, string>();
-  let limited = 0;
-  const server = await startStandInServer((request): StandInAnswer => {
+  const base = await startSaasStandIn((request, limited): StandInAnswer => {
     // https://www.braze.com/docs/api/errors/#fatal-errors: 401 "Unknown or missing REST API key".
     if (request.headers.authorization !== `Bearer ${apiKey}`) {
       return { status: 401, body: { message: 'Invalid API key' } };
     }
     // https://www.braze.com/docs/api/api_limits/: over the limit, 429 with X-RateLimit-* headers.
-    if (limited > 0) {
-      limited--;
+    if (limited()) {
       return {
         status: 429,
         body: { message: 'API rate limit reached' },
@@ -116,15 +107,10 @@ export async function startBrazeStandIn(apiKey = 'braze-test-key-0001'): Promise
   }
 
   return {
-    url: server.url,
+    ...base,
     apiKey,
-    users,
-    tracked,
+    profiles: users,
+    received: tracked,
     refuse,
-    rateLimitNext: (count) => {
-      limited = count;
-    },
-    requests: server.requests,
-    close: server.close,
   };
 }

@@ -11,6 +11,50 @@ export interface StandInAnswer {
 
 export type StandInServer = LoopbackApi;
 
+/** What every SaaS stand-in offers besides the service's own state. */
+export interface SaasStandIn {
+  url: string;
+  /** The next `count` requests answer 429 (the service's rate limit). */
+  rateLimitNext(count: number): void;
+  /** Every request received, with the status it was answered. */
+  requests: StandInRequest[];
+  close(): Promise<void>;
+}
+
+/**
+ * A SaaS stand-in's server: `handle` answers each request and calls `limited()` where the service
+ * checks its rate (true: this request is one `rateLimitNext` asked to answer 429).
+ */
+export async function startSaasStandIn(
+  handle: (request: StandInRequest, limited: () => boolean) => StandInAnswer,
+): Promise<SaasStandIn> {
+  let limitedNext = 0;
+  const limited = () => {
+    if (limitedNext === 0) return false;
+    limitedNext--;
+    return true;
+  };
+  const server = await startStandInServer((request) => handle(request, limited));
+  return {
+    url: server.url,
+    rateLimitNext: (count) => {
+      limitedNext = count;
+    },
+    requests: server.requests,
+    close: server.close,
+  };
+}
+
+/** A stand-in of a profile API (Braze, Mixpanel): profiles by id, what it received and refuses. */
+export interface ProfileStandIn extends SaasStandIn {
+  /** Profiles by id: the fields received, merged as the service does. */
+  profiles: Map<string, Record<string, unknown>>;
+  /** Every id received as a new or updated record, in order (duplicates kept). */
+  received: string[];
+  /** id → the per-record error the service answers for it (a value it refuses). */
+  refuse: Map<string, string>;
+}
+
 /**
  * A real HTTP server on loopback for a SaaS stand-in answering JSON (testing/loopbackApi.ts):
  * tests of a destination speak to it over real sockets.

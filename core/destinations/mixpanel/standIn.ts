@@ -1,8 +1,8 @@
 import {
   parseJson,
-  startStandInServer,
+  startSaasStandIn,
+  type ProfileStandIn,
   type StandInAnswer,
-  type StandInRequest,
 } from '../http/standInServer.js';
 import {
   MIXPANEL_BYTES_PER_REQUEST,
@@ -10,17 +10,9 @@ import {
   MIXPANEL_UPDATES_PER_REQUEST,
 } from './limits.js';
 
-export interface MixpanelStandIn {
-  url: string;
+/** Every $distinct_id set is received; a refused one gets strict mode's validation message. */
+export interface MixpanelStandIn extends ProfileStandIn {
   token: string;
-  profiles: Map<string, Record<string, unknown>>;
-  /** Every $distinct_id set, in order (duplicates kept). */
-  set: string[];
-  /** distinct id → the validation message strict mode answers for its update. */
-  refuse: Map<string, string>;
-  rateLimitNext(count: number): void;
-  requests: StandInRequest[];
-  close(): Promise<void>;
 }
 
 /** Mixpanel's /engage on loopback, following its public reference (each rule cites its page). */
@@ -30,14 +22,12 @@ export async function startMixpanelStandIn(
   const profiles = new Map<string, Record<string, unknown>>();
   const set: string[] = [];
   const refuse = new Map<string, string>();
-  let limited = 0;
-  const server = await startStandInServer((request): StandInAnswer => {
+  const base = await startSaasStandIn((request, limited): StandInAnswer => {
     if (request.path !== '/engage' || request.method !== 'POST') {
       return { status: 404, body: { error: 'not found', status: 0 } };
     }
     // https://docs.mixpanel.com/reference/track-event (Limits): over the rate, 429; back off.
-    if (limited > 0) {
-      limited--;
+    if (limited()) {
       return {
         status: 429,
         body: { error: 'too many requests', status: 0 },
@@ -110,15 +100,10 @@ export async function startMixpanelStandIn(
     return { status: 200, body: { error: null, status: 1 } };
   });
   return {
-    url: server.url,
+    ...base,
     token,
     profiles,
-    set,
+    received: set,
     refuse,
-    rateLimitNext: (count) => {
-      limited = count;
-    },
-    requests: server.requests,
-    close: server.close,
   };
 }

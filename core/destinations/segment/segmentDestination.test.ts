@@ -25,8 +25,7 @@ test('Segment over real HTTP: first sync, oversized records and a 429, the retry
         .filter((m) => Object.values((m.traits ?? {}) as object).some((v) => v !== null))
         .map((m) => String(m.userId)),
     refuse: () => undefined,
-    rateLimitNext: (count) => stand.rateLimitNext(count),
-    rateLimited: () => stand.requests.filter((r) => r.status === 429).length,
+    standIn: stand,
     refusal: 'oversize',
     // Segment answers 200 to any write key and drops the events of an unknown one.
     detectsWrongCredential: false,

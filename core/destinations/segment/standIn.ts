@@ -1,13 +1,12 @@
 import {
   parseJson,
-  startStandInServer,
+  startSaasStandIn,
+  type SaasStandIn,
   type StandInAnswer,
-  type StandInRequest,
 } from '../http/standInServer.js';
 import { SEGMENT_BYTES_PER_MESSAGE, SEGMENT_BYTES_PER_REQUEST } from './limits.js';
 
-export interface SegmentStandIn {
-  url: string;
+export interface SegmentStandIn extends SaasStandIn {
   writeKey: string;
   /** Traits by userId, merged as identify calls arrive (a null trait is stored as null). */
   users: Map<string, Record<string, unknown>>;
@@ -15,9 +14,6 @@ export interface SegmentStandIn {
   messages: Record<string, unknown>[];
   /** Messages sent with another write key: accepted (200) and dropped, as Segment does. */
   dropped: number;
-  rateLimitNext(count: number): void;
-  requests: StandInRequest[];
-  close(): Promise<void>;
 }
 
 /** HTTP_API below: https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/ */
@@ -28,14 +24,12 @@ export async function startSegmentStandIn(
   const users = new Map<string, Record<string, unknown>>();
   const messages: Record<string, unknown>[] = [];
   let dropped = 0;
-  let limited = 0;
-  const server = await startStandInServer((request): StandInAnswer => {
+  const base = await startSaasStandIn((request, limited): StandInAnswer => {
     if (request.path !== '/v1/batch' || request.method !== 'POST') {
       return { status: 404, body: { success: false, message: 'not found' } };
     }
     // Tracking API limits (apis.io profile of Segment's rate limits): throttled requests get 429.
-    if (limited > 0) {
-      limited--;
+    if (limited()) {
       return { status: 429, body: { success: false, message: 'too many requests' } };
     }
     // HTTP_API (Errors): over 500 KB a request, 400 Bad Request.
@@ -75,18 +69,13 @@ export async function startSegmentStandIn(
     return { status: 200, body: { success: true } };
   });
   return {
-    url: server.url,
+    ...base,
     writeKey,
     users,
     messages,
     get dropped() {
       return dropped;
     },
-    rateLimitNext: (count) => {
-      limited = count;
-    },
-    requests: server.requests,
-    close: server.close,
   };
 }
 
