@@ -1,8 +1,5 @@
 import { expect, test } from 'vitest';
-import {
-  startScriptedReceiver,
-  type ScriptedReceiver,
-} from '../destinations/webhook/scriptedReceiver.js';
+import { startScriptedReceiver, type ScriptedReceiver } from '../testing/scriptedReceiver.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
 

@@ -5,7 +5,7 @@ import {
   startScriptedReceiver,
   type Behavior,
   type ScriptedReceiver,
-} from '../destinations/webhook/scriptedReceiver.js';
+} from '../testing/scriptedReceiver.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';

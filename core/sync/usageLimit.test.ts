@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import {
-  startScriptedReceiver,
-  type ScriptedReceiver,
-} from '../destinations/webhook/scriptedReceiver.js';
+import { startScriptedReceiver, type ScriptedReceiver } from '../testing/scriptedReceiver.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';

@@ -2,7 +2,11 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { webhookSettings } from './settings.js';
 import { sleep } from '../results.js';
 import type { BatchResult, Change } from '../types.js';
-import { startScriptedReceiver, type Behavior, type ScriptedReceiver } from './scriptedReceiver.js';
+import {
+  startScriptedReceiver,
+  type Behavior,
+  type ScriptedReceiver,
+} from '../../testing/scriptedReceiver.js';
 import { WebhookDestination, type WebhookDeps } from './webhookDestination.js';
 
 const SECRET = 'Bearer s3cr3t-token-value';
