@@ -12,13 +12,7 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type {
-  BatchResult,
-  Change,
-  Destination,
-  DestinationField,
-  RecordPreview,
-} from '../types.js';
+import type { BatchResult, Change, DestinationField, RecordPreview } from '../types.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 import type { BrazeSettings } from './settings.js';
 import { BRAZE_STANDARD_ATTRIBUTES } from './standardAttributes.js';
@@ -40,7 +34,7 @@ interface MinorError {
  * request), deleted ones by external id through `POST /users/delete` (50 a request), with the API
  * key as a Bearer token. A 2xx answer's `errors` name refused objects by their index.
  */
-export class BrazeDestination extends HttpDestination implements Destination {
+export class BrazeDestination extends HttpDestination {
   readonly type = 'braze';
   readonly batchSize = BRAZE_ATTRIBUTES_PER_REQUEST;
   private readonly base: string;
@@ -49,20 +43,16 @@ export class BrazeDestination extends HttpDestination implements Destination {
     private readonly settings: BrazeSettings,
     deps: HttpDeps = {},
   ) {
-    super({
-      concurrency: settings.concurrency,
-      timeoutMs: settings.timeoutMs,
-      retry: settings.retry,
-      secrets: [settings.apiKey],
-      credentialError: (status, said) =>
-        new DestinationAuthError(
-          'apiKey',
-          `Braze refused the REST API key (${said}): check the destination's apiKey setting ` +
-            `(it needs the users.track${status === 403 ? ' and users.delete permissions' : ' permission'}).`,
-        ),
-      deps,
-    });
+    super(settings, [settings.apiKey], deps);
     this.base = settings.endpoint.replace(/\/+$/, '');
+  }
+
+  protected credentialRefused(status: number, said: string): DestinationAuthError {
+    return new DestinationAuthError(
+      'apiKey',
+      `Braze refused the REST API key (${said}): check the destination's apiKey setting ` +
+        `(it needs the users.track${status === 403 ? ' and users.delete permissions' : ' permission'}).`,
+    );
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

@@ -1,19 +1,69 @@
-import type { RunInfo } from '../types.js';
-import { HttpDelivery, type HttpDeliveryOptions } from './httpDelivery.js';
+import type {
+  BatchResult,
+  Change,
+  Destination,
+  DestinationType,
+  RecordPreview,
+  RunInfo,
+} from '../types.js';
+import type { DestinationAuthError } from './authError.js';
+import { HttpDelivery, type HttpDeliveryOptions, type HttpDeps } from './httpDelivery.js';
+import type { RetryPolicy } from './retryPolicy.js';
+
+/** The HTTP settings of a SaaS type (`httpTuning` in saasSettings.ts, or its own). */
+export interface SaasTuning {
+  /** The engine's sends in flight, and the kit's requests unless `kit` says more. */
+  concurrency: number;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  requestsPerSecond?: number;
+}
 
 /**
- * What every SaaS destination over HTTP shares: one delivery kit (keep-alive, concurrency,
+ * What every destination over HTTP (the webhook, the SaaS types) shares: one delivery kit (keep-alive, concurrency,
  * retries, redaction) made with the destination and closed with it; nothing to open per run.
  */
-export abstract class HttpDestination {
+export abstract class HttpDestination implements Destination {
+  abstract readonly type: DestinationType;
+  abstract readonly batchSize: number;
   readonly concurrency: number;
   protected readonly http: HttpDelivery;
 
-  /** `concurrency` is the engine's sends in flight (the kit's may be higher). */
-  protected constructor(options: HttpDeliveryOptions, concurrency = options.concurrency) {
-    this.concurrency = concurrency;
-    this.http = new HttpDelivery(options);
+  /**
+   * `secrets`: every form of the credential sent, never shown in a reason or an error. `kit`:
+   * more requests in flight than the engine's sends, a rate in records, or which 401/403 answers
+   * refuse the credential (default: all of them).
+   */
+  protected constructor(
+    tuning: SaasTuning,
+    secrets: readonly string[],
+    deps: HttpDeps,
+    kit: Partial<
+      Pick<HttpDeliveryOptions, 'concurrency' | 'recordsPerSecond' | 'refusesCredential'>
+    > = {},
+  ) {
+    this.concurrency = tuning.concurrency;
+    this.http = new HttpDelivery({
+      concurrency: tuning.concurrency,
+      timeoutMs: tuning.timeoutMs,
+      retry: tuning.retry,
+      requestsPerSecond: tuning.requestsPerSecond,
+      secrets,
+      credentialError: (status, said) => this.credentialRefused(status, said),
+      deps,
+      ...kit,
+    });
   }
+
+  /**
+   * What stops the run when the service refuses the credential (401/403): the error naming the
+   * setting to fix, with the service's own words `said`.
+   */
+  protected abstract credentialRefused(status: number, said: string): DestinationAuthError;
+
+  abstract send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult>;
+  abstract testConnection(): Promise<void>;
+  abstract previewRecord(change: Change, run: RunInfo): RecordPreview;
 
   async open(_run: RunInfo): Promise<void> {}
 

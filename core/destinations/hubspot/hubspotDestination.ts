@@ -11,13 +11,7 @@ import { failedAll, mergeResult, upsertsAndDeletes } from '../http/crmBatch.js';
 import { excerpt } from '../http/redact.js';
 import { jsonBody } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type {
-  BatchResult,
-  Change,
-  Destination,
-  DestinationField,
-  RecordPreview,
-} from '../types.js';
+import type { BatchResult, Change, DestinationField, RecordPreview } from '../types.js';
 import { HUBSPOT_INPUTS_PER_REQUEST, HUBSPOT_MAX_VALUE_CHARS } from './limits.js';
 import type { HubspotSettings } from './settings.js';
 
@@ -52,7 +46,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
  * request, each with its own `objectWriteTraceId` so a 207 names the refused ones); deleted
  * records looked up by `idProperty` (`batch/read`), then archived by object id. Bearer token.
  */
-export class HubspotDestination extends HttpDestination implements Destination {
+export class HubspotDestination extends HttpDestination {
   readonly type = 'hubspot';
   /**
    * Five requests of 100 a send, one after another: the engine keeps `concurrency` sends in
@@ -66,22 +60,18 @@ export class HubspotDestination extends HttpDestination implements Destination {
     private readonly settings: HubspotSettings,
     deps: HttpDeps = {},
   ) {
-    super({
-      concurrency: settings.concurrency,
-      timeoutMs: settings.timeoutMs,
-      retry: settings.retry,
-      requestsPerSecond: settings.requestsPerSecond,
-      secrets: [settings.accessToken],
-      credentialError: (status, said) =>
-        new DestinationAuthError(
-          'accessToken',
-          status === 403
-            ? `HubSpot refused the access token for ${settings.object} (${said}): give the private app the crm.objects.${settings.object}.read and .write scopes, or fix the destination's accessToken setting.`
-            : `HubSpot refused the access token (${said}): check the destination's accessToken setting.`,
-        ),
-      deps,
-    });
+    super(settings, [settings.accessToken], deps);
     this.base = `${settings.endpoint.replace(/\/+$/, '')}/crm/v3`;
+  }
+
+  protected credentialRefused(status: number, said: string): DestinationAuthError {
+    const { object } = this.settings;
+    return new DestinationAuthError(
+      'accessToken',
+      status === 403
+        ? `HubSpot refused the access token for ${object} (${said}): give the private app the crm.objects.${object}.read and .write scopes, or fix the destination's accessToken setting.`
+        : `HubSpot refused the access token (${said}): check the destination's accessToken setting.`,
+    );
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

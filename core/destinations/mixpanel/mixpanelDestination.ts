@@ -18,7 +18,7 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RecordPreview } from '../types.js';
+import type { BatchResult, Change, RecordPreview } from '../types.js';
 import {
   MIXPANEL_BYTES_PER_REQUEST,
   MIXPANEL_BYTES_PER_UPDATE,
@@ -43,7 +43,7 @@ interface FailedRecord {
  * 1 MB each, 10 MB a request). With strict=1 a 400 names the refused updates by index in
  * `failed_records`; the others were applied. The project token travels in each update.
  */
-export class MixpanelDestination extends HttpDestination implements Destination {
+export class MixpanelDestination extends HttpDestination {
   readonly type = 'mixpanel';
   readonly batchSize = MIXPANEL_UPDATES_PER_REQUEST;
   private readonly url: URL;
@@ -52,19 +52,15 @@ export class MixpanelDestination extends HttpDestination implements Destination 
     private readonly settings: MixpanelSettings,
     deps: HttpDeps = {},
   ) {
-    super({
-      concurrency: settings.concurrency,
-      timeoutMs: settings.timeoutMs,
-      retry: settings.retry,
-      secrets: [settings.projectToken],
-      credentialError: (_status, said) =>
-        new DestinationAuthError(
-          'projectToken',
-          `Mixpanel refused the project token (${said}): check the destination's projectToken setting.`,
-        ),
-      deps,
-    });
+    super(settings, [settings.projectToken], deps);
     this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/engage?strict=1&ip=0`);
+  }
+
+  protected credentialRefused(_status: number, said: string): DestinationAuthError {
+    return new DestinationAuthError(
+      'projectToken',
+      `Mixpanel refused the project token (${said}): check the destination's projectToken setting.`,
+    );
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

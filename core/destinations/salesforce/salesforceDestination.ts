@@ -11,13 +11,7 @@ import { failedAll, mergeResult, upsertsAndDeletes } from '../http/crmBatch.js';
 import { packByCountAndBytes } from '../http/packRecords.js';
 import { excerpt } from '../http/redact.js';
 import { sleep, throwIfAborted } from '../results.js';
-import type {
-  BatchResult,
-  Change,
-  Destination,
-  DestinationField,
-  RecordPreview,
-} from '../types.js';
+import type { BatchResult, Change, DestinationField, RecordPreview } from '../types.js';
 import { csvRecords, salesforceCell, salesforceLine } from './csv.js';
 import {
   SALESFORCE_MAX_FIELD_CHARS,
@@ -75,7 +69,7 @@ interface JobRows {
  * `failedResults/` (`sf__Error`); deleted records' Ids looked up by `externalIdField` with SOQL,
  * then a `delete` job. Bearer access token.
  */
-export class SalesforceDestination extends HttpDestination implements Destination {
+export class SalesforceDestination extends HttpDestination {
   readonly type = 'salesforce';
   readonly batchSize: number;
   private readonly base: string;
@@ -84,31 +78,24 @@ export class SalesforceDestination extends HttpDestination implements Destinatio
     private readonly settings: SalesforceSettings,
     deps: HttpDeps = {},
   ) {
-    super(
-      {
-        concurrency: settings.concurrency * 2,
-        timeoutMs: settings.timeoutMs,
-        retry: settings.retry,
-        secrets: [settings.accessToken],
-        // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm:
-        // 403 REQUEST_LIMIT_EXCEEDED is the org's API limit, not a refused credential.
-        refusesCredential: (answer) =>
-          !(
-            answer.status === 403 && restError(answer.body)?.errorCode === 'REQUEST_LIMIT_EXCEEDED'
-          ),
-        credentialError: (status, said) =>
-          new DestinationAuthError(
-            'accessToken',
-            status === 401
-              ? `Salesforce refused the access token (${said}): it is wrong or expired; set a fresh one in the destination's accessToken setting.`
-              : `Salesforce refused access (${said}): the user of the accessToken setting needs API access and rights on ${settings.object}.`,
-          ),
-        deps,
-      },
-      settings.concurrency,
-    );
+    super(settings, [settings.accessToken], deps, {
+      concurrency: settings.concurrency * 2,
+      // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm:
+      // 403 REQUEST_LIMIT_EXCEEDED is the org's API limit, not a refused credential.
+      refusesCredential: (answer) =>
+        !(answer.status === 403 && restError(answer.body)?.errorCode === 'REQUEST_LIMIT_EXCEEDED'),
+    });
     this.batchSize = settings.batchSize;
     this.base = `${settings.instanceUrl.replace(/\/+$/, '')}/services/data/${settings.apiVersion}`;
+  }
+
+  protected credentialRefused(status: number, said: string): DestinationAuthError {
+    return new DestinationAuthError(
+      'accessToken',
+      status === 401
+        ? `Salesforce refused the access token (${said}): it is wrong or expired; set a fresh one in the destination's accessToken setting.`
+        : `Salesforce refused access (${said}): the user of the accessToken setting needs API access and rights on ${this.settings.object}.`,
+    );
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {

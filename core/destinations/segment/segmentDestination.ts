@@ -18,7 +18,7 @@ import {
   type Refusals,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
+import type { BatchResult, Change, RecordPreview, RunInfo } from '../types.js';
 import {
   SEGMENT_BYTES_PER_MESSAGE,
   SEGMENT_BYTES_PER_REQUEST,
@@ -70,7 +70,7 @@ export function segmentMessage(
  * Basic auth user, within 500 KB a request and 32 KB a message (a larger record is rejected before
  * sending). Segment answers 200 for every accepted request and 400 for one it cannot take.
  */
-export class SegmentDestination extends HttpDestination implements Destination {
+export class SegmentDestination extends HttpDestination {
   readonly type = 'segment';
   readonly batchSize = SEGMENT_MESSAGES_PER_BATCH;
   private readonly url: URL;
@@ -90,20 +90,16 @@ export class SegmentDestination extends HttpDestination implements Destination {
     // https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#authentication:
     // Basic auth, the write key as the user name and an empty password ("key:" base64-encoded).
     const basic = Buffer.from(`${settings.writeKey}:`).toString('base64');
-    super({
-      concurrency: settings.concurrency,
-      timeoutMs: settings.timeoutMs,
-      retry: settings.retry,
-      secrets: [settings.writeKey, basic],
-      credentialError: (_status, said) =>
-        new DestinationAuthError(
-          'writeKey',
-          `Segment refused the write key (${said}): check the destination's writeKey setting.`,
-        ),
-      deps,
-    });
+    super(settings, [settings.writeKey, basic], deps);
     this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/v1/batch`);
     this.authorization = `Basic ${basic}`;
+  }
+
+  protected credentialRefused(_status: number, said: string): DestinationAuthError {
+    return new DestinationAuthError(
+      'writeKey',
+      `Segment refused the write key (${said}): check the destination's writeKey setting.`,
+    );
   }
 
   /** Segment's messages carry the run's id (their messageId), so a run names itself. */

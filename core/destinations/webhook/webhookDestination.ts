@@ -2,12 +2,12 @@ import { EbbError } from '../../errors.js';
 import { changeJson } from '../changeJson.js';
 import { DestinationAuthError } from '../http/authError.js';
 import {
-  HttpDelivery,
   type HttpAnswer,
   type HttpCall,
   type HttpDeps,
   type Verdict,
 } from '../http/httpDelivery.js';
+import { HttpDestination } from '../http/httpDestination.js';
 import { describeUrl, excerpt, webhookSecrets } from '../http/redact.js';
 import {
   allDelivered,
@@ -16,7 +16,7 @@ import {
   deliveredExcept,
   throwIfAborted,
 } from '../results.js';
-import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
+import type { BatchResult, Change, RecordPreview, RunInfo } from '../types.js';
 import { Utf8Builder } from '../utf8Builder.js';
 import type { WebhookSettings } from './settings.js';
 
@@ -29,15 +29,13 @@ export type WebhookDeps = HttpDeps;
  * naming the headers setting. Other 4xx and 3xx: the batch failed. The kit retries 408, 429, 5xx,
  * time-outs and resets; the rate limit counts records, not requests.
  */
-export class WebhookDestination implements Destination {
+export class WebhookDestination extends HttpDestination {
   readonly type = 'webhook';
   readonly batchSize: number;
-  readonly concurrency: number;
   readonly ratePerSecond: number | undefined;
 
   private readonly url: URL;
   private readonly safeUrl: string;
-  private readonly http: HttpDelivery;
   private opened = false;
   private readonly body = new Utf8Builder();
 
@@ -45,29 +43,27 @@ export class WebhookDestination implements Destination {
     private readonly config: WebhookSettings,
     deps: HttpDeps = {},
   ) {
-    this.url = new URL(config.url);
+    const url = new URL(config.url);
+    super(config, webhookSecrets(url, config.headers), deps, {
+      recordsPerSecond: config.ratePerSecond,
+    });
+    this.url = url;
     this.safeUrl = describeUrl(this.url);
     this.batchSize = config.batchSize;
-    this.concurrency = config.concurrency;
     this.ratePerSecond = config.ratePerSecond;
-    this.http = new HttpDelivery({
-      concurrency: config.concurrency,
-      timeoutMs: config.timeoutMs,
-      retry: config.retry,
-      recordsPerSecond: config.ratePerSecond,
-      secrets: webhookSecrets(this.url, config.headers),
-      credentialError: (_status, said) => new DestinationAuthError('headers', this.authHint(said)),
-      deps,
-    });
   }
 
-  async open(_run: RunInfo): Promise<void> {
+  protected credentialRefused(_status: number, said: string): DestinationAuthError {
+    return new DestinationAuthError('headers', this.authHint(said));
+  }
+
+  override async open(_run: RunInfo): Promise<void> {
     this.opened = true;
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.opened = false;
-    this.http.close();
+    await super.close();
   }
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
