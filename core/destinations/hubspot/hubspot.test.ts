@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
 import { modelRows, expectRowsEqual } from '../../testing/destinationEqualsModel.js';
-import { runDuckDb } from '../../testing/duckdbFile.js';
 import { startTestPostgres } from '../../testing/embeddedPostgres.js';
-import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import type { SyncFixture } from '../../testing/syncFixture.js';
+import * as contacts from '../../testing/crmContacts.js';
 import { hubspotSettings } from './settings.js';
 import { HubspotDestination } from './hubspotDestination.js';
 import { hubspotStandInSettings, startHubspotStandIn, type HubspotStandIn } from './standIn.js';
@@ -14,39 +14,16 @@ let standIn: HubspotStandIn | undefined;
 closeAfterEach(() => [standIn, fixture]);
 
 const ROWS = 450;
-/** Every 40th contact is on a plan HubSpot's `plan` property does not list yet. */
+/** The refused plan is one HubSpot's `plan` property does not list yet. */
 const CONTACTS_SQL = `select cast(user_id as varchar) as ebb_id, name as firstname,
-  'u' || user_id || '@example.com' as email, score,
-  case when user_id % 40 = 7 then 'enterprise' when user_id % 2 = 0 then 'pro' else 'free' end as plan
+  'u' || user_id || '@example.com' as email, score, ${contacts.PLAN_SQL} as plan
   from users`;
-const refusedIds = (rows: number) =>
-  Array.from({ length: rows }, (_, i) => i)
-    .filter((i) => i % 40 === 7)
-    .map(String);
 
 async function setup(rows = ROWS): Promise<{ fixture: SyncFixture; standIn: HubspotStandIn }> {
-  fixture = await syncFixture(rows);
   standIn = await startHubspotStandIn();
-  await fixture.call('models.add', {
-    name: 'contacts',
-    warehouse: 'wh',
-    sql: CONTACTS_SQL,
-    idColumn: 'ebb_id',
-  });
-  await fixture.call('destinations.add', {
-    name: 'hs',
-    config: {
-      type: 'hubspot',
-      ...hubspotStandInSettings(standIn),
-      retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 },
-    },
-  });
-  await fixture.call('syncs.add', {
-    name: 'to hubspot',
-    model: 'contacts',
-    destination: 'hs',
-    mode: 'mirror',
-  });
+  const config = { type: 'hubspot', ...hubspotStandInSettings(standIn) };
+  const model = { sql: CONTACTS_SQL, idColumn: 'ebb_id' };
+  fixture = await contacts.mirror(rows, model, { name: 'hs', config }, 'to hubspot');
   return { fixture, standIn };
 }
 
@@ -57,7 +34,7 @@ test('hubspot: first sync upserts in requests of at most 100 with trace ids; ref
   const { fixture: f, standIn: s } = await setup();
   s.rateLimitNext(2);
   const first = await f.call('syncs.run', { sync: 'to hubspot' });
-  const refused = refusedIds(ROWS);
+  const refused = contacts.refusedIds(ROWS);
   expect(first).toMatchObject({
     status: 'partial',
     delivered: ROWS - refused.length,
@@ -102,17 +79,7 @@ test('hubspot: first sync upserts in requests of at most 100 with trace ids; ref
 test('hubspot: a mirror sync archives deleted contacts (looked up by idProperty) and leaves HubSpot equal to the model row by row', async () => {
   const { fixture: f, standIn: s } = await setup(200);
   s.addOption('plan', 'enterprise');
-  expect(await f.call('syncs.run', { sync: 'to hubspot' })).toMatchObject({
-    status: 'succeeded',
-    delivered: 200,
-  });
-  await runDuckDb(
-    f.warehouseFile,
-    "update users set name = 'changed', score = score + 1 where user_id % 10 = 0",
-    'delete from users where user_id % 7 = 1',
-    "insert into users select range, 'late ' || range, 2.5 from range(200, 230)",
-  );
-  const run = await f.call('syncs.run', { sync: 'to hubspot' });
+  const run = await contacts.mirrorAfterChanges(f, 'to hubspot');
   expect(run.status).toBe('succeeded');
   expect(run.changes).toEqual({ new: 30, updated: expect.any(Number), deleted: 29 });
   expect(s.archived).toHaveLength(29);

@@ -2,7 +2,8 @@ import { expect, test } from 'vitest';
 import { expectRowsEqual, modelRows } from '../../testing/destinationEqualsModel.js';
 import { runDuckDb } from '../../testing/duckdbFile.js';
 import { startTestPostgres } from '../../testing/embeddedPostgres.js';
-import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
+import type { SyncFixture } from '../../testing/syncFixture.js';
+import * as contacts from '../../testing/crmContacts.js';
 import { parseCsv } from './csv.js';
 import { SalesforceDestination } from './salesforceDestination.js';
 import { salesforceSettings } from './settings.js';
@@ -19,40 +20,16 @@ let standIn: SalesforceStandIn | undefined;
 closeAfterEach(() => [standIn, fixture]);
 
 const ROWS = 300;
-/** Every 40th contact is on a plan the restricted picklist Plan__c does not list yet. */
+/** The refused plan is one the restricted picklist Plan__c does not list yet. */
 const CONTACTS_SQL = `select cast(user_id as varchar) as Ebb_Id__c, name as LastName,
-  'u' || user_id || '@example.com' as Email, score as Score__c,
-  case when user_id % 40 = 7 then 'enterprise' when user_id % 2 = 0 then 'pro' else 'free' end as Plan__c
+  'u' || user_id || '@example.com' as Email, score as Score__c, ${contacts.PLAN_SQL} as Plan__c
   from users`;
-const refusedIds = (rows: number) =>
-  Array.from({ length: rows }, (_, i) => i)
-    .filter((i) => i % 40 === 7)
-    .map(String);
 
 async function setup(rows = ROWS, batchSize = 100) {
-  fixture = await syncFixture(rows);
   standIn = await startSalesforceStandIn();
-  await fixture.call('models.add', {
-    name: 'contacts',
-    warehouse: 'wh',
-    sql: CONTACTS_SQL,
-    idColumn: 'Ebb_Id__c',
-  });
-  await fixture.call('destinations.add', {
-    name: 'sf',
-    config: {
-      type: 'salesforce',
-      ...salesforceStandInSettings(standIn),
-      batchSize,
-      retry: { attempts: 6, baseDelayMs: 5, maxDelayMs: 20 },
-    },
-  });
-  await fixture.call('syncs.add', {
-    name: 'to salesforce',
-    model: 'contacts',
-    destination: 'sf',
-    mode: 'mirror',
-  });
+  const config = { type: 'salesforce', ...salesforceStandInSettings(standIn), batchSize };
+  const model = { sql: CONTACTS_SQL, idColumn: 'Ebb_Id__c' };
+  fixture = await contacts.mirror(rows, model, { name: 'sf', config }, 'to salesforce');
   return { f: fixture, s: standIn };
 }
 
@@ -66,7 +43,7 @@ test('salesforce: first sync as upsert jobs (one CSV upload each); refused rows 
   const { f, s } = await setup();
   s.unavailableNext(2);
   const first = await f.call('syncs.run', { sync: 'to salesforce' });
-  const refused = refusedIds(ROWS);
+  const refused = contacts.refusedIds(ROWS);
   expect(first, first.message).toMatchObject({
     status: 'partial',
     delivered: ROWS - refused.length,
@@ -113,17 +90,7 @@ test('salesforce: first sync as upsert jobs (one CSV upload each); refused rows 
 test('salesforce: a mirror sync deletes by Ids looked up with SOQL, leaving Salesforce equal to the model row by row', async () => {
   const { f, s } = await setup(200, 1000);
   s.addPicklistValue('Plan__c', 'enterprise');
-  expect(await f.call('syncs.run', { sync: 'to salesforce' })).toMatchObject({
-    status: 'succeeded',
-    delivered: 200,
-  });
-  await runDuckDb(
-    f.warehouseFile,
-    "update users set name = 'changed', score = score + 1 where user_id % 10 = 0",
-    'delete from users where user_id % 7 = 1',
-    "insert into users select range, 'late ' || range, 2.5 from range(200, 230)",
-  );
-  const run = await f.call('syncs.run', { sync: 'to salesforce' });
+  const run = await contacts.mirrorAfterChanges(f, 'to salesforce');
   expect(run, run.message).toMatchObject({ status: 'succeeded', failed: 0 });
   expect(run.changes).toMatchObject({ new: 30, deleted: 29 });
   expect(s.deleted).toHaveLength(29);
