@@ -18,6 +18,7 @@ import { createDuckDbFileIfMissing, DuckDbAdapter } from '../warehouse/duckdbAda
 import { openWarehouse } from '../warehouse/openWarehouse.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { DIFF_MODEL_SQL, generateDiffSource, mutateDiffSource } from './diffSetup.js';
+import { startProfiling } from './serverCpu.js';
 import { cpuSeconds, oneLine, timeStatements, type Timing } from './statementTimes.js';
 
 const arg = (name: string) => {
@@ -53,10 +54,10 @@ try {
   await adapter.query(rawScan);
   for (let run = 0; run < repeat; run++) {
     const load = os.loadavg()[0]!.toFixed(1);
-    if (mysqlUrl) await startProfiling();
+    if (mysqlUrl) await startProfiling(adapter);
     const [rawWall, rawCpu] = await measured(() => adapter.query(rawScan));
     const rawServer = mysqlUrl ? await serverCpu() : undefined;
-    if (mysqlUrl) await startProfiling();
+    if (mysqlUrl) await startProfiling(adapter);
     const timings: Timing[] = [];
     const unexplain = explain && run === 0 && !mysqlUrl ? explainFirst() : () => undefined;
     const restore = timeStatements(adapter, timings);
@@ -100,12 +101,6 @@ async function seed() {
   await commitAcknowledged(adapter, ref, range(plan.staged));
   for (const sql of mutateDiffSource(kind, rows)) await adapter.execute(sql);
   if (!mysqlUrl) await adapter.execute('checkpoint');
-}
-
-async function startProfiling() {
-  await adapter.execute('set profiling_history_size = 0');
-  await adapter.execute('set profiling_history_size = 100');
-  await adapter.execute('set profiling = 1');
 }
 
 /** The server's CPU seconds per profiled statement, with its text; then stops profiling. */

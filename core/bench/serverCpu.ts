@@ -4,20 +4,32 @@ import type { WarehouseAdapter } from '../warehouse/types.js';
 const MAX_PROFILED = 100;
 
 /**
+ * Starts SHOW PROFILE with an empty history. A history size of 0 forgets earlier profiles only
+ * while profiling is on (MariaDB prunes the history as it stores a statement's profile): set
+ * while it was off, the next sum counted the statements profiled before too (the diff bench's
+ * diff counted its raw scan's CPU).
+ */
+export async function startProfiling(adapter: WarehouseAdapter, history = MAX_PROFILED) {
+  await adapter.execute('set profiling = 1');
+  await adapter.execute('set profiling_history_size = 0');
+  await adapter.execute(`set profiling_history_size = ${history}`);
+}
+
+/**
  * MySQL/MariaDB's own CPU seconds (SHOW PROFILE's CPU_user + CPU_system, summed over every
  * statement `work` runs on the adapter's session). On a machine shared with other work, wall
  * time stretches with the load while CPU seconds barely move, so the ratio of two of them says
- * more than the ratio of wall times. Undefined when the session profiled more statements than
- * the server keeps (the sum would be short).
+ * more than the ratio of wall times. MariaDB reads the whole server process's CPU for a profile
+ * (a `select sleep(1.5)` was charged 1.5 CPU s while another session hashed a table), so the
+ * server's background threads and other sessions count too: measure on an otherwise idle server.
+ * Undefined when the session profiled more statements than the server keeps (the sum would be
+ * short).
  */
 export async function withServerCpu<T>(
   adapter: WarehouseAdapter,
   work: () => Promise<T>,
 ): Promise<[T, number | undefined]> {
-  // A history size of 0 forgets earlier profiles.
-  await adapter.execute('set profiling_history_size = 0');
-  await adapter.execute(`set profiling_history_size = ${MAX_PROFILED}`);
-  await adapter.execute('set profiling = 1');
+  await startProfiling(adapter);
   try {
     const result = await work();
     const [row] = await adapter.query(
