@@ -103,6 +103,7 @@ export async function tableExists(adapter: WarehouseAdapter, schema: string, tab
 
 const WORK_TABLES = [
   'ebb_model',
+  'ebb_state_side',
   'ebb_no_state',
   'ebb_changes',
   'ebb_dups',
@@ -140,8 +141,7 @@ export async function isBulk(adapter: WarehouseAdapter): Promise<boolean> {
  *
  * `compare`: 'fingerprint' normally; 'record' compares the rendered JSON with the stored one
  * (used when state was fingerprinted by another algorithm and cannot be rewritten).
- * `stateRows` (the relation's row count, when known) lets MySQL skip looking for deletes when
- * the counts prove that every state row was matched.
+ * `stateRows` (the relation's row count, when known): MySQL skips the state side when it is 0.
  */
 export async function buildChanges(
   adapter: WarehouseAdapter,
@@ -192,8 +192,9 @@ export async function buildChanges(
     await buildChangesMysql(adapter, model, stateRelation, stateRows, {
       modelColumns,
       stateColumns,
-      changed,
-      aggregate,
+      // Compared as bytes: the model's fingerprint (the connection's character set) and state's
+      // (ascii) cannot be compared as text in one statement, and a record's text is its bytes.
+      changed: `(ebb__id is null or ebb__sid is null or ${distinct(`cast(${byRecord ? 'ebb__rec' : 'ebb__fp'} as binary)`, `cast(${byRecord ? 'ebb__srec' : 'ebb__sfp'} as binary)`)})`,
     });
     return;
   }
@@ -215,82 +216,104 @@ export async function buildChanges(
 }
 
 /**
- * MySQL has no FULL OUTER JOIN, and MariaDB joins by index (its hash join reads the inner
- * table once per join buffer, core/diff/README.md): temp table `ebb_model` holds each model row
- * with the state row its id finds through state's (id, fp) index, in one read of the model, and
- * is indexed on the id so that the state rows it did not match (deletes) are lookups too.
+ * MySQL has no FULL OUTER JOIN, and MariaDB joins by index (its hash join costs it as much per
+ * row as a lookup, core/diff/README.md), so the diff is two passes of lookups:
+ *
+ * 1. each model row's id is looked up in state's (id, fp) index (the stored fingerprint comes from
+ *    the index itself, never from the wide row with its `record`); only the changed rows are
+ *    kept, grouped per id, into `ebb_changes`: nothing is written for an unchanged row;
+ * 2. each state id is looked up among the model's ids (`ebb_state_side`: the ids no model row has,
+ *    which are deletes, and the ids more than one model row has, which are duplicates even when
+ *    every copy is unchanged).
  */
 async function buildChangesMysql(
   adapter: WarehouseAdapter,
   model: PreparedModel,
   stateRelation: string,
   stateRows: number | undefined,
-  sql: {
-    modelColumns: string;
-    stateColumns: string;
-    changed: string;
-    aggregate: (source: string) => string;
-  },
+  sql: { modelColumns: string; stateColumns: string; changed: string },
 ) {
   const { ident } = sqlDialect(adapter.dialect);
-  await createTempTable(
-    adapter,
-    'ebb_model',
-    `select ${sql.modelColumns}, ${sql.stateColumns}
-       from (\n${model.query}\n) as m
-       left join ${stateRelation} as s on s.id = m.${ident(model.idColumn.name)}`,
-    [indexable(model.idColumn, 'ebb__id')],
-  );
-  // Only changed rows are grouped (grouping every row costs MariaDB a temp-table update per
-  // row). Every other row of `ebb_model` is an unchanged model row with its state row: their
-  // number is the table's row count (which Aria keeps) less the changed ones.
+  // Only the WHERE reads the fingerprint, so MariaDB computes it once per row (a second
+  // reference in a merged query computes it again).
   await createTempTable(
     adapter,
     'ebb_changes',
-    `with k as (select j.*, true as ebb__changed from ebb_model as j where ${sql.changed})
-     ${sql.aggregate('k')}`,
+    `select ebb__id as ebb_key, true as changed, (ebb__id is null) as null_id,
+            count(*) as n_model, count(ebb__sid) as n_state, count(ebb__sid) as n_both
+       from (select ${sql.modelColumns}, ${sql.stateColumns}
+               from (\n${model.query}\n) as m
+               left join ${stateRelation} as s on s.id = m.${ident(model.idColumn.name)}) as j
+      where ${sql.changed}
+      group by 1, 2, 3`,
   );
-  const [counts] = await adapter.query(
-    `select (select count(*) from ebb_model) as n_rows,
-            (select coalesce(sum(n_model), 0) from ebb_changes) as n_changed,
-            (select count(*) from ebb_changes where n_state > 0) as n_changed_matched`,
+  if (stateRows === 0) return;
+  await createTempTable(
+    adapter,
+    'ebb_state_side',
+    stateSideSql(stateRelation, await modelIdsForLookup(adapter, model, stateRelation)),
   );
-  const unchanged = num(counts?.n_rows) - num(counts?.n_changed);
-  if (unchanged > 0) {
-    await adapter.execute(
-      `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
-       values (null, false, false, ${unchanged}, ${unchanged}, ${unchanged})`,
-    );
-  }
-  // Every state row was matched when the unchanged rows and the changed ids with a state row
-  // add up to state's row count and no id is in the model twice (a duplicate behind an
-  // unchanged row would count one state row twice and could hide a delete). The duplicate check
-  // walks ebb_model's index in order and stops at the first one; the deletes' pass below is one
-  // lookup per state row.
-  if (
-    stateRows !== undefined &&
-    unchanged + num(counts?.n_changed_matched) === stateRows &&
-    !(await hasDuplicateIds(adapter))
-  ) {
-    return;
-  }
-  // State rows no model row matched: deleted ids (and ids in doubt the model no longer has).
+  // State ids no model row has: deleted (and ids in doubt the model no longer has).
   await adapter.execute(
     `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
-     select s.id, true, false, 0, count(*), 0
-       from ${stateRelation} as s left join ebb_model as m on m.ebb__id = s.id
-      where m.ebb__id is null
-      group by s.id`,
+     select ebb_key, true, false, 0, n_join, 0 from ebb_state_side where n_model = 0`,
+  );
+  // State ids several model rows have: duplicates, with every copy counted (a copy that did not
+  // change is not in ebb_changes yet), so findDuplicates finds them all in ebb_changes.
+  const [dups] = await adapter.query(`select count(*) as n from ebb_state_side where n_model > 1`);
+  if (num(dups?.n) === 0) return;
+  await adapter.execute(
+    `update ebb_state_side as d join ebb_changes as c on c.ebb_key = d.ebb_key and not c.null_id
+        set c.n_model = d.n_model, c.n_state = d.n_model, c.n_both = d.n_model, d.n_join = 0
+      where d.n_model > 1`,
+  );
+  await adapter.execute(
+    `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
+     select ebb_key, true, false, n_model, n_model, n_model from ebb_state_side
+      where n_model > 1 and n_join > 0`,
   );
 }
 
-/** Whether some id is in `ebb_model` more than once. */
-async function hasDuplicateIds(adapter: WarehouseAdapter): Promise<boolean> {
-  const rows = await adapter.query(
-    `select ebb__id from ebb_model where ebb__id is not null
-      group by ebb__id having count(*) > 1 limit 1`,
+/** Per state id that does not have exactly one model row: its state rows and model rows. */
+const stateSideSql = (stateRelation: string, modelIds: string) =>
+  `select ebb_s.id as ebb_key, count(*) as n_join, count(m.ebb__id) as n_model
+     from ${stateRelation} as ebb_s left join ${modelIds} as m on m.ebb__id = ebb_s.id
+    group by ebb_s.id
+   having count(m.ebb__id) <> 1`;
+
+/**
+ * The model's ids as the state side looks them up: the model itself when MariaDB answers each
+ * lookup from an index of the model's own tables (a table keyed on the id, joined by keys), else
+ * temp table `ebb_model` (the ids, indexed as it is filled). A model MariaDB would materialize
+ * (grouped, limited, a union) is looked up far slower through its derived table's own key.
+ */
+async function modelIdsForLookup(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  stateRelation: string,
+): Promise<string> {
+  const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
+  const direct = `(select ${id} as ebb__id from (\n${model.query}\n) as m)`;
+  const plan = await adapter
+    .query(`explain ${stateSideSql(stateRelation, direct)}`)
+    .catch(() => []);
+  const byIndex =
+    plan.length > 1 &&
+    plan.every(
+      (row) =>
+        String(row.select_type) === 'SIMPLE' &&
+        (row.table === 'ebb_s' ||
+          (['eq_ref', 'ref'].includes(String(row.type)) &&
+            !/join buffer/i.test(String(row.Extra ?? '')))),
+    );
+  if (byIndex) return direct;
+  await createTempTable(
+    adapter,
+    'ebb_model',
+    `select ${id} as ebb__id from (\n${model.query}\n) as m`,
+    [indexable(model.idColumn, 'ebb__id')],
   );
-  return rows.length > 0;
+  return 'ebb_model';
 }
 
 /** An index over a column of the model's id type (MySQL indexes long text by its first 191). */

@@ -51,7 +51,7 @@ export async function previewDiff(
   // State fingerprinted by another algorithm cannot be rewritten here: compare records instead.
   const compare = !exists || meta?.fingerprintTag === model.tag ? 'fingerprint' : 'record';
   const stateRows = exists ? await stateRowCount(adapter, model) : 0;
-  await buildChanges(adapter, model, relation, compare);
+  await buildChanges(adapter, model, relation, compare, stateRows);
   const bulk = await isBulk(adapter);
   if (bulk) await adapter.setWorkMemory?.('bulk');
   let counts: ClassCounts;

@@ -511,8 +511,8 @@ function registerSuite(
       const table = await modelTable(5);
       const o = options(table);
       await syncAll(o);
-      // As many rows match state as state has (MySQL skips its deletes' pass on that count):
-      // 3 twice, 1 gone.
+      // As many rows match state as state has (a count that once let MySQL skip its deletes'
+      // pass): 3 twice, 1 gone.
       await adapter.execute(`delete from ${table} where id = 1`);
       await adapter.execute(`insert into ${table} values (3, 'item 3', 30)`);
       const plan = await planDiff(adapter, o);
