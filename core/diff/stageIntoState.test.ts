@@ -1,8 +1,6 @@
-import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { runDuckDb } from '../testing/duckdbFile.js';
-import { tempHome } from '../testing/tempHome.js';
-import { DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
+import { expect, test } from 'vitest';
+import { withDuckDbWarehouse } from '../testing/duckDbWarehouse.js';
+import type { DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
 import {
   applyAcknowledged,
   commitAcknowledged,
@@ -13,24 +11,14 @@ import {
 import { stateTables } from './stateTables.js';
 import type { StagedChange } from './types.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
 const ref = { syncKey: 'sync-1', stateSchema: '_ebb_reverse_etl' };
 const model = { ...ref, sql: 'select id, v from t', idColumn: 'id', maxRecords: 1_000 };
 
-async function withWarehouse(work: (adapter: DuckDbAdapter) => Promise<void>) {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const file = path.join(temp.home, 'w.duckdb');
-  await runDuckDb(file, `create table t as select range as id, 'v' || range as v from range(200)`);
-  const adapter = new DuckDbAdapter(file);
-  try {
-    await work(adapter);
-  } finally {
-    await adapter.close();
-  }
-}
+const withWarehouse = (work: (adapter: DuckDbAdapter) => Promise<void>) =>
+  withDuckDbWarehouse(
+    `create table t as select range as id, 'v' || range as v from range(200)`,
+    work,
+  );
 
 async function staged(adapter: DuckDbAdapter): Promise<StagedChange[]> {
   const all: StagedChange[] = [];

@@ -1,38 +1,23 @@
-import path from 'node:path';
-import { afterEach, expect, test } from 'vitest';
-import { tempHome } from '../testing/tempHome.js';
-import { runDuckDb } from '../testing/duckdbFile.js';
-import { DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
+import { expect, test } from 'vitest';
+import { withDuckDbWarehouse } from '../testing/duckDbWarehouse.js';
+import type { DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
 import { commitAcknowledged, markInDoubt, planDiff, readStaged, stateTables } from './index.js';
 import type { DiffPlan, StagedChange } from './types.js';
-
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
 
 const ref = { syncKey: 'sync-unchanged', stateSchema: '_ebb_reverse_etl' };
 const model = { ...ref, sql: 'select id, v from t', idColumn: 'id', maxRecords: 1_000 };
 
 /** A DuckDB warehouse whose model (t: 100 rows) was synced whole; statements are noted. */
-async function withSyncedWarehouse(work: (adapter: DuckDbAdapter, sql: string[]) => Promise<void>) {
-  const temp = tempHome();
-  cleanup = temp.cleanup;
-  const file = path.join(temp.home, 'w.duckdb');
-  await runDuckDb(file, `create table t as select range as id, 'v' || range as v from range(100)`);
-  const adapter = new DuckDbAdapter(file);
-  const sql: string[] = [];
-  const execute = adapter.execute.bind(adapter);
-  adapter.execute = (statement: string) => {
-    sql.push(statement);
-    return execute(statement);
-  };
-  try {
-    expect(await planDiff(adapter, model)).toMatchObject({ new: 100, staged: 100 });
-    await commitAcknowledged(adapter, ref, await staged(adapter));
-    sql.length = 0;
-    await work(adapter, sql);
-  } finally {
-    await adapter.close();
-  }
+function withSyncedWarehouse(work: (adapter: DuckDbAdapter, sql: string[]) => Promise<void>) {
+  return withDuckDbWarehouse(
+    `create table t as select range as id, 'v' || range as v from range(100)`,
+    async (adapter, sql) => {
+      expect(await planDiff(adapter, model)).toMatchObject({ new: 100, staged: 100 });
+      await commitAcknowledged(adapter, ref, await staged(adapter));
+      sql.length = 0;
+      await work(adapter, sql);
+    },
+  );
 }
 
 async function staged(adapter: DuckDbAdapter): Promise<StagedChange[]> {
