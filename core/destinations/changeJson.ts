@@ -1,10 +1,17 @@
 import type { Change, ChangeOp } from './types.js';
 
+/** Each op's `{"op":…,"id":` (three texts, built once). */
+const OP_PREFIX: Record<ChangeOp, string> = {
+  new: '{"op":"new","id":',
+  updated: '{"op":"updated","id":',
+  deleted: '{"op":"deleted","id":',
+};
+
 /** `{"op","id","record"}` as JSON text, using the record's own text when the change has it. */
 export function changeJson(change: Change): string {
   return change.recordJson === undefined
     ? JSON.stringify({ op: change.op, id: change.id, record: change.record })
-    : `{"op":${JSON.stringify(change.op)},"id":${JSON.stringify(change.id)},"record":${change.recordJson}}`;
+    : `${OP_PREFIX[change.op]}${JSON.stringify(change.id)},"record":${change.recordJson}}`;
 }
 
 /**
