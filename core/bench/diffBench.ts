@@ -9,8 +9,9 @@
  * full diff (planDiff, staging every change), the first preview page (previewDiff, 50 samples)
  * and that process's peak RSS. Seeding and measuring run in separate child processes so the
  * seeding's footprint does not count against the diff. On MariaDB the server's CPU seconds of
- * the raw scan and of the diff are reported too (`serverCpu`): on a shared machine they move
- * far less with the load than wall times do.
+ * the raw scan and of the diff are reported too (`serverCpu`, the whole server process's, and
+ * `sessionThreadCpu`, the session's own thread's): on a shared machine they move far less with
+ * the load than wall times do.
  *
  * Options: `--scenarios duckdb-1m,duckdb-10m,postgres-1m,mariadb-1m` to run a subset.
  */
@@ -31,7 +32,7 @@ import {
   generateDiffSource,
   mutateDiffSource,
 } from './diffSetup.js';
-import { withProcessCpu, withServerCpu } from './serverCpu.js';
+import { withProcessCpu, withServerCpu, withSessionThreadCpu } from './serverCpu.js';
 
 interface Scenario {
   name: string;
@@ -119,17 +120,27 @@ async function measure(job: Job) {
     await adapter.query(rawScanSql); // warm-up: read the table once
     // MySQL/MariaDB also report the server's CPU seconds of the scan and of the diff.
     // DuckDB runs in this process: its CPU seconds are the process's (every thread).
-    const cpuOf = <T>(work: () => Promise<T>): Promise<[T, number | undefined]> =>
-      job.config.kind === 'mysql'
-        ? withServerCpu(adapter, work)
-        : job.config.kind === 'duckdb'
-          ? withProcessCpu(work)
-          : work().then((result) => [result, undefined]);
-    const [[, rawScanMs], rawScanCpuS] = await cpuOf(() => timed(() => adapter.query(rawScanSql)));
+    // On MariaDB also the CPU of the server thread running the session (the profile's CPU is
+    // the whole server process's, background threads included).
+    const cpuOf = async <T>(
+      work: () => Promise<T>,
+    ): Promise<[T, number | undefined, number | undefined]> => {
+      if (job.config.kind === 'mysql') {
+        const [[result, cpu], thread] = await withSessionThreadCpu(adapter, () =>
+          withServerCpu(adapter, work),
+        );
+        return [result, cpu, thread];
+      }
+      if (job.config.kind === 'duckdb') return [...(await withProcessCpu(work)), undefined];
+      return [await work(), undefined, undefined];
+    };
+    const [[, rawScanMs], rawScanCpuS, rawScanThreadS] = await cpuOf(() =>
+      timed(() => adapter.query(rawScanSql)),
+    );
     const [preview, previewMs] = await timed(() =>
       previewDiff(adapter, { ...target(job.scenario), limit: 50 }),
     );
-    const [[plan, diffMs], diffCpuS] = await cpuOf(() =>
+    const [[plan, diffMs], diffCpuS, diffThreadS] = await cpuOf(() =>
       timed(() => planDiff(adapter, { ...target(job.scenario), maxRecords: 150_000_000 })),
     );
     const n = job.scenario.rows;
@@ -145,6 +156,15 @@ async function measure(job: Job) {
               rawScanS: rawScanCpuS,
               diffS: diffCpuS,
               diffOverRawScan: Math.round((diffCpuS / rawScanCpuS) * 100) / 100,
+            },
+          }
+        : {}),
+      ...(rawScanThreadS !== undefined && diffThreadS !== undefined
+        ? {
+            sessionThreadCpu: {
+              rawScanS: rawScanThreadS,
+              diffS: diffThreadS,
+              diffOverRawScan: Math.round((diffThreadS / rawScanThreadS) * 100) / 100,
             },
           }
         : {}),

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 
 /** MariaDB keeps the profiles of at most this many statements per session. */
@@ -50,4 +51,48 @@ export async function withProcessCpu<T>(work: () => Promise<T>): Promise<[T, num
   const result = await work();
   const used = process.cpuUsage(before);
   return [result, Math.round((used.user + used.system) / 1000) / 1000];
+}
+
+/**
+ * The CPU seconds of the server thread running the adapter's session while `work` runs
+ * (MariaDB's processlist TID, its /proc schedstat): this session's statements only, none of the
+ * server's background threads, which SHOW PROFILE counts too. Undefined unless the server runs on
+ * this machine (the thread must belong to the process named by the server's pid file).
+ */
+export async function withSessionThreadCpu<T>(
+  adapter: WarehouseAdapter,
+  work: () => Promise<T>,
+): Promise<[T, number | undefined]> {
+  const thread = await sessionThread(adapter);
+  const before = thread === undefined ? undefined : threadCpuNs(thread);
+  const result = await work();
+  const after = thread === undefined ? undefined : threadCpuNs(thread);
+  return [
+    result,
+    before === undefined || after === undefined
+      ? undefined
+      : Math.round((after - before) / 1e6) / 1000,
+  ];
+}
+
+async function sessionThread(adapter: WarehouseAdapter): Promise<number | undefined> {
+  try {
+    const [row] = await adapter.query(
+      `select tid, @@pid_file as pid_file from information_schema.processlist
+        where id = connection_id()`,
+    );
+    const pid = Number(fs.readFileSync(String(row?.pid_file), 'utf8').trim());
+    const status = fs.readFileSync(`/proc/${Number(row?.tid)}/status`, 'utf8');
+    return Number(/^Tgid:\s*(\d+)/m.exec(status)?.[1]) === pid ? Number(row?.tid) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function threadCpuNs(tid: number): number | undefined {
+  try {
+    return Number(fs.readFileSync(`/proc/${tid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
 }
