@@ -35,8 +35,10 @@ export async function* readStaged(
   const page = size * Math.max(1, Math.floor(PAGE_ROWS / size));
   const { text, stringAgg, literal } = sqlDialect(adapter.dialect);
   const us = literal(US);
+  // Not the fingerprint: nothing in Node reads it (state takes it from staging in SQL), and
+  // writing it as text was a quarter of a page's CPU (README.md).
   const change = `${text('seq')} || ${us} || op || ${us} || id_json || ${us}
-    || coalesce(${text('fp')}, '') || ${us} || coalesce(${text('record')}, '')`;
+    || coalesce(${text('record')}, '')`;
   const groupRows =
     adapter.dialect === 'mysql' || adapter.dialect === 'snowflake' ? SMALL_GROUP_ROWS : GROUP_ROWS;
   // DuckDB concatenates a group in any order (an ordered string_agg cost 1.6× the unordered
@@ -126,24 +128,22 @@ const RS = String.fromCharCode(30);
 const US = String.fromCharCode(31);
 
 /**
- * One change from its `seq US op US id_json US fp US record` text. `breaks`: whether the text
- * holding it has a line break anywhere (else no record needs to be put on one line).
+ * One change from its `seq US op US id_json US record` text. `breaks`: whether the text holding
+ * it has a line break anywhere (else no record needs to be put on one line).
  */
 function stagedChange(line: string, columns: readonly string[], breaks: boolean): StagedChange {
   const a = line.indexOf(US);
   const b = line.indexOf(US, a + 1);
   const c = line.indexOf(US, b + 1);
-  const d = line.indexOf(US, c + 1);
   const op = line.slice(a + 1, b) as ChangeOp;
   const id = idFromJson(line.slice(b + 1, c));
-  const fp = line.slice(c + 1, d);
-  let recordJson = line.slice(d + 1);
+  let recordJson = line.slice(c + 1);
   if (op === 'deleted') {
     recordJson = JSON.stringify(deletedRecord(id, columns));
   } else if (breaks || recordJson === '') {
     recordJson = oneLineJson(recordJson);
   }
-  return new StagedRow(Number(line.slice(0, a)), op, id, fp === '' ? null : fp, recordJson);
+  return new StagedRow(Number(line.slice(0, a)), op, id, recordJson);
 }
 
 /** A staged change whose record is parsed from its JSON text on first read. */
@@ -153,7 +153,6 @@ class StagedRow implements StagedChange {
     readonly seq: number,
     readonly op: ChangeOp,
     readonly id: JsonValue,
-    readonly fingerprint: string | null,
     readonly recordJson: string,
   ) {}
 

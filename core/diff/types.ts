@@ -56,7 +56,6 @@ export interface StagedChange {
   seq: number;
   op: ChangeOp;
   id: JsonValue;
-  fingerprint: string | null;
   /** Parsed from `recordJson` when first read. */
   readonly record: JsonRecord;
   /** The record as JSON text on one line: what the warehouse rendered and state keeps. */

@@ -6,7 +6,6 @@ const change = (seq: number, id: string | number): StagedChange => ({
   seq,
   op: 'new',
   id,
-  fingerprint: null,
   record: {},
   recordJson: '{}',
 });

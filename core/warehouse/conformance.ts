@@ -431,7 +431,6 @@ function registerSuite(
         op: 'new',
         record: { id: 1, name: 'item 1', qty: 10 },
       });
-      expect(typeof first.staged[0]?.fingerprint).toBe('string');
 
       const quiet = await syncAll(o);
       expect(quiet.plan).toMatchObject({ new: 0, updated: 0, deleted: 0, staged: 0, pending: 0 });
