@@ -142,7 +142,7 @@ try {
   );
   const readFrom = timings.length;
   const destination = new PostgresDestination(
-    postgresSettings.parse({ url: target, table: 'synced' }),
+    postgresSettings().parse({ url: target, table: 'synced' }),
   );
   await destination.open({
     runId: 'profile',

@@ -126,7 +126,7 @@ async function destinationPhase(
     Array.from({ length: batchSize }, (_, i) => benchChange(b * batchSize + i)),
   );
   const dest = new WebhookDestination(
-    webhookSettings.parse({
+    webhookSettings().parse({
       type: 'webhook',
       url: `http://127.0.0.1:${port}/hook`,
       batchSize,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EbbError } from '../errors.js';
+import { once } from '../once.js';
 
 /**
  * The part of dbt's manifest.json (https://docs.getdbt.com/reference/artifacts/manifest-json,
@@ -8,60 +9,62 @@ import { EbbError } from '../errors.js';
  * `config.materialized`, `description`, `columns` (with `constraints` from v1.5) and, from v1.6,
  * `relation_name`. A generic test node has `test_metadata.name` (`unique`), `column_name` (or
  * `test_metadata.kwargs.column_name`), and the model it tests in `attached_node` (v1.5+) or else
- * `depends_on.nodes`. Everything else in the file is ignored.
+ * `depends_on.nodes`. Everything else in the file is ignored. Built on first use (`dbt import`).
  */
-const column = z
-  .object({
-    name: z.string(),
-    description: z.string().nullish(),
-    constraints: z.array(z.object({ type: z.string() }).passthrough()).nullish(),
-  })
-  .passthrough();
+const manifest = once(() => {
+  const column = z
+    .object({
+      name: z.string(),
+      description: z.string().nullish(),
+      constraints: z.array(z.object({ type: z.string() }).passthrough()).nullish(),
+    })
+    .passthrough();
 
-const node = z
-  .object({
-    resource_type: z.string(),
-    unique_id: z.string(),
-    name: z.string(),
-    database: z.string().nullish(),
-    schema: z.string().nullish(),
-    alias: z.string().nullish(),
-    relation_name: z.string().nullish(),
-    description: z.string().nullish(),
-    config: z
-      .object({ materialized: z.string().nullish(), enabled: z.boolean().nullish() })
-      .passthrough()
-      .nullish(),
-    columns: z.record(z.string(), column).nullish(),
-    column_name: z.string().nullish(),
-    attached_node: z.string().nullish(),
-    depends_on: z
-      .object({ nodes: z.array(z.string()).nullish() })
-      .passthrough()
-      .nullish(),
-    test_metadata: z
-      .object({
-        name: z.string(),
-        namespace: z.string().nullish(),
-        kwargs: z.record(z.string(), z.unknown()).nullish(),
-      })
-      .passthrough()
-      .nullish(),
-  })
-  .passthrough();
+  const node = z
+    .object({
+      resource_type: z.string(),
+      unique_id: z.string(),
+      name: z.string(),
+      database: z.string().nullish(),
+      schema: z.string().nullish(),
+      alias: z.string().nullish(),
+      relation_name: z.string().nullish(),
+      description: z.string().nullish(),
+      config: z
+        .object({ materialized: z.string().nullish(), enabled: z.boolean().nullish() })
+        .passthrough()
+        .nullish(),
+      columns: z.record(z.string(), column).nullish(),
+      column_name: z.string().nullish(),
+      attached_node: z.string().nullish(),
+      depends_on: z
+        .object({ nodes: z.array(z.string()).nullish() })
+        .passthrough()
+        .nullish(),
+      test_metadata: z
+        .object({
+          name: z.string(),
+          namespace: z.string().nullish(),
+          kwargs: z.record(z.string(), z.unknown()).nullish(),
+        })
+        .passthrough()
+        .nullish(),
+    })
+    .passthrough();
 
-const manifest = z
-  .object({
-    metadata: z
-      .object({
-        dbt_schema_version: z.string().nullish(),
-        project_name: z.string().nullish(),
-        adapter_type: z.string().nullish(),
-      })
-      .passthrough(),
-    nodes: z.record(z.string(), node),
-  })
-  .passthrough();
+  return z
+    .object({
+      metadata: z
+        .object({
+          dbt_schema_version: z.string().nullish(),
+          project_name: z.string().nullish(),
+          adapter_type: z.string().nullish(),
+        })
+        .passthrough(),
+      nodes: z.record(z.string(), node),
+    })
+    .passthrough();
+});
 
 /** The materializations that leave a relation in the warehouse to select from. */
 const RELATION_MATERIALIZATIONS = new Set(['table', 'view', 'incremental']);
@@ -101,7 +104,7 @@ export function readManifest(text: string, file: string): DbtManifest {
       `${file} is not JSON (${(error as Error).message}). Give dbt's target/manifest.json, written by \`dbt parse\` or any dbt run.`,
     );
   }
-  const parsed = manifest.safeParse(raw);
+  const parsed = manifest().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new EbbError(

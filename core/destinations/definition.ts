@@ -26,7 +26,8 @@ export interface DestinationDefinition<S extends z.ZodObject> {
   description: string;
   deletes: string;
   limits?: DestinationLimits;
-  settings: S;
+  /** The settings' schema, built on first use (a start builds no destination's). */
+  settings: () => S;
   create(settings: z.output<S>, deps: DestinationDeps): Destination;
   /** Where changes go, fit to show (no secret). */
   target(settings: z.output<S>): string;
@@ -57,9 +58,9 @@ export function defineDestination<S extends z.ZodObject>(
   // Described on first use: converting every destination's schema at load cost a CLI start
   // tens of milliseconds (core/bench/cliStartBench.ts).
   let described: SettingSpec[] | undefined;
-  const specs = () => (described ??= describeSettings(def.settings));
+  const specs = () => (described ??= describeSettings(def.settings()));
   const parse = (settings: Record<string, unknown>, options: { strict?: boolean } = {}) => {
-    const schema = options.strict ? def.settings.strict() : def.settings;
+    const schema = options.strict ? def.settings().strict() : def.settings();
     const result = schema.safeParse(settings);
     if (result.success) return result.data as z.output<S>;
     const problems = result.error.issues.map((issue) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EbbError } from '../errors.js';
+import { once } from '../once.js';
 import type { Db } from '../store/openStore.js';
 import {
   assertCycleDay,
@@ -36,32 +37,35 @@ export const TEAMS_LIMIT = 1_000_000;
 export const RECORDS_PER_MTU = 50;
 export const RECORDS_PER_API_CALL = 0.25;
 
-const count = z.number().int().nonnegative();
-const cycleFields = {
-  cycleDay: z.number().int().min(1).max(MAX_CYCLE_DAY).optional(),
-  timeZone: z
-    .string()
-    .refine(isValidTimeZone, { message: 'not a known IANA time zone' })
-    .optional(),
-};
+/** Built on first use: a start that reads no plan builds none of it. */
+export const planConfigSchema = once((): z.ZodType<PlanConfig> => {
+  const count = z.number().int().nonnegative();
+  const cycleFields = {
+    cycleDay: z.number().int().min(1).max(MAX_CYCLE_DAY).optional(),
+    timeZone: z
+      .string()
+      .refine(isValidTimeZone, { message: 'not a known IANA time zone' })
+      .optional(),
+  };
 
-export const planConfigSchema: z.ZodType<PlanConfig> = z.union([
-  z.strictObject({ plan: z.literal('free'), ...cycleFields }),
-  z.strictObject({ plan: z.literal('teams'), ...cycleFields }),
-  z.strictObject({
-    plan: z.literal('business'),
-    basis: z.literal('mtus'),
-    mtus: count,
-    ...cycleFields,
-  }),
-  z.strictObject({
-    plan: z.literal('business'),
-    basis: z.literal('apiCalls'),
-    apiCalls: count,
-    ...cycleFields,
-  }),
-  z.strictObject({ plan: z.literal('custom'), limit: count, ...cycleFields }),
-]);
+  return z.union([
+    z.strictObject({ plan: z.literal('free'), ...cycleFields }),
+    z.strictObject({ plan: z.literal('teams'), ...cycleFields }),
+    z.strictObject({
+      plan: z.literal('business'),
+      basis: z.literal('mtus'),
+      mtus: count,
+      ...cycleFields,
+    }),
+    z.strictObject({
+      plan: z.literal('business'),
+      basis: z.literal('apiCalls'),
+      apiCalls: count,
+      ...cycleFields,
+    }),
+    z.strictObject({ plan: z.literal('custom'), limit: count, ...cycleFields }),
+  ]);
+});
 
 /** Records per billing cycle the plan allows (delivered + failed, summed over destinations). */
 export function monthlyLimit(plan: PlanConfig): number {
@@ -173,7 +177,7 @@ export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}
       } catch {
         stored = undefined;
       }
-      const parsed = planConfigSchema.safeParse(stored);
+      const parsed = planConfigSchema().safeParse(stored);
       if (!parsed.success) {
         throw new EbbError(
           'INTERNAL',
@@ -184,7 +188,7 @@ export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}
       return resolve(parsed.data);
     },
     set(config: PlanConfig): Plan {
-      const parsed = planConfigSchema.safeParse(config);
+      const parsed = planConfigSchema().safeParse(config);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         throw new EbbError(

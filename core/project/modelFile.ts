@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
+import { once } from '../once.js';
 
 /**
  * One model as a file in a project folder: `models/NAME.sql`, the SQL after a small YAML header
@@ -29,18 +30,20 @@ export interface ModelFileContent {
 const HEADER_START = '/*---';
 const HEADER_END = '---*/';
 
-const header = z
-  .object({
-    name: z.string().trim().min(1).max(128).optional(),
-    warehouse: z.string().trim().min(1).optional(),
-    id: z
-      .string({ error: 'the id column is required (`id: COLUMN`)' })
-      .trim()
-      .min(1, 'the id column is required (`id: COLUMN`)'),
-    timestamp: z.string().trim().min(1).nullish(),
-    description: z.string().nullish(),
-  })
-  .strict();
+const header = once(() =>
+  z
+    .object({
+      name: z.string().trim().min(1).max(128).optional(),
+      warehouse: z.string().trim().min(1).optional(),
+      id: z
+        .string({ error: 'the id column is required (`id: COLUMN`)' })
+        .trim()
+        .min(1, 'the id column is required (`id: COLUMN`)'),
+      timestamp: z.string().trim().min(1).nullish(),
+      description: z.string().nullish(),
+    })
+    .strict(),
+);
 
 export class ModelFileError extends Error {}
 
@@ -75,7 +78,7 @@ export function parseModelFile(
   } catch (error) {
     throw new ModelFileError(`the YAML header does not parse: ${(error as Error).message}`);
   }
-  const parsed = header.safeParse(raw);
+  const parsed = header().safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ModelFileError(

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { EbbError } from '../errors.js';
+import { once } from '../once.js';
 import {
   describeSettings,
   maskSettings,
@@ -33,92 +34,96 @@ const text = (label: string, extra: Record<string, unknown> = {}) =>
  * Every warehouse kind's settings as one zod object each (label, secret, flag per key), from
  * which the CLI's flags and `--set` keys and the renderer's form are derived, as for
  * destinations. A secret is stored sealed and never shown again; a URL shows its password masked.
+ * Built on first use (a start that touches no warehouse's settings builds none).
  */
-const SETTINGS = {
-  duckdb: z.object({
-    path: text('File path', { flag: 'duckdb', placeholder: '/path/to/warehouse.duckdb' }),
-  }),
-  postgres: z.object({
-    url: text('Connection URL', {
-      flag: 'postgres',
-      placeholder: 'postgres://user:password@host:5432/db',
-      help: 'The password is stored sealed and shown masked; leave **** in place to keep it.',
-      invalid: 'A PostgreSQL URL starts with postgres://',
-    }).regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://'),
-  }),
-  mysql: z.object({
-    url: text('Connection URL', {
-      flag: 'mysql',
-      placeholder: 'mysql://user:password@host:3306/db',
-      help: 'Models are read with ANSI_QUOTES: strings in single quotes, names in double quotes or backticks. The password is stored sealed and shown masked.',
-      invalid: 'A MySQL URL starts with mysql://',
-    }).regex(/^mysql:\/\//, 'a MySQL URL starts with mysql://'),
-  }),
-  files: z.object({
-    dir: text('Folder', {
-      flag: 'files',
-      placeholder: '/path/to/exports',
-      help: "Models query the files by name: select * from 'orders.parquet'. Ebb keeps its state in its own home, never in the folder.",
-    }),
-  }),
-  snowflake: z.object({
-    account: text('Account identifier', {
-      placeholder: 'myorg-myaccount',
-      help: 'The account part of https://ACCOUNT.snowflakecomputing.com (organization-account, or a locator with its region).',
-    }).regex(
-      /^[A-Za-z0-9._-]+$/,
-      'an account identifier is letters, digits, dots, dashes and underscores',
-    ),
-    username: text('User', { placeholder: 'EBB_USER' }),
-    privateKey: text('Private key (PEM)', {
-      secret: true,
-      help: 'Key-pair authentication: the PKCS#8 private key whose public key is set on the user (ALTER USER … SET RSA_PUBLIC_KEY). On the CLI: --set privateKey=@rsa_key.p8.',
-    }),
-    privateKeyPassphrase: z.string().max(1024).optional().meta({
-      label: 'Key passphrase',
-      secret: true,
-      advanced: true,
-      help: 'Only for an encrypted private key.',
-    }),
-    warehouse: text('Virtual warehouse', { placeholder: 'COMPUTE_WH' }),
-    database: text('Database', { placeholder: 'ANALYTICS' }),
-    role: z
-      .string()
-      .trim()
-      .max(255)
-      .optional()
-      .meta({ label: 'Role', advanced: true, help: "The user's default role when blank." }),
-  }),
-  bigquery: z.object({
-    projectId: text('Project', {
-      placeholder: 'my-project',
-      help: 'The Google Cloud project that runs (and pays for) the queries.',
-    }).regex(
-      /^[a-z][a-z0-9.:-]{3,62}$/,
-      'a project id is 4–63 lowercase letters, digits and dashes',
-    ),
-    credentials: text('Service account key (JSON)', {
-      secret: true,
-      help: 'The JSON key file of a service account with BigQuery Job User on the project and Data Editor on the state dataset. On the CLI: --set credentials=@key.json.',
-    }),
-    dataset: z
-      .string()
-      .trim()
-      .max(1024)
-      .regex(/^[A-Za-z0-9_]*$/, 'a dataset name is letters, digits and underscores')
-      .optional()
-      .meta({
-        label: 'Default dataset',
-        advanced: true,
-        help: 'Models may name its tables without the dataset (select * from orders).',
+const SETTINGS = once(
+  () =>
+    ({
+      duckdb: z.object({
+        path: text('File path', { flag: 'duckdb', placeholder: '/path/to/warehouse.duckdb' }),
       }),
-    location: z.string().trim().max(64).default('US').meta({
-      label: 'Location',
-      advanced: true,
-      help: 'Where the state dataset lives and the jobs run (US, EU, europe-west1…).',
-    }),
-  }),
-} satisfies Record<WarehouseKind, z.ZodObject>;
+      postgres: z.object({
+        url: text('Connection URL', {
+          flag: 'postgres',
+          placeholder: 'postgres://user:password@host:5432/db',
+          help: 'The password is stored sealed and shown masked; leave **** in place to keep it.',
+          invalid: 'A PostgreSQL URL starts with postgres://',
+        }).regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL starts with postgres://'),
+      }),
+      mysql: z.object({
+        url: text('Connection URL', {
+          flag: 'mysql',
+          placeholder: 'mysql://user:password@host:3306/db',
+          help: 'Models are read with ANSI_QUOTES: strings in single quotes, names in double quotes or backticks. The password is stored sealed and shown masked.',
+          invalid: 'A MySQL URL starts with mysql://',
+        }).regex(/^mysql:\/\//, 'a MySQL URL starts with mysql://'),
+      }),
+      files: z.object({
+        dir: text('Folder', {
+          flag: 'files',
+          placeholder: '/path/to/exports',
+          help: "Models query the files by name: select * from 'orders.parquet'. Ebb keeps its state in its own home, never in the folder.",
+        }),
+      }),
+      snowflake: z.object({
+        account: text('Account identifier', {
+          placeholder: 'myorg-myaccount',
+          help: 'The account part of https://ACCOUNT.snowflakecomputing.com (organization-account, or a locator with its region).',
+        }).regex(
+          /^[A-Za-z0-9._-]+$/,
+          'an account identifier is letters, digits, dots, dashes and underscores',
+        ),
+        username: text('User', { placeholder: 'EBB_USER' }),
+        privateKey: text('Private key (PEM)', {
+          secret: true,
+          help: 'Key-pair authentication: the PKCS#8 private key whose public key is set on the user (ALTER USER … SET RSA_PUBLIC_KEY). On the CLI: --set privateKey=@rsa_key.p8.',
+        }),
+        privateKeyPassphrase: z.string().max(1024).optional().meta({
+          label: 'Key passphrase',
+          secret: true,
+          advanced: true,
+          help: 'Only for an encrypted private key.',
+        }),
+        warehouse: text('Virtual warehouse', { placeholder: 'COMPUTE_WH' }),
+        database: text('Database', { placeholder: 'ANALYTICS' }),
+        role: z
+          .string()
+          .trim()
+          .max(255)
+          .optional()
+          .meta({ label: 'Role', advanced: true, help: "The user's default role when blank." }),
+      }),
+      bigquery: z.object({
+        projectId: text('Project', {
+          placeholder: 'my-project',
+          help: 'The Google Cloud project that runs (and pays for) the queries.',
+        }).regex(
+          /^[a-z][a-z0-9.:-]{3,62}$/,
+          'a project id is 4–63 lowercase letters, digits and dashes',
+        ),
+        credentials: text('Service account key (JSON)', {
+          secret: true,
+          help: 'The JSON key file of a service account with BigQuery Job User on the project and Data Editor on the state dataset. On the CLI: --set credentials=@key.json.',
+        }),
+        dataset: z
+          .string()
+          .trim()
+          .max(1024)
+          .regex(/^[A-Za-z0-9_]*$/, 'a dataset name is letters, digits and underscores')
+          .optional()
+          .meta({
+            label: 'Default dataset',
+            advanced: true,
+            help: 'Models may name its tables without the dataset (select * from orders).',
+          }),
+        location: z.string().trim().max(64).default('US').meta({
+          label: 'Location',
+          advanced: true,
+          help: 'Where the state dataset lives and the jobs run (US, EU, europe-west1…).',
+        }),
+      }),
+    }) satisfies Record<WarehouseKind, z.ZodObject>,
+);
 
 const LABELS: Record<WarehouseKind, { label: string; description: string }> = {
   duckdb: { label: 'DuckDB file', description: 'A DuckDB database file on this computer.' },
@@ -158,7 +163,7 @@ export const warehouseKinds = (): WarehouseKindInfo[] =>
   WAREHOUSE_KIND_NAMES.map((kind) => ({
     kind,
     ...LABELS[kind],
-    settings: describeSettings(SETTINGS[kind]),
+    settings: describeSettings(SETTINGS()[kind]),
   }));
 
 export function warehouseKindInfo(kind: string): WarehouseKindInfo {
@@ -175,9 +180,9 @@ export function warehouseKindInfo(kind: string): WarehouseKindInfo {
 /** Validates settings as given (unknown keys refused), naming each bad key. */
 function parseSettings(kind: WarehouseKind, settings: Record<string, unknown>) {
   warehouseKindInfo(kind);
-  const result = SETTINGS[kind].strict().safeParse(settings);
+  const result = SETTINGS()[kind].strict().safeParse(settings);
   if (result.success) return result.data as Record<string, unknown>;
-  const keys = Object.keys(SETTINGS[kind].shape).join(', ');
+  const keys = Object.keys(SETTINGS()[kind].shape).join(', ');
   const problems = result.error.issues.map((issue) =>
     issue.code === 'unrecognized_keys'
       ? `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (a ${kind} warehouse has ${keys})`
@@ -272,7 +277,7 @@ export function settingsOfConfig(config: WarehouseConfig): Record<string, unknow
 
 /** The settings fit to show: secrets masked, URL passwords and query values masked. */
 export function maskedWarehouseSettings(config: WarehouseConfig): Record<string, unknown> {
-  return maskSettings(describeSettings(SETTINGS[config.kind]), settingsOfConfig(config));
+  return maskSettings(describeSettings(SETTINGS()[config.kind]), settingsOfConfig(config));
 }
 
 /**
@@ -285,7 +290,7 @@ export function updatedWarehouseConfig(
   home: string,
 ): WarehouseConfig {
   const storedSettings = settingsOfConfig(stored);
-  const merged = mergeSettings(describeSettings(SETTINGS[stored.kind]), storedSettings, patch);
+  const merged = mergeSettings(describeSettings(SETTINGS()[stored.kind]), storedSettings, patch);
   if (typeof merged.url === 'string' && typeof storedSettings.url === 'string') {
     merged.url = keepMaskedUrlParts(merged.url, storedSettings.url);
   }

@@ -46,7 +46,7 @@ test('the bundle loads the warehouse drivers only when a warehouse is used', () 
   expect(source).not.toContain('require("@duckdb/node-api")');
 });
 
-test('ebb warehouse list starts without loading any warehouse driver', () => {
+test('ebb warehouse list starts without loading any warehouse driver, or node:http(s)', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bundle-'));
   const hook = path.join(home, 'trace-requires.cjs');
   // Notes every bare module the process requires, as the bundle's lazy proxies would load them.
@@ -55,7 +55,7 @@ test('ebb warehouse list starts without loading any warehouse driver', () => {
     `const Module = require('node:module');
      const load = Module._load;
      Module._load = function (request, ...rest) {
-       if (!request.startsWith('.') && !request.startsWith('/') && !request.startsWith('node:'))
+       if (!request.startsWith('.') && !request.startsWith('/'))
          process.stderr.write('REQUIRED ' + request + '\\n');
        return load.call(this, request, ...rest);
      };`,
@@ -71,6 +71,10 @@ test('ebb warehouse list starts without loading any warehouse driver', () => {
     expect(required.length).toBeGreaterThan(0); // the hook ran (better-sqlite3 at least)
     for (const driver of ['@duckdb/node-bindings', 'pg', 'mysql2', 'snowflake-sdk']) {
       expect(required).not.toContain(`REQUIRED ${driver}`);
+    }
+    // Only a destination's HTTP calls, `ebb serve` and opening the app need these.
+    for (const builtin of ['node:http', 'node:https', 'node:child_process']) {
+      expect(required).not.toContain(`REQUIRED ${builtin}`);
     }
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

@@ -16,13 +16,20 @@ const require = createRequire(import.meta.url);
 const NATIVE = ['better-sqlite3', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'];
 
 /**
+ * Node's own modules that only some commands use (a destination's HTTP calls, `ebb serve`,
+ * opening the app): behind the same proxy, so that `ebb warehouse list` does not load them
+ * (node:http and node:https with their tls/net/stream graph are ~10 ms of a start).
+ */
+const LAZY_BUILTINS = ['node:http', 'node:https', 'node:child_process', 'node:fs/promises'];
+
+/**
  * The warehouse drivers are loaded on first use, not at start: `ebb warehouse list` must not pay
  * for loading DuckDB (its JavaScript and a 50 MB native library), pg or mysql2. Each import of them is
  * replaced by a proxy over the module's export names that requires the real module the first
  * time one of its exports is read (esbuild's CommonJS output reads imports as properties at the
  * point of use, so nothing is read at start).
  */
-const LAZY = ['@duckdb/node-api', 'pg', 'mysql2'];
+const LAZY = ['@duckdb/node-api', 'pg', 'mysql2', ...LAZY_BUILTINS];
 /**
  * Of those, the ones whose JavaScript is bundled behind the proxy: @duckdb/node-api is ~60 files
  * that Node otherwise resolves and compiles at every DuckDB sync (~0.1 s of a no-op sync).
@@ -42,7 +49,7 @@ const lazyDrivers = {
       if (args.namespace !== 'lazy') return { path: args.path, namespace: 'lazy' };
       // The proxy's own require: DuckDB's JavaScript goes into the bundle (compiled from the
       // code cache, run on first use; its native library stays external), the others stay in
-      // node_modules.
+      // node_modules (or in Node).
       return BUNDLED_LAZY.includes(args.path) ? undefined : { path: args.path, external: true };
     });
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => {

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 const make = (format: 'jsonl' | 'csv', folder = dir) =>
-  new FileDestination(fileSettings.parse({ type: 'file', path: folder, format }));
+  new FileDestination(fileSettings().parse({ type: 'file', path: folder, format }));
 
 const batch1: Change[] = [
   { op: 'new', id: '1', record: { id: 1, name: 'Ada, Countess', note: 'said "hi"' } },

@@ -10,7 +10,7 @@ export const httpTuning = (defaults: { concurrency: number }) => ({
     .default(defaults.concurrency)
     .meta({ label: 'Concurrency', help: 'Requests in flight at once.', advanced: true }),
   timeoutMs: z.int().min(1).default(30_000).meta({ label: 'Time-out (ms)', advanced: true }),
-  retry: retrySetting,
+  retry: retrySetting(),
 });
 
 export const endpointSetting = (label: string, example: string) =>

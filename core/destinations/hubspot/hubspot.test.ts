@@ -123,7 +123,7 @@ test('hubspot: from PostgreSQL, the first sync leaves HubSpot equal to the model
 test('hubspot: a value over 65,536 characters is rejected before sending; listFields marks idProperty required', async () => {
   standIn = await startHubspotStandIn();
   const dest = new HubspotDestination(
-    hubspotSettings.parse({
+    hubspotSettings().parse({
       endpoint: standIn.url,
       accessToken: standIn.accessToken,
       idProperty: 'ebb_id',

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const make = (table: string, extra: Record<string, unknown> = {}, url = server.url) =>
-  new PostgresDestination(postgresSettings.parse({ type: 'postgres', url, table, ...extra }));
+  new PostgresDestination(postgresSettings().parse({ type: 'postgres', url, table, ...extra }));
 
 /** Each model column, its warehouse type, and the PostgreSQL type the created table gives it. */
 const COLUMN_TYPES: [name: string, type: string, postgres: string][] = [

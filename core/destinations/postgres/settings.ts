@@ -1,31 +1,39 @@
 import { z } from 'zod';
+import { once } from '../../once.js';
 
-export const postgresSettings = z.object({
-  url: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .meta({
-      label: 'Connection URL',
-      secret: true,
-      invalid: 'Must be a postgres:// URL.',
-      placeholder: 'postgres://user:password@host:5432/db',
-      help: 'Write-only: Ebb never shows the password again.',
-      flag: 'url',
-    }),
-  table: z
-    .string()
-    .min(1)
-    .max(63)
-    .meta({ label: 'Table', placeholder: 'e.g. crm_users', flag: 'table' }),
-  schema: z.string().min(1).max(63).default('public').meta({ label: 'Schema' }),
-  /** Key column; defaults to the model's id column name, else `id`. */
-  idColumn: z
-    .string()
-    .min(1)
-    .max(63)
-    .optional()
-    .meta({ label: 'Key column', help: "Defaults to the model's id column.", advanced: true }),
-  batchSize: z.int().min(1).max(50_000).default(2000).meta({ label: 'Batch size', advanced: true }),
-  concurrency: z.int().min(1).max(16).default(2).meta({ label: 'Concurrency', advanced: true }),
-});
-export type PostgresSettings = z.output<typeof postgresSettings>;
+export const postgresSettings = once(() =>
+  z.object({
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .meta({
+        label: 'Connection URL',
+        secret: true,
+        invalid: 'Must be a postgres:// URL.',
+        placeholder: 'postgres://user:password@host:5432/db',
+        help: 'Write-only: Ebb never shows the password again.',
+        flag: 'url',
+      }),
+    table: z
+      .string()
+      .min(1)
+      .max(63)
+      .meta({ label: 'Table', placeholder: 'e.g. crm_users', flag: 'table' }),
+    schema: z.string().min(1).max(63).default('public').meta({ label: 'Schema' }),
+    /** Key column; defaults to the model's id column name, else `id`. */
+    idColumn: z
+      .string()
+      .min(1)
+      .max(63)
+      .optional()
+      .meta({ label: 'Key column', help: "Defaults to the model's id column.", advanced: true }),
+    batchSize: z
+      .int()
+      .min(1)
+      .max(50_000)
+      .default(2000)
+      .meta({ label: 'Batch size', advanced: true }),
+    concurrency: z.int().min(1).max(16).default(2).meta({ label: 'Concurrency', advanced: true }),
+  }),
+);
+export type PostgresSettings = z.output<ReturnType<typeof postgresSettings>>;

@@ -165,7 +165,7 @@ test('salesforce: from PostgreSQL, the first sync leaves Salesforce equal to the
 test('salesforce: a field over 32,000 characters is rejected before sending; listFields marks the External ID and required fields', async () => {
   standIn = await startSalesforceStandIn();
   const dest = new SalesforceDestination(
-    salesforceSettings.parse(salesforceStandInSettings(standIn)),
+    salesforceSettings().parse(salesforceStandInSettings(standIn)),
   );
   try {
     await dest.open({ runId: 'r', syncName: 's' });

@@ -1,53 +1,58 @@
 import { z } from 'zod';
+import { once } from '../../once.js';
 import { retrySetting } from '../http/retryPolicy.js';
 
 /** Salesforce API names: letters, digits and underscores (custom ones end in __c). */
-const apiName = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce API name (letters, digits, underscores)');
-
-export const salesforceSettings = z.object({
-  instanceUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).meta({
-    label: 'Instance URL',
-    placeholder: 'https://yourcompany.my.salesforce.com',
-    invalid: 'Must be an http:// or https:// URL.',
-  }),
-  accessToken: z.string().min(1, 'an OAuth access token is required').meta({
-    label: 'Access token',
-    secret: true,
-    help: 'An OAuth access token (session id) with the api scope.',
-  }),
-  object: apiName.meta({
-    label: 'Object',
-    placeholder: 'Contact',
-    invalid: 'A Salesforce API name.',
-  }),
-  externalIdField: apiName.meta({
-    label: 'External ID field',
-    placeholder: 'Ebb_Id__c',
-    help: "The External ID field that holds the record's id; map the id column to it.",
-    invalid: 'A Salesforce API name.',
-  }),
-  apiVersion: z
+const apiName = once(() =>
+  z
     .string()
-    .regex(/^v\d+\.\d$/, 'an API version like v62.0')
-    .default('v62.0')
-    .meta({ label: 'API version', advanced: true, invalid: 'Like v62.0.' }),
-  /** Records per ingest job: jobs are asynchronous and each costs several calls. */
-  batchSize: z
-    .int()
-    .min(1)
-    .max(150_000)
-    .default(10_000)
-    .meta({ label: 'Records per job', advanced: true }),
-  concurrency: z.int().min(1).max(8).default(2).meta({ label: 'Jobs at once', advanced: true }),
-  /** How often a running job's state is asked for. */
-  pollIntervalMs: z
-    .int()
-    .min(1)
-    .default(2000)
-    .meta({ label: 'Poll interval (ms)', advanced: true }),
-  timeoutMs: z.int().min(1).default(120_000).meta({ label: 'Time-out (ms)', advanced: true }),
-  retry: retrySetting,
-});
-export type SalesforceSettings = z.output<typeof salesforceSettings>;
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Salesforce API name (letters, digits, underscores)'),
+);
+
+export const salesforceSettings = once(() =>
+  z.object({
+    instanceUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).meta({
+      label: 'Instance URL',
+      placeholder: 'https://yourcompany.my.salesforce.com',
+      invalid: 'Must be an http:// or https:// URL.',
+    }),
+    accessToken: z.string().min(1, 'an OAuth access token is required').meta({
+      label: 'Access token',
+      secret: true,
+      help: 'An OAuth access token (session id) with the api scope.',
+    }),
+    object: apiName().meta({
+      label: 'Object',
+      placeholder: 'Contact',
+      invalid: 'A Salesforce API name.',
+    }),
+    externalIdField: apiName().meta({
+      label: 'External ID field',
+      placeholder: 'Ebb_Id__c',
+      help: "The External ID field that holds the record's id; map the id column to it.",
+      invalid: 'A Salesforce API name.',
+    }),
+    apiVersion: z
+      .string()
+      .regex(/^v\d+\.\d$/, 'an API version like v62.0')
+      .default('v62.0')
+      .meta({ label: 'API version', advanced: true, invalid: 'Like v62.0.' }),
+    /** Records per ingest job: jobs are asynchronous and each costs several calls. */
+    batchSize: z
+      .int()
+      .min(1)
+      .max(150_000)
+      .default(10_000)
+      .meta({ label: 'Records per job', advanced: true }),
+    concurrency: z.int().min(1).max(8).default(2).meta({ label: 'Jobs at once', advanced: true }),
+    /** How often a running job's state is asked for. */
+    pollIntervalMs: z
+      .int()
+      .min(1)
+      .default(2000)
+      .meta({ label: 'Poll interval (ms)', advanced: true }),
+    timeoutMs: z.int().min(1).default(120_000).meta({ label: 'Time-out (ms)', advanced: true }),
+    retry: retrySetting(),
+  }),
+);
+export type SalesforceSettings = z.output<ReturnType<typeof salesforceSettings>>;

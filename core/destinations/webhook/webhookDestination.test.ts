@@ -35,7 +35,7 @@ async function setup(
 ): Promise<{ dest: WebhookDestination; rx: ScriptedReceiver }> {
   const rx = await startScriptedReceiver(script);
   receiver = rx;
-  const config = webhookSettings.parse({
+  const config = webhookSettings().parse({
     type: 'webhook',
     url: rx.url,
     headers: { Authorization: SECRET },
@@ -303,10 +303,10 @@ describe('WebhookDestination.testConnection', () => {
     const url = rx.url;
     await rx.close();
     receiver = undefined;
-    const closed = new WebhookDestination(webhookSettings.parse({ type: 'webhook', url }));
+    const closed = new WebhookDestination(webhookSettings().parse({ type: 'webhook', url }));
     await expect(closed.testConnection()).rejects.toThrow(/connection refused.*host and port/);
     const nowhere = new WebhookDestination(
-      webhookSettings.parse({
+      webhookSettings().parse({
         type: 'webhook',
         url: 'https://user:pw-secret@no-such-host.invalid/hook?token=abc',
         timeoutMs: 3000,

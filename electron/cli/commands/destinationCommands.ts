@@ -3,7 +3,7 @@ import type { DestinationTypeInfo } from '../../../core/destinations/definition.
 import { command, listCommand } from '../command.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { required, single, UsageError } from '../parseArgs.js';
-import { once } from '../once.js';
+import { once } from '../../../core/once.js';
 import type { Command, CommandContext } from '../types.js';
 
 const types = once(destinationTypes);

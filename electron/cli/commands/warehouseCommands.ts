@@ -4,7 +4,7 @@ import {
   warehouseKinds,
   type WarehouseKindInfo,
 } from '../../../core/warehouse/kinds.js';
-import { once } from '../once.js';
+import { once } from '../../../core/once.js';
 import { command, listCommand } from '../command.js';
 import { requireSettings, settingsFromArgs } from '../destinationSettings.js';
 import { single, UsageError, type ParsedArgs } from '../parseArgs.js';
