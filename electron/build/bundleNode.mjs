@@ -13,7 +13,29 @@ import { bundlePath, inputsPath, NODE_BUNDLES, projectRoot as root } from './nod
 const require = createRequire(import.meta.url);
 
 /** Native addons stay in node_modules (they cannot be bundled). */
-const NATIVE = ['better-sqlite3', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'];
+const NATIVE = ['@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'];
+
+/**
+ * better-sqlite3 (the config store, opened by every command) is bundled but for its native
+ * addon: Node no longer resolves and compiles its dozen files at every start (~15 ms). The
+ * `bindings` package it finds the addon with searches from the caller's file, which in a bundle
+ * is the bundle, so the addon is required where its build puts it instead.
+ */
+const sqliteAddon = {
+  name: 'sqlite-addon',
+  setup(b) {
+    b.onResolve({ filter: /^bindings$/ }, (args) =>
+      args.importer.includes('better-sqlite3')
+        ? { path: 'bindings', namespace: 'sqlite-addon' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sqlite-addon' }, () => ({
+      loader: 'js',
+      contents: `module.exports = () => require('better-sqlite3/build/Release/better_sqlite3.node');`,
+    }));
+    b.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
 
 /**
  * Node's own modules that only some commands use (a destination's HTTP calls, `ebb serve`,
@@ -58,6 +80,7 @@ const lazyDrivers = {
         loader: 'js',
         resolveDir: root,
         contents: `const keys = ${JSON.stringify(keys)};
+const known = new Set(keys);
 let real;
 const load = () => (real ??= require(${JSON.stringify(args.path)}));
 module.exports = new Proxy({}, {
@@ -65,7 +88,7 @@ module.exports = new Proxy({}, {
   has: (_, key) => key in load(),
   ownKeys: () => keys,
   getOwnPropertyDescriptor: (_, key) =>
-    keys.includes(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined,
+    known.has(key) ? { enumerable: true, configurable: true, get: () => load()[key] } : undefined,
 });`,
       };
     });
@@ -86,25 +109,29 @@ export async function bundleNode(entry) {
     format: 'cjs',
     target: 'node20',
     external: [...NATIVE, ...DYNAMIC, 'electron'],
-    plugins: [lazyDrivers],
+    plugins: [lazyDrivers, sqliteAddon],
     // import() of the cloud drivers becomes a require() on first use: a CommonJS bundle (run
     // through vm.Script by loadBundle) has no loader for a real dynamic import.
     supported: { 'dynamic-import': false },
-    // Smaller to read and parse at every start; names kept for error names and stack traces.
+    // Smaller to read and parse at every start. Names are not kept (keepNames renamed every
+    // function and class at every start, ~15 ms): errors name themselves (`this.name = …`), and
+    // stack traces map back to the sources through ebb.cjs.map (node --enable-source-maps).
     minify: true,
-    keepNames: true,
     sourcemap: 'linked',
     metafile: true,
     // electron/paths.ts reads __dirname when import.meta is empty.
     logOverride: { 'empty-import-meta': 'silent' },
     logLevel: 'warning',
   });
-  // The sources read, plus this script and the lock file (a dependency changed).
+  // The sources read, plus this script and the lock file (a dependency changed). Dependencies'
+  // files are left out wherever node_modules is (a worktree's may be a link to another
+  // checkout's: ../main/node_modules/…): the lock file stands for them, and each is one more
+  // stat at every start. So are the plugins' modules (`lazy:pg`), which are no files.
   const inputs = [
     ...Object.keys(result.metafile.inputs),
     'electron/build/bundleNode.mjs',
     'package-lock.json',
-  ].filter((input) => !input.startsWith('node_modules/') && !input.startsWith('lazy:'));
+  ].filter((input) => !input.split('/').includes('node_modules') && !/^[a-z-]+:/.test(input));
   const files = [
     ...result.outputFiles.map((file) => [file.path, file.contents]),
     [inputsPath(entry), JSON.stringify(inputs)],
