@@ -1,0 +1,39 @@
+import { expect, test } from 'vitest';
+import { withDuckDbWarehouse } from '../testing/duckDbWarehouse.js';
+import { planDiff, readStaged } from './index.js';
+
+const ref = { syncKey: 'sync-ids', stateSchema: '_ebb_reverse_etl' };
+
+/** The ids a first sync of `values` (one id column of `type`) stages, as delivery reads them. */
+const stagedIds = (type: string, values: string) =>
+  withDuckDbWarehouse(
+    `create table t as select v::${type} as id from (values ${values}) as r(v)`,
+    async (adapter) => {
+      await planDiff(adapter, { ...ref, sql: 'select id from t', idColumn: 'id', maxRecords: 100 });
+      const ids: unknown[] = [];
+      for await (const batch of readStaged(adapter, ref, 10)) ids.push(...batch.map((c) => c.id));
+      return ids;
+    },
+  );
+
+test('text ids read back exactly: quotes, backslashes, control characters, non-ASCII, digits', async () => {
+  const texts = [
+    '000123',
+    'plain',
+    'say "hi"',
+    'back\\slash',
+    'tab\there',
+    'line\nbreak',
+    'é漢字😀',
+    '',
+    '-7',
+  ];
+  const values = texts.map((t) => `('${t.replace(/'/g, "''")}')`).join(', ');
+  expect(await stagedIds('varchar', values)).toEqual([...texts].sort());
+});
+
+test('numeric ids read back as numbers, and beyond 2^53 as their exact text', async () => {
+  expect(
+    await stagedIds('bigint', '(-5), (0), (42), (999999999999999), (9007199254740993)'),
+  ).toEqual([-5, 0, 42, 999999999999999, '9007199254740993']);
+});
