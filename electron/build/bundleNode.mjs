@@ -127,6 +127,30 @@ export * from ${JSON.stringify(args.path)};`,
   },
 };
 
+/**
+ * zod's messages are English (its `en` locale, set when it loads); its other 40-odd locales,
+ * reachable only as `z.locales.*`, which Ebb never uses, were a fifth of the bundle read and
+ * compiled at every start. They are left out: `z.locales` holds `en` only.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer)
+        ? {
+            path: path.join(path.dirname(args.importer), '..', 'locales', 'en.js'),
+            namespace: 'zod-en',
+          }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+      contents: `export { default as en } from './en.js';`,
+    }));
+  },
+};
+
 /** Builds one bundle, atomically: a concurrent reader sees the old files or the new ones. */
 export async function bundleNode(entry) {
   const outfile = bundlePath(entry);
@@ -141,7 +165,7 @@ export async function bundleNode(entry) {
     format: 'cjs',
     target: 'node20',
     external: [...NATIVE, ...DYNAMIC, 'electron'],
-    plugins: [lazyDrivers, sqliteAddon, sharedBuiltins],
+    plugins: [lazyDrivers, sqliteAddon, sharedBuiltins, zodEnglishOnly],
     // import() of the cloud drivers becomes a require() on first use: a CommonJS bundle (run
     // through vm.Script by loadBundle) has no loader for a real dynamic import.
     supported: { 'dynamic-import': false },
