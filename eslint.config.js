@@ -6,6 +6,8 @@ const forbiddenInCore = ['electron', 'react', 'react-dom', 'monaco-editor'];
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'e2e/artifacts/**'] },
   ...tseslint.configs.recommended,
+  // CommonJS files (the `ebb` bin and what it loads at start) import with require().
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

@@ -41,7 +41,7 @@ function peakRss(pid: number): number | null {
 }
 
 /**
- * Runs `ebb …` (electron/bin/ebb.mjs, as a user would) and measures its wall time and peak RSS.
+ * Runs `ebb …` (electron/bin/ebb.cjs, the package's bin, as a user would) and measures its wall time and peak RSS.
  * The peak is polled from /proc every 20 ms; VmHWM only grows, so the last reading before the
  * exit misses at most the final 20 ms.
  */
@@ -50,7 +50,7 @@ export function runEbb(args: string[]): Promise<CliRun> {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [path.join(projectRoot, 'electron/bin/ebb.mjs'), ...args],
+      [path.join(projectRoot, 'electron/bin/ebb.cjs'), ...args],
       {
         cwd: projectRoot,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The `ebb` command: the CLI bundled into plain JavaScript (rebuilt when its sources change).
-import { loadBundle } from './loadBundle.mjs';
-
-const { runCliProcess } = await loadBundle('electron/cli/cliProcess.ts');
-await runCliProcess(process.argv.slice(2));
+// `node electron/bin/ebb.mjs …`, as the CLI's documentation has it: the same command as the
+// `ebb` bin, ebb.cjs.
+import './ebb.cjs';

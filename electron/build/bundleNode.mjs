@@ -1,14 +1,14 @@
 // Bundles the `ebb` CLI (which also hosts the HTTP server, `ebb serve`) into one CommonJS file,
 // dist/node/ebb.cjs, so a start loads plain JavaScript instead of compiling TypeScript at every
 // start (~0.6 s under tsx). Next to it goes the list of source files it was built from:
-// electron/bin/loadBundle.mjs rebuilds the bundle when one of them is newer, so a stale bundle
+// electron/bin/loadBundle.cjs rebuilds the bundle when one of them is newer, so a stale bundle
 // never runs. CommonJS rather than ESM so that loadBundle can hand V8 a code cache.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundlePath, inputsPath, NODE_BUNDLES, projectRoot as root } from './nodeBundles.mjs';
+import { bundlePath, inputsPath, NODE_BUNDLES, projectRoot as root } from './nodeBundles.cjs';
 
 const require = createRequire(import.meta.url);
 

@@ -2,12 +2,15 @@
 // or older than any source it was built from (a checkout, a rebase, an edit): a stale bundle
 // never runs. Without esbuild (an install without dev dependencies) the TypeScript runs through
 // tsx instead, slower but current.
-import fs from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
-import { bundlePath, inputsPath, projectRoot as root } from '../build/nodeBundles.mjs';
+// CommonJS, so that the `ebb` bin (ebb.cjs) starts without Node's ES module loader.
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
+const { bundlePath, inputsPath, projectRoot: root } = require('../build/nodeBundles.cjs');
+
+const { createRequire } = Module;
 
 /** Whether `bundle` exists and no source listed in `inputs` is newer (or gone). */
 function isFresh(bundle, inputs) {
@@ -68,7 +71,7 @@ function requireWithCodeCache(bundle) {
 }
 
 /** The exports of `entry` (a TypeScript file relative to the project root), bundled. */
-export async function loadBundle(entry) {
+async function loadBundle(entry) {
   const bundle = bundlePath(entry);
   if (isFresh(bundle, inputsPath(entry))) return requireWithCodeCache(bundle);
   const build = await import('../build/bundleNode.mjs').catch(() => undefined);
@@ -80,3 +83,5 @@ export async function loadBundle(entry) {
   register();
   return import(pathToFileURL(path.join(root, entry)).href);
 }
+
+module.exports = { loadBundle };
