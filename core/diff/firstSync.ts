@@ -110,8 +110,8 @@ const OK = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
 /**
  * DuckDB: every rendered row written in id order with its sizes (as the model gave them when
  * that is already id order, else sorted), then numbered by position (DuckDB keeps an insert's
- * order in the table's row ids). Filtering oversize rows on the
- * way in made DuckDB push the filter below the rendering and render every row two more times,
+ * order in the table's row ids). Filtering oversize rows on the way in made DuckDB push the
+ * filter below the rendering and render every row two more times,
  * and a window (row_number() over (order by id)) materialises every rendered row first: each
  * cost about as much as the rest of the plan (README.md, profile). Oversize rows (rare) are
  * then sampled, deleted and the rest numbered again. A crash in between leaves seq null, which
