@@ -59,6 +59,8 @@ try {
   const destination = new FileDestination({ path: path.join(dir, 'out'), format: 'jsonl' });
   await destination.open({ runId: 'profile', syncName: 'profile', idColumn: 'id' });
   let last = 0;
+  // As the sync engine does: less memory while staged pages pass through.
+  await adapter.setWorkMemory('stream');
   await phase(
     'read staged + file destination',
     async () => {
@@ -72,6 +74,7 @@ try {
     phases,
   );
   await destination.close();
+  await adapter.setWorkMemory('normal');
   await phase('commit (one range)', () => commitAcknowledged(adapter, ref, range(last)), phases);
   const noopFrom = timings.length;
   const noop = await phase(

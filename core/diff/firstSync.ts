@@ -54,6 +54,24 @@ export async function planFirstSync(
   model: PreparedModel,
   started: number,
 ): Promise<DiffPlan | undefined> {
+  if (adapter.dialect !== 'duckdb') return plan(adapter, options, model, started);
+  // DuckDB passes the model's rows through as they come (only sortById, rarely, takes bulk
+  // memory): less memory than everyday work, and a 10M-row first sync's peak RSS came from the
+  // memory limit (README.md, profile).
+  await adapter.setWorkMemory?.('stream');
+  try {
+    return await plan(adapter, options, model, started);
+  } finally {
+    await adapter.setWorkMemory?.('normal');
+  }
+}
+
+async function plan(
+  adapter: WarehouseAdapter,
+  options: PlanOptions,
+  model: PreparedModel,
+  started: number,
+): Promise<DiffPlan | undefined> {
   const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   await createTempTable(
     adapter,
@@ -78,7 +96,8 @@ export async function planFirstSync(
   const candidates = nRows - nNull - nDup;
   if (candidates > options.maxRecords) return undefined;
 
-  const bulk = candidates > BULK_CHANGED_ROWS;
+  // The window's sort (not DuckDB's, above) takes bulk memory.
+  const bulk = candidates > BULK_CHANGED_ROWS && adapter.dialect !== 'duckdb';
   if (bulk) await adapter.setWorkMemory?.('bulk');
   try {
     const { stage } = model.tables;
@@ -188,7 +207,12 @@ async function sortById(adapter: WarehouseAdapter, model: PreparedModel): Promis
   const { stage, stageName } = model.tables;
   const { ident } = sqlDialect(adapter.dialect);
   const sorted = sortedStage(adapter, model);
-  await adapter.execute(`create table ${sorted} as select * from ${stage} order by id`);
+  await adapter.setWorkMemory?.('bulk');
+  try {
+    await adapter.execute(`create table ${sorted} as select * from ${stage} order by id`);
+  } finally {
+    await adapter.setWorkMemory?.('stream');
+  }
   await adapter.transaction(async () => {
     await adapter.execute(`drop table ${stage}`);
     await adapter.execute(`alter table ${sorted} rename to ${ident(stageName)}`);

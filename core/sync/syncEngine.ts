@@ -375,6 +375,9 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
 
           const inflight = new Set<Promise<void>>();
           let firstError: unknown;
+          // Pages pass through: the warehouse may hold less while they are read (README.md in
+          // core/diff: a 10M-row first sync's peak RSS).
+          await warehouseWork(async () => adapter.setWorkMemory?.('stream'));
           const iterator = readStaged(adapter, ref, destination.batchSize)[Symbol.asyncIterator]();
           for (;;) {
             if (signal.aborted || paused || firstError) break;
@@ -398,7 +401,10 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         } finally {
           progress('commit', true);
           try {
-            await warehouseWork(() => applyAcks(adapter, sync.id, ref));
+            await warehouseWork(async () => {
+              await adapter.setWorkMemory?.('normal');
+              await applyAcks(adapter, sync.id, ref);
+            });
           } finally {
             await destination.close();
           }

@@ -95,6 +95,32 @@ test('the memory limit stays at bulk while any user of the file still needs it',
   }
 });
 
+test('the memory limit drops to stream only while every user of the file streams', async () => {
+  const file = await warehouseFile();
+  const files = duckDbFiles();
+  const options = { files, memoryLimit: '300MB', bulkMemoryLimit: '600MB' };
+  const a = new DuckDbAdapter(file, { ...options, streamMemoryLimit: '100MB' });
+  const b = new DuckDbAdapter(file, { ...options, streamMemoryLimit: '100MB' });
+  const limit = async () =>
+    String((await a.query(`select current_setting('memory_limit') as m`))[0]?.m);
+  try {
+    await b.query('select 1');
+    await a.setWorkMemory('stream');
+    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+    await b.setWorkMemory('stream');
+    expect(await limit()).toMatch(/^95\.3 MiB$|^100\.0 MB$/);
+    await b.setWorkMemory('bulk');
+    expect(await limit()).toMatch(/^572\.2 MiB$|^600\.0 MB$/);
+    await b.close();
+    await a.setWorkMemory('stream');
+    expect(await limit()).toMatch(/^95\.3 MiB$|^100\.0 MB$/);
+    await a.setWorkMemory('normal');
+    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
 test('concurrent transactions on one file take turns instead of failing on a write-write conflict', async () => {
   const file = await warehouseFile();
   const files = duckDbFiles();

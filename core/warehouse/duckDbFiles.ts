@@ -1,11 +1,13 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import { serialQueue } from '../sync/serialQueue.js';
+import type { WorkMemory } from './types.js';
 
 /** How a DuckDB file is opened: the first opener's settings hold while the file stays open. */
 export interface DuckDbInstanceSettings {
   memoryLimit: string;
   bulkMemoryLimit: string;
+  streamMemoryLimit: string;
   threads?: number;
 }
 
@@ -13,11 +15,11 @@ export interface DuckDbInstanceSettings {
 export interface DuckDbLease {
   readonly instance: DuckDBInstance;
   /**
-   * Notes that this user needs (or no longer needs) bulk memory, and returns the memory limit
-   * the instance should now have: bulk while any user of the file needs it, since the limit is
-   * the instance's, not a connection's.
+   * Notes the memory this user's work needs (every user starts at `normal`), and returns the
+   * memory limit the instance should now have: the most any user of the file needs, since the
+   * limit is the instance's, not a connection's.
    */
-  workMemory(level: 'normal' | 'bulk'): string;
+  workMemory(level: WorkMemory): string;
   /**
    * Runs `work` while no other user of the file runs engine SQL. DuckDB refuses a commit that
    * writes what another open transaction wrote (two syncs creating the shared `ebb_sync_meta`
@@ -43,7 +45,8 @@ interface OpenFile {
   instance: Promise<DuckDBInstance>;
   settings: DuckDbInstanceSettings;
   users: number;
-  bulkUsers: number;
+  /** How many users are at each level. */
+  levels: Record<WorkMemory, number>;
   turns: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
@@ -70,7 +73,7 @@ export function duckDbFiles(): DuckDbFiles {
           }),
           settings,
           users: 0,
-          bulkUsers: 0,
+          levels: { stream: 0, normal: 0, bulk: 0 },
           turns: serialQueue(),
         };
         entry = created;
@@ -88,23 +91,26 @@ export function duckDbFiles(): DuckDbFiles {
         held.users -= 1;
         throw error;
       }
-      let bulk = false;
+      let mine: WorkMemory = 'normal';
+      held.levels.normal += 1;
       let released = false;
       return {
         instance,
         workMemory(level) {
-          const wanted = level === 'bulk';
-          if (wanted !== bulk && !released) {
-            bulk = wanted;
-            held.bulkUsers += wanted ? 1 : -1;
+          if (!released) {
+            held.levels[mine] -= 1;
+            held.levels[level] += 1;
+            mine = level;
           }
-          return held.bulkUsers > 0 ? held.settings.bulkMemoryLimit : held.settings.memoryLimit;
+          const { settings, levels } = held;
+          if (levels.bulk > 0) return settings.bulkMemoryLimit;
+          return levels.normal > 0 ? settings.memoryLimit : settings.streamMemoryLimit;
         },
         exclusive: (work) => held.turns(work),
         release() {
           if (released) return;
           released = true;
-          if (bulk) held.bulkUsers -= 1;
+          held.levels[mine] -= 1;
           letGo(key, held);
         },
       };

@@ -5,7 +5,14 @@ import type { JsonRecord } from '../values/valueType.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import { createDuckDbFileIfMissing, DuckDbAdapter } from './duckdbAdapter.js';
 import type { DuckDbFiles } from './duckDbFiles.js';
-import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
+import type {
+  QueryColumn,
+  SqlRow,
+  TableInfo,
+  WarehouseAdapter,
+  WarehouseConfig,
+  WorkMemory,
+} from './types.js';
 
 type FilesConfig = Extract<WarehouseConfig, { kind: 'files' }>;
 
@@ -114,7 +121,7 @@ export class FilesAdapter implements WarehouseAdapter {
     return this.duck.fingerprint();
   }
 
-  setWorkMemory(level: 'normal' | 'bulk'): Promise<void> {
+  setWorkMemory(level: WorkMemory): Promise<void> {
     return this.duck.setWorkMemory(level);
   }
 

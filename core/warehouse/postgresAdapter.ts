@@ -4,7 +4,14 @@ import { postgresValueType, type PgTypeInfo } from '../values/postgresTypes.js';
 import { quoteIdent, quoteLiteral } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { SUBQUERY_PREFIX, singleQuery, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
-import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
+import type {
+  QueryColumn,
+  SqlRow,
+  TableInfo,
+  WarehouseAdapter,
+  WarehouseConfig,
+  WorkMemory,
+} from './types.js';
 import { inTransaction } from './inTransaction.js';
 import { Lazy } from './lazy.js';
 import { modelRecordsSql } from './modelRecords.js';
@@ -24,7 +31,7 @@ type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
  * allocation): 1M rows of 7 columns spilled 170 MB to temp files at 128 MB, which cost the sort
  * twice the CPU (core/diff/README.md).
  */
-const WORK_MEM = { normal: '128MB', bulk: '512MB' } as const;
+const WORK_MEM = { stream: '128MB', normal: '128MB', bulk: '512MB' } as const;
 
 /**
  * Session settings that make row text (and so fingerprints and JSON) independent of the
@@ -313,7 +320,7 @@ export class PostgresAdapter implements WarehouseAdapter {
     };
   }
 
-  async setWorkMemory(level: 'normal' | 'bulk'): Promise<void> {
+  async setWorkMemory(level: WorkMemory): Promise<void> {
     await this.execute(`set work_mem to '${WORK_MEM[level]}'`);
   }
 

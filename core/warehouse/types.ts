@@ -2,6 +2,9 @@ import type { SqlDialectName } from '../values/jsonSql.js';
 import type { JsonRecord, ValueType } from '../values/valueType.js';
 
 /** One warehouse connection, behind which DuckDB and PostgreSQL look the same to the engine. */
+/** How much memory the warehouse may use for the work at hand (WarehouseAdapter.setWorkMemory). */
+export type WorkMemory = 'stream' | 'normal' | 'bulk';
+
 export interface ColumnInfo {
   name: string;
   type: string;
@@ -80,10 +83,12 @@ export interface WarehouseAdapter {
     tag: string;
   }>;
   /**
-   * Lets the warehouse use more memory while a diff moves millions of changed rows (a first
-   * sync), and back to its small everyday footprint afterwards. Optional: a no-op when absent.
+   * Lets the warehouse use more memory while a diff moves millions of changed rows (`bulk`), and
+   * back to its everyday footprint afterwards (`normal`); `stream` is less than everyday, for
+   * work that passes rows through and holds few (writing a first sync's staging in the model's
+   * order, reading staged pages). Optional: a no-op when absent.
    */
-  setWorkMemory?(level: 'normal' | 'bulk'): Promise<void>;
+  setWorkMemory?(level: WorkMemory): Promise<void>;
   /**
    * Whether Ebb's `schema` holds `table`. Optional: information_schema is asked when absent
    * (BigQuery asks its API instead, which is free where a query of INFORMATION_SCHEMA is billed).
