@@ -40,7 +40,9 @@ export const takesFirstSyncPath = (
  * general diff's join with state, its aggregate, the classification and the separate numbering
  * and sorting passes (profiled in README.md) have nothing to find. Instead:
  *
- * 1. one narrow pass over the model's ids: the row count, the null ids and the duplicated ids;
+ * 1. one narrow pass over the model's ids: elsewhere the row count, the null ids and the
+ *    duplicated ids; on DuckDB only the row and null counts (duplicated ids are found in staging,
+ *    where they are neighbours once in id order, instead of by a hash aggregate of every id);
  * 2. one pass rendering each usable row's JSON and fingerprint, numbered in id order and written
  *    straight into the staging table (same columns as the general path, so delivery, in-doubt
  *    marking and commits work unchanged).
@@ -72,6 +74,58 @@ async function plan(
   model: PreparedModel,
   started: number,
 ): Promise<DiffPlan | undefined> {
+  const counts = adapter.dialect === 'duckdb' ? await idCounts(adapter, model) : undefined;
+  // Only the id pass tells whether rows over the cap are all usable (rare): it runs then.
+  const dupsInStaging = counts !== undefined && counts.nRows - counts.nNull <= options.maxRecords;
+  const { nRows, nNull, nDup } = dupsInStaging
+    ? { ...counts, nDup: 0 }
+    : await idGroups(adapter, model);
+  // On DuckDB without the id pass, an upper bound: duplicated ids are not yet known.
+  const candidates = nRows - nNull - nDup;
+  if (candidates > options.maxRecords) return undefined;
+
+  // The window's sort (not DuckDB's, above) takes bulk memory.
+  const bulk = candidates > BULK_CHANGED_ROWS && adapter.dialect !== 'duckdb';
+  if (bulk) await adapter.setWorkMemory?.('bulk');
+  try {
+    const { stage } = model.tables;
+    await adapter.execute(`drop table if exists ${stage}`);
+    const rendered = renderedRows(adapter, model, nDup > 0);
+    const { staged, samples } =
+      adapter.dialect === 'duckdb'
+        ? await stageSorted(adapter, model, rendered, nNull, dupsInStaging)
+        : await stageByWindow(adapter, model, rendered, nNull, candidates);
+    await startAcknowledgementLog(adapter, options);
+    return {
+      new: staged,
+      updated: 0,
+      deleted: 0,
+      // Every model row not staged: a null id, a duplicated id or an oversize record.
+      rejected: nRows - staged,
+      pending: 0,
+      staged,
+      warehouseMs: Math.round(performance.now() - started),
+      rejectedSamples: samples,
+    };
+  } finally {
+    if (bulk) await adapter.setWorkMemory?.('normal');
+  }
+}
+
+/** The model's rows and null ids, counted in one scan of its id column (no aggregate per id). */
+async function idCounts(adapter: WarehouseAdapter, model: PreparedModel) {
+  const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
+  const [row] = await adapter.query(
+    `select count(*) as n_rows, count(${id}) as n_ids from (\n${model.query}\n) as m`,
+  );
+  return { nRows: num(row?.n_rows), nNull: num(row?.n_rows) - num(row?.n_ids) };
+}
+
+/**
+ * The id pass: null and duplicated ids by a hash aggregate over every id (`ebb_id_groups`), the
+ * duplicated ones into `ebb_dups` (which the rendering's anti-join and the samples read).
+ */
+async function idGroups(adapter: WarehouseAdapter, model: PreparedModel) {
   const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   await createTempTable(
     adapter,
@@ -90,38 +144,7 @@ async function plan(
             (select coalesce(sum(n), 0) from ebb_id_groups where ebb_key is null) as n_null,
             (select coalesce(sum(n), 0) from ebb_dups) as n_dup`,
   );
-  const nRows = num(counts?.n_rows);
-  const nNull = num(counts?.n_null);
-  const nDup = num(counts?.n_dup);
-  const candidates = nRows - nNull - nDup;
-  if (candidates > options.maxRecords) return undefined;
-
-  // The window's sort (not DuckDB's, above) takes bulk memory.
-  const bulk = candidates > BULK_CHANGED_ROWS && adapter.dialect !== 'duckdb';
-  if (bulk) await adapter.setWorkMemory?.('bulk');
-  try {
-    const { stage } = model.tables;
-    await adapter.execute(`drop table if exists ${stage}`);
-    const rendered = renderedRows(adapter, model, nDup > 0);
-    const { staged, samples } =
-      adapter.dialect === 'duckdb'
-        ? await stageSorted(adapter, model, rendered, nNull)
-        : await stageByWindow(adapter, model, rendered, nNull, candidates);
-    await startAcknowledgementLog(adapter, options);
-    const oversize = candidates - staged;
-    return {
-      new: staged,
-      updated: 0,
-      deleted: 0,
-      rejected: nNull + nDup + oversize,
-      pending: 0,
-      staged,
-      warehouseMs: Math.round(performance.now() - started),
-      rejectedSamples: samples,
-    };
-  } finally {
-    if (bulk) await adapter.setWorkMemory?.('normal');
-  }
+  return { nRows: num(counts?.n_rows), nNull: num(counts?.n_null), nDup: num(counts?.n_dup) };
 }
 
 const OK = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
@@ -132,15 +155,18 @@ const OK = `rec_bytes <= ${MAX_RECORD_JSON_BYTES} and big_col is null`;
  * order in the table's row ids). Filtering oversize rows on the way in made DuckDB push the
  * filter below the rendering and render every row two more times,
  * and a window (row_number() over (order by id)) materialises every rendered row first: each
- * cost about as much as the rest of the plan (README.md, profile). Oversize rows (rare) are
- * then sampled, deleted and the rest numbered again. A crash in between leaves seq null, which
- * reads as nothing staged: no batch leaves before the plan ends.
+ * cost about as much as the rest of the plan (README.md, profile). Duplicated ids (unless the id
+ * pass already left them out: `dupsInStaging` false) are then equal neighbours; those (rare)
+ * become `ebb_dups` and are deleted, oversize rows (rare) are sampled and deleted, and the rest
+ * numbered again. A crash in between leaves seq null, which reads as nothing staged: no batch
+ * leaves before the plan ends.
  */
 async function stageSorted(
   adapter: WarehouseAdapter,
   model: PreparedModel,
   rendered: string,
   nNull: number,
+  dupsInStaging: boolean,
 ): Promise<{ staged: number; samples: RejectedSample[] }> {
   const { stage } = model.tables;
   // Written in the model's own order first (DuckDB keeps a scan's order in a table's row ids):
@@ -154,7 +180,28 @@ async function stageSorted(
             fp, record, rec_bytes, big_col
        from (${rendered}) as r`,
   );
-  if (!(await inIdOrder(adapter, stage))) await sortById(adapter, model);
+  let order = await idOrder(adapter, stage);
+  if (order.unordered > 0) {
+    await sortById(adapter, model);
+    order = await idOrder(adapter, stage);
+  }
+  const dups = dupsInStaging && order.equal > 0;
+  if (dups) {
+    // Every row of a duplicated id is rejected, as by the id pass.
+    await createTempTable(
+      adapter,
+      'ebb_dups',
+      `select id as ebb_key, count(*) as n from ${stage} group by id having count(*) > 1`,
+    );
+    await adapter.execute(`delete from ${stage} where id in (select ebb_key from ebb_dups)`);
+  } else if (dupsInStaging) {
+    // None: rejectedSamples still reads it.
+    await createTempTable(
+      adapter,
+      'ebb_dups',
+      `select id as ebb_key, 0 as n from ${stage} limit 0`,
+    );
+  }
   const [bad] = await adapter.query(`select count(*) as n from ${stage} where not (${OK})`);
   const oversize = num(bad?.n);
   const samples = await rejectedSamples(
@@ -166,8 +213,8 @@ async function stageSorted(
       : undefined,
     REJECTED_SAMPLES,
   );
-  if (oversize > 0) {
-    await adapter.execute(`delete from ${stage} where not (${OK})`);
+  if (oversize > 0) await adapter.execute(`delete from ${stage} where not (${OK})`);
+  if (dups || oversize > 0) {
     await adapter.execute(
       `update ${stage} set seq = n.seq
          from (select rowid as r, row_number() over (order by rowid) as seq from ${stage}) as n
@@ -188,14 +235,17 @@ const sortedStage = (adapter: WarehouseAdapter, model: PreparedModel) => {
   return `${ident(model.tables.schemaName)}.${ident(`${model.tables.stageName}_sorted`)}`;
 };
 
-/** Whether a DuckDB table's rows are in id order by row id (ids are unique: strictly). */
-async function inIdOrder(adapter: WarehouseAdapter, table: string): Promise<boolean> {
+/**
+ * A DuckDB table's neighbours by row id: how many follow a greater id (then it is not in id
+ * order) and how many repeat the id before them (in id order, every duplicated id shows so).
+ */
+async function idOrder(adapter: WarehouseAdapter, table: string) {
   const [row] = await adapter.query(
-    `select count(*) as n
-       from (select id, lag(id) over (order by rowid) as previous from ${table}) as t
-      where previous >= id`,
+    `select count(*) filter (where previous > id) as unordered,
+            count(*) filter (where previous = id) as equal
+       from (select id, lag(id) over (order by rowid) as previous from ${table}) as t`,
   );
-  return num(row?.n) === 0;
+  return { unordered: num(row?.unordered), equal: num(row?.equal) };
 }
 
 /**
