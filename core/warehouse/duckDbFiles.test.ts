@@ -75,47 +75,56 @@ test('the file is locked while any adapter holds it and unlocked for other proce
   await again.close();
 });
 
-test('the memory limit stays at bulk while any user of the file still needs it', async () => {
+/** Two adapters on one file (limits 100 / 300 / 600 MB) and the instance's limit as read by `a`. */
+async function twoUsers() {
   const file = await warehouseFile();
-  const files = duckDbFiles();
-  const a = new DuckDbAdapter(file, { files, memoryLimit: '300MB', bulkMemoryLimit: '600MB' });
-  const b = new DuckDbAdapter(file, { files, memoryLimit: '300MB', bulkMemoryLimit: '600MB' });
+  const options = {
+    files: duckDbFiles(),
+    memoryLimit: '300MB',
+    bulkMemoryLimit: '600MB',
+    streamMemoryLimit: '100MB',
+  };
+  const a = new DuckDbAdapter(file, options);
+  const b = new DuckDbAdapter(file, options);
   const limit = async () =>
     String((await a.query(`select current_setting('memory_limit') as m`))[0]?.m);
+  return { a, b, limit };
+}
+
+const STREAM = /^95\.3 MiB$|^100\.0 MB$/;
+const NORMAL = /^286\.1 MiB$|^300\.0 MB$/;
+const BULK = /^572\.2 MiB$|^600\.0 MB$/;
+
+test('the memory limit stays at bulk while any user of the file still needs it', async () => {
+  const { a, b, limit } = await twoUsers();
   try {
-    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+    expect(await limit()).toMatch(NORMAL);
     await a.setWorkMemory('bulk');
     await b.setWorkMemory('bulk');
     await a.setWorkMemory('normal');
-    expect(await limit()).toMatch(/^572\.2 MiB$|^600\.0 MB$/);
+    expect(await limit()).toMatch(BULK);
     await b.setWorkMemory('normal');
-    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+    expect(await limit()).toMatch(NORMAL);
   } finally {
     await Promise.all([a.close(), b.close()]);
   }
 });
 
 test('the memory limit drops to stream only while every user of the file streams', async () => {
-  const file = await warehouseFile();
-  const files = duckDbFiles();
-  const options = { files, memoryLimit: '300MB', bulkMemoryLimit: '600MB' };
-  const a = new DuckDbAdapter(file, { ...options, streamMemoryLimit: '100MB' });
-  const b = new DuckDbAdapter(file, { ...options, streamMemoryLimit: '100MB' });
-  const limit = async () =>
-    String((await a.query(`select current_setting('memory_limit') as m`))[0]?.m);
+  const { a, b, limit } = await twoUsers();
   try {
     await b.query('select 1');
     await a.setWorkMemory('stream');
-    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+    expect(await limit()).toMatch(NORMAL);
     await b.setWorkMemory('stream');
-    expect(await limit()).toMatch(/^95\.3 MiB$|^100\.0 MB$/);
+    expect(await limit()).toMatch(STREAM);
     await b.setWorkMemory('bulk');
-    expect(await limit()).toMatch(/^572\.2 MiB$|^600\.0 MB$/);
+    expect(await limit()).toMatch(BULK);
     await b.close();
     await a.setWorkMemory('stream');
-    expect(await limit()).toMatch(/^95\.3 MiB$|^100\.0 MB$/);
+    expect(await limit()).toMatch(STREAM);
     await a.setWorkMemory('normal');
-    expect(await limit()).toMatch(/^286\.1 MiB$|^300\.0 MB$/);
+    expect(await limit()).toMatch(NORMAL);
   } finally {
     await Promise.all([a.close(), b.close()]);
   }
