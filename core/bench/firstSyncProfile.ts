@@ -60,7 +60,7 @@ try {
   await destination.open({ runId: 'profile', syncName: 'profile', idColumn: 'id' });
   let last = 0;
   // As the sync engine does: less memory while staged pages pass through.
-  await adapter.setWorkMemory('stream');
+  await adapter.setWorkMemory('read');
   await phase(
     'read staged + file destination',
     async () => {

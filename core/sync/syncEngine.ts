@@ -377,7 +377,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           let firstError: unknown;
           // Pages pass through: the warehouse may hold less while they are read (README.md in
           // core/diff: a 10M-row first sync's peak RSS).
-          await warehouseWork(async () => adapter.setWorkMemory?.('stream'));
+          await warehouseWork(async () => adapter.setWorkMemory?.('read'));
           const iterator = readStaged(adapter, ref, destination.batchSize)[Symbol.asyncIterator]();
           for (;;) {
             if (signal.aborted || paused || firstError) break;

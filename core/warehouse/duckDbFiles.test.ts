@@ -83,6 +83,7 @@ async function twoUsers() {
     memoryLimit: '300MB',
     bulkMemoryLimit: '600MB',
     streamMemoryLimit: '100MB',
+    readMemoryLimit: '50MB',
   };
   const a = new DuckDbAdapter(file, options);
   const b = new DuckDbAdapter(file, options);
@@ -91,6 +92,7 @@ async function twoUsers() {
   return { a, b, limit };
 }
 
+const READ = /^47\.6 MiB$|^50\.0 MB$/;
 const STREAM = /^95\.3 MiB$|^100\.0 MB$/;
 const NORMAL = /^286\.1 MiB$|^300\.0 MB$/;
 const BULK = /^572\.2 MiB$|^600\.0 MB$/;
@@ -123,6 +125,22 @@ test('the memory limit drops to stream only while every user of the file streams
     await b.close();
     await a.setWorkMemory('stream');
     expect(await limit()).toMatch(STREAM);
+    await a.setWorkMemory('normal');
+    expect(await limit()).toMatch(NORMAL);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
+test('the memory limit drops to read only while every user of the file reads', async () => {
+  const { a, b, limit } = await twoUsers();
+  try {
+    await b.query('select 1');
+    await a.setWorkMemory('read');
+    await b.setWorkMemory('stream');
+    expect(await limit()).toMatch(STREAM);
+    await b.setWorkMemory('read');
+    expect(await limit()).toMatch(READ);
     await a.setWorkMemory('normal');
     expect(await limit()).toMatch(NORMAL);
   } finally {

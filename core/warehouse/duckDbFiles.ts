@@ -8,6 +8,7 @@ export interface DuckDbInstanceSettings {
   memoryLimit: string;
   bulkMemoryLimit: string;
   streamMemoryLimit: string;
+  readMemoryLimit: string;
   threads?: number;
 }
 
@@ -73,7 +74,7 @@ export function duckDbFiles(): DuckDbFiles {
           }),
           settings,
           users: 0,
-          levels: { stream: 0, normal: 0, bulk: 0 },
+          levels: { read: 0, stream: 0, normal: 0, bulk: 0 },
           turns: serialQueue(),
         };
         entry = created;
@@ -104,7 +105,8 @@ export function duckDbFiles(): DuckDbFiles {
           }
           const { settings, levels } = held;
           if (levels.bulk > 0) return settings.bulkMemoryLimit;
-          return levels.normal > 0 ? settings.memoryLimit : settings.streamMemoryLimit;
+          if (levels.normal > 0) return settings.memoryLimit;
+          return levels.stream > 0 ? settings.streamMemoryLimit : settings.readMemoryLimit;
         },
         exclusive: (work) => held.turns(work),
         release() {

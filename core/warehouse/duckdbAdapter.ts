@@ -44,10 +44,17 @@ export interface DuckDbOptions {
   bulkMemoryLimit?: string;
   /**
    * The memory limit while rows only pass through: a first sync's staging written in the
-   * model's order, staged pages read for delivery (default 160MB). A 10M-row first sync peaked
-   * at 781 MB of process RSS at 512MB, 478 MB at 200MB, with no more CPU (core/diff/README.md).
+   * model's order (default 160MB; at 96MB DuckDB wrote it on one thread). A 10M-row first sync
+   * peaked at 781 MB of process RSS at 512MB, 478 MB at 200MB, with no more CPU (README.md in
+   * core/diff).
    */
   streamMemoryLimit?: string;
+  /**
+   * The memory limit while staged pages are read for delivery (default 64MB): DuckDB's buffers
+   * then only cache staging, and at 160MB they grew the 10M first sync's RSS to 406 MB during
+   * delivery against ~300 MB at 64MB, in the same time (core/diff/README.md).
+   */
+  readMemoryLimit?: string;
   threads?: number;
   /**
    * The files open in this process, so every adapter on one file shares one instance (the
@@ -58,6 +65,7 @@ export interface DuckDbOptions {
 
 const DEFAULT_MEMORY_LIMIT = '512MB';
 const STREAM_MEMORY_LIMIT = '160MB';
+const READ_MEMORY_LIMIT = '64MB';
 
 type Opened = { lease: DuckDbLease; connection: DuckDBConnection };
 
@@ -106,6 +114,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
           memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
           bulkMemoryLimit: this.options.bulkMemoryLimit ?? DEFAULT_MEMORY_LIMIT,
           streamMemoryLimit: this.options.streamMemoryLimit ?? STREAM_MEMORY_LIMIT,
+          readMemoryLimit: this.options.readMemoryLimit ?? READ_MEMORY_LIMIT,
           ...(this.options.threads ? { threads: this.options.threads } : {}),
         });
         try {

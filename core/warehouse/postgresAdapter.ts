@@ -31,7 +31,7 @@ type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
  * allocation): 1M rows of 7 columns spilled 170 MB to temp files at 128 MB, which cost the sort
  * twice the CPU (core/diff/README.md).
  */
-const WORK_MEM = { stream: '128MB', normal: '128MB', bulk: '512MB' } as const;
+const WORK_MEM = { read: '128MB', stream: '128MB', normal: '128MB', bulk: '512MB' } as const;
 
 /**
  * Session settings that make row text (and so fingerprints and JSON) independent of the

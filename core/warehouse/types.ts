@@ -3,7 +3,7 @@ import type { JsonRecord, ValueType } from '../values/valueType.js';
 
 /** One warehouse connection, behind which DuckDB and PostgreSQL look the same to the engine. */
 /** How much memory the warehouse may use for the work at hand (WarehouseAdapter.setWorkMemory). */
-export type WorkMemory = 'stream' | 'normal' | 'bulk';
+export type WorkMemory = 'read' | 'stream' | 'normal' | 'bulk';
 
 export interface ColumnInfo {
   name: string;
@@ -86,7 +86,7 @@ export interface WarehouseAdapter {
    * Lets the warehouse use more memory while a diff moves millions of changed rows (`bulk`), and
    * back to its everyday footprint afterwards (`normal`); `stream` is less than everyday, for
    * work that passes rows through and holds few (writing a first sync's staging in the model's
-   * order, reading staged pages). Optional: a no-op when absent.
+   * order), and `read` less again, for reading staged pages. Optional: a no-op when absent.
    */
   setWorkMemory?(level: WorkMemory): Promise<void>;
   /**
