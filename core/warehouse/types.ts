@@ -1,10 +1,10 @@
 import type { SqlDialectName } from '../values/jsonSql.js';
 import type { JsonRecord, ValueType } from '../values/valueType.js';
 
-/** One warehouse connection, behind which DuckDB and PostgreSQL look the same to the engine. */
 /** How much memory the warehouse may use for the work at hand (WarehouseAdapter.setWorkMemory). */
 export type WorkMemory = 'read' | 'stream' | 'normal' | 'bulk';
 
+/** One warehouse connection, behind which DuckDB and PostgreSQL look the same to the engine. */
 export interface ColumnInfo {
   name: string;
   type: string;
