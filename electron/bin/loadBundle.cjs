@@ -4,12 +4,14 @@
 // tsx instead, slower but current.
 // CommonJS, so that the `ebb` bin (ebb.cjs) starts without Node's ES module loader.
 const fs = require('node:fs');
-const Module = require('node:module');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 const { bundlePath, inputsPath, projectRoot: root } = require('../build/nodeBundles.cjs');
 
+// The CommonJS loader's Module (node:module's own export): requiring node:module would load
+// Node's ES module loader with it.
+const Module = module.constructor;
 const { createRequire } = Module;
 
 /** Whether `bundle` exists and no source listed in `inputs` is newer (or gone). */

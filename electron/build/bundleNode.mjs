@@ -42,7 +42,13 @@ const sqliteAddon = {
  * opening the app): behind the same proxy, so that `ebb warehouse list` does not load them
  * (node:http and node:https with their tls/net/stream graph are ~10 ms of a start).
  */
-const LAZY_BUILTINS = ['node:http', 'node:https', 'node:child_process', 'node:fs/promises'];
+const LAZY_BUILTINS = [
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'node:fs/promises',
+  'node:crypto',
+];
 
 /**
  * The warehouse drivers are loaded on first use, not at start: `ebb warehouse list` must not pay
@@ -51,12 +57,12 @@ const LAZY_BUILTINS = ['node:http', 'node:https', 'node:child_process', 'node:fs
  * time one of its exports is read (esbuild's CommonJS output reads imports as properties at the
  * point of use, so nothing is read at start).
  */
-const LAZY = ['@duckdb/node-api', 'pg', 'mysql2', ...LAZY_BUILTINS];
+const LAZY = ['@duckdb/node-api', 'pg', 'mysql2', 'yaml', ...LAZY_BUILTINS];
 /**
  * Of those, the ones whose JavaScript is bundled behind the proxy: @duckdb/node-api is ~60 files
  * that Node otherwise resolves and compiles at every DuckDB sync (~0.1 s of a no-op sync).
  */
-const BUNDLED_LAZY = ['@duckdb/node-api'];
+const BUNDLED_LAZY = ['@duckdb/node-api', 'yaml'];
 /**
  * The cloud warehouses' drivers are imported dynamically where they are used
  * (core/warehouse/snowflakeAdapter.ts, bigqueryAdapter.ts): kept out of the bundle (they are
