@@ -1,18 +1,50 @@
+import { writeSync } from 'node:fs';
 import { runCli } from './runCli.js';
 
-const interrupted = () =>
-  new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+/**
+ * Writes to fd 1 or 2 with fs.writeSync rather than through process.stdout: the first read of
+ * process.stdout on a pipe (how a script or the bench runs `ebb`) loads node:net and node:stream
+ * (~7 ms CPU of a start, electron/README.md). A command's answer is printed once, at its end, so
+ * nothing is lost by not buffering it. Node's stream takes over for good (so the order holds)
+ * on a write error (EAGAIN of a non-blocking descriptor, EPIPE: the stream handles them as
+ * before), and once a long-running command waits for its interruption (`ebb serve`, `ebb
+ * scheduler`: a reader that stops reading their log must not block their event loop).
+ */
+function output(fd: 1 | 2, stream: () => NodeJS.WriteStream) {
+  let direct = true;
+  const write = (text: string) => {
+    if (!direct) {
+      stream().write(text);
+      return;
+    }
+    const bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch {
+      direct = false;
+      stream().write(bytes.subarray(written));
+    }
+  };
+  return { write, toStream: () => void (direct = false) };
+}
 
 /** The `ebb` process: one command line with this process's stdio, environment and signals. */
 export async function runCliProcess(argv: readonly string[]): Promise<void> {
+  const stdout = output(1, () => process.stdout);
+  const stderr = output(2, () => process.stderr);
   const code = await runCli(argv, {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: stdout.write,
+    stderr: stderr.write,
     env: process.env,
-    interrupted,
+    interrupted: () => {
+      stdout.toStream();
+      stderr.toStream();
+      return new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+    },
   });
   process.exitCode = code;
 }
