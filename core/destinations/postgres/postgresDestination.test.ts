@@ -210,6 +210,81 @@ describe('PostgresDestination', () => {
     expect(rows.map((r) => r.id)).toEqual([0, 1, 2, 4, 5, 6, 8, 9]);
   });
 
+  test('new records go in by COPY; a COPY hitting a key already there falls back to the upsert', async () => {
+    await admin.query('create table copied (id bigint primary key, name text, n int)');
+    // Which statement inserted: COPY's text or the upsert's.
+    await admin.query('create table copied_log (stmt text)');
+    await admin.query(`create function log_copied() returns trigger language plpgsql as $$
+      begin insert into copied_log values (split_part(current_query(), ' ', 1)); return null; end $$`);
+    await admin.query(
+      'create trigger copied_stmt after insert on copied for each statement execute function log_copied()',
+    );
+    // A resend after a crash: some rows are there already, with older values.
+    await admin.query(`insert into copied select g, 'old', -1 from generate_series(5, 9) as g`);
+    await admin.query('truncate copied_log');
+    const dest = make('copied');
+    const cols = [
+      { name: 'id', type: 'BIGINT' },
+      { name: 'name', type: 'VARCHAR' },
+      { name: 'n', type: 'INTEGER' },
+    ];
+    await dest.open({ runId: 'r', syncName: 's', idColumn: 'id', columns: cols });
+    const odd = 'tab\there, line\nbreak, cr\r, back\\slash \\N, "quote", é';
+    const row = (id: number): Change =>
+      new RecordTextChange(
+        'new',
+        String(id),
+        JSON.stringify({ id, name: id === 3 ? odd : `name ${id}`, n: id * 2 }),
+      );
+    const model = (ids: number[]) =>
+      ids.map((id) => ({
+        id: String(id),
+        name: id === 3 ? odd : `name ${id}`,
+        n: id * 2,
+      }));
+    const read = () => tableRows('select id::text as id, name, n from copied order by copied.id');
+    const statements = async () =>
+      (await tableRows('select stmt from copied_log')).map((r) => String(r.stmt).toLowerCase());
+
+    // 0..19 overlaps 5..9: the COPY fails on the first of them, nothing of it stays, the batch
+    // is upserted instead, and the table equals the model row by row.
+    const first = Array.from({ length: 20 }, (_, i) => row(i));
+    expect(await dest.send(first)).toEqual({ delivered: first.map((c) => c.id), failed: [] });
+    expect(await read()).toEqual(model(Array.from({ length: 20 }, (_, i) => i)));
+    expect(await statements()).toEqual(['insert']);
+
+    // The same batch again (a second resend): upserted, the table unchanged.
+    expect(await dest.send(first)).toEqual({ delivered: first.map((c) => c.id), failed: [] });
+    expect(await read()).toEqual(model(Array.from({ length: 20 }, (_, i) => i)));
+
+    // After a pause of upserts (16 sends, the resend above one of them), COPY again.
+    await admin.query('truncate copied_log');
+    for (let b = 0; b < 15; b++) await dest.send([row(100 + b)]);
+    expect(new Set(await statements())).toEqual(new Set(['insert']));
+    await admin.query('truncate copied_log');
+    expect(await dest.send([row(200), row(201)])).toEqual({
+      delivered: ['200', '201'],
+      failed: [],
+    });
+    expect(await statements()).toEqual(['copy']);
+    await dest.close();
+    const ids = [...Array.from({ length: 20 }, (_, i) => i)];
+    for (let b = 0; b < 15; b++) ids.push(100 + b);
+    ids.push(200, 201);
+    expect(await read()).toEqual(model(ids));
+  });
+
+  test('COPY only into a table keyed on the id: a keyless table still refuses the batch', async () => {
+    await admin.query('create table keyless_copy (id text, v int)');
+    await admin.query('create unique index on keyless_copy (id) where v > 0');
+    const dest = make('keyless_copy');
+    await dest.open({ runId: 'r', syncName: 's' });
+    const result = await dest.send([{ op: 'new', id: 'a', record: { v: 1 } }]);
+    await dest.close();
+    expect(result.delivered).toEqual([]);
+    expect(await tableRows('select * from keyless_copy')).toEqual([]);
+  });
+
   test('without declared columns the table is typed from the values and grows new columns', async () => {
     const dest = make('inferred', { schema: 'fresh_schema' });
     await dest.open({ runId: 'r', syncName: 's' });

@@ -19,6 +19,7 @@ import type {
 } from '../types.js';
 import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
 import { typedUpsert } from './typedUpsert.js';
+import { copyStatement } from './copyIn.js';
 
 /**
  * SQLSTATE classes caused by particular rows: bad values (22), constraint violations (23), a row
@@ -59,10 +60,20 @@ export function describePostgresUrl(url: string): string {
 }
 
 /**
+ * After a COPY of new records failed on a record (a key already in the table: a resend, or a
+ * table filled by someone else), the next this many sends upsert without trying COPY first.
+ */
+const COPY_PAUSE = 16;
+
+/**
  * Upserts into one table keyed by the id, creating it (typed from the model's columns) if absent
  * and adding columns the table lacks. `deleted` changes delete the row. Each batch is one
  * transaction; when it fails on a record, the batch is split in halves until the culprits stand
  * alone, so good records are still delivered and each bad one carries PostgreSQL's reason.
+ *
+ * A batch of new records only (a first sync's) goes in by COPY when the table has a unique key
+ * on the id; should it fail on a record (a key already there, a bad value), that batch is
+ * upserted as above, so a record sent twice still lands once (README.md, PostgreSQL first sync).
  */
 export class PostgresDestination implements Destination {
   readonly type = 'postgres';
@@ -72,6 +83,10 @@ export class PostgresDestination implements Destination {
   private keyColumn = 'id';
   /** Columns the table has, with their PostgreSQL types; undefined until the table is known. */
   private tableColumns: Map<string, string> | undefined;
+  /** Whether the table has a unique index on the key alone (COPY may then insert new records). */
+  private keyed = false;
+  /** Sends left before COPY is tried again (COPY_PAUSE). */
+  private copyPause = 0;
   private declared = new Map<string, string>();
   /** Schema changes one at a time, so concurrent batches never race to add a column. */
   private ddl: Promise<unknown> = Promise.resolve();
@@ -165,6 +180,8 @@ export class PostgresDestination implements Destination {
     if (this.pool) await this.close();
     this.keyColumn = this.config.idColumn ?? run.idColumn ?? 'id';
     this.tableColumns = undefined;
+    this.keyed = false;
+    this.copyPause = 0;
     this.lostWith = undefined;
     this.declared = new Map();
     for (const name of [this.config.schema, this.config.table, this.keyColumn]) {
@@ -281,6 +298,11 @@ export class PostgresDestination implements Destination {
     const pool = this.pool;
     const columns = this.tableColumns;
     if (!pool || !columns) throw new Error('PostgresDestination is closed');
+    if (this.copyPause > 0) this.copyPause--;
+    else if (this.keyed && changes.every((c) => c.op === 'new')) {
+      const copied = await this.copyNew(pool, columns, changes);
+      if (copied) return;
+    }
     const key = this.keyColumn;
     const keyType = columns.get(key) ?? 'text';
     const upserts = changes.filter((c) => c.op !== 'deleted');
@@ -305,6 +327,42 @@ export class PostgresDestination implements Destination {
       broken = isRecordError(err) ? undefined : err;
       await client.query('rollback').catch((e: unknown) => (broken = e));
       throw err;
+    } finally {
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  /**
+   * New records by one COPY (its own transaction). False when that cannot be (a value without a
+   * text form) or when the COPY failed on a record: nothing of it stays, and the caller upserts
+   * the batch (the next COPY_PAUSE sends too). Any other error is the caller's.
+   */
+  private async copyNew(
+    pool: pg.Pool,
+    columns: ReadonlyMap<string, string>,
+    changes: readonly Change[],
+  ): Promise<boolean> {
+    const copy = copyStatement(
+      this.target,
+      this.keyColumn,
+      columns,
+      changes,
+      this.recordColumns(changes),
+    );
+    if (!copy) return false;
+    const client = await pool.connect();
+    let broken: unknown;
+    try {
+      client.query(copy);
+      await copy.done;
+      return true;
+    } catch (err) {
+      if (!isRecordError(err)) {
+        broken = err;
+        throw err;
+      }
+      this.copyPause = COPY_PAUSE;
+      return false;
     } finally {
       client.release(broken instanceof Error ? broken : undefined);
     }
@@ -373,6 +431,7 @@ export class PostgresDestination implements Destination {
         ].join(', ');
         await client.query(`create table if not exists ${this.target} (${definition})`);
         this.tableColumns = await this.readColumns(client);
+        this.keyed = await this.hasUniqueKey(client);
       }
       const existing = this.tableColumns;
       for (const name of names) {
@@ -385,6 +444,25 @@ export class PostgresDestination implements Destination {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Whether a unique index on the key column alone (valid, not partial, not an expression)
+   * guards the table: then a key already there fails a COPY instead of adding a second row.
+   */
+  private async hasUniqueKey(client: pg.PoolClient): Promise<boolean> {
+    const { rows } = await client.query<{ n: number }>(
+      `select count(*)::int as n
+         from pg_index i
+         join pg_class c on c.oid = i.indrelid
+         join pg_namespace n on n.oid = c.relnamespace
+         join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+        where n.nspname = $1 and c.relname = $2 and a.attname = $3
+          and i.indisunique and i.indisvalid and i.indnkeyatts = 1
+          and i.indpred is null and i.indexprs is null`,
+      [this.config.schema, this.config.table, this.keyColumn],
+    );
+    return (rows[0]?.n ?? 0) > 0;
   }
 
   private async readColumns(client: pg.PoolClient): Promise<Map<string, string>> {

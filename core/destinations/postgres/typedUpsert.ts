@@ -21,6 +21,34 @@ export function typedUpsert(
   upserts: readonly Change[],
   names: ReadonlySet<string>,
 ): { text: string; values: (string | null)[][] } | undefined {
+  const typed = typedValues(key, types, upserts, names);
+  if (!typed) return undefined;
+  const { cols, typeOf, columns } = typed;
+  const present = cols.slice(1);
+  const list = cols.map(quoteIdent).join(', ');
+  const arrays = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
+  const aliases = cols.map((_, i) => `c${i}`);
+  const casts = aliases.map((a, i) => `u.${a}::${typeOf[i]}`).join(', ');
+  const updates = present.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
+  return {
+    text:
+      `insert into ${target} (${list}) select ${casts} from unnest(${arrays}) as u(${aliases.join(', ')}) ` +
+      `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+    values: columns,
+  };
+}
+
+/**
+ * The key then the other columns, their types, and per column each record's value as the text
+ * its type's input function reads (null for SQL null): what typedUpsert sends as arrays and
+ * copyIn (copyIn.ts) as COPY's rows. Undefined when some value has no such text form.
+ */
+export function typedValues(
+  key: string,
+  types: ReadonlyMap<string, string>,
+  upserts: readonly Change[],
+  names: ReadonlySet<string>,
+): { cols: string[]; typeOf: string[]; columns: (string | null)[][] } | undefined {
   const present = [...names].filter((name) => name !== key);
   const cols = [key, ...present];
   const typeOf = cols.map((c) => types.get(c) ?? 'text');
@@ -41,15 +69,5 @@ export function typedUpsert(
       else return undefined;
     }
   }
-  const list = cols.map(quoteIdent).join(', ');
-  const arrays = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
-  const aliases = cols.map((_, i) => `c${i}`);
-  const casts = aliases.map((a, i) => `u.${a}::${typeOf[i]}`).join(', ');
-  const updates = present.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`);
-  return {
-    text:
-      `insert into ${target} (${list}) select ${casts} from unnest(${arrays}) as u(${aliases.join(', ')}) ` +
-      `on conflict (${quoteIdent(key)}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
-    values: columns,
-  };
+  return { cols, typeOf, columns };
 }
