@@ -43,6 +43,11 @@ const call =
       get input(): Input {
         return input();
       },
+      /**
+       * The call takes no argument (its schema is `empty`): the dispatcher answers an empty
+       * object's `{}` without zod, which a list command then never loads (electron/README.md).
+       */
+      takesNothing: make === (empty as () => z.ZodType),
       output: undefined as unknown as Output,
     };
   };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { createCore, type Core } from '../createCore.js';
 import { tempHome } from '../testing/tempHome.js';
-import { callNames } from './contract.js';
+import { callNames, contract } from './contract.js';
 import { createDispatch, type Handlers } from './dispatch.js';
 import { EbbError } from '../errors.js';
 
@@ -49,6 +49,20 @@ test('arguments are validated against the contract before any handler runs', asy
     error: { code: 'UNKNOWN_CALL' },
   });
   expect(await dispatch('warehouses.list', {})).toEqual({ ok: true, data: [] });
+});
+
+test('a call that takes nothing answers an empty argument as its schema does, without it', async () => {
+  const takingNothing = callNames.filter((name) => contract[name].takesNothing);
+  expect(takingNothing).toContain('warehouses.list');
+  for (const name of takingNothing) {
+    expect(contract[name].input.parse({})).toEqual({});
+    expect(contract[name].input.safeParse({ x: 1 }).success).toBe(false);
+  }
+  const { dispatch } = openCore();
+  for (const arg of [undefined, null, {}, Object.create(null)]) {
+    expect(await dispatch('warehouses.list', arg)).toEqual({ ok: true, data: [] });
+  }
+  expect(await dispatch('warehouses.list', [])).toMatchObject({ ok: false });
 });
 
 test('user errors keep their code; unexpected ones become INTERNAL and are reported', async () => {

@@ -18,6 +18,16 @@ function isCallName(name: string): name is CallName {
   return Object.prototype.hasOwnProperty.call(contract, name);
 }
 
+/** `{}` as zod's strict empty object answers it: a plain object with no key of its own. */
+function isEmptyObject(arg: unknown): boolean {
+  return (
+    typeof arg === 'object' &&
+    arg !== null &&
+    Object.getPrototypeOf(arg) === Object.prototype &&
+    Reflect.ownKeys(arg).length === 0
+  );
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) =>
@@ -42,7 +52,10 @@ export function createDispatch(
         error: { code: 'UNKNOWN_CALL', message: `There is no API call "${name}".` },
       };
     }
-    const parsed = contract[name].input.safeParse(arg ?? {});
+    const parsed =
+      contract[name].takesNothing && isEmptyObject(arg ?? {})
+        ? ({ success: true, data: {} } as const)
+        : contract[name].input.safeParse(arg ?? {});
     if (!parsed.success) {
       return {
         ok: false,
