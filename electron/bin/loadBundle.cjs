@@ -62,13 +62,11 @@ function requireWithCodeCache(bundle) {
     });
   }
   const module = { exports: {} };
-  script.runInThisContext()(
-    module.exports,
-    createRequire(bundle),
-    module,
-    bundle,
-    path.dirname(bundle),
-  );
+  const bundleRequire = createRequire(bundle);
+  // The lazy modules bundled into files of their own beside the bundle (bundleNode.mjs,
+  // BUNDLED_LAZY: zod, yaml, DuckDB's JavaScript), each loaded like the bundle, on first use.
+  bundleRequire.chunk = (file) => requireWithCodeCache(path.join(path.dirname(bundle), file));
+  script.runInThisContext()(module.exports, bundleRequire, module, bundle, path.dirname(bundle));
   return module.exports;
 }
 

@@ -43,13 +43,16 @@ test('the bundle loads the warehouse drivers only when a warehouse is used', () 
   fs.rmSync(home, { recursive: true, force: true });
   const source = fs.readFileSync(bundle, 'utf8');
   // Behind a proxy that requires them on first use: pg from node_modules, DuckDB's JavaScript
-  // from inside the bundle (its native library from node_modules).
+  // from its own file beside the bundle (its native library from node_modules).
   expect(source).toContain('require("pg")');
-  expect(source).toContain('require("@duckdb/node-bindings")');
+  expect(source).toContain('require.chunk("ebb.duckdb-node-api.cjs")');
   expect(source).not.toContain('require("@duckdb/node-api")');
+  const duckdb = fs.readFileSync(bundle.replace(/\.cjs$/, '.duckdb-node-api.cjs'), 'utf8');
+  expect(duckdb).toContain('require("@duckdb/node-bindings")');
+  expect(duckdb).not.toContain('require("@duckdb/node-api")');
 });
 
-test('ebb warehouse list starts without loading any warehouse driver, or node:http(s)', () => {
+test('ebb warehouse list starts without loading any warehouse driver, node:http(s) or node:crypto', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bundle-'));
   const hook = path.join(home, 'trace-requires.cjs');
   // Notes every bare module the process requires, as the bundle's lazy proxies would load them.
@@ -75,8 +78,8 @@ test('ebb warehouse list starts without loading any warehouse driver, or node:ht
     for (const driver of ['@duckdb/node-bindings', 'pg', 'mysql2', 'snowflake-sdk']) {
       expect(required).not.toContain(`REQUIRED ${driver}`);
     }
-    // Only a destination's HTTP calls, `ebb serve` and opening the app need these.
-    for (const builtin of ['node:http', 'node:https', 'node:child_process']) {
+    // Only a destination's HTTP calls, `ebb serve`, opening the app and secrets need these.
+    for (const builtin of ['node:http', 'node:https', 'node:child_process', 'node:crypto']) {
       expect(required).not.toContain(`REQUIRED ${builtin}`);
     }
   } finally {
