@@ -1,4 +1,9 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+  type DuckDBResult,
+} from '@duckdb/node-api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../errors.js';
@@ -177,25 +182,48 @@ export class DuckDbAdapter implements WarehouseAdapter {
 
   async *streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]> {
     const columns = await this.describeQuery(sql);
-    const { instance } = (await this.connect()).lease;
-    // A separate connection, so the engine can keep using the main one while this streams.
-    const connection = await instance.connect();
-    try {
-      const result = await connection.stream(modelRecordsSql('duckdb', columns, sql));
-      let batch: JsonRecord[] = [];
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (!chunk || chunk.rowCount === 0) break;
-        for (const value of chunk.getColumnValues(0)) {
-          batch.push(JSON.parse(String(value)) as JsonRecord);
-          if (batch.length >= chunkSize) {
-            yield batch;
-            batch = [];
-          }
+    let batch: JsonRecord[] = [];
+    for await (const values of this.streamText(modelRecordsSql('duckdb', columns, sql))) {
+      for (const value of values) {
+        batch.push(JSON.parse(value) as JsonRecord);
+        if (batch.length >= chunkSize) {
+          yield batch;
+          batch = [];
         }
       }
-      if (batch.length > 0) yield batch;
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /**
+   * A separate connection streams the rows (DuckDB keeps a table's insertion order in a plain
+   * scan), so one text per row reaches Node without a page query each 10,000 rows or a
+   * concatenation of every group (core/diff/README.md, "Session 7"). A reader that stops early
+   * ends the query before the connection closes (`endStream`).
+   */
+  async *streamText(sql: string): AsyncIterable<string[]> {
+    const { instance } = (await this.connect()).lease;
+    const connection = await instance.connect();
+    let result: DuckDBResult | undefined;
+    let next: Promise<DuckDBDataChunk | null> | undefined;
+    let finished = false;
+    try {
+      result = await connection.stream(sql).catch((error: unknown) => {
+        throw this.engineError(error);
+      });
+      next = result.fetchChunk();
+      for (;;) {
+        const chunk = await next;
+        if (!chunk || chunk.rowCount === 0) break;
+        const values = chunk.getColumnValues(0).map(String);
+        // DuckDB produces the next chunk while this one is handed on.
+        next = result.fetchChunk();
+        next.catch(() => undefined);
+        yield values;
+      }
+      finished = true;
     } finally {
+      if (!finished) await endStream(connection, result, next);
       connection.closeSync();
     }
   }
@@ -282,5 +310,27 @@ export class DuckDbAdapter implements WarehouseAdapter {
     const { lease, connection } = await opened;
     connection.closeSync();
     lease.release();
+  }
+}
+
+/**
+ * A stream its reader left early: interrupted, then read to its end (or its interruption error)
+ * before the connection closes. Closing a connection with its streaming query unfinished left
+ * the file unreadable later (an internal FSST error: core/diff/README.md).
+ */
+async function endStream(
+  connection: DuckDBConnection,
+  result: DuckDBResult | undefined,
+  next: Promise<DuckDBDataChunk | null> | undefined,
+): Promise<void> {
+  connection.interrupt();
+  try {
+    await next;
+    while (result) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+    }
+  } catch {
+    // The interruption ends the query with an error: that is its end.
   }
 }
