@@ -39,8 +39,9 @@ const sqliteAddon = {
 
 /**
  * Node's own modules that only some commands use (a destination's HTTP calls, `ebb serve`,
- * opening the app): behind the same proxy, so that `ebb warehouse list` does not load them
- * (node:http and node:https with their tls/net/stream graph are ~10 ms of a start).
+ * opening the app, secrets, the default home): behind the same proxy, so that `ebb warehouse
+ * list` does not load them (node:http and node:https with their tls/net/stream graph are ~10 ms
+ * of a start, node:crypto with node:stream ~10 ms).
  */
 const LAZY_BUILTINS = [
   'node:http',
@@ -48,6 +49,7 @@ const LAZY_BUILTINS = [
   'node:child_process',
   'node:fs/promises',
   'node:crypto',
+  'node:os',
 ];
 
 /**
