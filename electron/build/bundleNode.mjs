@@ -238,11 +238,14 @@ export async function bundleNode(entry) {
   // The sources read, plus this script and the lock file (a dependency changed). Dependencies'
   // files are left out wherever node_modules is (a worktree's may be a link to another
   // checkout's: ../main/node_modules/…): the lock file stands for them, and each is one more
-  // stat at every start. So are the plugins' modules (`lazy:pg`), which are no files.
+  // stat at every start. So are the plugins' modules (`lazy:pg`), which are no files. The
+  // chunks are listed too, written before the bundle: one gone (or newer, from a build under way)
+  // makes the bundle stale, rebuilt rather than run without it.
   const inputs = [
     ...Object.keys(result.metafile.inputs),
     'electron/build/bundleNode.mjs',
     'package-lock.json',
+    ...BUNDLED_LAZY.map((name) => path.relative(root, chunkPath(outfile, name))),
   ].filter((input) => !input.split('/').includes('node_modules') && !/^[a-z-]+:/.test(input));
   const files = [
     ...[result, ...chunks].flatMap((r) => r.outputFiles.map((file) => [file.path, file.contents])),
