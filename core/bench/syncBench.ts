@@ -3,7 +3,9 @@
  * running in another process, next to the raw rate of the same receiver taking identical
  * pre-built batches from a bare HTTP client. Prints one JSON document.
  *   npx tsx core/bench/syncBench.ts [--rows 1000000] [--batch 1000] [--connections 4]
- * The sync runs in its own child process so its peak RSS is the sync's alone.
+ * The sync runs through the `ebb` CLI (electron/bin/ebb.cjs, the bundle users run) in a process of
+ * its own, so its peak RSS is the sync's alone; `--breakdown` first runs it in process too (under
+ * tsx) with its wall and CPU seconds phase by phase, then resets its state.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createCore } from '../createCore.js';
 import { runDuckDb } from '../testing/duckdbFile.js';
 import { addBenchSync } from './benchSync.js';
+import { runEbb } from './cliProcess.js';
 import { getStats, phaseResult, startTs } from './rawWebhookRate.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -150,13 +153,28 @@ async function main(): Promise<void> {
     const afterRaw = await getStats(port);
     const loadAfterRaw = load();
 
-    const syncResult = await phaseResult<{
-      recordsPerSecond: number;
-      loadRecordsPerSecond: number;
-      peakRssMb: number;
-      cpuSeconds: number;
-      deliverCpuSeconds: number;
-    }>(fileURLToPath(import.meta.url), ['--sync-phase', home]);
+    // In process (`--breakdown`): where the time and CPU go, phase by phase. Then the headline:
+    // the same sync through the `ebb` CLI (the bundle users run), as the first-sync bench does.
+    const breakdown = process.argv.includes('--breakdown')
+      ? await phaseResult<Record<string, unknown>>(fileURLToPath(import.meta.url), [
+          '--sync-phase',
+          home,
+        ])
+      : undefined;
+    if (breakdown) await runEbb(['--home', home, '--json', 'sync', 'reset', 'bench']);
+    const afterBreakdown = await getStats(port);
+    const cli = await runEbb(['--home', home, '--json', 'sync', 'run', 'bench']);
+    if (cli.code !== 0) throw new Error(`ebb sync run exited ${cli.code}: ${cli.stderr}`);
+    const summary = JSON.parse(cli.stdout) as { status: string; delivered: number; failed: number };
+    const syncResult = {
+      status: summary.status,
+      delivered: summary.delivered,
+      failed: summary.failed,
+      seconds: Number(cli.seconds.toFixed(2)),
+      recordsPerSecond: Math.round(summary.delivered / cli.seconds),
+      peakRssMb: cli.peakRssMb ?? 0,
+      cpuSeconds: cli.cpuSeconds ?? 0,
+    };
     const afterSync = await getStats(port);
     const loadAfterSync = load();
     // CPU microseconds per record: the receiver's share is the same work in both phases, so
@@ -164,7 +182,7 @@ async function main(): Promise<void> {
     const perRecordUs = (cpuSeconds: number, records: number) =>
       Number(((cpuSeconds / records) * 1e6).toFixed(2));
     const rawReceived = afterRaw.records - beforeRaw.records;
-    const syncReceived = afterSync.records - afterRaw.records;
+    const syncReceived = afterSync.records - afterBreakdown.records;
 
     process.stdout.write(
       `${JSON.stringify(
@@ -185,16 +203,13 @@ async function main(): Promise<void> {
           sync: {
             ...syncResult,
             cpuUsPerRecord: perRecordUs(syncResult.cpuSeconds, syncReceived),
-            deliverCpuUsPerRecord: perRecordUs(syncResult.deliverCpuSeconds, syncReceived),
             receiverCpuUsPerRecord: perRecordUs(
-              afterSync.cpuSeconds - afterRaw.cpuSeconds,
+              afterSync.cpuSeconds - afterBreakdown.cpuSeconds,
               syncReceived,
             ),
           },
+          ...(breakdown ? { inProcess: breakdown } : {}),
           shareOfRaw: Number((syncResult.recordsPerSecond / rawResult.recordsPerSecond).toFixed(3)),
-          loadShareOfRaw: Number(
-            (syncResult.loadRecordsPerSecond / rawResult.recordsPerSecond).toFixed(3),
-          ),
           targets: { shareOfRaw: 0.5, peakRssMb: 300 },
           loadAverage: { before: loadBefore, afterRaw: loadAfterRaw, afterSync: loadAfterSync },
         },
