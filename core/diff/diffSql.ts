@@ -142,6 +142,8 @@ export async function isBulk(adapter: WarehouseAdapter): Promise<boolean> {
  * `compare`: 'fingerprint' normally; 'record' compares the rendered JSON with the stored one
  * (used when state was fingerprinted by another algorithm and cannot be rewritten).
  * `stateRows` (the relation's row count, when known): MySQL skips the state side when it is 0.
+ * `modelRows` (the model's row count, when a read just before counted it): DuckDB counts the
+ * unchanged rows from it.
  */
 export async function buildChanges(
   adapter: WarehouseAdapter,
@@ -149,6 +151,7 @@ export async function buildChanges(
   stateRelation: string,
   compare: 'fingerprint' | 'record',
   stateRows?: number,
+  modelRows?: number,
 ): Promise<void> {
   const byRecord = compare === 'record';
   const { distinct, ident } = sqlDialect(adapter.dialect);
@@ -198,6 +201,14 @@ export async function buildChanges(
     });
     return;
   }
+  if (adapter.dialect === 'duckdb') {
+    await buildChangesDuckDb(adapter, model, stateRelation, modelRows, {
+      modelColumns,
+      stateColumns,
+      changed,
+    });
+    return;
+  }
   await createTempTable(
     adapter,
     'ebb_changes',
@@ -212,6 +223,51 @@ export async function buildChanges(
        select k.*${rendered} from k
      )
      ${aggregate('r')}`,
+  );
+}
+
+/**
+ * DuckDB: only the join's changed rows are grouped (one row per changed id, as elsewhere); the
+ * unchanged ones, nearly all of a 10M-row model, are not put through a hash aggregate at all.
+ * Their bucket (`changed` false) is added afterwards with its count: every model row is in
+ * exactly one row of the join (state has one row per id), so the unchanged rows are the model's
+ * rows less the changed groups' model rows, and each has a state row (`n_both`), which is what
+ * findDuplicates compares with state's row count to find a duplicate hiding behind an unchanged
+ * row. Like pass 2, this relies on the model reading the same rows twice.
+ */
+async function buildChangesDuckDb(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  stateRelation: string,
+  modelRows: number | undefined,
+  sql: { modelColumns: string; stateColumns: string; changed: string },
+) {
+  await createTempTable(
+    adapter,
+    'ebb_changes',
+    `with m as (
+       select ${sql.modelColumns} from (\n${model.query}\n) as m
+     ), j as (
+       select m.*, ${sql.stateColumns}
+         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
+     )
+     select coalesce(ebb__id, ebb__sid) as ebb_key, true as changed,
+            (ebb__id is null and ebb__sid is null) as null_id,
+            count(ebb__fp) as n_model,
+            count(ebb__sid) as n_state,
+            count(case when ebb__fp is not null and ebb__sid is not null then 1 end) as n_both
+       from j
+      where ${sql.changed}
+      group by 1, 2, 3`,
+  );
+  const rows =
+    modelRows ??
+    num((await adapter.query(`select count(*) as n from (\n${model.query}\n) as m`))[0]?.n);
+  await adapter.execute(
+    `insert into ebb_changes (ebb_key, changed, null_id, n_model, n_state, n_both)
+     select null, false, false, u, u, u
+       from (select ${rows} - coalesce(sum(n_model), 0) as u from ebb_changes) as t
+      where u > 0`,
   );
 }
 

@@ -52,10 +52,16 @@ export async function planDiff(adapter: WarehouseAdapter, options: PlanOptions):
       await dropWorkTables(adapter);
     }
   }
-  if (await modelEqualsState(adapter, model, stateRows)) {
-    return planNothing(adapter, options, model, started);
-  }
-  await buildChanges(adapter, model, model.tables.state, 'fingerprint', stateRows);
+  const unchanged = await modelEqualsState(adapter, model, stateRows);
+  if (unchanged.equal) return planNothing(adapter, options, model, started);
+  await buildChanges(
+    adapter,
+    model,
+    model.tables.state,
+    'fingerprint',
+    stateRows,
+    unchanged.modelRows,
+  );
   const bulk = await isBulk(adapter);
   if (bulk) await adapter.setWorkMemory?.('bulk');
   try {

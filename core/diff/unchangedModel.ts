@@ -16,29 +16,34 @@ import type { DiffPlan, PlanOptions } from './types.js';
  * whose fingerprint is null, or rows a capped run left pending) makes the sums or the counts
  * differ, and the general diff runs. Equal sums of different sets need two 64-bit hash sums to
  * collide: the fingerprint itself is already a 64-bit hash, so this adds no new kind of risk.
+ *
+ * `modelRows`: the model's row count when the model was read (the general diff counts its
+ * unchanged rows from it).
  */
 export async function modelEqualsState(
   adapter: WarehouseAdapter,
   model: PreparedModel,
   stateRows: number,
-): Promise<boolean> {
-  if (adapter.dialect !== 'duckdb' || stateRows === 0) return false;
+): Promise<{ equal: boolean; modelRows?: number }> {
+  if (adapter.dialect !== 'duckdb' || stateRows === 0) return { equal: false };
   // `stateRows` is state's count(*) of this plan (DuckDB keeps no count in ebb_sync_meta).
   const [state] = await adapter.query(
     `select count(fp) as n_fp, sum(hash(id, fp))::varchar as h from ${model.tables.state}`,
   );
-  if (num(state?.n_fp) !== stateRows) return false;
+  if (num(state?.n_fp) !== stateRows) return { equal: false };
   const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   const [current] = await adapter.query(
     `select count(*) as n, count(${id}) as n_ids,
             sum(hash(${id}, ${model.fingerprint.expression('m')}))::varchar as h
        from (\n${model.query}\n) as m`,
   );
-  return (
-    num(current?.n) === stateRows &&
-    num(current?.n_ids) === stateRows &&
-    String(current?.h) === String(state?.h)
-  );
+  return {
+    equal:
+      num(current?.n) === stateRows &&
+      num(current?.n_ids) === stateRows &&
+      String(current?.h) === String(state?.h),
+    modelRows: num(current?.n),
+  };
 }
 
 /** The plan of a model equal to state: nothing staged (an empty staging table, a fresh log). */
