@@ -41,8 +41,15 @@ export async function runCliProcess(argv: readonly string[]): Promise<void> {
       stdout.toStream();
       stderr.toStream();
       return new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
+        // Signal listeners do not keep Node running, and the scheduler's timer is unref'd (the
+        // desktop app must be free to quit): without this, `ebb scheduler` ended at once.
+        const alive = setInterval(() => undefined, 2 ** 30);
+        const stop = () => {
+          clearInterval(alive);
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
       });
     },
   });
