@@ -6,6 +6,8 @@
  * statement of the warehouse is timed in wall, Node CPU and server CPU seconds (every process of
  * the server, read from /proc: the other sessions' load stretches wall time, not CPU).
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx core/bench/postgresFirstSyncProfile.ts [--rows N]
+ * PG_BATCH and PG_CONCURRENCY in the environment override the destination's batch size and
+ * concurrency (else its defaults).
  * Prints text. Linux only (server CPU from /proc).
  */
 import fs from 'node:fs';
@@ -142,7 +144,12 @@ try {
   );
   const readFrom = timings.length;
   const destination = new PostgresDestination(
-    postgresSettings().parse({ url: target, table: 'synced' }),
+    postgresSettings().parse({
+      url: target,
+      table: 'synced',
+      ...(process.env.PG_CONCURRENCY ? { concurrency: Number(process.env.PG_CONCURRENCY) } : {}),
+      ...(process.env.PG_BATCH ? { batchSize: Number(process.env.PG_BATCH) } : {}),
+    }),
   );
   await destination.open({
     runId: 'profile',

@@ -26,7 +26,7 @@ describe('createDestination', () => {
     expect([hook.batchSize, hook.concurrency]).toEqual([250, 8]);
     const pgDest = createDestination({ type: 'postgres', url: 'postgres://h/db', table: 't' });
     expect(pgDest).toBeInstanceOf(PostgresDestination);
-    expect([pgDest.batchSize, pgDest.concurrency]).toEqual([2000, 2]);
+    expect([pgDest.batchSize, pgDest.concurrency]).toEqual([10_000, 2]);
   });
 
   test('fills defaults', () => {
