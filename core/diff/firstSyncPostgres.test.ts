@@ -137,3 +137,26 @@ for (const [name, order, odd, sorted, idPass] of [
     });
   });
 }
+
+test('PostgreSQL floats render as JSON numbers, NaN and ±Infinity as strings (float8 and float4)', async () => {
+  await withWarehouse(
+    'floats',
+    `create table t as select * from (values
+       (1, 'NaN'::float8, 'NaN'::float4), (2, 'Infinity', 'Infinity'), (3, '-Infinity', '-Infinity'),
+       (4, 1.5, -0.25), (5, '-0'::float8, 1e30), (6, null, null), (7, 1e308, 0.1)) as v(id, d, r)`,
+    async (adapter) => {
+      await planDiff(adapter, { ...model, sql: 'select id, d, r from t' });
+      const staged: StagedChange[] = [];
+      for await (const batch of readStaged(adapter, ref, 100)) staged.push(...batch);
+      expect(staged.map((c) => c.recordJson)).toEqual([
+        '{"id":1,"d":"NaN","r":"NaN"}',
+        '{"id":2,"d":"Infinity","r":"Infinity"}',
+        '{"id":3,"d":"-Infinity","r":"-Infinity"}',
+        '{"id":4,"d":1.5,"r":-0.25}',
+        '{"id":5,"d":-0,"r":1e+30}',
+        '{"id":6,"d":null,"r":null}',
+        '{"id":7,"d":1e+308,"r":0.1}',
+      ]);
+    },
+  );
+});
