@@ -47,10 +47,6 @@ export async function* readStaged(
   const aggregate = ordered
     ? stringAgg(change, literal(RS), 'seq')
     : `string_agg(${change}, ${literal(RS)})`;
-  if (adapter.streamText) {
-    yield* streamStaged(adapter.streamText.bind(adapter), tables.stage, change, columns, size);
-    return;
-  }
   let pending: StagedChange[] = [];
   const fetchPage = (last: number) => {
     const read = adapter.query(
@@ -91,42 +87,6 @@ export async function* readStaged(
   } finally {
     // A reader that stops early must not leave a query running on the connection.
     await next?.catch(() => undefined);
-  }
-  if (pending.length > 0) yield pending;
-}
-
-/**
- * readStaged where the warehouse streams (DuckDB): one text per change, in the staging table's
- * order, which is seq order (staging is written sorted by seq). Checked as it goes: a change out
- * of order would break the in-doubt and acknowledgement ranges, so it stops the read.
- */
-async function* streamStaged(
-  streamText: (sql: string) => AsyncIterable<string[]>,
-  stage: string,
-  change: string,
-  columns: readonly string[],
-  size: number,
-): AsyncIterable<StagedChange[]> {
-  let pending: StagedChange[] = [];
-  let lastSeq = 0;
-  for await (const lines of streamText(
-    `select ${change} as c from ${stage} where seq is not null`,
-  )) {
-    for (const line of lines) {
-      const staged = stagedChange(line, columns, line.includes('\n') || line.includes('\r'));
-      if (staged.seq <= lastSeq) {
-        throw new EbbError(
-          'INTERNAL',
-          `Staged changes were read out of order (${staged.seq} after ${lastSeq}).`,
-        );
-      }
-      lastSeq = staged.seq;
-      pending.push(staged);
-      if (pending.length === size) {
-        yield pending;
-        pending = [];
-      }
-    }
   }
   if (pending.length > 0) yield pending;
 }

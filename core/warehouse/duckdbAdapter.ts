@@ -196,10 +196,11 @@ export class DuckDbAdapter implements WarehouseAdapter {
   }
 
   /**
-   * A separate connection streams the rows (DuckDB keeps a table's insertion order in a plain
-   * scan), so one text per row reaches Node without a page query each 10,000 rows or a
-   * concatenation of every group (core/diff/README.md, "Session 7"). A reader that stops early
-   * ends the query before the connection closes (`endStream`).
+   * Engine SQL whose one text column is read as it is produced, a chunk of values at a time, on
+   * a connection of its own (the engine keeps using the main one meanwhile). A reader that stops
+   * early ends the query before the connection closes (\`endStream\`). Staged changes are read in
+   * pages instead: on a quiet machine this stream made a first sync slower (core/diff/README.md,
+   * "Session 7").
    */
   async *streamText(sql: string): AsyncIterable<string[]> {
     const { instance } = (await this.connect()).lease;

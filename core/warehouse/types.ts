@@ -67,12 +67,6 @@ export interface WarehouseAdapter {
   describeQuery(sql: string): Promise<QueryColumn[]>;
   /** The model's rows as JSON records (value rules of core/values), `chunkSize` at a time. */
   streamRows(sql: string, chunkSize: number): AsyncIterable<JsonRecord[]>;
-  /**
-   * Engine SQL whose one text column is read as it is produced, a chunk of values at a time, in
-   * the order the query yields them (a table's rows in the order they were inserted). Optional:
-   * warehouses without it are read in pages by `query`.
-   */
-  streamText?(sql: string): AsyncIterable<string[]>;
   /** Engine SQL (state tables, staging): statements run as given. */
   execute(sql: string): Promise<void>;
   /** Engine SQL returning a small result. */
