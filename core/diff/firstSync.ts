@@ -360,17 +360,10 @@ async function stageByScan(
   }
   // No duplicated id: rejectedSamples still reads the (empty) list.
   await createTempTable(adapter, 'ebb_dups', `select id as ebb_key, 0 as n from ${stage} limit 0`);
-  const samples = await rejectedSamples(
-    adapter,
-    model,
-    nNull,
-    // Rendered again only when some row was too big (rare): the samples need their sizes.
-    candidates > staged
-      ? `select ebb_key, rec_bytes, big_col from (${rendered}) as r where not (${OK})`
-      : undefined,
-    REJECTED_SAMPLES,
-  );
-  return { staged, samples };
+  return {
+    staged,
+    samples: await samplesOfRejected(adapter, model, nNull, rendered, candidates, staged),
+  };
 }
 
 /** Other warehouses: the usable rows numbered by a window in id order as they are written. */
@@ -398,7 +391,22 @@ async function stageByWindow(
   if (adapter.dialect === 'postgres') await adapter.execute(`create index on ${stage} (seq)`);
   const [row] = await adapter.query(`select count(*) as n from ${stage}`);
   const staged = num(row?.n);
-  const samples = await rejectedSamples(
+  return {
+    staged,
+    samples: await samplesOfRejected(adapter, model, nNull, rendered, candidates, staged),
+  };
+}
+
+/** The rejected rows' samples; the model is rendered again only when some row was too big. */
+function samplesOfRejected(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  nNull: number,
+  rendered: string,
+  candidates: number,
+  staged: number,
+): Promise<RejectedSample[]> {
+  return rejectedSamples(
     adapter,
     model,
     nNull,
@@ -408,7 +416,6 @@ async function stageByWindow(
       : undefined,
     REJECTED_SAMPLES,
   );
-  return { staged, samples };
 }
 
 const idJson = (adapter: WarehouseAdapter, model: PreparedModel) =>
