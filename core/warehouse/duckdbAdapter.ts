@@ -198,7 +198,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   /**
    * Engine SQL whose one text column is read as it is produced, a chunk of values at a time, on
    * a connection of its own (the engine keeps using the main one meanwhile). A reader that stops
-   * early ends the query before the connection closes (\`endStream\`). Staged changes are read in
+   * early ends the query before the connection closes (`endStream`). Staged changes are read in
    * pages instead: on a quiet machine this stream made a first sync slower (core/diff/README.md,
    * "Session 7").
    */

@@ -5,8 +5,14 @@ import type { JsonRecord } from '../values/valueType.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import { createDuckDbFileIfMissing, DuckDbAdapter } from './duckdbAdapter.js';
 import type { DuckDbFiles } from './duckDbFiles.js';
-import type { QueryColumn, SqlRow, TableInfo, WarehouseAdapter, WarehouseConfig } from './types.js';
-import type { WorkMemory } from './types.js';
+import type {
+  QueryColumn,
+  SqlRow,
+  TableInfo,
+  WarehouseAdapter,
+  WarehouseConfig,
+  WorkMemory,
+} from './types.js';
 
 type FilesConfig = Extract<WarehouseConfig, { kind: 'files' }>;
 
