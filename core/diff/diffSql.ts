@@ -201,14 +201,9 @@ export async function buildChanges(
     });
     return;
   }
-  if (adapter.dialect === 'duckdb') {
-    await buildChangesDuckDb(adapter, model, stateRelation, modelRows, {
-      modelColumns,
-      stateColumns,
-      changed,
-    });
-    return;
-  }
+  // DuckDB groups only the join's changed rows, and adds the unchanged bucket after
+  // (addUnchangedBucket): nearly all of a 10M-row model's rows skip the hash aggregate.
+  const onlyChanged = adapter.dialect === 'duckdb';
   await createTempTable(
     adapter,
     'ebb_changes',
@@ -218,48 +213,28 @@ export async function buildChanges(
        select m.*, ${stateColumns}
          from m full outer join ${stateRelation} as s on m.ebb__id = s.id
      ), k as (
-       select j.*, ${changed} as ebb__changed from j
+       select j.*, ${onlyChanged ? `true as ebb__changed from j where ${changed}` : `${changed} as ebb__changed from j`}
      ), r as (
        select k.*${rendered} from k
      )
      ${aggregate('r')}`,
   );
+  if (onlyChanged) await addUnchangedBucket(adapter, model, modelRows);
 }
 
 /**
- * DuckDB: only the join's changed rows are grouped (one row per changed id, as elsewhere); the
- * unchanged ones, nearly all of a 10M-row model, are not put through a hash aggregate at all.
- * Their bucket (`changed` false) is added afterwards with its count: every model row is in
- * exactly one row of the join (state has one row per id), so the unchanged rows are the model's
- * rows less the changed groups' model rows, and each has a state row (`n_both`), which is what
- * findDuplicates compares with state's row count to find a duplicate hiding behind an unchanged
- * row. Like pass 2, this relies on the model reading the same rows twice.
+ * DuckDB: the unchanged rows' bucket (`changed` false) of ebb_changes, added with its count
+ * after only the changed rows were grouped. Every model row is in exactly one row of the join
+ * (state has one row per id), so the unchanged rows are the model's rows less the changed
+ * groups' model rows, and each has a state row (`n_both`), which is what findDuplicates compares
+ * with state's row count to find a duplicate hiding behind an unchanged row. Like pass 2, this
+ * relies on the model reading the same rows twice.
  */
-async function buildChangesDuckDb(
+async function addUnchangedBucket(
   adapter: WarehouseAdapter,
   model: PreparedModel,
-  stateRelation: string,
   modelRows: number | undefined,
-  sql: { modelColumns: string; stateColumns: string; changed: string },
-) {
-  await createTempTable(
-    adapter,
-    'ebb_changes',
-    `with m as (
-       select ${sql.modelColumns} from (\n${model.query}\n) as m
-     ), j as (
-       select m.*, ${sql.stateColumns}
-         from m full outer join ${stateRelation} as s on m.ebb__id = s.id
-     )
-     select coalesce(ebb__id, ebb__sid) as ebb_key, true as changed,
-            (ebb__id is null and ebb__sid is null) as null_id,
-            count(ebb__fp) as n_model,
-            count(ebb__sid) as n_state,
-            count(case when ebb__fp is not null and ebb__sid is not null then 1 end) as n_both
-       from j
-      where ${sql.changed}
-      group by 1, 2, 3`,
-  );
+): Promise<void> {
   const rows =
     modelRows ??
     num((await adapter.query(`select count(*) as n from (\n${model.query}\n) as m`))[0]?.n);
