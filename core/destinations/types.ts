@@ -130,6 +130,14 @@ export interface Destination {
    * (the "test record"). `run` stands for the run that would send it (its columns, its id).
    */
   previewRecord(change: Change, run: RunInfo): RecordPreview;
+  /**
+   * Present when the destination writes each change as `changeJson(change)` and a line break and
+   * nothing else (the file destination's JSON Lines). It appends `file`, lines the warehouse wrote
+   * for a range of changes (core/diff/exportStaged.ts), durably, when it holds exactly `lines`
+   * whole one-line JSON texts, and resolves true; otherwise it keeps nothing of it and resolves
+   * false (the caller sends those changes with send()).
+   */
+  readonly appendJsonLinesFile?: (file: string, lines: number) => Promise<boolean>;
   /** Ends the run and releases files, sockets and connections. */
   close(): Promise<void>;
 }

@@ -21,6 +21,8 @@ export async function* readStaged(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
   batchSize: number,
+  /** The changes up to this seq are left out (already delivered another way). */
+  afterSeq = 0,
 ): AsyncIterable<StagedChange[]> {
   const tables = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, tables.stageName))) return;
@@ -62,9 +64,9 @@ export async function* readStaged(
     return read;
   };
   // The next page is read by the warehouse while this one is parsed and sent.
-  let next: Promise<SqlRow[]> | undefined = fetchPage(0);
+  let next: Promise<SqlRow[]> | undefined = fetchPage(afterSeq);
   try {
-    for (let last = 0; next; last += page) {
+    for (let last = afterSeq; next; last += page) {
       const groups: SqlRow[] = await next;
       const rows: number = groups.reduce((sum: number, group) => sum + num(group.n), 0);
       next = rows < page ? undefined : fetchPage(last + page);

@@ -49,6 +49,11 @@ export interface DiffPlan {
   staged: number;
   warehouseMs: number;
   rejectedSamples: RejectedSample[];
+  /**
+   * Set when staging holds seq 1…staged stored in seq order (DuckDB's first sync), so a plain
+   * scan yields them in delivery order (core/diff/exportStaged.ts).
+   */
+  stagedInScanOrder?: true;
 }
 
 /** One staged change, as read back for delivery; `seq` is its place in the delivery order. */

@@ -68,6 +68,8 @@ export function retryPolicy(db: Db, clock: Clock, ops: SyncOpsRepo) {
         ).map((row) => row.record_id),
       );
       return {
+        /** Whether the sync has refused records on file: each delivered id must then be looked at. */
+        tracksFailures: () => tracked,
         /** Deletes of parked new records: the destination never held them, so nothing is sent. */
         neverHeld(batch: readonly StagedChange[]): Set<number> {
           const seqs = new Set<number>();

@@ -23,6 +23,7 @@ import { SENT_SAMPLE_LIMIT, SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import { batchOutcomes } from '../ops/batchOutcomes.js';
 import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
+import { deliverByExport } from './exportDelivery.js';
 import { createRecordMapper, mappedColumns, mapsNothing, validateMapping } from './fieldMapping.js';
 import { quotaWords, type QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
@@ -233,6 +234,17 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           );
         };
         let handled = 0;
+        /** The run's "records sent" of changes the warehouse wrote (all delivered). */
+        const sampleExported = async (through: number) => {
+          const first = readStaged(adapter, ref, SENT_SAMPLE_LIMIT)[Symbol.asyncIterator]();
+          const next = await warehouseWork(() => first.next());
+          await first.return?.();
+          if (next.done) return;
+          const changes = next.value
+            .filter((c) => c.seq <= through)
+            .map((c) => new RecordTextChange(c.op, idText(c.id), c.recordJson));
+          sampleSent(changes, new Set(changes.map((c) => c.id)));
+        };
         try {
           progress('load', true);
           const processBatch = async (batch: StagedChange[]) => {
@@ -373,12 +385,53 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             if (unreachable) throw unreachable;
           };
 
+          // A JSON Lines file takes lines the warehouse writes itself; what it cannot take (and
+          // all else) goes change by change below (exportDelivery.ts).
+          const exportable =
+            unmapped &&
+            !logged &&
+            plan.deleted === 0 &&
+            !retry.tracksFailures() &&
+            (['new', 'updated'] as const).every((op) => plan[op] === 0 || modeSends(sync.mode, op));
+          const exported = !exportable
+            ? 0
+            : await deliverByExport({
+                adapter,
+                ref,
+                destination,
+                staged: plan.staged,
+                inScanOrder: plan.stagedInScanOrder === true,
+                signal,
+                db: ctx.db,
+                quota: ctx.quota,
+                reservation: {
+                  runId: summary.runId,
+                  syncId: sync.id,
+                  destinationId: destinationRow.id,
+                },
+                acks: {
+                  noteInDoubt: (ranges) => ctx.acks.noteInDoubt(sync.id, ranges),
+                  settle: (doubtIds, acknowledged) =>
+                    ctx.acks.settle(sync.id, doubtIds, acknowledged, []),
+                },
+                warehouseWork,
+                delivered: (count) => {
+                  summary.delivered += count;
+                  handled += count;
+                  progress('load');
+                },
+              });
+          if (exported > 0) await sampleExported(exported);
+
           const inflight = new Set<Promise<void>>();
           let firstError: unknown;
           // Pages pass through: the warehouse may hold less while they are read (README.md in
           // core/diff: a 10M-row first sync's peak RSS).
-          await warehouseWork(async () => adapter.setWorkMemory?.('read'));
-          const iterator = readStaged(adapter, ref, destination.batchSize)[Symbol.asyncIterator]();
+          if (exported < plan.staged)
+            await warehouseWork(async () => adapter.setWorkMemory?.('read'));
+          const iterator = readStaged(adapter, ref, destination.batchSize, exported)[
+            Symbol.asyncIterator
+          ]();
           for (;;) {
             if (signal.aborted || paused || firstError) break;
             const next = await warehouseWork(() => iterator.next());

@@ -55,11 +55,27 @@ export class FileDestination implements Destination {
   private readonly lines = new Utf8Builder();
   /** Serialises writes so concurrent send() calls never interleave bytes. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Where a warehouse-written file passes through (appendLinesFile), allocated on first use. */
+  private pieceBuffer: Buffer | undefined;
+  /** JSON Lines only: see Destination.appendJsonLinesFile. */
+  readonly appendJsonLinesFile?: (file: string, lines: number) => Promise<boolean>;
 
   constructor(
     private readonly config: FileSettings,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    if (config.format === 'jsonl')
+      this.appendJsonLinesFile = (file, lines) => {
+        if (!this.run)
+          throw new Error('FileDestination.appendJsonLinesFile() called before open()');
+        return this.enqueue(() => this.appendLinesFile(file, lines));
+      };
+  }
+
+  private get piece(): Buffer {
+    this.pieceBuffer ??= Buffer.allocUnsafe(PIECE_BYTES);
+    return this.pieceBuffer;
+  }
 
   /** The file of the current run (for logs and the run summary). */
   get currentFile(): string | undefined {
@@ -212,28 +228,46 @@ export class FileDestination implements Destination {
     const run = this.run;
     if (!run) throw new Error('FileDestination is closed');
     const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-    try {
-      let offset = 0;
-      while (offset < bytes.length) {
-        const { bytesWritten } = await run.handle.write(
-          bytes,
-          offset,
-          bytes.length - offset,
-          run.size + offset,
-        );
-        offset += bytesWritten;
-      }
-      await run.handle.datasync();
-    } catch (err) {
-      try {
-        await run.handle.truncate(run.size);
-      } catch {
-        run.broken = `${run.filePath} has a partly written batch that could not be removed`;
-      }
-      throw err;
-    }
-    run.size += bytes.length;
+    await extend(run, (at) => writeAt(run.handle, bytes, bytes.length, at));
     run.columns = columns;
+  }
+
+  /**
+   * Appends `file`'s bytes when they are exactly `lines` whole lines of one-line JSON (the lines
+   * the warehouse wrote for a range of staged changes: core/diff/exportStaged.ts), read and
+   * written a piece at a time; false, with nothing kept, when they are not or writing failed.
+   */
+  private async appendLinesFile(file: string, lines: number): Promise<boolean> {
+    const run = this.run;
+    if (!run) throw new Error('FileDestination closed during send()');
+    if (run.broken) return false;
+    const source = await fs.open(file, 'r');
+    try {
+      await extend(run, async (at) => {
+        let written = 0;
+        let breaks = 0;
+        let last = LINE_BREAK;
+        for (;;) {
+          const { bytesRead } = await source.read(this.piece, 0, this.piece.length, written);
+          if (bytesRead === 0) break;
+          const piece = this.piece.subarray(0, bytesRead);
+          // 0x01 is the writer's quote (a line Node would write otherwise), CR is never in one.
+          if (piece.includes(0x01) || piece.includes(0x0d)) throw new UnfitLines();
+          for (let p = piece.indexOf(LINE_BREAK); p >= 0; p = piece.indexOf(LINE_BREAK, p + 1))
+            breaks++;
+          last = piece[bytesRead - 1]!;
+          await writeAt(run.handle, piece, bytesRead, at + written);
+          written += bytesRead;
+        }
+        if (breaks !== lines || last !== LINE_BREAK) throw new UnfitLines();
+        return written;
+      });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await source.close();
+    }
   }
 
   private explain(err: unknown, dir: string): string {
@@ -252,6 +286,47 @@ export class FileDestination implements Destination {
       default:
         return `Ebb cannot write in ${dir}: ${errorMessage(err)}`;
     }
+  }
+}
+
+const LINE_BREAK = 0x0a;
+/** Bytes of a warehouse-written file read and written at a time. */
+const PIECE_BYTES = 4 << 20;
+
+/** A file of lines that are not exactly the lines expected (appendLinesFile). */
+class UnfitLines extends Error {}
+
+/** Writes `length` bytes of `bytes` at `position`, however many calls it takes. */
+async function writeAt(
+  handle: fs.FileHandle,
+  bytes: Buffer,
+  length: number,
+  position: number,
+): Promise<number> {
+  let offset = 0;
+  while (offset < length) {
+    const { bytesWritten } = await handle.write(bytes, offset, length - offset, position + offset);
+    offset += bytesWritten;
+  }
+  return length;
+}
+
+/**
+ * Writes at the run's acknowledged end through `write` (which answers how many bytes it wrote),
+ * fsyncs, then moves the end; on any failure cuts the file back to it, or marks the run broken.
+ */
+async function extend(run: OpenRun, write: (at: number) => Promise<number>): Promise<void> {
+  try {
+    const written = await write(run.size);
+    await run.handle.datasync();
+    run.size += written;
+  } catch (err) {
+    try {
+      await run.handle.truncate(run.size);
+    } catch {
+      run.broken = `${run.filePath} has a partly written batch that could not be removed`;
+    }
+    throw err;
   }
 }
 

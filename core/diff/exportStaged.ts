@@ -1,0 +1,67 @@
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import { quoteLiteral } from '../values/sqlLiteral.js';
+import { num } from './diffSql.js';
+import { stateTables, type SyncStateRef } from './stateTables.js';
+
+/**
+ * Staged changes written by the warehouse itself as the lines a JSON Lines destination writes
+ * (`{"op","id","record"}`, changeJson.ts): a first sync of millions to a file then never passes
+ * its records through Node (README.md, "Session 8"). DuckDB only (it writes files where Ebb runs).
+ *
+ * A line the warehouse cannot write exactly as changeJson() would comes out as the byte 0x01,
+ * which no JSON text holds and which makes the writer quote it (0x01 is the quote character),
+ * so the reader of the file (appendJsonLinesFile) sees it and sends that range change by change:
+ * a deleted change (its record is built in Node), an empty record, an id that is not a short
+ * integer or a string without escapes (Node reads those differently: staged.ts, idFromJson), and
+ * a record with a line break (CSV quotes it).
+ */
+export const canExportStaged = (adapter: WarehouseAdapter) => adapter.dialect === 'duckdb';
+
+/** `{"op":…,"id":…,"record":…}` in SQL, or chr(1) where Node would write it differently. */
+const LINE = `coalesce('{"op":"' || case when op in ('new', 'updated') then op end || '","id":' ||
+  case when regexp_full_match(id_json, '-?[0-9]{1,15}') and id_json <> '-0'
+         then '"' || id_json || '"'
+       when starts_with(id_json, '"') and not contains(id_json, '\\') then id_json
+  end || ',"record":' || nullif(record, '') || '}', chr(1))`;
+
+/**
+ * Whether staging holds seq 1…`staged`, stored in seq order, so a plain scan (which keeps the
+ * stored order) yields them in delivery order without a sort. Both plan paths write it so.
+ */
+export async function stagedInSeqOrder(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  staged: number,
+): Promise<boolean> {
+  const tables = stateTables(ref, adapter.dialect);
+  const [row] = await adapter.query(
+    `select count(*) as n, min(seq) as first, max(seq) as last,
+            count(*) filter (where seq <= prev) as back
+       from (select seq, lag(seq) over (order by rowid) as prev from ${tables.stage})`,
+  );
+  return (
+    num(row?.n) === staged &&
+    num(row?.first) === 1 &&
+    num(row?.last) === staged &&
+    num(row?.back) === 0
+  );
+}
+
+/**
+ * Writes the staged changes with `from < seq <= to` to `file`, one line each, in seq order (no
+ * header, no quoting: nothing in a line needs it), and answers how many it wrote.
+ */
+export async function exportStagedLines(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  range: { from: number; to: number },
+  file: string,
+): Promise<number> {
+  const tables = stateTables(ref, adapter.dialect);
+  const [row] = await adapter.query(
+    `copy (select ${LINE} from ${tables.stage} where seq > ${range.from} and seq <= ${range.to})
+       to ${quoteLiteral(file)}
+       (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,
+  );
+  return num(row?.Count);
+}

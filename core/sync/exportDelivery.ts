@@ -1,0 +1,148 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Db } from '../store/openStore.js';
+import type { Destination } from '../destinations/types.js';
+import { canExportStaged, exportStagedLines, stagedInSeqOrder } from '../diff/exportStaged.js';
+import type { SyncStateRef } from '../diff/stateTables.js';
+import type { WarehouseAdapter } from '../warehouse/types.js';
+import type { QuotaMeter } from './quota.js';
+
+/** What the export hands to a run's bookkeeping (the same steps as a batch's in syncEngine). */
+export interface ExportRun {
+  adapter: WarehouseAdapter;
+  ref: SyncStateRef;
+  destination: Destination;
+  /** Staged changes, numbered 1…staged. */
+  staged: number;
+  /** The plan says staging is stored in seq order (else it is checked). */
+  inScanOrder: boolean;
+  signal: AbortSignal;
+  db: Db;
+  quota: QuotaMeter;
+  reservation: { runId: string; syncId: string; destinationId: string };
+  acks: {
+    noteInDoubt(ranges: [number, number][]): number[];
+    settle(doubtIds: number[], acknowledged: [number, number][]): void;
+  };
+  /** Runs warehouse work in its turn (the run's serial queue). */
+  warehouseWork: <T>(work: () => Promise<T>) => Promise<T>;
+  /** After each range delivered: how many changes. */
+  delivered(count: number, range: [number, number]): void;
+  /** Tests take smaller ranges. */
+  chunks?: ChunkLimits;
+}
+
+/** How much the warehouse writes per file: bounds what is in flight (and on disk) at once. */
+export interface ChunkLimits {
+  /** The first range, before the size of a line is known. */
+  firstRows: number;
+  maxRows: number;
+  maxBytes: number;
+}
+
+/**
+ * Ranges of up to 250,000 changes (50 of the file destination's batches) or 64 MB: about two
+ * of DuckDB's row groups, which it writes on two threads; a kill resends at most that many.
+ */
+const CHUNKS: ChunkLimits = { firstRows: 50_000, maxRows: 250_000, maxBytes: 64 << 20 };
+
+/**
+ * Delivers staged changes to a destination that appends JSON Lines files (the file destination),
+ * the warehouse writing the lines itself, range after range (core/diff/exportStaged.ts). Each
+ * range is metered and noted in doubt before it is appended, and acknowledged after, as a batch
+ * of send() is, so a crash or a kill at any point loses nothing and resends at most one range.
+ * Answers the last seq it handled: the caller sends the rest change by change (a range the
+ * warehouse could not write as Node would, the plan's limit reached, a cancel).
+ */
+export async function deliverByExport(run: ExportRun): Promise<number> {
+  const append = run.destination.appendJsonLinesFile;
+  if (!append || !canExportStaged(run.adapter) || run.staged === 0) return 0;
+  const inOrder =
+    run.inScanOrder ||
+    (await run.warehouseWork(() => stagedInSeqOrder(run.adapter, run.ref, run.staged)));
+  if (!inOrder) return 0;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ebb-lines-'));
+  let done = 0;
+  let next: Promise<Written> | undefined;
+  try {
+    await run.warehouseWork(async () => run.adapter.setWorkMemory?.('stream'));
+    const write = (from: number, rows: number, n: number): Promise<Written> => {
+      const to = Math.min(run.staged, from + rows);
+      const file = path.join(dir, `lines-${n}.jsonl`);
+      const written = run.warehouseWork(async () => {
+        const lines = await exportStagedLines(run.adapter, run.ref, { from, to }, file);
+        return { from, to, file, lines, bytes: (await fs.stat(file)).size };
+      });
+      written.catch(() => undefined);
+      return written;
+    };
+    const limits = run.chunks ?? CHUNKS;
+    next = write(0, limits.firstRows, 0);
+    for (let n = 1; next; n++) {
+      const chunk = await next;
+      next = undefined;
+      if (chunk.lines !== chunk.to - chunk.from) break;
+      if (chunk.to < run.staged) {
+        // The warehouse writes the next range while this one is appended.
+        const perLine = Math.max(1, chunk.bytes / Math.max(1, chunk.lines));
+        const rows = Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine));
+        next = write(chunk.to, Math.max(1, rows), n);
+      }
+      if (run.signal.aborted || !(await deliverRange(run, append, chunk))) break;
+      await fs.rm(chunk.file, { force: true });
+      done = chunk.to;
+    }
+  } finally {
+    await next?.catch(() => undefined);
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  return done;
+}
+
+interface Written {
+  from: number;
+  to: number;
+  file: string;
+  lines: number;
+  bytes: number;
+}
+
+/** One range metered, noted in doubt, appended and acknowledged; false if not appended. */
+async function deliverRange(
+  run: ExportRun,
+  append: NonNullable<Destination['appendJsonLinesFile']>,
+  chunk: Written,
+): Promise<boolean> {
+  const range: [number, number] = [chunk.from + 1, chunk.to];
+  const noted = run.db
+    .transaction(() => {
+      const reservation = run.quota.reserve({ ...run.reservation, requested: chunk.lines });
+      return {
+        reservation,
+        doubtIds: reservation.granted < chunk.lines ? [] : run.acks.noteInDoubt([range]),
+      };
+    })
+    .immediate();
+  const { reservationId } = noted.reservation;
+  if (noted.reservation.granted < chunk.lines) {
+    // Short of the plan's limit: the rest goes change by change, which sends what fits.
+    run.quota.settle(reservationId, { delivered: 0, failed: 0 });
+    return false;
+  }
+  const appended = await append(chunk.file, chunk.lines);
+  let meterError: unknown;
+  run.db
+    .transaction(() => {
+      run.acks.settle(noted.doubtIds, appended ? [range] : []);
+      try {
+        run.quota.settle(reservationId, { delivered: appended ? chunk.lines : 0, failed: 0 });
+      } catch (error) {
+        meterError = error;
+      }
+    })
+    .immediate();
+  if (meterError) throw meterError;
+  if (appended) run.delivered(chunk.lines, range);
+  return appended;
+}
