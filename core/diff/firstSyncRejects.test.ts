@@ -40,14 +40,15 @@ async function plan(
   firstSyncPath: 'fast' | 'general',
   maxRecords = 100_000,
 ) {
-  const { warehouseMs: _, ...counts } = await planDiff(adapter, {
-    ...model,
-    firstSyncPath,
-    maxRecords,
-  });
+  // Only the fast path says staging is stored in seq order (the general one is checked).
+  const {
+    warehouseMs: _,
+    stagedInScanOrder,
+    ...counts
+  } = await planDiff(adapter, { ...model, firstSyncPath, maxRecords });
   const staged: StagedChange[] = [];
   for await (const batch of readStaged(adapter, ref, 1000)) staged.push(...batch);
-  return { counts, staged };
+  return { counts, staged, stagedInScanOrder };
 }
 
 const expected: Omit<DiffPlan, 'warehouseMs'> = {
@@ -80,6 +81,7 @@ for (const [name, order, sorted] of [
       // Duplicates and oversize rows deleted, then the rest numbered once.
       expect(sql.filter((s) => /set seq/.test(s))).toEqual([expect.stringMatching(/row_number/)]);
       expect(fast.counts).toEqual(expected);
+      expect([fast.stagedInScanOrder, general.stagedInScanOrder]).toEqual([true, undefined]);
       expect(general.counts).toEqual(expected);
       const rows = await usableRows(adapter);
       const sent = (s: StagedChange[]) =>
