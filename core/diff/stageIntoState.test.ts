@@ -66,6 +66,22 @@ test('a first sync acknowledged whole becomes state as it is; applied again, not
   });
 });
 
+test('a run not logged to the warehouse keeps no staged ids: staging stays, empty, read as committed', async () => {
+  await withWarehouse(async (adapter) => {
+    await planDiff(adapter, model);
+    await recordAcknowledgedRanges(adapter, ref, [[1, 200]]);
+    await applyAcknowledged(adapter, ref, false);
+    await expectStateEqualsModel(adapter);
+    const { stage } = stateTables(ref, 'duckdb');
+    expect(await adapter.query(`select count(*)::int as n from ${stage}`)).toEqual([{ n: 0 }]);
+    expect(await staged(adapter)).toEqual([]);
+    await recordAcknowledgedRanges(adapter, ref, [[1, 200]]);
+    await applyAcknowledged(adapter, ref, false);
+    await expectStateEqualsModel(adapter);
+    expect(await planDiff(adapter, model)).toMatchObject({ new: 0, updated: 0, staged: 0 });
+  });
+});
+
 test('a first sync acknowledged in part is copied: the rest is new again next time', async () => {
   await withWarehouse(async (adapter) => {
     await planDiff(adapter, model);

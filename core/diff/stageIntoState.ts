@@ -17,12 +17,16 @@ type Tables = ReturnType<typeof stateTables>;
  * nothing. One transaction with the acknowledgement log's reset (PostgreSQL's DDL is
  * transactional: a crash leaves the old staging and the empty state, or the new state whole).
  *
+ * `keepStagedIds` false (a run not logged to the warehouse): the narrow table is left empty, as
+ * nothing will join with it (1M rows: 0.13-0.15 s; 10M: 2.1 s).
+ *
  * Answers false (nothing done) anywhere else: the general copy then runs.
  */
 export async function stageBecomesState(
   adapter: WarehouseAdapter,
   tables: Tables,
   ranges: readonly [number, number][],
+  keepStagedIds = true,
 ): Promise<boolean> {
   if (!renames(adapter) || ranges.length !== 1 || ranges[0]![0] !== 1) return false;
   const { stage, state, ack, stateName } = tables;
@@ -41,12 +45,14 @@ export async function stageBecomesState(
     num(counts?.last) === staged &&
     ranges[0]![1] >= staged;
   if (!covered) return false;
-  if (adapter.dialect === 'postgres') return postgresStageBecomesState(adapter, tables, staged);
+  const stagedIds = `create table ${stage} as select seq, op, id from ${state}${keepStagedIds ? '' : ' limit 0'}`;
+  if (adapter.dialect === 'postgres')
+    return postgresStageBecomesState(adapter, tables, staged, stagedIds);
   const { ident, allRows } = sqlDialect(adapter.dialect);
   await adapter.transaction(async () => {
     await adapter.execute(`drop table ${state}`);
     await adapter.execute(`alter table ${stage} rename to ${ident(stateName)}`);
-    await adapter.execute(`create table ${stage} as select seq, op, id from ${state}`);
+    await adapter.execute(stagedIds);
     for (const column of ['seq', 'op', 'id_json']) {
       await adapter.execute(`alter table ${state} drop column ${column}`);
     }
@@ -70,6 +76,7 @@ async function postgresStageBecomesState(
   adapter: WarehouseAdapter,
   tables: Tables,
   staged: number,
+  stagedIds: string,
 ): Promise<boolean> {
   const { stage, state, ack, meta, stateName, stageName, schemaName } = tables;
   const { ident, literal } = sqlDialect(adapter.dialect);
@@ -94,7 +101,7 @@ async function postgresStageBecomesState(
   await adapter.transaction(async () => {
     await adapter.execute(`drop table ${state}`);
     await adapter.execute(`alter table ${stage} rename to ${ident(stateName)}`);
-    await adapter.execute(`create table ${stage} as select seq, op, id from ${state}`);
+    await adapter.execute(stagedIds);
     // Dropping seq drops the index on it too; staging's own is built after, under its name.
     await adapter.execute(
       `alter table ${state} drop column seq, drop column op, drop column id_json`,

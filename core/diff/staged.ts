@@ -270,11 +270,12 @@ export async function recordAcknowledgedRanges(
  * Copies the acknowledged changes from staging into state, set-based (values stored are exactly
  * the ones sent): new/updated are upserted with fingerprint and record, deleted are removed.
  * Changes never acknowledged stay different from state, so the next diff finds them again.
- * Idempotent.
+ * Idempotent. `keepStagedIds` false: nothing will join a run log with staging (stageBecomesState).
  */
 export async function applyAcknowledged(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
+  keepStagedIds = true,
 ): Promise<void> {
   const tables = stateTables(ref, adapter.dialect);
   const { stage, state, ack, meta, stageName, ackName, stateName } = tables;
@@ -295,7 +296,7 @@ export async function applyAcknowledged(
   // change comes out once and in seq (= id) order, with no join or distinct over the records
   // (which runs DuckDB out of memory on a first sync of millions).
   const ranges = mergeRanges(logged.map((row) => [num(row.lo), num(row.hi)] as [number, number]));
-  if (await stageBecomesState(adapter, tables, ranges)) return;
+  if (await stageBecomesState(adapter, tables, ranges, keepStagedIds)) return;
   const keepCount = keepsStateCount(adapter);
   if (keepCount) await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {

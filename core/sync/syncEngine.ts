@@ -86,6 +86,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     adapter: WarehouseAdapter,
     syncId: string,
     ref: SyncStateRef,
+    /** False when no run log will be joined with this plan's staging (a run not logged). */
+    keepStagedIds = true,
   ): Promise<void> {
     const doubts = mergeRanges(ctx.acks.inDoubt(syncId));
     const ranges = mergeRanges(ctx.acks.list(syncId));
@@ -93,7 +95,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     // In doubt first: the acknowledgements then overwrite what they confirm.
     await markInDoubt(adapter, ref, doubts);
     await recordAcknowledgedRanges(adapter, ref, ranges);
-    await applyAcknowledged(adapter, ref);
+    await applyAcknowledged(adapter, ref, keepStagedIds);
     ctx.acks.clear(syncId);
   }
 
@@ -456,7 +458,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           try {
             await warehouseWork(async () => {
               await adapter.setWorkMemory?.('normal');
-              await applyAcks(adapter, sync.id, ref);
+              await applyAcks(adapter, sync.id, ref, logged);
             });
           } finally {
             await destination.close();
