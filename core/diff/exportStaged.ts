@@ -58,7 +58,8 @@ export async function exportStagedLines(
   file: string,
 ): Promise<number> {
   const tables = stateTables(ref, adapter.dialect);
-  const [row] = await adapter.query(
+  const [row] = await (adapter.queryAside ?? adapter.query).call(
+    adapter,
     `copy (select ${LINE} from ${tables.stage} where seq > ${range.from} and seq <= ${range.to})
        to ${quoteLiteral(file)}
        (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,

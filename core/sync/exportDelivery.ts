@@ -46,6 +46,8 @@ export interface ChunkLimits {
  * of DuckDB's row groups, which it writes on two threads; a kill resends at most that many.
  */
 const CHUNKS: ChunkLimits = { firstRows: 50_000, maxRows: 250_000, maxBytes: 64 << 20 };
+/** Ranges written at once: DuckDB writes each on one thread. */
+const WRITERS = 2;
 
 /**
  * Delivers staged changes to a destination that appends JSON Lines files (the file destination),
@@ -64,39 +66,43 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
   if (!inOrder) return 0;
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ebb-lines-'));
   let done = 0;
-  let next: Promise<Written> | undefined;
+  const ahead: Promise<Written>[] = [];
   try {
     // Staging passes through, as when pages are read: at the `stream` level DuckDB's buffers,
     // caching it, raised a 3M-row sync's peak RSS from 323 to 420 MB (10M at `read`: 376 MB).
     await run.warehouseWork(async () => run.adapter.setWorkMemory?.('read'));
-    const write = (from: number, rows: number, n: number): Promise<Written> => {
-      const to = Math.min(run.staged, from + rows);
+    // Each range on a connection of its own (queryAside), beside the run's.
+    const write = (from: number, to: number, n: number): Promise<Written> => {
       const file = path.join(dir, `lines-${n}.jsonl`);
-      const written = run.warehouseWork(async () => {
-        const lines = await exportStagedLines(run.adapter, run.ref, { from, to }, file);
-        return { from, to, file, lines, bytes: (await fs.stat(file)).size };
-      });
+      const written = exportStagedLines(run.adapter, run.ref, { from, to }, file).then(
+        async (lines) => ({ from, to, file, lines, bytes: (await fs.stat(file)).size }),
+      );
       written.catch(() => undefined);
       return written;
     };
     const limits = run.chunks ?? CHUNKS;
-    next = write(0, limits.firstRows, 0);
-    for (let n = 1; next; n++) {
-      const chunk = await next;
-      next = undefined;
+    let scheduled = Math.min(run.staged, limits.firstRows);
+    ahead.push(write(0, scheduled, 0));
+    let rows = 0;
+    for (let n = 1; ahead.length > 0;) {
+      const chunk = await ahead.shift()!;
       if (chunk.lines !== chunk.to - chunk.from) break;
-      if (chunk.to < run.staged) {
-        // The warehouse writes the next range while this one is appended.
+      if (rows === 0) {
         const perLine = Math.max(1, chunk.bytes / Math.max(1, chunk.lines));
-        const rows = Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine));
-        next = write(chunk.to, Math.max(1, rows), n);
+        rows = Math.max(1, Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine)));
+      }
+      // The warehouse writes the next ranges while this one is appended.
+      while (ahead.length < WRITERS && scheduled < run.staged) {
+        const to = Math.min(run.staged, scheduled + rows);
+        ahead.push(write(scheduled, to, n++));
+        scheduled = to;
       }
       if (run.signal.aborted || !(await deliverRange(run, append, chunk))) break;
       await fs.rm(chunk.file, { force: true });
       done = chunk.to;
     }
   } finally {
-    await next?.catch(() => undefined);
+    await Promise.allSettled(ahead);
     await fs.rm(dir, { recursive: true, force: true });
   }
   return done;

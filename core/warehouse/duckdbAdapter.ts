@@ -229,6 +229,24 @@ export class DuckDbAdapter implements WarehouseAdapter {
     }
   }
 
+  /**
+   * A statement on a connection of its own, beside the turn: for reads that run alongside each
+   * other (two ranges of staging written out at once: core/diff/exportStaged.ts), never for
+   * writes to the warehouse's tables.
+   */
+  async queryAside(sql: string): Promise<SqlRow[]> {
+    const { instance } = (await this.connect()).lease;
+    const connection = await instance.connect();
+    try {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map((row) => sqlRow(row));
+    } catch (error) {
+      throw this.engineError(error);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
   /** Engine SQL takes its turn on the shared file, unless this adapter's transaction holds it. */
   private async inTurn<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     const { lease, connection } = await this.connect();

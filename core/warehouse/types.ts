@@ -90,6 +90,11 @@ export interface WarehouseAdapter {
    */
   setWorkMemory?(level: WorkMemory): Promise<void>;
   /**
+   * A read on a connection of its own, so that two can run at once (DuckDB: each `COPY` of a
+   * staged range writes on one thread). Optional: `query` otherwise.
+   */
+  queryAside?(sql: string): Promise<SqlRow[]>;
+  /**
    * Whether Ebb's `schema` holds `table`. Optional: information_schema is asked when absent
    * (BigQuery asks its API instead, which is free where a query of INFORMATION_SCHEMA is billed).
    */
