@@ -137,6 +137,22 @@ test('from a line the warehouse cannot write as Node would, the rest is sent cha
   expect(big.exported).toBe(big.sent);
 });
 
+test('a range the warehouse fails to write is sent change by change, with the rest', async () => {
+  const result = await withTable(
+    'create table t as select range as id, range * 2 as v from range(100)',
+    (adapter, dir) => {
+      const aside = adapter.queryAside.bind(adapter);
+      let calls = 0;
+      adapter.queryAside = (sql: string) =>
+        ++calls === 3 ? Promise.reject(new Error('No space left on device')) : aside(sql);
+      return deliver(adapter, 'select * from t', dir);
+    },
+  );
+  // Ranges 1-7 and 8-47 went out; the third (48-87) failed in the warehouse.
+  expect(result.done).toBe(47);
+  expect(result.exported).toBe(result.sent);
+});
+
 test('short of the plan limit, nothing is exported and the quota is given back', async () => {
   const settled: { delivered: number; failed: number }[] = [];
   const quota: QuotaMeter = {

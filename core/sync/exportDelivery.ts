@@ -89,8 +89,9 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
     ahead.push(write(0, scheduled, 0));
     let rows = 0;
     for (let n = 1; ahead.length > 0;) {
-      const chunk = await ahead.shift()!;
-      if (chunk.lines !== chunk.to - chunk.from) break;
+      // A range the warehouse could not write (a full temp disk) goes change by change too.
+      const chunk = await ahead.shift()!.catch(() => undefined);
+      if (!chunk || chunk.lines !== chunk.to - chunk.from) break;
       if (rows === 0) {
         const perLine = Math.max(1, chunk.bytes / Math.max(1, chunk.lines));
         rows = Math.max(1, Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine)));

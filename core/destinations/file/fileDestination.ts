@@ -241,7 +241,8 @@ export class FileDestination implements Destination {
     const run = this.run;
     if (!run) throw new Error('FileDestination closed during send()');
     if (run.broken) return false;
-    const source = await fs.open(file, 'r');
+    const source = await fs.open(file, 'r').catch(() => undefined);
+    if (!source) return false;
     try {
       await extend(run, async (at) => {
         let written = 0;
