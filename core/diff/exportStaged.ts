@@ -27,6 +27,7 @@ const LINE = `coalesce('{"op":"' || case when op in ('new', 'updated') then op e
 /**
  * Whether staging holds seq 1…`staged`, stored in seq order, so a plain scan (which keeps the
  * stored order) yields them in delivery order without a sort. Both plan paths write it so.
+ * `lag() over ()` reads the table in its stored order (firstSync.ts, idOrder).
  */
 export async function stagedInSeqOrder(
   adapter: WarehouseAdapter,
@@ -37,7 +38,7 @@ export async function stagedInSeqOrder(
   const [row] = await adapter.query(
     `select count(*) as n, min(seq) as first, max(seq) as last,
             count(*) filter (where seq <= prev) as back
-       from (select seq, lag(seq) over (order by rowid) as prev from ${tables.stage})`,
+       from (select seq, lag(seq) over () as prev from ${tables.stage})`,
   );
   return (
     num(row?.n) === staged &&
