@@ -67,3 +67,25 @@ export async function exportStagedLines(
   );
   return num(row?.Count);
 }
+
+/**
+ * Writes the staged changes with `from < seq <= to` to `file` in seq order, one line each of
+ * `op US id_json US record` (an empty record written as nothing), and answers how many it wrote.
+ * Only a record with a line break needs quoting in CSV: it comes out between 0x01 bytes, which
+ * no JSON text holds, and its reader (stagedLines.ts) reads that range with page queries.
+ */
+export async function exportStagedChanges(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  range: { from: number; to: number },
+  file: string,
+): Promise<number> {
+  const tables = stateTables(ref, adapter.dialect);
+  const [row] = await adapter.query(
+    `copy (select op, id_json, nullif(record::varchar, '')
+             from ${tables.stage} where seq > ${range.from} and seq <= ${range.to})
+       to ${quoteLiteral(file)}
+       (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,
+  );
+  return num(row?.Count);
+}

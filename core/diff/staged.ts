@@ -23,6 +23,8 @@ export async function* readStaged(
   batchSize: number,
   /** The changes up to this seq are left out (already delivered another way). */
   afterSeq = 0,
+  /** The changes after this seq are left out (read another way: stagedLines.ts). */
+  untilSeq = Infinity,
 ): AsyncIterable<StagedChange[]> {
   const tables = stateTables(ref, adapter.dialect);
   if (!(await tableExists(adapter, ref.stateSchema, tables.stageName))) return;
@@ -54,7 +56,7 @@ export async function* readStaged(
     const read = adapter.query(
       `select ${aggregate} as changes, count(*) as n
          from ${tables.stage}
-        where seq > ${last} and seq <= ${last + page}
+        where seq > ${last} and seq <= ${Math.min(last + page, untilSeq)}
         group by floor((seq - 1) / ${groupRows}.0)
         order by min(seq)`,
     );
@@ -69,7 +71,7 @@ export async function* readStaged(
     for (let last = afterSeq; next; last += page) {
       const groups: SqlRow[] = await next;
       const rows: number = groups.reduce((sum: number, group) => sum + num(group.n), 0);
-      next = rows < page ? undefined : fetchPage(last + page);
+      next = rows < page || last + page >= untilSeq ? undefined : fetchPage(last + page);
       for (const group of groups) {
         const text = String(group.changes);
         // One look at the whole group: a record with a line break (a JSON column's, between
@@ -127,7 +129,7 @@ const SMALL_INTEGER = /^-?\d{1,15}$/;
  * between the quotes: JSON.parse made a new string of each of a million text ids (~0.7 µs each,
  * most of the Node side of a webhook first sync's delivery; README.md).
  */
-const idFromJson = (json: string): JsonValue => {
+export const idFromJson = (json: string): JsonValue => {
   if (json.charCodeAt(0) === QUOTE && !json.includes('\\')) return json.slice(1, -1);
   return SMALL_INTEGER.test(json) ? Number(json) : (JSON.parse(json) as JsonValue);
 };
@@ -146,13 +148,27 @@ function stagedChange(line: string, columns: readonly string[], breaks: boolean)
   const c = line.indexOf(US, b + 1);
   const op = line.slice(a + 1, b) as ChangeOp;
   const id = idFromJson(line.slice(b + 1, c));
-  let recordJson = line.slice(c + 1);
+  return stagedRow(Number(line.slice(0, a)), op, id, line.slice(c + 1), columns, breaks);
+}
+
+/**
+ * A change as delivered from what staging holds: a deleted change's record built in Node, a
+ * record put on one line if `breaks` (it may hold a line break), `{}` for an empty one.
+ */
+export function stagedRow(
+  seq: number,
+  op: ChangeOp,
+  id: JsonValue,
+  recordJson: string,
+  columns: readonly string[],
+  breaks: boolean,
+): StagedChange {
   if (op === 'deleted') {
     recordJson = JSON.stringify(deletedRecord(id, columns));
   } else if (breaks || recordJson === '') {
     recordJson = oneLineJson(recordJson);
   }
-  return new StagedRow(Number(line.slice(0, a)), op, id, recordJson);
+  return new StagedRow(seq, op, id, recordJson);
 }
 
 /** A staged change whose record is parsed from its JSON text on first read. */

@@ -16,6 +16,7 @@ import {
   seqRanges,
   type SyncStateRef,
 } from '../diff/index.js';
+import { readStagedLines } from '../diff/stagedLines.js';
 import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
 import { newId } from '../store/rows.js';
@@ -46,6 +47,8 @@ type EngineContext = Omit<CoreContext, 'syncEngine'> & {
 };
 
 const PROGRESS_EVERY_MS = 200;
+/** Below a page of changes (readStaged's 10,000), the page query is read, not lines. */
+const LINES_FROM = 10_000;
 
 const runDeadlinePassed = (ms: number) =>
   new EbbError(
@@ -431,9 +434,17 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           // core/diff: a 10M-row first sync's peak RSS).
           if (exported < plan.staged)
             await warehouseWork(async () => adapter.setWorkMemory?.('read'));
-          const iterator = readStaged(adapter, ref, destination.batchSize, exported)[
-            Symbol.asyncIterator
-          ]();
+          // DuckDB writes the rest as lines to files read in Node, instead of page queries
+          // (core/diff/stagedLines.ts); readStaged's batches all the same.
+          const staged =
+            plan.staged - exported >= LINES_FROM
+              ? readStagedLines(adapter, ref, destination.batchSize, {
+                  afterSeq: exported,
+                  staged: plan.staged,
+                  inScanOrder: plan.stagedInScanOrder === true,
+                })
+              : readStaged(adapter, ref, destination.batchSize, exported);
+          const iterator = staged[Symbol.asyncIterator]();
           for (;;) {
             if (signal.aborted || paused || firstError) break;
             const next = await warehouseWork(() => iterator.next());
