@@ -1,10 +1,10 @@
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { num, tableExists } from './diffSql.js';
 import { canExportStaged, exportStagedChanges, stagedInSeqOrder } from './exportStaged.js';
+import { makeScratchDir } from './scratchDir.js';
 import { readMeta } from './state.js';
 import { isCommittedStage } from './stageIntoState.js';
 import { idFromJson, readStaged, stagedRow } from './staged.js';
@@ -74,7 +74,7 @@ export async function* readStagedLines(
       pending = [];
     }
   };
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ebb-staged-'));
+  const dir = await makeScratchDir('ebb-staged');
   let next: Promise<Written> | undefined;
   // One thread writes the lines, beside Node reading them. On DuckDB's threads, its writer
   // keeps a range's order by holding what the other threads wrote: 1M changes cost 1.6-2.0 CPU s

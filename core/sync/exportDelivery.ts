@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../store/openStore.js';
 import type { Destination } from '../destinations/types.js';
 import { canExportStaged, exportStagedLines, stagedInSeqOrder } from '../diff/exportStaged.js';
+import { makeScratchDir } from '../diff/scratchDir.js';
 import type { SyncStateRef } from '../diff/stateTables.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import type { QuotaMeter } from './quota.js';
@@ -68,7 +68,7 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
     run.inScanOrder ||
     (await run.warehouseWork(() => stagedInSeqOrder(run.adapter, run.ref, run.staged)));
   if (!inOrder) return 0;
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ebb-lines-'));
+  const dir = await makeScratchDir('ebb-lines');
   let done = 0;
   const ahead: Promise<Written>[] = [];
   try {
