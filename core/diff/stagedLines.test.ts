@@ -134,3 +134,44 @@ test('an incremental plan with deleted, updated and new changes', async () => {
     },
   );
 });
+
+test("two reads that overlap leave the warehouse's threads as they found them, ended in either order", async () => {
+  await withDuckDbWarehouse(
+    `create table t as select range as id, 'v' || range as v from range(0, 120)`,
+    async (adapter) => {
+      const plan = await planDiff(adapter, {
+        ...ref,
+        sql: 'select * from t',
+        idColumn: 'id',
+        maxRecords: 1e9,
+      });
+      await adapter.execute('set threads = 3');
+      const threads = async () =>
+        Number((await adapter.query(`select current_setting('threads') as t`))[0]?.t);
+      const read = () =>
+        readStagedLines(adapter, ref, 10, { staged: plan.staged, chunks: SMALL })[
+          Symbol.asyncIterator
+        ]();
+      const rest = async (reader: AsyncIterator<StagedChange[]>, read: number) => {
+        while (!(await reader.next()).done) read++;
+        return read;
+      };
+      for (const lastOut of ['second', 'first'] as const) {
+        const first = read();
+        expect((await first.next()).done).toBe(false);
+        expect(await threads()).toBe(1);
+        const second = read();
+        expect((await second.next()).done).toBe(false);
+        const [early, late] = lastOut === 'second' ? [first, second] : [second, first];
+        expect(await rest(early, 1)).toBe(12);
+        expect(await rest(late, 1)).toBe(12);
+        expect(await threads()).toBe(3);
+      }
+      // One left early (a cancelled run) ends its hold too.
+      const left = read();
+      await left.next();
+      await left.return?.();
+      expect(await threads()).toBe(3);
+    },
+  );
+});

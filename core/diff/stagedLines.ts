@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { WarehouseAdapter } from '../warehouse/types.js';
-import { num, tableExists } from './diffSql.js';
+import { tableExists } from './diffSql.js';
 import { canExportStaged, exportStagedChanges, stagedInSeqOrder } from './exportStaged.js';
 import { makeScratchDir } from './scratchDir.js';
 import { readMeta } from './state.js';
@@ -76,13 +76,13 @@ export async function* readStagedLines(
   };
   const dir = await makeScratchDir('ebb-staged');
   let next: Promise<Written> | undefined;
-  // One thread writes the lines, beside Node reading them. On DuckDB's threads, its writer
-  // keeps a range's order by holding what the other threads wrote: 1M changes cost 1.6-2.0 CPU s
-  // and 288-339 MB of peak RSS, against 1.0-1.3 s and 204 MB on one (README.md, "Session 8").
-  const [setting] = await adapter.query(`select current_setting('threads') as threads`);
-  const threads = Math.max(1, Math.floor(num(setting?.threads)));
-  await adapter.execute('set threads = 1');
+  let release: (() => Promise<void>) | undefined;
   try {
+    // One thread writes the lines, beside Node reading them. On DuckDB's threads, its writer
+    // keeps a range's order by holding what the other threads wrote: 1M changes cost 1.6-2.0 CPU
+    // s and 288-339 MB of peak RSS, against 1.0-1.3 s and 204 MB on one (README.md, "Session 8").
+    // The setting is the database's: the adapter counts overlapping reads, the last restores it.
+    release = await adapter.limitThreads?.(1);
     const write = (from: number, rows: number, n: number): Promise<Written> => {
       const to = Math.min(staged, from + rows);
       const file = path.join(dir, `changes-${n}.txt`);
@@ -135,7 +135,7 @@ export async function* readStagedLines(
     if (pending.length > 0) yield pending;
   } finally {
     await next?.catch(() => undefined);
-    await adapter.execute(`set threads = ${threads}`).catch(() => undefined);
+    await release?.().catch(() => undefined);
     await fs.rm(dir, { recursive: true, force: true });
   }
 }

@@ -148,6 +148,60 @@ test('the memory limit drops to read only while every user of the file reads', a
   }
 });
 
+/** The instance's threads as `adapter` reads them. */
+const threadsOf = async (adapter: DuckDbAdapter) =>
+  Number((await adapter.query(`select current_setting('threads') as t`))[0]?.t);
+
+test('overlapping thread holds on one adapter restore the setting, ended in either order', async () => {
+  const file = await warehouseFile();
+  const adapter = new DuckDbAdapter(file, { threads: 3 });
+  try {
+    expect(await threadsOf(adapter)).toBe(3);
+    for (const lastOut of ['first', 'second'] as const) {
+      const first = await adapter.limitThreads(1);
+      expect(await threadsOf(adapter)).toBe(1);
+      const second = await adapter.limitThreads(1);
+      if (lastOut === 'second') await first();
+      else await second();
+      expect(await threadsOf(adapter)).toBe(1);
+      if (lastOut === 'second') await second();
+      else await first();
+      expect(await threadsOf(adapter)).toBe(3);
+      // A release called twice ends its hold once.
+      await first();
+      expect(await threadsOf(adapter)).toBe(3);
+    }
+    // Asked for at once, as two syncs' reads would.
+    const both = await Promise.all([adapter.limitThreads(1), adapter.limitThreads(2)]);
+    expect(await threadsOf(adapter)).toBe(1);
+    await Promise.all(both.map((release) => release()));
+    expect(await threadsOf(adapter)).toBe(3);
+  } finally {
+    await adapter.close();
+  }
+});
+
+test('thread holds are counted across the adapters of one file: the fewest holds, the last restores', async () => {
+  const file = await warehouseFile();
+  const files = duckDbFiles();
+  const a = new DuckDbAdapter(file, { files, threads: 4 });
+  const b = new DuckDbAdapter(file, { files });
+  try {
+    const fromA = await a.limitThreads(2);
+    const fromB = await b.limitThreads(1);
+    expect(await threadsOf(a)).toBe(1);
+    await fromB();
+    expect(await threadsOf(b)).toBe(2);
+    const again = await b.limitThreads(1);
+    await fromA();
+    expect(await threadsOf(a)).toBe(1);
+    await again();
+    expect(await threadsOf(b)).toBe(4);
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});
+
 test('concurrent transactions on one file take turns instead of failing on a write-write conflict', async () => {
   const file = await warehouseFile();
   const files = duckDbFiles();

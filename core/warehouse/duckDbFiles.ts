@@ -28,6 +28,15 @@ export interface DuckDbLease {
    * reads of the model (describe, stream) need no turn.
    */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Holds the instance to at most `threads` threads until the answered release is called (once).
+   * DuckDB's `threads` is the instance's, shared by every user of the file, so the holds are
+   * counted: the first saves the setting, each sets the fewest any hold asks for, and the last
+   * one out restores the saved setting, in whatever order they end. Two reads saving and
+   * restoring it each for itself left the file on one thread for good when they overlapped (the
+   * second saved the first's 1, and restored it after the first had restored the real value).
+   */
+  limitThreads(threads: number): Promise<() => Promise<void>>;
   release(): void;
 }
 
@@ -49,6 +58,17 @@ interface OpenFile {
   /** How many users are at each level. */
   levels: Record<WorkMemory, number>;
   turns: <T>(work: () => Promise<T>) => Promise<T>;
+  threadLimits: ThreadLimits;
+}
+
+/** The file's thread holds (DuckDbLease.limitThreads). */
+interface ThreadLimits {
+  /** The `threads` each hold asks for. */
+  holds: number[];
+  /** The setting before the first hold. */
+  saved: number;
+  /** Changes of the setting, one at a time in the order they were asked for. */
+  changes: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export function duckDbFiles(): DuckDbFiles {
@@ -76,6 +96,7 @@ export function duckDbFiles(): DuckDbFiles {
           users: 0,
           levels: { read: 0, stream: 0, normal: 0, bulk: 0 },
           turns: serialQueue(),
+          threadLimits: { holds: [], saved: 0, changes: serialQueue() },
         };
         entry = created;
         open.set(key, created);
@@ -109,6 +130,7 @@ export function duckDbFiles(): DuckDbFiles {
           return levels.stream > 0 ? settings.streamMemoryLimit : settings.readMemoryLimit;
         },
         exclusive: (work) => held.turns(work),
+        limitThreads: (threads) => limitThreads(instance, held.threadLimits, threads),
         release() {
           if (released) return;
           released = true;
@@ -118,4 +140,49 @@ export function duckDbFiles(): DuckDbFiles {
       };
     },
   };
+}
+
+/**
+ * A hold of at most `threads` threads on `instance` (DuckDbLease.limitThreads). The setting is
+ * read and set on a connection of its own, outside the file's turns: it writes nothing a
+ * transaction could conflict with, and a hold taken or ended inside a transaction's turn would
+ * otherwise wait for that turn.
+ */
+async function limitThreads(
+  instance: DuckDBInstance,
+  limits: ThreadLimits,
+  threads: number,
+): Promise<() => Promise<void>> {
+  const wanted = Math.max(1, Math.floor(threads));
+  const setting = async (sql: string) => {
+    const connection = await instance.connect();
+    try {
+      return (await connection.runAndReadAll(sql)).getRows();
+    } finally {
+      connection.closeSync();
+    }
+  };
+  const apply = () => {
+    const fewest = limits.holds.length > 0 ? Math.min(...limits.holds) : limits.saved;
+    return setting(`set threads = ${fewest}`);
+  };
+  await limits.changes(async () => {
+    if (limits.holds.length === 0) {
+      const [[value] = []] = await setting(`select current_setting('threads')`);
+      limits.saved = Math.max(1, Math.floor(Number(value)));
+    }
+    limits.holds.push(wanted);
+    try {
+      await apply();
+    } catch (error) {
+      limits.holds.splice(limits.holds.indexOf(wanted), 1);
+      throw error;
+    }
+  });
+  let ended: Promise<void> | undefined;
+  return () =>
+    (ended ??= limits.changes(async () => {
+      limits.holds.splice(limits.holds.indexOf(wanted), 1);
+      await apply();
+    }));
 }

@@ -299,6 +299,15 @@ export class DuckDbAdapter implements WarehouseAdapter {
     await this.execute(`set memory_limit = ${quoteLiteral(limit)}`);
   }
 
+  async limitThreads(threads: number): Promise<() => Promise<void>> {
+    const { lease } = await this.connect();
+    try {
+      return await lease.limitThreads(threads);
+    } catch (error) {
+      throw this.engineError(error);
+    }
+  }
+
   async ensureWritableSchema(schema: string): Promise<void> {
     try {
       await this.execute(`create schema if not exists "${schema.replace(/"/g, '""')}"`);

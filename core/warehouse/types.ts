@@ -90,6 +90,12 @@ export interface WarehouseAdapter {
    */
   setWorkMemory?(level: WorkMemory): Promise<void>;
   /**
+   * Holds the warehouse to at most `threads` threads of its own until the answered release is
+   * called (DuckDB, whose setting is the whole database's: holds that overlap are counted, and
+   * the last one out restores the setting). Optional: nothing is held when absent.
+   */
+  limitThreads?(threads: number): Promise<() => Promise<void>>;
+  /**
    * A read on a connection of its own, so that two can run at once (DuckDB: each `COPY` of a
    * staged range writes on one thread). Optional: `query` otherwise.
    */
