@@ -1,5 +1,6 @@
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
+import { stagedIdJsonRead } from './stagedIdJson.js';
 import { num } from './diffSql.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 
@@ -61,7 +62,9 @@ export async function exportStagedLines(
   const tables = stateTables(ref, adapter.dialect);
   const [row] = await (adapter.queryAside ?? adapter.query).call(
     adapter,
-    `copy (select ${LINE} from ${tables.stage} where seq > ${range.from} and seq <= ${range.to})
+    `copy (select ${LINE}
+             from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
+                    where seq > ${range.from} and seq <= ${range.to}))
        to ${quoteLiteral(file)}
        (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,
   );
@@ -82,7 +85,7 @@ export async function exportStagedChanges(
 ): Promise<number> {
   const tables = stateTables(ref, adapter.dialect);
   const [row] = await adapter.query(
-    `copy (select op, id_json, nullif(record::varchar, '')
+    `copy (select op, ${stagedIdJsonRead(adapter)}, nullif(record::varchar, '')
              from ${tables.stage} where seq > ${range.from} and seq <= ${range.to})
        to ${quoteLiteral(file)}
        (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,

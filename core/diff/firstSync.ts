@@ -1,3 +1,4 @@
+import { stagedIdJsonWrite } from './stagedIdJson.js';
 import { MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { valueJsonSql } from '../values/jsonSql.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
@@ -198,8 +199,8 @@ async function stageSorted(
   await writtenWithFsst(
     adapter,
     `create table ${stage} as
-     select null::bigint as seq, 'new' as op, ebb_key as id, ${idJson(adapter, model)} as id_json,
-            fp, record, rec_bytes, big_col
+     select null::bigint as seq, 'new' as op, ebb_key as id,
+            ${stagedIdJsonWrite(adapter, model)} as id_json, fp, record, rec_bytes, big_col
        from (${rendered}) as r`,
   );
   let order = await idOrder(adapter, stage);

@@ -1,3 +1,4 @@
+import { stagedIdJsonRead } from './stagedIdJson.js';
 import { EbbError } from '../errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
@@ -41,7 +42,7 @@ export async function* readStaged(
   const us = literal(US);
   // Not the fingerprint: nothing in Node reads it (state takes it from staging in SQL), and
   // writing it as text was a quarter of a page's CPU (README.md).
-  const change = `${text('seq')} || ${us} || op || ${us} || id_json || ${us}
+  const change = `${text('seq')} || ${us} || op || ${us} || ${stagedIdJsonRead(adapter)} || ${us}
     || coalesce(${text('record')}, '')`;
   const groupRows =
     adapter.dialect === 'mysql' || adapter.dialect === 'snowflake' ? SMALL_GROUP_ROWS : GROUP_ROWS;

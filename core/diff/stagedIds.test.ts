@@ -1,17 +1,33 @@
 import { expect, test } from 'vitest';
 import { withDuckDbWarehouse } from '../testing/duckDbWarehouse.js';
 import { planDiff, readStaged } from './index.js';
+import { readStagedLines } from './stagedLines.js';
 
 const ref = { syncKey: 'sync-ids', stateSchema: '_ebb_reverse_etl' };
 
-/** The ids a first sync of `values` (one id column of `type`) stages, as delivery reads them. */
+/**
+ * The ids a first sync of `values` (one id column of `type`) stages, as delivery reads them:
+ * by page queries and by lines the warehouse writes (both must agree).
+ */
 const stagedIds = (type: string, values: string) =>
   withDuckDbWarehouse(
     `create table t as select v::${type} as id from (values ${values}) as r(v)`,
     async (adapter) => {
-      await planDiff(adapter, { ...ref, sql: 'select id from t', idColumn: 'id', maxRecords: 100 });
+      const plan = await planDiff(adapter, {
+        ...ref,
+        sql: 'select id from t',
+        idColumn: 'id',
+        maxRecords: 100,
+      });
       const ids: unknown[] = [];
       for await (const batch of readStaged(adapter, ref, 10)) ids.push(...batch.map((c) => c.id));
+      const lines: unknown[] = [];
+      const chunks = { firstRows: 2, maxRows: 3, maxBytes: 1 << 20 };
+      const options = { staged: plan.staged, chunks };
+      for await (const batch of readStagedLines(adapter, ref, 4, options)) {
+        lines.push(...batch.map((c) => c.id));
+      }
+      expect(lines).toEqual(ids);
       return ids;
     },
   );
@@ -34,6 +50,25 @@ test('text ids read back exactly: quotes, backslashes, control characters, non-A
 
 test('numeric ids read back as numbers, and beyond 2^53 as their exact text', async () => {
   expect(
-    await stagedIds('bigint', '(-5), (0), (42), (999999999999999), (9007199254740993)'),
-  ).toEqual([-5, 0, 42, 999999999999999, '9007199254740993']);
+    await stagedIds(
+      'bigint',
+      '(-9007199254740993), (-9007199254740991), (-5), (0), (42), (999999999999999), (9007199254740991), (9007199254740993)',
+    ),
+  ).toEqual([
+    '-9007199254740993',
+    -9007199254740991,
+    -5,
+    0,
+    42,
+    999999999999999,
+    9007199254740991,
+    '9007199254740993',
+  ]);
+  expect(await stagedIds('integer', '(-2147483648), (-1), (7), (2147483647)')).toEqual([
+    -2147483648, -1, 7, 2147483647,
+  ]);
+  expect(await stagedIds('hugeint', '(-3), (170141183460469231731687303715884105727)')).toEqual([
+    -3,
+    '170141183460469231731687303715884105727',
+  ]);
 });
