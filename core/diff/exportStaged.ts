@@ -60,15 +60,10 @@ export async function exportStagedLines(
   file: string,
 ): Promise<number> {
   const tables = stateTables(ref, adapter.dialect);
-  const [row] = await (adapter.queryAside ?? adapter.query).call(
-    adapter,
-    `copy (select ${LINE}
-             from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
-                    where seq > ${range.from} and seq <= ${range.to}))
-       to ${quoteLiteral(file)}
-       (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,
-  );
-  return num(row?.Count);
+  const rows = `select ${LINE}
+    from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
+           where seq > ${range.from} and seq <= ${range.to})`;
+  return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, file);
 }
 
 /**
@@ -84,10 +79,31 @@ export async function exportStagedChanges(
   file: string,
 ): Promise<number> {
   const tables = stateTables(ref, adapter.dialect);
-  const [row] = await adapter.query(
-    `copy (select op, ${stagedIdJsonRead(adapter)}, nullif(record::varchar, '')
-             from ${tables.stage} where seq > ${range.from} and seq <= ${range.to})
-       to ${quoteLiteral(file)}
+  const rows = `select op, ${stagedIdJsonRead(adapter)}, nullif(record::varchar, '')
+    from ${tables.stage} where seq > ${range.from} and seq <= ${range.to}`;
+  return copiedLines(adapter.query.bind(adapter), rows, file);
+}
+
+/** A range of staged changes written to a file by the warehouse, as its readers see it. */
+export interface WrittenRange {
+  from: number;
+  to: number;
+  file: string;
+  lines: number;
+  bytes: number;
+}
+
+/**
+ * `rows` (one text per row, or fields joined by US) written to `file` as plain lines: CSV with
+ * 0x01 as quote and escape, which no JSON text holds. Answers how many lines were written.
+ */
+async function copiedLines(
+  query: WarehouseAdapter['query'],
+  rows: string,
+  file: string,
+): Promise<number> {
+  const [row] = await query(
+    `copy (${rows}) to ${quoteLiteral(file)}
        (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,
   );
   return num(row?.Count);

@@ -5,6 +5,7 @@ import { planDiff } from './planDiff.js';
 import { commitAcknowledged, readStaged } from './staged.js';
 import { readStagedLines } from './stagedLines.js';
 import type { DiffPlan, StagedChange } from './types.js';
+import { awkwardText } from '../testing/awkwardText.js';
 
 const ref = { syncKey: 'lines', stateSchema: '_ebb_reverse_etl' };
 const SMALL = { firstRows: 7, maxRows: 40, maxBytes: 1 << 20 };
@@ -56,18 +57,9 @@ async function planned(create: string, sql: string) {
   });
 }
 
-/** Values whose JSON needs every kind of escape, and text beyond ASCII. */
-const awkward = `case range % 6
-  when 0 then 'quote " and backslash \\ and slash /'
-  when 1 then 'tab' || chr(9) || 'newline' || chr(10) || 'cr' || chr(13) || 'bell' || chr(7)
-  when 2 then 'é ü 中文 😀 ' || chr(8232)
-  when 3 then ''
-  when 4 then null
-  else 'plain ' || range end`;
-
 test('the same batches as the pages: negative ids, escapes, nested values', async () => {
   const { plan, copies } = await planned(
-    `create table t as select range - 100 as id, ${awkward} as v,
+    `create table t as select range - 100 as id, ${awkwardText} as v,
         range * 1.25 as price, timestamp '2024-01-01' + to_seconds(range) as at,
         {'a': range, 'b': [1, 2]} as nested from range(0, 230)`,
     'select * from t',
@@ -112,7 +104,7 @@ test('a record with a line break: its range is read from the pages from that lin
 
 test('an incremental plan with deleted, updated and new changes', async () => {
   await withDuckDbWarehouse(
-    `create table t as select range as id, 'v' || range as v, ${awkward} as w from range(0, 200)`,
+    `create table t as select range as id, 'v' || range as v, ${awkwardText} as w from range(0, 200)`,
     async (adapter) => {
       const model = { ...ref, sql: 'select * from t', idColumn: 'id', maxRecords: 1e9 };
       const first = await planDiff(adapter, model);

@@ -3,7 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { tableExists } from './diffSql.js';
-import { canExportStaged, exportStagedChanges, stagedInSeqOrder } from './exportStaged.js';
+import {
+  canExportStaged,
+  exportStagedChanges,
+  stagedInSeqOrder,
+  type WrittenRange,
+} from './exportStaged.js';
 import { makeScratchDir } from './scratchDir.js';
 import { readMeta } from './state.js';
 import { isCommittedStage } from './stageIntoState.js';
@@ -75,7 +80,7 @@ export async function* readStagedLines(
     }
   };
   const dir = await makeScratchDir('ebb-staged');
-  let next: Promise<Written> | undefined;
+  let next: Promise<WrittenRange> | undefined;
   let release: (() => Promise<void>) | undefined;
   try {
     // One thread writes the lines, beside Node reading them. On DuckDB's threads, its writer
@@ -83,7 +88,7 @@ export async function* readStagedLines(
     // s and 288-339 MB of peak RSS, against 1.0-1.3 s and 204 MB on one (README.md, "Session 8").
     // The setting is the database's: the adapter counts overlapping reads, the last restores it.
     release = await adapter.limitThreads?.(1);
-    const write = (from: number, rows: number, n: number): Promise<Written> => {
+    const write = (from: number, rows: number, n: number): Promise<WrittenRange> => {
       const to = Math.min(staged, from + rows);
       const file = path.join(dir, `changes-${n}.txt`);
       const written = (async () => {
@@ -138,14 +143,6 @@ export async function* readStagedLines(
     await release?.().catch(() => undefined);
     await fs.rm(dir, { recursive: true, force: true });
   }
-}
-
-interface Written {
-  from: number;
-  to: number;
-  file: string;
-  lines: number;
-  bytes: number;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { DuckDbAdapter } from '../warehouse/duckdbAdapter.js';
 import { deliverByExport } from './exportDelivery.js';
 import { unmeteredQuota, type QuotaMeter } from './quota.js';
 import { serialQueue } from './serialQueue.js';
+import { awkwardText } from '../testing/awkwardText.js';
 
 const ref = { syncKey: 'export', stateSchema: '_ebb_reverse_etl' };
 const SMALL = { firstRows: 7, maxRows: 40, maxBytes: 1 << 20 };
@@ -66,22 +67,13 @@ async function sendAll(adapter: DuckDbAdapter, destination: FileDestination, aft
   await destination.close();
 }
 
-/** Values whose JSON needs every kind of escape, and text beyond ASCII. */
-const awkward = `case range % 6
-  when 0 then 'quote " and backslash \\ and slash /'
-  when 1 then 'tab' || chr(9) || 'newline' || chr(10) || 'cr' || chr(13) || 'bell' || chr(7)
-  when 2 then 'é ü 中文 😀 ' || chr(8232)
-  when 3 then ''
-  when 4 then null
-  else 'plain ' || range end`;
-
 function withTable<T>(create: string, work: (adapter: DuckDbAdapter, dir: string) => Promise<T>) {
   const temp = tempHome('ebb-export-');
   return withDuckDbWarehouse(create, (adapter) => work(adapter, temp.home)).finally(temp.cleanup);
 }
 
 test('the lines the warehouse writes are byte for byte what send() writes, in seq order', async () => {
-  const create = `create table t as select range - 100 as id, ${awkward} as v,
+  const create = `create table t as select range - 100 as id, ${awkwardText} as v,
       range * 1.25 as price, timestamp '2024-01-01' + to_seconds(range) as at,
       {'a': range, 'b': [1, 2]} as nested from range(0, 230)`;
   const result = await withTable(create, (adapter, dir) =>

@@ -2,7 +2,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../store/openStore.js';
 import type { Destination } from '../destinations/types.js';
-import { canExportStaged, exportStagedLines, stagedInSeqOrder } from '../diff/exportStaged.js';
+import {
+  canExportStaged,
+  exportStagedLines,
+  stagedInSeqOrder,
+  type WrittenRange,
+} from '../diff/exportStaged.js';
 import { makeScratchDir } from '../diff/scratchDir.js';
 import type { SyncStateRef } from '../diff/stateTables.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
@@ -70,13 +75,13 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
   if (!inOrder) return 0;
   const dir = await makeScratchDir('ebb-lines');
   let done = 0;
-  const ahead: Promise<Written>[] = [];
+  const ahead: Promise<WrittenRange>[] = [];
   try {
     // Staging passes through, as when pages are read: at the `stream` level DuckDB's buffers,
     // caching it, raised a 3M-row sync's peak RSS from 323 to 420 MB (10M at `read`: 376 MB).
     await run.warehouseWork(async () => run.adapter.setWorkMemory?.('read'));
     // Each range on a connection of its own (queryAside), beside the run's.
-    const write = (from: number, to: number, n: number): Promise<Written> => {
+    const write = (from: number, to: number, n: number): Promise<WrittenRange> => {
       const file = path.join(dir, `lines-${n}.jsonl`);
       const written = exportStagedLines(run.adapter, run.ref, { from, to }, file).then(
         async (lines) => ({ from, to, file, lines, bytes: (await fs.stat(file)).size }),
@@ -113,19 +118,11 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
   return done;
 }
 
-interface Written {
-  from: number;
-  to: number;
-  file: string;
-  lines: number;
-  bytes: number;
-}
-
 /** One range metered, noted in doubt, appended and acknowledged; false if not appended. */
 async function deliverRange(
   run: ExportRun,
   append: NonNullable<Destination['appendJsonLinesFile']>,
-  chunk: Written,
+  chunk: WrittenRange,
 ): Promise<boolean> {
   const range: [number, number] = [chunk.from + 1, chunk.to];
   const noted = run.db
