@@ -348,6 +348,7 @@ export class PostgresDestination implements Destination {
       columns,
       changes,
       this.recordColumns(changes),
+      [...this.declared.keys()],
     );
     if (!copy) return false;
     const client = await pool.connect();

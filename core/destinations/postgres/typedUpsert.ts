@@ -53,21 +53,35 @@ export function typedValues(
   const cols = [key, ...present];
   const typeOf = cols.map((c) => types.get(c) ?? 'text');
   if (typeOf.some((t) => t.endsWith('[]'))) return undefined;
-  const asJson = typeOf.map((t) => JSON_TYPES.has(t));
+  const asJson = jsonTyped(typeOf);
   const columns: (string | null)[][] = cols.map(() => new Array<string | null>(upserts.length));
   for (let row = 0; row < upserts.length; row++) {
     const change = upserts[row]!;
     const record = change.record;
     columns[0]![row] = asJson[0] ? JSON.stringify(change.id) : change.id;
     for (let i = 1; i < cols.length; i++) {
-      const value = record[cols[i]!];
-      if (value === null || value === undefined) columns[i]![row] = null;
-      else if (asJson[i]) columns[i]![row] = JSON.stringify(value);
-      else if (typeof value === 'string') columns[i]![row] = value;
-      else if (typeof value === 'number' || typeof value === 'boolean')
-        columns[i]![row] = String(value);
-      else return undefined;
+      const text = valueText(record[cols[i]!], asJson[i]!);
+      if (text === undefined) return undefined;
+      columns[i]![row] = text;
     }
   }
   return { cols, typeOf, columns };
+}
+
+/** Whether each column's type reads JSON text (json, jsonb). */
+export function jsonTyped(typeOf: readonly string[]): boolean[] {
+  return typeOf.map((t) => JSON_TYPES.has(t));
+}
+
+/**
+ * One record's value as the text its column's input function reads: a string as itself, a
+ * number or boolean as its text, anything as JSON into a json/jsonb column (`asJson`); null for
+ * SQL null (or a missing value); undefined when it has no such text (a nested value otherwise).
+ */
+export function valueText(value: unknown, asJson: boolean): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (asJson) return JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
 }
