@@ -31,6 +31,22 @@ export function copyStatement(
   const asJson = jsonTyped(typeOf);
   const shape = renderedShape(order, cols, asJson);
   const out = new RowWriter(upserts.length * 160);
+  if (!writeRows(out, upserts, cols, asJson, shape)) return undefined;
+  return new CopyIn(`copy ${target} (${cols.map(quoteIdent).join(', ')}) from stdin`, out.bytes());
+}
+
+/**
+ * Each change's row into `out`; false when some value has no text form. A function of its own:
+ * as a loop inside copyStatement, V8 ran it as on-stack-replaced code that deoptimized at the
+ * statement after it on every call.
+ */
+function writeRows(
+  out: RowWriter,
+  upserts: readonly Change[],
+  cols: readonly string[],
+  asJson: readonly boolean[],
+  shape: RenderedShape | undefined,
+): boolean {
   for (const change of upserts) {
     const rowStart = out.length;
     const id = asJson[0] ? JSON.stringify(change.id) : String(change.id);
@@ -44,10 +60,10 @@ export function copyStatement(
       out.length = rowStart;
     }
     const rest = parsedLine(change.record, cols, asJson);
-    if (rest === undefined) return undefined;
+    if (rest === undefined) return false;
     out.text(`${escapeCopyText(id)}${rest}\n`);
   }
-  return new CopyIn(`copy ${target} (${cols.map(quoteIdent).join(', ')}) from stdin`, out.bytes());
+  return true;
 }
 
 const NEWLINE = 10;
