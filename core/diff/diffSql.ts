@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EbbError } from '../errors.js';
 import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
+import { concatSql } from '../values/concatSql.js';
 import { recordJsonSql, valueJsonSql } from '../values/jsonSql.js';
 import type { JsonValue } from '../values/valueType.js';
 import { singleQuery } from '../warehouse/modelSql.js';
@@ -367,14 +368,12 @@ export const billsPerRead = (adapter: WarehouseAdapter) =>
 /** The record JSON assembled from per-column JSON `ebb__j<i>`. */
 export function recordFromParts(adapter: WarehouseAdapter, model: PreparedModel): string {
   const { literal } = sqlDialect(adapter.dialect);
-  return model.columns.length === 0
-    ? `'{}'`
-    : model.columns
-        .map(
-          (column, i) =>
-            `${literal(`${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:`)} || coalesce(ebb__j${i}, 'null')`,
-        )
-        .join(' || ') + ` || '}'`;
+  if (model.columns.length === 0) return `'{}'`;
+  const parts = model.columns.flatMap((column, i) => [
+    literal(`${i === 0 ? '{' : ','}${JSON.stringify(column.name)}:`),
+    `coalesce(ebb__j${i}, 'null')`,
+  ]);
+  return concatSql(adapter.dialect, [...parts, `'}'`]);
 }
 
 /** `["column", bytes]` for the first column whose JSON `ebb__j<i>` is over the column limit. */

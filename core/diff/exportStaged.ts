@@ -18,12 +18,19 @@ import { stateTables, type SyncStateRef } from './stateTables.js';
  */
 export const canExportStaged = (adapter: WarehouseAdapter) => adapter.dialect === 'duckdb';
 
-/** `{"op":…,"id":…,"record":…}` in SQL, or chr(1) where Node would write it differently. */
-const LINE = `coalesce('{"op":"' || case when op in ('new', 'updated') then op end || '","id":' ||
-  case when regexp_full_match(id_json, '-?[0-9]{1,15}') and id_json <> '-0'
-         then '"' || id_json || '"'
+/** The id's text in a line (a JSON string), or null where Node would write it differently. */
+const ID_TEXT = `case when regexp_full_match(id_json, '-?[0-9]{1,15}') and id_json <> '-0'
+         then concat('"', id_json, '"')
        when starts_with(id_json, '"') and not contains(id_json, '\\') then id_json
-  end || ',"record":' || nullif(record, '') || '}', chr(1))`;
+  end`;
+
+/**
+ * `{"op":…,"id":…,"record":…}` in SQL over `op, id_text, record`, or chr(1) where Node would
+ * write it differently. One concat: a chain of `||` copies the growing line at every link.
+ */
+const LINE = `case when op in ('new', 'updated') and id_text is not null and record <> ''
+    then concat('{"op":"', op, '","id":', id_text, ',"record":', record, '}')
+    else chr(1) end`;
 
 /**
  * Whether staging holds seq 1…`staged`, stored in seq order, so a plain scan (which keeps the
@@ -61,8 +68,9 @@ export async function exportStagedLines(
 ): Promise<number> {
   const tables = stateTables(ref, adapter.dialect);
   const rows = `select ${LINE}
-    from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
-           where seq > ${range.from} and seq <= ${range.to})`;
+    from (select op, ${ID_TEXT} as id_text, record
+            from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
+                   where seq > ${range.from} and seq <= ${range.to}))`;
   return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, file);
 }
 

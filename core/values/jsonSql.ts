@@ -1,4 +1,5 @@
 import { bigqueryValueJsonSql } from './bigqueryJsonSql.js';
+import { concatSql } from './concatSql.js';
 import { decimalJsonSql } from './decimalJsonSql.js';
 import type { SqlDialectName } from './dialectName.js';
 import { mysqlValueJsonSql } from './mysqlJsonSql.js';
@@ -105,11 +106,11 @@ export function objectJsonSql(
   depth = 0,
 ): string {
   if (fields.length === 0) return `'{}'`;
-  const parts = fields.map(
-    (field, index) =>
-      `${quoteLiteralIn(dialect, `${index === 0 ? '{' : ','}${JSON.stringify(field.name)}:`)} || coalesce(${valueJsonSql(dialect, field.expr, field.type, depth)}, 'null')`,
-  );
-  return `(${parts.join(' || ')} || '}')`;
+  const parts = fields.flatMap((field, index) => [
+    quoteLiteralIn(dialect, `${index === 0 ? '{' : ','}${JSON.stringify(field.name)}:`),
+    `coalesce(${valueJsonSql(dialect, field.expr, field.type, depth)}, 'null')`,
+  ]);
+  return `(${concatSql(dialect, [...parts, `'}'`])})`;
 }
 
 /** The JSON text of one model row whose columns are reachable as `alias."name"`. */
