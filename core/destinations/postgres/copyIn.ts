@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Change } from '../types.js';
 import { quoteIdent } from './pgTypes.js';
-import { jsonTyped, valueText } from './typedUpsert.js';
+import { typedColumns, valueText } from './typedUpsert.js';
 
 /**
  * New records as one `COPY target (columns) FROM STDIN` (text format), each value the text its
@@ -24,11 +24,9 @@ export function copyStatement(
   names: ReadonlySet<string>,
   order: readonly string[] = [],
 ): CopyIn | undefined {
-  const present = [...names].filter((name) => name !== key);
-  const cols = [key, ...present];
-  const typeOf = cols.map((c) => types.get(c) ?? 'text');
-  if (typeOf.some((t) => t.endsWith('[]'))) return undefined;
-  const asJson = jsonTyped(typeOf);
+  const typed = typedColumns(key, types, names);
+  if (!typed) return undefined;
+  const { cols, asJson } = typed;
   const shape = renderedShape(order, cols, asJson);
   const out = new RowWriter(upserts.length * 160);
   if (!writeRows(out, upserts, cols, asJson, shape)) return undefined;

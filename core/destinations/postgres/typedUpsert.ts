@@ -39,9 +39,25 @@ export function typedUpsert(
 }
 
 /**
- * The key then the other columns, their types, and per column each record's value as the text
- * its type's input function reads (null for SQL null): what typedUpsert sends as arrays and
- * copyIn (copyIn.ts) as COPY's rows. Undefined when some value has no such text form.
+ * The key then the other columns, their types, and whether each reads JSON text (json, jsonb):
+ * what typedUpsert and copyIn (copyIn.ts) send. Undefined when a column is an array.
+ */
+export function typedColumns(
+  key: string,
+  types: ReadonlyMap<string, string>,
+  names: ReadonlySet<string>,
+): { cols: string[]; typeOf: string[]; asJson: boolean[] } | undefined {
+  const present = [...names].filter((name) => name !== key);
+  const cols = [key, ...present];
+  const typeOf = cols.map((c) => types.get(c) ?? 'text');
+  if (typeOf.some((t) => t.endsWith('[]'))) return undefined;
+  return { cols, typeOf, asJson: typeOf.map((t) => JSON_TYPES.has(t)) };
+}
+
+/**
+ * typedColumns, and per column each record's value as the text its type's input function reads
+ * (null for SQL null): what typedUpsert sends as arrays. Undefined when a column is an array or
+ * some value has no such text form.
  */
 export function typedValues(
   key: string,
@@ -49,11 +65,9 @@ export function typedValues(
   upserts: readonly Change[],
   names: ReadonlySet<string>,
 ): { cols: string[]; typeOf: string[]; columns: (string | null)[][] } | undefined {
-  const present = [...names].filter((name) => name !== key);
-  const cols = [key, ...present];
-  const typeOf = cols.map((c) => types.get(c) ?? 'text');
-  if (typeOf.some((t) => t.endsWith('[]'))) return undefined;
-  const asJson = jsonTyped(typeOf);
+  const typed = typedColumns(key, types, names);
+  if (!typed) return undefined;
+  const { cols, typeOf, asJson } = typed;
   const columns: (string | null)[][] = cols.map(() => new Array<string | null>(upserts.length));
   for (let row = 0; row < upserts.length; row++) {
     const change = upserts[row]!;
@@ -66,11 +80,6 @@ export function typedValues(
     }
   }
   return { cols, typeOf, columns };
-}
-
-/** Whether each column's type reads JSON text (json, jsonb). */
-export function jsonTyped(typeOf: readonly string[]): boolean[] {
-  return typeOf.map((t) => JSON_TYPES.has(t));
 }
 
 /**
