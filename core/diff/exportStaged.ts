@@ -1,7 +1,8 @@
+import fs from 'node:fs/promises';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
-import { stagedIdJsonRead } from './stagedIdJson.js';
 import { num } from './diffSql.js';
+import { stagedIdJsonRead } from './stagedIdJson.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 
 /**
@@ -58,25 +59,26 @@ export async function stagedInSeqOrder(
 
 /**
  * Writes the staged changes with `from < seq <= to` to `file`, one line each, in seq order (no
- * header, no quoting: nothing in a line needs it), and answers how many it wrote.
+ * header, no quoting: nothing in a line needs it), and answers the range as written.
  */
 export async function exportStagedLines(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
   range: { from: number; to: number },
   file: string,
-): Promise<number> {
+): Promise<WrittenRange> {
   const tables = stateTables(ref, adapter.dialect);
   const rows = `select ${LINE}
     from (select op, ${ID_TEXT} as id_text, record
             from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
                    where seq > ${range.from} and seq <= ${range.to}))`;
-  return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, file);
+  return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, range, file);
 }
 
 /**
  * Writes the staged changes with `from < seq <= to` to `file` in seq order, one line each of
- * `op US id_json US record` (an empty record written as nothing), and answers how many it wrote.
+ * `op US id_json US record` (an empty record written as nothing), and answers the range as
+ * written.
  * Only a record with a line break needs quoting in CSV: it comes out between 0x01 bytes, which
  * no JSON text holds, and its reader (stagedLines.ts) reads that range with page queries.
  */
@@ -85,11 +87,11 @@ export async function exportStagedChanges(
   ref: SyncStateRef,
   range: { from: number; to: number },
   file: string,
-): Promise<number> {
+): Promise<WrittenRange> {
   const tables = stateTables(ref, adapter.dialect);
   const rows = `select op, ${stagedIdJsonRead(adapter)}, nullif(record::varchar, '')
     from ${tables.stage} where seq > ${range.from} and seq <= ${range.to}`;
-  return copiedLines(adapter.query.bind(adapter), rows, file);
+  return copiedLines(adapter.query.bind(adapter), rows, range, file);
 }
 
 /** A range of staged changes written to a file by the warehouse, as its readers see it. */
@@ -103,16 +105,19 @@ export interface WrittenRange {
 
 /**
  * `rows` (one text per row, or fields joined by US) written to `file` as plain lines: CSV with
- * 0x01 as quote and escape, which no JSON text holds. Answers how many lines were written.
+ * 0x01 as quote and escape, which no JSON text holds. Answers the range with how many lines and
+ * bytes were written.
  */
 async function copiedLines(
   query: WarehouseAdapter['query'],
   rows: string,
+  range: { from: number; to: number },
   file: string,
-): Promise<number> {
+): Promise<WrittenRange> {
   const [row] = await query(
     `copy (${rows}) to ${quoteLiteral(file)}
        (format csv, header false, quote '\x01', escape '\x01', delimiter '\x1f')`,
   );
-  return num(row?.Count);
+  const { size } = await fs.stat(file);
+  return { ...range, file, lines: num(row?.Count), bytes: size };
 }

@@ -1,4 +1,3 @@
-import { stagedIdJsonWrite } from './stagedIdJson.js';
 import { MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { valueJsonSql } from '../values/jsonSql.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
@@ -16,6 +15,7 @@ import {
   rejectedSamples,
 } from './diffSql.js';
 import { startAcknowledgementLog } from './staged.js';
+import { stagedIdJsonWrite } from './stagedIdJson.js';
 import type { DiffPlan, PlanOptions, RejectedSample } from './types.js';
 
 const REJECTED_SAMPLES = 20;

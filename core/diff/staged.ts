@@ -1,9 +1,9 @@
-import { stagedIdJsonRead } from './stagedIdJson.js';
 import { EbbError } from '../errors.js';
 import type { JsonRecord, JsonValue } from '../values/valueType.js';
 import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import { num, tableExists } from './diffSql.js';
+import { stagedIdJsonRead } from './stagedIdJson.js';
 import { ensureMetaTable, keepsStateCount, readMeta } from './state.js';
 import { isCommittedStage, stageBecomesState } from './stageIntoState.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';

@@ -91,10 +91,7 @@ export async function* readStagedLines(
     const write = (from: number, rows: number, n: number): Promise<WrittenRange> => {
       const to = Math.min(staged, from + rows);
       const file = path.join(dir, `changes-${n}.txt`);
-      const written = (async () => {
-        const lines = await exportStagedChanges(adapter, ref, { from, to }, file);
-        return { from, to, file, lines, bytes: (await fs.stat(file)).size };
-      })();
+      const written = exportStagedChanges(adapter, ref, { from, to }, file);
       // Written while the caller sends: an error waits for the await below.
       written.catch(() => undefined);
       return written;

@@ -88,9 +88,7 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
     // Each range on a connection of its own (queryAside), beside the run's.
     const write = (from: number, to: number, n: number): Promise<WrittenRange> => {
       const file = path.join(dir, `lines-${n}.jsonl`);
-      const written = exportStagedLines(run.adapter, run.ref, { from, to }, file).then(
-        async (lines) => ({ from, to, file, lines, bytes: (await fs.stat(file)).size }),
-      );
+      const written = exportStagedLines(run.adapter, run.ref, { from, to }, file);
       written.catch(() => undefined);
       return written;
     };
