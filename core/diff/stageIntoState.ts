@@ -1,7 +1,7 @@
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { num } from './diffSql.js';
-import { ensureMetaTable } from './state.js';
+import { ensureMetaTable, forgetStateHash } from './state.js';
 import type { stateTables } from './stateTables.js';
 
 type Tables = ReturnType<typeof stateTables>;
@@ -49,7 +49,10 @@ export async function stageBecomesState(
   if (adapter.dialect === 'postgres')
     return postgresStageBecomesState(adapter, tables, staged, stagedIds);
   const { ident, allRows } = sqlDialect(adapter.dialect);
+  await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {
+    // State is now staging's rows: DuckDB's kept state hash is unknown until the next plan.
+    await forgetStateHash(adapter, tables);
     await adapter.execute(`drop table ${state}`);
     await adapter.execute(`alter table ${stage} rename to ${ident(stateName)}`);
     await adapter.execute(stagedIds);

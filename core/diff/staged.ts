@@ -4,7 +4,17 @@ import type { SqlRow, WarehouseAdapter } from '../warehouse/types.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import { num, tableExists } from './diffSql.js';
 import { stagedIdJsonRead } from './stagedIdJson.js';
-import { ensureMetaTable, keepsStateCount, readMeta } from './state.js';
+import {
+  ensureMetaTable,
+  forgetStateHash,
+  keepsStateCount,
+  keepsStateHash,
+  keepStateHash,
+  keptStateHash,
+  readMeta,
+  stateHashOf,
+  stateHashSql,
+} from './state.js';
 import { isCommittedStage, stageBecomesState } from './stageIntoState.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 import type { ChangeOp, StagedChange } from './types.js';
@@ -315,8 +325,29 @@ export async function applyAcknowledged(
   const ranges = mergeRanges(logged.map((row) => [num(row.lo), num(row.hi)] as [number, number]));
   if (await stageBecomesState(adapter, tables, ranges, keepStagedIds)) return;
   const keepCount = keepsStateCount(adapter);
-  if (keepCount) await ensureMetaTable(adapter, tables);
+  const keepHash = keepsStateHash(adapter);
+  if (keepCount || keepHash) await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {
+    // DuckDB's kept state hash moves by the rows of the acknowledged ids: state's rows of those
+    // ids out (read before they are deleted), the staged rows inserted in (the only rows of
+    // those ids after). Forgotten when unknown, when the ranges take more than one statement
+    // (rare: more than 500 runs of seqs), or when staging's id or fp is not of state's type
+    // (its hash would not be the one state's rows give).
+    const kept =
+      keepHash && ranges.length <= 500 && (await sameIdTypes(adapter, tables))
+        ? await keptStateHash(adapter, tables)
+        : undefined;
+    const acknowledged = seqWhere(ranges.slice(0, 500));
+    const hashOf = async (rows: string) =>
+      stateHashOf((await adapter.query(stateHashSql(rows)))[0]);
+    const before = kept
+      ? await hashOf(
+          `(select id, fp from ${state} where id in (select id from ${stage} where ${acknowledged}))`,
+        )
+      : undefined;
+    const after = kept
+      ? await hashOf(`(select id, fp from ${stage} where (${acknowledged}) and op <> 'deleted')`)
+      : undefined;
     for (let i = 0; i < ranges.length; i += 500) {
       const where = seqWhere(ranges.slice(i, i + 500));
       if (keepCount) {
@@ -340,8 +371,42 @@ export async function applyAcknowledged(
          select id, fp, record from ${stage} where (${where}) and op <> 'deleted'`,
       );
     }
+    if (keepHash) {
+      await keepStateHash(
+        adapter,
+        tables,
+        kept && before && after
+          ? {
+              rows: kept.rows - before.rows + after.rows,
+              fps: kept.fps - before.fps + after.fps,
+              sum: kept.sum - before.sum + after.sum,
+            }
+          : undefined,
+      );
+    }
     await adapter.execute(`delete from ${ack} ${allRows}`);
   });
+}
+
+/** Whether staging's id and fp have state's types (DuckDB's kept state hash, above). */
+async function sameIdTypes(
+  adapter: WarehouseAdapter,
+  tables: ReturnType<typeof stateTables>,
+): Promise<boolean> {
+  const { literal } = sqlDialect(adapter.dialect);
+  const types = await adapter.query(
+    `select table_name as tbl, column_name as col, data_type as type from information_schema.columns
+      where table_schema = ${literal(tables.schemaName)}
+        and table_name in (${literal(tables.stateName)}, ${literal(tables.stageName)})
+        and column_name in ('id', 'fp')`,
+  );
+  const typeOf = (table: string, column: string) =>
+    types.find((row) => row.tbl === table && row.col === column)?.type;
+  return ['id', 'fp'].every(
+    (column) =>
+      typeOf(tables.stateName, column) !== undefined &&
+      typeOf(tables.stateName, column) === typeOf(tables.stageName, column),
+  );
 }
 
 /**
@@ -366,9 +431,13 @@ export async function markInDoubt(
   ]);
   if (!hasStage || !hasState) return;
   const keepCount = keepsStateCount(adapter);
-  if (keepCount) await ensureMetaTable(adapter, tables);
+  const keepHash = keepsStateHash(adapter);
+  if (keepCount || keepHash) await ensureMetaTable(adapter, tables);
   const merged = mergeRanges(ranges.map(([from, to]) => [from, to] as [number, number]));
   await adapter.transaction(async () => {
+    // Rows in doubt lose their fingerprint: DuckDB's kept state hash is unknown until the next
+    // plan computes it.
+    await forgetStateHash(adapter, tables);
     for (let i = 0; i < merged.length; i += 500) {
       const where = seqWhere(merged.slice(i, i + 500));
       const missing = `select id from ${stage} where (${where})

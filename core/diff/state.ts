@@ -52,7 +52,7 @@ export const keepsStateCount = (adapter: WarehouseAdapter) => adapter.dialect !=
 
 /**
  * Creates `ebb_sync_meta` when missing, and adds the columns a meta table made by an older Ebb
- * lacks (`state_rows`, `target`).
+ * lacks (`state_rows`, `target`, DuckDB's `state_hash`).
  */
 export async function ensureMetaTable(
   adapter: WarehouseAdapter,
@@ -60,8 +60,10 @@ export async function ensureMetaTable(
 ) {
   const { meta } = tables;
   const { keyText, plainText, longText, bigint, primaryKey } = sqlDialect(adapter.dialect);
+  // Only DuckDB keeps state's hash for its no-op check (StateHash, below).
+  const hashColumn = keepsStateHash(adapter);
   await adapter.execute(
-    `create table if not exists ${meta} (state_table ${keyText} not null, fingerprint_tag ${plainText} not null, id_type ${plainText} not null, columns_json ${longText} not null, state_rows ${bigint}, target ${plainText}${primaryKey('state_table')})`,
+    `create table if not exists ${meta} (state_table ${keyText} not null, fingerprint_tag ${plainText} not null, id_type ${plainText} not null, columns_json ${longText} not null, state_rows ${bigint}, target ${plainText}${hashColumn ? `, state_hash ${plainText}` : ''}${primaryKey('state_table')})`,
   );
   const present = await adapter.query(
     `select column_name from information_schema.columns
@@ -72,6 +74,7 @@ export async function ensureMetaTable(
   for (const [column, type] of [
     ['state_rows', bigint],
     ['target', plainText],
+    ...(hashColumn ? ([['state_hash', plainText]] as const) : []),
   ] as const) {
     if (!has.has(column)) await adapter.execute(`alter table ${meta} add column ${column} ${type}`);
   }
@@ -223,4 +226,75 @@ export async function stateRowCount(
     );
   }
   return n;
+}
+
+/**
+ * DuckDB: state's side of the no-op check (unchangedModel.ts), kept in the meta row's
+ * `state_hash` so that a plan reads only the model: state's rows, its non-null fingerprints and
+ * the sum of `hash(id, fp)` over every row. The sum is additive, so applyAcknowledged moves it
+ * with state, in the same transaction (the rows of the ids it replaces out, the same ids' rows
+ * after it in); every other change of state (a first sync renamed into state, rows in doubt, a
+ * re-baseline, records unparked) forgets it in its own transaction, and a reset deletes the
+ * meta row. Null means unknown: the next plan computes it from state and keeps it. A kept value
+ * whose row count is not state's count(*) (state changed by something that did not move it) is
+ * treated as unknown too.
+ */
+export interface StateHash {
+  rows: bigint;
+  fps: bigint;
+  sum: bigint;
+}
+
+export const keepsStateHash = (adapter: WarehouseAdapter) => adapter.dialect === 'duckdb';
+
+/** The state side's aggregate over `relation` (state, or its rows of some ids). */
+export const stateHashSql = (relation: string) =>
+  `select count(*) as n, count(fp) as n_fp, coalesce(sum(hash(id, fp)), 0)::varchar as h from ${relation}`;
+
+export const stateHashOf = (row: Record<string, unknown> | undefined): StateHash => ({
+  rows: BigInt(num(row?.n)),
+  fps: BigInt(num(row?.n_fp)),
+  sum: BigInt(String(row?.h ?? '0')),
+});
+
+const formatStateHash = (hash: StateHash) => `${hash.rows}:${hash.fps}:${hash.sum}`;
+
+function parseStateHash(text: unknown): StateHash | undefined {
+  const match = /^(\d+):(\d+):(-?\d+)$/.exec(String(text ?? ''));
+  if (!match) return undefined;
+  return { rows: BigInt(match[1]!), fps: BigInt(match[2]!), sum: BigInt(match[3]!) };
+}
+
+/** The kept state hash, or undefined when unknown (null, no meta row, no such column). */
+export async function keptStateHash(
+  adapter: WarehouseAdapter,
+  tables: ReturnType<typeof stateTables>,
+): Promise<StateHash | undefined> {
+  const [row] = await adapter
+    .query(
+      `select state_hash from ${tables.meta} where state_table = ${sqlDialect(adapter.dialect).literal(tables.stateName)}`,
+    )
+    .catch(() => []);
+  return parseStateHash(row?.state_hash);
+}
+
+/** Keeps `hash` (undefined: forgets it) in the meta row. */
+export async function keepStateHash(
+  adapter: WarehouseAdapter,
+  tables: ReturnType<typeof stateTables>,
+  hash: StateHash | undefined,
+): Promise<void> {
+  const { literal } = sqlDialect(adapter.dialect);
+  await adapter.execute(
+    `update ${tables.meta} set state_hash = ${hash ? literal(formatStateHash(hash)) : 'null'}
+      where state_table = ${literal(tables.stateName)}`,
+  );
+}
+
+/** Forgets the kept state hash (DuckDB), in the caller's transaction that changes state. */
+export async function forgetStateHash(
+  adapter: WarehouseAdapter,
+  tables: ReturnType<typeof stateTables>,
+): Promise<void> {
+  if (keepsStateHash(adapter)) await keepStateHash(adapter, tables, undefined);
 }

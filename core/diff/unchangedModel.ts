@@ -2,6 +2,13 @@ import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { num, type PreparedModel } from './diffSql.js';
 import { startAcknowledgementLog } from './staged.js';
+import {
+  keepStateHash,
+  keptStateHash,
+  type StateHash,
+  stateHashOf,
+  stateHashSql,
+} from './state.js';
 import type { DiffPlan, PlanOptions } from './types.js';
 
 /**
@@ -26,24 +33,40 @@ export async function modelEqualsState(
   stateRows: number,
 ): Promise<{ equal: boolean; modelRows?: number }> {
   if (adapter.dialect !== 'duckdb' || stateRows === 0) return { equal: false };
-  // `stateRows` is state's count(*) of this plan (DuckDB keeps no count in ebb_sync_meta).
-  const [state] = await adapter.query(
-    `select count(fp) as n_fp, sum(hash(id, fp))::varchar as h from ${model.tables.state}`,
-  );
-  if (num(state?.n_fp) !== stateRows) return { equal: false };
+  const state = await stateHash(adapter, model, stateRows);
+  if (state.fps !== BigInt(stateRows)) return { equal: false };
   const id = `m.${sqlDialect(adapter.dialect).ident(model.idColumn.name)}`;
   const [current] = await adapter.query(
     `select count(*) as n, count(${id}) as n_ids,
-            sum(hash(${id}, ${model.fingerprint.expression('m')}))::varchar as h
+            coalesce(sum(hash(${id}, ${model.fingerprint.expression('m')})), 0)::varchar as h
        from (\n${model.query}\n) as m`,
   );
   return {
     equal:
       num(current?.n) === stateRows &&
       num(current?.n_ids) === stateRows &&
-      String(current?.h) === String(state?.h),
+      BigInt(String(current?.h ?? '0')) === state.sum,
     modelRows: num(current?.n),
   };
+}
+
+/**
+ * State's side of the check: the one kept in the meta row (state.ts, `StateHash`) when it is
+ * known and counts state's rows, else computed from state and kept for the next plan (a plan
+ * does not change state: nothing can move it in between).
+ */
+async function stateHash(
+  adapter: WarehouseAdapter,
+  model: PreparedModel,
+  stateRows: number,
+): Promise<StateHash> {
+  // `stateRows` is state's count(*) of this plan (DuckDB counts from its metadata).
+  const kept = await keptStateHash(adapter, model.tables);
+  if (kept && kept.rows === BigInt(stateRows)) return kept;
+  const [row] = await adapter.query(stateHashSql(model.tables.state));
+  const computed = stateHashOf(row);
+  await keepStateHash(adapter, model.tables, computed);
+  return computed;
 }
 
 /** The plan of a model equal to state: nothing staged (an empty staging table, a fresh log). */

@@ -1,5 +1,11 @@
 import { tableExists } from '../diff/diffSql.js';
-import { keepsStateCount, readMeta } from '../diff/state.js';
+import {
+  ensureMetaTable,
+  forgetStateHash,
+  keepsStateCount,
+  keepsStateHash,
+  readMeta,
+} from '../diff/state.js';
 import { stateTables, type SyncStateRef } from '../diff/stateTables.js';
 import { sqlDialect } from '../warehouse/sqlDialect.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
@@ -24,7 +30,10 @@ export async function unparkRecords(
   const idType = meta?.idType ?? 'varchar';
   const { state } = tables;
   const asText = sqlDialect(adapter.dialect).text('id');
+  if (keepsStateHash(adapter)) await ensureMetaTable(adapter, tables);
   await adapter.transaction(async () => {
+    // DuckDB's kept state hash (the no-op check's) is unknown until the next plan computes it.
+    await forgetStateHash(adapter, tables);
     for (let i = 0; i < records.length; i += 500) {
       const chunk = records.slice(i, i + 500);
       const ids = (op: ParkedRecord['op']) =>
