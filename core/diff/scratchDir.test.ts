@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { tempHome } from '../testing/tempHome.js';
-import { makeScratchDir, sweepScratchDirs } from './scratchDir.js';
+import { makeScratchDir, sweepScratchDirs, UNOWNED_AFTER_MS } from './scratchDir.js';
 
 /**
  * Another process makes a scratch folder with a file in it, as a delivery does, and is
@@ -85,6 +85,37 @@ test("another live process's scratch folder stays", async () => {
     expect(fs.existsSync(theirs)).toBe(false);
   } finally {
     child.kill('SIGKILL');
+    cleanup();
+  }
+});
+
+test('a scratch folder without a pid (made before pids were) goes once untouched for a day', async () => {
+  const { home: root, cleanup } = tempHome('ebb-scratch-root-');
+  try {
+    const now = Date.now();
+    const aged = (name: string, ageMs: number) => {
+      const dir = path.join(root, name);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'lines-0.jsonl'), '{}\n');
+      const when = new Date(now - ageMs);
+      fs.utimesSync(dir, when, when);
+      return dir;
+    };
+    const hour = 60 * 60 * 1000;
+    const killedLongAgo = aged('ebb-staged-Ab12Cd', 2 * UNOWNED_AFTER_MS);
+    const linesLongAgo = aged('ebb-lines-xY34zW', UNOWNED_AFTER_MS + hour);
+    const recent = aged('ebb-lines-Qq99Rr', hour);
+    // Not a scratch folder's name, however old.
+    const other = aged('ebb-staged-not-ours', 3 * UNOWNED_AFTER_MS);
+
+    const removed = await sweepScratchDirs(root, now);
+
+    expect(removed.sort()).toEqual([linesLongAgo, killedLongAgo].sort());
+    expect(fs.existsSync(killedLongAgo)).toBe(false);
+    expect(fs.existsSync(linesLongAgo)).toBe(false);
+    expect(fs.readdirSync(recent)).toEqual(['lines-0.jsonl']);
+    expect(fs.existsSync(other)).toBe(true);
+  } finally {
     cleanup();
   }
 });

@@ -7,6 +7,13 @@ export type ScratchKind = 'ebb-staged' | 'ebb-lines';
 
 /** `<kind>-<pid>-<mkdtemp's six characters>`: the pid of the process that made it. */
 const SCRATCH = /^ebb-(?:staged|lines)-(\d+)-[A-Za-z0-9]{6}$/;
+/** `<kind>-<six characters>`: made by an Ebb from before the pid was in the name. */
+const UNOWNED = /^ebb-(?:staged|lines)-[A-Za-z0-9]{6}$/;
+/**
+ * A folder without a pid untouched this long is a killed run's: a delivery writes a file into
+ * its folder every few seconds at most (a range, a page of lines), which moves the mtime.
+ */
+export const UNOWNED_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A new scratch folder in `root` (the temp folder), named after this process's pid, made once
@@ -20,18 +27,23 @@ export async function makeScratchDir(kind: ScratchKind, root = os.tmpdir()): Pro
 
 /**
  * Removes the scratch folders in `root` whose process is gone, and answers their paths. A folder
- * of a live process (another Ebb running, this one) is never touched; nor is a folder without a
- * pid in its name (made before the pid was, its owner unknown). Never throws: a folder that
- * cannot be read or removed stays.
+ * of a live process (another Ebb running, this one) is never touched. A folder without a pid in
+ * its name (made before the pid was, its owner unknown) goes only once untouched for a day
+ * (UNOWNED_AFTER_MS). Never throws: a folder that cannot be read or removed stays.
  */
-export async function sweepScratchDirs(root = os.tmpdir()): Promise<string[]> {
+export async function sweepScratchDirs(root = os.tmpdir(), now = Date.now()): Promise<string[]> {
   const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries) {
-    const pid = SCRATCH.exec(entry.name)?.[1];
     // Folders only: a symlink of that name is not followed.
-    if (pid === undefined || !entry.isDirectory() || isAlive(Number(pid))) continue;
+    if (!entry.isDirectory()) continue;
     const dir = path.join(root, entry.name);
+    const pid = SCRATCH.exec(entry.name)?.[1];
+    const gone =
+      pid !== undefined
+        ? !isAlive(Number(pid))
+        : UNOWNED.test(entry.name) && (await untouchedSince(dir, now - UNOWNED_AFTER_MS));
+    if (!gone) continue;
     try {
       await fs.rm(dir, { recursive: true, force: true });
       removed.push(dir);
@@ -40,6 +52,12 @@ export async function sweepScratchDirs(root = os.tmpdir()): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/** Whether `dir` was last modified before `time` (false when it cannot be read). */
+async function untouchedSince(dir: string, time: number): Promise<boolean> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  return stat !== undefined && stat.mtimeMs < time;
 }
 
 /**
