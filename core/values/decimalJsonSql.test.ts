@@ -36,7 +36,15 @@ test("DuckDB renders a wide decimal under the bound as DuckDB's own text of it, 
       [38, 15],
       [18, 4],
     ] as const) {
-      const values = texts(scale, 200)
+      // Values no DECIMAL(18, scale) holds too (the narrowing cast must never meet them).
+      const huge =
+        precision - scale >= 20
+          ? [
+              `${'9'.repeat(20)}${scale > 0 ? `.${'5'.repeat(scale)}` : ''}`,
+              `-1${'0'.repeat(19)}${scale > 0 ? `.${'1'.repeat(scale)}` : ''}`,
+            ]
+          : [];
+      const values = [...texts(scale, 200), ...huge]
         .map((text) => `(cast('${text}' as decimal(${precision}, ${scale})))`)
         .join(', ');
       const rendered = decimalJsonSql('duckdb', 'v', { kind: 'decimal', precision, scale }, 0);
