@@ -8,6 +8,7 @@ import {
   nextCycle,
   previousCycle,
   startOfLocalDay,
+  systemTimeZone,
   zoneOffsetMs,
 } from './billingCycle.js';
 
@@ -152,4 +153,18 @@ describe('EBB_NOW', () => {
     process.env.EBB_NOW = '2031-08-01T00:00:00Z';
     expect(cycleFor(systemClock(), 1, 'UTC').startIso).toBe('2031-08-01T00:00:00.000Z');
   });
+});
+
+test('the system time zone is resolved again when TZ is assigned', () => {
+  const before = process.env.TZ;
+  try {
+    process.env.TZ = 'Europe/Paris';
+    expect(systemTimeZone()).toBe('Europe/Paris');
+    expect(systemTimeZone()).toBe('Europe/Paris');
+    process.env.TZ = 'America/New_York';
+    expect(systemTimeZone()).toBe('America/New_York');
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
 });

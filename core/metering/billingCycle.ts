@@ -54,9 +54,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * The system's time zone. Resolving it builds a DateTimeFormat, ~0.15 ms before every batch's
+ * reservation (a sixth of a webhook batch's bookkeeping: core/diff/README.md, "Session 10");
+ * within a process it changes only when TZ is assigned (Node then resets the zone), so it is
+ * resolved again only then.
+ */
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const tz = process.env.TZ;
+  if (!resolvedZone || resolvedZone.tz !== tz) {
+    resolvedZone = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  }
+  return resolvedZone.zone;
 }
+let resolvedZone: { tz: string | undefined; zone: string } | undefined;
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
