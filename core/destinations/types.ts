@@ -17,6 +17,15 @@ export interface Change {
   readonly recordJson?: string;
 }
 
+/** A batch of changes as their `changeJson` texts joined by commas (a JSON array's inside). */
+export interface JsonLinesBatch {
+  readonly bytes: Buffer;
+  /** Where each text ends in `bytes` (the comma after it, or the end): one per change. */
+  readonly ends: Int32Array;
+  /** The changes themselves, read from the texts (for an answer that names some of them). */
+  changes(): Change[];
+}
+
 export interface FailedRecord {
   id: string;
   /** Says what the destination answered; never contains a secret (header value, password). */
@@ -138,6 +147,16 @@ export interface Destination {
    * false (the caller sends those changes with send()).
    */
   readonly appendJsonLinesFile?: (file: string, lines: number) => Promise<boolean>;
+  /**
+   * Present when send() posts a batch as the changes' `changeJson` texts (the webhook): sends the
+   * batch whose texts the warehouse wrote (core/diff/stagedJsonLines.ts) in the very request
+   * send() makes for its changes, and answers as send() would, except that a batch delivered whole
+   * answers `'all'` (no id is read). Resolves and rejects as send() does.
+   */
+  readonly sendJsonLines?: (
+    batch: JsonLinesBatch,
+    signal?: AbortSignal,
+  ) => Promise<BatchResult | 'all'>;
   /** Ends the run and releases files, sockets and connections. */
   close(): Promise<void>;
 }

@@ -24,62 +24,66 @@ const webhook = (url: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-test('through 429s, 500s, slow answers, dropped connections and 207s every change arrives; failures retry next run', async () => {
-  fixture = await syncFixture(600);
-  const { call } = fixture;
-  let refusedOnce = new Set<string>();
-  // A misbehaving receiver for the first run: one of each failure, then 207s refusing some ids.
-  const script = (index: number, ids: string[]): Behavior => {
-    const plan: Behavior[] = [
-      { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
-      { kind: 'status', status: 500 },
-      { kind: 'drop' },
-      { kind: 'hang' },
-      { kind: 'status', status: 503 },
-    ];
-    if (index < plan.length) return plan[index]!;
-    if (index % 3 === 0) {
-      const fail = ids.filter((id) => Number(id) % 7 === 0 && !refusedOnce.has(id));
-      fail.forEach((id) => refusedOnce.add(id));
-      return { kind: 'partial', failIds: fail };
-    }
-    return { kind: 'ok' };
-  };
-  receiver = await startScriptedReceiver(script);
-  await call('destinations.add', { name: 'hook', config: webhook(receiver.url) });
-  await call('syncs.add', { name: 'to hook', model: 'users', destination: 'hook' });
+// 12,000: past LINES_FROM, the batches go as the texts the warehouse writes (stagedJsonLines.ts).
+test.each([600, 12_000])(
+  'through 429s, 500s, slow answers, dropped connections and 207s every change arrives; failures retry next run (%i)',
+  async (rows) => {
+    fixture = await syncFixture(rows);
+    const { call } = fixture;
+    let refusedOnce = new Set<string>();
+    // A misbehaving receiver for the first run: one of each failure, then 207s refusing some ids.
+    const script = (index: number, ids: string[]): Behavior => {
+      const plan: Behavior[] = [
+        { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+        { kind: 'status', status: 500 },
+        { kind: 'drop' },
+        { kind: 'hang' },
+        { kind: 'status', status: 503 },
+      ];
+      if (index < plan.length) return plan[index]!;
+      if (index % 3 === 0) {
+        const fail = ids.filter((id) => Number(id) % 7 === 0 && !refusedOnce.has(id));
+        fail.forEach((id) => refusedOnce.add(id));
+        return { kind: 'partial', failIds: fail };
+      }
+      return { kind: 'ok' };
+    };
+    receiver = await startScriptedReceiver(script);
+    await call('destinations.add', { name: 'hook', config: webhook(receiver.url) });
+    await call('syncs.add', { name: 'to hook', model: 'users', destination: 'hook' });
 
-  const first = await call('syncs.run', { sync: 'to hook' });
-  const refused = new Set(receiver.refused);
-  expect(refused.size).toBeGreaterThan(0);
-  expect(first).toMatchObject({
-    status: 'partial',
-    changes: { new: 600, updated: 0, deleted: 0 },
-    delivered: 600 - refused.size,
-    failed: refused.size,
-    rejected: 0,
-    pending: 0,
-  });
-  expect(new Set(receiver.accepted).size).toBe(first.delivered);
-  const errors = await call('runs.errors', { runId: first.runId });
-  expect(new Set(errors.errors.map((e) => e.id))).toEqual(refused);
+    const first = await call('syncs.run', { sync: 'to hook' });
+    const refused = new Set(receiver.refused);
+    expect(refused.size).toBeGreaterThan(0);
+    expect(first).toMatchObject({
+      status: 'partial',
+      changes: { new: rows, updated: 0, deleted: 0 },
+      delivered: rows - refused.size,
+      failed: refused.size,
+      rejected: 0,
+      pending: 0,
+    });
+    expect(new Set(receiver.accepted).size).toBe(first.delivered);
+    const errors = await call('runs.errors', { runId: first.runId });
+    expect(new Set(errors.errors.map((e) => e.id))).toEqual(refused);
 
-  // The next run retries exactly the refused records, as new: nothing else is resent.
-  refusedOnce = new Set(receiver.accepted.concat(receiver.refused));
-  const before = receiver.accepted.length;
-  const second = await call('syncs.run', { sync: 'to hook' });
-  expect(second).toMatchObject({
-    status: 'succeeded',
-    delivered: refused.size,
-    failed: 0,
-    changes: { new: refused.size },
-  });
-  expect(new Set(receiver.accepted.slice(before))).toEqual(refused);
-  expect(new Set(receiver.accepted).size).toBe(600);
+    // The next run retries exactly the refused records, as new: nothing else is resent.
+    refusedOnce = new Set(receiver.accepted.concat(receiver.refused));
+    const before = receiver.accepted.length;
+    const second = await call('syncs.run', { sync: 'to hook' });
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      delivered: refused.size,
+      failed: 0,
+      changes: { new: refused.size },
+    });
+    expect(new Set(receiver.accepted.slice(before))).toEqual(refused);
+    expect(new Set(receiver.accepted).size).toBe(rows);
 
-  const history = await call('runs.list', { sync: 'to hook' });
-  expect(history.map((r) => r.runId)).toEqual([second.runId, first.runId]);
-});
+    const history = await call('runs.list', { sync: 'to hook' });
+    expect(history.map((r) => r.runId)).toEqual([second.runId, first.runId]);
+  },
+);
 
 test('updates and deletes reach the destination per mode; an update-only first run records the baseline', async () => {
   fixture = await syncFixture(100);

@@ -4,7 +4,7 @@ import type { CoreContext } from '../coreContext.js';
 import { RecordTextChange } from '../destinations/changeJson.js';
 import { isDestinationAuthError } from '../destinations/http/authError.js';
 import { createDestination } from '../destinations/registry.js';
-import type { Change } from '../destinations/types.js';
+import type { BatchResult, Change } from '../destinations/types.js';
 import {
   applyAcknowledged,
   markInDoubt,
@@ -16,6 +16,7 @@ import {
   seqRanges,
   type SyncStateRef,
 } from '../diff/index.js';
+import { readStagedJsonLines, StagedJsonLines } from '../diff/stagedJsonLines.js';
 import { readStagedLines } from '../diff/stagedLines.js';
 import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
@@ -252,13 +253,25 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         };
         try {
           progress('load', true);
-          const processBatch = async (batch: StagedChange[]) => {
+          const processBatch = async (read: StagedChange[] | StagedJsonLines) => {
             let unreachable: EbbError | undefined;
+            // Texts the warehouse wrote go out as they are (sendJsonLines) while the batch goes
+            // whole (`linesOut` below: every op sent, nothing logged, no refused record on
+            // file); its changes are read from the texts only if something needs them.
+            let whole =
+              read instanceof StagedJsonLines && !retry.tracksFailures() ? read : undefined;
+            const batch = whole ? [] : read instanceof StagedJsonLines ? read.staged() : read;
             const neverHeld = retry.neverHeld(batch);
             const recordOnly = batch.filter(
               (c) => !modeSends(sync.mode, c.op) || neverHeld.has(c.seq),
             );
             let toSend = batch.filter((c) => modeSends(sync.mode, c.op) && !neverHeld.has(c.seq));
+            /** The batch's changes from here on read from its texts. */
+            const readWhole = () => {
+              if (whole) toSend = whole.staged();
+              whole = undefined;
+            };
+            const sending = () => (whole ? whole.count : toSend.length);
             let reservationId: string | null = null;
             let delivered = new Set<string>();
             let unanswered = new Set<string>();
@@ -269,20 +282,23 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             // these ids whatever the fingerprints say.
             const noted = ctx.db
               .transaction(() => {
-                if (toSend.length > 0) {
+                if (sending() > 0) {
                   const reservation = ctx.quota.reserve({
                     runId: summary.runId,
                     syncId: sync.id,
                     destinationId: destinationRow.id,
-                    requested: toSend.length,
+                    requested: sending(),
                   });
                   reservationId = reservation.reservationId;
-                  if (reservation.granted < toSend.length) {
+                  if (reservation.granted < sending()) {
                     paused = true;
+                    readWhole();
                     toSend = toSend.slice(0, reservation.granted);
                   }
                 }
-                const sentRanges = seqRanges(toSend.map((c) => c.seq));
+                const sentRanges: [number, number][] = whole
+                  ? [[whole.from + 1, whole.to]]
+                  : seqRanges(toSend.map((c) => c.seq));
                 return {
                   doubtIds: ctx.acks.noteInDoubt(sync.id, sentRanges),
                   logIds: logged ? ctx.runLog.sending(summary.runId, sentRanges, attemptedAt) : [],
@@ -295,17 +311,32 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             let rejected: { id: string; reason: string }[] = [];
             let notAttempted = 0;
             let refused: { id: string; reason: string }[] = [];
-            if (toSend.length > 0) {
+            if (sending() > 0) {
               // Unmapped records travel as the JSON text the warehouse rendered (never parsed).
-              const changes: Change[] = toSend.map((c) =>
-                unmapped
-                  ? new RecordTextChange(c.op, idText(c.id), c.recordJson)
-                  : { op: c.op, id: idText(c.id), record: mapper(c.op, c.record) },
-              );
+              let built: Change[] | undefined;
+              const changes = (): Change[] =>
+                (built ??= toSend.map((c) =>
+                  unmapped
+                    ? new RecordTextChange(c.op, idText(c.id), c.recordJson)
+                    : { op: c.op, id: idText(c.id), record: mapper(c.op, c.record) },
+                ));
               try {
-                const result = await destination.send(changes, signal);
+                let result: BatchResult | 'all';
+                if (whole) {
+                  result = await destination.sendJsonLines!(whole, signal);
+                  // Read back for an answer naming changes, the run's samples, or a failure log
+                  // that must see every delivered id (another batch's refusal started it).
+                  if (result !== 'all' || sampled < SENT_SAMPLE_LIMIT || retry.tracksFailures()) {
+                    readWhole();
+                    if (result === 'all')
+                      result = { delivered: changes().map((c) => c.id), failed: [] };
+                  }
+                } else {
+                  result = await destination.send(changes(), signal);
+                }
+                if (result === 'all') result = { delivered: [], failed: [] };
                 delivered = new Set(result.delivered);
-                sampleSent(changes, delivered);
+                sampleSent(changes(), delivered);
                 unanswered = new Set(result.inDoubt ?? []);
                 recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
                 refused = result.failed;
@@ -316,6 +347,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 recordErrors(rejected);
                 summary.rejected += notAttempted;
               } catch (error) {
+                readWhole();
                 if (isDestinationAuthError(error)) {
                   // A refused credential stops the run: the service applied nothing of this
                   // batch, so it is neither delivered nor failed nor metered nor in doubt, and
@@ -354,7 +386,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 ctx.acks.settle(
                   sync.id,
                   doubtIds,
-                  seqRanges(acknowledged.map((c) => c.seq)),
+                  whole ? [[whole.from + 1, whole.to]] : seqRanges(acknowledged.map((c) => c.seq)),
                   unanswered.size === 0
                     ? []
                     : seqRanges(
@@ -374,8 +406,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 }
                 try {
                   ctx.quota.settle(reservationId, {
-                    delivered: delivered.size,
-                    failed: toSend.length - delivered.size - notAttempted,
+                    delivered: whole ? whole.count : delivered.size,
+                    failed: whole ? 0 : toSend.length - delivered.size - notAttempted,
                   });
                 } catch (error) {
                   meterError = error;
@@ -383,9 +415,9 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
               })
               .immediate();
             if (meterError) throw meterError;
-            summary.delivered += delivered.size;
+            summary.delivered += whole ? whole.count : delivered.size;
             recordedOnly += recordOnly.length;
-            handled += recordOnly.length + toSend.length;
+            handled += recordOnly.length + sending();
             progress('load');
             if (unreachable) throw unreachable;
           };
@@ -435,15 +467,23 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           if (exported < plan.staged)
             await warehouseWork(async () => adapter.setWorkMemory?.('read'));
           // DuckDB writes the rest as lines to files read in Node, instead of page queries
-          // (core/diff/stagedLines.ts); readStaged's batches all the same.
-          const staged =
-            plan.staged - exported >= LINES_FROM
-              ? readStagedLines(adapter, ref, destination.batchSize, {
-                  afterSeq: exported,
+          // (core/diff/stagedLines.ts); readStaged's batches all the same. A destination that
+          // sends changeJson texts takes the ones DuckDB writes, as they are, while the batches
+          // go whole (stagedJsonLines.ts).
+          const linesOut = exportable && exported === 0 && destination.sendJsonLines !== undefined;
+          const staged: AsyncIterable<StagedChange[] | StagedJsonLines> =
+            linesOut && plan.staged >= LINES_FROM
+              ? readStagedJsonLines(adapter, ref, destination.batchSize, {
                   staged: plan.staged,
                   inScanOrder: plan.stagedInScanOrder === true,
                 })
-              : readStaged(adapter, ref, destination.batchSize, exported);
+              : plan.staged - exported >= LINES_FROM
+                ? readStagedLines(adapter, ref, destination.batchSize, {
+                    afterSeq: exported,
+                    staged: plan.staged,
+                    inScanOrder: plan.stagedInScanOrder === true,
+                  })
+                : readStaged(adapter, ref, destination.batchSize, exported);
           const iterator = staged[Symbol.asyncIterator]();
           // Everything exported: no page query to find nothing left (~0.03 s a run).
           while (exported < plan.staged) {

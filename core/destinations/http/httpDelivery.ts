@@ -49,7 +49,8 @@ export interface HttpCall {
   url: URL;
   method?: 'POST' | 'GET' | 'PUT' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
-  body?: Buffer;
+  /** The body, or its pieces in order (sent without being joined). */
+  body?: Buffer | readonly Buffer[];
   /** Records this request carries: what the records-per-second limit counts. */
   records: number;
   /** Which statuses' bodies to read (default: all); the rest are drained unread. */
@@ -172,7 +173,9 @@ export class HttpDelivery {
         Object.entries(call.headers).map(([name, value]) => [name, this.scrub(value)]),
       ),
       contentType: call.headers['content-type'] ?? '',
-      body: this.scrub(call.body?.toString('utf8') ?? ''),
+      body: this.scrub(
+        (Buffer.isBuffer(call.body) ? call.body : Buffer.concat(call.body ?? [])).toString('utf8'),
+      ),
     };
   }
 

@@ -15,7 +15,8 @@ export interface PostOptions {
   url: URL;
   method?: 'POST' | 'GET' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
   headers: Record<string, string>;
-  body?: Buffer;
+  /** The body, or its pieces in order. */
+  body?: Buffer | readonly Buffer[];
   agent: http.Agent;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -51,7 +52,8 @@ export function httpRequest(options: PostOptions): Promise<HttpAnswer> {
     };
     const transport = url.protocol === 'https:' ? https : http;
     const headers: Record<string, string | number> = { ...options.headers };
-    if (options.body) headers['content-length'] = options.body.length;
+    const pieces = Buffer.isBuffer(options.body) ? [options.body] : (options.body ?? []);
+    if (options.body) headers['content-length'] = pieces.reduce((n, piece) => n + piece.length, 0);
     const req = transport.request(url, {
       method: options.method ?? 'POST',
       headers,
@@ -111,6 +113,9 @@ export function httpRequest(options: PostOptions): Promise<HttpAnswer> {
         finish(undefined, { status, headers: res.headers, body, truncated });
       });
     });
-    req.end(options.body);
+    // Corked, the pieces leave in one write, as one Buffer would.
+    req.cork();
+    for (const piece of pieces) req.write(piece);
+    req.end();
   });
 }

@@ -16,7 +16,7 @@ import {
   deliveredExcept,
   throwIfAborted,
 } from '../results.js';
-import type { BatchResult, Change, RecordPreview, RunInfo } from '../types.js';
+import type { BatchResult, Change, JsonLinesBatch, RecordPreview, RunInfo } from '../types.js';
 import { Utf8Builder } from '../utf8Builder.js';
 import type { WebhookSettings } from './settings.js';
 
@@ -79,6 +79,37 @@ export class WebhookDestination extends HttpDestination {
     // No usable answer at all: the receiver may have applied the batch before it timed out.
     return outcome.inDoubt ? allInDoubt(batch, outcome.problem) : allFailed(batch, outcome.problem);
   }
+
+  /**
+   * send() for a batch whose changeJson texts the warehouse wrote: the same body, built from
+   * their bytes (no change read, built or encoded in Node); its changes are read only when the
+   * answer names some of them.
+   */
+  readonly sendJsonLines = async (
+    lines: JsonLinesBatch,
+    signal?: AbortSignal,
+  ): Promise<BatchResult | 'all'> => {
+    if (!this.opened) throw new Error('WebhookDestination.send() called before open()');
+    throwIfAborted(signal);
+    if (lines.ends.length === 0) return 'all';
+    const outcome = await this.http.exchange<BatchResult | 'all'>(
+      {
+        url: this.url,
+        headers: this.requestHeaders(),
+        body: linesBody(lines),
+        records: lines.ends.length,
+        keepBody: (status) => status === 207 || status >= 300,
+      },
+      (answer) =>
+        answer.status >= 200 && answer.status < 300 && answer.status !== 207
+          ? { kind: 'done', value: 'all' as const }
+          : this.judgeAnswer(answer, lines.changes()),
+      signal,
+    );
+    if (outcome.ok) return outcome.value;
+    const batch = lines.changes();
+    return outcome.inDoubt ? allInDoubt(batch, outcome.problem) : allFailed(batch, outcome.problem);
+  };
 
   /** The POST of a batch holding this one change. */
   previewRecord(change: Change): RecordPreview {
@@ -203,3 +234,9 @@ export class WebhookDestination extends HttpDestination {
     return deliveredExcept(batch, failures);
   }
 }
+
+const BODY_START = Buffer.from('{"batch":[');
+const BODY_END = Buffer.from(']}');
+
+/** `{"batch":[text,…]}` from the texts joined by commas: batchBody's bytes, in three pieces. */
+const linesBody = ({ bytes }: JsonLinesBatch): Buffer[] => [BODY_START, bytes, BODY_END];
