@@ -94,6 +94,26 @@ export async function exportStagedChanges(
   return copiedLines(adapter.query.bind(adapter), rows, range, file);
 }
 
+/** How much the warehouse writes per file: bounds what is on disk and in flight at once. */
+export interface RangeLimits {
+  /** The first range (or ranges), before the size of a line is known. */
+  firstRows: number;
+  maxRows: number;
+  maxBytes: number;
+}
+
+/** DuckDB's row group: staging's seq is its row number + 1, so ranges of it line up. */
+export const ROW_GROUP = 122_880;
+
+/**
+ * The rows of the ranges after `written`: `maxBytes` of lines at its bytes per line, at most
+ * `maxRows`, at least one.
+ */
+export function rowsPerRange(written: WrittenRange, limits: RangeLimits): number {
+  const perLine = Math.max(1, written.bytes / Math.max(1, written.lines));
+  return Math.max(1, Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine)));
+}
+
 /** A range of staged changes written to a file by the warehouse, as its readers see it. */
 export interface WrittenRange {
   from: number;

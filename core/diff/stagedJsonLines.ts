@@ -6,12 +6,15 @@ import type { WarehouseAdapter } from '../warehouse/types.js';
 import {
   canExportStaged,
   exportStagedLines,
+  ROW_GROUP,
+  rowsPerRange,
   stagedInSeqOrder,
+  type RangeLimits,
   type WrittenRange,
 } from './exportStaged.js';
 import { makeScratchDir } from './scratchDir.js';
 import { stagedRow } from './staged.js';
-import { readStagedLines, type LineChunks } from './stagedLines.js';
+import { readStagedLines } from './stagedLines.js';
 import type { SyncStateRef } from './stateTables.js';
 import type { ChangeOp, StagedChange } from './types.js';
 
@@ -21,7 +24,7 @@ export interface StagedJsonLinesOptions {
   /** The plan says staging is stored in seq order (else it is checked). */
   inScanOrder?: boolean;
   /** Tests take smaller ranges and pieces. */
-  chunks?: LineChunks;
+  chunks?: RangeLimits;
   pieceBytes?: number;
 }
 
@@ -31,8 +34,7 @@ export interface StagedJsonLinesOptions {
  * One at a time: two (as the file export writes them) raised a 1M sync's peak RSS over 300 MB,
  * and one thread writes lines faster than a receiver takes them.
  */
-const ROW_GROUP = 122_880;
-const CHUNKS: LineChunks = { firstRows: ROW_GROUP / 6, maxRows: ROW_GROUP, maxBytes: 64 << 20 };
+const CHUNKS: RangeLimits = { firstRows: ROW_GROUP / 6, maxRows: ROW_GROUP, maxBytes: 64 << 20 };
 /** Bytes of a range's file read at once (more for a batch that does not fit). */
 const PIECE = 4 << 20;
 
@@ -91,10 +93,7 @@ export async function* readStagedJsonLines(
     ranges: while (ahead.length > 0) {
       const range = await ahead.shift()!.catch(() => undefined);
       if (!range || range.lines !== range.to - range.from) break;
-      if (rows === 0) {
-        const perLine = Math.max(1, range.bytes / Math.max(1, range.lines));
-        rows = Math.max(1, Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine)));
-      }
+      if (rows === 0) rows = rowsPerRange(range, limits);
       // The warehouse writes the next range while this one is sent; ranges end at multiples of
       // `rows` (row groups).
       if (ahead.length === 0 && scheduled < staged) {

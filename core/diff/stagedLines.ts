@@ -6,7 +6,9 @@ import { tableExists } from './diffSql.js';
 import {
   canExportStaged,
   exportStagedChanges,
+  rowsPerRange,
   stagedInSeqOrder,
+  type RangeLimits,
   type WrittenRange,
 } from './exportStaged.js';
 import { makeScratchDir } from './scratchDir.js';
@@ -16,14 +18,6 @@ import { idFromJson, readStaged, stagedRow } from './staged.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 import type { ChangeOp, StagedChange } from './types.js';
 
-/** How much the warehouse writes per file: bounds what is on disk and read ahead at once. */
-export interface LineChunks {
-  /** The first range, before the size of a line is known. */
-  firstRows: number;
-  maxRows: number;
-  maxBytes: number;
-}
-
 export interface StagedLinesOptions {
   /** The changes up to this seq are left out (already delivered another way). */
   afterSeq?: number;
@@ -32,10 +26,10 @@ export interface StagedLinesOptions {
   /** The plan says staging is stored in seq order (else it is checked). */
   inScanOrder?: boolean;
   /** Tests take smaller ranges. */
-  chunks?: LineChunks;
+  chunks?: RangeLimits;
 }
 
-const CHUNKS: LineChunks = { firstRows: 50_000, maxRows: 250_000, maxBytes: 64 << 20 };
+const CHUNKS: RangeLimits = { firstRows: 50_000, maxRows: 250_000, maxBytes: 64 << 20 };
 /** Bytes of a file decoded at once (grown for a longer line). */
 const PIECE = 1 << 20;
 /** Bytes decoded into one text (more for a longer line). */
@@ -102,9 +96,7 @@ export async function* readStagedLines(
       next = undefined;
       if (range.to < staged) {
         // The warehouse writes the next range while this one is read.
-        const perLine = Math.max(1, range.bytes / Math.max(1, range.lines));
-        const rows = Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine));
-        next = write(range.to, Math.max(1, rows), n);
+        next = write(range.to, rowsPerRange(range, limits), n);
       }
       let seq = range.from;
       if (range.lines === range.to - range.from) {

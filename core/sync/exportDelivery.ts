@@ -5,7 +5,10 @@ import type { Destination } from '../destinations/types.js';
 import {
   canExportStaged,
   exportStagedLines,
+  ROW_GROUP,
+  rowsPerRange,
   stagedInSeqOrder,
+  type RangeLimits,
   type WrittenRange,
 } from '../diff/exportStaged.js';
 import { makeScratchDir } from '../diff/scratchDir.js';
@@ -35,29 +38,20 @@ export interface ExportRun {
   /** After each range delivered: how many changes. */
   delivered(count: number, range: [number, number]): void;
   /** Tests take smaller ranges. */
-  chunks?: ChunkLimits;
+  chunks?: RangeLimits;
 }
 
-/** How much the warehouse writes per file: bounds what is in flight (and on disk) at once. */
-export interface ChunkLimits {
-  /** The first ranges (WRITERS of them), before the size of a line is known. */
-  firstRows: number;
-  maxRows: number;
-  maxBytes: number;
-}
-
+/** Ranges written at once: DuckDB writes each on one thread. */
+const WRITERS = 2;
 /**
  * Ranges of one DuckDB row group (122,880 changes; staging's seq is its row number + 1, so they
  * line up) or 64 MB: DuckDB then writes a range on one thread without holding rows back to keep
  * their order. Ranges of 250,000 made it buffer a row group's text per range, and two ranges at
  * once at the `read` memory level spilled to temp files (perf of a 3M sync: DuckDB's
  * TemporaryFileManager; peak RSS 337-380 MB against 312-318). A kill resends at most one range.
+ * The first ranges halve a row group: as many lines in flight as one range before.
  */
-const ROW_GROUP = 122_880;
-/** Ranges written at once: DuckDB writes each on one thread. */
-const WRITERS = 2;
-/** The first ranges halve a row group: as many lines in flight as one range before. */
-const CHUNKS: ChunkLimits = {
+const CHUNKS: RangeLimits = {
   firstRows: ROW_GROUP / WRITERS,
   maxRows: ROW_GROUP,
   maxBytes: 64 << 20,
@@ -106,10 +100,7 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
       // A range the warehouse could not write (a full temp disk) goes change by change too.
       const chunk = await ahead.shift()!.catch(() => undefined);
       if (!chunk || chunk.lines !== chunk.to - chunk.from) break;
-      if (rows === 0) {
-        const perLine = Math.max(1, chunk.bytes / Math.max(1, chunk.lines));
-        rows = Math.max(1, Math.min(limits.maxRows, Math.floor(limits.maxBytes / perLine)));
-      }
+      if (rows === 0) rows = rowsPerRange(chunk, limits);
       // The warehouse writes the next ranges while this one is appended.
       while (ahead.length < WRITERS && scheduled < run.staged) {
         const to = Math.min(run.staged, scheduled + rows);
