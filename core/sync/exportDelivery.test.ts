@@ -162,3 +162,26 @@ test('short of the plan limit, nothing is exported and the quota is given back',
   expect(settled).toEqual([{ delivered: 0, failed: 0 }]);
   expect(result.exported).toBe(result.sent);
 });
+
+test("ranges are written on one DuckDB thread, and the warehouse's threads are as found after, a failed range included", async () => {
+  const seen = await withTable(
+    'create table t as select range as id, range * 2 as v from range(100)',
+    async (adapter, dir) => {
+      await adapter.execute('set threads = 3');
+      const threads = async () =>
+        Number((await adapter.query(`select current_setting('threads') as t`))[0]?.t);
+      const aside = adapter.queryAside.bind(adapter);
+      const during: number[] = [];
+      let calls = 0;
+      adapter.queryAside = async (sql: string) => {
+        during.push(Number((await aside(`select current_setting('threads') as t`))[0]?.t));
+        return ++calls === 3 ? Promise.reject(new Error('No space left on device')) : aside(sql);
+      };
+      await deliver(adapter, 'select * from t', dir);
+      return { during, after: await threads() };
+    },
+  );
+  expect(seen.during.length).toBeGreaterThanOrEqual(3);
+  expect(new Set(seen.during)).toEqual(new Set([1]));
+  expect(seen.after).toBe(3);
+});
