@@ -1,7 +1,8 @@
 /**
  * First sync benchmark: a DuckDB model of 7 columns synced to a JSON Lines file through the CLI
  * (`ebb sync run`), next to DuckDB's own `COPY (select …) TO 'x.json' (format json)` of the same
- * rows in the same run; then a second `ebb sync run` with nothing changed (the no-op sync).
+ * rows in the same run; then a second `ebb sync run` with nothing changed (the no-op sync). At
+ * the smallest size the same to a CSV file, next to DuckDB's `COPY … (format csv, header)`.
  *   npx tsx core/bench/firstSyncBench.ts [--rows 1000000,3000000,10000000]
  * Prints one JSON document.
  */
@@ -18,14 +19,20 @@ function rowCounts(): number[] {
   return (text ?? '1000000,3000000,10000000').split(',').map(Number);
 }
 
-/** DuckDB's own export of the model to a JSON file, timed in a fresh instance (wall, CPU s). */
-async function duckDbCopy(file: string, out: string): Promise<{ wallS: number; cpuS: number }> {
+/** DuckDB's own export of the model to a JSON (or CSV) file, timed in a fresh instance (wall, CPU s). */
+async function duckDbCopy(
+  file: string,
+  out: string,
+  format: Format = 'jsonl',
+): Promise<{ wallS: number; cpuS: number }> {
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    await connection.run(`copy (${MODEL_SQL}) to '${out}' (format json)`);
+    await connection.run(
+      `copy (${MODEL_SQL}) to '${out}' (${format === 'csv' ? 'format csv, header' : 'format json'})`,
+    );
     const used = process.cpuUsage(cpu);
     return { wallS: (performance.now() - started) / 1000, cpuS: (used.user + used.system) / 1e6 };
   } finally {
@@ -34,18 +41,21 @@ async function duckDbCopy(file: string, out: string): Promise<{ wallS: number; c
   }
 }
 
-async function scenario(rows: number) {
+type Format = 'jsonl' | 'csv';
+
+async function scenario(rows: number, format: Format = 'jsonl') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-bench-first-'));
   try {
     const warehouse = path.join(dir, 'bench.duckdb');
     const out = path.join(dir, 'out');
     fs.mkdirSync(out);
     await generate(warehouse, rows);
-    const copy = await duckDbCopy(warehouse, path.join(dir, 'copy.json'));
-    const copyBytes = fs.statSync(path.join(dir, 'copy.json')).size;
-    fs.rmSync(path.join(dir, 'copy.json'));
+    const copy = await duckDbCopy(warehouse, path.join(dir, 'copy.out'), format);
+    const copyBytes = fs.statSync(path.join(dir, 'copy.out')).size;
+    fs.rmSync(path.join(dir, 'copy.out'));
     const home = path.join(dir, 'home');
     await firstSyncHome(home, warehouse, out);
+    if (format === 'csv') await ebb(home, ['destination', 'update', 'out', '--set', 'format=csv']);
     const first = await ebb(home, ['sync', 'run', 'bench']);
     const firstRun = JSON.parse(first.stdout) as { delivered: number; status: string };
     const written = fs.readdirSync(out).map((f) => fs.statSync(path.join(out, f)).size);
@@ -56,6 +66,7 @@ async function scenario(rows: number) {
     }
     return {
       rows,
+      format,
       duckDbCopyS: round(copy.wallS),
       duckDbCopyMb: Math.round(copyBytes / 2 ** 20),
       firstSyncS: round(first.seconds),
@@ -78,6 +89,9 @@ async function scenario(rows: number) {
 
 const results: Awaited<ReturnType<typeof scenario>>[] = [];
 for (const rows of rowCounts()) results.push(await scenario(rows));
+// The same model to a CSV file at the smallest size, against DuckDB's COPY … (format csv): not
+// one of issue 12's targets, printed beside them.
+const csv = await scenario(Math.min(...rowCounts()), 'csv');
 const byRows = (n: number) => results.find((r) => r.rows === n);
 const small = byRows(1_000_000);
 const big = byRows(10_000_000);
@@ -85,6 +99,7 @@ process.stdout.write(
   `${JSON.stringify(
     {
       scenarios: results,
+      csv,
       targets: {
         ratioWithin3x: results.map((r) => r.ratio <= 3),
         linear10mRatioWithin1_2xOf1m: small && big ? big.ratio <= 1.2 * small.ratio : null,

@@ -58,6 +58,19 @@ export interface ColumnSpec {
   type: string;
 }
 
+/** Where CSV rows the warehouse writes go (Destination.csvLinesTarget). */
+export interface CsvLinesTarget {
+  /** The header's columns after `op`, in order. */
+  columns: readonly string[];
+  /** Columns no new or updated change fills (the file's `__segment_id`). */
+  blank: ReadonlySet<string>;
+  /**
+   * Appends `file` durably when it holds exactly `lines` whole one-line rows, and resolves true;
+   * otherwise keeps nothing of it and resolves false (as appendJsonLinesFile).
+   */
+  append(file: string, lines: number): Promise<boolean>;
+}
+
 export interface RunInfo {
   runId: string;
   syncName: string;
@@ -147,6 +160,12 @@ export interface Destination {
    * false (the caller sends those changes with send()).
    */
   readonly appendJsonLinesFile?: (file: string, lines: number) => Promise<boolean>;
+  /**
+   * Present when the destination writes each new or updated change as one CSV row (the file
+   * destination's CSV): once its header is written (after open()), where rows the warehouse
+   * writes for a range of changes go (core/diff/stagedCsvLine.ts), else undefined.
+   */
+  csvLinesTarget?(): CsvLinesTarget | undefined;
   /**
    * Present when send() posts a batch as the changes' `changeJson` texts (the webhook): sends the
    * batch whose texts the warehouse wrote (core/diff/stagedJsonLines.ts) in the very request

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { quoteLiteral } from '../values/sqlLiteral.js';
 import { num } from './diffSql.js';
+import { stagedCsvLinesSql } from './stagedCsvLine.js';
 import { stagedIdJsonRead } from './stagedIdJson.js';
 import { stateTables, type SyncStateRef } from './stateTables.js';
 
@@ -72,6 +73,27 @@ export async function exportStagedLines(
     from (select op, ${ID_TEXT} as id_text, record
             from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
                    where seq > ${range.from} and seq <= ${range.to}))`;
+  return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, range, file);
+}
+
+/**
+ * Writes the staged changes with `from < seq <= to` to `file` as the CSV rows the file destination
+ * writes under `columns` (stagedCsvLine.ts), one line each, in seq order, and answers the range as
+ * written. `blank` columns stay empty (its `__segment_id`).
+ */
+export async function exportStagedCsvLines(
+  adapter: WarehouseAdapter,
+  ref: SyncStateRef,
+  range: { from: number; to: number },
+  file: string,
+  csv: { columns: readonly string[]; blank: ReadonlySet<string> },
+): Promise<WrittenRange> {
+  const tables = stateTables(ref, adapter.dialect);
+  const rows = stagedCsvLinesSql(
+    csv.columns,
+    csv.blank,
+    `select op, record from ${tables.stage} where seq > ${range.from} and seq <= ${range.to}`,
+  );
   return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, range, file);
 }
 

@@ -18,12 +18,26 @@ const ref = { syncKey: 'export', stateSchema: '_ebb_reverse_etl' };
 const SMALL = { firstRows: 7, maxRows: 40, maxBytes: 1 << 20 };
 
 /** Every change of a first sync of `sql` to a JSON Lines file: through the export, the rest sent. */
-async function deliver(adapter: DuckDbAdapter, sql: string, dir: string, quota = unmeteredQuota) {
+async function deliver(
+  adapter: DuckDbAdapter,
+  sql: string,
+  dir: string,
+  quota = unmeteredQuota,
+  format: 'jsonl' | 'csv' = 'jsonl',
+) {
   const plan = await planDiff(adapter, { ...ref, sql, idColumn: 'id', maxRecords: 1e9 });
   const acknowledged: [number, number][] = [];
   let inDoubt = 0;
-  const exported = new FileDestination({ path: path.join(dir, 'exported'), format: 'jsonl' });
-  await exported.open({ runId: 'r', syncName: 's', idColumn: 'id' });
+  // A CSV file's header names the model's columns (RunInfo.columns).
+  const described = await adapter.query(`describe ${sql}`);
+  const run = {
+    runId: 'r',
+    syncName: 's',
+    idColumn: 'id',
+    columns: described.map((c) => ({ name: String(c.column_name), type: String(c.column_type) })),
+  };
+  const exported = new FileDestination({ path: path.join(dir, 'exported'), format });
+  await exported.open(run);
   const db = new Database(':memory:');
   const done = await deliverByExport({
     adapter,
@@ -49,8 +63,8 @@ async function deliver(adapter: DuckDbAdapter, sql: string, dir: string, quota =
   db.close();
   await sendAll(adapter, exported, done);
   // The same changes, every one through send().
-  const sent = new FileDestination({ path: path.join(dir, 'sent'), format: 'jsonl' });
-  await sent.open({ runId: 'r', syncName: 's', idColumn: 'id' });
+  const sent = new FileDestination({ path: path.join(dir, 'sent'), format });
+  await sent.open(run);
   await sendAll(adapter, sent, 0);
   const text = (folder: string) =>
     fs.readFileSync(path.join(dir, folder, fs.readdirSync(path.join(dir, folder))[0]!), 'utf8');
@@ -184,4 +198,53 @@ test("ranges are written on one DuckDB thread, and the warehouse's threads are a
   expect(seen.during.length).toBeGreaterThanOrEqual(3);
   expect(new Set(seen.during)).toEqual(new Set([1]));
   expect(seen.after).toBe(3);
+});
+
+/** A model of every kind of CSV cell, one row per `range`, with `extra` columns too. */
+const csvModel = (rows: number, extra = '') => `create table t as select range as id,
+    case range % 9
+      when 0 then 'comma, and "quotes"'
+      when 1 then ' leading space'
+      when 2 then 'trailing tab' || chr(9)
+      when 3 then chr(160) || 'no-break space first'
+      when 4 then 'ideographic space last' || chr(12288)
+      when 5 then chr(65279) || 'byte order mark'
+      when 6 then ''
+      when 7 then null
+      else 'é ü 中文 😀 ' || chr(8232) || ' inside' end as "name, with comma",
+    (range * 1.25)::decimal(18, 2) as "price/eur",
+    (range * 1234567.5)::decimal(38, 2) as "big~total",
+    case range % 5 when 0 then 0.1 when 1 then 1e16 when 2 then -0.0 when 3 then 123.456
+      else range / 7 end::double as "ratio ""x""",
+    range % 3 = 0 as active, timestamp '2024-05-01 10:00:00' + to_seconds(range) as at,
+    range * 9007199254740 as wide, range::hugeint * 4611686018427387904 as huge${extra}
+  from range(1, ${rows + 1})`;
+
+test('CSV rows the warehouse writes are byte for byte what send() writes', async () => {
+  const result = await withTable(csvModel(120), (adapter, dir) =>
+    deliver(adapter, 'select * from t', dir, unmeteredQuota, 'csv'),
+  );
+  expect(result.done).toBe(120);
+  expect(result.exported).toBe(result.sent);
+  expect(result.exported.split('\n')).toHaveLength(122);
+  expect(result.exported.split('\n')[1]).toBe(
+    'new,1," leading space",1.25,1234567.5,10000000000000000,false,2024-05-01T10:00:01.000Z,9007199254740,4611686018427387904,',
+  );
+});
+
+test('from a CSV row the warehouse cannot write as Node would, the rest is sent change by change', async () => {
+  for (const extra of [
+    `, case when range = 60 then 'two' || chr(10) || 'lines' end as note`,
+    `, case when range = 60 then 1e-7 else 0.5 end::double as tiny`,
+    `, case when range = 60 then 1e21 else 0.5 end::double as vast`,
+    `, case when range = 60 then [1, 2] end as list`,
+    `, case when range = 60 then {'a': 1} end as struct`,
+  ]) {
+    const result = await withTable(csvModel(100, extra), (adapter, dir) =>
+      deliver(adapter, 'select * from t', dir, unmeteredQuota, 'csv'),
+    );
+    // Ranges of 7, 7, then 40: the third (15…54) went out, the one holding row 60 did not.
+    expect({ extra, done: result.done }).toEqual({ extra, done: 54 });
+    expect(result.exported).toBe(result.sent);
+  }
 });

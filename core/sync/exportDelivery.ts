@@ -4,6 +4,7 @@ import type { Db } from '../store/openStore.js';
 import type { Destination } from '../destinations/types.js';
 import {
   canExportStaged,
+  exportStagedCsvLines,
   exportStagedLines,
   ROW_GROUP,
   rowsPerRange,
@@ -58,16 +59,18 @@ const CHUNKS: RangeLimits = {
 };
 
 /**
- * Delivers staged changes to a destination that appends JSON Lines files (the file destination),
- * the warehouse writing the lines itself, range after range (core/diff/exportStaged.ts). Each
- * range is metered and noted in doubt before it is appended, and acknowledged after, as a batch
- * of send() is, so a crash or a kill at any point loses nothing and resends at most one range.
+ * Delivers staged changes to a destination that appends JSON Lines or CSV files (the file
+ * destination), the warehouse writing the lines itself, range after range
+ * (core/diff/exportStaged.ts, stagedCsvLine.ts). Each range is metered and noted in doubt before
+ * it is appended, and acknowledged after, as a batch of send() is, so a crash or a kill at any
+ * point loses nothing and resends at most one range.
  * Answers the last seq it handled: the caller sends the rest change by change (a range the
  * warehouse could not write as Node would, the plan's limit reached, a cancel).
  */
 export async function deliverByExport(run: ExportRun): Promise<number> {
-  const append = run.destination.appendJsonLinesFile;
-  if (!append || !canExportStaged(run.adapter) || run.staged === 0) return 0;
+  const lines = lineWriter(run);
+  if (!lines || !canExportStaged(run.adapter) || run.staged === 0) return 0;
+  const { append } = lines;
   const inOrder =
     run.inScanOrder ||
     (await run.warehouseWork(() => stagedInSeqOrder(run.adapter, run.ref, run.staged)));
@@ -88,7 +91,7 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
     // Each range on a connection of its own (queryAside), beside the run's.
     const write = (from: number, to: number, n: number): Promise<WrittenRange> => {
       const file = path.join(dir, `lines-${n}.jsonl`);
-      const written = exportStagedLines(run.adapter, run.ref, { from, to }, file);
+      const written = lines.write({ from, to }, file);
       written.catch(() => undefined);
       return written;
     };
@@ -125,10 +128,35 @@ export async function deliverByExport(run: ExportRun): Promise<number> {
   return done;
 }
 
+/**
+ * How the destination takes warehouse-written lines: JSON Lines (changeJson texts) or, once its
+ * header is written, CSV rows (core/diff/stagedCsvLine.ts); undefined when it takes neither.
+ */
+function lineWriter(run: ExportRun):
+  | {
+      append: (file: string, lines: number) => Promise<boolean>;
+      write: (range: { from: number; to: number }, file: string) => Promise<WrittenRange>;
+    }
+  | undefined {
+  const json = run.destination.appendJsonLinesFile;
+  if (json) {
+    return {
+      append: json,
+      write: (range, file) => exportStagedLines(run.adapter, run.ref, range, file),
+    };
+  }
+  const csv = run.destination.csvLinesTarget?.();
+  if (!csv) return undefined;
+  return {
+    append: (file, count) => csv.append(file, count),
+    write: (range, file) => exportStagedCsvLines(run.adapter, run.ref, range, file, csv),
+  };
+}
+
 /** One range metered, noted in doubt, appended and acknowledged; false if not appended. */
 async function deliverRange(
   run: ExportRun,
-  append: NonNullable<Destination['appendJsonLinesFile']>,
+  append: (file: string, lines: number) => Promise<boolean>,
   chunk: WrittenRange,
 ): Promise<boolean> {
   const range: [number, number] = [chunk.from + 1, chunk.to];

@@ -422,8 +422,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
             if (unreachable) throw unreachable;
           };
 
-          // A JSON Lines file takes lines the warehouse writes itself; what it cannot take (and
-          // all else) goes change by change below (exportDelivery.ts).
+          // A JSON Lines or CSV file takes lines the warehouse writes itself; what it cannot take
+          // (and all else) goes change by change below (exportDelivery.ts).
           const exportable =
             unmapped &&
             !logged &&

@@ -5,7 +5,14 @@ import { EbbError } from '../../errors.js';
 import type { FileSettings } from './settings.js';
 import { changeJson } from '../changeJson.js';
 import { allDelivered, allFailed, errorCode, errorMessage, throwIfAborted } from '../results.js';
-import type { BatchResult, Change, Destination, RecordPreview, RunInfo } from '../types.js';
+import type {
+  BatchResult,
+  Change,
+  CsvLinesTarget,
+  Destination,
+  RecordPreview,
+  RunInfo,
+} from '../types.js';
 import { Utf8Builder } from '../utf8Builder.js';
 import { csvLine } from './csv.js';
 import { makeFolder } from './makeFolder.js';
@@ -70,6 +77,16 @@ export class FileDestination implements Destination {
           throw new Error('FileDestination.appendJsonLinesFile() called before open()');
         return this.enqueue(() => this.appendLinesFile(file, lines));
       };
+  }
+
+  csvLinesTarget(): CsvLinesTarget | undefined {
+    const columns = this.config.format === 'csv' ? this.run?.columns : undefined;
+    if (!columns) return undefined;
+    return {
+      columns,
+      blank: new Set([SEGMENT_ID]),
+      append: (file, lines) => this.enqueue(() => this.appendLinesFile(file, lines)),
+    };
   }
 
   private get piece(): Buffer {
@@ -233,8 +250,8 @@ export class FileDestination implements Destination {
   }
 
   /**
-   * Appends `file`'s bytes when they are exactly `lines` whole lines of one-line JSON (the lines
-   * the warehouse wrote for a range of staged changes: core/diff/exportStaged.ts), read and
+   * Appends `file`'s bytes when they are exactly `lines` whole lines (one-line JSON texts or CSV
+   * rows the warehouse wrote for a range of staged changes: core/diff/exportStaged.ts), read and
    * written a piece at a time; false, with nothing kept, when they are not or writing failed.
    */
   private async appendLinesFile(file: string, lines: number): Promise<boolean> {
