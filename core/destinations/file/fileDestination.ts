@@ -72,11 +72,7 @@ export class FileDestination implements Destination {
     private readonly now: () => Date = () => new Date(),
   ) {
     if (config.format === 'jsonl')
-      this.appendJsonLinesFile = (file, lines) => {
-        if (!this.run)
-          throw new Error('FileDestination.appendJsonLinesFile() called before open()');
-        return this.enqueue(() => this.appendLinesFile(file, lines));
-      };
+      this.appendJsonLinesFile = (file, lines) => this.appendWritten(file, lines);
   }
 
   csvLinesTarget(): CsvLinesTarget | undefined {
@@ -85,8 +81,14 @@ export class FileDestination implements Destination {
     return {
       columns,
       blank: new Set([SEGMENT_ID]),
-      append: (file, lines) => this.enqueue(() => this.appendLinesFile(file, lines)),
+      append: (file, lines) => this.appendWritten(file, lines),
     };
+  }
+
+  /** A warehouse-written file of lines appended in its turn (appendLinesFile), after open(). */
+  private appendWritten(file: string, lines: number): Promise<boolean> {
+    if (!this.run) throw new Error('FileDestination: lines appended before open()');
+    return this.enqueue(() => this.appendLinesFile(file, lines));
   }
 
   private get piece(): Buffer {
