@@ -2,6 +2,8 @@ import { expect, test } from 'vitest';
 import { withDuckDbWarehouse } from '../testing/duckDbWarehouse.js';
 import { planDiff, readStaged } from './index.js';
 import { readStagedLines } from './stagedLines.js';
+import { stagedIdJsonRead } from './stagedIdJson.js';
+import { stateTables } from './stateTables.js';
 
 const ref = { syncKey: 'sync-ids', stateSchema: '_ebb_reverse_etl' };
 
@@ -71,4 +73,26 @@ test('numeric ids read back as numbers, and beyond 2^53 as their exact text', as
     -3,
     '170141183460469231731687303715884105727',
   ]);
+});
+
+test('a text id that needs no escape is staged without its JSON (made from id when read)', async () => {
+  const texts = ['plain', '000123', 'say "hi"', 'back\\slash', 'é漢字😀', ''];
+  const values = texts.map((t) => `('${t.replace(/'/g, "''")}')`).join(', ');
+  await withDuckDbWarehouse(
+    `create table t as select v::varchar as id from (values ${values}) as r(v)`,
+    async (adapter) => {
+      await planDiff(adapter, { ...ref, sql: 'select id from t', idColumn: 'id', maxRecords: 10 });
+      const rows = await adapter.query(
+        `select id, id_json, ${stagedIdJsonRead(adapter)} as made
+           from ${stateTables(ref, adapter.dialect).stage} order by id`,
+      );
+      const escaped = new Set(['say "hi"', 'back\\slash']);
+      for (const row of rows) {
+        const id = String(row.id);
+        expect(row.id_json === null).toBe(!escaped.has(id));
+        expect(JSON.parse(String(row.made))).toBe(id);
+      }
+      expect(rows).toHaveLength(texts.length);
+    },
+  );
 });
