@@ -1,11 +1,14 @@
 /**
  * How fast can records reach the benchmark webhook receiver?
- *   npx tsx core/bench/rawWebhookRate.ts [--seconds 5] [--connections 4] [--batch 1000]
+ *   npx tsx core/bench/rawWebhookRate.ts [--seconds 5] [--connections 4] [--batch 1000] [--busy-core]
  * Starts core/bench/webhookReceiver.ts as its own process, then measures, each in a fresh child
  * process (so peak RSS is per phase):
  *   raw          — a bare keep-alive HTTP client POSTing one identical pre-built body;
  *   destination  — WebhookDestination.send() with pre-built Change[] batches (it serialises
- *                  each batch, as it will in a sync).
+ *                  each batch, as it will in a sync);
+ *   raw, busy core — with `--busy-core`, the raw phase again while another process spins on a
+ *                  core: what the receiver manages when its neighbour is busy, as it is in a sync
+ *                  (Ebb's own work takes the other core; core/diff/README.md, Session 12).
  * Prints one JSON document. The full sync benchmark should reach ≥ 50% of the raw rate.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -214,19 +217,36 @@ async function main(): Promise<void> {
     const at = process.argv.indexOf(name);
     return at >= 0 ? [name, process.argv[at + 1] ?? ''] : [];
   });
-  const results: Record<string, PhaseResult & { receiverRecordsWithWarmUp: number }> = {};
+  const results: Record<
+    string,
+    PhaseResult & { receiverRecordsWithWarmUp: number; receiverCpuUsPerRecord: number }
+  > = {};
+  const phases = ['raw', 'destination', ...(process.argv.includes('--busy-core') ? ['busy'] : [])];
   try {
-    for (const phase of ['raw', 'destination']) {
+    for (const phase of phases) {
+      // A process spinning on one core beside the receiver and the client.
+      const spinner =
+        phase === 'busy'
+          ? spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' })
+          : undefined;
       const before = await getStats(port);
       const result = await phaseResult<PhaseResult>(fileURLToPath(import.meta.url), [
         '--phase',
-        phase,
+        phase === 'busy' ? 'raw' : phase,
         '--port',
         String(port),
         ...passThrough,
-      ]);
+      ]).finally(() => spinner?.kill('SIGKILL'));
       const after = await getStats(port);
-      results[phase] = { ...result, receiverRecordsWithWarmUp: after.records - before.records };
+      const received = after.records - before.records;
+      results[phase] = {
+        ...result,
+        receiverRecordsWithWarmUp: received,
+        // The receiver's CPU for each record it parsed, warm-up included.
+        receiverCpuUsPerRecord: Number(
+          (((after.cpuSeconds - before.cpuSeconds) * 1e6) / Math.max(1, received)).toFixed(2),
+        ),
+      };
     }
   } finally {
     receiver.child.kill('SIGTERM');
@@ -244,6 +264,14 @@ async function main(): Promise<void> {
         webhookDestination: dest,
         destinationShareOfRaw:
           raw && dest ? Number((dest.recordsPerSecond / raw.recordsPerSecond).toFixed(3)) : null,
+        ...(results.busy && raw
+          ? {
+              rawWithBusyCore: results.busy,
+              busyCoreShareOfRaw: Number(
+                (results.busy.recordsPerSecond / raw.recordsPerSecond).toFixed(3),
+              ),
+            }
+          : {}),
       },
       null,
       2,
