@@ -119,3 +119,18 @@ test('a write while another process holds the home is refused with the holder na
   });
   expect((await ebb(['--home', dir, 'warehouse', 'list'])).code).toBe(0);
 });
+
+test('--json: help is one JSON document; no command is a usage error with the error JSON', async () => {
+  const dir = home();
+  const help = await ebb(['--home', dir, '--json', '--help']);
+  expect(help).toMatchObject({ code: 0, stderr: '' });
+  expect(JSON.parse(help.stdout).help).toContain('ebb sync run NAME');
+  const none = await ebb(['--home', dir, '--json']);
+  expect(none.code).toBe(2);
+  expect(JSON.parse(none.stdout)).toMatchObject({
+    error: { code: 'USAGE', message: expect.stringContaining('Missing the COMMAND') },
+  });
+  expect(none.stderr).toContain('ebb: Missing the COMMAND.\nUsage: ebb [--home DIR]');
+  const text = await ebb(['--home', dir]);
+  expect(text).toMatchObject({ code: 2, stdout: '' });
+});

@@ -86,10 +86,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const global = splitGlobal(argv);
     json = global.json;
-    if (global.help || global.rest.length === 0) {
-      io.stdout(`${helpText()}\n`);
-      return global.help ? 0 : 2;
+    // With --json, help is one JSON document too; no command at all is a usage error (CLI.md).
+    if (global.help) {
+      io.stdout(json ? `${JSON.stringify({ help: helpText() }, null, 2)}\n` : `${helpText()}\n`);
+      return 0;
     }
+    if (global.rest.length === 0) throw new UsageError(`Missing the COMMAND.\n${helpText()}`);
     const { command, argv: commandArgv } = findCommand(global.rest);
     const args = parseArgs(commandArgv, command.flags ?? {}, command.usage);
     const home = global.home ?? defaultHome(io.env);
