@@ -88,6 +88,14 @@ test('usage errors exit 2 and name the fix; engine errors exit 1 with error JSON
       message: 'No warehouse named "nope". See the configured ones with `ebb warehouse list`.',
     },
   });
+  const noModel = await ebb(['--home', dir, '--json', 'model', 'check', 'nope']);
+  expect(noModel.code).toBe(1);
+  expect(JSON.parse(noModel.stdout)).toEqual({
+    error: {
+      code: 'NOT_FOUND',
+      message: 'No model named "nope". See the saved ones with `ebb model list`.',
+    },
+  });
   const badSql = await ebb(['--home', dir, 'model', 'add', 'm', '--warehouse', 'w', '--id', 'id']);
   expect(badSql.code).toBe(2);
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { notFound } from '../../../core/errors.js';
 import { command, listCommand } from '../command.js';
 import { required, single, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Command } from '../types.js';
@@ -61,7 +62,8 @@ export const modelCommands: Record<string, Command> = {
   'model check': command('ebb model check NAME', 'reads', async ({ arg, call }) => {
     const name = arg('the model NAME');
     const model = (await call('models.list', {})).find((m) => m.name === name || m.id === name);
-    if (!model) throw new UsageError(`No model named "${name}". See them with \`ebb model list\`.`);
+    // Not a usage error: the same NOT_FOUND (exit 1) as every other command given an unknown name.
+    if (!model) throw notFound('model', name, 'See the saved ones with `ebb model list`.');
     const check = await call('models.check', {
       warehouse: model.warehouseId,
       sql: model.sql,
