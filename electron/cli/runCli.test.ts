@@ -96,6 +96,9 @@ test('usage errors exit 2 and name the fix; engine errors exit 1 with error JSON
       message: 'No model named "nope". See the saved ones with `ebb model list`.',
     },
   });
+  const badPlan = await ebb(['--home', dir, 'plan', 'set', 'gold']);
+  expect(badPlan).toMatchObject({ code: 2, stdout: '' });
+  expect(badPlan.stderr).toContain('The plan is one of free, teams, business, custom; got "gold".');
   const badSql = await ebb(['--home', dir, 'model', 'add', 'm', '--warehouse', 'w', '--id', 'id']);
   expect(badSql.code).toBe(2);
 });

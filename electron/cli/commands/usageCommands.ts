@@ -1,10 +1,23 @@
+import type { PlanName } from '../../../core/metering/plans.js';
 import { formatTable } from '../formatTable.js';
 import { command } from '../command.js';
-import { integerFlag, single } from '../parseArgs.js';
+import { integerFlag, single, UsageError } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
 const planUsage =
   'ebb plan set (free|teams|business|custom) [--mtus N] [--api-calls N] [--limit N] [--cycle-day D] [--time-zone TZ]';
+
+const PLANS = ['free', 'teams', 'business', 'custom'] as const satisfies readonly PlanName[];
+
+/** The plan word of `plan set`: one of the usage line's four, else a usage error (exit 2). */
+function planName(word: string): PlanName {
+  const plan = PLANS.find((p) => p === word);
+  if (!plan)
+    throw new UsageError(
+      `The plan is one of ${PLANS.join(', ')}; got "${word}".\nUsage: ${planUsage}`,
+    );
+  return plan;
+}
 
 const usageUsage = 'ebb usage [--cycle DATE]';
 const planFlags = { values: ['mtus', 'api-calls', 'limit', 'cycle-day', 'time-zone'] };
@@ -12,9 +25,9 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 export const usageCommands: Record<string, Command> = {
   'plan set': command(planUsage, 'writes', planFlags, async ({ args, arg, call }) => {
-    const plan = arg('the plan (free, teams, business or custom)');
+    const plan = planName(arg('the plan (free, teams, business or custom)'));
     const saved = await call('plan.set', {
-      plan: plan as 'free',
+      plan,
       mtus: integerFlag(args, 'mtus', planUsage),
       apiCalls: integerFlag(args, 'api-calls', planUsage),
       limit: integerFlag(args, 'limit', planUsage),
