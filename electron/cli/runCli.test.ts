@@ -145,3 +145,20 @@ test('--json: help is one JSON document; no command is a usage error with the er
   const text = await ebb(['--home', dir]);
   expect(text).toMatchObject({ code: 2, stdout: '' });
 });
+
+test('an EBB_NOW that is not a time is an error naming EBB_NOW and the fix', async () => {
+  const saved = process.env.EBB_NOW;
+  process.env.EBB_NOW = 'tomorrow';
+  try {
+    const usage = await ebb(['--home', home(), '--json', 'usage']);
+    expect(usage.code).toBe(1);
+    expect(JSON.parse(usage.stdout).error).toEqual({
+      code: 'INVALID_ARGUMENT',
+      message:
+        'EBB_NOW is "tomorrow", not an ISO 8601 time: set it like 2027-01-20T00:00:00Z, or unset it to use the system clock.',
+    });
+  } finally {
+    if (saved === undefined) delete process.env.EBB_NOW;
+    else process.env.EBB_NOW = saved;
+  }
+});
