@@ -53,6 +53,26 @@ test('the flags of file, webhook and postgres keep working, and --set reaches ev
   const badValue = await addFileX('--format', 'xml');
   expect(badValue.code).toBe(1);
   expect(badValue.stderr).toContain('format');
+  const hookX = (...flags: string[]) =>
+    ebb(dir, [
+      'destination',
+      'add',
+      'x',
+      '--type',
+      'webhook',
+      '--url',
+      'http://127.0.0.1:9/',
+      ...flags,
+    ]);
+  for (const [flags, given] of [
+    [['--header', 'Authorization Bearer s3cret'], '--header'],
+    [['--set', 'headers=Authorization Bearer s3cret'], '--set headers=…'],
+  ] as const) {
+    const noColon = await hookX(...flags);
+    expect(noColon).toMatchObject({ code: 1, json: { error: { code: 'INVALID_ARGUMENT' } } });
+    expect(noColon.stderr).toContain(`${given} takes "Name: value" (given once per entry)`);
+    expect(noColon.stderr + noColon.stdout).not.toContain('s3cret');
+  }
 });
 
 test('destination types lists every key; update changes only what is given and keeps secrets', async () => {

@@ -1,4 +1,5 @@
 import type { DestinationTypeInfo } from '../../core/destinations/definition.js';
+import { EbbError } from '../../core/errors.js';
 import { settingFromText, type SettingSpec } from '../../core/destinations/settings.js';
 import { UsageError, type ParsedArgs } from './parseArgs.js';
 
@@ -7,6 +8,22 @@ function splitAssignment(text: string, usage: string): [string, string] {
   const eq = text.indexOf('=');
   if (eq <= 0) throw new UsageError(`--set takes KEY=VALUE, got "${text}".\nUsage: ${usage}`);
   return [text.slice(0, eq).trim(), text.slice(eq + 1)];
+}
+
+/**
+ * `text` read as its key's type. A map entry that is neither `Name: value` nor a JSON object is
+ * refused here, naming the form it takes (the schema would only say it is not a record); its text
+ * may hold a secret, so it is not repeated.
+ */
+function readSetting(spec: SettingSpec, text: string, previous: unknown, given: string): unknown {
+  const value = settingFromText(spec, text, previous);
+  if (spec.kind === 'map' && typeof value === 'string') {
+    throw new EbbError(
+      'INVALID_ARGUMENT',
+      `${given} takes "Name: value" (given once per entry) or a JSON object; the value given is neither.`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -35,7 +52,7 @@ export function settingsFromArgs(
       );
     }
     for (const value of values)
-      settings[spec.key] = settingFromText(spec, value, settings[spec.key]);
+      settings[spec.key] = readSetting(spec, value, settings[spec.key], `--${flag}`);
   }
   for (const assignment of args.values.get('set') ?? []) {
     const [key, value] = splitAssignment(assignment, usage);
@@ -45,7 +62,7 @@ export function settingsFromArgs(
         `"${key}" is not a setting of a ${info.type} ${noun}; its settings are ${keys()}.\nUsage: ${usage}`,
       );
     }
-    settings[key] = settingFromText(spec, value, settings[key]);
+    settings[key] = readSetting(spec, value, settings[key], `--set ${key}=…`);
   }
   return settings;
 }
