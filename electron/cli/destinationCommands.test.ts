@@ -75,6 +75,16 @@ test('the flags of file, webhook and postgres keep working, and --set reaches ev
   }
 });
 
+test('a segment destination with call=track is refused without its event name (CLI.md)', async () => {
+  const dir = home();
+  const add = words`destination add s --type segment --set writeKey=k-0001 --set call=track`;
+  const refused = await ebb(dir, add);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('event: a track call needs the event name');
+  const added = await ebb(dir, [...add, '--set', 'event=Synced']);
+  expect(added).toMatchObject({ code: 0, json: { settings: { call: 'track', event: 'Synced' } } });
+});
+
 test('destination types lists every key; update changes only what is given and keeps secrets', async () => {
   const dir = home();
   const types = await ebb(dir, ['destination', 'types']);
