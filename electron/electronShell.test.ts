@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { defaultHome } from './paths.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -59,7 +60,9 @@ const fake = vi.hoisted(() => {
       app: {
         isPackaged: false,
         whenReady: () => state.ready,
-        getPath: () => '',
+        // As Electron on Linux: userData is appData plus the app's name, package.json's "ebb".
+        getPath: (name: string) =>
+          name === 'userData' ? `${process.env.XDG_CONFIG_HOME ?? ''}/ebb` : '',
         getAppPath: () => '',
         on: () => undefined,
         quit: () => undefined,
@@ -216,6 +219,31 @@ describe.skipIf(process.platform === 'win32')('electron/main.ts on an unsafe hom
       expect(fs.existsSync(path.join(open, 'ebb.sqlite'))).toBe(false);
     } finally {
       fs.rmSync(open, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(process.platform === 'linux')('electron/main.ts without EBB_HOME', () => {
+  test("opens the store in the CLI's default home, so `ebb` without --home sees the app's data", async () => {
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-shell-config-'));
+    const saved = { home: process.env.EBB_HOME, config: process.env.XDG_CONFIG_HOME };
+    delete process.env.EBB_HOME;
+    process.env.XDG_CONFIG_HOME = config;
+    try {
+      vi.resetModules();
+      const windows = fake.state.windows.length;
+      await import('./main.js');
+      await vi.waitFor(() => expect(fake.state.windows).toHaveLength(windows + 1), {
+        timeout: 20_000,
+      });
+      expect(defaultHome()).toBe(path.join(config, 'Ebb'));
+      expect(fs.existsSync(path.join(config, 'Ebb', 'ebb.sqlite'))).toBe(true);
+    } finally {
+      if (saved.home === undefined) delete process.env.EBB_HOME;
+      else process.env.EBB_HOME = saved.home;
+      if (saved.config === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = saved.config;
+      fs.rmSync(config, { recursive: true, force: true });
     }
   });
 });

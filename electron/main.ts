@@ -17,7 +17,7 @@ import { ensurePrivateHome } from '../core/store/homePermissions.js';
 import { API_CHANNEL, EVENT_CHANNEL } from './channels.js';
 import { isAllowedExternalUrl } from './externalLinks.js';
 import { CONTENT_SECURITY_POLICY } from './http/contentSecurityPolicy.js';
-import { projectRoot, rendererDirIn, resourcesDirIn } from './paths.js';
+import { defaultHome, projectRoot, rendererDirIn, resourcesDirIn } from './paths.js';
 import { appSecretStore } from './safeStorageSecrets.js';
 
 /** The desktop shell: one window, one IPC channel to the engine, everything else denied. */
@@ -74,7 +74,10 @@ function createWindow(engine: Core): BrowserWindow {
 
 async function start(): Promise<void> {
   installSafetyNet((line) => console.error(line));
-  const home = process.env.EBB_HOME ?? app.getPath('userData');
+  // Not app.getPath('userData'): that is appData plus package.json's name, "ebb", a folder
+  // other than the CLI's default (appData plus "Ebb") where case matters (Linux); CLI.md has
+  // `ebb` without --home see the app's data.
+  const home = defaultHome();
   ensurePrivateHome(home);
   lock = acquireHomeLock(home, 'Ebb app');
   core = createCore({

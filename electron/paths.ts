@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 export const PRODUCT_NAME = 'Ebb';
 
 /**
- * The app-data folder the desktop app uses (Electron's userData for productName "Ebb"), so the
- * CLI and the app see the same store by default. EBB_HOME overrides it.
+ * The home both the desktop app (main.ts) and the CLI use by default, so they see the same store:
+ * the OS's app-data folder (Electron's appData) plus "Ebb". EBB_HOME overrides it.
  */
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.EBB_HOME) return path.resolve(env.EBB_HOME);
