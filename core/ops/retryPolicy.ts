@@ -171,3 +171,5 @@ export function retryPolicy(db: Db, clock: Clock, ops: SyncOpsRepo) {
 }
 
 export type RetryPolicy = ReturnType<typeof retryPolicy>;
+/** One run's side of the policy (`forRun`). */
+export type RunRetry = ReturnType<RetryPolicy['forRun']>;

@@ -10,3 +10,6 @@ export function serialQueue() {
     return next;
   };
 }
+
+/** Runs work in its turn: what serialQueue() answers. */
+export type SerialQueue = ReturnType<typeof serialQueue>;

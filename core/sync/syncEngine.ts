@@ -1,10 +1,7 @@
 import { EbbError } from '../errors.js';
 import type { RunError, RunSummary } from '../types.js';
 import type { CoreContext } from '../coreContext.js';
-import { RecordTextChange } from '../destinations/changeJson.js';
-import { isDestinationAuthError } from '../destinations/http/authError.js';
 import { createDestination } from '../destinations/registry.js';
-import type { BatchResult, Change } from '../destinations/types.js';
 import {
   applyAcknowledged,
   markInDoubt,
@@ -13,7 +10,6 @@ import {
   readStaged,
   recordAcknowledgedRanges,
   resetState,
-  seqRanges,
   type SyncStateRef,
 } from '../diff/index.js';
 import { readStagedJsonLines, StagedJsonLines } from '../diff/stagedJsonLines.js';
@@ -21,15 +17,17 @@ import { readStagedLines } from '../diff/stagedLines.js';
 import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
 import { newId } from '../store/rows.js';
-import { SENT_SAMPLE_LIMIT, SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
-import { batchOutcomes } from '../ops/batchOutcomes.js';
+import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
+import { deliverInFlight } from './batchesInFlight.js';
+import { deliverBatch, type BatchRun } from './deliverBatch.js';
 import { deliverByExport } from './exportDelivery.js';
 import { createRecordMapper, mappedColumns, mapsNothing, validateMapping } from './fieldMapping.js';
 import { quotaWords, type QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
+import { sampleExported, sentSample } from './sentSample.js';
 import { serialQueue } from './serialQueue.js';
 import { stateTarget } from './stateTarget.js';
 import { testRecord } from './testRecord.js';
@@ -222,206 +220,11 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           columns: mappedColumns(sync.mapping, columns),
         });
         const warehouseWork = serialQueue();
-        // The run's "records sent": the first delivered ones, as the destination got them.
-        let sampled = 0;
-        const sampleSent = (changes: readonly Change[], delivered: ReadonlySet<string>) => {
-          if (sampled >= SENT_SAMPLE_LIMIT || delivered.size === 0) return;
-          const sample = changes
-            .filter((c) => delivered.has(c.id))
-            .slice(0, SENT_SAMPLE_LIMIT - sampled);
-          sampled += sample.length;
-          ctx.runs.addSent(
-            summary.runId,
-            sample.map((c) => ({
-              id: c.id,
-              op: c.op,
-              record: c.recordJson ?? JSON.stringify(c.record),
-            })),
-          );
-        };
+        const sample = sentSample(ctx.runs, summary.runId);
         let handled = 0;
-        /** The run's "records sent" of changes the warehouse wrote (all delivered). */
-        const sampleExported = async (through: number) => {
-          const first = readStaged(adapter, ref, SENT_SAMPLE_LIMIT)[Symbol.asyncIterator]();
-          const next = await warehouseWork(() => first.next());
-          await first.return?.();
-          if (next.done) return;
-          const changes = next.value
-            .filter((c) => c.seq <= through)
-            .map((c) => new RecordTextChange(c.op, idText(c.id), c.recordJson));
-          sampleSent(changes, new Set(changes.map((c) => c.id)));
-        };
+        const ids = { runId: summary.runId, syncId: sync.id, destinationId: destinationRow.id };
         try {
           progress('load', true);
-          const processBatch = async (read: StagedChange[] | StagedJsonLines) => {
-            let unreachable: EbbError | undefined;
-            // Texts the warehouse wrote go out as they are (sendJsonLines) while the batch goes
-            // whole (`linesOut` below: every op sent, nothing logged, no refused record on
-            // file); its changes are read from the texts only if something needs them.
-            let whole =
-              read instanceof StagedJsonLines && !retry.tracksFailures() ? read : undefined;
-            const batch = whole ? [] : read instanceof StagedJsonLines ? read.staged() : read;
-            const neverHeld = retry.neverHeld(batch);
-            const recordOnly = batch.filter(
-              (c) => !modeSends(sync.mode, c.op) || neverHeld.has(c.seq),
-            );
-            let toSend = batch.filter((c) => modeSends(sync.mode, c.op) && !neverHeld.has(c.seq));
-            /** The batch's changes from here on read from its texts. */
-            const readWhole = () => {
-              if (whole) toSend = whole.staged();
-              whole = undefined;
-            };
-            const sending = () => (whole ? whole.count : toSend.length);
-            let reservationId: string | null = null;
-            let delivered = new Set<string>();
-            let unanswered = new Set<string>();
-            const attemptedAt = ctx.clock().toISOString();
-            // Quota reserved and the batch noted in doubt in one local transaction (IMMEDIATE, as
-            // the meter's own, so no other process slips a reservation in): noted before the batch
-            // leaves, so if no answer comes back (crash, time-out, cancel) the next plan resends
-            // these ids whatever the fingerprints say.
-            const noted = ctx.db
-              .transaction(() => {
-                if (sending() > 0) {
-                  const reservation = ctx.quota.reserve({
-                    runId: summary.runId,
-                    syncId: sync.id,
-                    destinationId: destinationRow.id,
-                    requested: sending(),
-                  });
-                  reservationId = reservation.reservationId;
-                  if (reservation.granted < sending()) {
-                    paused = true;
-                    readWhole();
-                    toSend = toSend.slice(0, reservation.granted);
-                  }
-                }
-                const sentRanges: [number, number][] = whole
-                  ? [[whole.from + 1, whole.to]]
-                  : seqRanges(toSend.map((c) => c.seq));
-                return {
-                  doubtIds: ctx.acks.noteInDoubt(sync.id, sentRanges),
-                  logIds: logged ? ctx.runLog.sending(summary.runId, sentRanges, attemptedAt) : [],
-                };
-              })
-              .immediate();
-            let doubtIds = noted.doubtIds;
-            const logIds = noted.logIds;
-            let batchError: string | null = null;
-            let rejected: { id: string; reason: string }[] = [];
-            let notAttempted = 0;
-            let refused: { id: string; reason: string }[] = [];
-            if (sending() > 0) {
-              // Unmapped records travel as the JSON text the warehouse rendered (never parsed).
-              let built: Change[] | undefined;
-              const changes = (): Change[] =>
-                (built ??= toSend.map((c) =>
-                  unmapped
-                    ? new RecordTextChange(c.op, idText(c.id), c.recordJson)
-                    : { op: c.op, id: idText(c.id), record: mapper(c.op, c.record) },
-                ));
-              try {
-                let result: BatchResult | 'all';
-                if (whole) {
-                  result = await destination.sendJsonLines!(whole, signal);
-                  // Read back for an answer naming changes, the run's samples, or a failure log
-                  // that must see every delivered id (another batch's refusal started it).
-                  if (result !== 'all' || sampled < SENT_SAMPLE_LIMIT || retry.tracksFailures()) {
-                    readWhole();
-                    if (result === 'all')
-                      result = { delivered: changes().map((c) => c.id), failed: [] };
-                  }
-                } else {
-                  result = await destination.send(changes(), signal);
-                }
-                if (result === 'all') result = { delivered: [], failed: [] };
-                delivered = new Set(result.delivered);
-                sampleSent(changes(), delivered);
-                unanswered = new Set(result.inDoubt ?? []);
-                recordErrors(result.failed.map((f) => ({ id: f.id, reason: f.reason })));
-                refused = result.failed;
-                summary.failed += result.failed.length;
-                // Over the service's size limit: never sent, so neither failed nor metered.
-                rejected = result.rejected ?? [];
-                notAttempted = rejected.length;
-                recordErrors(rejected);
-                summary.rejected += notAttempted;
-              } catch (error) {
-                readWhole();
-                if (isDestinationAuthError(error)) {
-                  // A refused credential stops the run: the service applied nothing of this
-                  // batch, so it is neither delivered nor failed nor metered nor in doubt, and
-                  // stays pending with the rest.
-                  ctx.db.transaction(() => {
-                    ctx.acks.settle(sync.id, doubtIds, []);
-                    if (logged) ctx.runLog.settle(summary.runId, logIds, [], attemptedAt);
-                  })();
-                  ctx.quota.settle(reservationId, { delivered: 0, failed: 0 });
-                  throw error;
-                }
-                // No answer (aborted, timed out, connection lost): the destination may hold any
-                // of it, so the batch stays in doubt and the next plan resends it.
-                doubtIds = [];
-                // A destination gone for the whole run stops it (failed, with its message).
-                if (error instanceof EbbError && error.code === 'DESTINATION_UNREACHABLE')
-                  unreachable = error;
-                summary.failed += toSend.length;
-                batchError = `Batch not acknowledged: ${(error as Error).message}`;
-                recordErrors([{ id: null, reason: batchError }]);
-              }
-            }
-            // Given up on by the retry policy: committed as if acknowledged, so no plan resends them.
-            const parked = retry.afterBatch(toSend, delivered, refused);
-            summary.quarantined = (summary.quarantined ?? 0) + parked.length;
-            const acknowledged = [
-              ...recordOnly,
-              ...toSend.filter((c) => delivered.has(idText(c.id))),
-              ...parked,
-            ];
-            // The answer noted and metered in one local transaction (IMMEDIATE, as the meter's
-            // own); should metering throw, the acknowledgements are still kept.
-            let meterError: unknown;
-            ctx.db
-              .transaction(() => {
-                ctx.acks.settle(
-                  sync.id,
-                  doubtIds,
-                  whole ? [[whole.from + 1, whole.to]] : seqRanges(acknowledged.map((c) => c.seq)),
-                  unanswered.size === 0
-                    ? []
-                    : seqRanges(
-                        toSend.filter((c) => unanswered.has(idText(c.id))).map((c) => c.seq),
-                      ),
-                );
-                if (logged) {
-                  const outcomes = batchOutcomes(toSend, {
-                    delivered,
-                    unanswered,
-                    refused,
-                    parked,
-                    rejected,
-                    batchError,
-                  });
-                  ctx.runLog.settle(summary.runId, logIds, outcomes, attemptedAt);
-                }
-                try {
-                  ctx.quota.settle(reservationId, {
-                    delivered: whole ? whole.count : delivered.size,
-                    failed: whole ? 0 : toSend.length - delivered.size - notAttempted,
-                  });
-                } catch (error) {
-                  meterError = error;
-                }
-              })
-              .immediate();
-            if (meterError) throw meterError;
-            summary.delivered += whole ? whole.count : delivered.size;
-            recordedOnly += recordOnly.length;
-            handled += recordOnly.length + sending();
-            progress('load');
-            if (unreachable) throw unreachable;
-          };
-
           // A JSON Lines or CSV file takes lines the warehouse writes itself; what it cannot take
           // (and all else) goes change by change below (exportDelivery.ts).
           const exportable =
@@ -441,11 +244,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                 signal,
                 db: ctx.db,
                 quota: ctx.quota,
-                reservation: {
-                  runId: summary.runId,
-                  syncId: sync.id,
-                  destinationId: destinationRow.id,
-                },
+                reservation: ids,
                 acks: {
                   noteInDoubt: (ranges) => ctx.acks.noteInDoubt(sync.id, ranges),
                   settle: (doubtIds, acknowledged) =>
@@ -458,10 +257,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                   progress('load');
                 },
               });
-          if (exported > 0) await sampleExported(exported);
+          if (exported > 0) await sampleExported(sample, adapter, ref, warehouseWork, exported);
 
-          const inflight = new Set<Promise<void>>();
-          let firstError: unknown;
           // Pages pass through: the warehouse may hold less while they are read (README.md in
           // core/diff: a 10M-row first sync's peak RSS).
           if (exported < plan.staged)
@@ -484,21 +281,39 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
                     inScanOrder: plan.stagedInScanOrder === true,
                   })
                 : readStaged(adapter, ref, destination.batchSize, exported);
-          const iterator = staged[Symbol.asyncIterator]();
-          // Everything exported: no page query to find nothing left (~0.03 s a run).
-          while (exported < plan.staged) {
-            if (signal.aborted || paused || firstError) break;
-            const next = await warehouseWork(() => iterator.next());
-            if (next.done) break;
-            const task = processBatch(next.value).catch((error: unknown) => {
-              firstError ??= error;
-            });
-            inflight.add(task);
-            void task.finally(() => inflight.delete(task));
-            if (inflight.size >= destination.concurrency) await Promise.race(inflight);
-          }
-          await Promise.all(inflight);
-          await iterator.return?.();
+          const batchRun: BatchRun = {
+            db: ctx.db,
+            quota: ctx.quota,
+            acks: ctx.acks,
+            runLog: ctx.runLog,
+            clock: ctx.clock,
+            ids,
+            summary,
+            mode: sync.mode,
+            logged,
+            destination,
+            signal,
+            retry,
+            unmapped,
+            mapper,
+            sample,
+            recordErrors,
+            pause: () => {
+              paused = true;
+            },
+            handled: (recordOnly, sent) => {
+              recordedOnly += recordOnly;
+              handled += recordOnly + sent;
+              progress('load');
+            },
+          };
+          const firstError = await deliverInFlight(staged, {
+            concurrency: destination.concurrency,
+            warehouseWork,
+            // Everything exported: no page query to find nothing left (~0.03 s a run).
+            stopped: () => exported >= plan.staged || signal.aborted || paused,
+            deliver: (batch) => deliverBatch(batchRun, batch),
+          });
           summary.pending = plan.pending + (plan.staged - handled);
           if (firstError) throw firstError;
           if (paused) {
