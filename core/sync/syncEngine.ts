@@ -186,9 +186,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         summary.rejected = plan.rejected;
         summary.pending = plan.pending;
         staged = plan.staged;
-        summary.extracted =
-          (plan as typeof plan & { extracted?: number }).extracted ??
-          plan.new + plan.updated + plan.rejected;
+        // Model rows the plan read out as changes or rejects (unchanged rows stay in the warehouse).
+        summary.extracted = plan.new + plan.updated + plan.rejected;
         recordErrors(
           plan.rejectedSamples.map((s) => ({
             id: s.id === null ? null : idText(s.id),
