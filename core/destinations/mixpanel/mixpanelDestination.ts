@@ -131,7 +131,8 @@ export class MixpanelDestination extends HttpDestination {
 
   /** https://docs.mixpanel.com/troubleshooting/errors/400-bad-request: failed_records by index. */
   private read(answer: HttpAnswer, items: Encoded[]): Verdict<Refusals> {
-    if (answer.status >= 200 && answer.status < 300) return { kind: 'done', value: refusedNone() };
+    if (answer.status >= 200 && answer.status < 300)
+      return { kind: 'done', value: this.readOk(answer) };
     const parsed = jsonBody(answer) as { error?: unknown; failed_records?: unknown } | undefined;
     if (answer.status === 400 && Array.isArray(parsed?.failed_records)) {
       const refusals = refusedNone();
@@ -151,5 +152,23 @@ export class MixpanelDestination extends HttpDestination {
         `Mixpanel refused the request (${answer.status}): ${this.http.scrub(error)}`,
       ),
     };
+  }
+
+  /**
+   * https://docs.mixpanel.com/reference/profile-batch-update: /engage answers 200 even when the
+   * data is invalid, so the body decides: `1` (or `{"status": 1}`) some updates were valid, `0`
+   * (or `{"status": 0, "error": …}`) none was, and nothing in the request was applied.
+   */
+  private readOk(answer: HttpAnswer): Refusals {
+    const parsed = jsonBody(answer) as { status?: unknown; error?: unknown } | number | undefined;
+    const status = typeof parsed === 'number' ? parsed : parsed?.status;
+    if (status !== 0) return refusedNone();
+    const error =
+      typeof parsed === 'object' && typeof parsed.error === 'string'
+        ? parsed.error
+        : 'no update in the request was valid';
+    return refusedAll(
+      `Mixpanel accepted none of the request (${answer.status}, status 0): ${this.http.scrub(error)}`,
+    );
   }
 }
