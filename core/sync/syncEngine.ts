@@ -7,14 +7,10 @@ import {
   markInDoubt,
   planDiff,
   previewDiff,
-  readStaged,
   recordAcknowledgedRanges,
   resetState,
   type SyncStateRef,
 } from '../diff/index.js';
-import { readStagedJsonLines, StagedJsonLines } from '../diff/stagedJsonLines.js';
-import { readStagedLines } from '../diff/stagedLines.js';
-import type { StagedChange } from '../diff/types.js';
 import { checkModel } from '../models/checkModel.js';
 import { newId } from '../store/rows.js';
 import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
@@ -29,6 +25,7 @@ import { mergeRanges } from './mergeRanges.js';
 import { finalStatus } from './runStatus.js';
 import { sampleExported, sentSample } from './sentSample.js';
 import { serialQueue } from './serialQueue.js';
+import { stagedBatches } from './stagedBatches.js';
 import { stateTarget } from './stateTarget.js';
 import { testRecord } from './testRecord.js';
 import type { SyncEngine } from './types.js';
@@ -46,8 +43,6 @@ type EngineContext = Omit<CoreContext, 'syncEngine'> & {
 };
 
 const PROGRESS_EVERY_MS = 200;
-/** Below a page of changes (readStaged's 10,000), the page query is read, not lines. */
-const LINES_FROM = 10_000;
 
 const runDeadlinePassed = (ms: number) =>
   new EbbError(
@@ -262,24 +257,12 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           // core/diff: a 10M-row first sync's peak RSS).
           if (exported < plan.staged)
             await warehouseWork(async () => adapter.setWorkMemory?.('read'));
-          // DuckDB writes the rest as lines to files read in Node, instead of page queries
-          // (core/diff/stagedLines.ts); readStaged's batches all the same. A destination that
-          // sends changeJson texts takes the ones DuckDB writes, as they are, while the batches
-          // go whole (stagedJsonLines.ts).
           const linesOut = exportable && exported === 0 && destination.sendJsonLines !== undefined;
-          const staged: AsyncIterable<StagedChange[] | StagedJsonLines> =
-            linesOut && plan.staged >= LINES_FROM
-              ? readStagedJsonLines(adapter, ref, destination.batchSize, {
-                  staged: plan.staged,
-                  inScanOrder: plan.stagedInScanOrder === true,
-                })
-              : plan.staged - exported >= LINES_FROM
-                ? readStagedLines(adapter, ref, destination.batchSize, {
-                    afterSeq: exported,
-                    staged: plan.staged,
-                    inScanOrder: plan.stagedInScanOrder === true,
-                  })
-                : readStaged(adapter, ref, destination.batchSize, exported);
+          const staged = stagedBatches(adapter, ref, plan, {
+            batchSize: destination.batchSize,
+            exported,
+            linesOut,
+          });
           const batchRun: BatchRun = {
             db: ctx.db,
             quota: ctx.quota,
