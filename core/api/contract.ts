@@ -27,6 +27,7 @@ import type {
   WarehouseUpdate,
 } from '../types.js';
 import type { WarehouseKindInfo } from '../warehouse/kinds.js';
+import { MAX_ID_COLUMN_NAME_LENGTH } from '../models/limits.js';
 
 /**
  * Every call the renderer, the CLI and tests can make: its argument schema (validated by the
@@ -192,11 +193,13 @@ const settingsPatch = once(settingsPatchOf);
 
 const syncMode = once(() => z.enum(['upsert', 'insert', 'update', 'mirror']));
 const fieldName = once(() => z.string().min(1).max(128));
+/** A model column: the id and timestamp columns may be longer than the others (limits.ts). */
+const sourceColumn = once(() => z.string().min(1).max(MAX_ID_COLUMN_NAME_LENGTH));
 const mapping = once(() =>
   z
     .object({
       fields: z
-        .array(z.object({ source: fieldName(), target: fieldName() }).strict())
+        .array(z.object({ source: sourceColumn(), target: fieldName() }).strict())
         .max(512)
         .nullable()
         .optional(),

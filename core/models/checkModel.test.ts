@@ -35,3 +35,22 @@ test('column limits: count, name length, id and timestamp presence', () => {
     'ID_COLUMN_MISSING',
   );
 });
+
+test('the id and timestamp columns are held to their own 191-character limit, not 128', () => {
+  const column = (name: string) => ({ name, type: 'INTEGER', valueType: { kind: 'int' as const } });
+  const id = 'i'.repeat(191);
+  const ts = 't'.repeat(191);
+  const model = { sql: '', idColumn: id, timestampColumn: ts };
+  expect(checkModelConfig(model)).toEqual([]);
+  expect(checkModelColumns(model, [column(id), column(ts), column('v')])).toEqual([]);
+  const longer = { sql: '', idColumn: `${id}i` };
+  expect(
+    [...checkModelConfig(longer), ...checkModelColumns(longer, [column(`${id}i`)])].map(
+      (p) => p.code,
+    ),
+  ).toEqual(['ID_COLUMN_NAME_TOO_LONG']);
+  // Any other column still has 128.
+  expect(
+    checkModelColumns(model, [column(id), column(ts), column('n'.repeat(129))]).map((p) => p.code),
+  ).toEqual(['COLUMN_NAME_TOO_LONG']);
+});

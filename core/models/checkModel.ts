@@ -102,7 +102,9 @@ export function checkModelColumns(model: ModelConfig, columns: QueryColumn[]): M
         message: `Column "${column.name}" is reserved: ${reserved}. Alias it (as ${column.name.replace(/^_+|_+$/g, '')}, say).`,
       });
     }
-    if (column.name.length > MAX_COLUMN_NAME_LENGTH) {
+    // The identifier and timestamp columns have their own, longer limit (checkModelConfig).
+    const keyColumn = column.name === model.idColumn || column.name === model.timestampColumn;
+    if (!keyColumn && column.name.length > MAX_COLUMN_NAME_LENGTH) {
       problems.push({
         code: 'COLUMN_NAME_TOO_LONG',
         message: `Column "${column.name.slice(0, 40)}…" has a ${column.name.length}-character name; the limit is ${MAX_COLUMN_NAME_LENGTH}. Alias it.`,
