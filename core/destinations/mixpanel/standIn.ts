@@ -26,17 +26,30 @@ export async function startMixpanelStandIn(
     if (request.path !== '/engage' || request.method !== 'POST') {
       return { status: 404, body: { error: 'not found', status: 0 } };
     }
-    // https://docs.mixpanel.com/reference/track-event (Limits): over the rate, 429; back off.
+    // https://docs.mixpanel.com/troubleshooting/errors/429-rate-limit-exceeded: over the
+    // project's ingestion rate, 429 with this body and no Retry-After (none is documented: the
+    // client backs off exponentially).
     if (limited()) {
       return {
         status: 429,
-        body: { error: 'too many requests', status: 0 },
-        headers: { 'retry-after': '0' },
+        body: {
+          code: 429,
+          error: 'Project exceeded rate limits. Please retry the request with exponential backoff.',
+          status: 'Too Many Requests',
+        },
       };
     }
-    // https://docs.mixpanel.com/troubleshooting/errors/413-payload-too-large: 10 MB a request.
+    // https://docs.mixpanel.com/troubleshooting/errors/413-payload-too-large: over 10 MB
+    // uncompressed a request, 413 with this body.
     if (request.bytes > MIXPANEL_BYTES_PER_REQUEST) {
-      return { status: 413, body: { error: 'request body too large', status: 0 } };
+      return {
+        status: 413,
+        body: {
+          code: 413,
+          error: `request exceeds max limit of ${MIXPANEL_BYTES_PER_REQUEST} bytes`,
+          status: 'Request Entity Too Large',
+        },
+      };
     }
     const updates = parseJson(request.body);
     // https://docs.mixpanel.com/reference/profile-batch-update: a JSON list of update objects.
@@ -49,10 +62,10 @@ export async function startMixpanelStandIn(
         body: { error: `more than ${MIXPANEL_UPDATES_PER_REQUEST} updates`, status: 0 },
       };
     }
-    // https://docs.mixpanel.com/troubleshooting/errors (401 Unauthorized): the project token
-    // does not authenticate the request.
+    // https://docs.mixpanel.com/reference/profile-set (responses): 401 Unauthorized with an
+    // ErrorResponse {error, status: "error"}; here for a $token that is not the project's.
     if (updates.some((u) => (u as Record<string, unknown>)?.$token !== token)) {
-      return { status: 401, body: { error: 'Invalid project token', status: 0 } };
+      return { status: 401, body: { error: 'Invalid project token', status: 'error' } };
     }
     const strict = request.query.get('strict') === '1';
     const failed: { index: number; $distinct_id?: unknown; message: string }[] = [];
@@ -97,6 +110,10 @@ export async function startMixpanelStandIn(
         },
       };
     }
+    // https://docs.mixpanel.com/reference/profile-set (responses, verbose parameter): 200 even
+    // for invalid data; without strict the body is 1 when some update was valid, 0 when none
+    // was; with strict (JSON answers) the verbose form {status: 1, error: null}.
+    if (!strict) return { status: 200, body: failed.length === updates.length ? 0 : 1 };
     return { status: 200, body: { error: null, status: 1 } };
   });
   return {
