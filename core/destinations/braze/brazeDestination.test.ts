@@ -3,6 +3,8 @@ import { profileHooks, runSaasScenarios } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startBrazeStandIn, type BrazeStandIn } from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
+import { BrazeDestination } from './brazeDestination.js';
+import { brazeSettings } from './settings.js';
 
 let fixture: SyncFixture | undefined;
 let braze: BrazeStandIn | undefined;
@@ -19,4 +21,43 @@ test('Braze over real HTTP: first sync, refused records and a 429, the retry, a 
   });
   // Ids go out as strings (Braze types external_id as a string), at most 75 objects a request.
   expect([...stand.profiles.keys()].every((id) => typeof id === 'string')).toBe(true);
+});
+
+test('Braze: a 429 waits until X-RateLimit-Reset (Braze sends no Retry-After), then delivers', async () => {
+  const t0 = 1_800_000_000_000;
+  let now = t0;
+  const slept: number[] = [];
+  const deps = {
+    now: () => now,
+    random: () => 0,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+  let answered = 0;
+  const { startLoopbackApi } = await import('../../testing/loopbackApi.js');
+  // https://www.braze.com/docs/api/api_limits/: a 429 with X-RateLimit-Reset, the epoch second
+  // the window resets (here 30 s after the clock Ebb reads).
+  const limited = await startLoopbackApi(() =>
+    answered++ === 0
+      ? {
+          status: 429,
+          json: { message: 'API rate limit reached' },
+          headers: { 'x-ratelimit-reset': String(t0 / 1000 + 30) },
+        }
+      : { status: 201, json: { message: 'success' } },
+  );
+  const destination = new BrazeDestination(
+    brazeSettings().parse({ apiKey: 'k', endpoint: limited.url }),
+    deps,
+  );
+  try {
+    const result = await destination.send([{ op: 'new', id: '1', record: { name: 'a' } }]);
+    expect(result.delivered).toEqual(['1']);
+    expect(slept).toEqual([30_000]);
+  } finally {
+    await destination.close();
+    await limited.close();
+  }
 });

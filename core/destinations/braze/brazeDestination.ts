@@ -23,6 +23,25 @@ export const brazeAttributes = (change: Change): Record<string, unknown> => ({
   external_id: change.id,
 });
 
+/**
+ * The wait Braze's rate-limit headers ask for after a 429 (it sends no Retry-After):
+ * X-RateLimit-Retry-After seconds when present, else until X-RateLimit-Reset, the UTC epoch
+ * second the window resets. https://www.braze.com/docs/api/api_limits/ (X-RateLimit-* headers),
+ * https://www.braze.com/docs/api/messaging_api/rate_limits (Handling rate limits).
+ */
+export function brazeRetryAfterMs(answer: HttpAnswer, nowMs: number): number | undefined {
+  if (answer.status !== 429) return undefined;
+  const header = (name: string) => {
+    const value = answer.headers[name];
+    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+    return /^\d+$/.test(text) ? Number(text) : undefined;
+  };
+  const seconds = header('x-ratelimit-retry-after');
+  if (seconds !== undefined) return seconds * 1000;
+  const reset = header('x-ratelimit-reset');
+  return reset === undefined ? undefined : Math.max(0, reset * 1000 - nowMs);
+}
+
 interface MinorError {
   type?: unknown;
   input_array?: unknown;
@@ -43,7 +62,7 @@ export class BrazeDestination extends HttpDestination {
     private readonly settings: BrazeSettings,
     deps: HttpDeps = {},
   ) {
-    super(settings, [settings.apiKey], deps);
+    super(settings, [settings.apiKey], deps, { retryAfterMs: brazeRetryAfterMs });
     this.base = settings.endpoint.replace(/\/+$/, '');
   }
 

@@ -42,6 +42,11 @@ export interface HttpDeliveryOptions {
    * goes to the caller's `read` like any other 4xx.
    */
   refusesCredential?: (answer: HttpAnswer) => boolean;
+  /**
+   * The wait a 408/429/5xx answer without `Retry-After` asks for in the service's own headers
+   * (Braze's X-RateLimit-Reset), in ms from `nowMs`; undefined: backoff.
+   */
+  retryAfterMs?: (answer: HttpAnswer, nowMs: number) => number | undefined;
   deps?: HttpDeps;
 }
 
@@ -240,10 +245,13 @@ export class HttpDelivery {
     }
     if (status === 408 || status === 429 || status >= 500) {
       const header = answer.headers['retry-after'];
+      const now = this.now();
       return {
         kind: 'retry',
         problem: this.said(answer, call.url),
-        retryAfterMs: parseRetryAfterMs(Array.isArray(header) ? header[0] : header, this.now()),
+        retryAfterMs:
+          parseRetryAfterMs(Array.isArray(header) ? header[0] : header, now) ??
+          this.options.retryAfterMs?.(answer, now),
       };
     }
     return read(answer);

@@ -31,15 +31,18 @@ export abstract class HttpDestination implements Destination {
 
   /**
    * `secrets`: every form of the credential sent, never shown in a reason or an error. `kit`:
-   * more requests in flight than the engine's sends, a rate in records, or which 401/403 answers
-   * refuse the credential (default: all of them).
+   * more requests in flight than the engine's sends, a rate in records, which 401/403 answers
+   * refuse the credential (default: all of them), or the wait a service's own rate headers ask for.
    */
   protected constructor(
     tuning: SaasTuning,
     secrets: readonly string[],
     deps: HttpDeps,
     kit: Partial<
-      Pick<HttpDeliveryOptions, 'concurrency' | 'recordsPerSecond' | 'refusesCredential'>
+      Pick<
+        HttpDeliveryOptions,
+        'concurrency' | 'recordsPerSecond' | 'refusesCredential' | 'retryAfterMs'
+      >
     > = {},
   ) {
     this.concurrency = tuning.concurrency;
