@@ -12,7 +12,10 @@ export interface SegmentStandIn extends SaasStandIn {
   users: Map<string, Record<string, unknown>>;
   /** Every message received for the source's key, in order. */
   messages: Record<string, unknown>[];
-  /** Messages sent with another write key: accepted (200) and dropped, as Segment does. */
+  /**
+   * Messages answered 200 but not accepted, as Segment does: sent with another write key, or
+   * without userId and anonymousId, or a track without its event name.
+   */
   dropped: number;
 }
 
@@ -28,7 +31,11 @@ export async function startSegmentStandIn(
     if (request.path !== '/v1/batch' || request.method !== 'POST') {
       return { status: 404, body: { success: false, message: 'not found' } };
     }
-    // Tracking API limits (apis.io profile of Segment's rate limits): throttled requests get 429.
+    // HTTP_API (Errors) documents only 200 and 400 answers, and Segment queues rather than
+    // refuses traffic over its rate (https://www.twilio.com/docs/segment/connections/rate-limits).
+    // A 429 here is a throttle in front of it (a proxy, an edge): Segment's own client retries
+    // every answer other than 2xx and 400 with backoff (segmentio/analytics-next,
+    // packages/node/src/plugins/segmentio/publisher.ts); CLI.md has Ebb honour 429 everywhere.
     if (limited()) {
       return { status: 429, body: { success: false, message: 'too many requests' } };
     }
@@ -60,6 +67,13 @@ export async function startSegmentStandIn(
       return { status: 200, body: { success: true } };
     }
     for (const raw of body.batch as Record<string, unknown>[]) {
+      // HTTP_API (Errors): a message without userId or anonymousId, or a track without event,
+      // is answered 200 with its batch and not accepted.
+      const identified = [raw.userId, raw.anonymousId].some((id) => typeof id === 'string' && id);
+      if (!identified || (raw.type === 'track' && !raw.event)) {
+        dropped++;
+        continue;
+      }
       messages.push(raw);
       // Spec: identify's traits are kept on the user; a null trait replaces the value with null.
       if (raw.type === 'identify' && typeof raw.userId === 'string') {
