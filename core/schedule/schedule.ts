@@ -1,8 +1,6 @@
 import { Cron } from 'croner';
 import { EbbError } from '../errors.js';
-
-/** DESIGN.md: at least 15 minutes between scheduled runs. */
-export const MIN_SCHEDULE_GAP_MS = 15 * 60 * 1000;
+import { MIN_SCHEDULE_INTERVAL_MS } from '../models/limits.js';
 
 export type Schedule =
   { kind: 'interval'; spec: string; everyMs: number } | { kind: 'cron'; spec: string; cron: Cron };
@@ -45,7 +43,7 @@ export function parseSchedule(spec: string): Schedule {
   if (interval) {
     const everyMs =
       Number(interval[1]) * UNIT_MS[interval[2]!.toLowerCase() as keyof typeof UNIT_MS];
-    if (everyMs < MIN_SCHEDULE_GAP_MS) throw tooFrequent(text, everyMs);
+    if (everyMs < MIN_SCHEDULE_INTERVAL_MS) throw tooFrequent(text, everyMs);
     if (!(everyMs <= MAX_SCHEDULE_GAP_MS)) throw tooRare(text);
     return { kind: 'interval', spec: text, everyMs };
   }
@@ -72,7 +70,7 @@ export function parseSchedule(spec: string): Schedule {
   }
   for (let i = 1; i < runs.length; i++) {
     const gap = runs[i]!.getTime() - runs[i - 1]!.getTime();
-    if (gap < MIN_SCHEDULE_GAP_MS) throw tooFrequent(text, gap);
+    if (gap < MIN_SCHEDULE_INTERVAL_MS) throw tooFrequent(text, gap);
     if (gap > MAX_SCHEDULE_GAP_MS) throw tooRare(text);
   }
   return { kind: 'cron', spec: text, cron };
