@@ -135,7 +135,9 @@ export async function startHubspotStandIn(
 
   function route(request: ApiRequest): ApiAnswer {
     const parts = request.path.split('/').filter(Boolean);
-    // /crm/v3/properties/{object}[/{name}]
+    // /crm/v3/properties/{object}[/{name}]: read all properties ({results}) or one by name, 404
+    // for a name the object lacks.
+    // https://developers.hubspot.com/docs/api-reference/legacy/crm/properties/guide
     if (request.method === 'GET' && parts[2] === 'properties' && parts[3] === object) {
       const described = properties.map(describe);
       if (parts[4] === undefined) return { status: 200, json: { results: described } };
@@ -402,11 +404,14 @@ function batchAnswer(results: unknown[], errors: unknown[]): ApiAnswer {
   };
 }
 
+// https://developers.hubspot.com/docs/api-reference/error-handling: a request HubSpot cannot take
+// (bad JSON, too many inputs, a non-unique idProperty), 400 with category VALIDATION_ERROR.
 const validation = (message: string): ApiAnswer => ({
   status: 400,
   json: { status: 'error', message, correlationId: correlationId(), category: 'VALIDATION_ERROR' },
 });
 
+// Same page: a path or object that does not exist, 404 in the same error shape.
 const notFound = (message: string): ApiAnswer => ({
   status: 404,
   json: { status: 'error', message, correlationId: correlationId(), category: 'OBJECT_NOT_FOUND' },
