@@ -10,8 +10,10 @@ import { salesforceSettings } from './settings.js';
 import {
   salesforceStandInSettings,
   startSalesforceStandIn,
+  uploadTooLarge,
   type SalesforceStandIn,
 } from './standIn.js';
+import { SALESFORCE_MAX_UPLOAD_BYTES } from './limits.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
 import { syncPeopleFromPostgres } from '../../testing/peopleFromPostgres.js';
 
@@ -195,4 +197,11 @@ test('salesforce: a field over 32,000 characters is rejected before sending; lis
   } finally {
     await dest.close();
   }
+});
+
+test("salesforce stand-in: an upload counts against 150 MB once base64-encoded, which the destination's 100 MB uploads stay under", () => {
+  // https://developer.salesforce.com/docs/platform/api-asynch/guide/upload-job-data.html
+  expect(uploadTooLarge(112_500_000)).toBe(false);
+  expect(uploadTooLarge(112_500_001)).toBe(true);
+  expect(uploadTooLarge(SALESFORCE_MAX_UPLOAD_BYTES)).toBe(false);
 });

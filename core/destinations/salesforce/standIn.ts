@@ -193,7 +193,8 @@ export async function startSalesforceStandIn(
     if (!job) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
     const listed = jobList.find((j) => j.id === id)!;
     // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/upload_job_data.htm:
-    // PUT text/csv to an Open job, 201 Created; one upload per job, at most 150 MB.
+    // PUT text/csv to an Open job, 201 Created; one upload per job, at most 150 MB once
+    // base64-encoded (uploadTooLarge).
     if (rest === '/batches' && request.method === 'PUT') {
       if (!String(request.headers['content-type'] ?? '').startsWith('text/csv')) {
         return restError(400, 'INVALIDJOB', 'Content-Type must be text/csv');
@@ -205,7 +206,7 @@ export async function startSalesforceStandIn(
           'Found multiple contents for job: please use only one upload per job',
         );
       }
-      if (Buffer.byteLength(request.body) > 150 * 1024 * 1024) {
+      if (uploadTooLarge(request.bytes)) {
         return restError(400, 'INVALIDJOB', 'File size exceeds the 150 MB limit');
       }
       job.csv = request.body;
@@ -463,6 +464,14 @@ export async function startSalesforceStandIn(
     close: api.close,
   };
 }
+
+/**
+ * https://developer.salesforce.com/docs/platform/api-asynch/guide/upload-job-data.html: the CSV
+ * of a request may not exceed 150 MB of base64-encoded content (Salesforce encodes it on
+ * arrival, about +33%; it advises at most 100 MB of CSV). MB read as 10^6 bytes, the stricter.
+ */
+export const uploadTooLarge = (csvBytes: number): boolean =>
+  Math.ceil(csvBytes / 3) * 4 > 150_000_000;
 
 const csvAnswer = (lines: unknown[][]): ApiAnswer => ({
   status: 200,
