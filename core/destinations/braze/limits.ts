@@ -1,4 +1,7 @@
-/** https://www.braze.com/docs/api/endpoints/user_data/post_user_track/ (Rate limit): 75 attributes objects a request. */
+/**
+ * https://www.braze.com/docs/api/endpoints/user_data/post_user_track/ (Rate limit): 75 objects a
+ * request, attributes, events and purchases combined (Ebb sends attributes only).
+ */
 export const BRAZE_ATTRIBUTES_PER_REQUEST = 75;
 /** https://www.braze.com/docs/api/endpoints/user_data/post_user_delete/: up to 50 external_ids a request. */
 export const BRAZE_DELETES_PER_REQUEST = 50;

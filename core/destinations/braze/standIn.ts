@@ -43,18 +43,22 @@ export async function startBrazeStandIn(apiKey = 'braze-test-key-0001'): Promise
     }
     if (request.path === '/users/track') return track(body);
     if (request.path === '/users/delete') return remove(body);
+    // https://www.braze.com/docs/api/errors/#fatal-errors: 404 for an unknown path.
     return { status: 404, body: { message: 'Not found' } };
   });
 
   // https://www.braze.com/docs/api/endpoints/user_data/post_user_track/
   function track(body: Record<string, unknown>): StandInAnswer {
-    const attributes = Array.isArray(body.attributes) ? (body.attributes as unknown[]) : [];
-    // (Rate limit) at most 75 attributes objects a request.
-    if (attributes.length > BRAZE_ATTRIBUTES_PER_REQUEST) {
+    const list = (name: string) => (Array.isArray(body[name]) ? (body[name] as unknown[]) : []);
+    const attributes = list('attributes');
+    // (Rate limit) and https://www.braze.com/docs/api/api_limits/: at most 75 objects a request,
+    // attributes, events and purchases combined (the status Braze answers over it is not stated).
+    const objects = attributes.length + list('events').length + list('purchases').length;
+    if (objects > BRAZE_ATTRIBUTES_PER_REQUEST) {
       return {
         status: 400,
         body: {
-          message: `Too many attributes objects: at most ${BRAZE_ATTRIBUTES_PER_REQUEST} a request`,
+          message: `Too many objects: at most ${BRAZE_ATTRIBUTES_PER_REQUEST} attributes, events and purchases a request`,
         },
       };
     }
