@@ -61,3 +61,32 @@ test('Braze: a 429 waits until X-RateLimit-Reset (Braze sends no Retry-After), t
     await limited.close();
   }
 });
+
+test("Braze: a fatal answer's minor errors give the objects they name their own reason", async () => {
+  const { startLoopbackApi } = await import('../../testing/loopbackApi.js');
+  // https://www.braze.com/docs/api/errors/#server-responses: a fatal error answers
+  // {"message": <fatal error message>, "errors": [<minor error message>]}.
+  const fatal = await startLoopbackApi(() => ({
+    status: 400,
+    json: {
+      message: "Valid data must be provided in the 'attributes', 'events', or 'purchases' fields.",
+      errors: [{ type: "'score' is not valid", input_array: 'attributes', index: 1 }],
+    },
+  }));
+  const destination = new BrazeDestination(
+    brazeSettings().parse({ apiKey: 'k', endpoint: fatal.url }),
+  );
+  try {
+    const result = await destination.send([
+      { op: 'new', id: 'a', record: { score: 1 } },
+      { op: 'new', id: 'b', record: { score: 'x' } },
+    ]);
+    expect(result.delivered).toEqual([]);
+    const reasons = new Map(result.failed.map((f) => [f.id, f.reason]));
+    expect(reasons.get('b')).toBe("Braze: 'score' is not valid");
+    expect(reasons.get('a')).toContain('Valid data must be provided');
+  } finally {
+    await destination.close();
+    await fatal.close();
+  }
+});

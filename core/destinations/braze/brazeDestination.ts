@@ -160,22 +160,39 @@ export class BrazeDestination extends HttpDestination {
     };
   }
 
-  /** https://www.braze.com/docs/api/errors/#server-responses: success with minor `errors`. */
+  /**
+   * https://www.braze.com/docs/api/errors/#server-responses: success with minor `errors`, or a
+   * fatal `message` with them.
+   */
   private readTrack(answer: HttpAnswer, items: Encoded[]): Verdict<Refusals> {
     const fatal = this.readFatal(answer, '/users/track');
-    if (fatal.kind !== 'done' || fatal.value.all) return fatal;
+    if (fatal.kind !== 'done') return fatal;
+    const minor = this.minorErrors(answer, items);
+    if (fatal.value.all === undefined) return { kind: 'done', value: { byId: minor } };
+    if (minor.size === 0) return fatal;
+    // Same page: a fatal answer may carry minor errors too; nothing was processed, and the
+    // objects they name fail with their own reason, the others with the fatal one.
+    const all = fatal.value.all;
+    return {
+      kind: 'done',
+      value: { byId: new Map(items.map((item) => [item.id, minor.get(item.id) ?? all])) },
+    };
+  }
+
+  /** The `errors` naming attributes objects by index: record id → Braze's message. */
+  private minorErrors(answer: HttpAnswer, items: Encoded[]): Map<string, string> {
     const parsed = jsonBody(answer) as { errors?: unknown } | undefined;
-    const failures = refusedNone();
-    if (!Array.isArray(parsed?.errors)) return { kind: 'done', value: failures };
+    const byId = new Map<string, string>();
+    if (!Array.isArray(parsed?.errors)) return byId;
     for (const error of parsed.errors as MinorError[]) {
       const index = typeof error?.index === 'number' ? error.index : -1;
       const item = items[index];
       const message = typeof error?.type === 'string' ? error.type : JSON.stringify(error);
       if (error?.input_array === 'attributes' && item) {
-        failures.byId.set(item.id, `Braze: ${this.http.scrub(message)}`);
+        byId.set(item.id, `Braze: ${this.http.scrub(message)}`);
       }
     }
-    return { kind: 'done', value: failures };
+    return byId;
   }
 
   /** A 4xx other than the credential and rate answers: the whole request was refused. */
