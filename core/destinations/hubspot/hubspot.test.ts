@@ -32,7 +32,8 @@ const expectHubspotEqualsModel = async (f: SyncFixture, s: HubspotStandIn) =>
 
 test('hubspot: first sync upserts in requests of at most 100 with trace ids; refused inputs and a 429; the retry sync sends exactly the refused ones', async () => {
   const { fixture: f, standIn: s } = await setup();
-  s.rateLimitNext(2);
+  // One 429 of the ten-secondly limit: its retry waits 10 s (rateLimit.ts).
+  s.rateLimitNext(1);
   const first = await f.call('syncs.run', { sync: 'to hubspot' });
   const refused = contacts.refusedIds(ROWS);
   expect(first).toMatchObject({
@@ -46,8 +47,8 @@ test('hubspot: first sync upserts in requests of at most 100 with trace ids; ref
   expect(first.errors.map((e) => e.id).sort()).toEqual([...refused].sort());
 
   const upserts = s.requests.filter((r) => r.path.endsWith('/batch/upsert'));
-  // Two 429s answered, then retried: every request after them carried at most 100 inputs.
-  expect(upserts.length).toBe(Math.ceil(ROWS / 100) + 2);
+  // The 429 answered, then retried: every request carried at most 100 inputs.
+  expect(upserts.length).toBe(Math.ceil(ROWS / 100) + 1);
   for (const request of upserts) {
     expect(request.headers.authorization).toBe(`Bearer ${s.accessToken}`);
     const body = JSON.parse(request.body) as {
@@ -150,6 +151,36 @@ test('hubspot: a value over 65,536 characters is rejected before sending; listFi
     expect(fields.find((field) => field.name === 'ebb_id')).toMatchObject({ required: true });
     expect(fields.find((field) => field.name === 'email')).toMatchObject({ required: false });
     expect(fields.some((field) => field.name === 'hs_object_id')).toBe(false);
+  } finally {
+    await dest.close();
+  }
+});
+
+test('hubspot: a 429 of the ten-secondly limit waits 10 s (HubSpot sends no Retry-After), then delivers', async () => {
+  standIn = await startHubspotStandIn();
+  let now = 1_800_000_000_000;
+  const slept: number[] = [];
+  const deps = {
+    now: () => now,
+    random: () => 0,
+    sleep: (ms: number) => {
+      slept.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+  const dest = new HubspotDestination(
+    hubspotSettings().parse(hubspotStandInSettings(standIn)),
+    deps,
+  );
+  try {
+    await dest.open({ runId: 'r', syncName: 's' });
+    standIn.rateLimitNext(1);
+    const result = await dest.send([
+      { op: 'new', id: 'a', record: { ebb_id: 'a', firstname: 'x' } },
+    ]);
+    expect(result.delivered).toEqual(['a']);
+    expect(slept).toEqual([10_000]);
   } finally {
     await dest.close();
   }

@@ -13,6 +13,7 @@ import { jsonBody } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
 import type { BatchResult, Change, DestinationField, RecordPreview } from '../types.js';
 import { HUBSPOT_INPUTS_PER_REQUEST, HUBSPOT_MAX_VALUE_CHARS } from './limits.js';
+import { hubspotRetryAfterMs } from './rateLimit.js';
 import type { HubspotSettings } from './settings.js';
 
 /** HubSpot property values are strings; null clears the property (an empty string). */
@@ -60,7 +61,7 @@ export class HubspotDestination extends HttpDestination {
     private readonly settings: HubspotSettings,
     deps: HttpDeps = {},
   ) {
-    super(settings, [settings.accessToken], deps);
+    super(settings, [settings.accessToken], deps, { retryAfterMs: hubspotRetryAfterMs });
     this.base = `${settings.endpoint.replace(/\/+$/, '')}/crm/v3`;
   }
 
