@@ -1,3 +1,4 @@
+import { MIN_SCHEDULE_INTERVAL_MS } from '../models/limits.js';
 import { nextRunAt, parseSchedule } from './schedule.js';
 
 /** What decides when a sync runs by itself. */
@@ -23,5 +24,14 @@ export function nextScheduledRun(
   const schedule = parseSchedule(sync.schedule);
   const from = Date.parse(sync.scheduleFrom);
   const last = lastRunStartedAt ? Date.parse(lastRunStartedAt) : Number.NEGATIVE_INFINITY;
-  return nextRunAt(schedule, new Date(Math.max(from, last)));
+  const slot = nextRunAt(schedule, new Date(Math.max(from, last)));
+  // A run that started late (missed while Ebb was closed, or queued behind other syncs) can leave
+  // the next cron slot minutes away: that slot waits until 15 minutes after it, as DESIGN.md's
+  // "at least 15 minutes between scheduled runs" says. A run started a little late (the
+  // scheduler's tick) keeps its slots, so `*/15` does not drift.
+  const soonest = last + MIN_SCHEDULE_INTERVAL_MS;
+  return slot.getTime() < soonest - ON_TIME_SLACK_MS ? new Date(soonest) : slot;
 }
+
+/** How late a run may start and still leave the next slot as the schedule has it. */
+const ON_TIME_SLACK_MS = 60_000;

@@ -85,3 +85,32 @@ test('a paused sync never runs by schedule, says so, and resumes from the next s
   expect((await call('syncs.list', {}))[0]).toMatchObject({ name: 'held', paused: true });
   await scheduler.stop();
 });
+
+test('a run that started late keeps 15 minutes before the next cron slot runs', async () => {
+  let now = new Date('2026-11-10T08:30:00Z');
+  fixture = await syncFixture(5, { clock: () => now });
+  const { call, core } = fixture;
+  await fixture.fileDestination();
+  await call('syncs.add', {
+    name: 'on the hour',
+    model: 'users',
+    destination: 'files',
+    schedule: '0 * * * *',
+  });
+  const scheduler = core.createScheduler(() => undefined);
+  const ran = async (at: string) => {
+    now = new Date(at);
+    return (await scheduler.tick()).map((r) => r.sync);
+  };
+  expect(await ran('2026-11-10T09:00:05Z')).toEqual(['on the hour']);
+  // Ebb was closed through 10:00: the missed slot runs once on start, at 10:55.
+  expect(await ran('2026-11-10T10:55:00Z')).toEqual(['on the hour']);
+  // 11:00 is five minutes later: that slot waits until 11:10.
+  expect((await call('syncs.list', {}))[0]!.nextRunAt).toBe('2026-11-10T11:10:00.000Z');
+  expect(await ran('2026-11-10T11:00:05Z')).toEqual([]);
+  expect(await ran('2026-11-10T11:10:01Z')).toEqual(['on the hour']);
+  // Back on its slots: 12:00 is 50 minutes after, and a run a few seconds late keeps them.
+  expect(await ran('2026-11-10T12:00:05Z')).toEqual(['on the hour']);
+  expect((await call('syncs.list', {}))[0]!.nextRunAt).toBe('2026-11-10T13:00:00.000Z');
+  await scheduler.stop();
+});
