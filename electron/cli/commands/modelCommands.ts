@@ -43,13 +43,15 @@ export const modelCommands: Record<string, Command> = {
     };
   }),
   'model update': command(updateUsage, 'writes', flags, async ({ args, arg, call }) => {
+    // `--timestamp ''` clears it: the model then has no timestamp column.
+    const timestamp = single(args, 'timestamp');
     const model = await call('models.update', {
       model: arg('the model NAME'),
       name: single(args, 'name'),
       warehouse: single(args, 'warehouse'),
       sql: readSql(args, updateUsage),
       idColumn: single(args, 'id'),
-      timestampColumn: single(args, 'timestamp'),
+      timestampColumn: timestamp === '' ? null : timestamp,
     });
     return { data: model, text: `Updated model "${model.name}".` };
   }),
