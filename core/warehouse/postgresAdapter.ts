@@ -310,7 +310,7 @@ export class PostgresAdapter implements WarehouseAdapter {
   async fingerprint() {
     const [row] = await this.query(
       `select current_setting('server_version_num')::int / 10000 as major,
-              split_part(version(), ' ', 4) as platform`,
+              substring(version() from ' on ([^ ,]+)') as platform`,
     );
     const major = Number(row?.major);
     // PostgreSQL 10 and older: the first 64 bits of md5 over the row's text form.
@@ -331,7 +331,7 @@ export class PostgresAdapter implements WarehouseAdapter {
     return {
       expression: (alias: string) => `hashtextextended(${alias}::text collate "C", 0)`,
       sqlType: 'bigint',
-      tag: `pg-hashtext-rowtext/${major}/${String(row?.platform).replace(/,$/, '')}`,
+      tag: `pg-hashtext-rowtext/${major}/${String(row?.platform)}`,
     };
   }
 
