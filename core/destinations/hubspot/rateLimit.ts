@@ -1,4 +1,5 @@
 import type { HttpAnswer } from '../http/httpRequest.js';
+import { jsonBody } from '../http/sendInPacks.js';
 
 /**
  * The wait a HubSpot 429 asks for. HubSpot sends no Retry-After; its answer names the limit hit
@@ -11,12 +12,7 @@ import type { HttpAnswer } from '../http/httpRequest.js';
  */
 export function hubspotRetryAfterMs(answer: HttpAnswer): number | undefined {
   if (answer.status !== 429) return undefined;
-  let said: unknown;
-  try {
-    said = JSON.parse(answer.body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const said = jsonBody(answer);
   if (typeof said !== 'object' || said === null) return undefined;
   const { policyName, message } = said as { policyName?: unknown; message?: unknown };
   if (policyName === 'TEN_SECONDLY_ROLLING') return 10_000;
