@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { once } from '../once.js';
 import type { DestinationTypeInfo } from '../destinations/definition.js';
 import type { DbtImport } from '../dbt/types.js';
-import type { Plan } from '../metering/plans.js';
+import { PLAN_NAMES, type Plan } from '../metering/plans.js';
 import { ALERT_KINDS, type AlertRecord, type AlertRule } from '../ops/alerts/types.js';
 import type { Quarantine } from '../ops/types.js';
 import type { ProjectResult } from '../project/types.js';
@@ -500,7 +500,7 @@ export const contract = {
   'plan.set': call<Plan & { limit: number }>()(() =>
     z
       .object({
-        plan: z.enum(['free', 'teams', 'business', 'custom']),
+        plan: z.enum(PLAN_NAMES),
         mtus: z.int().min(0).max(1e12).optional(),
         apiCalls: z.int().min(0).max(1e15).optional(),
         limit: z.int().min(0).max(1e15).optional(),

@@ -11,7 +11,9 @@ import {
   systemTimeZone,
 } from './billingCycle.js';
 
-export type PlanName = 'free' | 'teams' | 'business' | 'custom';
+/** The plans, in the order the CLI's usage line and the errors name them. */
+export const PLAN_NAMES = ['free', 'teams', 'business', 'custom'] as const;
+export type PlanName = (typeof PLAN_NAMES)[number];
 
 interface CycleOptions {
   /** Day of the month the billing cycle starts, 1–28 (default 1). */
@@ -109,7 +111,7 @@ export function planFromOptions(options: PlanOptions): PlanConfig {
   const onlyFor = (flag: string, value: number | undefined, owner: string) => {
     if (value !== undefined) throw invalid(`${flag} only applies to the ${owner} plan.`);
   };
-  if (!['free', 'teams', 'business', 'custom'].includes(plan)) {
+  if (!(PLAN_NAMES as readonly string[]).includes(plan)) {
     throw invalid(`Unknown plan "${plan}". Choose free, teams, business or custom.`);
   }
   if (plan !== 'business') {

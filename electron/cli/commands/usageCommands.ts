@@ -1,4 +1,4 @@
-import type { PlanName } from '../../../core/metering/plans.js';
+import { PLAN_NAMES, type PlanName } from '../../../core/metering/plans.js';
 import { formatTable } from '../formatTable.js';
 import { command } from '../command.js';
 import { integerFlag, single, UsageError } from '../parseArgs.js';
@@ -7,14 +7,12 @@ import type { Command } from '../types.js';
 const planUsage =
   'ebb plan set (free|teams|business|custom) [--mtus N] [--api-calls N] [--limit N] [--cycle-day D] [--time-zone TZ]';
 
-const PLANS = ['free', 'teams', 'business', 'custom'] as const satisfies readonly PlanName[];
-
 /** The plan word of `plan set`: one of the usage line's four, else a usage error (exit 2). */
 function planName(word: string): PlanName {
-  const plan = PLANS.find((p) => p === word);
+  const plan = PLAN_NAMES.find((p) => p === word);
   if (!plan)
     throw new UsageError(
-      `The plan is one of ${PLANS.join(', ')}; got "${word}".\nUsage: ${planUsage}`,
+      `The plan is one of ${PLAN_NAMES.join(', ')}; got "${word}".\nUsage: ${planUsage}`,
     );
   return plan;
 }
