@@ -411,9 +411,11 @@ async function sameIdTypes(
 
 /**
  * Marks the staged changes in the given seq ranges as in doubt: sent, never answered, so the
- * destination may or may not hold them. Their ids keep a state row with no fingerprint (one is
- * inserted for an id state did not have), which the next diff always finds changed: resent with
- * its current value if it is in the model, sent as deleted if it is not. Must run before the
+ * destination may or may not hold them. Their ids keep a state row with no fingerprint and no
+ * record (one is inserted for an id state did not have), which the next diff always finds
+ * changed: resent with its current value if it is in the model, sent as deleted if it is not.
+ * The record goes too: a re-baseline (ensureState) or a preview by record compares it with the
+ * model, and the last value acknowledged is not what the destination may hold now. Must run before the
  * acknowledgements of the same plan are applied (they then overwrite the rows they confirm) and
  * before the next plan replaces staging. Idempotent.
  */
@@ -450,8 +452,8 @@ export async function markInDoubt(
       }
       await adapter.execute(
         adapter.dialect === 'mysql'
-          ? `update ${state} as s join ${stage} as g on g.id = s.id set s.fp = null where ${where}`
-          : `update ${state} set fp = null where id in (select id from ${stage} where ${where})`,
+          ? `update ${state} as s join ${stage} as g on g.id = s.id set s.fp = null, s.record = null where ${where}`
+          : `update ${state} set fp = null, record = null where id in (select id from ${stage} where ${where})`,
       );
       await adapter.execute(
         `insert into ${state} (id, fp, record) select id, null, null from (${missing}) as m`,
