@@ -272,16 +272,7 @@ export function projectFiles(ctx: Ctx) {
   function refresh(): Map<string, ModelFileState> {
     const states = new Map<string, ModelFileState>();
     let changed = false;
-    const dir = projectDir();
-    let defaultWarehouse: string | null = null;
-    let modelsDir: string | null = null;
-    if (dir) {
-      try {
-        ({ warehouse: defaultWarehouse, modelsDir } = readProjectSettings(dir));
-      } catch {
-        modelsDir = null;
-      }
-    }
+    const { defaultWarehouse, modelsDir } = openProject();
     for (const row of ctx.models.list()) {
       if (row.origin?.kind !== 'file') continue;
       const state = reconcile(row, defaultWarehouse);
@@ -304,6 +295,29 @@ export function projectFiles(ctx: Ctx) {
     }
     if (changed) ctx.emit({ name: 'store.changed', payload: { domain: 'models' } });
     return states;
+  }
+
+  /** The open project folder's default warehouse and models folder (null when unreadable). */
+  function openProject(): { defaultWarehouse: string | null; modelsDir: string | null } {
+    const dir = projectDir();
+    if (!dir) return { defaultWarehouse: null, modelsDir: null };
+    try {
+      const { warehouse, modelsDir } = readProjectSettings(dir);
+      return { defaultWarehouse: warehouse, modelsDir };
+    } catch {
+      return { defaultWarehouse: null, modelsDir: null };
+    }
+  }
+
+  /**
+   * Before a run, preview or test record: an outside change to this model's file (a `git pull`
+   * on a server, where nothing lists the models) is taken in first, as the model list would.
+   */
+  function takeIn(modelId: string): void {
+    const row = ctx.models.get(modelId);
+    if (row.origin?.kind !== 'file') return;
+    if (reconcile(row, openProject().defaultWarehouse).changed)
+      ctx.emit({ name: 'store.changed', payload: { domain: 'models' } });
   }
 
   function reconcile(
@@ -411,7 +425,16 @@ export function projectFiles(ctx: Ctx) {
     return row.origin?.kind === 'file' ? (readOnDisk(row.origin.ref)?.text ?? null) : null;
   };
 
-  return { importProject, exportProject, refresh, writeBack, resolve, fileText, projectDir };
+  return {
+    importProject,
+    exportProject,
+    refresh,
+    takeIn,
+    writeBack,
+    resolve,
+    fileText,
+    projectDir,
+  };
 }
 
 export type ProjectFiles = ReturnType<typeof projectFiles>;

@@ -12,6 +12,7 @@ import {
   type SyncStateRef,
 } from '../diff/index.js';
 import { checkModel } from '../models/checkModel.js';
+import { projectFiles } from '../project/projectFolder.js';
 import { newId } from '../store/rows.js';
 import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
@@ -64,6 +65,7 @@ const formatDuration = (ms: number) =>
  */
 export function createSyncEngine(ctx: EngineContext): SyncEngine {
   const active = new Map<string, { controller: AbortController; run: RunSummary }>();
+  const modelFiles = projectFiles(ctx);
 
   const parts = (syncId: string) => {
     const sync = ctx.syncs.get(syncId);
@@ -383,6 +385,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     },
 
     async preview(syncId, limit) {
+      modelFiles.takeIn(ctx.syncs.get(syncId).modelId);
       const { sync, model, ref, target } = parts(syncId);
       const preview = await ctx.withWarehouse(model.warehouseId, (adapter) =>
         previewDiff(adapter, { ...ref, sql: model.sql, idColumn: model.idColumn, limit, target }),
@@ -411,6 +414,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     },
 
     async testRecord(syncId, mapping) {
+      modelFiles.takeIn(ctx.syncs.get(syncId).modelId);
       const { sync, model, destination, ref, target } = parts(syncId);
       // Another mapping is another state target: the diff then sees every record as new.
       const shown =
@@ -438,6 +442,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           `"${sync.name}" is being run by another Ebb process (run ${elsewhere.runId}).`,
         );
       }
+      modelFiles.takeIn(sync.modelId);
       const summary: RunSummary = {
         runId: newId(),
         sync: sync.name,
