@@ -1,4 +1,4 @@
-import { EbbError } from '../errors.js';
+import { asErrorCode, EbbError } from '../errors.js';
 import type { CallInput, CallName, CallOutput } from './contract.js';
 import type { Dispatch } from './dispatch.js';
 
@@ -9,7 +9,7 @@ export type Call = <N extends CallName>(name: N, arg: CallInput<N>) => Promise<C
 export function callThrough(dispatch: Dispatch): Call {
   return async (name, arg) => {
     const answer = await dispatch(name, arg);
-    if (!answer.ok) throw new EbbError(answer.error.code, answer.error.message);
+    if (!answer.ok) throw new EbbError(asErrorCode(answer.error.code), answer.error.message);
     return answer.data as never;
   };
 }
