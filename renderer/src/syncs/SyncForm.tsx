@@ -15,8 +15,10 @@ import { DestinationFieldList, FieldTargetInput } from './FieldTargetInput';
 import { useDestinationFields, useSaveSync } from './queries';
 import { unmappedRequired } from './requiredFields';
 import { TestRecordPanel } from './TestRecordPanel';
+import { ConstantsEditor } from './ConstantsEditor';
+import { constantProblem, constantRows, constantsOf } from './constantRows';
 import { FormError } from '../components/FormError';
-import { Button, LinkButton } from '../components/Button';
+import { Button } from '../components/Button';
 import { InputField, namedChoices, SelectField } from '../components/Field';
 
 export const MODES: { mode: SyncMode; label: string; help: string }[] = [
@@ -55,24 +57,6 @@ export function scheduleProblem(spec: string): string | null {
   return null;
 }
 
-type ConstantType = 'text' | 'number' | 'true' | 'false' | 'null';
-interface ConstantRow {
-  target: string;
-  type: ConstantType;
-  value: string;
-}
-
-const constantType = (value: string | number | boolean | null): ConstantType =>
-  value === null
-    ? 'null'
-    : value === true
-      ? 'true'
-      : value === false
-        ? 'false'
-        : typeof value === 'number'
-          ? 'number'
-          : 'text';
-
 export function SyncForm({
   sync,
   models,
@@ -109,13 +93,7 @@ export function SyncForm({
       (initialFields ?? []).map((f) => [f.source, { send: true, target: f.target }]),
     ),
   );
-  const [constants, setConstants] = useState<ConstantRow[]>(
-    (sync?.mapping?.constants ?? []).map((c) => ({
-      target: c.target,
-      type: constantType(c.value),
-      value: c.value === null || typeof c.value === 'boolean' ? '' : String(c.value),
-    })),
-  );
+  const [constants, setConstants] = useState(() => constantRows(sync?.mapping?.constants));
   const [omitNulls, setOmitNulls] = useState(sync?.mapping?.omitNulls ?? false);
   const [submitted, setSubmitted] = useState(false);
   const [ops, setOps] = useState(() => syncOpsDraft(sync));
@@ -158,21 +136,7 @@ export function SyncForm({
           .filter((c) => fields[c.name]?.send ?? sendsUnlisted)
           .map((c) => ({ source: c.name, target: fields[c.name]?.target || c.name }))
       : null;
-    const consts = constants
-      .filter((c) => c.target.trim())
-      .map((c) => ({
-        target: c.target.trim(),
-        value:
-          c.type === 'null'
-            ? null
-            : c.type === 'true'
-              ? true
-              : c.type === 'false'
-                ? false
-                : c.type === 'number'
-                  ? Number(c.value)
-                  : c.value,
-      }));
+    const consts = constantsOf(constants);
     if (!chosen && consts.length === 0 && !omitNulls) return null;
     return { fields: chosen, constants: consts, omitNulls };
   };
@@ -201,7 +165,7 @@ export function SyncForm({
     event?.preventDefault();
     setSubmitted(true);
     if (nameError || maxError || scheduleProblem(schedule) || !modelId || !destinationId) return;
-    if (syncOpsError(ops)) return;
+    if (syncOpsError(ops) || constants.some((c) => constantProblem(c) !== null)) return;
     const common = {
       name: name.trim(),
       model: modelId,
@@ -385,58 +349,12 @@ export function SyncForm({
             constant, or records will be refused.
           </p>
         )}
-        <div className="field">
-          <span>Constants</span>
-          {constants.map((c, i) => {
-            const update = (patch: Partial<ConstantRow>) =>
-              setConstants((all) => all.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-            return (
-              <div key={i} className="row-fields" role="group" aria-label={`Constant ${i + 1}`}>
-                <input
-                  className="input mono"
-                  placeholder="Field"
-                  aria-label="Constant field"
-                  list={offered ? 'destination-fields' : undefined}
-                  value={c.target}
-                  onChange={(e) => update({ target: e.target.value })}
-                />
-                <select
-                  className="input"
-                  aria-label="Constant type"
-                  value={c.type}
-                  onChange={(e) => update({ type: e.target.value as ConstantType })}
-                >
-                  <option value="text">Text</option>
-                  <option value="number">Number</option>
-                  <option value="true">true</option>
-                  <option value="false">false</option>
-                  <option value="null">null</option>
-                </select>
-                <input
-                  className="input"
-                  placeholder="Value"
-                  aria-label="Constant value"
-                  disabled={c.type !== 'text' && c.type !== 'number'}
-                  value={c.value}
-                  onChange={(e) => update({ value: e.target.value })}
-                />
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Remove constant ${i + 1}`}
-                  onClick={() => setConstants((all) => all.filter((_, j) => j !== i))}
-                >
-                  ×
-                </button>
-              </div>
-            );
-          })}
-          <LinkButton
-            onClick={() => setConstants((all) => [...all, { target: '', type: 'text', value: '' }])}
-          >
-            + Add constant
-          </LinkButton>
-        </div>
+        <ConstantsEditor
+          rows={constants}
+          onChange={setConstants}
+          showErrors={submitted}
+          listId={offered ? 'destination-fields' : undefined}
+        />
         <label className="check">
           <input
             type="checkbox"

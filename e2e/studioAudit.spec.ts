@@ -1,0 +1,49 @@
+import { expect, screenshot, test } from './fixtures';
+import { openCreateSyncForm } from './screens';
+import { addFileDestination, addModel, firstUsers } from './seed';
+
+/** What an audit of the studio found after issues 6 and 13: each defect as the analyst met it. */
+
+test.describe.configure({ timeout: 180_000 });
+
+test('a constant typed as a number that is not one is refused inline, never saved as null', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', tempFolder);
+  await page.goto(app.url);
+  const form = await openCreateSyncForm(page, 'Users out');
+  await form.getByRole('button', { name: '+ Add constant' }).click();
+  const constant = form.getByRole('group', { name: 'Constant 1' });
+  await constant.getByLabel('Constant field').fill('source');
+  await constant.getByLabel('Constant type').selectOption('number');
+  await constant.getByLabel('Constant value').fill('not a number');
+  await expect(constant.getByRole('alert')).toHaveText(/“not a number” is not a number/);
+  await screenshot(page, 'sync-constant-not-a-number');
+
+  // Enter does not save it: the form stays, with what was typed, and nothing is stored.
+  await constant.getByLabel('Constant value').press('Enter');
+  await expect(form).toBeVisible();
+  await expect(constant.getByLabel('Constant value')).toHaveValue('not a number');
+  expect(await app.api('syncs.list')).toEqual([]);
+
+  // A value with no field name is not dropped on the way out either.
+  await constant.getByLabel('Constant value').fill('42');
+  await form.getByRole('button', { name: '+ Add constant' }).click();
+  const second = form.getByRole('group', { name: 'Constant 2' });
+  await second.getByLabel('Constant value').fill('crm');
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  await expect(second.getByRole('alert')).toHaveText(/Name the destination field/);
+  expect(await app.api('syncs.list')).toEqual([]);
+
+  await second.getByLabel('Constant field').fill('origin');
+  await form.getByRole('button', { name: 'Create sync' }).click();
+  await expect(form).toHaveCount(0);
+  const [sync] = (await app.api('syncs.list')) as { mapping: { constants: unknown[] } }[];
+  expect(sync!.mapping.constants).toEqual([
+    { target: 'source', value: 42 },
+    { target: 'origin', value: 'crm' },
+  ]);
+});
