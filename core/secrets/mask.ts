@@ -1,3 +1,5 @@
+import { scrubbableForms } from './secretForms.js';
+
 export const MASK = '****';
 
 /** A URL fit to show and log: password and query values replaced by the mask. */
@@ -15,9 +17,9 @@ export function maskUrl(url: string): string {
   }
 }
 
-/** Replaces every secret in a text (error messages, logs) by the mask. */
+/** Replaces every secret in a text (error messages, logs), in any of its encodings, by the mask. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) if (secret.length >= 3) out = out.split(secret).join(MASK);
+  for (const form of scrubbableForms(secrets, 3)) out = out.split(form).join(MASK);
   return out;
 }

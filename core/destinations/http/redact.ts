@@ -1,14 +1,14 @@
+import { scrubbableForms } from '../../secrets/secretForms.js';
+
 /** The URL as safe to show: no user info, no query string (tokens often live there). */
 export function describeUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/** Replaces every occurrence of a secret (header value) in `text` with `***`. */
+/** Replaces every occurrence of a secret (header value), in any of its encodings, with `***`. */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('***');
-  }
+  for (const form of scrubbableForms(secrets, 4)) out = out.split(form).join('***');
   return out;
 }
 
@@ -37,7 +37,13 @@ export function webhookSecrets(url: URL, headers: Record<string, string>): strin
       if (colon >= 0) secrets.add(decoded.slice(colon + 1));
     }
   }
-  if (url.password) secrets.add(decodeURIComponent(url.password));
+  if (url.password) {
+    const password = decodeURIComponent(url.password);
+    secrets.add(password);
+    // Node sends a URL's user info as Basic credentials, which an echoing service answers with.
+    const basic = `${decodeURIComponent(url.username)}:${password}`;
+    secrets.add(Buffer.from(basic, 'utf8').toString('base64'));
+  }
   for (const value of url.searchParams.values()) secrets.add(value);
   return [...secrets].filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
 }
