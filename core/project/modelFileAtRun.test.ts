@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { callThrough } from '../api/callThrough.js';
-import { createCore } from '../createCore.js';
-import { runDuckDb } from '../testing/duckdbFile.js';
 import { homePerTest } from '../testing/homePerTest.js';
+import { exportedPeople } from '../testing/projectFixture.js';
 
 const newHome = homePerTest('ebb-file-run-');
 
@@ -14,23 +12,9 @@ const newHome = homePerTest('ebb-file-run-');
  */
 test('a sync previews and runs the model file as changed outside, without a model list first', async () => {
   const home = newHome();
-  const file = path.join(home, 'wh.duckdb');
-  await runDuckDb(
-    file,
-    `create table people as select i as person_id, 'p' || i as name from range(1, 6) as g(i)`,
-  );
-  const open = () => createCore({ home, resourcesDir: path.resolve('resources'), host: 'cli' });
-  let core = open();
+  const { open, modelFile } = await exportedPeople(home);
+  let { core, call } = open();
   try {
-    const call = callThrough(core.dispatch);
-    await call('warehouses.add', { kind: 'duckdb', name: 'wh', path: file });
-    await call('models.add', {
-      name: 'people',
-      warehouse: 'wh',
-      sql: 'select * from people',
-      idColumn: 'person_id',
-    });
-    await call('project.export', { dir: path.join(home, 'repo') });
     await call('destinations.add', {
       name: 'out',
       config: { type: 'file', path: path.join(home, 'out') },
@@ -40,15 +24,13 @@ test('a sync previews and runs the model file as changed outside, without a mode
     core.close();
   }
 
-  const modelFile = path.join(home, 'repo', 'models', 'people.sql');
   fs.writeFileSync(
     modelFile,
     fs.readFileSync(modelFile, 'utf8').replace('from people', 'from people where person_id <= 2'),
   );
 
-  core = open();
+  ({ core, call } = open());
   try {
-    const call = callThrough(core.dispatch);
     const preview = await call('syncs.preview', { sync: 'people-out', limit: 20 });
     expect(preview.changes).toEqual({ new: 2, updated: 0, deleted: 0 });
     const run = await call('syncs.run', { sync: 'people-out' });

@@ -181,6 +181,19 @@ export function projectFiles(ctx: Ctx) {
     return found.sort();
   }
 
+  /**
+   * Where a model of the same name comes from when that is not `file`: another file still there,
+   * or a dbt node. Such a model is never taken over by a second file (a copy, a teammate's new
+   * file): only a file moved from the old path (gone now) or a model made in the app is linked.
+   */
+  function sourceElsewhere(row: ModelRow, file: string): string | null {
+    const origin = row.origin;
+    if (origin?.kind === 'dbt') return `the dbt model ${origin.ref}`;
+    if (origin?.kind === 'file' && origin.ref !== file && fs.existsSync(origin.ref))
+      return origin.ref;
+    return null;
+  }
+
   /** Brings one file into the store: adds, updates or links its model. */
   function importFile(file: string, defaultWarehouse: string | null): ProjectModel {
     const disk = readOnDisk(file);
@@ -195,6 +208,15 @@ export function projectFiles(ctx: Ctx) {
     }
     const linked = ctx.models.byOrigin('file', file);
     const existing = linked ?? ctx.models.find(fields.name);
+    const owner = !linked && existing ? sourceElsewhere(existing, file) : null;
+    if (owner) {
+      return {
+        name: fields.name,
+        path: file,
+        action: 'invalid',
+        message: `the model "${fields.name}" already comes from ${owner}: give this file's model another name (\`name:\` in its header or .yml)`,
+      };
+    }
     if (existing && linked && existing.origin?.fileHash === disk.hash) {
       return { name: existing.name, path: file, action: 'unchanged' };
     }

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { homePerTest } from '../testing/homePerTest.js';
+import { exportedPeople } from '../testing/projectFixture.js';
+
+const newHome = homePerTest('ebb-file-owner-');
+
+test('a second file naming a model another file holds never takes it over; a moved file does', async () => {
+  const { open, dir, modelFile } = await exportedPeople(newHome());
+  const { core, call } = open();
+  try {
+    const copy = path.join(dir, 'models', 'people_copy.sql');
+    fs.writeFileSync(
+      copy,
+      '/*---\nname: people\nwarehouse: wh\nid: person_id\n---*/\nselect 42 as person_id\n',
+    );
+    for (let look = 0; look < 2; look++) {
+      const [people, ...others] = await call('models.list', {});
+      expect(others).toEqual([]);
+      expect(people).toMatchObject({
+        sql: 'select * from people',
+        origin: { kind: 'file', path: modelFile, status: 'synced' },
+      });
+    }
+    const imported = await call('project.import', { dir });
+    expect(imported.models).toContainEqual({
+      name: 'people',
+      path: copy,
+      action: 'invalid',
+      message: expect.stringContaining(`already comes from ${modelFile}`),
+    });
+    // `git mv`: the old path is gone, so the file at the new path is the model's file now.
+    fs.rmSync(copy);
+    const moved = path.join(dir, 'models', 'folks.sql');
+    fs.renameSync(modelFile, moved);
+    const [people] = await call('models.list', {});
+    expect(people).toMatchObject({
+      sql: 'select * from people',
+      origin: { kind: 'file', path: moved, status: 'synced' },
+    });
+  } finally {
+    core.close();
+  }
+});
