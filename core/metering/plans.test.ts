@@ -66,9 +66,29 @@ test('a set plan is stored in the config store and survives reopening', () => {
   planRepo(again).set({ plan: 'teams', timeZone: 'America/New_York' });
   expect(planRepo(again).get()).toEqual({
     plan: 'teams',
-    cycleDay: 1,
+    cycleDay: 28,
     timeZone: 'America/New_York',
   });
+});
+
+test('a change of plan keeps the billing cycle: its day and time zone stay unless given', () => {
+  const { db } = store();
+  const plans = planRepo(db, { systemTimeZone: () => 'UTC' });
+  plans.set({ plan: 'custom', limit: 1_000, cycleDay: 15, timeZone: 'America/Los_Angeles' });
+  // `ebb plan set teams` mid-cycle: before, the cycle moved to the 1st in the system's zone.
+  expect(plans.set({ plan: 'teams' })).toEqual({
+    plan: 'teams',
+    cycleDay: 15,
+    timeZone: 'America/Los_Angeles',
+  });
+  expect(plans.set({ plan: 'business', basis: 'mtus', mtus: 100, cycleDay: 3 })).toEqual({
+    plan: 'business',
+    basis: 'mtus',
+    mtus: 100,
+    cycleDay: 3,
+    timeZone: 'America/Los_Angeles',
+  });
+  expect(plans.get()).toMatchObject({ cycleDay: 3, timeZone: 'America/Los_Angeles' });
 });
 
 test('an invalid plan is refused and the stored one kept', () => {

@@ -152,15 +152,16 @@ export const PLAN_SETTING_KEY = 'billing.plan';
 
 /**
  * The plan in the config store's `settings` table. Until one is set the plan is Free, cycling on
- * the 1st in the system's time zone. Setting a plan without a time zone pins the system's current
- * one, so billing days do not move when the laptop travels.
+ * the 1st in the system's time zone. Setting a plan without a cycle day or time zone keeps the
+ * stored plan's (a change of plan mid-cycle does not move the billing cycle), else the 1st and
+ * the system's current zone, pinned so billing days do not move when the laptop travels.
  */
 export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}) {
   const zone = options.systemTimeZone ?? systemTimeZone;
-  const resolve = (config: PlanConfig): Plan => ({
+  const resolve = (config: PlanConfig, kept?: CycleOptions): Plan => ({
     ...config,
-    cycleDay: config.cycleDay ?? DEFAULT_CYCLE_DAY,
-    timeZone: config.timeZone ?? zone(),
+    cycleDay: config.cycleDay ?? kept?.cycleDay ?? DEFAULT_CYCLE_DAY,
+    timeZone: config.timeZone ?? kept?.timeZone ?? zone(),
   });
 
   const read = db.prepare('select value from settings where key = ?');
@@ -168,26 +169,33 @@ export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}
   // changed (another process may set a plan at any time, so it is read every time).
   let last: { value: string; config: PlanConfig } | undefined;
 
+  /** The stored plan as set; undefined when none is, null when it is unreadable. */
+  const stored = (): PlanConfig | undefined | null => {
+    const row = read.get(PLAN_SETTING_KEY) as { value: string } | undefined;
+    if (!row) return undefined;
+    if (row.value === last?.value) return last.config;
+    let value: unknown;
+    try {
+      value = JSON.parse(row.value);
+    } catch {
+      value = undefined;
+    }
+    const parsed = planConfigSchema().safeParse(value);
+    if (!parsed.success) return null;
+    last = { value: row.value, config: parsed.data };
+    return parsed.data;
+  };
+
   return {
     get(): Plan {
-      const row = read.get(PLAN_SETTING_KEY) as { value: string } | undefined;
-      if (!row) return resolve({ plan: 'free' });
-      if (row.value === last?.value) return resolve(last.config);
-      let stored: unknown;
-      try {
-        stored = JSON.parse(row.value);
-      } catch {
-        stored = undefined;
-      }
-      const parsed = planConfigSchema().safeParse(stored);
-      if (!parsed.success) {
+      const config = stored();
+      if (config === null) {
         throw new EbbError(
           'INTERNAL',
           'The stored billing plan is unreadable. Set it again with `ebb plan set …`.',
         );
       }
-      last = { value: row.value, config: parsed.data };
-      return resolve(parsed.data);
+      return resolve(config ?? { plan: 'free' });
     },
     set(config: PlanConfig): Plan {
       const parsed = planConfigSchema().safeParse(config);
@@ -198,7 +206,7 @@ export function planRepo(db: Db, options: { systemTimeZone?: () => string } = {}
           `Invalid plan: ${issue ? `${issue.path.join('.') || 'plan'}: ${issue.message}` : 'unknown problem'}.`,
         );
       }
-      const plan = resolve(parsed.data);
+      const plan = resolve(parsed.data, stored() ?? undefined);
       db.prepare(
         'insert into settings (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
       ).run(PLAN_SETTING_KEY, JSON.stringify(plan));
