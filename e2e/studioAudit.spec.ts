@@ -1,6 +1,6 @@
 import { expect, screenshot, test } from './fixtures';
 import { openCreateSyncForm } from './screens';
-import { addFileDestination, addModel, firstUsers } from './seed';
+import { addFileDestination, addModel, addSync, firstUsers } from './seed';
 
 /** What an audit of the studio found after issues 6 and 13: each defect as the analyst met it. */
 
@@ -46,4 +46,25 @@ test('a constant typed as a number that is not one is refused inline, never save
     { target: 'source', value: 42 },
     { target: 'origin', value: 'crm' },
   ]);
+});
+
+test('a destination in use says by which syncs before any Delete is offered', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+  await page.goto(app.url);
+  await page.keyboard.press('Control+3');
+  const detail = page.getByRole('region', { name: 'Destination details' });
+  await detail.getByRole('button', { name: 'Delete' }).click();
+  const inUse = detail.getByRole('alertdialog', { name: 'Destination in use' });
+  await expect(inUse).toContainText('Files is used by the sync Users out');
+  await expect(detail.getByRole('button', { name: 'Delete destination' })).toHaveCount(0);
+  await screenshot(page, 'destination-in-use');
+  await inUse.getByRole('button', { name: 'OK' }).click();
+  await expect(inUse).toHaveCount(0);
+  await expect(detail.getByRole('alert')).toHaveCount(0);
 });

@@ -9,6 +9,7 @@ import { queryState } from '../components/States';
 import { TestConnectionButton } from '../components/TestConnectionButton';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
 import { useToast } from '../components/Toasts';
+import { useSyncs } from '../syncs/queries';
 import { DestinationForm } from './DestinationForm';
 import type { DestinationTypeInfo } from '../../../core/destinations/definition';
 import {
@@ -45,6 +46,9 @@ function DestinationDetail({
   const remove = useRemoveDestination();
   const toast = useToast();
   const [confirming, setConfirming] = useState(false);
+  // Said before Delete is offered: the engine refuses to delete a destination a sync still uses.
+  const syncs = useSyncs();
+  const usedBy = (syncs.data ?? []).filter((s) => s.destinationId === destination.id);
 
   return (
     <>
@@ -59,18 +63,35 @@ function DestinationDetail({
         <div className="button-row">
           <TestConnectionButton test={test} id={destination.id} />
           <Button onClick={onEdit}>Edit</Button>
-          <Button tone="danger" onClick={() => setConfirming(true)}>
+          <Button tone="danger" disabled={syncs.isPending} onClick={() => setConfirming(true)}>
             Delete
           </Button>
         </div>
       </header>
       <ConnectionCheckResult check={test} />
-      {confirming && (
+      {confirming && usedBy.length > 0 && (
+        <div className="confirm warn" role="alertdialog" aria-label="Destination in use">
+          <span>
+            <strong>{destination.name}</strong> is used by{' '}
+            {usedBy.length === 1 ? 'the sync' : `${usedBy.length} syncs:`}{' '}
+            {usedBy.map((s, i) => (
+              <span key={s.id}>
+                {i > 0 && ', '}
+                <strong>{s.name}</strong>
+              </span>
+            ))}
+            . Delete {usedBy.length === 1 ? 'it' : 'them'} on the Syncs screen, or point{' '}
+            {usedBy.length === 1 ? 'it' : 'them'} at another destination, first.
+          </span>
+          <Button onClick={() => setConfirming(false)}>OK</Button>
+        </div>
+      )}
+      {confirming && usedBy.length === 0 && (
         <ConfirmBar
           label="Confirm delete"
           question={
             <>
-              Delete the destination <strong>{destination.name}</strong>?
+              Delete the destination <strong>{destination.name}</strong>? No sync uses it.
             </>
           }
           confirmLabel="Delete destination"
