@@ -222,3 +222,27 @@ test('a name another row of the same kind has is refused on add and on rename, n
     data: [{ name: 'a' }, { name: 'b' }],
   });
 });
+
+test('an argument nesting deeper than any call takes is INVALID_ARGUMENT, not a stack overflow', async () => {
+  const { dispatch } = openCore();
+  const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+  const settings = { path: '/tmp/never.duckdb', x: deep };
+  expect(await dispatch('warehouses.add', { kind: 'duckdb', name: 'w', settings })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('nests deeper') },
+  });
+  const config = { type: 'file', path: '/tmp/never', x: deep };
+  expect(await dispatch('destinations.check', { config })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT' },
+  });
+  // The IPC host's structured clone can carry a cycle: bounded, refused, never a hang.
+  const cyclic: Record<string, unknown> = { type: 'file' };
+  cyclic.self = cyclic;
+  cyclic.again = cyclic;
+  expect(await dispatch('destinations.check', { config: cyclic })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT' },
+  });
+  expect(await dispatch('warehouses.list', {})).toMatchObject({ ok: true, data: [] });
+});

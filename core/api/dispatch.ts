@@ -7,6 +7,7 @@ import {
   type CallOutput,
 } from './contract.js';
 import { EbbError } from '../errors.js';
+import { argumentShapeProblem } from './argumentShape.js';
 
 export type Handlers = {
   [N in CallName]: (arg: CallArgs<N>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -50,6 +51,13 @@ export function createDispatch(
       return {
         ok: false,
         error: { code: 'UNKNOWN_CALL', message: `There is no API call "${name}".` },
+      };
+    }
+    const shapeProblem = argumentShapeProblem(arg);
+    if (shapeProblem) {
+      return {
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', message: `${name}: ${shapeProblem}` },
       };
     }
     const parsed =

@@ -164,18 +164,24 @@ test.each(callNames.map((name) => [name]))(
     ];
     const fields = fieldsOf(contract[name as CallName].input);
     for (const field of fields) {
-      for (const [label, value] of [
+      for (const [label, value] of <[string, string][]>[
         ['an object', '{"bad":[1]}'],
         ['a huge number', '1e999'],
         ['a list', '[[[[[]]]]]'],
         ['a long text', JSON.stringify('x'.repeat(40_000))],
+        // Free-form settings holding a list deep enough to overflow the stack of anything that
+        // recurses into it (the settings' size check, JSON.stringify, did: 500 instead of 400).
+        [
+          'settings nesting deeply',
+          `{"type":"file","x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+        ],
       ]) {
         const others = fields.filter((f) => f !== field);
         // The field alone, and the field among every other field set the same wrong way.
         bodies.push([`${field} as ${label}`, `{"${field}":${value}}`]);
         bodies.push([
           `every field as ${label}`,
-          `{${[field, ...others].map((f) => `"${f}":${label === 'a long text' ? '1' : value}`).join(',')}}`,
+          `{${[field, ...others].map((f) => `"${f}":${f !== field && value.length > 1000 ? '1' : value}`).join(',')}}`,
         ]);
       }
     }
