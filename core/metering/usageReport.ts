@@ -8,6 +8,7 @@ import {
   nextCycle,
   type BillingCycle,
 } from './billingCycle.js';
+import { cycleAt } from './cycleAt.js';
 import { monthlyLimit, planRepo, type PlanName, type PlanRepo } from './plans.js';
 
 export interface UsageCounts {
@@ -244,9 +245,12 @@ export function usageReports(db: Db, options: ReportsOptions = {}) {
     usageReport(now: Date = clock(), reportOptions: ReportOptions = {}): UsageReport {
       return report(planCycle(now), now, reportOptions);
     },
-    /** The cycle that starts at (or contains) `cycleStart`, under the current plan's cycle day. */
+    /**
+     * The cycle that starts at (or contains) `cycleStart`, under the current plan's cycle day: an
+     * instant, or a YYYY-MM-DD day in the plan's time zone (cycleAt.ts).
+     */
     usageForCycle(cycleStart: Date | string, reportOptions: ReportOptions = {}): UsageReport {
-      return report(planCycle(new Date(cycleStart)), clock(), reportOptions);
+      return report(cycleAt(cycleStart, plans.get()), clock(), reportOptions);
     },
     /** Every cycle from the first metered day to the current one, newest first. */
     cycles(now: Date = clock()): CycleSummary[] {
