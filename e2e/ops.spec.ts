@@ -22,26 +22,36 @@ test('dbt manifest imported from the Models screen; a model file edited on both 
   await expect(page.getByLabel('Model origin')).toContainText('model.jaffle_shop.customers');
   await screenshot(page, 'ops-dbt-model');
 
-  // Export the models to a project folder, then change one on both sides.
+  // Export the models to a project folder (the dbt ones stay dbt's), then change one on both sides.
+  await app.api('models.add', {
+    name: 'top_customers',
+    warehouse: 'Sample warehouse',
+    sql: 'select * from "analytics"."customers"',
+    idColumn: 'customer_id',
+  });
   await page.getByRole('button', { name: 'Import…' }).click();
   const folder = page.getByRole('form', { name: 'Project folder' });
   const repo = path.join(work, 'repo');
   await folder.getByLabel('Project folder').fill(repo);
   await folder.getByRole('button', { name: 'Export to folder' }).click();
-  await expect(page.getByRole('table', { name: 'Model files' })).toContainText('written');
+  const files = page.getByRole('table', { name: 'Model files' });
+  await expect(files).toContainText('written');
+  await expect(files).toContainText(
+    'skipped: comes from the dbt model model.jaffle_shop.customers',
+  );
   await screenshot(page, 'ops-project-export');
-  const file = path.join(repo, 'models', 'customers.sql');
+  const file = path.join(repo, 'models', 'top_customers.sql');
   fs.writeFileSync(
     file,
     fs.readFileSync(file, 'utf8').replace('select *', 'select customer_id, email'),
   );
   await app.api('models.update', {
-    model: 'customers',
+    model: 'top_customers',
     sql: 'select * from "analytics"."customers" where lifetime_value > 0',
   });
   await page.reload();
   await page.keyboard.press('Control+2');
-  await page.getByRole('button', { name: /^customers/ }).click();
+  await page.getByRole('button', { name: /^top_customers/ }).click();
   const conflict = page.getByRole('alert', { name: 'Conflict with the file' });
   await expect(conflict).toBeVisible();
   await conflict.getByText('The file now').click();
@@ -49,7 +59,7 @@ test('dbt manifest imported from the Models screen; a model file edited on both 
   await screenshot(page, 'ops-file-conflict');
   await conflict.getByRole('button', { name: 'Keep the file’s version' }).click();
   await expect(conflict).toBeHidden();
-  await expect(page.getByLabel('Model origin')).toContainText('customers.sql');
+  await expect(page.getByLabel('Model origin')).toContainText('top_customers.sql');
   await screenshot(page, 'ops-file-synced');
   fs.rmSync(work, { recursive: true, force: true });
 });

@@ -266,6 +266,16 @@ export function projectFiles(ctx: Ctx) {
     const models: ProjectModel[] = [];
     const used = new Set<string>();
     for (const row of ctx.models.list()) {
+      if (row.origin?.kind === 'dbt') {
+        // Its source is the dbt project: a file here would unlink it from its dbt node.
+        models.push({
+          name: row.name,
+          path: '',
+          action: 'skipped',
+          message: `comes from the dbt model ${row.origin.ref}; \`ebb dbt import\` keeps it up to date`,
+        });
+        continue;
+      }
       const linkedHere =
         row.origin?.kind === 'file' && row.origin.ref.startsWith(settings.modelsDir + path.sep);
       let file = linkedHere ? row.origin!.ref : path.join(settings.modelsDir, fileName(row.name));

@@ -8,7 +8,8 @@ export interface ModelFileState {
 export interface ProjectModel {
   name: string;
   path: string;
-  action: 'added' | 'updated' | 'unchanged' | 'written' | 'conflict' | 'invalid';
+  /** `skipped`: not written, as it comes from dbt (`path` is then empty, `message` says why). */
+  action: 'added' | 'updated' | 'unchanged' | 'written' | 'conflict' | 'invalid' | 'skipped';
   message?: string;
 }
 

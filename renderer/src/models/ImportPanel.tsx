@@ -138,7 +138,7 @@ function ProjectFolder() {
         {(written) => (
           <>
             {written.models.map((m) => (
-              <tr key={m.path}>
+              <tr key={m.path || m.name}>
                 <td>{m.name}</td>
                 <td className="mono">{m.path}</td>
                 <td>{m.message ? `${m.action}: ${m.message}` : m.action}</td>
