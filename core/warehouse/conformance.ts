@@ -10,7 +10,7 @@ import {
 } from '../diff/index.js';
 import { stateTables } from '../diff/stateTables.js';
 import { checkModel } from '../models/checkModel.js';
-import { MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
+import { MAX_COLUMNS, MAX_COLUMN_JSON_BYTES, MAX_RECORD_JSON_BYTES } from '../models/limits.js';
 import { quoteIdent } from '../values/sqlLiteral.js';
 import type { JsonRecord } from '../values/valueType.js';
 import { expectedDecimalJson, sameDecimal } from '../testing/decimalOracle.js';
@@ -375,6 +375,29 @@ function registerSuite(
       expect(change?.recordJson).not.toMatch(/[\r\n]/);
       expect(JSON.parse(change?.recordJson ?? '')).toEqual({ id: 1, j: { a: [1, 2] } });
       expect(change?.record).toEqual({ id: 1, j: { a: [1, 2] } });
+    });
+
+    test('a model of exactly 512 columns (the limit) syncs, and a change in its last column is found', async () => {
+      const table = `wide_${suite.next()}`;
+      await adapter.execute(`create table ${table} (id integer, last_col integer)`);
+      await adapter.execute(`insert into ${table} select g, g from ${series(3)}`);
+      const middle = Array.from({ length: MAX_COLUMNS - 2 }, (_, i) =>
+        i % 2 ? `'v' || t.id as c${i}` : `t.id * ${i} as c${i}`,
+      );
+      const sql = `select t.id, ${middle.join(', ')}, t.last_col from ${table} t`;
+      expect(await checkModel(adapter, { sql, idColumn: 'id' })).toEqual([]);
+      const o = options(table, { sql });
+      const first = await syncAll(o);
+      expect(first.plan).toMatchObject({ new: 3, rejected: 0, staged: 3 });
+      expect(Object.keys(first.staged[0]?.record ?? {})).toHaveLength(MAX_COLUMNS);
+      expect(first.staged[0]?.record).toMatchObject({ id: 1, c0: 0, c1: 'v1', last_col: 1 });
+      await adapter.execute(`update ${table} set last_col = 0 where id = 2`);
+      const preview = await previewDiff(adapter, { ...o, limit: 5 });
+      expect(preview.changes).toEqual({ new: 0, updated: 1, deleted: 0 });
+      expect(preview.samples[0]?.changedFields).toEqual(['last_col']);
+      const { plan, staged } = await syncAll(o);
+      expect(plan).toMatchObject({ updated: 1, staged: 1 });
+      expect(staged[0]?.record).toMatchObject({ id: 2, last_col: 0 });
     });
 
     test('model checks: every warehouse-dependent limit code', async () => {
