@@ -12,6 +12,7 @@ import {
   renderModelFile,
   type ModelFileContent,
 } from './modelFile.js';
+import { modelsFolderIn } from './modelsFolder.js';
 import type { ModelFileState, ProjectModel, ProjectResult } from './types.js';
 
 export type { ModelFileState, ProjectModel, ProjectResult };
@@ -157,7 +158,7 @@ export function projectFiles(ctx: Ctx) {
     const settings = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
     const models = typeof settings.models === 'string' ? settings.models : 'models';
     return {
-      modelsDir: path.resolve(dir, models),
+      modelsDir: modelsFolderIn(dir, models, file),
       warehouse: typeof settings.warehouse === 'string' ? settings.warehouse : null,
     };
   }
