@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EbbError } from '../errors.js';
-import { isProcessAlive } from './isProcessAlive.js';
 import { processIdentity } from './processIdentity.js';
+import { processStillRuns } from './processStillRuns.js';
 
 export const LOCK_FILE = 'ebb.lock';
 
@@ -24,17 +24,6 @@ function readHolder(file: string): LockHolder | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Whether the process that wrote the lock still runs. A pid alone is not enough: after a crash
- * (or a reboot) the pid can belong to any other process, which would block every write forever.
- */
-function holderRuns(holder: LockHolder): boolean {
-  if (!isProcessAlive(holder.pid)) return false;
-  if (holder.process === undefined) return true;
-  const now = processIdentity(holder.pid);
-  return now === undefined || now === holder.process;
 }
 
 /**
@@ -66,7 +55,7 @@ export function acquireHomeLock(home: string, role: string): HomeLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder && holder.pid !== process.pid && holderRuns(holder)) {
+      if (holder && holder.pid !== process.pid && processStillRuns(holder.pid, holder.process)) {
         throw new EbbError(
           'LOCKED',
           `Another Ebb process is using ${home}: ${holder.role} (pid ${holder.pid}, since ${holder.startedAt}). ` +

@@ -1,6 +1,7 @@
 import type { RunError, RunStatus, RunSummary, SentRecord } from '../types.js';
 import type { Db } from './openStore.js';
-import { isProcessAlive } from './isProcessAlive.js';
+import { processIdentity } from './processIdentity.js';
+import { processStillRuns } from './processStillRuns.js';
 
 interface RawRun {
   id: string;
@@ -8,6 +9,8 @@ interface RawRun {
   status: RunStatus;
   trigger: RunSummary['trigger'];
   pid: number | null;
+  /** processIdentity of that pid's process, where the system has one. */
+  process: string | null;
   summary: string;
   started_at: string;
   finished_at: string | null;
@@ -22,14 +25,21 @@ export const SUMMARY_ERROR_LIMIT = 20;
 
 const fromRaw = (raw: RawRun): RunSummary => JSON.parse(raw.summary) as RunSummary;
 
+/** A run marked running whose process is still the one that started it (not a reused pid). */
+const runsStill = (row: Pick<RawRun, 'pid' | 'process'>): boolean =>
+  row.pid !== null && processStillRuns(row.pid, row.process);
+
 /** Run history and per-record error logs, kept in the config store. */
 export function runsRepo(db: Db) {
   const save = db.prepare(
-    `insert into runs (id, sync_id, status, trigger, pid, summary, started_at, finished_at)
-     values (@runId, @syncId, @status, @trigger, @pid, @summary, @startedAt, @finishedAt)
+    `insert into runs (id, sync_id, status, trigger, pid, process, summary, started_at, finished_at)
+     values (@runId, @syncId, @status, @trigger, @pid, @process, @summary, @startedAt, @finishedAt)
      on conflict (id) do update set status = excluded.status, summary = excluded.summary,
-       finished_at = excluded.finished_at, pid = excluded.pid`,
+       finished_at = excluded.finished_at, pid = excluded.pid, process = excluded.process`,
   );
+  // This process's identity does not change: read once, when a run first starts.
+  let me: string | null | undefined;
+  const myIdentity = () => (me ??= processIdentity(process.pid) ?? null);
   const insertError = db.prepare(
     'insert into run_errors (run_id, record_id, reason) values (?, ?, ?)',
   );
@@ -68,9 +78,11 @@ export function runsRepo(db: Db) {
       ).map((row) => ({ ...row, cut: row.cut === 1 }));
     },
     save(run: RunSummary): void {
+      const running = run.status === 'running';
       save.run({
         ...run,
-        pid: run.status === 'running' ? process.pid : null,
+        pid: running ? process.pid : null,
+        process: running ? myIdentity() : null,
         summary: JSON.stringify(run),
       });
     },
@@ -127,18 +139,15 @@ export function runsRepo(db: Db) {
       const rows = db
         .prepare("select * from runs where sync_id = ? and status = 'running'")
         .all(syncId) as RawRun[];
-      const live = rows.find(
-        (row) => row.pid !== null && row.pid !== process.pid && isProcessAlive(row.pid),
-      );
+      const live = rows.find((row) => row.pid !== process.pid && runsStill(row));
       return live && fromRaw(live);
     },
     /** Ids of runs marked running whose process is alive (this one included). */
     liveRunIds(): string[] {
-      const rows = db.prepare("select id, pid from runs where status = 'running'").all() as {
-        id: string;
-        pid: number | null;
-      }[];
-      return rows.filter((row) => row.pid !== null && isProcessAlive(row.pid)).map((row) => row.id);
+      const rows = db
+        .prepare("select id, pid, process from runs where status = 'running'")
+        .all() as Pick<RawRun, 'id' | 'pid' | 'process'>[];
+      return rows.filter(runsStill).map((row) => row.id);
     },
     /**
      * Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the
@@ -146,16 +155,15 @@ export function runsRepo(db: Db) {
      */
     closeAbandoned(now: string): RunSummary[] {
       const close = db.prepare(
-        `update runs set status = 'failed', summary = ?, finished_at = ?, pid = null
+        `update runs set status = 'failed', summary = ?, finished_at = ?, pid = null, process = null
           where id = ? and status = 'running'`,
       );
       const rows = db.prepare("select * from runs where status = 'running'").all() as RawRun[];
-      const abandoned = rows.filter(
-        (row) => row.pid === null || !isProcessAlive(row.pid) || row.pid === process.pid,
-      );
+      // This process's own runs still run; a row with its pid but another identity is a dead
+      // process's whose pid came round again.
+      const abandoned = rows.filter((row) => !runsStill(row));
       const closed: RunSummary[] = [];
       for (const row of abandoned) {
-        if (row.pid === process.pid) continue;
         const run: RunSummary = {
           ...fromRaw(row),
           status: 'failed',

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+import { callThrough } from '../api/callThrough.js';
+import { createCore, type Core } from '../createCore.js';
+import { usageMeter } from '../metering/usageMeter.js';
+import { openStore } from '../store/openStore.js';
+import { newId } from '../store/rows.js';
+import { runsRepo } from '../store/runsRepo.js';
+import { closeAfterEach } from '../testing/closeAfterEach.js';
+import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+
+let fixture: SyncFixture | undefined;
+let restarted: Core | undefined;
+let other: ChildProcess | undefined;
+closeAfterEach(() => [restarted, fixture, other && { close: () => other?.kill('SIGKILL') }]);
+
+test('a run left running by a crash is closed even when its pid now belongs to another process', async () => {
+  const now = new Date('2026-03-10T12:00:00Z');
+  fixture = await syncFixture(5, { clock: () => now });
+  const { call, home } = fixture;
+  await call('plan.set', { plan: 'custom', limit: 100, timeZone: 'UTC' });
+  await fixture.fileDestination();
+  const sync = await call('syncs.add', { name: 's', model: 'users', destination: 'files' });
+
+  // A run that was sending when the machine went down: marked running, 3 records reserved.
+  const db = openStore(home);
+  const runId = newId();
+  runsRepo(db).save({
+    runId,
+    sync: 's',
+    syncId: sync.id,
+    status: 'running',
+    trigger: 'schedule',
+    extracted: 3,
+    changes: { new: 3, updated: 0, deleted: 0 },
+    delivered: 0,
+    failed: 0,
+    rejected: 0,
+    pending: 0,
+    startedAt: now.toISOString(),
+    finishedAt: null,
+    durationMs: null,
+    errors: [],
+  });
+  usageMeter(db, { clock: () => now }).reserve({
+    runId,
+    syncId: sync.id,
+    destinationId: sync.destinationId,
+    requested: 3,
+  });
+  // After the reboot its pid is another, unrelated process's.
+  other = spawn('sleep', ['60'], { stdio: 'ignore' });
+  db.prepare('update runs set pid = ? where id = ?').run(other.pid, runId);
+  db.close();
+
+  fixture.core.close();
+  restarted = createCore({
+    home,
+    resourcesDir: path.resolve('resources'),
+    host: 'cli',
+    clock: () => now,
+  });
+  const again = callThrough(restarted.dispatch);
+  // Before: "s" is being run by another Ebb process (the reused pid), forever.
+  expect(await again('syncs.run', { sync: 's' })).toMatchObject({
+    status: 'succeeded',
+    delivered: 5,
+  });
+  const runs = await again('runs.list', { sync: 's' });
+  expect(runs.find((r) => r.runId === runId)).toMatchObject({
+    status: 'failed',
+    message: expect.stringContaining('Ebb stopped during this run'),
+  });
+  // Its reservation is metered once as attempted, no longer held open against the quota.
+  expect(await again('usage.get', {})).toMatchObject({ used: 8, reserved: 0 });
+});
