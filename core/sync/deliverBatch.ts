@@ -1,6 +1,6 @@
 import type { CoreContext } from '../coreContext.js';
 import { RecordTextChange } from '../destinations/changeJson.js';
-import { isDestinationAuthError } from '../destinations/http/authError.js';
+import { authErrorMayHaveApplied, isDestinationAuthError } from '../destinations/http/authError.js';
 import type { BatchResult, Change, Destination } from '../destinations/types.js';
 import { seqRanges } from '../diff/index.js';
 import { StagedJsonLines } from '../diff/stagedJsonLines.js';
@@ -144,9 +144,10 @@ export async function deliverBatch(
       if (isDestinationAuthError(error)) {
         // A refused credential stops the run: the service applied nothing of this
         // batch, so it is neither delivered nor failed nor metered nor in doubt, and
-        // stays pending with the rest.
+        // stays pending with the rest. Unless an earlier attempt went unanswered: that
+        // one may have been applied, so the batch's doubt note stays.
         run.db.transaction(() => {
-          run.acks.settle(syncId, doubtIds, []);
+          run.acks.settle(syncId, authErrorMayHaveApplied(error) ? [] : doubtIds, []);
           if (logged) run.runLog.settle(runId, logIds, [], attemptedAt);
         })();
         run.quota.settle(reservationId, { delivered: 0, failed: 0 });

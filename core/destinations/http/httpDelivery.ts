@@ -5,6 +5,7 @@ import { sleep as realSleep, throwIfAborted } from '../results.js';
 import { DestinationAuthError } from './authError.js';
 import { backoffDelayMs, parseRetryAfterMs } from './backoff.js';
 import { httpRequest, type HttpAnswer } from './httpRequest.js';
+import { mayHaveArrived } from './mayHaveApplied.js';
 import { explainNetworkError, isRetryableNetworkError } from './networkErrors.js';
 import { describeUrl, excerpt, scrubSecrets } from './redact.js';
 import type { RequestPreview } from '../types.js';
@@ -70,7 +71,17 @@ export type Verdict<T> =
  * A final answer, or why there is none (the caller fails the records). `inDoubt`: requests left
  * without a usable answer until the retries ran out, so the service may have applied them.
  */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: string; inDoubt: boolean };
+export type Outcome<T> =
+  | {
+      ok: true;
+      value: T;
+      /**
+       * An earlier attempt reached the service and got no usable answer (a time-out, a dropped
+       * connection, a 5xx): what this answer refuses may be held from that attempt.
+       */
+      mayHaveApplied: boolean;
+    }
+  | { ok: false; problem: string; inDoubt: boolean };
 
 /** Largest answer body read; a cut body cannot be trusted to name every refused record. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -118,6 +129,9 @@ export class HttpDelivery {
   ): Promise<Outcome<T>> {
     const { attempts, maxRetryAfterMs } = this.options.retry;
     let problem = '';
+    // An attempt the service may have applied without its answer reaching us: every outcome
+    // after it may leave records there, whatever the last answer says.
+    let mayHaveApplied = false;
     for (let attempt = 0; attempt < attempts; attempt++) {
       await this.waitOutPause(signal);
       if (this.requestBucket) await this.requestBucket.take(1, signal);
@@ -136,21 +150,27 @@ export class HttpDelivery {
           maxBodyBytes: MAX_BODY_BYTES,
         });
         verdict = this.judge(call, answer, read);
+        if (answer.status >= 500) mayHaveApplied = true;
       } catch (err) {
         throwIfAborted(signal);
-        if (err instanceof DestinationAuthError) throw err;
+        if (err instanceof DestinationAuthError) {
+          err.mayHaveApplied ||= mayHaveApplied;
+          throw err;
+        }
         const explained = this.explain(err, call.url);
-        if (!isRetryableNetworkError(err)) return { ok: false, problem: explained, inDoubt: false };
+        if (!isRetryableNetworkError(err))
+          return { ok: false, problem: explained, inDoubt: mayHaveApplied };
+        mayHaveApplied ||= mayHaveArrived(err);
         verdict = { kind: 'retry', problem: explained };
       }
-      if (verdict.kind === 'done') return { ok: true, value: verdict.value };
+      if (verdict.kind === 'done') return { ok: true, value: verdict.value, mayHaveApplied };
       problem = verdict.problem;
       if (attempt + 1 >= attempts) break;
       if (verdict.retryAfterMs !== undefined) {
         if (verdict.retryAfterMs > maxRetryAfterMs) {
           return {
             ok: false,
-            inDoubt: false,
+            inDoubt: mayHaveApplied,
             problem:
               `${problem}; it asked to retry after ${Math.ceil(verdict.retryAfterMs / 1000)} s, ` +
               `longer than the ${Math.round(maxRetryAfterMs / 1000)} s Ebb waits`,

@@ -79,7 +79,11 @@ export async function sendInPacks<T>(options: {
     for (const item of pack.items) {
       const reason = outcome.value.all ?? outcome.value.byId.get(item.id);
       if (reason === undefined) result.delivered.push(item.id);
-      else result.failed.push({ id: item.id, reason });
+      else {
+        result.failed.push({ id: item.id, reason });
+        // Refused now, but an earlier attempt of this request may have been applied.
+        if (outcome.mayHaveApplied) result.inDoubt!.push(item.id);
+      }
     }
   }
   return result;

@@ -1,6 +1,7 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
 import { HttpDestination } from '../http/httpDestination.js';
+import { refusedInDoubt } from '../http/mayHaveApplied.js';
 import {
   type HttpAnswer,
   type HttpCall,
@@ -175,7 +176,7 @@ export class HubspotDestination extends HttpDestination {
       (answer) => this.readWrite(answer, pack, path),
       signal,
     );
-    if (outcome.ok) return outcome.value;
+    if (outcome.ok) return refusedInDoubt(outcome.value, outcome.mayHaveApplied);
     return failedAll(pack, `HubSpot ${path}: ${outcome.problem}`, outcome.inDoubt);
   }
 
@@ -270,7 +271,10 @@ export class HubspotDestination extends HttpDestination {
       return { ...result, delivered: absent };
     }
     if (archived.value !== undefined) {
-      return { ...failedAll(present, archived.value, false), delivered: absent };
+      return {
+        ...failedAll(present, archived.value, archived.mayHaveApplied),
+        delivered: absent,
+      };
     }
     return { delivered: pack.map((c) => c.id), failed: [] };
   }

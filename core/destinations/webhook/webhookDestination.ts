@@ -8,6 +8,7 @@ import {
   type Verdict,
 } from '../http/httpDelivery.js';
 import { HttpDestination } from '../http/httpDestination.js';
+import { refusedInDoubt } from '../http/mayHaveApplied.js';
 import { describeUrl, excerpt, webhookSecrets } from '../http/redact.js';
 import {
   allDelivered,
@@ -75,7 +76,7 @@ export class WebhookDestination extends HttpDestination {
       (answer) => this.judgeAnswer(answer, batch),
       signal,
     );
-    if (outcome.ok) return outcome.value;
+    if (outcome.ok) return refusedInDoubt(outcome.value, outcome.mayHaveApplied);
     // No usable answer at all: the receiver may have applied the batch before it timed out.
     return outcome.inDoubt ? allInDoubt(batch, outcome.problem) : allFailed(batch, outcome.problem);
   }
@@ -106,7 +107,10 @@ export class WebhookDestination extends HttpDestination {
           : this.judgeAnswer(answer, lines.changes()),
       signal,
     );
-    if (outcome.ok) return outcome.value;
+    if (outcome.ok)
+      return outcome.value === 'all'
+        ? 'all'
+        : refusedInDoubt(outcome.value, outcome.mayHaveApplied);
     const batch = lines.changes();
     return outcome.inDoubt ? allInDoubt(batch, outcome.problem) : allFailed(batch, outcome.problem);
   };
