@@ -166,6 +166,7 @@ export function createCore(options: CoreOptions): Core {
       return createScheduler({
         clock: context.clock,
         listSyncs: () => context.syncs.list(),
+        findSync: (syncId) => context.syncs.find(syncId),
         lastRunStartedAt: (syncId) => context.runs.latest(syncId)?.startedAt,
         isRunning: (syncId) => context.syncEngine.isRunning(syncId),
         skipReason: () => {

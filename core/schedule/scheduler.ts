@@ -6,6 +6,8 @@ import { nextScheduledRun } from './nextScheduledRun.js';
 export interface SchedulerDeps {
   clock: Clock;
   listSyncs(): SyncRow[];
+  /** The sync as stored now (undefined once removed). */
+  findSync(syncId: string): SyncRow | undefined;
   lastRunStartedAt(syncId: string): string | undefined;
   isRunning(syncId: string): boolean;
   /** Why scheduled runs should not start now (the plan's limit is reached), or null. */
@@ -49,8 +51,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const tickOnce = async (): Promise<RunSummary[]> => {
     const now = deps.clock();
     const started: RunSummary[] = [];
-    for (const sync of deps.listSyncs()) {
-      if (!due(sync, now)) continue;
+    for (const listed of deps.listSyncs()) {
+      // Read again: the runs before it in this tick take time, in which the sync may have been
+      // paused, rescheduled or removed (the list is as it was when the tick began).
+      const sync = deps.findSync(listed.id);
+      if (!sync || !due(sync, now)) continue;
       const reason = deps.skipReason();
       if (reason) {
         if (skipped.get(sync.id) !== reason)
