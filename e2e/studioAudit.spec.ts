@@ -1,5 +1,5 @@
 import { expect, screenshot, test } from './fixtures';
-import { openCreateSyncForm } from './screens';
+import { openCreateSyncForm, openSyncs } from './screens';
 import { addFileDestination, addModel, addSync, firstUsers } from './seed';
 
 /** What an audit of the studio found after issues 6 and 13: each defect as the analyst met it. */
@@ -67,4 +67,50 @@ test('a destination in use says by which syncs before any Delete is offered', as
   await inUse.getByRole('button', { name: 'OK' }).click();
   await expect(inUse).toHaveCount(0);
   await expect(detail.getByRole('alert')).toHaveCount(0);
+});
+
+test('a delete can be undone while its toast shows; then, or on leaving the page, it is done', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addModel(app, 'Spare', firstUsers(2));
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+  await openSyncs(page, app, 'Users out');
+  const list = page.getByRole('region', { name: 'Syncs' });
+  const names = async (call: string) =>
+    ((await app.api(call)) as { name: string }[]).map((item) => item.name);
+
+  // Deleted: gone from the list at once, with Undo on offer; Undo brings it back untouched.
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete sync' }).click();
+  const toast = page.getByRole('status').filter({ hasText: 'Deleted sync “Users out”' });
+  await expect(toast).toBeVisible();
+  await expect(list.getByRole('button', { name: /Users out/ })).toHaveCount(0);
+  await screenshot(page, 'sync-deleted-undo');
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(list.getByRole('button', { name: /Users out/ })).toBeVisible();
+  await page.waitForTimeout(9_000); // past the time to undo: nothing was sent
+  expect(await names('syncs.list')).toEqual(['Users out']);
+
+  // Not undone: deleted in the engine once the toast has gone.
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete sync' }).click();
+  await expect(toast).toBeVisible();
+  await expect(toast).toHaveCount(0, { timeout: 15_000 });
+  await expect.poll(() => names('syncs.list')).toEqual([]);
+
+  // Leaving the page before the toast goes still deletes.
+  await page.keyboard.press('Control+2');
+  await page.getByRole('region', { name: 'Models' }).getByRole('button', { name: /Spare/ }).click();
+  await page
+    .getByRole('region', { name: 'Model editor' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await page.getByRole('button', { name: 'Delete model' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Deleted model “Spare”' })).toBeVisible();
+  await page.reload();
+  await expect.poll(() => names('models.list')).toEqual(['Users']);
 });

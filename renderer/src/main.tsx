@@ -6,6 +6,7 @@ import { createClient } from './api/client';
 import { chooseTransport } from './api/transport';
 import { App } from './App';
 import { ToastProvider } from './components/Toasts';
+import { UndoableDeleteProvider } from './components/undoableDelete';
 import { UnsavedChangesProvider } from './shell/unsavedChanges';
 import './styles.css';
 
@@ -20,9 +21,11 @@ createRoot(document.getElementById('root')!).render(
     <QueryClientProvider client={queryClient}>
       <ApiProvider value={api}>
         <ToastProvider>
-          <UnsavedChangesProvider>
-            <App />
-          </UnsavedChangesProvider>
+          <UndoableDeleteProvider>
+            <UnsavedChangesProvider>
+              <App />
+            </UnsavedChangesProvider>
+          </UndoableDeleteProvider>
         </ToastProvider>
       </ApiProvider>
     </QueryClientProvider>

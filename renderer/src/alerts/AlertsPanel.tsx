@@ -3,7 +3,9 @@ import type { AlertRecord, AlertRule, SyncSummary } from '../../../core/api/type
 import { DataTable, type Column } from '../components/DataTable';
 import { useToast } from '../components/Toasts';
 import { AlertRuleForm, KIND_LABELS } from './AlertRuleForm';
-import { useAlertHistory, useAlertRules, useRemoveAlertRule, useTestAlertRule } from './queries';
+import { useAlertHistory, useAlertRules, useTestAlertRule } from './queries';
+import { useApi } from '../api/ApiContext';
+import { useUndoableDelete, useWithoutDeleted } from '../components/undoableDelete';
 import { browserNotifications } from './useAlertNotifications';
 import { FormError } from '../components/FormError';
 import { Button, LinkButton } from '../components/Button';
@@ -50,7 +52,9 @@ const HISTORY_COLUMNS: Column<AlertRecord>[] = [
 export function AlertsPanel({ sync }: { sync: SyncSummary }) {
   const rules = useAlertRules(sync.id);
   const history = useAlertHistory(sync.id);
-  const remove = useRemoveAlertRule();
+  const visibleRules = useWithoutDeleted(rules.data ?? []);
+  const { call } = useApi();
+  const startDelete = useUndoableDelete();
   const test = useTestAlertRule();
   const toast = useToast();
   const [adding, setAdding] = useState(false);
@@ -97,9 +101,15 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
                 <Button
                   small
                   tone="danger"
-                  disabled={remove.isPending}
                   aria-label={`Remove alert: ${ruleText(rule)}`}
-                  onClick={() => remove.mutate(rule.id)}
+                  onClick={() =>
+                    startDelete({
+                      id: rule.id,
+                      what: `alert “${ruleText(rule)}”`,
+                      remove: () => call('alerts.remove', { rule: rule.id }),
+                      refreshes: ['alerts'],
+                    })
+                  }
                 >
                   Remove
                 </Button>
@@ -108,11 +118,12 @@ export function AlertsPanel({ sync }: { sync: SyncSummary }) {
           },
         ]}
         query={rules}
+        rows={visibleRules}
         rowKey={(rule) => rule.id}
         errorTitle="Could not load the alert rules"
         empty={NO_RULES}
       />
-      <FormError error={test.error ?? remove.error} />
+      <FormError error={test.error} />
 
       <div className="section-head">
         <h3 className="section-title">History</h3>

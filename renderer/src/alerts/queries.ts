@@ -10,8 +10,5 @@ export const useAlertHistory = (syncId: string) =>
 
 export const useAddAlertRule = () => useCallMutation('alerts.add');
 
-export const useRemoveAlertRule = () =>
-  useApiMutation((call, rule: string) => call('alerts.remove', { rule }));
-
 export const useTestAlertRule = () =>
   useApiMutation((call, rule: string) => call('alerts.test', { rule }));

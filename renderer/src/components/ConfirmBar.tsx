@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { Button } from './Button';
 
 /**
- * Asks in place before a step that cannot be undone (delete, reset): the question, the step as a
- * danger button, and Cancel.
+ * Asks in place before a destructive step (a reset, or a delete, which Undo takes back for a few
+ * seconds after): the question, the step as a danger button, and Cancel.
  */
 export function ConfirmBar({
   label,

@@ -3,21 +3,16 @@ import type { DestinationSummary } from '../../../core/api/types';
 import { Button } from '../components/Button';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
-import { FormError } from '../components/FormError';
 import { ListPane } from '../components/ListPane';
 import { queryState } from '../components/States';
 import { TestConnectionButton } from '../components/TestConnectionButton';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
-import { useToast } from '../components/Toasts';
+import { useUndoableDelete, useWithoutDeleted } from '../components/undoableDelete';
+import { useApi } from '../api/ApiContext';
 import { useSyncs } from '../syncs/queries';
 import { DestinationForm } from './DestinationForm';
 import type { DestinationTypeInfo } from '../../../core/destinations/definition';
-import {
-  useDestinations,
-  useDestinationTypes,
-  useRemoveDestination,
-  useTestDestination,
-} from './queries';
+import { useDestinations, useDestinationTypes, useTestDestination } from './queries';
 
 const typeLabel = (types: readonly DestinationTypeInfo[], type: string) =>
   types.find((t) => t.type === type)?.label ?? type;
@@ -43,12 +38,14 @@ function DestinationDetail({
   onRemoved: () => void;
 }) {
   const test = useTestDestination();
-  const remove = useRemoveDestination();
-  const toast = useToast();
+  const { call } = useApi();
+  const startDelete = useUndoableDelete();
   const [confirming, setConfirming] = useState(false);
   // Said before Delete is offered: the engine refuses to delete a destination a sync still uses.
   const syncs = useSyncs();
-  const usedBy = (syncs.data ?? []).filter((s) => s.destinationId === destination.id);
+  const usedBy = useWithoutDeleted(syncs.data ?? []).filter(
+    (s) => s.destinationId === destination.id,
+  );
 
   return (
     <>
@@ -95,18 +92,18 @@ function DestinationDetail({
             </>
           }
           confirmLabel="Delete destination"
-          onConfirm={() =>
-            remove.mutate(destination.id, {
-              onSuccess: () => {
-                toast({ tone: 'info', title: `Deleted destination “${destination.name}”` }, 3000);
-                onRemoved();
-              },
-            })
-          }
+          onConfirm={() => {
+            startDelete({
+              id: destination.id,
+              what: `destination “${destination.name}”`,
+              remove: () => call('destinations.remove', { destination: destination.id }),
+              refreshes: ['destinations'],
+            });
+            onRemoved();
+          }}
           onCancel={() => setConfirming(false)}
         />
       )}
-      <FormError error={remove.error} />
       <table className="data-table settings-table" aria-label="Settings">
         <tbody>
           {Object.entries(destination.settings)
@@ -139,7 +136,7 @@ export function DestinationsScreen() {
   const types = useDestinationTypes();
   const { selected, setSelected, adding, setAdding, editing, setEditing, select } = useListDetail();
 
-  const list = destinations.data ?? [];
+  const list = useWithoutDeleted(destinations.data ?? []);
   const typeList = types.data ?? [];
   const loaded = destinations.isSuccess && types.isSuccess;
   const current = list.find((d) => d.id === selected) ?? list[0];

@@ -5,12 +5,6 @@ export const useDestinations = () => useCallQuery(['destinations'], 'destination
 
 export const useAddDestination = () => useCallMutation('destinations.add', ['destinations']);
 
-export const useRemoveDestination = () =>
-  useApiMutation(
-    (call, destination: string) => call('destinations.remove', { destination }),
-    ['destinations'],
-  );
-
 export const useTestDestination = () =>
   useApiMutation((call, destination: string) => call('destinations.test', { destination }));
 

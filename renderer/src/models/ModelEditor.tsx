@@ -3,6 +3,8 @@ import type { ModelSummary, WarehouseSummary } from '../../../core/api/types';
 import { ResultGrid } from '../components/ResultGrid';
 import { EmptyState, ErrorState, LoadingState, QueryView } from '../components/States';
 import { useToast } from '../components/Toasts';
+import { useUndoableDelete, useWithoutDeleted } from '../components/undoableDelete';
+import { useApi } from '../api/ApiContext';
 import { SqlEditor } from '../editor/SqlEditor';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { useUnsavedChanges } from '../shell/unsavedChanges';
@@ -12,13 +14,7 @@ import { useWarehouseTables } from '../warehouses/queries';
 import { buildSql, emptyBuilder, type BuilderState } from './buildSql';
 import { useBuilderSession } from './builderSession';
 import { suggestIdColumn } from './suggestIdColumn';
-import {
-  useIdUniqueness,
-  useModelCheck,
-  useRemoveModel,
-  useRunModel,
-  useSaveModel,
-} from './queries';
+import { useIdUniqueness, useModelCheck, useRunModel, useSaveModel } from './queries';
 import { ModelOrigin } from './ModelOrigin';
 import { VisualBuilder } from './VisualBuilder';
 import { FormError } from '../components/FormError';
@@ -91,9 +87,10 @@ export function ModelEditor({
 
   const run = useRunModel();
   const save = useSaveModel();
-  const remove = useRemoveModel();
-  const syncs = useSyncs();
-  const usedBy = model ? (syncs.data ?? []).filter((s) => s.modelId === model.id) : [];
+  const { call } = useApi();
+  const startDelete = useUndoableDelete();
+  const syncs = useWithoutDeleted(useSyncs().data ?? []);
+  const usedBy = model ? syncs.filter((s) => s.modelId === model.id) : [];
 
   const changed =
     !model ||
@@ -243,24 +240,21 @@ export function ModelEditor({
             </span>
             <Button
               tone="danger"
-              disabled={remove.isPending}
-              onClick={() =>
-                remove.mutate(model.id, {
-                  onSuccess: () => {
-                    session.delete(model.id);
-                    toast({ tone: 'info', title: `Deleted model “${model.name}”` }, 3000);
-                    onDeleted();
-                  },
-                  onSettled: () => setConfirmingDelete(false),
-                })
-              }
+              onClick={() => {
+                startDelete({
+                  id: model.id,
+                  what: `model “${model.name}”`,
+                  remove: () => call('models.remove', { model: model.id }),
+                  refreshes: ['models'],
+                });
+                onDeleted();
+              }}
             >
               Delete model
             </Button>
             <Button onClick={() => setConfirmingDelete(false)}>Cancel</Button>
           </div>
         ))}
-      <FormError error={!confirmingDelete && remove.error} />
       <FormError error={save.error} />
 
       <div className="editor-columns">

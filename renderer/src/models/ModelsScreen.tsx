@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { ListPane } from '../components/ListPane';
+import { useWithoutDeleted } from '../components/undoableDelete';
 import { EmptyState, queryState } from '../components/States';
 import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { useWarehouses } from '../warehouses/queries';
@@ -28,7 +29,7 @@ export function ModelsScreen() {
   const keys = useRef(0);
   const nextKey = () => `editor-${++keys.current}`;
 
-  const list = models.data ?? [];
+  const list = useWithoutDeleted(models.data ?? []);
   const current =
     selection?.kind === 'model'
       ? list.find((m) => m.id === selection.id)

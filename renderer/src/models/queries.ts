@@ -17,9 +17,6 @@ export const useRunModel = () => useCallMutation('models.run');
 
 export const useSaveModel = () => useSaveMutation('models.add', 'models.update', ['models']);
 
-export const useRemoveModel = () =>
-  useApiMutation((call, model: string) => call('models.remove', { model }), ['models']);
-
 export const useImportDbt = () => useCallMutation('dbt.import', ['models']);
 
 export const useProjectFolder = () =>

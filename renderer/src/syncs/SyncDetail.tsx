@@ -6,12 +6,13 @@ import type {
   SyncSummary,
 } from '../../../core/api/types';
 import { AlertsPanel } from '../alerts/AlertsPanel';
-import { useApiEvent } from '../api/ApiContext';
+import { useApi, useApiEvent } from '../api/ApiContext';
+import { useUndoableDelete } from '../components/undoableDelete';
 import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { count, relative, runHeadline, when } from './format';
 import { PreviewPanel } from './PreviewPanel';
-import { useCancelSync, usePauseSync, useRemoveSync, useResetSync, useRunSync } from './queries';
+import { useCancelSync, usePauseSync, useResetSync, useRunSync } from './queries';
 import { RunHistory } from './RunHistory';
 import { RunProgress, type Progress } from './RunProgress';
 import { StatusBadge } from './StatusBadge';
@@ -44,7 +45,8 @@ export function SyncDetail({
   const [confirming, setConfirming] = useState<'delete' | 'reset' | null>(null);
   const run = useRunSync();
   const cancel = useCancelSync();
-  const remove = useRemoveSync();
+  const { call } = useApi();
+  const startDelete = useUndoableDelete();
   const reset = useResetSync();
   const pause = usePauseSync();
   const toast = useToast();
@@ -170,14 +172,15 @@ export function SyncDetail({
           <Button
             tone="danger"
             onClick={() => {
-              if (confirming === 'delete')
-                remove.mutate(sync.id, {
-                  onSuccess: () => {
-                    toast({ tone: 'info', title: `Deleted sync “${sync.name}”` }, 3000);
-                    onRemoved();
-                  },
+              if (confirming === 'delete') {
+                startDelete({
+                  id: sync.id,
+                  what: `sync “${sync.name}”`,
+                  remove: () => call('syncs.remove', { sync: sync.id }),
+                  refreshes: ['syncs'],
                 });
-              else
+                onRemoved();
+              } else
                 reset.mutate(sync.id, {
                   onSuccess: () => toast({ tone: 'info', title: `Reset “${sync.name}”` }, 3000),
                 });
@@ -189,7 +192,7 @@ export function SyncDetail({
           <Button onClick={() => setConfirming(null)}>Cancel</Button>
         </div>
       )}
-      <FormError error={remove.error ?? reset.error ?? pause.error} />
+      <FormError error={reset.error ?? pause.error} />
 
       {(running || progress) &&
         (progress ? (

@@ -4,6 +4,7 @@ import { instantDate } from '../usage/format';
 import { useUsageReport } from '../usage/queries';
 import { ListPane } from '../components/ListPane';
 import { useListDetail } from '../components/useListDetail';
+import { useWithoutDeleted } from '../components/undoableDelete';
 import { EmptyState, queryState } from '../components/States';
 import { relative, scheduleState } from './format';
 import { useSyncs } from './queries';
@@ -21,7 +22,7 @@ export function SyncsScreen() {
   const limitReached = usage.data?.paused === true;
 
   const loaded = syncs.isSuccess && models.isSuccess && destinations.isSuccess;
-  const list = syncs.data ?? [];
+  const list = useWithoutDeleted(syncs.data ?? []);
   const current = list.find((s) => s.id === selected) ?? list[0];
   const canCreate = (models.data?.length ?? 0) > 0 && (destinations.data?.length ?? 0) > 0;
 

@@ -7,9 +7,6 @@ export const useSyncs = () => useCallQuery(['syncs'], 'syncs.list', {});
 
 export const useSaveSync = () => useSaveMutation('syncs.add', 'syncs.update', ['syncs']);
 
-export const useRemoveSync = () =>
-  useApiMutation((call, sync: string) => call('syncs.remove', { sync }), ['syncs']);
-
 /**
  * The diff preview; nothing is sent. Computed again when the sync is opened, after a run or any
  * change to syncs (their invalidation covers this key), and on request; never on a timer.
