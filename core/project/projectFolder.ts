@@ -284,7 +284,9 @@ export function projectFiles(ctx: Ctx) {
         file = path.join(settings.modelsDir, fileName(`${row.name}_${n}`));
       used.add(file);
       const state = states.get(row.id);
-      if (linkedHere && state && state.status !== 'synced') {
+      // A file deleted outside is written again (nothing there to overwrite); an outside edit
+      // not taken in (a conflict, or a file that does not parse) is never overwritten.
+      if (linkedHere && state && state.status !== 'synced' && state.status !== 'missing') {
         models.push({ name: row.name, path: file, action: 'conflict', message: state.message });
         continue;
       }

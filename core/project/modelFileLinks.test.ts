@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { homePerTest } from '../testing/homePerTest.js';
 import { exportedPeople } from '../testing/projectFixture.js';
 
-const newHome = homePerTest('ebb-file-owner-');
+const newHome = homePerTest('ebb-file-links-');
 
 test('a second file naming a model another file holds never takes it over; a moved file does', async () => {
   const { open, dir, modelFile } = await exportedPeople(newHome());
@@ -38,6 +38,25 @@ test('a second file naming a model another file holds never takes it over; a mov
     expect(people).toMatchObject({
       sql: 'select * from people',
       origin: { kind: 'file', path: moved, status: 'synced' },
+    });
+  } finally {
+    core.close();
+  }
+});
+
+test('project export writes a model file deleted outside again, and links the model to it', async () => {
+  const { open, dir, modelFile } = await exportedPeople(newHome());
+  const { core, call } = open();
+  try {
+    fs.rmSync(modelFile);
+    expect((await call('models.list', {}))[0]?.origin).toMatchObject({ status: 'missing' });
+    const exported = await call('project.export', { dir });
+    expect(exported.models).toEqual([{ name: 'people', path: modelFile, action: 'written' }]);
+    expect(fs.readFileSync(modelFile, 'utf8')).toMatch(/---\*\/\nselect \* from people\n$/);
+    expect((await call('models.list', {}))[0]?.origin).toEqual({
+      kind: 'file',
+      path: modelFile,
+      status: 'synced',
     });
   } finally {
     core.close();
