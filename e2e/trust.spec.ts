@@ -188,6 +188,14 @@ test('leaving a model with unsaved edits asks Save / Discard / Cancel, in the ap
   await expect(dialog).toHaveCount(0);
   expect(await editorText(page)).toBe('select user_id from main.users limit 5');
 
+  // Escape is Cancel too (the question opened with the focus on Save).
+  await list.getByRole('button', { name: /Second/ }).click();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(editor.getByLabel('Name', { exact: true })).toHaveValue('First');
+  expect(await editorText(page)).toBe('select user_id from main.users limit 5');
+
   // Leaving the screen asks too; Save saves, then leaves.
   await page.keyboard.press('Control+3');
   await expect(dialog).toBeVisible();
