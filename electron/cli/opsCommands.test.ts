@@ -34,3 +34,27 @@ test('sync add --retry-syncs/--retry-days/--log-to-warehouse, ebb quarantine, eb
     cleanup();
   }
 });
+
+test('ebb replay --error that matches no parked record is refused, and runs nothing', async () => {
+  const { home, cleanup } = tempHome('ebb-cli-ops-');
+  const mirror = await startMirrorReceiver();
+  try {
+    await usersModel(home, 3);
+    await ebb(home, 'destination', 'add', 'hook', '--type', 'webhook', '--url', mirror.url);
+    await ebb(
+      home,
+      ...['sync', 'add', 's', '--model', 'm', '--destination', 'hook', '--retry-syncs', '1'],
+    );
+    mirror.refuse = new Set(['2']);
+    expect((await ebb(home, 'sync', 'run', 's')).code).toBe(3);
+    const replayed = await ebb(home, 'replay', 's', '--error', 'no such error');
+    expect(replayed.code).toBe(1);
+    expect(replayed.json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(replayed.stderr).toMatch(/ebb quarantine s/);
+    expect((await ebb<unknown[]>(home, 'runs', 's')).json).toHaveLength(1);
+    expect((await ebb(home, 'quarantine', 's')).json.records).toHaveLength(1);
+  } finally {
+    await mirror.close();
+    cleanup();
+  }
+});

@@ -37,6 +37,12 @@ export function opsHandlers(ctx: CoreContext): OpsHandlers {
           `Not in quarantine for "${sync.name}": ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? '…' : ''}. See the parked records with \`ebb quarantine ${sync.name}\`.`,
         );
       }
+      if (arg.error !== undefined && chosen.length === 0) {
+        throw new EbbError(
+          'NOT_FOUND',
+          `No record parked for "${sync.name}"${arg.ids ? ' among the ids given' : ''} has an error containing "${arg.error}"; nothing was replayed or run. See the parked records and their errors with \`ebb quarantine ${sync.name}\`.`,
+        );
+      }
       const model = ctx.models.get(sync.modelId);
       const warehouse = ctx.warehouses.get(model.warehouseId);
       await ctx.withWarehouse(warehouse.id, (adapter) =>
