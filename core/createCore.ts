@@ -133,7 +133,9 @@ export function createCore(options: CoreOptions): Core {
   });
   // Crash recovery: runs left by a dead process are closed, and their open quota counted; each
   // is a failed run to its alert rules (`settle()` waits for those deliveries).
-  for (const run of context.runs.closeAbandoned(context.clock().toISOString()))
+  for (const run of context.runs.closeAbandoned(context.clock().toISOString(), (runId) =>
+    meter.meteredForRun(runId),
+  ))
     void context.alerting.afterRun(run);
   meter.settleAbandoned(context.runs.liveRunIds());
 

@@ -157,6 +157,10 @@ export function usageMeter(db: Db, options: MeterOptions = {}) {
     "delete from usage_reservations where run_id = ? and state = 'settled'",
   );
   const runsWithReservations = db.prepare('select distinct run_id from usage_reservations');
+  const meteredOfRun = db.prepare(
+    `select coalesce(sum(delivered), 0) as delivered, coalesce(sum(failed), 0) as failed
+     from usage_meter where run_id = ?`,
+  );
 
   // The cycle holding `now` is the last one as long as `now` is inside it (computing it formats
   // dates in the plan's time zone, ~0.1 ms, before every batch otherwise).
@@ -342,6 +346,13 @@ export function usageMeter(db: Db, options: MeterOptions = {}) {
       records: number;
     } {
       return settleAbandonedTx.immediate(new Set(runIdsStillRunning));
+    },
+    /**
+     * What a run's settled batches metered: the counts of a run its process died in, whose own
+     * summary never got them (a scan of the meter; used at start-up for such runs only).
+     */
+    meteredForRun(runId: string): { delivered: number; failed: number } {
+      return meteredOfRun.get(runId) as { delivered: number; failed: number };
     },
     /** The current cycle's limit and usage (open reservations included); pause when `paused`. */
     status,

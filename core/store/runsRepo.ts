@@ -151,9 +151,17 @@ export function runsRepo(db: Db) {
     },
     /**
      * Runs left 'running' by a process that died (a crash, kill -9): marked failed, with the
-     * reason. Answers those this call closed (another process starting at once closes the rest).
+     * reason, and with what `metered` says they delivered and failed (the summary on file is the
+     * one saved before loading began). Answers those this call closed (another process starting
+     * at once closes the rest).
      */
-    closeAbandoned(now: string): RunSummary[] {
+    closeAbandoned(
+      now: string,
+      metered: (runId: string) => { delivered: number; failed: number } = () => ({
+        delivered: 0,
+        failed: 0,
+      }),
+    ): RunSummary[] {
       const close = db.prepare(
         `update runs set status = 'failed', summary = ?, finished_at = ?, pid = null, process = null
           where id = ? and status = 'running'`,
@@ -164,10 +172,15 @@ export function runsRepo(db: Db) {
       const abandoned = rows.filter((row) => !runsStill(row));
       const closed: RunSummary[] = [];
       for (const row of abandoned) {
+        const saved = fromRaw(row);
+        const counted = metered(saved.runId);
         const run: RunSummary = {
-          ...fromRaw(row),
+          ...saved,
           status: 'failed',
+          delivered: Math.max(saved.delivered, counted.delivered),
+          failed: Math.max(saved.failed, counted.failed),
           finishedAt: now,
+          durationMs: Math.max(0, Date.parse(now) - Date.parse(saved.startedAt)) || 0,
           message:
             'Ebb stopped during this run (crash or kill). Unacknowledged changes are sent again by the next run.',
         };
