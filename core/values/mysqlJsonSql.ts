@@ -1,4 +1,5 @@
 import { decimalJsonSql } from './decimalJsonSql.js';
+import { mysqlFloat32JsonSql } from './mysqlFloat32JsonSql.js';
 import { MAX_SAFE_INTEGER_TEXT, type ValueType } from './valueType.js';
 
 /**
@@ -15,8 +16,9 @@ export function mysqlValueJsonSql(expr: string, type: ValueType): string {
     case 'boolean':
       return `(case when ${expr} then 'true' when not ${expr} then 'false' end)`;
     case 'int':
-    case 'float':
       return text(expr);
+    case 'float':
+      return type.single ? mysqlFloat32JsonSql(expr) : text(expr);
     case 'bigint':
       return `(case when ${expr} between -${safe} and ${safe} then ${text(expr)} else ${quoted(text(expr))} end)`;
     case 'decimal':

@@ -68,7 +68,6 @@ const FIXED: Partial<Record<number, Fixed>> = {
   [T.LONG]: ['int', 'int', 'unsigned'],
   [T.YEAR]: ['year', 'int'],
   [T.LONGLONG]: ['bigint', 'bigint', 'unsigned'],
-  [T.FLOAT]: ['float', 'float'],
   [T.DOUBLE]: ['double', 'float'],
   [T.TIMESTAMP]: ['timestamp', 'timestamptz', 'fsp'],
   [T.DATETIME]: ['datetime', 'timestamp', 'fsp'],
@@ -102,6 +101,7 @@ export function mysqlColumnType(
   const collate = collation ? ` character set ${collation.charset} collate ${collation.name}` : '';
   if (field.extendedFormat === 'json') return { type: 'json', valueType: { kind: 'json' } };
   if (field.extendedTypeName === 'uuid') return { type: 'uuid', valueType: { kind: 'uuid' } };
+  if (code === T.FLOAT) return { type: 'float', valueType: { kind: 'float', single: true } };
   const fixed = FIXED[code];
   if (fixed) {
     const [name, kind, suffix] = fixed;

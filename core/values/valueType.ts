@@ -19,7 +19,8 @@ export type ValueType =
   | { kind: 'boolean' }
   | { kind: 'int' }
   | { kind: 'bigint' }
-  | { kind: 'float' }
+  /** `single`: a 4-byte float (MySQL FLOAT), whose warehouse text may be shorter than its value. */
+  | { kind: 'float'; single?: true }
   /** `precision`/`scale` when the type fixes them (DECIMAL(p,s)); unconstrained numeric has none. */
   | { kind: 'decimal'; precision?: number; scale?: number }
   | { kind: 'string' }

@@ -37,6 +37,8 @@ export interface ConformanceHarness {
   hoursAfter2024?: (g: string) => string;
   /** A text column type that holds a few hundred KiB (default `text`). */
   longText?: string;
+  /** The 4-byte float type (default `real`; MySQL's REAL is a double). */
+  singleFloat?: string;
   /** A query of the value kinds the warehouse has, as EXPECTED_VALUES (default: valuesSql). */
   valuesQuery?: (adapter: WarehouseAdapter) => Promise<string>;
   /** EXPECTED_VALUES keys of kinds the warehouse does not have (MySQL: lists). */
@@ -292,6 +294,52 @@ function registerSuite(
       const [change] = await drain(readStaged(adapter, o, 10));
       expect(change?.record).toEqual(expected);
       expect(change?.id).toBe(1);
+    });
+
+    test('a 4-byte float goes out as its shortest decimal, and a change in its 7th digit is an update', async () => {
+      // The shortest decimal that reads back as the same float (what PostgreSQL and DuckDB print).
+      const shortest = (f: number) => {
+        for (let p = 1; p < 9; p++) {
+          if (Math.fround(Number(f.toPrecision(p))) === f) return f.toPrecision(p);
+        }
+        return f.toPrecision(9);
+      };
+      let seed = 11;
+      const random = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      const texts = ['16777216', '0.1', '123456.79', '1234567', '-0.000123456', '1e-10', '0'];
+      texts.push('3.4e38', '1.1754944e-38', '3.1415927', '8388607.5');
+      for (let i = 0; i < 200; i++) {
+        const f = Math.fround((random() - 0.5) * 10 ** Math.floor(random() * 60 - 30));
+        texts.push(shortest(f));
+      }
+      const table = `f32_${suite.next()}`;
+      await adapter.execute(`create table ${table} (id integer, r ${h.singleFloat ?? 'real'})`);
+      await adapter.execute(
+        // As double literals (e0): a decimal one may reach the float through a rounded division.
+        `insert into ${table} values ${texts.map((t, i) => `(${i + 1}, ${t.includes('e') ? t : `${t}e0`})`).join(', ')}, (0, null)`,
+      );
+      const o = options(table, { sql: `select id, r from ${table}` });
+      const { staged } = await syncAll(o);
+      const sent = new Map(staged.map((c) => [Number(c.id), c.record?.r]));
+      // Every value reads back as the same float; these anchors as their shortest text exactly
+      // (DuckDB prints a float that is a whole number in all its digits: -307525984, not 8).
+      const anchors = texts.slice(0, 10);
+      const wrong = texts
+        .map((text, i) => [text, sent.get(i + 1)] as const)
+        .filter(([text, value]) =>
+          anchors.includes(text)
+            ? value !== Number(text)
+            : typeof value !== 'number' || Math.fround(value) !== Math.fround(Number(text)),
+        );
+      expect(wrong).toEqual([]);
+      expect(sent.get(0)).toBeNull();
+      await adapter.execute(`update ${table} set r = 1234568 where id = 4`);
+      const { plan, staged: again } = await syncAll(o);
+      expect(plan).toMatchObject({ new: 0, updated: 1, deleted: 0 });
+      expect(again[0]?.record).toEqual({ id: 4, r: 1234568 });
     });
 
     test('decimals go out exactly: a number when it reads back as the same value, else the exact text', async () => {

@@ -23,6 +23,7 @@ describe.skipIf(!installed)('MariaDB', () => {
     series: (n) => `(select seq as g from seq_1_to_${n}) as s`,
     hoursAfter2024: (g) => `timestamp '2024-01-01 00:00:00' + interval ${g} hour`,
     longText: 'longtext',
+    singleFloat: 'float',
     omitValues: ['l'],
     async valuesQuery(adapter) {
       await adapter.execute(`create table if not exists ebb_values (id int, i int, big_safe bigint,
