@@ -6,6 +6,12 @@ export const postgresSettings = once(() =>
     url: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      // The driver cannot open what does not parse (a port past 65535, a bad host): refused
+      // here as the user's mistake, not met later as an unexpected error of the test or run.
+      .refine(
+        (url) => URL.canParse(url),
+        'is not a valid URL: use postgres://USER:PASSWORD@HOST:PORT/DATABASE',
+      )
       .meta({
         label: 'Connection URL',
         secret: true,
