@@ -62,3 +62,39 @@ test('project export writes a model file deleted outside again, and links the mo
     core.close();
   }
 });
+
+test('project import reports a file renamed to a name already taken, and imports the others', async () => {
+  const { open, dir, modelFile } = await exportedPeople(newHome());
+  const { core, call } = open();
+  try {
+    await call('models.add', {
+      name: 'folks',
+      warehouse: 'wh',
+      sql: 'select * from people where person_id < 3',
+      idColumn: 'person_id',
+    });
+    fs.writeFileSync(
+      modelFile,
+      fs.readFileSync(modelFile, 'utf8').replace('name: people', 'name: folks'),
+    );
+    const added = path.join(dir, 'models', 'added.sql');
+    fs.writeFileSync(added, '/*---\nwarehouse: wh\nid: person_id\n---*/\nselect * from people\n');
+    const imported = await call('project.import', { dir });
+    expect(imported.models).toEqual([
+      { name: 'added', path: added, action: 'added' },
+      {
+        name: 'folks',
+        path: modelFile,
+        action: 'invalid',
+        message: expect.stringMatching(/"folks" already exists/),
+      },
+    ]);
+    expect((await call('models.list', {})).map((m) => m.name).sort()).toEqual([
+      'added',
+      'folks',
+      'people',
+    ]);
+  } finally {
+    core.close();
+  }
+});

@@ -230,7 +230,14 @@ export function projectFiles(ctx: Ctx) {
         message: 'changed in the app and in the file: pick a side',
       };
     }
-    const row = existing ? ctx.models.update(existing.id, fields) : ctx.models.add(fields);
+    let row: ModelRow;
+    try {
+      row = existing ? ctx.models.update(existing.id, fields) : ctx.models.add(fields);
+    } catch (error) {
+      // One file's problem (its header renames it to a name taken) is that file's, not the import's.
+      if (!(error instanceof EbbError)) throw error;
+      return { name: fields.name, path: file, action: 'invalid', message: error.message };
+    }
     link(row, file, disk);
     return { name: row.name, path: file, action: existing ? 'updated' : 'added' };
   }
