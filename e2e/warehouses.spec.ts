@@ -41,6 +41,10 @@ test('every screen has a real empty state and the keyboard moves between them', 
   await expect(page.getByRole('heading', { name: 'No syncs yet' })).toBeVisible();
   await page.getByRole('link', { name: /Usage & Billing/ }).click();
   await expect(page.getByRole('heading', { name: 'No usage yet this cycle' })).toBeVisible();
+  // The same empty tray as every other screen: not a dashed circle, which reads as a spinner.
+  const usageEmpty = page.getByRole('region', { name: 'No usage yet this cycle' });
+  await expect(usageEmpty).not.toContainText('◌');
+  await expect(usageEmpty.locator('svg.state-icon')).toBeVisible();
   await screenshot(page, 'empty-usage');
 });
 

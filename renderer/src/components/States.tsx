@@ -2,6 +2,21 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Button } from './Button';
 
+/** An empty tray: nothing here yet (a dashed circle read as a spinner). */
+export function EmptyIcon() {
+  return (
+    <svg className="state-icon" aria-hidden="true" viewBox="0 0 24 24" width="28" height="28">
+      <path
+        d="M3 13l2.5-7h13L21 13v5a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-5zm0 0h5l1.5 2.5h5L16 13h5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
 /** The three states every screen has besides its content. */
 export function EmptyState({
   title,
@@ -14,16 +29,7 @@ export function EmptyState({
 }) {
   return (
     <div className="state state-empty" role="status">
-      {/* An empty tray: nothing here yet (a dashed circle read as a spinner). */}
-      <svg className="state-icon" aria-hidden="true" viewBox="0 0 24 24" width="28" height="28">
-        <path
-          d="M3 13l2.5-7h13L21 13v5a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-5zm0 0h5l1.5 2.5h5L16 13h5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.5"
-          strokeLinejoin="round"
-        />
-      </svg>
+      <EmptyIcon />
       <h2>{title}</h2>
       {children && <p>{children}</p>}
       {action && <div className="state-action">{action}</div>}

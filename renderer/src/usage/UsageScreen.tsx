@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { ErrorState, LoadingState, QueryView } from '../components/States';
+import { EmptyIcon, ErrorState, LoadingState, QueryView } from '../components/States';
 import { BreakdownTable } from './BreakdownTable';
 import { DailyChart } from './DailyChart';
 import { dayDate, records, todayIn } from './format';
@@ -79,9 +79,7 @@ export function UsageScreen() {
           <UsageMeter report={data} current={current} />
           {noUsage ? (
             <section className="card usage-empty" aria-labelledby="usage-empty-title">
-              <div className="state-icon" aria-hidden="true">
-                ◌
-              </div>
+              <EmptyIcon />
               <h2 id="usage-empty-title">No usage yet this cycle</h2>
               <p className="muted">
                 Every record a sync attempts — delivered or failed — counts against the plan. Run a
