@@ -78,6 +78,8 @@ export interface RunInfo {
   columns?: ColumnSpec[];
   /** The model's id column; the postgres destination keys its table by it unless configured. */
   idColumn?: string;
+  /** The run's cancel and deadline: work open() may wait on (a table's lock) ends with it. */
+  signal?: AbortSignal;
 }
 
 /** A registered type's name (`file`, `webhook`, `segment`…; see registry.ts). */

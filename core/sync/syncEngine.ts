@@ -214,6 +214,7 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
           syncName: sync.name,
           idColumn: model.idColumn,
           columns: mappedColumns(sync.mapping, columns),
+          signal,
         });
         const warehouseWork = serialQueue();
         const sample = sentSample(ctx.runs, summary.runId);

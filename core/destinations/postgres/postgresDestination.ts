@@ -19,6 +19,7 @@ import type {
 } from '../types.js';
 import { identifierProblem, pgColumnType, pgTypeOfValue, quoteIdent } from './pgTypes.js';
 import { typedUpsert } from './typedUpsert.js';
+import { cancelOnAbort } from './cancelOnAbort.js';
 import { copyStatement } from './copyIn.js';
 
 /**
@@ -201,8 +202,12 @@ export class PostgresDestination implements Destination {
         await this.ensureColumns(
           run.columns.map((c: ColumnSpec) => c.name),
           [],
+          run.signal,
         );
       } catch (err) {
+        // The engine closes only a destination that opened: the pool ends here.
+        await this.close();
+        throwIfAborted(run.signal);
         throw new EbbError('DESTINATION_ERROR', this.explainSchemaError(err));
       }
     }
@@ -225,13 +230,16 @@ export class PostgresDestination implements Destination {
       if (problem) return allFailed(batch, `column ${problem}`);
     }
     try {
-      await this.ensureColumns([...names], upserts);
+      await this.ensureColumns([...names], upserts, signal);
     } catch (err) {
+      throwIfAborted(signal);
       if (isConnectionLost(err)) throw this.lost(err);
       return allFailed(batch, this.explainSchemaError(err));
     }
-    const result = await this.apply(batch);
+    const result = await this.apply(batch, signal);
     if (this.lostWith) throw this.lost(this.lostWith);
+    // Cancelled mid-statement (the run's cancel or deadline): nothing of it is known applied.
+    throwIfAborted(signal);
     return result;
   }
 
@@ -273,9 +281,9 @@ export class PostgresDestination implements Destination {
   }
 
   /** One transaction for the slice; on a record error, halves until the bad records stand alone. */
-  private async apply(changes: readonly Change[]): Promise<BatchResult> {
+  private async apply(changes: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     try {
-      await this.write(changes);
+      await this.write(changes, signal);
       return allDelivered(changes);
     } catch (err) {
       if (isConnectionLost(err)) this.lostWith ??= err;
@@ -284,8 +292,8 @@ export class PostgresDestination implements Destination {
       if (changes.length === 1)
         return allFailed(changes, `PostgreSQL refused the record: ${errorMessage(err)}`);
       const middle = Math.ceil(changes.length / 2);
-      const left = await this.apply(changes.slice(0, middle));
-      const right = await this.apply(changes.slice(middle));
+      const left = await this.apply(changes.slice(0, middle), signal);
+      const right = await this.apply(changes.slice(middle), signal);
       return {
         delivered: [...left.delivered, ...right.delivered],
         failed: [...left.failed, ...right.failed],
@@ -294,13 +302,13 @@ export class PostgresDestination implements Destination {
     }
   }
 
-  private async write(changes: readonly Change[]): Promise<void> {
+  private async write(changes: readonly Change[], signal?: AbortSignal): Promise<void> {
     const pool = this.pool;
     const columns = this.tableColumns;
     if (!pool || !columns) throw new Error('PostgresDestination is closed');
     if (this.copyPause > 0) this.copyPause--;
     else if (this.keyed && changes.every((c) => c.op === 'new')) {
-      const copied = await this.copyNew(pool, columns, changes);
+      const copied = await this.copyNew(pool, columns, changes, signal);
       if (copied) return;
     }
     const key = this.keyColumn;
@@ -310,19 +318,21 @@ export class PostgresDestination implements Destination {
     const client = await pool.connect();
     let broken: unknown;
     try {
-      await client.query('begin');
-      if (upserts.length) {
-        const names = this.recordColumns(upserts);
-        const upsert: { text: string; values: unknown[] } =
-          typedUpsert(this.target, key, columns, upserts, names) ??
-          upsertStatement(this.target, key, columns, upserts, names);
-        await client.query(upsert.text, upsert.values);
-      }
-      if (deletes.length) {
-        const remove = deleteStatement(this.target, key, keyType, deletes);
-        await client.query(remove.text, remove.values);
-      }
-      await client.query('commit');
+      await cancelOnAbort(this.config.url, client, signal, async () => {
+        await client.query('begin');
+        if (upserts.length) {
+          const names = this.recordColumns(upserts);
+          const upsert: { text: string; values: unknown[] } =
+            typedUpsert(this.target, key, columns, upserts, names) ??
+            upsertStatement(this.target, key, columns, upserts, names);
+          await client.query(upsert.text, upsert.values);
+        }
+        if (deletes.length) {
+          const remove = deleteStatement(this.target, key, keyType, deletes);
+          await client.query(remove.text, remove.values);
+        }
+        await client.query('commit');
+      });
     } catch (err) {
       broken = isRecordError(err) ? undefined : err;
       await client.query('rollback').catch((e: unknown) => (broken = e));
@@ -341,6 +351,7 @@ export class PostgresDestination implements Destination {
     pool: pg.Pool,
     columns: ReadonlyMap<string, string>,
     changes: readonly Change[],
+    signal?: AbortSignal,
   ): Promise<boolean> {
     const copy = copyStatement(
       this.target,
@@ -354,8 +365,10 @@ export class PostgresDestination implements Destination {
     const client = await pool.connect();
     let broken: unknown;
     try {
-      client.query(copy);
-      await copy.done;
+      await cancelOnAbort(this.config.url, client, signal, async () => {
+        client.query(copy);
+        await copy.done;
+      });
       return true;
     } catch (err) {
       if (!isRecordError(err)) {
@@ -395,15 +408,23 @@ export class PostgresDestination implements Destination {
   }
 
   /** Creates the table or adds the columns it lacks (typed from the model, else from values). */
-  private ensureColumns(names: string[], sample: readonly Change[]): Promise<void> {
+  private ensureColumns(
+    names: string[],
+    sample: readonly Change[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const known = this.tableColumns;
     if (known && names.every((n) => known.has(n))) return Promise.resolve();
-    const task = this.ddl.then(() => this.changeSchema(names, sample));
+    const task = this.ddl.then(() => this.changeSchema(names, sample, signal));
     this.ddl = task.catch(() => undefined);
     return task;
   }
 
-  private async changeSchema(names: string[], sample: readonly Change[]): Promise<void> {
+  private async changeSchema(
+    names: string[],
+    sample: readonly Change[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const pool = this.pool;
     if (!pool) throw new Error('PostgresDestination is closed');
     const typeOf = (name: string): string => {
@@ -435,12 +456,15 @@ export class PostgresDestination implements Destination {
         this.keyed = await this.hasUniqueKey(client);
       }
       const existing = this.tableColumns;
-      for (const name of names) {
-        if (existing.has(name)) continue;
-        await client.query(
-          `alter table ${this.target} add column if not exists ${quoteIdent(name)} ${typeOf(name)}`,
-        );
-      }
+      // An ALTER waits for every lock on the table: the run's cancel or deadline ends the wait.
+      await cancelOnAbort(this.config.url, client, signal, async () => {
+        for (const name of names) {
+          if (existing.has(name)) continue;
+          await client.query(
+            `alter table ${this.target} add column if not exists ${quoteIdent(name)} ${typeOf(name)}`,
+          );
+        }
+      });
       this.tableColumns = await this.readColumns(client);
     } finally {
       client.release();
