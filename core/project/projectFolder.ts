@@ -12,6 +12,7 @@ import {
   renderModelFile,
   type ModelFileContent,
 } from './modelFile.js';
+import { makeProjectFolder } from './makeProjectFolder.js';
 import { modelsFolderIn } from './modelsFolder.js';
 import type { ModelFileState, ProjectModel, ProjectResult } from './types.js';
 
@@ -261,7 +262,7 @@ export function projectFiles(ctx: Ctx) {
   function exportProject(dirArg: string): ProjectResult {
     const dir = path.resolve(dirArg);
     const settingsFile = path.join(dir, PROJECT_FILE);
-    fs.mkdirSync(dir, { recursive: true });
+    makeProjectFolder(dir);
     if (!fs.existsSync(settingsFile)) {
       fs.writeFileSync(
         settingsFile,
