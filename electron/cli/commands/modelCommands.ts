@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { notFound } from '../../../core/errors.js';
 import { command, listCommand } from '../command.js';
+import { modelSavedNotes } from '../modelSavedText.js';
 import { required, single, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
@@ -39,7 +40,10 @@ export const modelCommands: Record<string, Command> = {
     });
     return {
       data: model,
-      text: `Added model "${model.name}" on ${model.warehouse} (id column ${model.idColumn}).`,
+      text: [
+        `Added model "${model.name}" on ${model.warehouse} (id column ${model.idColumn}).`,
+        ...modelSavedNotes(model),
+      ].join('\n'),
     };
   }),
   'model update': command(updateUsage, 'writes', flags, async ({ args, arg, call }) => {
@@ -53,7 +57,10 @@ export const modelCommands: Record<string, Command> = {
       idColumn: single(args, 'id'),
       timestampColumn: timestamp === '' ? null : timestamp,
     });
-    return { data: model, text: `Updated model "${model.name}".` };
+    return {
+      data: model,
+      text: [`Updated model "${model.name}".`, ...modelSavedNotes(model)].join('\n'),
+    };
   }),
   'model list': listCommand('ebb model list', 'models', (call) => call('models.list', {}), [
     'name',
