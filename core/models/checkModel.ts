@@ -19,6 +19,8 @@ export type ModelProblemCode =
   | 'TOO_MANY_COLUMNS'
   | 'COLUMN_NAME_TOO_LONG'
   | 'RESERVED_COLUMN_NAME'
+  /** Two result columns share a name: the record could not hold both (PostgreSQL refused the diff). */
+  | 'DUPLICATE_COLUMN_NAME'
   | 'NOT_A_QUERY'
   | 'SQL_ERROR'
   /** A sync's stored ids would merge under the model's new id type (idCastMerges.ts). */
@@ -70,6 +72,25 @@ export function checkModelConfig(model: ModelConfig): ModelProblem[] {
   return problems;
 }
 
+/** PostgreSQL keeps this many bytes of a name and drops the rest (NAMEDATALEN - 1). */
+const POSTGRES_NAME_BYTES = 63;
+const SHORTENED = `PostgreSQL keeps only the first ${POSTGRES_NAME_BYTES} bytes of a name`;
+/** Whether a name is as long as PostgreSQL keeps (a character is never cut: 60-63 bytes). */
+const fullLength = (name: string) => {
+  const bytes = Buffer.byteLength(name);
+  return bytes > POSTGRES_NAME_BYTES - 4 && bytes <= POSTGRES_NAME_BYTES;
+};
+
+/** Why a configured column is missing when the warehouse shortened its name (else ''). */
+function shortenedHint(wanted: string, names: ReadonlySet<string>): string {
+  const kept = [...names].find(
+    (name) => name.length < wanted.length && wanted.startsWith(name) && fullLength(name),
+  );
+  return kept === undefined
+    ? ''
+    : ` The warehouse shortened it to "${kept}" (${SHORTENED}): alias the column to a shorter name and use that.`;
+}
+
 /** Problems of the model's result columns (the extract limits of DESIGN.md step 2). */
 export function checkModelColumns(model: ModelConfig, columns: QueryColumn[]): ModelProblem[] {
   const problems: ModelProblem[] = [];
@@ -77,13 +98,22 @@ export function checkModelColumns(model: ModelConfig, columns: QueryColumn[]): M
   if (!names.has(model.idColumn)) {
     problems.push({
       code: 'ID_COLUMN_MISSING',
-      message: `The query has no column "${model.idColumn}" to use as the identifier. Columns: ${[...names].slice(0, 20).join(', ')}${names.size > 20 ? ', …' : ''}.`,
+      message: `The query has no column "${model.idColumn}" to use as the identifier. Columns: ${[...names].slice(0, 20).join(', ')}${names.size > 20 ? ', …' : ''}.${shortenedHint(model.idColumn, names)}`,
     });
   }
   if (model.timestampColumn && !names.has(model.timestampColumn)) {
     problems.push({
       code: 'TIMESTAMP_COLUMN_MISSING',
-      message: `The query has no column "${model.timestampColumn}" to use as the timestamp.`,
+      message: `The query has no column "${model.timestampColumn}" to use as the timestamp.${shortenedHint(model.timestampColumn, names)}`,
+    });
+  }
+  const seen = new Map<string, number>();
+  for (const column of columns) seen.set(column.name, (seen.get(column.name) ?? 0) + 1);
+  for (const [name, count] of seen) {
+    if (count < 2) continue;
+    problems.push({
+      code: 'DUPLICATE_COLUMN_NAME',
+      message: `Column "${name}" appears ${count} times in the query's result; a record holds one value a name. Give each its own alias.${fullLength(name) ? ` ${SHORTENED}: names that start alike may have become this one.` : ''}`,
     });
   }
   if (columns.length > MAX_COLUMNS) {

@@ -485,6 +485,49 @@ function registerSuite(
       ]);
     });
 
+    test('a result that repeats a column name is a model problem, never a sync that fails', async () => {
+      const sql = 'select id, 1 as a, 2 as a from users';
+      const problems = await checkModel(adapter, { sql, idColumn: 'id' });
+      if (problems.length === 0) {
+        // The warehouse renamed the second one itself (DuckDB: a_1): the record holds both.
+        const names = (await adapter.describeQuery(sql)).map((c) => c.name);
+        expect(new Set(names).size).toBe(3);
+      } else {
+        // MySQL refuses the query; PostgreSQL answers both and the check says so.
+        expect(problems).toEqual([
+          expect.objectContaining({
+            code: adapter.dialect === 'mysql' ? 'SQL_ERROR' : 'DUPLICATE_COLUMN_NAME',
+            message: expect.stringMatching(/'a'|"a"/),
+          }),
+        ]);
+      }
+      const max = h.maxIdentifierLength;
+      if (max === undefined) return;
+      // Names the warehouse shortens: two that start alike become one; a long id goes missing.
+      const long = 'x'.repeat(max + 5);
+      const twins = await checkModel(adapter, {
+        sql: `select id, 1 as ${long}_one, 2 as ${long}_two from users`,
+        idColumn: 'id',
+      });
+      expect(twins).toEqual([
+        expect.objectContaining({
+          code: 'DUPLICATE_COLUMN_NAME',
+          message: expect.stringMatching(/appears 2 times.*first 63 bytes of a name/),
+        }),
+      ]);
+      const longId = 'i'.repeat(max + 10);
+      const missing = await checkModel(adapter, {
+        sql: `select id as ${longId} from users`,
+        idColumn: longId,
+      });
+      expect(missing).toEqual([
+        expect.objectContaining({
+          code: 'ID_COLUMN_MISSING',
+          message: expect.stringContaining(`shortened it to "${'i'.repeat(max)}"`),
+        }),
+      ]);
+    });
+
     test('diff: new, then nothing, then new/updated/deleted; deleted records carry __segment_id', async () => {
       const table = await modelTable(10);
       const o = options(table);
