@@ -1,7 +1,7 @@
 import type { CallInput } from '../../../core/api/contract.js';
 import { formatTable } from '../formatTable.js';
 import { command } from '../command.js';
-import { integerFlag, type ParsedArgs } from '../parseArgs.js';
+import { integerFlag, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
 /** `sync add|update` flags of issue 14 (CLI.md): how the sync is operated. */
@@ -23,6 +23,10 @@ export function syncOpsFromArgs(
   if (retrySyncs !== undefined) ops.retrySyncs = retrySyncs;
   if (retryDays !== undefined) ops.retryDays = retryDays;
   if (retention !== undefined) ops.logRetentionDays = retention;
+  if (args.booleans.has('log-to-warehouse') && args.booleans.has('no-log-to-warehouse'))
+    throw new UsageError(
+      `Give --log-to-warehouse or --no-log-to-warehouse, not both.\nUsage: ${usage}`,
+    );
   if (args.booleans.has('log-to-warehouse')) ops.logToWarehouse = true;
   if (args.booleans.has('no-log-to-warehouse')) ops.logToWarehouse = false;
   return Object.keys(ops).length > 0 ? ops : undefined;
