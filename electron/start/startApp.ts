@@ -58,7 +58,7 @@ if ('binary' in electron) {
   });
   console.log(`Ebb is running on 127.0.0.1 with its data in ${home}.`);
   console.log(`URL: ${mode.url}`);
-  if (openAppWindow(mode.url)) console.log('Opened it in a Chromium app window.');
+  if (openAppWindow(mode.url, home)) console.log('Opened it in a Chromium app window.');
   else console.log('Open the URL above in your browser. Press Ctrl+C to stop.');
   const stop = async () => {
     await mode.close();

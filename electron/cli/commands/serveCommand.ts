@@ -21,7 +21,7 @@ export const serveCommand: Command = {
       role: 'ebb serve',
     });
     io.stdout(json ? `${JSON.stringify({ url: mode.url })}\n` : `URL: ${mode.url}\n`);
-    if (args.booleans.has('open') && !openAppWindow(mode.url)) {
+    if (args.booleans.has('open') && !openAppWindow(mode.url, core.home)) {
       io.stderr('No Chromium or no display found: open the URL above in a browser.\n');
     }
     await io.interrupted();
