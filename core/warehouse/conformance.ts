@@ -652,6 +652,44 @@ function registerSuite(
       ]);
     });
 
+    test('texts beyond the BMP, control characters, empty and NULL: the same JSON, its bytes counted alike, every change seen', async () => {
+      const text = `a\u0001b\u001f\t\b\f\u007f\u2028😀𝄞é/\\"<>&'`;
+      const literal = (t: string) => `'${t.replace(/'/g, "''")}'`;
+      const table = `txt_${suite.next()}`;
+      const long = h.longText ?? 'text';
+      await adapter.execute(`create table ${table} (id integer, a ${long}, b ${long})`);
+      // The column limit is bytes of JSON: 2 quotes + 4 bytes an emoji (+ 2 ASCII to land on it).
+      const emojis = (MAX_COLUMN_JSON_BYTES - 4) / 4;
+      await adapter.execute(`insert into ${table} values
+        (1, ${literal(text)}, ''), (2, '', null), (3, 'ab', ''),
+        (4, repeat('😀', ${emojis}) || 'xx', null), (5, repeat('😀', ${emojis}) || 'xxx', null)`);
+      const o = options(table, { sql: `select id, a, b from ${table}` });
+      const { plan, staged } = await syncAll(o);
+      expect(plan.rejectedSamples).toEqual([
+        {
+          id: 5,
+          reason: expect.stringMatching(/column "a" is 131073 bytes as JSON; the limit is 131072/),
+        },
+      ]);
+      expect(staged.map((c) => c.record).slice(0, 3)).toEqual([
+        { id: 1, a: text, b: '' },
+        { id: 2, a: '', b: null },
+        { id: 3, a: 'ab', b: '' },
+      ]);
+      expect(staged[3]?.record?.a).toHaveLength(MAX_COLUMN_JSON_BYTES / 2);
+      // '' -> NULL, NULL -> '', and a character moving to the next column are all changes.
+      await adapter.execute(`update ${table} set b = null where id = 1`);
+      await adapter.execute(`update ${table} set b = '' where id = 2`);
+      await adapter.execute(`update ${table} set a = 'a', b = 'b' where id = 3`);
+      const again = await syncAll(o);
+      expect(again.plan).toMatchObject({ new: 0, updated: 3, deleted: 0 });
+      expect(again.staged.map((c) => c.record)).toEqual([
+        { id: 1, a: text, b: null },
+        { id: 2, a: '', b: '' },
+        { id: 3, a: 'a', b: 'b' },
+      ]);
+    });
+
     test('oversize records and column values are rejected with the reason', async () => {
       const table = `big_${suite.next()}`;
       const part = Math.floor(MAX_COLUMN_JSON_BYTES * 0.9);
