@@ -156,7 +156,27 @@ export function projectFiles(ctx: Ctx) {
           : `${file} does not parse: ${(error as Error).message}`,
       );
     }
-    const settings = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new EbbError(
+        'INVALID_ARGUMENT',
+        `${file} is not a YAML mapping: write keys such as \`models: models\` and \`warehouse: NAME\`.`,
+      );
+    }
+    const settings = raw as Record<string, unknown>;
+    // A mistyped key is said, not dropped: `models: 42` read the default folder, `warehouse:
+    // [a]` no default warehouse, and every model then looked broken for another reason.
+    for (const [key, means] of [
+      ['models', 'the models folder, a path'],
+      ['warehouse', 'the default warehouse, a name'],
+    ] as const) {
+      const value = settings[key];
+      if (value != null && (typeof value !== 'string' || !value.trim())) {
+        throw new EbbError(
+          'INVALID_ARGUMENT',
+          `${file}: \`${key}:\` is ${means}; got ${JSON.stringify(value)}.`,
+        );
+      }
+    }
     const models = typeof settings.models === 'string' ? settings.models : 'models';
     return {
       modelsDir: modelsFolderIn(dir, models, file),
