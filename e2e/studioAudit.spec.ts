@@ -114,3 +114,48 @@ test('a delete can be undone while its toast shows; then, or on leaving the page
   await page.reload();
   await expect.poll(() => names('models.list')).toEqual(['Users']);
 });
+
+test('a sync form with unsaved edits asks before another tab, sync or Escape throws them away', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+  await openSyncs(page, app, 'Users out');
+  const dialog = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+
+  // Settings opened and left untouched: leaving it asks nothing.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Edit sync' });
+  await expect(form).toBeVisible();
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(dialog).toHaveCount(0);
+
+  // Edited: another tab asks; Escape there keeps the edit, Save saves it and moves on.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await form.getByLabel('Record cap per run').fill('500');
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  await expect(dialog).toContainText('The sync “Users out” has changes that are not saved');
+  await screenshot(page, 'sync-settings-unsaved');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(form.getByLabel('Record cap per run')).toHaveValue('500');
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('heading', { name: 'No runs yet' })).toBeVisible();
+  const [saved] = (await app.api('syncs.list')) as { maxRecords: number }[];
+  expect(saved!.maxRecords).toBe(500);
+
+  // A new sync: the name has the focus; Escape with something typed asks, Discard drops it.
+  await page.getByRole('region', { name: 'Syncs' }).getByRole('button', { name: '+ Add' }).click();
+  const create = page.getByRole('form', { name: 'Create sync' });
+  await expect(create.getByLabel('Name', { exact: true })).toBeFocused();
+  await page.keyboard.type('Second');
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: 'Discard' }).click();
+  await expect(create).toHaveCount(0);
+  expect(((await app.api('syncs.list')) as unknown[]).length).toBe(1);
+});

@@ -44,18 +44,6 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
 
-  // Escape answers Cancel: the edits stay, and so does the analyst.
-  useEffect(() => {
-    if (!asking) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.preventDefault();
-      setAsking(null);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [asking]);
-
   const leave = () => {
     const next = asking;
     entry.current = null;
@@ -74,6 +62,13 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
             aria-modal="true"
             aria-label="Unsaved changes"
             aria-describedby="unsaved-changes-text"
+            // Escape answers Cancel (the question opens with the focus on Save): the edits stay.
+            // On the dialog, not the window: the Escape that asked the question must not answer it.
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape') return;
+              event.preventDefault();
+              setAsking(null);
+            }}
           >
             <h2>Unsaved changes</h2>
             <p id="unsaved-changes-text">

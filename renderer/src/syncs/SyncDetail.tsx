@@ -10,6 +10,7 @@ import { useApi, useApiEvent } from '../api/ApiContext';
 import { useUndoableDelete } from '../components/undoableDelete';
 import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
+import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { count, relative, runHeadline, when } from './format';
 import { PreviewPanel } from './PreviewPanel';
 import { useCancelSync, usePauseSync, useResetSync, useRunSync } from './queries';
@@ -51,6 +52,9 @@ export function SyncDetail({
   const pause = usePauseSync();
   const toast = useToast();
   const running = sync.running || run.isPending;
+  // The Settings tab's unsaved edits are asked about before another tab replaces it.
+  const guard = useUnsavedGuard();
+  const guarded = (go: () => void) => guard.confirmLeave(go) && go();
 
   useApiEvent('run.progress', (event) => {
     if (event.syncId !== sync.id) return;
@@ -231,7 +235,7 @@ export function SyncDetail({
             ['settings', 'Settings'],
           ] as const
         ).map(([t, label]) => (
-          <Tab key={t} selected={tab === t} onClick={() => setTab(t)}>
+          <Tab key={t} selected={tab === t} onClick={() => guarded(() => setTab(t))}>
             {label}
           </Tab>
         ))}

@@ -10,6 +10,7 @@ import { formatCount, parseWholeNumber } from '../components/wholeNumber';
 import { useModelCheck } from '../models/queries';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { useDebounced } from '../shell/useDebounced';
+import { useUnsavedChanges, useUnsavedGuard } from '../shell/unsavedChanges';
 import { SyncOpsFields, syncOpsDraft, syncOpsError, syncOpsInput } from './SyncOpsFields';
 import { DestinationFieldList, FieldTargetInput } from './FieldTargetInput';
 import { useDestinationFields, useSaveSync } from './queries';
@@ -161,11 +162,12 @@ export function SyncForm({
   const [testing, setTesting] = useState(false);
   const testedMapping = useDebounced(JSON.stringify(mapping()), 400);
 
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
+  /** Saves when the form is valid (else shows why); answers whether it saved. */
+  const saveNow = async (): Promise<boolean> => {
     setSubmitted(true);
-    if (nameError || maxError || scheduleProblem(schedule) || !modelId || !destinationId) return;
-    if (syncOpsError(ops) || constants.some((c) => constantProblem(c) !== null)) return;
+    if (nameError || maxError || scheduleProblem(schedule) || !modelId || !destinationId)
+      return false;
+    if (syncOpsError(ops) || constants.some((c) => constantProblem(c) !== null)) return false;
     const common = {
       name: name.trim(),
       model: modelId,
@@ -176,16 +178,43 @@ export function SyncForm({
       mapping: mapping(),
       ops: syncOpsInput(ops),
     };
-    save.mutate(
-      sync
-        ? { kind: 'update', input: { sync: sync.id, ...common } }
-        : { kind: 'add', input: { ...common, paused: !!common.schedule && !scheduleOn } },
-      {
-        onSuccess: onDone,
-      },
-    );
+    try {
+      onDone(
+        await save.mutateAsync(
+          sync
+            ? { kind: 'update', input: { sync: sync.id, ...common } }
+            : { kind: 'add', input: { ...common, paused: !!common.schedule && !scheduleOn } },
+        ),
+      );
+      return true;
+    } catch {
+      return false; // shown in the form by save.error
+    }
+  };
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    void saveNow();
   };
   useShortcut('s', () => submit());
+  // Leaving the form (another tab, sync or screen) with edits asks first; so does Escape.
+  const typed = JSON.stringify([
+    name,
+    modelId,
+    destinationId,
+    mode,
+    schedule,
+    scheduleOn,
+    maxRecords,
+    choose,
+    fields,
+    constants,
+    omitNulls,
+    ops,
+  ]);
+  const [initial] = useState(typed);
+  const dirty = typed !== initial;
+  useUnsavedChanges(dirty, sync ? `The sync “${sync.name}”` : 'The new sync', saveNow);
+  const guard = useUnsavedGuard();
 
   return (
     <form
@@ -193,12 +222,16 @@ export function SyncForm({
       onSubmit={submit}
       aria-label={sync ? 'Edit sync' : 'Create sync'}
       noValidate
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented && guard.confirmLeave(onCancel)) onCancel();
+      }}
     >
       <h3>{sync ? `Edit ${sync.name}` : 'Create a sync'}</h3>
       <InputField
         label="Name"
         value={name}
         placeholder="e.g. Users to CRM"
+        autoFocus={!sync}
         onValue={setName}
         error={submitted && nameError}
       />

@@ -4,6 +4,7 @@ import { instantDate } from '../usage/format';
 import { useUsageReport } from '../usage/queries';
 import { ListPane } from '../components/ListPane';
 import { useListDetail } from '../components/useListDetail';
+import { useUnsavedGuard } from '../shell/unsavedChanges';
 import { useWithoutDeleted } from '../components/undoableDelete';
 import { EmptyState, queryState } from '../components/States';
 import { relative, scheduleState } from './format';
@@ -17,6 +18,9 @@ export function SyncsScreen() {
   const models = useModels();
   const destinations = useDestinations();
   const { selected, setSelected, adding, setAdding, select } = useListDetail();
+  // A sync form with unsaved edits (new, or a sync's Settings) asks before another takes its place.
+  const guard = useUnsavedGuard();
+  const guarded = (go: () => void) => guard.confirmLeave(go) && go();
   // At the plan's monthly limit every sync is paused until the next cycle: say so here too.
   const usage = useUsageReport(null);
   const limitReached = usage.data?.paused === true;
@@ -31,7 +35,7 @@ export function SyncsScreen() {
       <ListPane
         title="Syncs"
         add={{
-          onAdd: () => setAdding(true),
+          onAdd: () => guarded(() => setAdding(true)),
           disabledReason: canCreate ? undefined : 'A sync needs a model and a destination first.',
         }}
         notice={
@@ -83,7 +87,7 @@ export function SyncsScreen() {
           ],
         }))}
         selectedKey={adding ? undefined : current?.id}
-        onSelect={select}
+        onSelect={(id) => guarded(() => select(id))}
       />
       <section className="pane detail-pane" aria-label="Sync details">
         {!loaded ? null : adding ? (
