@@ -28,3 +28,20 @@ test('model update says when its file was not written (a conflict) and when it i
   expect(draft.code).toBe(0);
   expect(draft.stdout).toMatch(/Saved as a draft: .*\n- SQL_ERROR: /);
 });
+
+test('model list shows where each model comes from, and a file in conflict', async () => {
+  const home = newHome();
+  await usersModel(home, 3);
+  const repo = path.join(home, 'repo');
+  await ebbJson(home, 'project', 'export', repo);
+  const file = path.join(repo, 'models', 'm.sql');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('from users', 'from users u'));
+  await ebbJson(home, 'model', 'update', 'm', '--sql', 'select * from users where id > 1');
+  const listed = await runCaptured(['--home', home, 'model', 'list']);
+  expect(listed.stdout.split('\n')[0]).toMatch(
+    /^name\s+warehouse\s+idColumn\s+timestampColumn\s+source$/,
+  );
+  expect(listed.stdout).toContain(`${file} (conflict)`);
+  const json = await ebbJson<{ models: Record<string, unknown>[] }>(home, 'model', 'list');
+  expect(json.json.models[0]).not.toHaveProperty('source');
+});

@@ -21,3 +21,11 @@ export function modelSavedNotes(model: ModelSummary): string[] {
   }
   return notes;
 }
+
+/** `model list`'s source column: where a model comes from, and a file that needs a look. */
+export function modelSource(model: ModelSummary): string {
+  const origin = model.origin;
+  if (!origin) return '';
+  if (origin.kind === 'dbt') return `dbt ${origin.uniqueId}`;
+  return `${origin.path}${origin.status === 'synced' ? '' : ` (${origin.status})`}`;
+}

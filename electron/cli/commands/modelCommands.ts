@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { notFound } from '../../../core/errors.js';
-import { command, listCommand } from '../command.js';
-import { modelSavedNotes } from '../modelSavedText.js';
+import { command } from '../command.js';
+import { formatTable } from '../formatTable.js';
+import { modelSavedNotes, modelSource } from '../modelSavedText.js';
 import { required, single, UsageError, type ParsedArgs } from '../parseArgs.js';
 import type { Command } from '../types.js';
 
@@ -62,12 +63,14 @@ export const modelCommands: Record<string, Command> = {
       text: [`Updated model "${model.name}".`, ...modelSavedNotes(model)].join('\n'),
     };
   }),
-  'model list': listCommand('ebb model list', 'models', (call) => call('models.list', {}), [
-    'name',
-    'warehouse',
-    'idColumn',
-    'timestampColumn',
-  ]),
+  'model list': command('ebb model list', 'reads', async ({ call }) => {
+    const models = await call('models.list', {});
+    const rows = models.map((m) => ({ ...m, source: modelSource(m) }));
+    return {
+      data: { models },
+      text: formatTable(rows, ['name', 'warehouse', 'idColumn', 'timestampColumn', 'source']),
+    };
+  }),
   'model check': command('ebb model check NAME', 'reads', async ({ arg, call }) => {
     const name = arg('the model NAME');
     const model = (await call('models.list', {})).find((m) => m.name === name || m.id === name);
