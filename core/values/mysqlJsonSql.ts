@@ -39,10 +39,14 @@ export function mysqlValueJsonSql(expr: string, type: ValueType): string {
       return quoted(`replace(to_base64(${expr}), char(10), '')`);
     case 'json':
       return text(expr);
+    case 'other':
+      // A BIT's own text is its bytes ("\u0005"); its digits ("0101") are what others send.
+      return type.bits === undefined
+        ? `json_quote(${text(expr)})`
+        : quoted(`lpad(bin(${expr}), ${type.bits}, '0')`);
     case 'string':
     case 'list':
     case 'struct':
-    case 'other':
       return `json_quote(${text(expr)})`;
   }
 }

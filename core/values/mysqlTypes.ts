@@ -123,7 +123,10 @@ export function mysqlColumnType(
         ? { type: 'tinyint(1)', valueType: { kind: 'boolean' } }
         : { type: `tinyint${unsigned}`, valueType: { kind: 'int' } };
     case T.BIT:
-      return { type: `bit(${Math.max(1, length)})`, valueType: { kind: 'other' } };
+      return {
+        type: `bit(${Math.max(1, length)})`,
+        valueType: { kind: 'other', bits: Math.max(1, length) },
+      };
     case T.TINY_BLOB:
     case T.MEDIUM_BLOB:
     case T.LONG_BLOB:

@@ -33,7 +33,8 @@ export type ValueType =
   | { kind: 'json' }
   | { kind: 'list'; element: ValueType }
   | { kind: 'struct'; fields: { name: string; type: ValueType }[] }
-  | { kind: 'other' };
+  /** `bits`: a BIT(n) column, sent as its n binary digits ("0101") as PostgreSQL and DuckDB print it. */
+  | { kind: 'other'; bits?: number };
 
 /** A JSON value as Ebb sends it. */
 export type JsonValue =

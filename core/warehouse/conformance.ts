@@ -690,6 +690,25 @@ function registerSuite(
       ]);
     });
 
+    test('a BIT column goes out as its binary digits, as PostgreSQL and DuckDB print it', async () => {
+      const table = `bits_${suite.next()}`;
+      const mysql = adapter.dialect === 'mysql';
+      const bits = (digits: string) => (mysql ? `b'${digits}'` : `'${digits}'`);
+      await adapter.execute(
+        `create table ${table} (id integer, b ${adapter.dialect === 'duckdb' ? 'bit' : 'bit(4)'})`,
+      );
+      await adapter.execute(`insert into ${table} values (1, ${bits('0101')}), (2, null)`);
+      const o = options(table, { sql: `select id, b from ${table}` });
+      const { staged } = await syncAll(o);
+      expect(staged.map((c) => c.record)).toEqual([
+        { id: 1, b: '0101' },
+        { id: 2, b: null },
+      ]);
+      await adapter.execute(`update ${table} set b = ${bits('1111')} where id = 1`);
+      const again = await syncAll(o);
+      expect(again.staged.map((c) => c.record)).toEqual([{ id: 1, b: '1111' }]);
+    });
+
     test('oversize records and column values are rejected with the reason', async () => {
       const table = `big_${suite.next()}`;
       const part = Math.floor(MAX_COLUMN_JSON_BYTES * 0.9);

@@ -296,6 +296,9 @@ export class MysqlAdapter implements WarehouseAdapter {
     // hashed as the double it is. Its own tag re-baselines state made before (core/diff/README.md).
     const single = (column: { valueType?: ValueType }) =>
       column.valueType?.kind === 'float' && column.valueType.single === true;
+    // A BIT once went out as its bytes: its own tag re-baselines state, resending those rows.
+    const bits = (column: { valueType?: ValueType }) =>
+      column.valueType?.kind === 'other' && column.valueType.bits !== undefined;
     return {
       expression: (alias: string) => {
         const parts = columns.map((column) => {
@@ -306,7 +309,7 @@ export class MysqlAdapter implements WarehouseAdapter {
         return `left(md5(concat_ws(',', ${parts.length ? parts.join(', ') : "''"})), 16)`;
       },
       sqlType: 'char(16) character set ascii',
-      tag: `${flavour}-md5-cols${columns.some(single) ? '-f64' : ''}/${release}`,
+      tag: `${flavour}-md5-cols${columns.some(single) ? '-f64' : ''}${columns.some(bits) ? '-bits' : ''}/${release}`,
     };
   }
 
