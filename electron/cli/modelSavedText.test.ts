@@ -45,3 +45,29 @@ test('model list shows where each model comes from, and a file in conflict', asy
   const json = await ebbJson<{ models: Record<string, unknown>[] }>(home, 'model', 'list');
   expect(json.json.models[0]).not.toHaveProperty('source');
 });
+
+test('model resolve --keep file|app ends a conflict from the command line', async () => {
+  const home = newHome();
+  await usersModel(home, 3);
+  const repo = path.join(home, 'repo');
+  await ebbJson(home, 'project', 'export', repo);
+  const file = path.join(repo, 'models', 'm.sql');
+  const clash = async (fileSql: string, appSql: string) => {
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace(/\nselect .*\n$/, `\n${fileSql}\n`),
+    );
+    const saved = await runCaptured(['--home', home, 'model', 'update', 'm', '--sql', appSql]);
+    expect(saved.stdout).toContain('`ebb model resolve m --keep file|app`');
+  };
+  await clash('select * from users where id > 0', 'select * from users where id > 1');
+  const keptFile = await ebbJson(home, 'model', 'resolve', 'm', '--keep', 'file');
+  expect(keptFile).toMatchObject({
+    code: 0,
+    json: { sql: 'select * from users where id > 0', origin: { status: 'synced' } },
+  });
+  await clash('select * from users where id > 2', 'select * from users where id > 3');
+  expect((await ebbJson(home, 'model', 'resolve', 'm', '--keep', 'app')).code).toBe(0);
+  expect(fs.readFileSync(file, 'utf8')).toMatch(/\nselect \* from users where id > 3\n$/);
+  expect((await ebbJson(home, 'model', 'resolve', 'm', '--keep', 'both')).code).toBe(2);
+});

@@ -18,6 +18,8 @@ export function modelSavedNotes(model: ModelSummary): string[] {
     notes.push(
       `Its file ${origin.path} was not written (${origin.status}): ${origin.message ?? ''}`,
     );
+    if (origin.status === 'conflict')
+      notes.push(`Pick a side: \`ebb model resolve ${model.name} --keep file|app\`.`);
   }
   return notes;
 }
