@@ -89,3 +89,25 @@ test('a 0-byte or garbage store is refused with how to restore it, and left as i
   expect(() => openStore(dir)).toThrow(/is damaged .*from a backup/);
   expect(fs.readFileSync(file).equals(before)).toBe(true);
 });
+
+test.runIf(process.platform !== 'win32')(
+  'the store and its WAL files are the owner’s only, whatever the umask, and an older store is narrowed',
+  () => {
+    const dir = home();
+    const before = process.umask(0o022);
+    try {
+      const modeOf = (name: string) => fs.statSync(path.join(dir, name)).mode & 0o777;
+      const db = openStore(dir);
+      db.prepare('select 1').get();
+      expect(modeOf(STORE_FILE)).toBe(0o600);
+      expect(modeOf(`${STORE_FILE}-wal`)).toBe(0o600);
+      db.close();
+      // A store an older Ebb left readable by everyone.
+      fs.chmodSync(path.join(dir, STORE_FILE), 0o644);
+      openStore(dir).close();
+      expect(modeOf(STORE_FILE)).toBe(0o600);
+    } finally {
+      process.umask(before);
+    }
+  },
+);

@@ -23,6 +23,7 @@ export function openStore(home: string): Db {
     throw unreadableStore(file, error);
   }
   try {
+    ownerOnly(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -32,6 +33,19 @@ export function openStore(home: string): Db {
   } catch (error) {
     db.close();
     throw error instanceof EbbError ? error : unreadableStore(file, error);
+  }
+}
+
+/**
+ * The store holds every model's SQL, run errors and sample records: only its owner reads it,
+ * whatever the umask (a home of mode 0755 left it 0644). SQLite gives its -wal and -shm files the
+ * main file's mode; ones an older Ebb left are narrowed too. Windows keeps the profile's ACLs.
+ */
+function ownerOnly(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const part of [file, `${file}-wal`, `${file}-shm`]) {
+    const mode = fs.statSync(part, { throwIfNoEntry: false })?.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) fs.chmodSync(part, mode & 0o700);
   }
 }
 
