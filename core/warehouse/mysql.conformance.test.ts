@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { commitAcknowledged, planDiff, stateTables } from '../diff/index.js';
+import { commitAcknowledged, planDiff, previewDiff, stateTables } from '../diff/index.js';
 import { mariadbForFile } from '../testing/mariadbForFile.js';
 import { registerConformanceTests } from './conformance.js';
 import { expectUnreachableExplained, expectWrongPasswordExplained } from './connectErrorChecks.js';
@@ -131,6 +131,41 @@ describe.skipIf(!installed)('MariaDB', () => {
           "GRANT SELECT, CREATE TEMPORARY TABLES ON `conformance`.* TO 'ebb_nobody'@'%';",
         ),
       });
+    });
+
+    test('a user with SELECT alone is told the GRANT for temporary tables, by the state check and by a preview', async () => {
+      const admin = new MysqlAdapter({ kind: 'mysql', url });
+      await admin.execute(`create user 'ebb_select'@'%' identified by 'select-pw'`);
+      await admin.execute(`grant select on conformance.* to 'ebb_select'@'%'`);
+      await admin.execute(`grant all privileges on \`_ebb_select\`.* to 'ebb_select'@'%'`);
+      await admin.execute('create table if not exists select_src (id int, v text)');
+      await admin.close();
+      const adapter = openWarehouse({
+        kind: 'mysql',
+        url: url.replace(/\/\/[^@]+@/, '//ebb_select:select-pw@'),
+      });
+      const fix = "GRANT CREATE TEMPORARY TABLES ON `conformance`.* TO 'ebb_select'@'%';";
+      try {
+        await adapter.test();
+        // What Test connection checks after the connection.
+        await expect(adapter.ensureWritableSchema('_ebb_select')).rejects.toMatchObject({
+          code: 'PERMISSION_DENIED',
+          message: expect.stringContaining(fix),
+        });
+        const o = {
+          syncKey: 'select-only',
+          stateSchema: '_ebb_select',
+          sql: 'select id, v from select_src',
+          idColumn: 'id',
+          maxRecords: 10,
+        };
+        await expect(previewDiff(adapter, { ...o, limit: 1 })).rejects.toMatchObject({
+          code: 'PERMISSION_DENIED',
+          message: expect.stringContaining(fix),
+        });
+      } finally {
+        await adapter.close();
+      }
     });
 
     test('a double-quoted string in a model is explained (ANSI_QUOTES)', async () => {

@@ -178,6 +178,19 @@ export class MysqlAdapter implements WarehouseAdapter {
     await this.query('select 1 as ok');
   }
 
+  /** A denied CREATE TEMPORARY TABLE, as the GRANT that allows it (else undefined). */
+  private temporaryTablesDenied(statement: string, error: unknown): EbbError | undefined {
+    const e = error as MysqlError;
+    if (e.errno === undefined || !DENIED.has(e.errno)) return undefined;
+    if (!/^\s*create\s+temporary\s+table\b/i.test(statement)) return undefined;
+    const { user, database } = this.target;
+    const account = /for user ('[^']*'@'[^']*')/.exec(e.message)?.[1] ?? `'${user}'@'%'`;
+    return new EbbError(
+      'PERMISSION_DENIED',
+      `User ${account} may not create temporary tables in database "${database}", and Ebb computes every diff in them. Ask an administrator to run: GRANT CREATE TEMPORARY TABLES ON ${quoteName(database)}.* TO ${account};`,
+    );
+  }
+
   async listTables(): Promise<TableInfo[]> {
     return tablesFromColumnRows(await this.query(TABLE_COLUMNS));
   }
@@ -257,10 +270,12 @@ export class MysqlAdapter implements WarehouseAdapter {
 
   async execute(sql: string): Promise<void> {
     const connection = await this.connect();
-    try {
-      for (const statement of splitStatements(sql)) await connection.query(statement);
-    } catch (error) {
-      throw this.engineError(error);
+    for (const statement of splitStatements(sql)) {
+      try {
+        await connection.query(statement);
+      } catch (error) {
+        throw this.temporaryTablesDenied(statement, error) ?? this.engineError(error);
+      }
     }
   }
 
@@ -333,6 +348,10 @@ export class MysqlAdapter implements WarehouseAdapter {
     const probe = `${quoteIdent(schema)}.${quoteIdent('ebb_write_probe')}`;
     const denied = `Ebb keeps sync state in database ${db} but user ${account} cannot write there. Ask an administrator to run: ${grant}`;
     await probeWriteAccess(this, probe, 'int', denied);
+    // A user with SELECT alone connects and reads, but every diff needs temporary tables in the
+    // model's database (a denial is explained by execute: temporaryTablesDenied).
+    await this.execute('create temporary table ebb_write_probe (ok int)');
+    await this.execute('drop temporary table ebb_write_probe');
   }
 
   async close(): Promise<void> {
