@@ -13,8 +13,8 @@ export function runsPerDay(spec: string, now: Date): number {
 }
 
 /**
- * Records per day the schedules will likely process: each scheduled sync's runs per day times
- * the records its recent runs attempted. Feeds the end-of-cycle projection.
+ * Records per day the schedules will likely process: each scheduled, unpaused sync's runs per day
+ * times the records its recent runs attempted. Feeds the end-of-cycle projection.
  */
 export function expectedDailyRecords(
   syncs: readonly SyncRow[],
@@ -23,7 +23,8 @@ export function expectedDailyRecords(
 ): number {
   let total = 0;
   for (const sync of syncs) {
-    if (!sync.schedule) continue;
+    // A paused schedule runs nothing by itself: it adds nothing until it is resumed.
+    if (!sync.schedule || sync.pausedAt !== null) continue;
     const runs = recentRuns(sync.id).filter((run) => run.status !== 'running');
     if (runs.length === 0) continue;
     const average = runs.reduce((sum, run) => sum + run.delivered + run.failed, 0) / runs.length;
