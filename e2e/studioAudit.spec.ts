@@ -1,5 +1,10 @@
 import { expect, screenshot, test } from './fixtures';
-import { openCreateSyncForm, openSyncs } from './screens';
+import {
+  openAddDestinationForm,
+  openAddWarehouseForm,
+  openCreateSyncForm,
+  openSyncs,
+} from './screens';
 import { addFileDestination, addModel, addSync, firstUsers } from './seed';
 
 /** What an audit of the studio found after issues 6 and 13: each defect as the analyst met it. */
@@ -158,4 +163,44 @@ test('a sync form with unsaved edits asks before another tab, sync or Escape thr
   await dialog.getByRole('button', { name: 'Discard' }).click();
   await expect(create).toHaveCount(0);
   expect(((await app.api('syncs.list')) as unknown[]).length).toBe(1);
+});
+
+test('a destination or warehouse form with something typed asks before another screen, item or Escape throws it away', async ({
+  page,
+  app,
+}) => {
+  const dialog = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await page.goto(app.url);
+  const destination = await openAddDestinationForm(page);
+  await expect(destination).toBeVisible();
+
+  // Nothing typed: another screen asks nothing.
+  await page.keyboard.press('Control+1');
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+
+  // A name typed: another screen asks; Escape there keeps it, Escape in the form asks again.
+  await openAddDestinationForm(page);
+  await destination.getByLabel('Name', { exact: true }).fill('Exports');
+  await page.keyboard.press('Control+1');
+  await expect(dialog).toContainText('The new destination has changes that are not saved');
+  await screenshot(page, 'destination-form-unsaved');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(destination.getByLabel('Name', { exact: true })).toHaveValue('Exports');
+  await destination.getByLabel('Name', { exact: true }).press('Escape');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Discard' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await app.api('destinations.list')).toEqual([]);
+
+  // A new warehouse with a name typed: choosing the Sample warehouse asks; Discard moves on.
+  const warehouse = await openAddWarehouseForm(page, app);
+  await warehouse.getByLabel('Name', { exact: true }).fill('Shop');
+  await page.getByRole('button', { name: /Sample warehouse/ }).click();
+  await expect(dialog).toContainText('The new warehouse has changes that are not saved');
+  await expect(warehouse.getByLabel('Name', { exact: true })).toHaveValue('Shop');
+  await dialog.getByRole('button', { name: 'Discard' }).click();
+  await expect(warehouse).toHaveCount(0);
+  expect(((await app.api('warehouses.list')) as unknown[]).length).toBe(1);
 });

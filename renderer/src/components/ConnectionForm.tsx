@@ -5,6 +5,7 @@ import { SettingField } from './SettingField';
 import type { ConnectionDraft } from './useConnectionDraft';
 import { FormError } from './FormError';
 import { Button } from './Button';
+import { useUnsavedChanges, useUnsavedGuard } from '../shell/unsavedChanges';
 
 interface Props {
   form: ConnectionDraft;
@@ -38,6 +39,8 @@ interface Props {
   confirm?: ReactNode;
   /** Whether fields outside the settings (e.g. a state schema) are valid. */
   extraValid?: boolean;
+  /** Whether fields outside the settings (e.g. a state schema) were edited. */
+  extraDirty?: boolean;
   onSave: () => void;
   onTest: () => void;
   onCancel: () => void;
@@ -45,7 +48,8 @@ interface Props {
 
 /**
  * The add and edit form of every warehouse kind and destination type, generated from the kind's
- * declared settings: a new kind needs no code here. Escape cancels.
+ * declared settings: a new kind needs no code here. Escape cancels, asking first when something
+ * was typed; so does leaving the form for another item or screen.
  */
 export function ConnectionForm({
   form,
@@ -64,6 +68,7 @@ export function ConnectionForm({
   addLabel,
   confirm,
   extraValid = true,
+  extraDirty = false,
   onSave,
   onTest,
   onCancel,
@@ -71,12 +76,25 @@ export function ConnectionForm({
   const { editing, kind, info, specs } = form;
   /** Saving after a failed test waits for "Save anyway" (a new test or an edit ends the question). */
   const [confirming, setConfirming] = useState(false);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!form.submit() || !extraValid) return;
+  /** The form's own save, with its checks and questions; true when the save was sent. */
+  const trySave = (): boolean => {
+    if (!form.submit() || !extraValid) return false;
     if (tester.isError) setConfirming(true);
     else onSave();
+    return true;
   };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    trySave();
+  };
+  // The question's Save runs the form's save and stays here: the form closes itself once saved
+  // (a failed test or a state-schema move asks its own question first), and nothing typed is lost.
+  const what = editing ? `The ${noun} “${savedName ?? ''}”` : `The new ${noun}`;
+  useUnsavedChanges(form.dirty || extraDirty, what, () => {
+    trySave();
+    return Promise.resolve(false);
+  });
+  const guard = useUnsavedGuard();
   const test = () => {
     setConfirming(false);
     if (form.test() && extraValid) onTest();
@@ -101,7 +119,7 @@ export function ConnectionForm({
       className="card form"
       onSubmit={submit}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') onCancel();
+        if (e.key === 'Escape' && !e.defaultPrevented && guard.confirmLeave(onCancel)) onCancel();
       }}
       aria-label={`${editing ? 'Edit' : 'Add'} ${noun}`}
       noValidate

@@ -44,12 +44,18 @@ export function useConnectionDraft(
   const [submitted, setSubmitted] = useState(false);
   const [testing, setTesting] = useState(false);
 
+  // What the form opened with: anything typed or picked since is an unsaved edit.
+  const typed = JSON.stringify([kind, name, draft]);
+  const [opened] = useState(typed);
+
   const errors = validateDraft(specs, draft, editing);
   const settingsValid = Object.keys(errors).length === 0;
   const nameError = name.trim() ? undefined : 'A name is required.';
 
   return {
     editing,
+    /** Whether the kind, the name or a setting differs from what the form opened with. */
+    dirty: typed !== opened,
     kind,
     info,
     specs,

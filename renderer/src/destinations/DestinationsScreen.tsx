@@ -7,6 +7,7 @@ import { ListPane } from '../components/ListPane';
 import { queryState } from '../components/States';
 import { TestConnectionButton } from '../components/TestConnectionButton';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
+import { useGuarded } from '../shell/unsavedChanges';
 import { useUndoableDelete, useWithoutDeleted } from '../components/undoableDelete';
 import { useApi } from '../api/ApiContext';
 import { useSyncs } from '../syncs/queries';
@@ -135,6 +136,8 @@ export function DestinationsScreen() {
   const destinations = useDestinations();
   const types = useDestinationTypes();
   const { selected, setSelected, adding, setAdding, editing, setEditing, select } = useListDetail();
+  // A destination form with unsaved edits asks before another item or the add form replaces it.
+  const guarded = useGuarded();
 
   const list = useWithoutDeleted(destinations.data ?? []);
   const typeList = types.data ?? [];
@@ -146,7 +149,7 @@ export function DestinationsScreen() {
     <div className="screen split">
       <ListPane
         title="Destinations"
-        add={{ onAdd: () => setAdding(true) }}
+        add={{ onAdd: () => guarded(() => setAdding(true)) }}
         state={queryState(destinations, types)}
         empty={{
           title: 'No destinations yet',
@@ -158,7 +161,7 @@ export function DestinationsScreen() {
           subtitle: [kindAndPlace(typeLabel(typeList, d.type), d.target)],
         }))}
         selectedKey={adding ? undefined : current?.id}
-        onSelect={select}
+        onSelect={(id) => guarded(() => select(id))}
       />
       <section className="pane detail-pane" aria-label="Destination details">
         {!loaded ? null : showForm ? (

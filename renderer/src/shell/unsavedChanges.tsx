@@ -110,6 +110,14 @@ export function useUnsavedGuard(): Guard {
   return guard;
 }
 
+/** Runs `go` now when nothing is unsaved, else after the question's Save or Discard. */
+export function useGuarded(): (go: () => void) => void {
+  const guard = useUnsavedGuard();
+  return (go) => {
+    if (guard.confirmLeave(go)) go();
+  };
+}
+
 /** Registers the caller's unsaved edits while `dirty`, and clears them when it goes away. */
 export function useUnsavedChanges(dirty: boolean, what: string, save: () => Promise<boolean>) {
   const guard = useUnsavedGuard();

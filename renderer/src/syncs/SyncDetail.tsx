@@ -10,7 +10,7 @@ import { useApi, useApiEvent } from '../api/ApiContext';
 import { useUndoableDelete } from '../components/undoableDelete';
 import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
-import { useUnsavedGuard } from '../shell/unsavedChanges';
+import { useGuarded } from '../shell/unsavedChanges';
 import { count, relative, runHeadline, when } from './format';
 import { PreviewPanel } from './PreviewPanel';
 import { useCancelSync, usePauseSync, useResetSync, useRunSync } from './queries';
@@ -53,8 +53,7 @@ export function SyncDetail({
   const toast = useToast();
   const running = sync.running || run.isPending;
   // The Settings tab's unsaved edits are asked about before another tab replaces it.
-  const guard = useUnsavedGuard();
-  const guarded = (go: () => void) => guard.confirmLeave(go) && go();
+  const guarded = useGuarded();
 
   useApiEvent('run.progress', (event) => {
     if (event.syncId !== sync.id) return;

@@ -4,7 +4,7 @@ import { instantDate } from '../usage/format';
 import { useUsageReport } from '../usage/queries';
 import { ListPane } from '../components/ListPane';
 import { useListDetail } from '../components/useListDetail';
-import { useUnsavedGuard } from '../shell/unsavedChanges';
+import { useGuarded } from '../shell/unsavedChanges';
 import { useWithoutDeleted } from '../components/undoableDelete';
 import { EmptyState, queryState } from '../components/States';
 import { relative, scheduleState } from './format';
@@ -19,8 +19,7 @@ export function SyncsScreen() {
   const destinations = useDestinations();
   const { selected, setSelected, adding, setAdding, select } = useListDetail();
   // A sync form with unsaved edits (new, or a sync's Settings) asks before another takes its place.
-  const guard = useUnsavedGuard();
-  const guarded = (go: () => void) => guard.confirmLeave(go) && go();
+  const guarded = useGuarded();
   // At the plan's monthly limit every sync is paused until the next cycle: say so here too.
   const usage = useUsageReport(null);
   const limitReached = usage.data?.paused === true;

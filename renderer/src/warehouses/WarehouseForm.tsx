@@ -140,6 +140,7 @@ export function WarehouseForm({ kinds, existing, onDone, onCancel }: Props) {
           </ConfirmSave>
         )
       }
+      extraDirty={stateSchema !== initialSchema}
       onSave={saveAfterImpact}
       onTest={testConnection}
       onCancel={onCancel}

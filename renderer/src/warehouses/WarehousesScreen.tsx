@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ListPane } from '../components/ListPane';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
+import { useGuarded } from '../shell/unsavedChanges';
 import { Button } from '../components/Button';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 import { EmptyState, QueryView, queryState } from '../components/States';
@@ -19,6 +20,8 @@ import { warehouseBadge } from './warehouseKinds';
 export function WarehousesScreen() {
   const warehouses = useWarehouses();
   const { selected, setSelected, adding, setAdding, editing, setEditing, select } = useListDetail();
+  // A warehouse form with unsaved edits asks before another item or the add form replaces it.
+  const guarded = useGuarded();
   const list = warehouses.data ?? [];
   const current = list.find((w) => w.id === selected) ?? list[0];
   const isEditing = !adding && current !== undefined && editing === current.id;
@@ -37,10 +40,11 @@ export function WarehousesScreen() {
       <ListPane
         title="Warehouses"
         add={{
-          onAdd: () => {
-            setAdding(true);
-            setEditing(undefined);
-          },
+          onAdd: () =>
+            guarded(() => {
+              setAdding(true);
+              setEditing(undefined);
+            }),
         }}
         state={queryState(warehouses)}
         empty={{
@@ -54,7 +58,7 @@ export function WarehousesScreen() {
           subtitle: [kindAndPlace(warehouseBadge(warehouse.kind), warehouse.location)],
         }))}
         selectedKey={adding ? undefined : current?.id}
-        onSelect={select}
+        onSelect={(id) => guarded(() => select(id))}
       />
       <section className="pane detail-pane" aria-label="Warehouse details">
         {warehouses.isPending || warehouses.isError ? null : adding || isEditing ? (
