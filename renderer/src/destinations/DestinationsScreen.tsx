@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
 import { Button } from '../components/Button';
+import { InUseNotice } from '../components/InUseNotice';
 import { ConfirmBar } from '../components/ConfirmBar';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 import { ListPane } from '../components/ListPane';
@@ -68,21 +69,13 @@ function DestinationDetail({
       </header>
       <ConnectionCheckResult check={test} />
       {confirming && usedBy.length > 0 && (
-        <div className="confirm warn" role="alertdialog" aria-label="Destination in use">
-          <span>
-            <strong>{destination.name}</strong> is used by{' '}
-            {usedBy.length === 1 ? 'the sync' : `${usedBy.length} syncs:`}{' '}
-            {usedBy.map((s, i) => (
-              <span key={s.id}>
-                {i > 0 && ', '}
-                <strong>{s.name}</strong>
-              </span>
-            ))}
-            . Delete {usedBy.length === 1 ? 'it' : 'them'} on the Syncs screen, or point{' '}
-            {usedBy.length === 1 ? 'it' : 'them'} at another destination, first.
-          </span>
-          <Button onClick={() => setConfirming(false)}>OK</Button>
-        </div>
+        <InUseNotice
+          label="Destination in use"
+          name={destination.name}
+          usedBy={usedBy}
+          orElse={(itOrThem) => `, or point ${itOrThem} at another destination,`}
+          onClose={() => setConfirming(false)}
+        />
       )}
       {confirming && usedBy.length === 0 && (
         <ConfirmBar

@@ -19,6 +19,7 @@ import { ModelOrigin } from './ModelOrigin';
 import { VisualBuilder } from './VisualBuilder';
 import { FormError } from '../components/FormError';
 import { Button, LinkButton } from '../components/Button';
+import { InUseNotice } from '../components/InUseNotice';
 import { Tab } from '../components/Tab';
 import { InputField } from '../components/Field';
 import { WarehouseField } from '../warehouses/WarehouseField';
@@ -219,20 +220,12 @@ export function ModelEditor({
       {confirmingDelete &&
         model &&
         (usedBy.length > 0 ? (
-          <div className="confirm warn" role="alertdialog" aria-label="Model in use">
-            <span>
-              <strong>{model.name}</strong> is used by{' '}
-              {usedBy.length === 1 ? 'the sync' : `${usedBy.length} syncs:`}{' '}
-              {usedBy.map((s, i) => (
-                <span key={s.id}>
-                  {i > 0 && ', '}
-                  <strong>{s.name}</strong>
-                </span>
-              ))}
-              . Delete {usedBy.length === 1 ? 'it' : 'them'} on the Syncs screen first.
-            </span>
-            <Button onClick={() => setConfirmingDelete(false)}>OK</Button>
-          </div>
+          <InUseNotice
+            label="Model in use"
+            name={model.name}
+            usedBy={usedBy}
+            onClose={() => setConfirmingDelete(false)}
+          />
         ) : (
           <div className="confirm" role="alertdialog" aria-label="Confirm delete">
             <span>
