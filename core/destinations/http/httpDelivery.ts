@@ -7,7 +7,7 @@ import { backoffDelayMs, parseRetryAfterMs } from './backoff.js';
 import { httpRequest, type HttpAnswer } from './httpRequest.js';
 import { mayHaveArrived } from './mayHaveApplied.js';
 import { explainNetworkError, isRetryableNetworkError } from './networkErrors.js';
-import { describeUrl, excerpt, scrubSecrets } from './redact.js';
+import { describeUrl, excerpt, scrubForms, scrubFormsIn } from './redact.js';
 import type { RequestPreview } from '../types.js';
 import type { RetryPolicy } from './retryPolicy.js';
 import { TokenBucket } from './tokenBucket.js';
@@ -101,8 +101,11 @@ export class HttpDelivery {
   private agents = new Map<string, http.Agent>();
   /** Wall-clock ms before which no request leaves (set by Retry-After). */
   private pausedUntil = 0;
+  /** Every encoding of every secret, made once: scrub() runs per refused record. */
+  private readonly secretForms: string[];
 
   constructor(private readonly options: HttpDeliveryOptions) {
+    this.secretForms = scrubForms(options.secrets);
     const deps = options.deps ?? {};
     this.random = deps.random ?? Math.random;
     this.sleep = deps.sleep ?? realSleep;
@@ -242,7 +245,7 @@ export class HttpDelivery {
   }
 
   scrub(text: string): string {
-    return scrubSecrets(text, this.options.secrets);
+    return scrubFormsIn(text, this.secretForms);
   }
 
   explain(err: unknown, url: URL): string {

@@ -5,12 +5,19 @@ export function describeUrl(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
-/** Replaces every occurrence of a secret (header value), in any of its encodings, with `***`. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
+/** The forms scrubSecrets replaces: every encoding of each secret of 4 characters or more. */
+export const scrubForms = (secrets: readonly string[]): string[] => scrubbableForms(secrets, 4);
+
+/** Replaces every form (from scrubForms) in `text` with `***`. */
+export function scrubFormsIn(text: string, forms: readonly string[]): string {
   let out = text;
-  for (const form of scrubbableForms(secrets, 4)) out = out.split(form).join('***');
+  for (const form of forms) out = out.split(form).join('***');
   return out;
 }
+
+/** Replaces every occurrence of a secret (header value), in any of its encodings, with `***`. */
+export const scrubSecrets = (text: string, secrets: readonly string[]): string =>
+  scrubFormsIn(text, scrubForms(secrets));
 
 /** The first `max` characters on one line, for error reasons. */
 export function excerpt(text: string, max = 200): string {
