@@ -34,11 +34,14 @@ export function command(
     get flags() {
       return flags === undefined ? undefined : valueOf(flags);
     },
+    // Not a spread of ctx: that would read its `core` getter, opening (and locking) the home
+    // before the body has checked its arguments.
     run: (ctx) =>
-      run({
-        ...ctx,
-        arg: (what, index = 0) => positional(ctx.args, index, what, valueOf(usage)),
-      }),
+      run(
+        Object.assign(Object.create(ctx) as CommandContext, {
+          arg: (what: string, index = 0) => positional(ctx.args, index, what, valueOf(usage)),
+        }),
+      ),
   };
 }
 

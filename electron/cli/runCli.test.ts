@@ -131,6 +131,31 @@ test('a write while another process holds the home is refused with the holder na
   expect((await ebb(['--home', dir, 'warehouse', 'list'])).code).toBe(0);
 });
 
+test('a usage error is answered as one (exit 2) even while another process holds the home', async () => {
+  const dir = home();
+  const lock = path.join(dir, 'ebb.lock');
+  fs.writeFileSync(
+    lock,
+    JSON.stringify({ pid: process.ppid, role: 'ebb serve', startedAt: '2026-11-23T00:00:00Z' }),
+  );
+  const usage = async (argv: string[], message: string) => {
+    const answer = await ebb(['--home', dir, '--json', ...argv]);
+    expect(answer.code).toBe(2);
+    expect(JSON.parse(answer.stdout).error).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining(message),
+    });
+  };
+  await usage(['warehouse', 'add'], 'Missing the warehouse NAME');
+  await usage(['warehouse', 'add', 'w'], 'Give exactly one of --duckdb PATH');
+  await usage(['sync', 'run'], 'Missing');
+  // A well-formed write is still refused with the holder named, and the lock is left alone.
+  const refused = await ebb(['--home', dir, '--json', 'warehouse', 'add', 'w', '--duckdb', 'x']);
+  expect(refused.code).toBe(1);
+  expect(JSON.parse(refused.stdout).error.code).toBe('LOCKED');
+  expect(JSON.parse(fs.readFileSync(lock, 'utf8')).role).toBe('ebb serve');
+});
+
 test('--json: help is one JSON document; no command is a usage error with the error JSON', async () => {
   const dir = home();
   const help = await ebb(['--home', dir, '--json', '--help']);

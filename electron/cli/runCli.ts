@@ -16,7 +16,7 @@ import { schedulerCommand } from './commands/schedulerCommand.js';
 import { serveCommand } from './commands/serveCommand.js';
 import { warehouseCommands } from './commands/warehouseCommands.js';
 import { parseArgs, UsageError } from './parseArgs.js';
-import type { CliIo, Command } from './types.js';
+import type { Call, CliIo, Command } from './types.js';
 
 export const commands: Record<string, Command> = {
   ...warehouseCommands,
@@ -95,11 +95,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { command, argv: commandArgv } = findCommand(global.rest);
     const args = parseArgs(commandArgv, command.flags ?? {}, command.usage);
     const home = global.home ?? defaultHome(io.env);
-    ensurePrivateHome(home);
-    if (command.writes)
-      release = acquireHomeLock(home, `ebb ${global.rest.slice(0, 2).join(' ')}`).release;
-    core = createCore({ home, resourcesDir: resourcesDirIn(projectRoot()), host: 'cli' });
-    const result = await command.run({ args, call: callThrough(core.dispatch), core, json, io });
+    // The home is checked, locked and opened at the command's first use of the engine, so the
+    // checks a command makes of its own arguments (a missing NAME, flags that do not go together)
+    // answer their usage error (exit 2) even while another process holds the home.
+    const open = (): Core => {
+      if (core) return core;
+      ensurePrivateHome(home);
+      if (command.writes && !release)
+        release = acquireHomeLock(home, `ebb ${global.rest.slice(0, 2).join(' ')}`).release;
+      core = createCore({ home, resourcesDir: resourcesDirIn(projectRoot()), host: 'cli' });
+      return core;
+    };
+    const call: Call = (name, arg) => callThrough(open().dispatch)(name, arg);
+    const result = await command.run({
+      args,
+      call,
+      get core() {
+        return open();
+      },
+      json,
+      io,
+    });
     if (result) io.stdout(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
     return result?.exitCode ?? 0;
   } catch (error) {
