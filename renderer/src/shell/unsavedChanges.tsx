@@ -13,8 +13,9 @@ interface Guard {
   /**
    * Asks before leaving unsaved edits: answers true when nothing is unsaved (leave now);
    * otherwise shows Save / Discard / Cancel and calls `leave` after a save or a discard.
+   * `before` ends the question ("Save them before …?"; "leaving" unless told).
    */
-  confirmLeave(leave: () => void): boolean;
+  confirmLeave(leave: () => void, before?: string): boolean;
 }
 
 const GuardContext = createContext<Guard | null>(null);
@@ -22,13 +23,15 @@ const GuardContext = createContext<Guard | null>(null);
 /** One guard for the app: in-app navigation asks, and a reload or a closed tab asks the browser. */
 export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
   const entry = useRef<Unsaved | null>(null);
-  const [asking, setAsking] = useState<{ what: string; leave: () => void } | null>(null);
+  const [asking, setAsking] = useState<{ what: string; before: string; leave: () => void } | null>(
+    null,
+  );
   const [saving, setSaving] = useState(false);
   const guard = useRef<Guard>({
     set: (next) => (entry.current = next),
-    confirmLeave(leave) {
+    confirmLeave(leave, before = 'leaving') {
       if (!entry.current) return true;
-      setAsking({ what: entry.current.what, leave });
+      setAsking({ what: entry.current.what, before, leave });
       return false;
     },
   });
@@ -72,8 +75,8 @@ export function UnsavedChangesProvider({ children }: { children: ReactNode }) {
           >
             <h2>Unsaved changes</h2>
             <p id="unsaved-changes-text">
-              <strong>{asking.what}</strong> has changes that are not saved. Save them before
-              leaving?
+              <strong>{asking.what}</strong> has changes that are not saved. Save them before{' '}
+              {asking.before}?
             </p>
             <div className="button-row end">
               <Button onClick={() => setAsking(null)}>Cancel</Button>
@@ -110,11 +113,14 @@ export function useUnsavedGuard(): Guard {
   return guard;
 }
 
-/** Runs `go` now when nothing is unsaved, else after the question's Save or Discard. */
-export function useGuarded(): (go: () => void) => void {
+/**
+ * Runs `go` now when nothing is unsaved, else after the question's Save or Discard (`before`
+ * ends the question, as in confirmLeave).
+ */
+export function useGuarded(): (go: () => void, before?: string) => void {
   const guard = useUnsavedGuard();
-  return (go) => {
-    if (guard.confirmLeave(go)) go();
+  return (go, before) => {
+    if (guard.confirmLeave(go, before)) go();
   };
 }
 

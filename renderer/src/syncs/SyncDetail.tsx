@@ -79,13 +79,18 @@ export function SyncDetail({
     }));
   });
 
+  // The Settings form's edits come first: unsaved, they are saved or discarded before a run.
+  const [formKey, setFormKey] = useState(0);
   const syncNow = () => {
     if (running || limitReached) return;
-    setProgress(null);
-    setOutcome(undefined);
-    run.mutate(sync.id);
+    guarded(() => {
+      setFormKey((key) => key + 1); // discarded edits leave the form too
+      setProgress(null);
+      setOutcome(undefined);
+      run.mutate(sync.id);
+    }, 'running it');
   };
-  useShortcut('Enter', syncNow);
+  useShortcut('Enter', syncNow, { outsideForms: true });
 
   return (
     <div className="sync-detail">
@@ -251,6 +256,7 @@ export function SyncDetail({
       {tab === 'alerts' && <AlertsPanel sync={sync} />}
       {tab === 'settings' && (
         <SyncForm
+          key={formKey}
           sync={sync}
           models={models}
           destinations={destinations}

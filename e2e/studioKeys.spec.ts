@@ -1,0 +1,61 @@
+import { expect, screenshot, test } from './fixtures';
+import { expectSyncShown, openSyncs } from './screens';
+import { addFileDestination, addModel, addSync, firstUsers } from './seed';
+
+/** The studio from the keyboard: what a key does in each form, and what it must never do. */
+
+test.describe.configure({ timeout: 180_000 });
+
+test('Sync now with unsaved Settings asks first; Ctrl+Enter in a form never runs the sync', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+  await openSyncs(page, app, 'Users out');
+  const runs = async () =>
+    (await app.api('runs.list', { sync: 'Users out' })) as { delivered: number }[];
+
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const form = page.getByRole('form', { name: 'Edit sync' });
+  const cap = form.getByLabel('Record cap per run');
+  await cap.fill('2');
+
+  // Ctrl+Enter typed into the form is not the page's Sync now: nothing runs, the edit stays.
+  await cap.press('Control+Enter');
+  await page.waitForTimeout(3_000);
+  expect(await runs()).toEqual([]);
+  await expect(cap).toHaveValue('2');
+
+  // Sync now asks about the edits before running with the stored settings; Cancel runs nothing.
+  const sync = page.getByRole('button', { name: /Sync now/ });
+  await sync.click();
+  const question = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await expect(question).toContainText('Save them before running it?');
+  await screenshot(page, 'sync-now-unsaved-settings');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await page.waitForTimeout(2_000);
+  expect(await runs()).toEqual([]);
+  await expect(cap).toHaveValue('2');
+
+  // Save: the run goes with the cap just saved.
+  await sync.click();
+  await question.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Users out: / })).toBeVisible();
+  expect((await runs()).map((run) => run.delivered)).toEqual([2]);
+  await expectSyncShown(page, 'Users out');
+
+  // Discard: the run goes with the stored cap, and the form forgets the discarded edit.
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(cap).toHaveValue('2');
+  await cap.fill('4');
+  await sync.click();
+  await question.getByRole('button', { name: 'Discard' }).click();
+  await expect.poll(async () => (await runs()).map((run) => run.delivered)).toEqual([2, 2]);
+  await expect(cap).toHaveValue('2');
+  // Nothing is left asking: another tab opens at once.
+  await page.getByRole('tab', { name: 'Run history' }).click();
+  await expect(question).toHaveCount(0);
+});
