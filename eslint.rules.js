@@ -3,9 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const RELATIVE_IMPORT =
-  /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+  /(?:^|[\s;])(?:import|export)\s[^'";]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|(?:^|[\s;])import\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
-/** Relative imports of one file (type-only ones too: a cycle of types is still a tangle). */
+/**
+ * Relative imports of one file: `import … from`, `export … from`, `import(…)` and bare `import './x'`
+ * (type-only ones too: a cycle of types is still a tangle).
+ */
 function importsOf(file, cache) {
   const known = cache.get(file);
   if (known) return known;
@@ -18,7 +21,7 @@ function importsOf(file, cache) {
     return found;
   }
   for (const match of text.matchAll(RELATIVE_IMPORT)) {
-    const target = resolveImport(file, match[1] ?? match[2]);
+    const target = resolveImport(file, match[1] ?? match[2] ?? match[3]);
     if (target) found.push(target);
   }
   return found;

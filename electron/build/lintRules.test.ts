@@ -64,3 +64,18 @@ test('the project config refuses an import of core/api/ from a domain folder, an
     '@typescript-eslint/no-restricted-imports',
   );
 });
+
+test('no-import-cycles follows a bare side-effect import too', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ebb-lint-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'a.ts'), "import './b.js';\nexport const a = 1;\n");
+    fs.writeFileSync(path.join(dir, 'b.ts'), 'export const b = 1;\n');
+    expect(lint(dir, 'a.ts')).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'b.ts'), "import { a } from './a.js';\nexport const b = a;\n");
+    expect(lint(dir, 'a.ts')).toEqual([
+      expect.stringMatching(/^Import cycle: .*a\.ts → .*b\.ts → .*a\.ts/),
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
