@@ -2,6 +2,16 @@ import tseslint from 'typescript-eslint';
 import { ebbRules } from './eslint.rules.js';
 
 const forbiddenInCore = ['electron', 'react', 'react-dom', 'monaco-editor'];
+const SHELL_FREE = 'core/ is shell-free: no UI or Electron imports.';
+const NO_HOSTS = 'core/ never imports from the hosts or the renderer.';
+const LAYERS =
+  'Only core/api/ and core/createCore.ts may import from core/api/: move what you need below it (core/errors.ts, core/types.ts, core/events.ts, a domain types.ts).';
+const RENDERER_TYPES_ONLY = 'The renderer imports only types from core/ (use `import type`).';
+// The same rules for `import('…')` and `typeof import('…')` (ebb/no-restricted-dynamic-imports).
+const shellFreeDynamic = [
+  { regex: '^(electron|react|react-dom|monaco-editor)(/|$)|^@tanstack/', message: SHELL_FREE },
+  { regex: '^\\.{1,2}/(.*/)?(electron|renderer)/', message: NO_HOSTS },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'e2e/artifacts/**'] },
@@ -30,20 +40,21 @@ export default tseslint.config(
         {
           paths: forbiddenInCore.map((name) => ({
             name,
-            message: 'core/ is shell-free: no UI or Electron imports.',
+            message: SHELL_FREE,
           })),
           patterns: [
             {
               group: ['electron/*', 'react/*', 'react-dom/*', 'monaco-editor/*', '@tanstack/*'],
-              message: 'core/ is shell-free: no UI or Electron imports.',
+              message: SHELL_FREE,
             },
             {
               group: ['**/electron/**', '**/renderer/**'],
-              message: 'core/ never imports from the hosts or the renderer.',
+              message: NO_HOSTS,
             },
           ],
         },
       ],
+      'ebb/no-restricted-dynamic-imports': ['error', ...shellFreeDynamic],
     },
   },
   {
@@ -58,11 +69,16 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/api/*', './api/*'],
-              message:
-                'Only core/api/ and core/createCore.ts may import from core/api/: move what you need below it (core/errors.ts, core/types.ts, core/events.ts, a domain types.ts).',
+              message: LAYERS,
             },
           ],
         },
+      ],
+      // These files match the shell-free block above too; a rule's options here replace its.
+      'ebb/no-restricted-dynamic-imports': [
+        'error',
+        ...shellFreeDynamic,
+        { regex: '^\\.{1,2}/(.*/)?api/', message: LAYERS },
       ],
     },
   },
@@ -76,10 +92,14 @@ export default tseslint.config(
             {
               group: ['**/core/**', '../core', '../../core'],
               allowTypeImports: true,
-              message: 'The renderer imports only types from core/ (use `import type`).',
+              message: RENDERER_TYPES_ONLY,
             },
           ],
         },
+      ],
+      'ebb/no-restricted-dynamic-imports': [
+        'error',
+        { regex: '^\\.{1,2}/(.*/)?core(/|$)', message: RENDERER_TYPES_ONLY, allowTypes: true },
       ],
     },
   },

@@ -81,4 +81,61 @@ const noImportCycles = {
   },
 };
 
-export const ebbRules = { rules: { 'no-import-cycles': noImportCycles } };
+/**
+ * The static-import rules (`no-restricted-imports`) do not look at `import('…')` or at
+ * `typeof import('…')`, so a lazy import (this code base loads heavy modules lazily: once.ts)
+ * would slip past the layering. Options: `{ regex, message, allowTypes }` per restriction; with
+ * `allowTypes` a type query (`typeof import('…')`) is let through, as `import type` is.
+ */
+const noRestrictedDynamicImports = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Dynamic imports and type queries obey the same layering as imports.' },
+    schema: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          regex: { type: 'string' },
+          message: { type: 'string' },
+          allowTypes: { type: 'boolean' },
+        },
+        required: ['regex', 'message'],
+        additionalProperties: false,
+      },
+    },
+  },
+  create(context) {
+    const restrictions = context.options.map((option) => ({
+      ...option,
+      pattern: new RegExp(option.regex),
+    }));
+    const check = (node, spec, isType) => {
+      if (typeof spec !== 'string') return;
+      for (const restriction of restrictions) {
+        if (isType && restriction.allowTypes) continue;
+        if (!restriction.pattern.test(spec)) continue;
+        context.report({ node, message: `'${spec}' import is restricted. ${restriction.message}` });
+        return;
+      }
+    };
+    return {
+      ImportExpression(node) {
+        check(node, node.source.type === 'Literal' ? node.source.value : undefined, false);
+      },
+      TSImportType(node) {
+        const argument = node.argument;
+        const literal =
+          argument?.type === 'TSLiteralType' ? argument.literal : (node.source ?? argument);
+        check(node, literal?.type === 'Literal' ? literal.value : undefined, true);
+      },
+    };
+  },
+};
+
+export const ebbRules = {
+  rules: {
+    'no-import-cycles': noImportCycles,
+    'no-restricted-dynamic-imports': noRestrictedDynamicImports,
+  },
+};

@@ -79,3 +79,50 @@ test('no-import-cycles follows a bare side-effect import too', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the project config holds import() and typeof import() to the same layering as imports', async () => {
+  const { ESLint } = await import('eslint');
+  const root = path.resolve(import.meta.dirname, '../..');
+  const eslint = new ESLint({ cwd: root });
+  const problems = async (file: string, code: string) =>
+    (await eslint.lintText(code, { filePath: path.join(root, file) }))
+      .flatMap((result) => result.messages)
+      .map((message) => message.message);
+  const refused = (what: RegExp) => [expect.stringMatching(what)];
+  const shellFree = /is restricted\. core\/ is shell-free/;
+  const layers = /is restricted\. Only core\/api\/ and core\/createCore\.ts/;
+  const typesOnly = /is restricted\. The renderer imports only types from core\//;
+  const domain = 'core/warehouse/newAdapter.ts';
+  for (const shell of ['electron', 'react', '@tanstack/react-query', 'monaco-editor']) {
+    expect(await problems(domain, `export const m = () => import('${shell}');\n`)).toEqual(
+      refused(shellFree),
+    );
+    expect(
+      await problems('core/api/newThing.ts', `export type M = typeof import('${shell}');\n`),
+    ).toEqual(refused(shellFree));
+  }
+  expect(
+    await problems(domain, "export const m = () => import('../../electron/http/httpHost.js');\n"),
+  ).toEqual(refused(/never imports from the hosts/));
+  expect(await problems(domain, "export const m = () => import('../api/dispatch.js');\n")).toEqual(
+    refused(layers),
+  );
+  expect(await problems(domain, "export type M = typeof import('../api/contract.js');\n")).toEqual(
+    refused(layers),
+  );
+  expect(await problems(domain, "export const m = () => import('../errors.js');\n")).toEqual([]);
+  expect(
+    await problems(
+      'core/api/handlers/newHandler.ts',
+      "export const m = () => import('../dispatch.js');\n",
+    ),
+  ).toEqual([]);
+  const view = 'renderer/src/newView.ts';
+  expect(await problems(view, "export const m = () => import('../../core/errors.js');\n")).toEqual(
+    refused(typesOnly),
+  );
+  expect(await problems(view, "export type M = typeof import('../../core/errors.js');\n")).toEqual(
+    [],
+  );
+  expect(await problems(view, "export const m = () => import('./App.js');\n")).toEqual([]);
+});
