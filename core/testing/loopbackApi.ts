@@ -20,6 +20,11 @@ export interface ApiAnswer {
   json?: unknown;
   text?: string;
   headers?: Record<string, string>;
+  /**
+   * The connection is dropped instead of answered: whatever the request did is done, but the
+   * client never hears of it (a lost answer).
+   */
+  drop?: boolean;
 }
 
 export interface LoopbackApi {
@@ -62,6 +67,10 @@ export async function startLoopbackApi(
           answer = { status: 500, json: { message: (error as Error).message } };
         }
         request.status = answer.status;
+        if (answer.drop) {
+          res.socket?.destroy();
+          return;
+        }
         const headers: Record<string, string> = { ...answer.headers };
         let body = '';
         if (answer.json !== undefined) {

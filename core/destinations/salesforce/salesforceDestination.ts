@@ -63,6 +63,12 @@ interface JobRows {
   keys: Map<string, string>;
 }
 
+/** One send's jobs: whether any of them may have run at Salesforce yet. */
+interface Sending {
+  /** An UploadComplete has left: from then on the job runs, whatever Ebb hears. */
+  mayHaveRun: boolean;
+}
+
 /**
  * Salesforce Bulk API 2.0 ingest: new and updated records in one `upsert` job on
  * `externalIdField` per CSV upload (within the upload size limit), per-record failures read from
@@ -101,10 +107,18 @@ export class SalesforceDestination extends HttpDestination {
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     throwIfAborted(signal);
     const { result, upserts, deletes } = upsertsAndDeletes(batch, (c) => this.overLimit(c));
-    for (const rows of this.upsertUploads(upserts)) {
-      mergeResult(result, await this.runJob('upsert', rows, signal));
+    const sending: Sending = { mayHaveRun: false };
+    try {
+      for (const rows of this.upsertUploads(upserts)) {
+        mergeResult(result, await this.runJob('upsert', rows, sending, signal));
+      }
+      if (deletes.length > 0) mergeResult(result, await this.remove(deletes, sending, signal));
+    } catch (err) {
+      // A session that expires once a job was closed stops the run, but that job (or an
+      // earlier one of this batch) runs at Salesforce all the same: the batch stays in doubt.
+      if (err instanceof DestinationAuthError && sending.mayHaveRun) err.mayHaveApplied = true;
+      throw err;
     }
-    if (deletes.length > 0) mergeResult(result, await this.remove(deletes, signal));
     return result;
   }
 
@@ -270,7 +284,11 @@ export class SalesforceDestination extends HttpDestination {
   }
 
   /** Deletes: Ids looked up by the External ID (absent ones are gone: delivered), then a delete job. */
-  private async remove(changes: Change[], signal?: AbortSignal): Promise<BatchResult> {
+  private async remove(
+    changes: Change[],
+    sending: Sending,
+    signal?: AbortSignal,
+  ): Promise<BatchResult> {
     const found = await this.lookupIds(
       changes.map((c) => c.id),
       signal,
@@ -286,7 +304,10 @@ export class SalesforceDestination extends HttpDestination {
     if (present.length === 0) return result;
     const keys = new Map(present.map((c) => [ids.get(c.id)!, c.id]));
     const csv = deleteCsv([...keys.keys()]);
-    mergeResult(result, await this.runJob('delete', { csv, keyColumn: 'sf__Id', keys }, signal));
+    mergeResult(
+      result,
+      await this.runJob('delete', { csv, keyColumn: 'sf__Id', keys }, sending, signal),
+    );
     return result;
   }
 
@@ -364,11 +385,13 @@ export class SalesforceDestination extends HttpDestination {
   /**
    * One ingest job: create, upload the CSV once, close (UploadComplete), wait for a final state,
    * read successfulResults/ and failedResults/. Records are in doubt once the job may run and
-   * no readable answer says what became of them.
+   * no readable answer says what became of them. Until UploadComplete, Salesforce never
+   * processes the job, so a lost answer before it leaves nothing in doubt.
    */
   private async runJob(
     operation: 'upsert' | 'delete',
     rows: JobRows,
+    sending: Sending,
     signal?: AbortSignal,
   ): Promise<BatchResult> {
     const changeIds = [...rows.keys.values()];
@@ -402,10 +425,13 @@ export class SalesforceDestination extends HttpDestination {
       signal,
       changeIds.length,
     );
+    const abort = () =>
+      this.step('PATCH', this.url(job), { state: 'Aborted' }, 'abort', () => true, signal);
     if (!uploaded.ok) {
-      await this.step('PATCH', this.url(job), { state: 'Aborted' }, 'abort', () => true, signal);
+      await abort();
       return fail(uploaded.problem, false);
     }
+    sending.mayHaveRun = true;
     const closed = await this.step(
       'PATCH',
       this.url(job),
@@ -414,15 +440,31 @@ export class SalesforceDestination extends HttpDestination {
       () => true,
       signal,
     );
-    if (!closed.ok) return fail(closed.problem, closed.inDoubt);
+    const poll = () => this.step('GET', this.url(job), undefined, 'job state', json, signal);
+    let polled: Step<Record<string, unknown>> | undefined;
+    if (!closed.ok) {
+      if (!closed.inDoubt) {
+        await abort();
+        return fail(closed.problem, false);
+      }
+      // The close may have been carried out unanswered (its retry then refused as a change
+      // from a state the job has left): the job's own state says whether it runs.
+      polled = await poll();
+      if (!polled.ok) return fail(`${closed.problem}; then ${polled.problem}`, true);
+      if (polled.value.state === 'Open') {
+        await abort();
+        return fail(closed.problem, false);
+      }
+    }
 
     let info: Record<string, unknown>;
     for (;;) {
-      const polled = await this.step('GET', this.url(job), undefined, 'job state', json, signal);
+      polled ??= await poll();
       if (!polled.ok) return fail(polled.problem, true);
       info = polled.value;
       if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted')
         break;
+      polled = undefined;
       await sleep(this.settings.pollIntervalMs, signal);
     }
     const results = async (kind: 'successfulResults' | 'failedResults') =>
@@ -508,6 +550,8 @@ export class SalesforceDestination extends HttpDestination {
     );
     if (!outcome.ok)
       return { ok: false, inDoubt: outcome.inDoubt, problem: `${what}: ${outcome.problem}` };
+    // Refused now, but an earlier attempt went unanswered and may have been carried out.
+    if (!outcome.value.ok && outcome.mayHaveApplied) return { ...outcome.value, inDoubt: true };
     return outcome.value;
   }
 

@@ -16,9 +16,21 @@ export interface StandInField {
   picklist?: string[];
 }
 
+/** A request of an ingest job, or the SOQL lookup, by what it does. */
+export type SalesforceStep =
+  | 'create'
+  | 'upload'
+  | 'close'
+  | 'abort'
+  | 'poll'
+  | 'successfulResults'
+  | 'failedResults'
+  | 'query';
+
 export interface SalesforceStandIn {
   instanceUrl: string;
-  accessToken: string;
+  /** The session that works now (a new one after `expireSessionAfter`). */
+  readonly accessToken: string;
   /** Records by External ID value: fields as Salesforce holds them (nulls absent, Id left out). */
   byExternalId(field: string): Map<string, Record<string, string>>;
   /** Every External ID value received in an upsert job, in order (duplicates kept). */
@@ -35,6 +47,16 @@ export interface SalesforceStandIn {
   losePollsNext(count: number): void;
   /** The next `count` requests answer 403 REQUEST_LIMIT_EXCEEDED. */
   limitExceededNext(count: number): void;
+  /**
+   * The next `count` requests of `step` are carried out, then their connection is dropped
+   * unanswered: Salesforce did it, the client never hears so.
+   */
+  dropAnswerNext(step: SalesforceStep, count?: number): void;
+  /**
+   * Once the next request of `step` is carried out (and answered), the session expires: the
+   * token in use is refused with 401 INVALID_SESSION_ID and `accessToken` is a fresh one.
+   */
+  expireSessionAfter(step: SalesforceStep): void;
   requests: ApiRequest[];
   close(): Promise<void>;
 }
@@ -59,6 +81,8 @@ interface Job {
   uploads: number;
   csv: string;
   polls: number;
+  /** The state the job reaches once processed (it is, at UploadComplete), told by the polls. */
+  outcome?: string;
   errorMessage?: string;
   succeeded: { id: string; created: boolean; row: Row }[];
   failed: { id: string; error: string; row: Row }[];
@@ -93,7 +117,8 @@ export async function startSalesforceStandIn(
     apiVersion?: string;
   } = {},
 ): Promise<SalesforceStandIn> {
-  const accessToken = options.accessToken ?? '00D000000000001!AQ0AQ.test.session.token';
+  let accessToken = options.accessToken ?? '00D000000000001!AQ0AQ.test.session.token';
+  let sessions = 1;
   const object = options.object ?? 'Contact';
   const version = options.apiVersion ?? 'v62.0';
   const fields = (options.fields ?? CONTACT_FIELDS).map((f) => ({ ...f }));
@@ -108,6 +133,8 @@ export async function startSalesforceStandIn(
   let unavailable = 0;
   let limited = 0;
   let lostPolls = 0;
+  const drops = new Map<SalesforceStep, number>();
+  let expireAfter: SalesforceStep | undefined;
   const prefix = `/services/data/${version}`;
 
   const api = await startLoopbackApi((request) => {
@@ -127,6 +154,21 @@ export async function startSalesforceStandIn(
       limited--;
       return restError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     }
+    const step = stepOf(request);
+    const answer = route(request);
+    if (step && step === expireAfter) {
+      expireAfter = undefined;
+      accessToken = `00D000000000001!AQ0AQ.test.session.${++sessions}`;
+    }
+    const dropping = step ? (drops.get(step) ?? 0) : 0;
+    if (step && dropping > 0) {
+      drops.set(step, dropping - 1);
+      return { ...answer, drop: true };
+    }
+    return answer;
+  });
+
+  function route(request: ApiRequest): ApiAnswer {
     if (!request.path.startsWith(`${prefix}/`))
       return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
     const path = request.path.slice(prefix.length);
@@ -139,7 +181,21 @@ export async function startSalesforceStandIn(
     }
     if (path === '/query' && request.method === 'GET') return query(request.query.get('q') ?? '');
     return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  });
+  }
+
+  function stepOf(request: ApiRequest): SalesforceStep | undefined {
+    const path = request.path.slice(prefix.length);
+    if (path === '/jobs/ingest' && request.method === 'POST') return 'create';
+    if (path === '/query') return 'query';
+    const rest = /^\/jobs\/ingest\/[^/]+(\/.*)?$/.exec(path)?.[1] ?? undefined;
+    if (!/^\/jobs\/ingest\/[^/]+/.test(path)) return undefined;
+    if (rest === '/batches') return 'upload';
+    if (rest === '/successfulResults/') return 'successfulResults';
+    if (rest === '/failedResults/') return 'failedResults';
+    if (request.method === 'GET') return 'poll';
+    const state = /"state"\s*:\s*"(\w+)"/.exec(request.body)?.[1];
+    return state === 'Aborted' ? 'abort' : 'close';
+  }
 
   // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/create_job.htm:
   // {object, operation, externalIdFieldName (upsert), contentType CSV, lineEnding}; JobInfo back.
@@ -214,12 +270,19 @@ export async function startSalesforceStandIn(
       return { status: 201 };
     }
     // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/close_job.htm:
-    // PATCH {state: UploadComplete} starts processing; {state: Aborted} abandons the job.
+    // PATCH {state: UploadComplete} queues the uploaded data for processing (without it,
+    // processing never starts), after which no job data can be added; {state: Aborted}
+    // abandons the job: unprocessed if still Open. Only an Open job can be closed.
+    // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_bulk_v2/bulk_api_2_job_states.htm:
+    // a job not yet finished can be aborted; what it already processed stays.
     if (rest === '' && request.method === 'PATCH') {
       const state = (JSON.parse(request.body || '{}') as { state?: unknown }).state;
-      if (state === 'Aborted') job.state = listed.state = 'Aborted';
+      if (state === 'Aborted' && ['Open', 'UploadComplete', 'InProgress'].includes(job.state))
+        job.state = listed.state = 'Aborted';
       else if (state === 'UploadComplete' && job.state === 'Open') {
         job.state = listed.state = 'UploadComplete';
+        // The job runs at Salesforce whether or not anyone asks how it went.
+        process(job);
       } else return restError(400, 'INVALIDJOB', `Invalid state change to ${String(state)}`);
       return { status: 200, json: jobInfo(job) };
     }
@@ -227,7 +290,7 @@ export async function startSalesforceStandIn(
     // UploadComplete → InProgress → JobComplete (or Failed with errorMessage).
     if (rest === '' && request.method === 'GET') {
       if (job.state === 'UploadComplete') job.state = 'InProgress';
-      else if (job.state === 'InProgress') process(job);
+      else if (job.state === 'InProgress') job.state = job.outcome ?? 'JobComplete';
       listed.state = job.state;
       if (lostPolls > 0) {
         lostPolls--;
@@ -271,7 +334,7 @@ export async function startSalesforceStandIn(
       if (!fieldByName.has(name.toLowerCase())) {
         // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/datafiles_csv_valid_record_rows.htm:
         // every header must be a field of the object, else the job fails.
-        job.state = 'Failed';
+        job.outcome = 'Failed';
         job.errorMessage = `InvalidBatch : Field name not found : ${name}`;
         return;
       }
@@ -281,7 +344,7 @@ export async function startSalesforceStandIn(
       if (job.operation === 'delete') remove(job, row);
       else upsert(job, row);
     }
-    job.state = 'JobComplete';
+    job.outcome = 'JobComplete';
   }
 
   function upsert(job: Job, row: Row): void {
@@ -430,13 +493,15 @@ export async function startSalesforceStandIn(
       columnDelimiter: 'COMMA',
       numberRecordsProcessed: job.succeeded.length + job.failed.length,
       numberRecordsFailed: job.failed.length,
-      ...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
+      ...(job.errorMessage && job.state === 'Failed' ? { errorMessage: job.errorMessage } : {}),
     };
   }
 
   return {
     instanceUrl: api.url,
-    accessToken,
+    get accessToken() {
+      return accessToken;
+    },
     byExternalId: (field) => {
       const out = new Map<string, Row>();
       for (const row of records.values())
@@ -459,6 +524,12 @@ export async function startSalesforceStandIn(
     },
     limitExceededNext: (count) => {
       limited += count;
+    },
+    dropAnswerNext: (step, count = 1) => {
+      drops.set(step, (drops.get(step) ?? 0) + count);
+    },
+    expireSessionAfter: (step) => {
+      expireAfter = step;
     },
     requests: api.requests,
     close: api.close,
