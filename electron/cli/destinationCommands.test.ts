@@ -51,8 +51,9 @@ test('the flags of file, webhook and postgres keep working, and --set reaches ev
     '"folder" is not a setting of a file destination; its settings are path, format',
   );
   const badValue = await addFileX('--format', 'xml');
-  expect(badValue.code).toBe(1);
-  expect(badValue.stderr).toContain('format');
+  // A bad flag value is a usage error (CLI.md: exit 2), naming the values the key takes.
+  expect(badValue.code).toBe(2);
+  expect(badValue.stderr).toContain('--format is one of jsonl, csv; got "xml"');
   const hookX = (...flags: string[]) =>
     ebb(dir, [
       'destination',

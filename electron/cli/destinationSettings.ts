@@ -11,12 +11,53 @@ function splitAssignment(text: string, usage: string): [string, string] {
 }
 
 /**
+ * A value that is not of its key's kind (`--format xml`, `--batch-size x`, `--concurrency 0`) is
+ * a bad flag value: a usage error (exit 2, CLI.md) naming what the key takes. A secret's text is
+ * not repeated.
+ */
+function badValue(spec: SettingSpec, value: unknown, given: string, usage: string): void {
+  const got = spec.secret ? '' : `; got "${String(value)}"`;
+  let takes: string | undefined;
+  if (spec.kind === 'choice' && spec.choices && !spec.choices.includes(String(value))) {
+    takes = `is one of ${spec.choices.join(', ')}`;
+  } else if (spec.kind === 'integer' || spec.kind === 'number') {
+    const whole = spec.kind === 'integer';
+    const range =
+      spec.min !== undefined && spec.max !== undefined
+        ? ` from ${spec.min} to ${spec.max}`
+        : spec.min !== undefined
+          ? ` of at least ${spec.min}`
+          : spec.max !== undefined
+            ? ` of at most ${spec.max}`
+            : '';
+    if (
+      typeof value !== 'number' ||
+      (whole && !Number.isInteger(value)) ||
+      (spec.min !== undefined && value < spec.min) ||
+      (spec.max !== undefined && value > spec.max)
+    ) {
+      takes = `takes a ${whole ? 'whole number' : 'number'}${range}`;
+    }
+  } else if (spec.kind === 'boolean' && typeof value !== 'boolean') {
+    takes = 'is true or false';
+  }
+  if (takes) throw new UsageError(`${given} ${takes}${got}.\nUsage: ${usage}`);
+}
+
+/**
  * `text` read as its key's type. A map entry that is neither `Name: value` nor a JSON object is
  * refused here, naming the form it takes (the schema would only say it is not a record); its text
  * may hold a secret, so it is not repeated.
  */
-function readSetting(spec: SettingSpec, text: string, previous: unknown, given: string): unknown {
+function readSetting(
+  spec: SettingSpec,
+  text: string,
+  previous: unknown,
+  given: string,
+  usage: string,
+): unknown {
   const value = settingFromText(spec, text, previous);
+  badValue(spec, value, given, usage);
   if (spec.kind === 'map' && typeof value === 'string') {
     throw new EbbError(
       'INVALID_ARGUMENT',
@@ -52,7 +93,7 @@ export function settingsFromArgs(
       );
     }
     for (const value of values)
-      settings[spec.key] = readSetting(spec, value, settings[spec.key], `--${flag}`);
+      settings[spec.key] = readSetting(spec, value, settings[spec.key], `--${flag}`, usage);
   }
   for (const assignment of args.values.get('set') ?? []) {
     const [key, value] = splitAssignment(assignment, usage);
@@ -62,7 +103,7 @@ export function settingsFromArgs(
         `"${key}" is not a setting of a ${info.type} ${noun}; its settings are ${keys()}.\nUsage: ${usage}`,
       );
     }
-    settings[key] = readSetting(spec, value, settings[key], `--set ${key}=…`);
+    settings[key] = readSetting(spec, value, settings[key], `--set ${key}=…`, usage);
   }
   return settings;
 }

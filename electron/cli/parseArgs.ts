@@ -66,10 +66,22 @@ export function positional(args: ParsedArgs, index: number, what: string, usage:
   return value;
 }
 
-export function integerFlag(args: ParsedArgs, flag: string, usage: string): number | undefined {
+/** A whole-number flag; with `range`, one outside it is a usage error naming the range. */
+export function integerFlag(
+  args: ParsedArgs,
+  flag: string,
+  usage: string,
+  range?: { min: number; max: number },
+): number | undefined {
   const value = single(args, flag);
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value))
     throw new UsageError(`--${flag} must be a whole number, got "${value}".\nUsage: ${usage}`);
-  return Number(value);
+  const number = Number(value);
+  if (range && (number < range.min || number > range.max)) {
+    throw new UsageError(
+      `--${flag} must be from ${range.min} to ${range.max}, got ${value}.\nUsage: ${usage}`,
+    );
+  }
+  return number;
 }

@@ -1,3 +1,5 @@
+import { EbbError } from '../../core/errors.js';
+import { parseSchedule } from '../../core/schedule/schedule.js';
 import { single, UsageError, type ParsedArgs } from './parseArgs.js';
 
 export const SYNC_MODES = ['upsert', 'insert', 'update', 'mirror'] as const;
@@ -24,4 +26,27 @@ export function mapFlags(args: ParsedArgs, usage: string): { source: string; tar
     }
     return { source: map.slice(0, colon), target: map.slice(colon + 1) };
   });
+}
+
+/**
+ * `--schedule SPEC`, checked as the engine checks it (CLI.md: nothing more often than every 15
+ * minutes): a refused schedule is a bad flag value, so a usage error (exit 2) with the engine's
+ * reason. `none` (sync update only) clears it: null. Undefined when not given.
+ */
+export function scheduleFlag(
+  args: ParsedArgs,
+  usage: string,
+  { none = false }: { none?: boolean } = {},
+): string | null | undefined {
+  const spec = single(args, 'schedule');
+  if (spec === undefined) return undefined;
+  if (none && spec === 'none') return null;
+  try {
+    parseSchedule(spec);
+  } catch (error) {
+    if (error instanceof EbbError)
+      throw new UsageError(`--schedule: ${error.message}\nUsage: ${usage}`);
+    throw error;
+  }
+  return spec;
 }

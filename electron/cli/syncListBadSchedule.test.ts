@@ -39,7 +39,8 @@ test('a schedule past a year is refused at add and update, with the bound in the
     '--schedule',
     '100000000d',
   );
-  expect(added.code).toBe(1);
+  // A refused --schedule is a bad flag value: a usage error (CLI.md: exit 2).
+  expect(added.code).toBe(2);
   expect(added.stderr).toContain('at least every 366 days');
   const core = createCore({ home: dir, resourcesDir: path.resolve('resources'), host: 'cli' });
   try {

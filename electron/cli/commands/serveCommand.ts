@@ -12,7 +12,8 @@ export const serveCommand: Command = {
   writes: false,
   flags: { values: ['port'], booleans: ['open'] },
   async run({ args, core, json, io }) {
-    const port = integerFlag(args, 'port', usage);
+    // 0 (or no --port): a free port the system picks.
+    const port = integerFlag(args, 'port', usage, { min: 0, max: 65535 });
     const uninstall = installSafetyNet((line) => io.stderr(`${line}\n`));
     const mode = await startBrowserMode({
       home: core.home,

@@ -2,7 +2,7 @@ import type { RunSummary } from '../../../core/api/types.js';
 import { formatTable } from '../formatTable.js';
 import { command } from '../command.js';
 import { integerFlag, required, single } from '../parseArgs.js';
-import { mapFlags, modeFlag } from '../syncFlags.js';
+import { mapFlags, modeFlag, scheduleFlag } from '../syncFlags.js';
 import type { Command } from '../types.js';
 import { SYNC_OPS_FLAGS, SYNC_OPS_USAGE, syncOpsFromArgs } from './opsCommands.js';
 
@@ -66,7 +66,7 @@ export const syncCommands: Record<string, Command> = {
       model: required(args, 'model', addUsage),
       destination: required(args, 'destination', addUsage),
       mode,
-      schedule: single(args, 'schedule') ?? null,
+      schedule: scheduleFlag(args, addUsage) ?? null,
       maxRecords: integerFlag(args, 'max-records', addUsage),
       mapping: fields.length ? { fields } : null,
       ...(args.booleans.has('paused') ? { paused: true } : {}),
@@ -77,7 +77,6 @@ export const syncCommands: Record<string, Command> = {
   'sync update': command(updateUsage, 'writes', updateFlags, async ({ args, arg, call }) => {
     const ref = arg('the sync NAME');
     const fields = mapFlags(args, updateUsage);
-    const schedule = single(args, 'schedule');
     // Through the same handler as the app's edit form: a new destination or mapping makes the
     // next run start fresh (state belongs to the sync's target).
     const sync = await call('syncs.update', {
@@ -86,7 +85,7 @@ export const syncCommands: Record<string, Command> = {
       model: single(args, 'model'),
       destination: single(args, 'destination'),
       mode: modeFlag(args, updateUsage),
-      schedule: schedule === undefined ? undefined : schedule === 'none' ? null : schedule,
+      schedule: scheduleFlag(args, updateUsage, { none: true }),
       maxRecords: integerFlag(args, 'max-records', updateUsage),
       mapping: fields.length ? { fields } : undefined,
       // Omitted ops flags keep their stored value (syncOps.set merges the patch).

@@ -29,7 +29,8 @@ export const usageCommands: Record<string, Command> = {
       mtus: integerFlag(args, 'mtus', planUsage),
       apiCalls: integerFlag(args, 'api-calls', planUsage),
       limit: integerFlag(args, 'limit', planUsage),
-      cycleDay: integerFlag(args, 'cycle-day', planUsage),
+      // The day a billing cycle starts: 1 to 28, so that every month has it.
+      cycleDay: integerFlag(args, 'cycle-day', planUsage, { min: 1, max: 28 }),
       timeZone: single(args, 'time-zone'),
     });
     return {
