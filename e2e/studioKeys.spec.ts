@@ -59,3 +59,49 @@ test('Sync now with unsaved Settings asks first; Ctrl+Enter in a form never runs
   await page.getByRole('tab', { name: 'Run history' }).click();
   await expect(question).toHaveCount(0);
 });
+
+test('the arrow keys, Home and End move between a sync’s tabs; Tab leaves the tab list', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+  await openSyncs(page, app, 'Users out');
+  const tabs = page.getByRole('tablist', { name: 'Sync' });
+  const tab = (name: string) => tabs.getByRole('tab', { name });
+  const expectOn = async (name: string) => {
+    await expect(tab(name)).toBeFocused();
+    await expect(tab(name)).toHaveAttribute('aria-selected', 'true');
+  };
+
+  await tab('Preview').focus();
+  await page.keyboard.press('ArrowRight');
+  await expectOn('Test record');
+  await expect(page.getByText('One record exactly as')).toBeVisible();
+  await page.keyboard.press('End');
+  await expectOn('Settings');
+  await expect(page.getByRole('form', { name: 'Edit sync' })).toBeVisible();
+  await page.keyboard.press('ArrowRight'); // round the end
+  await expectOn('Preview');
+  await page.keyboard.press('ArrowLeft');
+  await expectOn('Settings');
+  await page.keyboard.press('Home');
+  await expectOn('Preview');
+  // Only the open tab is in the Tab order: Tab goes on past the list.
+  await expect(tabs.locator('[tabindex="0"]')).toHaveCount(1);
+  await page.keyboard.press('Tab');
+  await expect(tabs.locator(':focus')).toHaveCount(0);
+
+  // The preview's own tabs too.
+  const changes = page.getByRole('tablist', { name: 'Changes' });
+  await changes.getByRole('tab', { name: /New/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(changes.getByRole('tab', { name: /Updated/ })).toBeFocused();
+  await expect(changes.getByRole('tab', { name: /Updated/ })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(page.getByRole('tabpanel', { name: 'Updated records' })).toBeVisible();
+});

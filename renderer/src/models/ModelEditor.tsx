@@ -20,7 +20,7 @@ import { VisualBuilder } from './VisualBuilder';
 import { FormError } from '../components/FormError';
 import { Button, LinkButton } from '../components/Button';
 import { InUseNotice } from '../components/InUseNotice';
-import { Tab } from '../components/Tab';
+import { Tab, TabList } from '../components/Tab';
 import { InputField } from '../components/Field';
 import { WarehouseField } from '../warehouses/WarehouseField';
 
@@ -193,7 +193,7 @@ export function ModelEditor({
           error={nameError}
         />
         <WarehouseField warehouses={warehouses} value={warehouse} onValue={setWarehouse} />
-        <div className="segmented mode-switch" role="tablist" aria-label="Model kind">
+        <TabList className="segmented mode-switch" label="Model kind">
           <Tab
             look="segment"
             selected={mode === 'sql'}
@@ -213,7 +213,7 @@ export function ModelEditor({
           >
             Visual
           </Tab>
-        </div>
+        </TabList>
       </header>
       {model && <ModelOrigin model={model} onReload={() => onReload?.(model.id)} />}
 

@@ -7,7 +7,7 @@ import { count } from './format';
 import { RecordErrorTable } from './RecordErrorTable';
 import { usePreview } from './queries';
 import { Button } from '../components/Button';
-import { Tab } from '../components/Tab';
+import { Tab, TabList } from '../components/Tab';
 
 type ChangeTab = ChangeOp | 'rejected';
 const TABS: { tab: ChangeTab; label: string }[] = [
@@ -130,7 +130,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
           </span>
         )}
       </div>
-      <div className="tabs" role="tablist" aria-label="Changes">
+      <TabList label="Changes">
         {TABS.map(({ tab: t, label }) => (
           <Tab key={t} selected={tab === t} onClick={() => setTab(t)}>
             {label} <span className={`count count-${t}`}>{count(counts[t])}</span>
@@ -145,7 +145,7 @@ export function PreviewPanel({ sync }: { sync: SyncSummary }) {
         >
           {preview.isFetching ? 'Refreshing…' : 'Refresh'}
         </Button>
-      </div>
+      </TabList>
       <div
         role="tabpanel"
         aria-label={`${TABS.find((t) => t.tab === tab)!.label} records`}

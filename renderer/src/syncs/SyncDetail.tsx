@@ -22,7 +22,7 @@ import { QuarantinePanel } from './QuarantinePanel';
 import { MODES, SyncForm } from './SyncForm';
 import { FormError } from '../components/FormError';
 import { Button } from '../components/Button';
-import { Tab } from '../components/Tab';
+import { Tab, TabList } from '../components/Tab';
 
 type SyncTab = 'preview' | 'test' | 'runs' | 'quarantine' | 'alerts' | 'settings';
 
@@ -228,7 +228,7 @@ export function SyncDetail({
         </p>
       )}
 
-      <div className="tabs" role="tablist" aria-label="Sync">
+      <TabList label="Sync">
         {(
           [
             ['preview', 'Preview'],
@@ -243,7 +243,7 @@ export function SyncDetail({
             {label}
           </Tab>
         ))}
-      </div>
+      </TabList>
       {tab === 'preview' &&
         (running ? (
           <p className="muted">The preview is available when the run ends.</p>
