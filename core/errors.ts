@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'LIMIT_EXCEEDED',
   'RESERVED_FIELD_NAME',
+  /** Browser mode's --port is taken by another program (or needs privileges Ebb lacks). */
+  'PORT_IN_USE',
   'INTERNAL',
 ] as const;
 

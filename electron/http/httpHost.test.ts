@@ -158,3 +158,18 @@ test('pushes events over SSE to a client holding the token', async () => {
     .toContain('event: store.changed\ndata: {"domain":"warehouses"}');
   req.destroy();
 });
+
+test('a port another program holds is refused with PORT_IN_USE, naming --port', async () => {
+  const second = startHttpHost({
+    dispatch: core.dispatch,
+    subscribe: core.subscribe,
+    staticDir,
+    port: host.port,
+  });
+  await expect(second).rejects.toMatchObject({
+    code: 'PORT_IN_USE',
+    message: expect.stringMatching(
+      new RegExp(`^Port ${host.port} on 127\\.0\\.0\\.1 is already in use .* --port`),
+    ),
+  });
+});

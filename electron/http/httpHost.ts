@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ApiEvent, ApiResponse } from '../../core/api/contract.js';
+import { EbbError } from '../../core/errors.js';
 import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy.js';
 import { statusForError } from './statusForError.js';
 
@@ -82,6 +83,24 @@ function answerUnexpected(res: http.ServerResponse, error: unknown): void {
     return;
   }
   fail(res, 500, 'INTERNAL', `Ebb hit an unexpected error: ${(error as Error)?.message ?? error}`);
+}
+
+/** Why the host could not listen, as a message naming the fix (not Node's `listen EADDRINUSE`). */
+function listenError(error: Error, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new EbbError(
+      'PORT_IN_USE',
+      `Port ${port} on 127.0.0.1 is already in use by another program. Choose another with --port, or leave --port out to take a free one.`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new EbbError(
+      'PORT_IN_USE',
+      `Port ${port} on 127.0.0.1 needs privileges Ebb does not have. Choose one above 1023 with --port, or leave --port out to take a free one.`,
+    );
+  }
+  return error;
 }
 
 function sameToken(given: string | undefined, token: string): boolean {
@@ -265,7 +284,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   keepAlive.unref();
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(listenError(error, port)));
     server.listen(port, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;

@@ -38,14 +38,15 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       createCore({ home: options.home, resourcesDir: resourcesDirIn(root), host: 'http' });
     await core.ensureSampleWarehouse();
     const owned = core;
-    const scheduler = owned.createScheduler((line) => console.error(line));
-    scheduler.start();
     const host = await startHttpHost({
       dispatch: owned.dispatch,
       subscribe: owned.subscribe,
       staticDir,
       port: options.port,
     });
+    // Only once the host listens: a start that fails (a port in use) leaves nothing running.
+    const scheduler = owned.createScheduler((line) => console.error(line));
+    scheduler.start();
     return {
       url: host.url,
       host,

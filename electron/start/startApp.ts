@@ -55,6 +55,10 @@ if ('binary' in electron) {
     home,
     port,
     role: `npm start, browser mode (pid ${process.pid})`,
+  }).catch((error: unknown) => {
+    // A port in use, a locked or unsafe home: the message names the fix; a stack trace would not.
+    console.error(`ebb: ${(error as Error)?.message ?? String(error)}`);
+    process.exit(1);
   });
   console.log(`Ebb is running on 127.0.0.1 with its data in ${home}.`);
   console.log(`URL: ${mode.url}`);
