@@ -1,5 +1,5 @@
 import { expect, screenshot, test } from './fixtures';
-import { expectSyncShown, openSyncs } from './screens';
+import { expectSyncShown, openModels, openSyncs } from './screens';
 import { addFileDestination, addModel, addSync, firstUsers } from './seed';
 
 /** The studio from the keyboard: what a key does in each form, and what it must never do. */
@@ -104,4 +104,39 @@ test('the arrow keys, Home and End move between a sync’s tabs; Tab leaves the 
     'true',
   );
   await expect(page.getByRole('tabpanel', { name: 'Updated records' })).toBeVisible();
+});
+
+test('a new model starts at its Name, and Enter there saves it as Save does', async ({
+  page,
+  app,
+}) => {
+  await openModels(page, app);
+  await page.getByRole('button', { name: '+ SQL' }).click();
+  const editor = page.getByRole('region', { name: 'Model editor' });
+  const name = editor.getByLabel('Name', { exact: true });
+  await expect(name).toBeFocused();
+  const models = async () =>
+    ((await app.api('models.list')) as { name: string; sql: string }[]).map((m) => m.name);
+
+  // No query yet: Enter saves nothing and says nothing.
+  await name.fill('Countries');
+  await name.press('Enter');
+  await expect(editor.getByRole('alert')).toHaveCount(0);
+  expect(await models()).toEqual([]);
+
+  await editor.locator('.monaco-editor').first().click();
+  await page.keyboard.type('select user_id, country from main.users', { delay: 10 });
+  await expect(editor.getByText('No problems')).toBeVisible(); // the id column follows the query
+  await name.click();
+  await name.press('Enter');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Saved model “Countries”' }),
+  ).toBeVisible();
+  expect(await models()).toEqual(['Countries']);
+
+  // A saved model's Name: Enter saves the rename.
+  await name.fill('Countries of users');
+  await name.press('Enter');
+  await expect.poll(models).toEqual(['Countries of users']);
+  await expect(editor.getByText('Unsaved')).toBeHidden();
 });

@@ -186,6 +186,14 @@ export function ModelEditor({
           value={name}
           aria-invalid={!!nameError}
           placeholder="e.g. Active users"
+          // A new model starts at its name; Enter there saves, as a form's Enter would.
+          autoFocus={!model}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || e.nativeEvent.isComposing) return;
+            if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
+            e.preventDefault();
+            if (sql.trim() && !save.isPending) doSave();
+          }}
           onValue={(text) => {
             setName(text);
             setNameError(null);
