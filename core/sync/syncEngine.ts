@@ -16,6 +16,7 @@ import { projectFiles } from '../project/projectFolder.js';
 import { newId } from '../store/rows.js';
 import { SUMMARY_ERROR_LIMIT } from '../store/runsRepo.js';
 import { writePendingRunLogs } from '../ops/pendingRunLogs.js';
+import { abortable } from '../warehouse/abortable.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import { deliverInFlight } from './batchesInFlight.js';
 import { deliverBatch, type BatchRun } from './deliverBatch.js';
@@ -50,6 +51,9 @@ const runDeadlinePassed = (ms: number) =>
     'RUN_DEADLINE',
     `The run passed its deadline of ${formatDuration(ms)} and stopped sending; changes not acknowledged are sent again by the next run.`,
   );
+/** The deadline passed while the warehouse still worked (its statement cancelled, none sent). */
+const deadlineInWarehouse = (ms: number) =>
+  `The run passed its deadline of ${formatDuration(ms)} while the warehouse was still working on it: its statement was cancelled and nothing of it kept; changes not acknowledged are sent again by the next run.`;
 const isDeadline = (reason: unknown) =>
   reason instanceof EbbError && reason.code === 'RUN_DEADLINE';
 const formatDuration = (ms: number) =>
@@ -146,187 +150,210 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     const retry = ctx.retry.forRun(sync.id, summary.runId);
     let paused = false;
     let failedRun = false;
-    try {
-      await ctx.withWarehouse(model.warehouseId, async (adapter: WarehouseAdapter) => {
-        progress('extract', true);
-        const modelConfig = {
-          sql: model.sql,
-          idColumn: model.idColumn,
-          timestampColumn: model.timestampColumn,
-        };
-        const problems = await checkModel(adapter, modelConfig);
-        if (problems.length > 0) {
-          throw new EbbError(
-            'INVALID_MODEL',
-            `The model "${model.name}" cannot run: ${problems.map((p) => p.message).join(' ')}`,
-          );
-        }
-        const columns = await adapter.describeQuery(model.sql);
-        validateMapping(
-          sync.mapping,
-          columns.map((c) => c.name),
+    /** The deadline or cancel stopped warehouse work (not the sending). */
+    let stoppedInWarehouse = false;
+    let loadStarted = false;
+    /** Check, diff, load and commit, through `adapter` (bound to the run's signal). */
+    async function runInWarehouse(adapter: WarehouseAdapter, warehouse: WarehouseAdapter) {
+      progress('extract', true);
+      const modelConfig = {
+        sql: model.sql,
+        idColumn: model.idColumn,
+        timestampColumn: model.timestampColumn,
+      };
+      const problems = await checkModel(adapter, modelConfig);
+      if (problems.length > 0) {
+        throw new EbbError(
+          'INVALID_MODEL',
+          `The model "${model.name}" cannot run: ${problems.map((p) => p.message).join(' ')}`,
         );
-        progress('diff', true);
-        // Acknowledgements a crashed run noted but never applied go in before the next diff.
-        await applyAcks(adapter, sync.id, ref);
-        // Runs logged but not written (killed mid-way) go in before the plan replaces staging.
-        if (logged)
-          await writePendingRunLogs(adapter, ref, pendingLogs(sync.id), { except: summary.runId });
-        const plan = await planDiff(adapter, {
-          ...ref,
-          sql: model.sql,
-          idColumn: model.idColumn,
-          maxRecords: sync.maxRecords,
-          target,
-        });
-        summary.changes = { new: plan.new, updated: plan.updated, deleted: plan.deleted };
-        summary.rejected = plan.rejected;
-        summary.pending = plan.pending;
-        staged = plan.staged;
-        // Model rows the plan read out as changes or rejects (unchanged rows stay in the warehouse).
-        summary.extracted = plan.new + plan.updated + plan.rejected;
-        recordErrors(
-          plan.rejectedSamples.map((s) => ({
-            id: s.id === null ? null : idText(s.id),
-            reason: s.reason,
-          })),
-        );
-        ctx.runs.save(summary);
+      }
+      const columns = await adapter.describeQuery(model.sql);
+      validateMapping(
+        sync.mapping,
+        columns.map((c) => c.name),
+      );
+      progress('diff', true);
+      // Acknowledgements a crashed run noted but never applied go in before the next diff.
+      await applyAcks(adapter, sync.id, ref);
+      // Runs logged but not written (killed mid-way) go in before the plan replaces staging.
+      if (logged)
+        await writePendingRunLogs(adapter, ref, pendingLogs(sync.id), { except: summary.runId });
+      const plan = await planDiff(adapter, {
+        ...ref,
+        sql: model.sql,
+        idColumn: model.idColumn,
+        maxRecords: sync.maxRecords,
+        target,
+      });
+      summary.changes = { new: plan.new, updated: plan.updated, deleted: plan.deleted };
+      summary.rejected = plan.rejected;
+      summary.pending = plan.pending;
+      staged = plan.staged;
+      // Model rows the plan read out as changes or rejects (unchanged rows stay in the warehouse).
+      summary.extracted = plan.new + plan.updated + plan.rejected;
+      recordErrors(
+        plan.rejectedSamples.map((s) => ({
+          id: s.id === null ? null : idText(s.id),
+          reason: s.reason,
+        })),
+      );
+      ctx.runs.save(summary);
 
-        const quota = ctx.quota.status();
-        const sendsAny = (['new', 'updated', 'deleted'] as const).some(
-          (op) => modeSends(sync.mode, op) && plan[op] > 0,
-        );
-        if (sendsAny && quota.remaining <= 0) {
-          paused = true;
-          summary.pending = plan.pending + plan.staged;
-          const words = quotaWords(quota);
-          summary.message = `The plan's monthly limit of ${words.limit} records is reached; syncs resume when the next billing cycle starts (${words.cycleEnd}).`;
-          return;
-        }
+      const quota = ctx.quota.status();
+      const sendsAny = (['new', 'updated', 'deleted'] as const).some(
+        (op) => modeSends(sync.mode, op) && plan[op] > 0,
+      );
+      if (sendsAny && quota.remaining <= 0) {
+        paused = true;
+        summary.pending = plan.pending + plan.staged;
+        const words = quotaWords(quota);
+        summary.message = `The plan's monthly limit of ${words.limit} records is reached; syncs resume when the next billing cycle starts (${words.cycleEnd}).`;
+        return;
+      }
 
-        if (plan.staged === 0) return;
-        const destination = createDestination(destinationRow.config);
-        const mapper = createRecordMapper(sync.mapping);
-        const unmapped = mapsNothing(sync.mapping);
-        await destination.open({
-          runId: summary.runId,
-          syncName: sync.name,
-          idColumn: model.idColumn,
-          columns: mappedColumns(sync.mapping, columns),
-          signal,
-        });
-        const warehouseWork = serialQueue();
-        const sample = sentSample(ctx.runs, summary.runId);
-        let handled = 0;
-        const ids = { runId: summary.runId, syncId: sync.id, destinationId: destinationRow.id };
-        try {
-          progress('load', true);
-          // A JSON Lines or CSV file takes lines the warehouse writes itself; what it cannot take
-          // (and all else) goes change by change below (exportDelivery.ts).
-          const exportable =
-            unmapped &&
-            !logged &&
-            plan.deleted === 0 &&
-            !retry.tracksFailures() &&
-            (['new', 'updated'] as const).every((op) => plan[op] === 0 || modeSends(sync.mode, op));
-          const exported = !exportable
-            ? 0
-            : await deliverByExport({
-                adapter,
-                ref,
-                destination,
-                staged: plan.staged,
-                inScanOrder: plan.stagedInScanOrder === true,
-                signal,
-                db: ctx.db,
-                quota: ctx.quota,
-                reservation: ids,
-                acks: {
-                  noteInDoubt: (ranges) => ctx.acks.noteInDoubt(sync.id, ranges),
-                  settle: (doubtIds, acknowledged) =>
-                    ctx.acks.settle(sync.id, doubtIds, acknowledged, []),
-                },
-                warehouseWork,
-                delivered: (count) => {
-                  summary.delivered += count;
-                  handled += count;
-                  progress('load');
-                },
-              });
-          if (exported > 0) await sampleExported(sample, adapter, ref, warehouseWork, exported);
-
-          // Pages pass through: the warehouse may hold less while they are read (README.md in
-          // core/diff: a 10M-row first sync's peak RSS).
-          if (exported < plan.staged)
-            await warehouseWork(async () => adapter.setWorkMemory?.('read'));
-          const linesOut = exportable && exported === 0 && destination.sendJsonLines !== undefined;
-          const staged = stagedBatches(adapter, ref, plan, {
-            batchSize: destination.batchSize,
-            exported,
-            linesOut,
-          });
-          const batchRun: BatchRun = {
-            db: ctx.db,
-            quota: ctx.quota,
-            acks: ctx.acks,
-            runLog: ctx.runLog,
-            clock: ctx.clock,
-            ids,
-            summary,
-            mode: sync.mode,
-            logged,
-            destination,
-            signal,
-            retry,
-            unmapped,
-            mapper,
-            sample,
-            recordErrors,
-            pause: () => {
-              paused = true;
-            },
-            handled: (recordOnly, sent) => {
-              recordedOnly += recordOnly;
-              handled += recordOnly + sent;
-              progress('load');
-            },
-          };
-          const firstError = await deliverInFlight(staged, {
-            concurrency: destination.concurrency,
-            warehouseWork,
-            // Everything exported: no page query to find nothing left (~0.03 s a run).
-            stopped: () => exported >= plan.staged || signal.aborted || paused,
-            deliver: (batch) => deliverBatch(batchRun, batch),
-          });
-          summary.pending = plan.pending + (plan.staged - handled);
-          if (firstError) throw firstError;
-          if (paused) {
-            const words = quotaWords(ctx.quota.status());
-            summary.message = `The plan's monthly limit of ${words.limit} records was reached during this run; the rest is pending until the next billing cycle (${words.cycleEnd}).`;
-          }
-        } finally {
-          progress('commit', true);
-          try {
-            await warehouseWork(async () => {
-              await adapter.setWorkMemory?.('normal');
-              await applyAcks(adapter, sync.id, ref, logged);
+      if (plan.staged === 0) return;
+      const destination = createDestination(destinationRow.config);
+      const mapper = createRecordMapper(sync.mapping);
+      const unmapped = mapsNothing(sync.mapping);
+      await destination.open({
+        runId: summary.runId,
+        syncName: sync.name,
+        idColumn: model.idColumn,
+        columns: mappedColumns(sync.mapping, columns),
+        signal,
+      });
+      const warehouseWork = serialQueue();
+      const sample = sentSample(ctx.runs, summary.runId);
+      let handled = 0;
+      const ids = { runId: summary.runId, syncId: sync.id, destinationId: destinationRow.id };
+      try {
+        loadStarted = true;
+        progress('load', true);
+        // A JSON Lines or CSV file takes lines the warehouse writes itself; what it cannot take
+        // (and all else) goes change by change below (exportDelivery.ts).
+        const exportable =
+          unmapped &&
+          !logged &&
+          plan.deleted === 0 &&
+          !retry.tracksFailures() &&
+          (['new', 'updated'] as const).every((op) => plan[op] === 0 || modeSends(sync.mode, op));
+        const exported = !exportable
+          ? 0
+          : await deliverByExport({
+              adapter,
+              ref,
+              destination,
+              staged: plan.staged,
+              inScanOrder: plan.stagedInScanOrder === true,
+              signal,
+              db: ctx.db,
+              quota: ctx.quota,
+              reservation: ids,
+              acks: {
+                noteInDoubt: (ranges) => ctx.acks.noteInDoubt(sync.id, ranges),
+                settle: (doubtIds, acknowledged) =>
+                  ctx.acks.settle(sync.id, doubtIds, acknowledged, []),
+              },
+              warehouseWork,
+              delivered: (count) => {
+                summary.delivered += count;
+                handled += count;
+                progress('load');
+              },
             });
-          } finally {
-            await destination.close();
-          }
+        if (exported > 0) await sampleExported(sample, adapter, ref, warehouseWork, exported);
+
+        // Pages pass through: the warehouse may hold less while they are read (README.md in
+        // core/diff: a 10M-row first sync's peak RSS).
+        if (exported < plan.staged)
+          await warehouseWork(async () => adapter.setWorkMemory?.('read'));
+        const linesOut = exportable && exported === 0 && destination.sendJsonLines !== undefined;
+        const staged = stagedBatches(adapter, ref, plan, {
+          batchSize: destination.batchSize,
+          exported,
+          linesOut,
+        });
+        const batchRun: BatchRun = {
+          db: ctx.db,
+          quota: ctx.quota,
+          acks: ctx.acks,
+          runLog: ctx.runLog,
+          clock: ctx.clock,
+          ids,
+          summary,
+          mode: sync.mode,
+          logged,
+          destination,
+          signal,
+          retry,
+          unmapped,
+          mapper,
+          sample,
+          recordErrors,
+          pause: () => {
+            paused = true;
+          },
+          handled: (recordOnly, sent) => {
+            recordedOnly += recordOnly;
+            handled += recordOnly + sent;
+            progress('load');
+          },
+        };
+        const firstError = await deliverInFlight(staged, {
+          concurrency: destination.concurrency,
+          warehouseWork,
+          // Everything exported: no page query to find nothing left (~0.03 s a run).
+          stopped: () => exported >= plan.staged || signal.aborted || paused,
+          deliver: (batch) => deliverBatch(batchRun, batch),
+        });
+        summary.pending = plan.pending + (plan.staged - handled);
+        if (firstError) throw firstError;
+        if (paused) {
+          const words = quotaWords(ctx.quota.status());
+          summary.message = `The plan's monthly limit of ${words.limit} records was reached during this run; the rest is pending until the next billing cycle (${words.cycleEnd}).`;
+        }
+      } finally {
+        progress('commit', true);
+        try {
+          await warehouseWork(async () => {
+            await warehouse.setWorkMemory?.('normal');
+            await applyAcks(warehouse, sync.id, ref, logged);
+          });
+        } finally {
+          await destination.close();
+        }
+      }
+    }
+    try {
+      await ctx.withWarehouse(model.warehouseId, async (warehouse: WarehouseAdapter) => {
+        // The run's deadline and cancel stop a warehouse statement too; the clean-up below
+        // (acknowledgements applied) goes through `warehouse` itself.
+        const { adapter, release } = abortable(warehouse, signal);
+        try {
+          await runInWarehouse(adapter, warehouse);
+        } finally {
+          release();
         }
       });
     } catch (error) {
-      failedRun = true;
-      const message =
-        error instanceof EbbError ? error.message : `Unexpected error: ${(error as Error).message}`;
-      summary.message = message;
-      recordErrors([{ id: null, reason: message }]);
+      if (signal.aborted && error === signal.reason) stoppedInWarehouse = true;
+      else {
+        failedRun = true;
+        const message =
+          error instanceof EbbError
+            ? error.message
+            : `Unexpected error: ${(error as Error).message}`;
+        summary.message = message;
+        recordErrors([{ id: null, reason: message }]);
+      }
     }
     if (isDeadline(signal.reason)) {
       failedRun = true;
-      summary.message = (signal.reason as Error).message;
+      summary.message =
+        stoppedInWarehouse && !loadStarted
+          ? deadlineInWarehouse(ctx.runDeadlineMs)
+          : (signal.reason as Error).message;
       recordErrors([{ id: null, reason: summary.message }]);
     }
     summary.errors = errors;

@@ -99,6 +99,8 @@ export class DuckDbAdapter implements WarehouseAdapter {
   private connection?: Promise<Opened>;
   /** True while this adapter's transaction holds the file's turn (its statements run in it). */
   private holdsTurn = false;
+  /** The connections of streams and reads aside, open now (interrupt() stops theirs too). */
+  private readonly asides = new Set<DuckDBConnection>();
 
   constructor(
     readonly path: string,
@@ -205,6 +207,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
   async *streamText(sql: string): AsyncIterable<string[]> {
     const { instance } = (await this.connect()).lease;
     const connection = await instance.connect();
+    this.asides.add(connection);
     let result: DuckDBResult | undefined;
     let next: Promise<DuckDBDataChunk | null> | undefined;
     let finished = false;
@@ -225,6 +228,7 @@ export class DuckDbAdapter implements WarehouseAdapter {
       finished = true;
     } finally {
       if (!finished) await endStream(connection, result, next);
+      this.asides.delete(connection);
       connection.closeSync();
     }
   }
@@ -237,14 +241,27 @@ export class DuckDbAdapter implements WarehouseAdapter {
   async queryAside(sql: string): Promise<SqlRow[]> {
     const { instance } = (await this.connect()).lease;
     const connection = await instance.connect();
+    this.asides.add(connection);
     try {
       const reader = await connection.runAndReadAll(sql);
       return reader.getRowObjectsJS().map((row) => sqlRow(row));
     } catch (error) {
       throw this.engineError(error);
     } finally {
+      this.asides.delete(connection);
       connection.closeSync();
     }
+  }
+
+  /**
+   * DuckDB's own interrupt of each connection's query: the query fails ("Interrupted!") and its
+   * transaction rolls back. An idle connection ignores it (the next query clears the flag), and
+   * it is delivered at once, so no later statement can be caught by it.
+   */
+  async interrupt(): Promise<void> {
+    const opened = await this.connection?.catch(() => undefined);
+    opened?.connection.interrupt();
+    for (const connection of this.asides) connection.interrupt();
   }
 
   /** Engine SQL takes its turn on the shared file, unless this adapter's transaction holds it. */

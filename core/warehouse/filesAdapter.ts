@@ -125,6 +125,10 @@ export class FilesAdapter implements WarehouseAdapter {
     return this.duck.setWorkMemory(level);
   }
 
+  interrupt(): Promise<void> {
+    return this.duck.interrupt();
+  }
+
   async ensureWritableSchema(schema: string): Promise<void> {
     await this.open();
     await this.duck.ensureWritableSchema(schema);

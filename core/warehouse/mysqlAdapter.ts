@@ -109,6 +109,10 @@ export class MysqlAdapter implements WarehouseAdapter {
   private readonly target: ServerTarget;
   private readonly connection = new Lazy(async () => (await this.newSession()).promise());
   private readonly collations = new Lazy(() => this.readCollations());
+  /** Every session this adapter has open (the shared one and streams' own). */
+  private readonly sessions = new Set<mysqlCore.Connection>();
+  /** interrupt()'s KILL QUERY in flight: no statement starts before they are done. */
+  private cancelling: Promise<void> = Promise.resolve();
 
   constructor(config: MysqlConfig) {
     this.target = parseTarget(config.url);
@@ -154,6 +158,8 @@ export class MysqlAdapter implements WarehouseAdapter {
         .promise()
         .query(`set session default_tmp_storage_engine = 'Aria'`)
         .catch(() => undefined);
+      this.sessions.add(core);
+      core.once('end', () => this.sessions.delete(core));
       return core;
     } catch (error) {
       core.destroy();
@@ -161,8 +167,36 @@ export class MysqlAdapter implements WarehouseAdapter {
     }
   }
 
-  private connect(): Promise<mysql.Connection> {
+  /** The shared session, once interrupt()'s kills are done (so none can catch what comes next). */
+  private async connect(): Promise<mysql.Connection> {
+    await this.cancelling;
     return this.connection.get();
+  }
+
+  /**
+   * KILL QUERY of every session's statement, over a session of its own: a query waiting on a
+   * lock or in sleep() fails ("Query execution was interrupted") and its transaction rolls
+   * back; a session that is idle by then is left as it is.
+   */
+  async interrupt(): Promise<void> {
+    const threads = [...this.sessions].map((session) => session.threadId);
+    if (threads.length === 0) return;
+    const kills = (async () => {
+      const killer = mysqlCore.createConnection(this.options());
+      killer.on('error', () => undefined);
+      try {
+        // A session gone meanwhile is an unknown thread; the server gone too ends them all.
+        for (const thread of threads)
+          await killer
+            .promise()
+            .query(`kill query ${Number(thread)}`)
+            .catch(() => undefined);
+      } finally {
+        killer.destroy();
+      }
+    })();
+    this.cancelling = this.cancelling.then(() => kills);
+    await kills;
   }
 
   private engineError(error: unknown): EbbError {
@@ -264,6 +298,7 @@ export class MysqlAdapter implements WarehouseAdapter {
       throw this.engineError(error);
     } finally {
       // Ending mid-stream would wait for the remaining rows: destroy instead.
+      this.sessions.delete(connection);
       connection.destroy();
     }
   }
@@ -355,6 +390,8 @@ export class MysqlAdapter implements WarehouseAdapter {
   }
 
   async close(): Promise<void> {
-    await (await this.connection.take())?.end().catch(() => undefined);
+    const session = await this.connection.take();
+    await session?.end().catch(() => undefined);
+    this.sessions.clear();
   }
 }

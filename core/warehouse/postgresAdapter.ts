@@ -22,6 +22,7 @@ import {
   type ServerTarget,
 } from './serverConnectError.js';
 import { tablesFromColumnRows } from './sqlRows.js';
+import { backendPid, cancelBackend } from './pgCancel.js';
 import { Turns } from './turns.js';
 
 type PostgresConfig = Extract<WarehouseConfig, { kind: 'postgres' }>;
@@ -90,6 +91,10 @@ export class PostgresAdapter implements WarehouseAdapter {
   private readonly target: ServerTarget;
   private readonly client = new Lazy(() => this.newClient());
   private readonly turns = new Turns();
+  /** Every connection this adapter has open (the shared one and streams' own). */
+  private readonly sessions = new Set<pg.Client>();
+  /** interrupt()'s cancels in flight: no statement starts before they are delivered. */
+  private cancelling: Promise<void> = Promise.resolve();
 
   constructor(private readonly config: PostgresConfig) {
     this.target = parseTarget(config.url);
@@ -103,21 +108,23 @@ export class PostgresAdapter implements WarehouseAdapter {
     return serverConnectError('PostgreSQL', this.target, error, CONNECT_ERRORS);
   }
 
-  private async newClient(): Promise<pg.Client> {
+  private clientConfig(): pg.ClientConfig {
     const ssl =
       this.config.ssl === 'require'
         ? { rejectUnauthorized: false }
         : this.config.ssl === 'verify-full'
           ? { rejectUnauthorized: true }
           : undefined;
-    const client = new pg.Client({
-      connectionString: this.config.url,
-      ssl,
-      connectionTimeoutMillis: 15_000,
-    });
+    return { connectionString: this.config.url, ssl };
+  }
+
+  private async newClient(): Promise<pg.Client> {
+    const client = new pg.Client({ ...this.clientConfig(), connectionTimeoutMillis: 15_000 });
     client.on('error', () => undefined);
+    client.on('end', () => this.sessions.delete(client));
     try {
       await client.connect();
+      this.sessions.add(client);
       await client.query(SESSION_SETUP);
     } catch (error) {
       await client.end().catch(() => undefined);
@@ -127,13 +134,29 @@ export class PostgresAdapter implements WarehouseAdapter {
   }
 
   /**
+   * pg_cancel_backend of every connection's backend, over a connection of its own (pg has no
+   * cancel of its own): a backend waiting on a lock or in pg_sleep stops, one that is idle
+   * ignores it. Statements asked for meanwhile wait until the cancels are delivered.
+   */
+  async interrupt(): Promise<void> {
+    const pids = [...this.sessions].map((client) => backendPid(client));
+    const cancels = Promise.all(pids.map((pid) => cancelBackend(this.clientConfig(), pid)));
+    const delivered = cancels.then(() => undefined);
+    this.cancelling = this.cancelling.then(() => delivered);
+    await delivered;
+  }
+
+  /**
    * The shared connection answers one caller at a time. pg 8 queues overlapping client.query()
    * calls with a deprecation warning and pg 9 refuses them; the engine does overlap (checks run
    * under Promise.all, the load loop reads the next batch while acknowledgements are applied),
    * so each caller's work waits its turn here, a multi-statement one (describeQuery) whole.
    */
   private withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-    return this.turns.run(async () => work(await this.client.get()));
+    return this.turns.run(async () => {
+      await this.cancelling;
+      return work(await this.client.get());
+    });
   }
 
   private engineError(error: unknown): EbbError {

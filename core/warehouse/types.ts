@@ -105,6 +105,14 @@ export interface WarehouseAdapter {
    * (BigQuery asks its API instead, which is free where a query of INFORMATION_SCHEMA is billed).
    */
   tableExists?(schema: string, table: string): Promise<boolean>;
+  /**
+   * Cancels the statements this adapter's connections are running now (a run's deadline or
+   * cancel: a model query waiting on a lock would otherwise hold the run until the lock is
+   * gone). Each fails, and its transaction rolls back; statements asked for afterwards run
+   * normally (they wait until the cancel is delivered, so it cannot catch them instead).
+   * Optional: a statement then runs to its end.
+   */
+  interrupt?(): Promise<void>;
   /** Creates `schema` when missing; PERMISSION_DENIED naming the GRANT/CREATE needed otherwise. */
   ensureWritableSchema(schema: string): Promise<void>;
   close(): Promise<void>;

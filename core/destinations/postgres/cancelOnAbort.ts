@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { backendPid, cancelBackend } from '../../warehouse/pgCancel.js';
 
 /**
  * Runs `work` on `client`, and cancels the statement it is running should `signal` abort first
@@ -22,25 +23,5 @@ export async function cancelOnAbort<T>(
     return await work();
   } finally {
     signal.removeEventListener('abort', onAbort);
-  }
-}
-
-/** The backend a client talks to: pg keeps it from the server's BackendKeyData (untyped). */
-function backendPid(client: pg.PoolClient): number | undefined {
-  const pid = (client as { processID?: unknown }).processID;
-  return typeof pid === 'number' ? pid : undefined;
-}
-
-async function cancelBackend(url: string, pid: number | undefined): Promise<void> {
-  if (pid === undefined) return;
-  const canceller = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  canceller.on('error', () => undefined);
-  try {
-    await canceller.connect();
-    await canceller.query('select pg_cancel_backend($1)', [pid]);
-  } catch {
-    // The server is gone too: the connection's own loss then ends the statement.
-  } finally {
-    await canceller.end().catch(() => undefined);
   }
 }
