@@ -2,34 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createCore } from '../createCore.js';
-import type { DestinationConfig } from '../destinations/registry.js';
-import { readDuckDb, runDuckDb } from '../testing/duckdbFile.js';
 import { startTestPostgres, type TestPostgres } from '../testing/embeddedPostgres.js';
-import { spawnSyncRun, waitUntil } from '../testing/killableRun.js';
+import { killUntilConverged, type DestinationUnderTest } from '../testing/killConvergence.js';
 import { startMirrorReceiver, type MirrorReceiver } from '../testing/mirrorReceiver.js';
 import { tempHome } from '../testing/tempHome.js';
 
-/**
- * DESIGN.md's promise, tried the hard way: `ebb sync run` is SIGKILLed at several points (while
- * planning, mid-load, right after the load) of a mirror sync of ROWS records, the model changes
- * between runs (updates, deletes, inserts, then a revert of exactly those, some of them in
- * flight when the process died), and in the end the destination holds exactly the model.
- */
+/** The kill sequence of testing/killConvergence.ts at ROWS records, on the local destinations. */
 const ROWS = Number(process.env.EBB_KILL_ROWS ?? 1_000_000);
 const BATCH = 2000;
 const MINUTES = 60_000;
 
 type Row = Record<string, unknown>;
-
-interface DestinationUnderTest {
-  config(): DestinationConfig;
-  /** What the destination holds now: id → record. */
-  snapshot(): Promise<Map<string, Row>>;
-  /** Records that reached it so far (a rising count, for timing kills). */
-  landed(): Promise<number>;
-  close(): Promise<void>;
-}
 
 async function webhookUnderTest(): Promise<DestinationUnderTest & { mirror: MirrorReceiver }> {
   const mirror = await startMirrorReceiver();
@@ -133,131 +116,6 @@ function postgresUnderTest(url: string): DestinationUnderTest {
   };
 }
 
-/** A value as the comparison sees it: numbers and their decimal text alike. */
-const same = (value: unknown) => {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  return Number.isFinite(Number(text)) ? Number(text) : text;
-};
-
-async function expectEqualsModel(warehouse: string, destination: DestinationUnderTest) {
-  const model = await readDuckDb(warehouse, 'select user_id, name, score from users');
-  const held = await destination.snapshot();
-  const missing: string[] = [];
-  const stale: string[] = [];
-  for (const row of model) {
-    const id = String(row.user_id);
-    const there = held.get(id);
-    if (!there) missing.push(id);
-    else if (same(there.name) !== same(row.name) || same(there.score) !== same(row.score))
-      stale.push(id);
-    held.delete(id);
-  }
-  const ghosts = [...held.keys()];
-  expect({
-    missing: missing.slice(0, 10),
-    stale: stale.slice(0, 10),
-    ghosts: ghosts.slice(0, 10),
-  }).toEqual({ missing: [], stale: [], ghosts: [] });
-  expect(missing.length + stale.length + ghosts.length).toBe(0);
-}
-
-/** Kills `ebb sync run` once `when` says so; answers whether the kill landed before the end. */
-async function runAndKill(home: string, when: () => Promise<boolean>): Promise<boolean> {
-  const run = spawnSyncRun(home, 'mirror');
-  const reached = await waitUntil(when, run.exited);
-  if (reached === 'exited') return false;
-  await run.kill();
-  return true;
-}
-
-async function runToTheEnd(home: string): Promise<void> {
-  const run = spawnSyncRun(home, 'mirror');
-  const code = await run.exited;
-  expect(code, run.output()).toBe(0);
-}
-
-const delay = (ms: number) => {
-  const started = Date.now();
-  return () => Promise.resolve(Date.now() - started >= ms);
-};
-
-async function killUntilConverged(
-  destination: DestinationUnderTest,
-  afterFirstSync: (kills: number) => void = () => undefined,
-) {
-  const { home, cleanup } = tempHome('ebb-kill-');
-  const warehouse = path.join(home, 'warehouse.duckdb');
-  try {
-    await runDuckDb(
-      warehouse,
-      `create table users as select range as user_id, 'user ' || range as name, range * 1.5 as score from range(${ROWS})`,
-    );
-    const core = createCore({ home, resourcesDir: path.resolve('resources'), host: 'cli' });
-    try {
-      for (const [name, arg] of [
-        ['warehouses.add', { kind: 'duckdb', name: 'wh', path: warehouse }],
-        [
-          'models.add',
-          { name: 'users', warehouse: 'wh', sql: 'select * from users', idColumn: 'user_id' },
-        ],
-        ['destinations.add', { name: 'dest', config: destination.config() }],
-        ['syncs.add', { name: 'mirror', model: 'users', destination: 'dest', mode: 'mirror' }],
-        // Far beyond what the kills and resends use: this test is about convergence, not quota.
-        ['plan.set', { plan: 'custom', limit: 1_000_000_000_000 }],
-      ] as const) {
-        const answer = await core.dispatch(name, arg as never);
-        expect(answer, name).toMatchObject({ ok: true });
-      }
-    } finally {
-      core.close();
-    }
-
-    // First sync: killed mid-load, then while planning the resumed run, then right at the end.
-    expect(await runAndKill(home, async () => (await destination.landed()) >= ROWS / 4)).toBe(true);
-    await runAndKill(home, delay(1500));
-    const before = await destination.landed();
-    await runAndKill(home, async () => (await destination.landed()) >= before + ROWS / 4);
-    await runToTheEnd(home);
-    await expectEqualsModel(warehouse, destination);
-    afterFirstSync(3);
-
-    // Updates, deletes and inserts; killed mid-load; then exactly those are reverted.
-    const changes = [
-      `update users set score = -1, name = 'changed' where user_id % 100 = 1`,
-      `delete from users where user_id % 200 = 3`,
-      `insert into users select range, 'late ' || range, 7 from range(${ROWS}, ${ROWS + ROWS / 200})`,
-    ];
-    await runDuckDb(warehouse, ...changes);
-    const landed = await destination.landed();
-    await runAndKill(home, async () => (await destination.landed()) >= landed + ROWS / 200);
-    await runDuckDb(
-      warehouse,
-      `update users set score = user_id * 1.5, name = 'user ' || user_id where user_id % 100 = 1`,
-      `insert into users select range, 'user ' || range, range * 1.5 from range(${ROWS}) where range % 200 = 3`,
-      `delete from users where user_id >= ${ROWS}`,
-    );
-    // Killed once more while planning the revert, then allowed to finish.
-    await runAndKill(home, delay(800));
-    await runToTheEnd(home);
-    await expectEqualsModel(warehouse, destination);
-
-    // Converged means quiet: nothing left in doubt, nothing to send.
-    const core2 = createCore({ home, resourcesDir: path.resolve('resources'), host: 'cli' });
-    try {
-      const preview = await core2.dispatch('syncs.preview', { sync: 'mirror', limit: 1 });
-      expect(preview).toMatchObject({
-        ok: true,
-        data: { changes: { new: 0, updated: 0, deleted: 0 } },
-      });
-    } finally {
-      core2.close();
-    }
-  } finally {
-    cleanup();
-  }
-}
-
 describe(`SIGKILL at several points of a ${ROWS}-record mirror sync while the model changes`, () => {
   let server: TestPostgres | undefined;
   beforeAll(async () => {
@@ -272,10 +130,13 @@ describe(`SIGKILL at several points of a ${ROWS}-record mirror sync while the mo
     async () => {
       const destination = await webhookUnderTest();
       try {
-        await killUntilConverged(destination, (kills) => {
-          // Each kill can cost at most the batches in flight: sent again as in doubt.
-          const duplicates = destination.mirror.received.length - ROWS;
-          expect(duplicates).toBeLessThanOrEqual(kills * BATCH * 4);
+        await killUntilConverged(destination, {
+          rows: ROWS,
+          afterFirstSync: (kills) => {
+            // Each kill can cost at most the batches in flight: sent again as in doubt.
+            const duplicates = destination.mirror.received.length - ROWS;
+            expect(duplicates).toBeLessThanOrEqual(kills * BATCH * 4);
+          },
         });
       } finally {
         await destination.close();
@@ -289,19 +150,22 @@ describe(`SIGKILL at several points of a ${ROWS}-record mirror sync while the mo
     async (format) => {
       const { home: dir, cleanup } = tempHome('ebb-kill-files-');
       try {
-        await killUntilConverged(fileUnderTest(dir, format), (kills) => {
-          // The first sync's lines are written by DuckDB a range at a time (exportDelivery.ts):
-          // each kill can cost at most the range being appended (122,880 lines; 250,000 allowed).
-          // A CSV file's first line is its header.
-          const lines = fs
-            .readdirSync(dir)
-            .filter((name) => name.endsWith(`.${format}`))
-            .reduce((sum, name) => {
-              const text = fs.readFileSync(path.join(dir, name), 'utf8');
-              return sum + text.split('\n').length - 1 - (format === 'csv' ? 1 : 0);
-            }, 0);
-          expect(lines).toBeGreaterThanOrEqual(ROWS);
-          expect(lines - ROWS).toBeLessThanOrEqual(kills * 250_000);
+        await killUntilConverged(fileUnderTest(dir, format), {
+          rows: ROWS,
+          afterFirstSync: (kills) => {
+            // The first sync's lines are written by DuckDB a range at a time (exportDelivery.ts):
+            // each kill can cost at most the range being appended (122,880 lines; 250,000 allowed).
+            // A CSV file's first line is its header.
+            const lines = fs
+              .readdirSync(dir)
+              .filter((name) => name.endsWith(`.${format}`))
+              .reduce((sum, name) => {
+                const text = fs.readFileSync(path.join(dir, name), 'utf8');
+                return sum + text.split('\n').length - 1 - (format === 'csv' ? 1 : 0);
+              }, 0);
+            expect(lines).toBeGreaterThanOrEqual(ROWS);
+            expect(lines - ROWS).toBeLessThanOrEqual(kills * 250_000);
+          },
         });
       } finally {
         cleanup();
@@ -315,7 +179,7 @@ describe(`SIGKILL at several points of a ${ROWS}-record mirror sync while the mo
     async () => {
       const destination = postgresUnderTest(server!.url);
       try {
-        await killUntilConverged(destination);
+        await killUntilConverged(destination, { rows: ROWS });
       } finally {
         await destination.close();
       }

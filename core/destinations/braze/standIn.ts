@@ -3,6 +3,7 @@ import {
   startSaasStandIn,
   type ProfileStandIn,
   type StandInAnswer,
+  type StandInOptions,
 } from '../http/standInServer.js';
 import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
 
@@ -15,7 +16,10 @@ export interface BrazeStandIn extends ProfileStandIn {
 }
 
 /** A Braze REST API on loopback, following its public reference (each rule cites its page). */
-export async function startBrazeStandIn(apiKey = 'braze-test-key-0001'): Promise<BrazeStandIn> {
+export async function startBrazeStandIn(
+  apiKey = 'braze-test-key-0001',
+  options: StandInOptions = {},
+): Promise<BrazeStandIn> {
   const users = new Map<string, Record<string, unknown>>();
   const tracked: string[] = [];
   const refuse = new Map<string, string>();
@@ -45,7 +49,7 @@ export async function startBrazeStandIn(apiKey = 'braze-test-key-0001'): Promise
     if (request.path === '/users/delete') return remove(body);
     // https://www.braze.com/docs/api/errors/#fatal-errors: 404 for an unknown path.
     return { status: 404, body: { message: 'Not found' } };
-  });
+  }, options);
 
   // https://www.braze.com/docs/api/endpoints/user_data/post_user_track/
   function track(body: Record<string, unknown>): StandInAnswer {

@@ -21,12 +21,18 @@ export interface SaasStandIn {
   close(): Promise<void>;
 }
 
+/** How a stand-in's server answers: after `latencyMs` (a service across a network), or at once. */
+export interface StandInOptions {
+  latencyMs?: number;
+}
+
 /**
  * A SaaS stand-in's server: `handle` answers each request and calls `limited()` where the service
  * checks its rate (true: this request is one `rateLimitNext` asked to answer 429).
  */
 export async function startSaasStandIn(
   handle: (request: StandInRequest, limited: () => boolean) => StandInAnswer,
+  options: StandInOptions = {},
 ): Promise<SaasStandIn> {
   let limitedNext = 0;
   const limited = () => {
@@ -34,7 +40,7 @@ export async function startSaasStandIn(
     limitedNext--;
     return true;
   };
-  const server = await startStandInServer((request) => handle(request, limited));
+  const server = await startStandInServer((request) => handle(request, limited), options);
   return {
     url: server.url,
     rateLimitNext: (count) => {
@@ -61,6 +67,7 @@ export interface ProfileStandIn extends SaasStandIn {
  */
 export async function startStandInServer(
   handle: (request: StandInRequest) => StandInAnswer,
+  options: StandInOptions = {},
 ): Promise<StandInServer> {
   return startLoopbackApi((request) => {
     const answer = handle(request);
@@ -69,7 +76,7 @@ export async function startStandInServer(
       json: answer.body,
       headers: { 'content-type': 'application/json', ...answer.headers },
     };
-  });
+  }, options);
 }
 
 /** Parses a JSON request body, or undefined. */

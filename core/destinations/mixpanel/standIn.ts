@@ -3,6 +3,7 @@ import {
   startSaasStandIn,
   type ProfileStandIn,
   type StandInAnswer,
+  type StandInOptions,
 } from '../http/standInServer.js';
 import {
   MIXPANEL_BYTES_PER_REQUEST,
@@ -18,6 +19,7 @@ export interface MixpanelStandIn extends ProfileStandIn {
 /** Mixpanel's /engage on loopback, following its public reference (each rule cites its page). */
 export async function startMixpanelStandIn(
   token = 'mixpanel-test-token-01',
+  options: StandInOptions = {},
 ): Promise<MixpanelStandIn> {
   const profiles = new Map<string, Record<string, unknown>>();
   const set: string[] = [];
@@ -115,7 +117,7 @@ export async function startMixpanelStandIn(
     // was; with strict (JSON answers) the verbose form {status: 1, error: null}.
     if (!strict) return { status: 200, body: failed.length === updates.length ? 0 : 1 };
     return { status: 200, body: { error: null, status: 1 } };
-  });
+  }, options);
   return {
     ...base,
     token,

@@ -3,6 +3,7 @@ import {
   startSaasStandIn,
   type SaasStandIn,
   type StandInAnswer,
+  type StandInOptions,
 } from '../http/standInServer.js';
 import { SEGMENT_BYTES_PER_MESSAGE, SEGMENT_BYTES_PER_REQUEST } from './limits.js';
 
@@ -23,6 +24,7 @@ export interface SegmentStandIn extends SaasStandIn {
 /** Segment's Tracking API `/v1/batch` on loopback, following its public reference. */
 export async function startSegmentStandIn(
   writeKey = 'segment-test-write-key-0123456789',
+  options: StandInOptions = {},
 ): Promise<SegmentStandIn> {
   const users = new Map<string, Record<string, unknown>>();
   const messages: Record<string, unknown>[] = [];
@@ -81,7 +83,7 @@ export async function startSegmentStandIn(
       }
     }
     return { status: 200, body: { success: true } };
-  });
+  }, options);
   return {
     ...base,
     writeKey,
