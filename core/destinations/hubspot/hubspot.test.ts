@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { modelRows, expectRowsEqual } from '../../testing/destinationEqualsModel.js';
+import { runDuckDb } from '../../testing/duckdbFile.js';
 import { startTestPostgres } from '../../testing/embeddedPostgres.js';
 import type { SyncFixture } from '../../testing/syncFixture.js';
 import * as contacts from '../../testing/crmContacts.js';
@@ -184,4 +185,36 @@ test('hubspot: a 429 of the ten-secondly limit waits 10 s (HubSpot sends no Retr
   } finally {
     await dest.close();
   }
+});
+
+test('hubspot: a token that expires after the first request of a batch fails the run naming accessToken; what that request wrote stays in doubt, so once a fresh token is set HubSpot ends equal to the model', async () => {
+  const { fixture: f, standIn: s } = await setup(200);
+  s.addOption('plan', 'enterprise');
+  expect(await f.call('syncs.run', { sync: 'to hubspot' })).toMatchObject({ delivered: 200 });
+  // One batch of 500: two batch/upsert requests (120 edited, 5 new), then the deletes.
+  await runDuckDb(
+    f.warehouseFile,
+    "update users set name = 'edited' where user_id < 120",
+    'delete from users where user_id between 150 and 154',
+    "insert into users select range, 'new ' || range, 1.5 from range(300, 305)",
+  );
+  s.expireTokenAfter(1);
+  const broken = await f.call('syncs.run', { sync: 'to hubspot' });
+  expect(broken).toMatchObject({ status: 'failed', delivered: 0 });
+  expect(broken.message).toMatch(/HubSpot refused the access token.*accessToken setting/);
+  expect(s.byKey('ebb_id').get('3')).toMatchObject({ firstname: 'edited' });
+
+  await f.call('destinations.update', {
+    destination: 'hs',
+    settings: { accessToken: s.accessToken },
+  });
+  // The edits and the new contacts are taken back: only the in-doubt note sends them again.
+  await runDuckDb(
+    f.warehouseFile,
+    "update users set name = 'user ' || user_id where user_id < 120",
+    'delete from users where user_id >= 300',
+  );
+  const next = await f.call('syncs.run', { sync: 'to hubspot' });
+  expect(next.status, next.message).toBe('succeeded');
+  await expectHubspotEqualsModel(f, s);
 });

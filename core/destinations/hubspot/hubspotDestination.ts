@@ -79,11 +79,23 @@ export class HubspotDestination extends HttpDestination {
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     throwIfAborted(signal);
     const { result, upserts, deletes } = upsertsAndDeletes(batch, (c) => this.tooLong(c));
-    for (const pack of chunks(upserts, HUBSPOT_INPUTS_PER_REQUEST)) {
-      mergeResult(result, await this.upsert(pack, signal));
-    }
-    for (const pack of chunks(deletes, HUBSPOT_INPUTS_PER_REQUEST)) {
-      mergeResult(result, await this.archive(pack, signal));
+    // Set once a write request of this batch has had its answer: HubSpot may hold what it wrote.
+    let wrote = false;
+    try {
+      for (const pack of chunks(upserts, HUBSPOT_INPUTS_PER_REQUEST)) {
+        mergeResult(result, await this.upsert(pack, signal));
+        wrote = true;
+      }
+      for (const pack of chunks(deletes, HUBSPOT_INPUTS_PER_REQUEST)) {
+        mergeResult(result, await this.archive(pack, signal));
+        wrote = true;
+      }
+    } catch (err) {
+      // A token refused (expired, revoked) after an earlier request of the batch was written
+      // stops the run, which counts nothing of the batch: it stays in doubt instead, so the
+      // next sync sends the current truth of what that request wrote.
+      if (err instanceof DestinationAuthError && wrote) err.mayHaveApplied = true;
+      throw err;
     }
     return result;
   }

@@ -15,7 +15,8 @@ export interface StandInProperty {
 
 export interface HubspotStandIn {
   url: string;
-  accessToken: string;
+  /** The token that works now (a fresh one once `expireTokenAfter` has struck). */
+  readonly accessToken: string;
   /** Objects by their idProperty value: properties as HubSpot holds them (no empty ones). */
   byKey(idProperty: string): Map<string, Record<string, string>>;
   /** Every id received in an upsert input, in order (duplicates kept). */
@@ -26,6 +27,11 @@ export interface HubspotStandIn {
   addOption(property: string, value: string): void;
   /** The next `count` requests answer 429 (HubSpot's ten-secondly policy). */
   rateLimitNext(count: number): void;
+  /**
+   * Once `count` more requests are carried out, the token in use expires (an OAuth access token
+   * lives 30 minutes): it is refused with 401 from then on, and `accessToken` is a fresh one.
+   */
+  expireTokenAfter(count: number): void;
   requests: ApiRequest[];
   close(): Promise<void>;
 }
@@ -62,7 +68,9 @@ export async function startHubspotStandIn(
     keepRequests?: boolean;
   } = {},
 ): Promise<HubspotStandIn> {
-  const accessToken = options.accessToken ?? 'pat-na1-test-token-0001';
+  let accessToken = options.accessToken ?? 'pat-na1-test-token-0001';
+  let tokens = 1;
+  let expiresIn: number | undefined;
   const object = options.object ?? 'contacts';
   const properties = (options.properties ?? DEFAULT_PROPERTIES).map((p) => ({ ...p }));
   const propertyByName = new Map(properties.map((p) => [p.name, p]));
@@ -128,7 +136,12 @@ export async function startHubspotStandIn(
           },
         };
       }
-      return route(request);
+      const answer = route(request);
+      if (expiresIn !== undefined && --expiresIn <= 0) {
+        expiresIn = undefined;
+        accessToken = `pat-na1-test-token-${String(++tokens).padStart(4, '0')}`;
+      }
+      return answer;
     },
     { latencyMs: options.latencyMs, keepRequests: options.keepRequests },
   );
@@ -364,7 +377,9 @@ export async function startHubspotStandIn(
 
   return {
     url: api.url,
-    accessToken,
+    get accessToken() {
+      return accessToken;
+    },
     byKey: (idProperty) => {
       const out = new Map<string, Record<string, string>>();
       for (const props of objects.values()) {
@@ -382,6 +397,9 @@ export async function startHubspotStandIn(
     },
     rateLimitNext: (count) => {
       limited += count;
+    },
+    expireTokenAfter: (count) => {
+      expiresIn = count;
     },
     requests: api.requests,
     close: api.close,
