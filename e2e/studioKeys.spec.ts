@@ -140,3 +140,38 @@ test('a new model starts at its Name, and Enter there saves it as Save does', as
   await expect.poll(models).toEqual(['Countries of users']);
   await expect(editor.getByText('Unsaved')).toBeHidden();
 });
+
+test('a new alert rule starts at its first field; Escape and another tab ask before a typed URL is lost', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', tempFolder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+  await openSyncs(page, app, 'Users out');
+  await page.getByRole('tab', { name: 'Alerts' }).click();
+  await page.getByRole('button', { name: 'Add alert' }).click();
+  const form = page.getByRole('form', { name: 'New alert' });
+  await expect(form.getByLabel('Alert when')).toBeFocused();
+
+  // Nothing typed: Escape closes it.
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+
+  // A URL typed: another tab asks, Cancel keeps it; Escape asks too, and Save adds the rule.
+  await page.getByRole('button', { name: 'Add alert' }).click();
+  const slack = form.getByLabel('Slack incoming webhook (optional)');
+  await slack.fill('https://hooks.slack.com/services/T000/B000/XXXX');
+  await page.getByRole('tab', { name: 'Preview' }).click();
+  const question = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await expect(question).toContainText('The new alert');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(slack).toHaveValue('https://hooks.slack.com/services/T000/B000/XXXX');
+  await slack.press('Escape');
+  await question.getByRole('button', { name: 'Save' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Alert rules' })).toContainText('A run fails');
+  const rules = (await app.api('alerts.rules', { sync: 'Users out' })) as { kind: string }[];
+  expect(rules.map((rule) => rule.kind)).toEqual(['failure']);
+});

@@ -4,6 +4,7 @@ import { useAddAlertRule } from './queries';
 import { FormError } from '../components/FormError';
 import { Button } from '../components/Button';
 import { InputField, SelectField, type Choice } from '../components/Field';
+import { useUnsavedChanges, useUnsavedGuard } from '../shell/unsavedChanges';
 
 export const KIND_LABELS: Record<AlertKind, string> = {
   failure: 'A run fails',
@@ -70,34 +71,50 @@ export function AlertRuleForm({
   const error = submitted ? draftError(draft) : null;
   const set = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  /** Adds the rule when the draft holds; answers whether it was added. */
+  const saveNow = async (): Promise<boolean> => {
     setSubmitted(true);
-    if (draftError(draft)) return;
-    add.mutate(
-      {
+    if (draftError(draft)) return false;
+    try {
+      await add.mutateAsync({
         sync: syncId,
         kind: draft.kind,
         ...(draft.kind === 'failure-rate' ? { threshold: Number(draft.percent) / 100 } : {}),
         ...(draft.kind === 'idle' ? { threshold: Number(draft.runs) } : {}),
         ...(draft.slack.trim() ? { slack: draft.slack.trim() } : {}),
         ...(draft.webhook.trim() ? { webhook: draft.webhook.trim() } : {}),
-      },
-      {
-        onSuccess: () => {
-          setDraft(EMPTY);
-          setSubmitted(false);
-          onAdded();
-        },
-      },
-    );
+      });
+    } catch {
+      return false; // shown in the form by add.error
+    }
+    setDraft(EMPTY);
+    setSubmitted(false);
+    onAdded();
+    return true;
   };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void saveNow();
+  };
+  // Like the other forms: leaving with something typed asks first; so does Escape.
+  const dirty = JSON.stringify(draft) !== JSON.stringify(EMPTY);
+  useUnsavedChanges(dirty, 'The new alert', saveNow);
+  const guard = useUnsavedGuard();
 
   return (
-    <form className="form alert-form" aria-label="New alert" onSubmit={submit} noValidate>
+    <form
+      className="form alert-form"
+      aria-label="New alert"
+      onSubmit={submit}
+      noValidate
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented && guard.confirmLeave(onCancel)) onCancel();
+      }}
+    >
       <div className="row-fields">
         <SelectField
           label="Alert when"
+          autoFocus
           value={draft.kind}
           onValue={(kind) => set({ kind: kind as AlertKind })}
           choices={KIND_CHOICES}

@@ -50,6 +50,7 @@ export function SelectField({
   onValue,
   choices,
   disabled,
+  autoFocus,
 }: {
   label: ReactNode;
   hint?: ReactNode;
@@ -57,12 +58,14 @@ export function SelectField({
   onValue: (value: string) => void;
   choices: readonly Choice[];
   disabled?: boolean;
+  autoFocus?: boolean;
 }) {
   return (
     <Field label={label} hint={hint}>
       <select
         className="input"
         disabled={disabled}
+        autoFocus={autoFocus}
         value={value}
         onChange={(e) => onValue(e.target.value)}
       >
