@@ -90,3 +90,23 @@ test("Braze: a fatal answer's minor errors give the objects they name their own 
     await fatal.close();
   }
 });
+
+test('Braze: large records go out in requests within 4 MB, not 75 to a request that Braze refuses with 413', async () => {
+  fixture = await syncFixture(0);
+  const stand = (braze = await startBrazeStandIn());
+  const { runDuckDb } = await import('../../testing/duckdbFile.js');
+  // 80 records of ~60 KB each (within Ebb's 128 KiB a value): 75 of them are 4.5 MB.
+  await runDuckDb(
+    fixture.warehouseFile,
+    `create or replace table users as select range as user_id, repeat('x', 60000) as name, 1 as score from range(80)`,
+  );
+  await fixture.call('destinations.add', {
+    name: 'bz',
+    config: { type: 'braze', apiKey: stand.apiKey, endpoint: stand.url },
+  });
+  await fixture.call('syncs.add', { name: 'to bz', model: 'users', destination: 'bz' });
+  const run = await fixture.call('syncs.run', { sync: 'to bz' });
+  expect(run).toMatchObject({ status: 'succeeded', delivered: 80, failed: 0 });
+  expect(stand.profiles.size).toBe(80);
+  expect(stand.requests.every((r) => r.status === 201 && r.bytes <= 4_000_000)).toBe(true);
+});

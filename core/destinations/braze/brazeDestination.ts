@@ -13,7 +13,11 @@ import {
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
 import type { BatchResult, Change, DestinationField, RecordPreview } from '../types.js';
-import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
+import {
+  BRAZE_ATTRIBUTES_PER_REQUEST,
+  BRAZE_BYTES_PER_REQUEST,
+  BRAZE_DELETES_PER_REQUEST,
+} from './limits.js';
 import type { BrazeSettings } from './settings.js';
 import { BRAZE_STANDARD_ATTRIBUTES } from './standardAttributes.js';
 
@@ -49,8 +53,8 @@ interface MinorError {
 }
 
 /**
- * Braze's REST API: new and updated records as `attributes` of `POST /users/track` (75 a
- * request), deleted ones by external id through `POST /users/delete` (50 a request), with the API
+ * Braze's REST API: new and updated records as `attributes` of `POST /users/track` (75 and 4 MB
+ * a request), deleted ones by external id through `POST /users/delete` (50 a request), with the API
  * key as a Bearer token. A 2xx answer's `errors` name refused objects by their index.
  */
 export class BrazeDestination extends HttpDestination {
@@ -83,7 +87,11 @@ export class BrazeDestination extends HttpDestination {
     const tracked = await sendInPacks({
       http: this.http,
       items: upserts,
-      limits: { maxCount: BRAZE_ATTRIBUTES_PER_REQUEST, maxBytes: Number.MAX_SAFE_INTEGER },
+      limits: {
+        maxCount: BRAZE_ATTRIBUTES_PER_REQUEST,
+        maxBytes: BRAZE_BYTES_PER_REQUEST,
+        envelopeBytes: '{"attributes":[]}'.length,
+      },
       call: (items) => this.trackCall(items),
       read: (answer, items) => this.readTrack(answer, items),
       signal,
@@ -91,7 +99,11 @@ export class BrazeDestination extends HttpDestination {
     const deleted = await sendInPacks({
       http: this.http,
       items: deletes,
-      limits: { maxCount: BRAZE_DELETES_PER_REQUEST, maxBytes: Number.MAX_SAFE_INTEGER },
+      limits: {
+        maxCount: BRAZE_DELETES_PER_REQUEST,
+        maxBytes: BRAZE_BYTES_PER_REQUEST,
+        envelopeBytes: '{"external_ids":[]}'.length,
+      },
       call: (items) => this.deleteCall(items),
       read: (answer) => this.readFatal(answer, '/users/delete'),
       signal,

@@ -5,7 +5,11 @@ import {
   type StandInAnswer,
   type StandInOptions,
 } from '../http/standInServer.js';
-import { BRAZE_ATTRIBUTES_PER_REQUEST, BRAZE_DELETES_PER_REQUEST } from './limits.js';
+import {
+  BRAZE_ATTRIBUTES_PER_REQUEST,
+  BRAZE_BYTES_PER_REQUEST,
+  BRAZE_DELETES_PER_REQUEST,
+} from './limits.js';
 
 /**
  * Profiles by external_id (the attributes merged as Braze does), external_ids received on
@@ -39,6 +43,10 @@ export async function startBrazeStandIn(
           'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000)),
         },
       };
+    }
+    // https://www.braze.com/docs/api/endpoints/user_data/: more than 4 MB of data, 413.
+    if (request.bytes > BRAZE_BYTES_PER_REQUEST) {
+      return { status: 413, body: { message: 'Request Entity Too Large' } };
     }
     const body = parseJson(request.body) as Record<string, unknown> | undefined;
     // https://www.braze.com/docs/api/errors/#fatal-errors: 400 for a body that is not valid JSON.
