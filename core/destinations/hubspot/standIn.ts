@@ -200,7 +200,7 @@ export async function startHubspotStandIn(
       const idProperty = String(input.idProperty ?? '');
       const key = input.id;
       const unique = propertyByName.get(idProperty);
-      // The idProperty must be a property whose values are unique (or email on contacts).
+      // Same page: idProperty names a property whose values are unique (or email on contacts).
       if (
         !unique ||
         !(unique.hasUniqueValue || (idProperty === 'email' && object === 'contacts'))
@@ -209,6 +209,7 @@ export async function startHubspotStandIn(
           `${idProperty} is not a unique property of ${object}; idProperty must be one`,
         );
       }
+      // Same page: each input's id is the idProperty's value, a string.
       if (typeof key !== 'string' || key === '') {
         return validation('Invalid input JSON: inputs[].id must be a non-empty string');
       }
@@ -231,7 +232,8 @@ export async function startHubspotStandIn(
       const before = objects.get(id);
       const next: Record<string, string> = { ...(before ?? {}) };
       for (const [name, value] of Object.entries(props)) {
-        // An empty string clears a property.
+        // https://developers.hubspot.com/docs/api-reference/2026-03/crm/objects/contacts/batch/update-contacts.md:
+        // property values can be cleared by passing an empty string.
         if (value === '') delete next[name];
         else next[name] = String(value);
       }
@@ -249,7 +251,13 @@ export async function startHubspotStandIn(
     return batchAnswer(results, errors);
   }
 
-  /** Per property, HubSpot's validation answer for a value it refuses. */
+  /**
+   * Per property, HubSpot's validation answer for a value it refuses.
+   * https://developers.hubspot.com/docs/api-reference/2026-03/crm/objects/contacts/batch/update-contacts.md: values are strings; read-only and non-existent properties
+   * result in an error. https://knowledge.hubspot.com/properties/property-field-types-in-hubspot:
+   * a number property holds numbers, a dropdown (enumeration) only its options, a text value at
+   * most 65,536 characters; an email must be a valid address.
+   */
   function invalidValues(props: Record<string, unknown>): unknown[] | undefined {
     const problems: unknown[] = [];
     for (const [name, raw] of Object.entries(props)) {

@@ -347,10 +347,16 @@ export async function startSalesforceStandIn(
     job.outcome = 'JobComplete';
   }
 
+  // A refused row goes to failedResults/ with sf__Error "CODE:message:fields --" (the
+  // StatusCode of a per-record Error); the row's own fields follow.
+  // https://developer.salesforce.com/docs/platform/api-asynch/guide/get-job-failed-results.html
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm
   function upsert(job: Job, row: Row): void {
     const ext = job.externalIdFieldName!;
     const key =
       row[Object.keys(row).find((h) => h.toLowerCase() === ext.toLowerCase()) ?? ''] ?? '';
+    // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/create_job.htm:
+    // an upsert matches each row by externalIdFieldName, so a row without it is refused.
     if (key === '')
       return void job.failed.push({
         id: '',
@@ -372,6 +378,9 @@ export async function startSalesforceStandIn(
       if (problem) return void job.failed.push({ id: existing ?? '', error: problem, row });
       next[field.name] = value;
     }
+    // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm:
+    // a field that is createable, not nillable and not defaulted on create is required on insert
+    // (REQUIRED_FIELD_MISSING, StatusCode page above).
     if (!existing) {
       const missing = fields.filter(
         (f) =>
@@ -392,7 +401,12 @@ export async function startSalesforceStandIn(
     job.succeeded.push({ id, created: !existing, row });
   }
 
-  /** Salesforce's per-record error (`CODE:message:fields --`) for a value it refuses, if any. */
+  /**
+   * Salesforce's per-record error (`CODE:message:fields --`) for a value it refuses, if any:
+   * STRING_TOO_LONG past the field's describe `length`, a double or an email that is not one,
+   * a value a restricted picklist does not list (StatusCode page above; the field properties
+   * from the describe page above).
+   */
   function invalid(field: StandInField, value: string): string | undefined {
     const label = field.label ?? field.name;
     if (field.length !== undefined && value.length > field.length) {
@@ -410,6 +424,9 @@ export async function startSalesforceStandIn(
     return undefined;
   }
 
+  // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/datafiles_prepare_csv.htm:
+  // a delete job's CSV holds the record Ids; an Id no longer there is refused as
+  // ENTITY_IS_DELETED (StatusCode page above).
   function remove(job: Job, row: Row): void {
     const id = row.Id ?? row.id ?? '';
     if (!records.has(id))
