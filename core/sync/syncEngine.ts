@@ -81,16 +81,38 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     return { sync, model, warehouse, destination, ref, target };
   };
 
+  /** Each sync's acknowledgements being applied (a preview's and a run's take turns). */
+  const applying = new Map<string, Promise<void>>();
+
   /**
    * Moves the acknowledgements noted in the config store into the warehouse's state. They stay
-   * in the store until that succeeds, so a crash or a warehouse error loses none of them.
+   * in the store until that succeeds, so a crash or a warehouse error loses none of them. One
+   * sync's are applied by one caller at a time (a preview's, then a run's finding none left).
    */
-  async function applyAcks(
+  function applyAcks(
     adapter: WarehouseAdapter,
     syncId: string,
     ref: SyncStateRef,
     /** False when no run log will be joined with this plan's staging (a run not logged). */
     keepStagedIds = true,
+  ): Promise<void> {
+    const turn = (applying.get(syncId) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => applyAcksNow(adapter, syncId, ref, keepStagedIds));
+    applying.set(syncId, turn);
+    void turn
+      .finally(() => {
+        if (applying.get(syncId) === turn) applying.delete(syncId);
+      })
+      .catch(() => undefined);
+    return turn;
+  }
+
+  async function applyAcksNow(
+    adapter: WarehouseAdapter,
+    syncId: string,
+    ref: SyncStateRef,
+    keepStagedIds: boolean,
   ): Promise<void> {
     const doubts = mergeRanges(ctx.acks.inDoubt(syncId));
     const ranges = mergeRanges(ctx.acks.list(syncId));
@@ -415,9 +437,21 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     async preview(syncId, limit) {
       modelFiles.takeIn(ctx.syncs.get(syncId).modelId);
       const { sync, model, ref, target } = parts(syncId);
-      const preview = await ctx.withWarehouse(model.warehouseId, (adapter) =>
-        previewDiff(adapter, { ...ref, sql: model.sql, idColumn: model.idColumn, limit, target }),
-      );
+      const preview = await ctx.withWarehouse(model.warehouseId, async (adapter) => {
+        // A run that died left batches acknowledged (and some in doubt) that only the config
+        // store knows: they go into state first, as the next run's first step would put them,
+        // so the preview shows what that run will send (not records already delivered as new or
+        // updated, nor in-doubt ones as unchanged). A live run applies its own when it ends.
+        if (!active.has(sync.id) && !ctx.runs.runningElsewhere(sync.id))
+          await applyAcks(adapter, sync.id, ref);
+        return previewDiff(adapter, {
+          ...ref,
+          sql: model.sql,
+          idColumn: model.idColumn,
+          limit,
+          target,
+        });
+      });
       const sends = SYNC_MODES[sync.mode].sends;
       const willSend = {
         new: sends.new ? preview.changes.new : 0,
