@@ -1,14 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from 'vitest';
-import { callThrough } from '../api/callThrough.js';
-import { createCore, type Core } from '../createCore.js';
+import type { Core } from '../createCore.js';
 import { usageMeter } from '../metering/usageMeter.js';
 import { openStore } from '../store/openStore.js';
-import { newId } from '../store/rows.js';
-import { runsRepo } from '../store/runsRepo.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
-import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { saveRunningRun } from '../testing/runningRun.js';
+import { openCore, syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 
 let fixture: SyncFixture | undefined;
 let restarted: Core | undefined;
@@ -24,23 +21,12 @@ test('a run its process died in keeps in its history what its batches delivered 
   // A run killed mid-load: saved running before loading (0 delivered), two batches answered and
   // metered (20 delivered, 3 refused), a third in flight.
   const db = openStore(home);
-  const runId = newId();
-  runsRepo(db).save({
-    runId,
+  const runId = saveRunningRun(db, {
     sync: 's',
     syncId: sync.id,
-    status: 'running',
     trigger: 'manual',
     extracted: 40,
-    changes: { new: 40, updated: 0, deleted: 0 },
-    delivered: 0,
-    failed: 0,
-    rejected: 0,
-    pending: 0,
     startedAt: started.toISOString(),
-    finishedAt: null,
-    durationMs: null,
-    errors: [],
   });
   const meter = usageMeter(db, { clock: () => started });
   const ids = { runId, syncId: sync.id, destinationId: sync.destinationId };
@@ -60,13 +46,9 @@ test('a run its process died in keeps in its history what its batches delivered 
 
   fixture.core.close();
   const later = new Date('2026-03-10T12:05:00Z');
-  restarted = createCore({
-    home,
-    resourcesDir: path.resolve('resources'),
-    host: 'cli',
-    clock: () => later,
-  });
-  const again = callThrough(restarted.dispatch);
+  const reopened = openCore(home, { clock: () => later });
+  restarted = reopened.core;
+  const again = reopened.call;
   const [crashed] = await again('runs.list', { sync: 's' });
   // Before: 0 delivered, 0 failed and no duration, though the meter holds 23 of its records.
   expect(crashed).toMatchObject({

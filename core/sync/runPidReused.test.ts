@@ -1,14 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from 'vitest';
-import { callThrough } from '../api/callThrough.js';
-import { createCore, type Core } from '../createCore.js';
+import type { Core } from '../createCore.js';
 import { usageMeter } from '../metering/usageMeter.js';
 import { openStore } from '../store/openStore.js';
-import { newId } from '../store/rows.js';
-import { runsRepo } from '../store/runsRepo.js';
 import { closeAfterEach } from '../testing/closeAfterEach.js';
-import { syncFixture, type SyncFixture } from '../testing/syncFixture.js';
+import { saveRunningRun } from '../testing/runningRun.js';
+import { openCore, syncFixture, type SyncFixture } from '../testing/syncFixture.js';
 
 let fixture: SyncFixture | undefined;
 let restarted: Core | undefined;
@@ -25,23 +22,12 @@ test('a run left running by a crash is closed even when its pid now belongs to a
 
   // A run that was sending when the machine went down: marked running, 3 records reserved.
   const db = openStore(home);
-  const runId = newId();
-  runsRepo(db).save({
-    runId,
+  const runId = saveRunningRun(db, {
     sync: 's',
     syncId: sync.id,
-    status: 'running',
     trigger: 'schedule',
     extracted: 3,
-    changes: { new: 3, updated: 0, deleted: 0 },
-    delivered: 0,
-    failed: 0,
-    rejected: 0,
-    pending: 0,
     startedAt: now.toISOString(),
-    finishedAt: null,
-    durationMs: null,
-    errors: [],
   });
   usageMeter(db, { clock: () => now }).reserve({
     runId,
@@ -55,13 +41,9 @@ test('a run left running by a crash is closed even when its pid now belongs to a
   db.close();
 
   fixture.core.close();
-  restarted = createCore({
-    home,
-    resourcesDir: path.resolve('resources'),
-    host: 'cli',
-    clock: () => now,
-  });
-  const again = callThrough(restarted.dispatch);
+  const reopened = openCore(home, { clock: () => now });
+  restarted = reopened.core;
+  const again = reopened.call;
   // Before: "s" is being run by another Ebb process (the reused pid), forever.
   expect(await again('syncs.run', { sync: 's' })).toMatchObject({
     status: 'succeeded',

@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { callThrough, type Call } from '../api/callThrough.js';
-import { createCore, type Core } from '../createCore.js';
 import { runDuckDb } from './duckdbFile.js';
+import { openCore } from './syncFixture.js';
 
 /**
  * A home with a DuckDB warehouse `wh` holding people(person_id, name) of 5 rows, and the model
@@ -14,10 +13,7 @@ export async function exportedPeople(home: string) {
     file,
     `create table people as select i as person_id, 'p' || i as name from range(1, 6) as g(i)`,
   );
-  const open = (): { core: Core; call: Call } => {
-    const core = createCore({ home, resourcesDir: path.resolve('resources'), host: 'cli' });
-    return { core, call: callThrough(core.dispatch) };
-  };
+  const open = () => openCore(home);
   const dir = path.join(home, 'repo');
   const { core, call } = open();
   try {

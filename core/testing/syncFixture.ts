@@ -15,6 +15,23 @@ export const USERS_MODEL = {
   idColumn: 'user_id',
 } as const;
 
+/**
+ * A core on `home` as the CLI opens it, with calls through the dispatcher: a later process opening
+ * a home a test made (the caller closes it).
+ */
+export function openCore(
+  home: string,
+  options: Partial<CoreOptions> = {},
+): { core: Core; call: Call } {
+  const core = createCore({
+    home,
+    resourcesDir: path.resolve('resources'),
+    host: 'cli',
+    ...options,
+  });
+  return { core, call: callThrough(core.dispatch) };
+}
+
 export interface SyncFixture {
   core: Core;
   home: string;
@@ -42,13 +59,7 @@ export async function syncFixture(
     warehouseFile,
     `create table users as select range as user_id, 'user ' || range as name, range * 1.5 as score from range(${rows})`,
   );
-  const core = createCore({
-    home,
-    resourcesDir: path.resolve('resources'),
-    host: 'cli',
-    ...options,
-  });
-  const call = callThrough(core.dispatch);
+  const { core, call } = openCore(home, options);
   await call('warehouses.add', { kind: 'duckdb', name: 'wh', path: warehouseFile });
   await call('models.add', USERS_MODEL);
   return {

@@ -8,6 +8,7 @@ import { startTestPostgres, type TestPostgres } from '../../testing/embeddedPost
 import { startLoopbackApi, type ApiAnswer } from '../../testing/loopbackApi.js';
 import { startSlackWebhookStandIn } from '../../testing/slackWebhookStandIn.js';
 import { opsFixture } from '../../testing/opsFixture.js';
+import { runningRun } from '../../testing/runningRun.js';
 
 let server: TestPostgres;
 beforeAll(async () => {
@@ -300,23 +301,14 @@ describe('alerts on duckdb', () => {
       await t.call('alerts.add', { sync: 'mirror', kind: 'failure', webhook: t.hook.url });
       const [sync] = await t.call('syncs.list', {});
       // What a process killed mid-run leaves in the store: a run still marked running.
-      const crashed = {
+      const crashed = runningRun({
         runId: 'crashed-run',
         sync: 'mirror',
         syncId: sync!.id,
-        status: 'running',
         trigger: 'schedule',
         extracted: 40,
-        changes: { new: 40, updated: 0, deleted: 0 },
-        delivered: 0,
-        failed: 0,
-        rejected: 0,
-        pending: 0,
         startedAt: '2026-12-01T09:00:00.000Z',
-        finishedAt: null,
-        durationMs: null,
-        errors: [],
-      };
+      });
       const raw = new Database(path.join(t.home, STORE_FILE));
       raw
         .prepare(
