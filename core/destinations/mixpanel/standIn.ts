@@ -25,6 +25,8 @@ export async function startMixpanelStandIn(
   const set: string[] = [];
   const refuse = new Map<string, string>();
   const base = await startSaasStandIn((request, limited): StandInAnswer => {
+    // https://docs.mixpanel.com/reference/profile-batch-update: profile updates are POST /engage;
+    // Ebb calls nothing else, so any other path or method is answered as not found.
     if (request.path !== '/engage' || request.method !== 'POST') {
       return { status: 404, body: { error: 'not found', status: 0 } };
     }

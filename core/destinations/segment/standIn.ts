@@ -30,6 +30,8 @@ export async function startSegmentStandIn(
   const messages: Record<string, unknown>[] = [];
   let dropped = 0;
   const base = await startSaasStandIn((request, limited): StandInAnswer => {
+    // HTTP_API (Batch): the batch endpoint is POST /v1/batch; Ebb calls nothing else, so any
+    // other path or method is answered as not found.
     if (request.path !== '/v1/batch' || request.method !== 'POST') {
       return { status: 404, body: { success: false, message: 'not found' } };
     }
@@ -77,7 +79,8 @@ export async function startSegmentStandIn(
         continue;
       }
       messages.push(raw);
-      // Spec: identify's traits are kept on the user; a null trait replaces the value with null.
+      // https://www.twilio.com/docs/segment/connections/spec/identify: identify records traits
+      // on the user (a later call updates them); a null trait replaces the value with null.
       if (raw.type === 'identify' && typeof raw.userId === 'string') {
         users.set(raw.userId, { ...(users.get(raw.userId) ?? {}), ...(raw.traits as object) });
       }
