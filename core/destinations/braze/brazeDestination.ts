@@ -1,4 +1,3 @@
-import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
 import { HttpDestination } from '../http/httpDestination.js';
 import { type HttpAnswer, type HttpDeps, type Verdict } from '../http/httpDelivery.js';
@@ -135,24 +134,11 @@ export class BrazeDestination extends HttpDestination {
   /** An empty `/users/track` call: exercises the endpoint and the key, changes nothing. */
   async testConnection(): Promise<void> {
     const answer = await this.http.probe(this.post('/users/track', { attributes: [] }, 0));
-    if (answer.status === 401 || answer.status === 403) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `Braze refused the REST API key (${answer.status}): check the apiKey setting and its users.track permission.`,
-      );
-    }
-    if (answer.status === 404) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `${this.base} has no /users/track: check the endpoint setting (your instance's REST endpoint).`,
-      );
-    }
-    if (answer.status >= 500) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `Braze failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
-      );
-    }
+    this.checkProbe(answer, {
+      service: 'Braze',
+      refused: `Braze refused the REST API key (${answer.status}): check the apiKey setting and its users.track permission.`,
+      notFound: `${this.base} has no /users/track: check the endpoint setting (your instance's REST endpoint).`,
+    });
   }
 
   /** Braze's standard user attributes (a fixed, documented list: Braze has no endpoint for it). */

@@ -1,3 +1,4 @@
+import { EbbError } from '../../errors.js';
 import type {
   BatchResult,
   Change,
@@ -7,7 +8,12 @@ import type {
   RunInfo,
 } from '../types.js';
 import type { DestinationAuthError } from './authError.js';
-import { HttpDelivery, type HttpDeliveryOptions, type HttpDeps } from './httpDelivery.js';
+import {
+  HttpDelivery,
+  type HttpAnswer,
+  type HttpDeliveryOptions,
+  type HttpDeps,
+} from './httpDelivery.js';
 import type { RetryPolicy } from './retryPolicy.js';
 
 /** The HTTP settings of a SaaS type (`httpTuning` in saasSettings.ts, or its own). */
@@ -63,6 +69,26 @@ export abstract class HttpDestination implements Destination {
    * setting to fix, with the service's own words `said`.
    */
   protected abstract credentialRefused(status: number, said: string): DestinationAuthError;
+
+  /**
+   * Reads the answer to a test-connection probe: throws `refused` for a 401 or 403, `notFound` for
+   * a 404 and "`service` failed with …" for a 5xx; any other answer passes.
+   */
+  protected checkProbe(
+    answer: HttpAnswer,
+    said: { service: string; refused: string; notFound: string },
+  ): void {
+    if (answer.status === 401 || answer.status === 403) {
+      throw new EbbError('DESTINATION_ERROR', said.refused);
+    }
+    if (answer.status === 404) throw new EbbError('DESTINATION_ERROR', said.notFound);
+    if (answer.status >= 500) {
+      throw new EbbError(
+        'DESTINATION_ERROR',
+        `${said.service} failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
+      );
+    }
+  }
 
   abstract send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult>;
   abstract testConnection(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { BatchResult } from '../types.js';
+import type { BatchResult, RecordPreview } from '../types.js';
 import type { HttpAnswer, HttpCall, HttpDelivery, Verdict } from './httpDelivery.js';
 import { packByCountAndBytes, type PackLimits } from './packRecords.js';
 
@@ -50,19 +50,21 @@ export interface Refusals {
 export const refusedNone = (): Refusals => ({ byId: new Map() });
 export const refusedAll = (reason: string): Refusals => ({ byId: new Map(), all: reason });
 
-/**
- * Sends records in requests within the service's count and byte limits, one request at a time
- * (the engine runs `concurrency` batches at once), and merges the answers per record. `read`
- * answers, for a 2xx or other 4xx answer, the refused records with the service's messages.
- */
-export async function sendInPacks<T>(options: {
+export interface PackedSend<T> {
   http: HttpDelivery;
   items: readonly Encoded<T>[];
   limits: PackLimits;
   call: (items: Encoded<T>[]) => HttpCall;
   read: (answer: HttpAnswer, items: Encoded<T>[]) => Verdict<Refusals>;
   signal?: AbortSignal;
-}): Promise<BatchResult> {
+}
+
+/**
+ * Sends records in requests within the service's count and byte limits, one request at a time
+ * (the engine runs `concurrency` batches at once), and merges the answers per record. `read`
+ * answers, for a 2xx or other 4xx answer, the refused records with the service's messages.
+ */
+export async function sendInPacks<T>(options: PackedSend<T>): Promise<BatchResult> {
   const result: BatchResult = { delivered: [], failed: [], inDoubt: [] };
   const packs = packByCountAndBytes(options.items, (item) => item.bytes, options.limits);
   for (const pack of packs) {
@@ -87,6 +89,33 @@ export async function sendInPacks<T>(options: {
     }
   }
   return result;
+}
+
+/**
+ * `sendInPacks` for a service with a per-record byte limit: the records over `maxItemBytes` are
+ * not sent and come back as `rejected` (see `rejectOversized`).
+ */
+export async function sendWithinLimits<T>(
+  options: PackedSend<T> & { maxItemBytes: number; service: string },
+): Promise<BatchResult> {
+  const { fits, rejected } = rejectOversized(options.items, options.maxItemBytes, options.service);
+  const result = await sendInPacks({ ...options, items: fits });
+  return { ...result, rejected };
+}
+
+/** The request one record goes out in, or why it would not be sent (over `maxItemBytes`). */
+export function previewWithinLimits<T>(options: {
+  http: HttpDelivery;
+  item: Encoded<T>;
+  maxItemBytes: number;
+  service: string;
+  call: (items: Encoded<T>[]) => HttpCall;
+}): RecordPreview {
+  const { fits, rejected } = rejectOversized([options.item], options.maxItemBytes, options.service);
+  return {
+    requests: fits.length ? [options.http.preview(options.call(fits))] : [],
+    ...(rejected[0] ? { rejected: rejected[0].reason } : {}),
+  };
 }
 
 /** Parses a JSON answer body; undefined when it is not JSON. */

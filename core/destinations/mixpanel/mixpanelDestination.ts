@@ -1,21 +1,14 @@
-import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
 import { HttpDestination } from '../http/httpDestination.js';
-import {
-  type HttpAnswer,
-  type HttpCall,
-  type HttpDeps,
-  type Verdict,
-} from '../http/httpDelivery.js';
+import type { HttpAnswer, HttpCall, HttpDeps, Verdict } from '../http/httpDelivery.js';
+import type { Encoded, Refusals } from '../http/sendInPacks.js';
 import {
   encode,
   jsonBody,
+  previewWithinLimits,
   refusedAll,
   refusedNone,
-  rejectOversized,
-  sendInPacks,
-  type Encoded,
-  type Refusals,
+  sendWithinLimits,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
 import type { BatchResult, Change, RecordPreview } from '../types.js';
@@ -65,11 +58,11 @@ export class MixpanelDestination extends HttpDestination {
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     throwIfAborted(signal);
-    const encoded = batch.map((c) => encode(c.id, mixpanelUpdate(c, this.settings.projectToken)));
-    const { fits, rejected } = rejectOversized(encoded, MIXPANEL_BYTES_PER_UPDATE, 'Mixpanel');
-    const result = await sendInPacks({
+    return sendWithinLimits({
       http: this.http,
-      items: fits,
+      items: batch.map((c) => encode(c.id, mixpanelUpdate(c, this.settings.projectToken))),
+      maxItemBytes: MIXPANEL_BYTES_PER_UPDATE,
+      service: 'Mixpanel',
       limits: {
         maxCount: MIXPANEL_UPDATES_PER_REQUEST,
         maxBytes: MIXPANEL_BYTES_PER_REQUEST,
@@ -79,17 +72,17 @@ export class MixpanelDestination extends HttpDestination {
       read: (answer, items) => this.read(answer, items),
       signal,
     });
-    return { ...result, rejected };
   }
 
   /** The `/engage` request of one change's update, or why it would not be sent. */
   previewRecord(change: Change): RecordPreview {
-    const item = encode(change.id, mixpanelUpdate(change, this.settings.projectToken));
-    const { fits, rejected } = rejectOversized([item], MIXPANEL_BYTES_PER_UPDATE, 'Mixpanel');
-    return {
-      requests: fits.length ? [this.http.preview(this.engageCall(fits))] : [],
-      ...(rejected[0] ? { rejected: rejected[0].reason } : {}),
-    };
+    return previewWithinLimits({
+      http: this.http,
+      item: encode(change.id, mixpanelUpdate(change, this.settings.projectToken)),
+      maxItemBytes: MIXPANEL_BYTES_PER_UPDATE,
+      service: 'Mixpanel',
+      call: (items) => this.engageCall(items),
+    });
   }
 
   private engageCall(items: readonly Encoded[]): HttpCall {
@@ -109,24 +102,11 @@ export class MixpanelDestination extends HttpDestination {
       body: Buffer.from('[]'),
       records: 0,
     });
-    if (answer.status === 401 || answer.status === 403) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `Mixpanel refused the request (${answer.status}): check the projectToken setting.`,
-      );
-    }
-    if (answer.status === 404) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `${this.url.host} has no /engage: check the endpoint setting.`,
-      );
-    }
-    if (answer.status >= 500) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `Mixpanel failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
-      );
-    }
+    this.checkProbe(answer, {
+      service: 'Mixpanel',
+      refused: `Mixpanel refused the request (${answer.status}): check the projectToken setting.`,
+      notFound: `${this.url.host} has no /engage: check the endpoint setting.`,
+    });
   }
 
   /** https://docs.mixpanel.com/troubleshooting/errors/400-bad-request: failed_records by index. */

@@ -1,21 +1,15 @@
 import { EbbError } from '../../errors.js';
 import { DestinationAuthError } from '../http/authError.js';
 import { HttpDestination } from '../http/httpDestination.js';
-import {
-  type HttpAnswer,
-  type HttpCall,
-  type HttpDeps,
-  type Verdict,
-} from '../http/httpDelivery.js';
+import type { HttpAnswer, HttpCall, HttpDeps, Verdict } from '../http/httpDelivery.js';
+import type { Encoded, Refusals } from '../http/sendInPacks.js';
 import {
   encode,
   jsonBody,
+  previewWithinLimits,
   refusedAll,
   refusedNone,
-  rejectOversized,
-  sendInPacks,
-  type Encoded,
-  type Refusals,
+  sendWithinLimits,
 } from '../http/sendInPacks.js';
 import { throwIfAborted } from '../results.js';
 import type { BatchResult, Change, RecordPreview, RunInfo } from '../types.js';
@@ -109,11 +103,11 @@ export class SegmentDestination extends HttpDestination {
 
   async send(batch: readonly Change[], signal?: AbortSignal): Promise<BatchResult> {
     throwIfAborted(signal);
-    const encoded = batch.map((c) => encode(c.id, segmentMessage(c, this.settings, this.runId)));
-    const { fits, rejected } = rejectOversized(encoded, SEGMENT_BYTES_PER_MESSAGE, 'Segment');
-    const result = await sendInPacks({
+    return sendWithinLimits({
       http: this.http,
-      items: fits,
+      items: batch.map((c) => encode(c.id, segmentMessage(c, this.settings, this.runId))),
+      maxItemBytes: SEGMENT_BYTES_PER_MESSAGE,
+      service: 'Segment',
       limits: {
         maxCount: SEGMENT_MESSAGES_PER_BATCH,
         maxBytes: SEGMENT_BYTES_PER_REQUEST,
@@ -123,16 +117,18 @@ export class SegmentDestination extends HttpDestination {
       read: (answer) => this.read(answer),
       signal,
     });
-    return { ...result, rejected };
   }
 
   /** The `/v1/batch` request of one change's message, or why it would not be sent. */
   previewRecord(change: Change, run: RunInfo): RecordPreview {
-    const item = encode(change.id, segmentMessage(change, this.settings, run.runId));
-    const { fits, rejected } = rejectOversized([item], SEGMENT_BYTES_PER_MESSAGE, 'Segment');
     return {
-      requests: fits.length ? [this.http.preview(this.batchCall(fits))] : [],
-      ...(rejected[0] ? { rejected: rejected[0].reason } : {}),
+      ...previewWithinLimits({
+        http: this.http,
+        item: encode(change.id, segmentMessage(change, this.settings, run.runId)),
+        maxItemBytes: SEGMENT_BYTES_PER_MESSAGE,
+        service: 'Segment',
+        call: (items) => this.batchCall(items),
+      }),
       note: 'messageId names the run that sends it (Segment drops a resent duplicate).',
     };
   }
@@ -154,24 +150,11 @@ export class SegmentDestination extends HttpDestination {
       body: Buffer.from('{"batch":[]}'),
       records: 0,
     });
-    if (answer.status === 401 || answer.status === 403) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `Segment refused the write key (${answer.status}): check the writeKey setting.`,
-      );
-    }
-    if (answer.status === 404) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `${this.url.host} has no /v1/batch: check the endpoint setting.`,
-      );
-    }
-    if (answer.status >= 500) {
-      throw new EbbError(
-        'DESTINATION_ERROR',
-        `Segment failed with ${answer.status}${this.http.bodyExcerpt(answer)}.`,
-      );
-    }
+    this.checkProbe(answer, {
+      service: 'Segment',
+      refused: `Segment refused the write key (${answer.status}): check the writeKey setting.`,
+      notFound: `${this.url.host} has no /v1/batch: check the endpoint setting.`,
+    });
   }
 
   private read(answer: HttpAnswer): Verdict<Refusals> {
