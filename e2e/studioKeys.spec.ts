@@ -175,3 +175,30 @@ test('a new alert rule starts at its first field; Escape and another tab ask bef
   const rules = (await app.api('alerts.rules', { sync: 'Users out' })) as { kind: string }[];
   expect(rules.map((rule) => rule.kind)).toEqual(['failure']);
 });
+
+test('a plan chosen but not saved asks before another screen drops it', async ({ page, app }) => {
+  await page.goto(app.url);
+  await page.keyboard.press('Control+5');
+  const form = page.getByRole('form', { name: 'Plan' });
+  await form.getByRole('radio', { name: 'Custom' }).check();
+  await form.getByLabel('Monthly record limit').fill('2000000');
+
+  await page.keyboard.press('Control+1');
+  const question = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await expect(question).toContainText('The plan has changes that are not saved');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(form.getByLabel('Monthly record limit')).toHaveValue('2000000');
+
+  await page.getByRole('link', { name: /Warehouses/ }).click();
+  await question.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  expect(await app.api('plan.get')).toMatchObject({ plan: 'custom', limit: 2_000_000 });
+
+  // Saved, or put back as it was: nothing asks.
+  await page.keyboard.press('Control+5');
+  await form.getByRole('radio', { name: 'Teams' }).check();
+  await form.getByRole('radio', { name: 'Custom' }).check();
+  await page.keyboard.press('Control+1');
+  await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
+  await expect(question).toHaveCount(0);
+});

@@ -19,6 +19,7 @@ import {
 import { useSetPlan } from './queries';
 import { Button } from '../components/Button';
 import { FormError } from '../components/FormError';
+import { useUnsavedChanges } from '../shell/unsavedChanges';
 
 const PLANS: { id: PlanName; hint: string }[] = [
   { id: 'free', hint: `${records(FREE_LIMIT)} records` },
@@ -70,12 +71,26 @@ export function PlanForm({ plan, used }: { plan: StoredPlan; used: number }) {
     setSaved(false);
     save.reset();
   };
+  /** Saves the draft when it holds; answers whether the stored plan is now the draft. */
+  const saveNow = async (): Promise<boolean> => {
+    setTouched({ mtus: true, apiCalls: true, limit: true });
+    if (!check.input) return false;
+    if (unchanged) return true;
+    try {
+      await save.mutateAsync(check.input);
+    } catch {
+      return false; // shown in the form by save.error
+    }
+    setSaved(true);
+    return true;
+  };
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setTouched({ mtus: true, apiCalls: true, limit: true });
-    if (!check.input || unchanged) return;
-    save.mutate(check.input, { onSuccess: () => setSaved(true) });
+    void saveNow();
   };
+  // Another screen with a plan chosen or typed but not saved asks first, as the other forms do.
+  const edited = JSON.stringify(draft) !== JSON.stringify(draftFromPlan(plan));
+  useUnsavedChanges(edited && !unchanged, 'The plan', saveNow);
 
   const numberField = (field: NumberField, label: string, help: string) => {
     const error = touched[field] || draft[field] !== '' ? check.errors[field] : undefined;
