@@ -117,6 +117,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io,
     });
     if (result) io.stdout(json ? `${JSON.stringify(result.data, null, 2)}\n` : `${result.text}\n`);
+    if (result?.problem) io.stderr(`ebb: ${result.problem}\n`);
     return result?.exitCode ?? 0;
   } catch (error) {
     const usage = error instanceof UsageError;

@@ -83,3 +83,28 @@ test('sync run exits 1 when the run failed, 3 when partial, 0 when it succeeded 
   expect(JSON.parse(succeeded.stdout)).toMatchObject({ status: 'succeeded', delivered: 2 });
   expect(succeeded.code).toBe(0);
 });
+
+test('a failed or partial run says why on stderr too, with --json as without (CLI.md: errors name the fix on stderr)', async () => {
+  // Forgotten state: every record is sent again.
+  expect((await ebb('sync', 'reset', 'push')).code).toBe(0);
+  answer = () => ({ status: 400, body: { error: 'no' } });
+  const failed = await ebb('--json', 'sync', 'run', 'push');
+  expect(failed.code).toBe(1);
+  expect(JSON.parse(failed.stdout)).toMatchObject({ status: 'failed' });
+  expect(failed.stderr).toMatch(/^ebb: Run of "push" failed: .*400/);
+
+  answer = (ids) => ({
+    status: 207,
+    body: { errors: ids.slice(0, 1).map((id) => ({ id, message: 'refused by the hook' })) },
+  });
+  const partial = await ebb('sync', 'run', 'push');
+  expect(partial.code).toBe(3);
+  expect(partial.stderr).toContain(
+    'ebb: Run of "push" was partial: the destination refused 1 record(s)',
+  );
+  expect(partial.stderr).toContain('refused by the hook');
+
+  answer = () => ({ status: 200, body: {} });
+  const succeeded = await ebb('--json', 'sync', 'run', 'push');
+  expect(succeeded).toMatchObject({ code: 0, stderr: '' });
+});

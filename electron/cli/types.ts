@@ -10,6 +10,8 @@ export interface CommandResult {
   text: string;
   /** The process's exit code when it is not 0 although the command itself worked (`sync run`). */
   exitCode?: number;
+  /** Printed on stderr (`ebb: …`) with or without --json: why that exit code, and the fix. */
+  problem?: string;
 }
 
 export interface CommandContext {

@@ -37,6 +37,22 @@ export function runExitCode(status: RunSummary['status']): number {
   }
 }
 
+/**
+ * What stderr says of a run that exits 1 or 3 (CLI.md: errors name the fix on stderr), so that a
+ * cron job logging stderr, or a script reading --json from stdout, still sees why.
+ */
+function runProblem(run: RunSummary): string | undefined {
+  const first = run.errors[0];
+  const reason = run.message ?? first?.reason;
+  if (run.status === 'partial') {
+    const example = first ? ` (${first.id ?? 'no id'}: ${first.reason})` : '';
+    return `Run of "${run.sync}" was partial: the destination refused ${run.failed} record(s)${example}. The next sync retries them; \`ebb runs ${run.sync}\` shows the run.`;
+  }
+  if (runExitCode(run.status) !== 0)
+    return `Run of "${run.sync}" ${run.status}${reason ? `: ${reason}` : '.'}`;
+  return undefined;
+}
+
 /** `"nightly": users → crm (upsert)`: a sync as the add and update messages name it. */
 const named = (s: { name: string; model: string; destination: string; mode: string }) =>
   `"${s.name}": ${s.model} → ${s.destination} (${s.mode})`;
@@ -150,7 +166,12 @@ export const syncCommands: Record<string, Command> = {
   }),
   'sync run': command('ebb sync run NAME', 'writes', async ({ arg, call }) => {
     const run = await call('syncs.run', { sync: arg('the sync NAME') });
-    return { data: run, text: runText(run), exitCode: runExitCode(run.status) };
+    return {
+      data: run,
+      text: runText(run),
+      exitCode: runExitCode(run.status),
+      problem: runProblem(run),
+    };
   }),
   'sync reset': command('ebb sync reset NAME', 'writes', async ({ arg, call }) => {
     const name = arg('the sync NAME');
