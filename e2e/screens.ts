@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, type RunningApp } from './fixtures';
+import { addUsersOut } from './seed';
 
 /** The steps of the app's screens that many tests walk on the way to what they test. */
 
@@ -27,6 +28,12 @@ export async function openSyncs(page: Page, app: RunningApp, sync?: string): Pro
   await page.goto(app.url);
   await page.keyboard.press('Control+4');
   if (sync !== undefined) await expectSyncShown(page, sync);
+}
+
+/** Adds the sync Users out (`addUsersOut`, into `folder`) and opens the app on its detail. */
+export async function openUsersOut(page: Page, app: RunningApp, folder: string): Promise<void> {
+  await addUsersOut(app, folder);
+  await openSyncs(page, app, 'Users out');
 }
 
 /** Waits until the Syncs screen's detail shows the sync named `sync`. */
@@ -59,6 +66,13 @@ export async function openRunHistory(page: Page): Promise<Locator> {
 export async function openModels(page: Page, app: RunningApp): Promise<void> {
   await page.goto(app.url);
   await page.keyboard.press('Control+2');
+}
+
+/** Opens the app on the Models screen and a new SQL model (+ SQL); answers the Model editor. */
+export async function openNewSqlModel(page: Page, app: RunningApp): Promise<Locator> {
+  await openModels(page, app);
+  await page.getByRole('button', { name: '+ SQL' }).click();
+  return page.getByRole('region', { name: 'Model editor' });
 }
 
 /** Clicks the form's `save` button and expects it to ask first (Confirm save, saying `question`). */

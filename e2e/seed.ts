@@ -45,3 +45,13 @@ export async function addSync(
 ): Promise<void> {
   await app.api('syncs.add', { name, model, destination, ops });
 }
+
+/**
+ * The first five Sample users as model Users, synced by hand ("Users out") to the file
+ * destination Files writing into `folder`.
+ */
+export async function addUsersOut(app: RunningApp, folder: string): Promise<void> {
+  await addModel(app, 'Users', firstUsers(5));
+  await addFileDestination(app, 'Files', folder);
+  await addSync(app, 'Users out', 'Users', 'Files');
+}

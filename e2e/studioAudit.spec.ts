@@ -4,8 +4,9 @@ import {
   openAddWarehouseForm,
   openCreateSyncForm,
   openSyncs,
+  openUsersOut,
 } from './screens';
-import { addFileDestination, addModel, addSync, firstUsers } from './seed';
+import { addFileDestination, addModel, addUsersOut, firstUsers } from './seed';
 
 /** What an audit of the studio found after issues 6 and 13: each defect as the analyst met it. */
 
@@ -58,9 +59,7 @@ test('a destination in use says by which syncs before any Delete is offered', as
   app,
   tempFolder,
 }) => {
-  await addModel(app, 'Users', firstUsers(5));
-  await addFileDestination(app, 'Files', tempFolder);
-  await addSync(app, 'Users out', 'Users', 'Files');
+  await addUsersOut(app, tempFolder);
   await page.goto(app.url);
   await page.keyboard.press('Control+3');
   const detail = page.getByRole('region', { name: 'Destination details' });
@@ -79,10 +78,8 @@ test('a delete can be undone while its toast shows; then, or on leaving the page
   app,
   tempFolder,
 }) => {
-  await addModel(app, 'Users', firstUsers(5));
+  await addUsersOut(app, tempFolder);
   await addModel(app, 'Spare', firstUsers(2));
-  await addFileDestination(app, 'Files', tempFolder);
-  await addSync(app, 'Users out', 'Users', 'Files');
   await openSyncs(page, app, 'Users out');
   const list = page.getByRole('region', { name: 'Syncs' });
   const names = async (call: string) =>
@@ -125,10 +122,7 @@ test('a sync form with unsaved edits asks before another tab, sync or Escape thr
   app,
   tempFolder,
 }) => {
-  await addModel(app, 'Users', firstUsers(5));
-  await addFileDestination(app, 'Files', tempFolder);
-  await addSync(app, 'Users out', 'Users', 'Files');
-  await openSyncs(page, app, 'Users out');
+  await openUsersOut(page, app, tempFolder);
   const dialog = page.getByRole('alertdialog', { name: 'Unsaved changes' });
 
   // Settings opened and left untouched: leaving it asks nothing.

@@ -1,6 +1,5 @@
 import { expect, screenshot, test } from './fixtures';
-import { expectSyncShown, openModels, openSyncs } from './screens';
-import { addFileDestination, addModel, addSync, firstUsers } from './seed';
+import { expectSyncShown, openNewSqlModel, openUsersOut } from './screens';
 
 /** The studio from the keyboard: what a key does in each form, and what it must never do. */
 
@@ -11,10 +10,7 @@ test('Sync now with unsaved Settings asks first; Ctrl+Enter in a form never runs
   app,
   tempFolder,
 }) => {
-  await addModel(app, 'Users', firstUsers(5));
-  await addFileDestination(app, 'Files', tempFolder);
-  await addSync(app, 'Users out', 'Users', 'Files');
-  await openSyncs(page, app, 'Users out');
+  await openUsersOut(page, app, tempFolder);
   const runs = async () =>
     (await app.api('runs.list', { sync: 'Users out' })) as { delivered: number }[];
 
@@ -65,10 +61,7 @@ test('the arrow keys, Home and End move between a sync’s tabs; Tab leaves the 
   app,
   tempFolder,
 }) => {
-  await addModel(app, 'Users', firstUsers(5));
-  await addFileDestination(app, 'Files', tempFolder);
-  await addSync(app, 'Users out', 'Users', 'Files');
-  await openSyncs(page, app, 'Users out');
+  await openUsersOut(page, app, tempFolder);
   const tabs = page.getByRole('tablist', { name: 'Sync' });
   const tab = (name: string) => tabs.getByRole('tab', { name });
   const expectOn = async (name: string) => {
@@ -110,9 +103,7 @@ test('a new model starts at its Name, and Enter there saves it as Save does', as
   page,
   app,
 }) => {
-  await openModels(page, app);
-  await page.getByRole('button', { name: '+ SQL' }).click();
-  const editor = page.getByRole('region', { name: 'Model editor' });
+  const editor = await openNewSqlModel(page, app);
   const name = editor.getByLabel('Name', { exact: true });
   await expect(name).toBeFocused();
   const models = async () =>
@@ -146,10 +137,7 @@ test('a new alert rule starts at its first field; Escape and another tab ask bef
   app,
   tempFolder,
 }) => {
-  await addModel(app, 'Users', firstUsers(5));
-  await addFileDestination(app, 'Files', tempFolder);
-  await addSync(app, 'Users out', 'Users', 'Files');
-  await openSyncs(page, app, 'Users out');
+  await openUsersOut(page, app, tempFolder);
   await page.getByRole('tab', { name: 'Alerts' }).click();
   await page.getByRole('button', { name: 'Add alert' }).click();
   const form = page.getByRole('form', { name: 'New alert' });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, screenshot, test as appTest, warehouseSql } from './fixtures';
-import { openModels, openSyncs, syncNow } from './screens';
-import { addFileDestination, addModel, addSync, firstUsers } from './seed';
+import { openModels, openNewSqlModel, openSyncs, syncNow } from './screens';
+import { addFileDestination, addModel, addSync, addUsersOut } from './seed';
 
 /** Issue 13's minor points, each as the analyst meets it on screen. */
 
@@ -12,9 +12,7 @@ const test = appTest.extend<{ usersOut: string }>({
    * folder. A test that needs only the sync takes it as `usersOut: _synced`.
    */
   usersOut: async ({ app, tempFolder }, use) => {
-    await addModel(app, 'Users', firstUsers(5));
-    await addFileDestination(app, 'Files', tempFolder);
-    await addSync(app, 'Users out', 'Users', 'Files');
+    await addUsersOut(app, tempFolder);
     await use(tempFolder);
   },
 });
@@ -133,9 +131,7 @@ test('after FROM, the table being typed outranks every column (point 19)', async
   page,
   app,
 }) => {
-  await openModels(page, app);
-  await page.getByRole('button', { name: '+ SQL' }).click();
-  const editor = page.getByRole('region', { name: 'Model editor' });
+  const editor = await openNewSqlModel(page, app);
   await editor.locator('.monaco-editor .view-lines').click();
   await page.keyboard.type('select * from us');
   const first = editor.locator('.suggest-widget .monaco-list-row').first();
