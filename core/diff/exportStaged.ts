@@ -58,62 +58,50 @@ export async function stagedInSeqOrder(
   );
 }
 
+/** How exportStaged writes each staged change as a line of its file. */
+export type StagedLineFormat =
+  /**
+   * The changeJson text a JSON Lines destination writes (no header, no quoting: nothing in a
+   * line needs it).
+   */
+  | 'json'
+  /**
+   * `op US id_json US record` (an empty record written as nothing). Only a record with a line
+   * break needs quoting in CSV: it comes out between 0x01 bytes, which no JSON text holds, and
+   * its reader (stagedLines.ts) reads that range with page queries.
+   */
+  | 'changes'
+  /**
+   * The CSV row the file destination writes under `columns` (stagedCsvLine.ts); `blank` columns
+   * stay empty (its `__segment_id`).
+   */
+  | { csv: { columns: readonly string[]; blank: ReadonlySet<string> } };
+
 /**
- * Writes the staged changes with `from < seq <= to` to `file`, one line each, in seq order (no
- * header, no quoting: nothing in a line needs it), and answers the range as written.
+ * Writes the staged changes with `from < seq <= to` to `file`, one line each in `format`, in seq
+ * order, and answers the range as written. JSON and CSV lines are written on a connection aside
+ * where the adapter has one (queryAside).
  */
-export async function exportStagedLines(
+export async function exportStaged(
   adapter: WarehouseAdapter,
   ref: SyncStateRef,
   range: { from: number; to: number },
   file: string,
+  format: StagedLineFormat,
 ): Promise<WrittenRange> {
-  const tables = stateTables(ref, adapter.dialect);
-  const rows = `select ${LINE}
+  const inRange = `from ${stateTables(ref, adapter.dialect).stage}
+                   where seq > ${range.from} and seq <= ${range.to}`;
+  if (format === 'changes') {
+    const rows = `select op, ${stagedIdJsonRead(adapter)}, nullif(record::varchar, '') ${inRange}`;
+    return copiedLines(adapter.query.bind(adapter), rows, range, file);
+  }
+  const rows =
+    format === 'json'
+      ? `select ${LINE}
     from (select op, ${ID_TEXT} as id_text, record
-            from (select op, ${stagedIdJsonRead(adapter)} as id_json, record from ${tables.stage}
-                   where seq > ${range.from} and seq <= ${range.to}))`;
+            from (select op, ${stagedIdJsonRead(adapter)} as id_json, record ${inRange}))`
+      : stagedCsvLinesSql(format.csv.columns, format.csv.blank, `select op, record ${inRange}`);
   return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, range, file);
-}
-
-/**
- * Writes the staged changes with `from < seq <= to` to `file` as the CSV rows the file destination
- * writes under `columns` (stagedCsvLine.ts), one line each, in seq order, and answers the range as
- * written. `blank` columns stay empty (its `__segment_id`).
- */
-export async function exportStagedCsvLines(
-  adapter: WarehouseAdapter,
-  ref: SyncStateRef,
-  range: { from: number; to: number },
-  file: string,
-  csv: { columns: readonly string[]; blank: ReadonlySet<string> },
-): Promise<WrittenRange> {
-  const tables = stateTables(ref, adapter.dialect);
-  const rows = stagedCsvLinesSql(
-    csv.columns,
-    csv.blank,
-    `select op, record from ${tables.stage} where seq > ${range.from} and seq <= ${range.to}`,
-  );
-  return copiedLines((adapter.queryAside ?? adapter.query).bind(adapter), rows, range, file);
-}
-
-/**
- * Writes the staged changes with `from < seq <= to` to `file` in seq order, one line each of
- * `op US id_json US record` (an empty record written as nothing), and answers the range as
- * written.
- * Only a record with a line break needs quoting in CSV: it comes out between 0x01 bytes, which
- * no JSON text holds, and its reader (stagedLines.ts) reads that range with page queries.
- */
-export async function exportStagedChanges(
-  adapter: WarehouseAdapter,
-  ref: SyncStateRef,
-  range: { from: number; to: number },
-  file: string,
-): Promise<WrittenRange> {
-  const tables = stateTables(ref, adapter.dialect);
-  const rows = `select op, ${stagedIdJsonRead(adapter)}, nullif(record::varchar, '')
-    from ${tables.stage} where seq > ${range.from} and seq <= ${range.to}`;
-  return copiedLines(adapter.query.bind(adapter), rows, range, file);
 }
 
 /** How much the warehouse writes per file: bounds what is on disk and in flight at once. */

@@ -5,7 +5,7 @@ import { RecordTextChange } from '../destinations/changeJson.js';
 import type { WarehouseAdapter } from '../warehouse/types.js';
 import {
   canExportStaged,
-  exportStagedLines,
+  exportStaged,
   ROW_GROUP,
   rowsPerRange,
   stagedInSeqOrder,
@@ -40,7 +40,7 @@ const PIECE = 4 << 20;
 
 /**
  * readStaged's batches, each as the changeJson texts the warehouse wrote for it (exportStaged.ts,
- * `exportStagedLines`), for a destination that sends them as they are (`sendJsonLines`, the
+ * `exportStaged`), for a destination that sends them as they are (`sendJsonLines`, the
  * webhook): a first sync of millions then never splits, rebuilds or encodes its records in Node
  * (README.md, "Session 10"). The same changes in the same batches as readStaged. From the first
  * batch the warehouse could not write as changeJson would (a line holding 0x01 or CR: a deleted
@@ -76,7 +76,8 @@ export async function* readStagedJsonLines(
     // threads its writer holds rows back to keep their order, for more CPU and memory).
     release = await adapter.limitThreads?.(1);
     const write = (from: number, to: number, n: number): Promise<WrittenRange> => {
-      const written = exportStagedLines(adapter, ref, { from, to }, path.join(dir, `b-${n}.jsonl`));
+      const file = path.join(dir, `b-${n}.jsonl`);
+      const written = exportStaged(adapter, ref, { from, to }, file, 'json');
       written.catch(() => undefined);
       return written;
     };

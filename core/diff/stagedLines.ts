@@ -5,7 +5,7 @@ import type { WarehouseAdapter } from '../warehouse/types.js';
 import { tableExists } from './diffSql.js';
 import {
   canExportStaged,
-  exportStagedChanges,
+  exportStaged,
   rowsPerRange,
   stagedInSeqOrder,
   type RangeLimits,
@@ -37,7 +37,7 @@ const SLICE = 1 << 16;
 
 /**
  * readStaged's batches (the same changes, the same batches), read from files the warehouse
- * writes itself, range after range (exportStaged.ts, `exportStagedChanges`), instead of page
+ * writes itself, range after range (exportStaged.ts, `exportStaged`), instead of page
  * queries: DuckDB writes a range on its threads while Node reads the previous one, and Node
  * reads plain lines in pieces of a megabyte (README.md, "Session 8"). A change's seq is its
  * range's start plus its line's place, which needs staging stored in seq order (checked unless
@@ -85,7 +85,7 @@ export async function* readStagedLines(
     const write = (from: number, rows: number, n: number): Promise<WrittenRange> => {
       const to = Math.min(staged, from + rows);
       const file = path.join(dir, `changes-${n}.txt`);
-      const written = exportStagedChanges(adapter, ref, { from, to }, file);
+      const written = exportStaged(adapter, ref, { from, to }, file, 'changes');
       // Written while the caller sends: an error waits for the await below.
       written.catch(() => undefined);
       return written;

@@ -4,8 +4,7 @@ import type { Db } from '../store/openStore.js';
 import type { Destination } from '../destinations/types.js';
 import {
   canExportStaged,
-  exportStagedCsvLines,
-  exportStagedLines,
+  exportStaged,
   ROW_GROUP,
   rowsPerRange,
   stagedInSeqOrder,
@@ -142,14 +141,14 @@ function lineWriter(run: ExportRun):
   if (json) {
     return {
       append: json,
-      write: (range, file) => exportStagedLines(run.adapter, run.ref, range, file),
+      write: (range, file) => exportStaged(run.adapter, run.ref, range, file, 'json'),
     };
   }
   const csv = run.destination.csvLinesTarget?.();
   if (!csv) return undefined;
   return {
     append: (file, count) => csv.append(file, count),
-    write: (range, file) => exportStagedCsvLines(run.adapter, run.ref, range, file, csv),
+    write: (range, file) => exportStaged(run.adapter, run.ref, range, file, { csv }),
   };
 }
 
