@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { once } from '../../once.js';
 import { retrySetting } from '../http/retryPolicy.js';
+import { concurrencySetting } from '../http/saasSettings.js';
+import {
+  httpUrl,
+  INVALID_HTTP_URL,
+  rateSetting,
+  secretSetting,
+  timeoutSetting,
+} from '../settingFields.js';
 
 /** HubSpot property and object names: internal names, lowercase letters, digits, underscores. */
 const internalName = once(() =>
@@ -9,9 +17,8 @@ const internalName = once(() =>
 
 export const hubspotSettings = once(() =>
   z.object({
-    accessToken: z.string().min(1, 'the private app access token is required').meta({
+    accessToken: secretSetting('the private app access token is required', {
       label: 'Access token',
-      secret: true,
       help: 'A private app token with crm.objects.<object>.read and .write scopes.',
     }),
     idProperty: internalName().meta({
@@ -20,32 +27,18 @@ export const hubspotSettings = once(() =>
       help: "The unique HubSpot property matched against the record's id (e.g. email).",
       invalid: 'A HubSpot internal property name.',
     }),
-    endpoint: z
-      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    endpoint: httpUrl()
       .default('https://api.hubapi.com')
-      .meta({
-        label: 'API endpoint',
-        advanced: true,
-        invalid: 'Must be an http:// or https:// URL.',
-      }),
+      .meta({ label: 'API endpoint', advanced: true, invalid: INVALID_HTTP_URL }),
     object: internalName().default('contacts').meta({
       label: 'Object',
       placeholder: 'contacts',
       help: 'contacts, companies, deals, or a custom object type id.',
     }),
-    concurrency: z
-      .int()
-      .min(1)
-      .max(16)
-      .default(4)
-      .meta({ label: 'Concurrency', help: 'Requests in flight at once.', advanced: true }),
+    concurrency: concurrencySetting({ max: 16, default: 4 }),
     /** HubSpot counts requests (100 or 190 per 10 s for private apps, by tier); unset: no limit. */
-    requestsPerSecond: z
-      .number()
-      .positive()
-      .optional()
-      .meta({ label: 'Requests/s', placeholder: 'No limit', advanced: true }),
-    timeoutMs: z.int().min(1).default(30_000).meta({ label: 'Time-out (ms)', advanced: true }),
+    requestsPerSecond: rateSetting({ label: 'Requests/s', advanced: true }),
+    timeoutMs: timeoutSetting(30_000),
     retry: retrySetting(),
   }),
 );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { once } from '../../once.js';
+import { countSetting } from '../settingFields.js';
 
 export const postgresSettings = once(() =>
   z.object({
@@ -38,13 +39,11 @@ export const postgresSettings = once(() =>
      * server a fixed part (1M rows: destination backends' CPU 5.0-5.4 s in batches of 2000,
      * 3.7-4.1 s in batches of 10,000; core/diff/README.md, PostgreSQL first sync).
      */
-    batchSize: z
-      .int()
-      .min(1)
-      .max(50_000)
-      .default(10_000)
-      .meta({ label: 'Batch size', advanced: true }),
-    concurrency: z.int().min(1).max(16).default(2).meta({ label: 'Concurrency', advanced: true }),
+    batchSize: countSetting(
+      { max: 50_000, default: 10_000 },
+      { label: 'Batch size', advanced: true },
+    ),
+    concurrency: countSetting({ max: 16, default: 2 }, { label: 'Concurrency', advanced: true }),
   }),
 );
 export type PostgresSettings = z.output<ReturnType<typeof postgresSettings>>;

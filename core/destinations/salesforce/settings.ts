@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { once } from '../../once.js';
 import { retrySetting } from '../http/retryPolicy.js';
+import { countSetting, httpUrlSetting, secretSetting, timeoutSetting } from '../settingFields.js';
 
 /** Salesforce API names: letters, digits and underscores (custom ones end in __c). */
 const apiName = once(() =>
@@ -11,14 +12,12 @@ const apiName = once(() =>
 
 export const salesforceSettings = once(() =>
   z.object({
-    instanceUrl: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).meta({
+    instanceUrl: httpUrlSetting({
       label: 'Instance URL',
       placeholder: 'https://yourcompany.my.salesforce.com',
-      invalid: 'Must be an http:// or https:// URL.',
     }),
-    accessToken: z.string().min(1, 'an OAuth access token is required').meta({
+    accessToken: secretSetting('an OAuth access token is required', {
       label: 'Access token',
-      secret: true,
       help: 'An OAuth access token (session id) with the api scope.',
     }),
     object: apiName().meta({
@@ -38,20 +37,17 @@ export const salesforceSettings = once(() =>
       .default('v62.0')
       .meta({ label: 'API version', advanced: true, invalid: 'Like v62.0.' }),
     /** Records per ingest job: jobs are asynchronous and each costs several calls. */
-    batchSize: z
-      .int()
-      .min(1)
-      .max(150_000)
-      .default(10_000)
-      .meta({ label: 'Records per job', advanced: true }),
-    concurrency: z.int().min(1).max(8).default(2).meta({ label: 'Jobs at once', advanced: true }),
+    batchSize: countSetting(
+      { max: 150_000, default: 10_000 },
+      { label: 'Records per job', advanced: true },
+    ),
+    concurrency: countSetting({ max: 8, default: 2 }, { label: 'Jobs at once', advanced: true }),
     /** How often a running job's state is asked for. */
-    pollIntervalMs: z
-      .int()
-      .min(1)
-      .default(2000)
-      .meta({ label: 'Poll interval (ms)', advanced: true }),
-    timeoutMs: z.int().min(1).default(120_000).meta({ label: 'Time-out (ms)', advanced: true }),
+    pollIntervalMs: countSetting(
+      { default: 2000 },
+      { label: 'Poll interval (ms)', advanced: true },
+    ),
+    timeoutMs: timeoutSetting(120_000),
     retry: retrySetting(),
   }),
 );

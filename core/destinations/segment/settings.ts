@@ -1,23 +1,21 @@
 import { z } from 'zod';
 import { once } from '../../once.js';
-import { endpointSetting, httpTuning } from '../http/saasSettings.js';
+import { httpTuning } from '../http/saasSettings.js';
+import { httpUrl, INVALID_HTTP_URL, secretSetting } from '../settingFields.js';
 
 export const segmentSettings = once(() =>
   z
     .object({
-      writeKey: z.string().min(1, 'the write key is required').meta({
+      writeKey: secretSetting('the write key is required', {
         label: 'Write key',
-        secret: true,
         help: "The HTTP API source's write key (Source → Settings → API Keys).",
       }),
       // https://segment.com/docs/guides/regional-segment/: EU workspaces use events.eu1.segmentapis.com.
-      endpoint: endpointSetting('API endpoint', 'https://api.segment.io')
-        .default('https://api.segment.io')
-        .meta({
-          label: 'API endpoint',
-          help: 'https://events.eu1.segmentapis.com for EU workspaces.',
-          invalid: 'Must be an http:// or https:// URL.',
-        }),
+      endpoint: httpUrl().default('https://api.segment.io').meta({
+        label: 'API endpoint',
+        help: 'https://events.eu1.segmentapis.com for EU workspaces.',
+        invalid: INVALID_HTTP_URL,
+      }),
       call: z.enum(['identify', 'track', 'group']).default('identify').meta({
         label: 'Call',
         help: 'identify: traits; track: an event with properties; group: group traits.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { once } from '../../once.js';
 import { retrySetting } from '../http/retryPolicy.js';
+import { countSetting, httpUrlSetting, rateSetting, timeoutSetting } from '../settingFields.js';
 
 /** HTTP header names are RFC 9110 tokens; values must not smuggle a line break. */
 const headerName = once(() =>
@@ -12,9 +13,8 @@ const headerValue = once(() =>
 
 export const webhookSettings = once(() =>
   z.object({
-    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).meta({
+    url: httpUrlSetting({
       label: 'URL',
-      invalid: 'Must be an http:// or https:// URL.',
       placeholder: 'https://example.com/hooks/ebb',
       help: 'Receives POST {"batch":[change…]}.',
       flag: 'url',
@@ -26,26 +26,18 @@ export const webhookSettings = once(() =>
       help: 'Sent with every request (e.g. Authorization); values are write-only.',
       flag: 'header',
     }),
-    batchSize: z
-      .int()
-      .min(1)
-      .max(100_000)
-      .default(1000)
-      .meta({ label: 'Batch size', flag: 'batch-size' }),
-    concurrency: z
-      .int()
-      .min(1)
-      .max(64)
-      .default(4)
-      .meta({ label: 'Concurrency', flag: 'concurrency' }),
+    batchSize: countSetting(
+      { max: 100_000, default: 1000 },
+      { label: 'Batch size', flag: 'batch-size' },
+    ),
+    concurrency: countSetting(
+      { max: 64, default: 4 },
+      { label: 'Concurrency', flag: 'concurrency' },
+    ),
     /** Records per second (not requests), enforced with a token bucket holding one second of burst. */
-    ratePerSecond: z
-      .number()
-      .positive()
-      .optional()
-      .meta({ label: 'Rate (records/s)', placeholder: 'No limit', flag: 'rate' }),
+    ratePerSecond: rateSetting({ label: 'Rate (records/s)', flag: 'rate' }),
     /** Time for one request, response body included, before it counts as timed out. */
-    timeoutMs: z.int().min(1).default(30_000).meta({ label: 'Time-out (ms)', advanced: true }),
+    timeoutMs: timeoutSetting(30_000),
     retry: retrySetting(),
   }),
 );
