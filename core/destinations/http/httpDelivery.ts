@@ -61,6 +61,8 @@ export interface HttpCall {
   records: number;
   /** Which statuses' bodies to read (default: all); the rest are drained unread. */
   keepBody?: (status: number) => boolean;
+  /** Largest answer body read (default 16 MB): an answer known to be larger says so. */
+  maxBodyBytes?: number;
 }
 
 /** What the caller makes of an answer the kit did not settle itself. */
@@ -150,7 +152,7 @@ export class HttpDelivery {
           timeoutMs: this.options.timeoutMs,
           signal,
           keepBody: call.keepBody ?? (() => true),
-          maxBodyBytes: MAX_BODY_BYTES,
+          maxBodyBytes: call.maxBodyBytes ?? MAX_BODY_BYTES,
         });
         verdict = this.judge(call, answer, read);
         if (answer.status >= 500) mayHaveApplied = true;

@@ -205,3 +205,32 @@ test("salesforce stand-in: an upload counts against 150 MB once base64-encoded, 
   expect(uploadTooLarge(112_500_001)).toBe(true);
   expect(uploadTooLarge(SALESFORCE_MAX_UPLOAD_BYTES)).toBe(false);
 });
+
+test('salesforce: a job whose successfulResults/ exceed 16 MB (wide records) still has every record delivered, none counted failed as "not processed"', async () => {
+  standIn = await startSalesforceStandIn({
+    fields: [
+      { name: 'Id', type: 'id', createable: false, nillable: false, defaultedOnCreate: true },
+      { name: 'Ebb_Id__c', type: 'string', length: 255, externalId: true },
+      { name: 'Description', type: 'string', length: 32_000 },
+    ],
+  });
+  const dest = new SalesforceDestination(
+    salesforceSettings().parse(salesforceStandInSettings(standIn)),
+  );
+  try {
+    await dest.open({ runId: 'r', syncName: 's' });
+    // 600 records of 30,000 characters: an upload of 18 MB, well under Bulk API 2.0's 100 MB,
+    // whose successfulResults/ echo every uploaded field.
+    const changes = Array.from({ length: 600 }, (_, i) => ({
+      op: 'new' as const,
+      id: String(i),
+      record: { Description: `${i}`.padEnd(30_000, 'x') },
+    }));
+    const result = await dest.send(changes);
+    expect(result.failed).toEqual([]);
+    expect(result.delivered).toHaveLength(600);
+    expect(standIn.byExternalId('Ebb_Id__c').size).toBe(600);
+  } finally {
+    await dest.close();
+  }
+});

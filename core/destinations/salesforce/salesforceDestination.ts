@@ -467,6 +467,12 @@ export class SalesforceDestination extends HttpDestination {
       polled = undefined;
       await sleep(this.settings.pollIntervalMs, signal);
     }
+    // The results echo every uploaded field of their rows (up to the 100 MB upload) plus
+    // sf__Id and sf__Created or sf__Error, so they are read whole whatever their size: a cut
+    // list would leave delivered rows unaccounted. A ceiling, not an allocation: twice the
+    // upload (quoting) and 1 KB a row for Salesforce's columns.
+    const resultBytes =
+      2 * Buffer.byteLength(rows.csv) + 1024 * changeIds.length + RESULTS_ENVELOPE_BYTES;
     const results = async (kind: 'successfulResults' | 'failedResults') =>
       this.step(
         'GET',
@@ -475,6 +481,8 @@ export class SalesforceDestination extends HttpDestination {
         kind,
         (body) => csvRecords(body.toString('utf8')),
         signal,
+        0,
+        resultBytes,
       );
     const succeeded = await results('successfulResults');
     if (!succeeded.ok) return fail(succeeded.problem, true);
@@ -524,12 +532,13 @@ export class SalesforceDestination extends HttpDestination {
     parse: (body: Buffer) => T | undefined,
     signal?: AbortSignal,
     records = 0,
+    maxBodyBytes?: number,
   ): Promise<Step<T>> {
     const outcome = await this.http.exchange(
-      this.call(method, url, body, records),
+      { ...this.call(method, url, body, records), maxBodyBytes },
       (answer): Verdict<Step<T>> => {
         if (answer.status >= 200 && answer.status < 300) {
-          const value = parse(answer.body);
+          const value = answer.truncated ? undefined : parse(answer.body);
           return value === undefined
             ? {
                 kind: 'done',
@@ -584,6 +593,9 @@ export class SalesforceDestination extends HttpDestination {
     };
   }
 }
+
+/** Room in a results list beyond its rows: the header and any quoting of it. */
+const RESULTS_ENVELOPE_BYTES = 1024 * 1024;
 
 /** A delete job's upload: the record Ids, one a line. */
 const deleteCsv = (ids: readonly string[]) => `Id\n${ids.join('\n')}\n`;
