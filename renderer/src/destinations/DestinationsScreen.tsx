@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import type { DestinationSummary } from '../../../core/api/types';
 import { Button } from '../components/Button';
-import { InUseNotice } from '../components/InUseNotice';
-import { ConfirmBar } from '../components/ConfirmBar';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { ConnectionCheckResult } from '../components/ConnectionCheckResult';
 import { ListPane } from '../components/ListPane';
 import { queryState } from '../components/States';
 import { TestConnectionButton } from '../components/TestConnectionButton';
 import { kindAndPlace, useListDetail } from '../components/useListDetail';
 import { useGuarded } from '../shell/unsavedChanges';
-import { useUndoableDelete, useWithoutDeleted } from '../components/undoableDelete';
+import { useWithoutDeleted } from '../components/undoableDelete';
 import { useApi } from '../api/ApiContext';
 import { useSyncs } from '../syncs/queries';
 import { DestinationForm } from './DestinationForm';
@@ -41,7 +40,6 @@ function DestinationDetail({
 }) {
   const test = useTestDestination();
   const { call } = useApi();
-  const startDelete = useUndoableDelete();
   const [confirming, setConfirming] = useState(false);
   // Said before Delete is offered: the engine refuses to delete a destination a sync still uses.
   const syncs = useSyncs();
@@ -68,33 +66,15 @@ function DestinationDetail({
         </div>
       </header>
       <ConnectionCheckResult check={test} />
-      {confirming && usedBy.length > 0 && (
-        <InUseNotice
-          label="Destination in use"
-          name={destination.name}
+      {confirming && (
+        <ConfirmDelete
+          kind="destination"
+          item={destination}
           usedBy={usedBy}
           orElse={(itOrThem) => `, or point ${itOrThem} at another destination,`}
-          onClose={() => setConfirming(false)}
-        />
-      )}
-      {confirming && usedBy.length === 0 && (
-        <ConfirmBar
-          label="Confirm delete"
-          question={
-            <>
-              Delete the destination <strong>{destination.name}</strong>? No sync uses it.
-            </>
-          }
-          confirmLabel="Delete destination"
-          onConfirm={() => {
-            startDelete({
-              id: destination.id,
-              what: `destination “${destination.name}”`,
-              remove: () => call('destinations.remove', { destination: destination.id }),
-              refreshes: ['destinations'],
-            });
-            onRemoved();
-          }}
+          remove={() => call('destinations.remove', { destination: destination.id })}
+          refreshes="destinations"
+          onDeleted={onRemoved}
           onCancel={() => setConfirming(false)}
         />
       )}

@@ -3,7 +3,8 @@ import type { ModelSummary, WarehouseSummary } from '../../../core/api/types';
 import { ResultGrid } from '../components/ResultGrid';
 import { EmptyState, ErrorState, LoadingState, QueryView } from '../components/States';
 import { useToast } from '../components/Toasts';
-import { useUndoableDelete, useWithoutDeleted } from '../components/undoableDelete';
+import { useWithoutDeleted } from '../components/undoableDelete';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { useApi } from '../api/ApiContext';
 import { SqlEditor } from '../editor/SqlEditor';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
@@ -19,7 +20,6 @@ import { ModelOrigin } from './ModelOrigin';
 import { VisualBuilder } from './VisualBuilder';
 import { FormError } from '../components/FormError';
 import { Button, LinkButton } from '../components/Button';
-import { InUseNotice } from '../components/InUseNotice';
 import { Tab, TabList } from '../components/Tab';
 import { InputField } from '../components/Field';
 import { WarehouseField } from '../warehouses/WarehouseField';
@@ -89,7 +89,6 @@ export function ModelEditor({
   const run = useRunModel();
   const save = useSaveModel();
   const { call } = useApi();
-  const startDelete = useUndoableDelete();
   const syncs = useWithoutDeleted(useSyncs().data ?? []);
   const usedBy = model ? syncs.filter((s) => s.modelId === model.id) : [];
 
@@ -225,37 +224,17 @@ export function ModelEditor({
       </header>
       {model && <ModelOrigin model={model} onReload={() => onReload?.(model.id)} />}
 
-      {confirmingDelete &&
-        model &&
-        (usedBy.length > 0 ? (
-          <InUseNotice
-            label="Model in use"
-            name={model.name}
-            usedBy={usedBy}
-            onClose={() => setConfirmingDelete(false)}
-          />
-        ) : (
-          <div className="confirm" role="alertdialog" aria-label="Confirm delete">
-            <span>
-              Delete the model <strong>{model.name}</strong>? No sync uses it.
-            </span>
-            <Button
-              tone="danger"
-              onClick={() => {
-                startDelete({
-                  id: model.id,
-                  what: `model “${model.name}”`,
-                  remove: () => call('models.remove', { model: model.id }),
-                  refreshes: ['models'],
-                });
-                onDeleted();
-              }}
-            >
-              Delete model
-            </Button>
-            <Button onClick={() => setConfirmingDelete(false)}>Cancel</Button>
-          </div>
-        ))}
+      {confirmingDelete && model && (
+        <ConfirmDelete
+          kind="model"
+          item={model}
+          usedBy={usedBy}
+          remove={() => call('models.remove', { model: model.id })}
+          refreshes="models"
+          onDeleted={onDeleted}
+          onCancel={() => setConfirmingDelete(false)}
+        />
+      )}
       <FormError error={save.error} />
 
       <div className="editor-columns">

@@ -7,7 +7,8 @@ import type {
 } from '../../../core/api/types';
 import { AlertsPanel } from '../alerts/AlertsPanel';
 import { useApi, useApiEvent } from '../api/ApiContext';
-import { useUndoableDelete } from '../components/undoableDelete';
+import { ConfirmBar } from '../components/ConfirmBar';
+import { ConfirmDelete } from '../components/ConfirmDelete';
 import { useToast } from '../components/Toasts';
 import { shortcutLabel, useShortcut } from '../shell/shortcuts';
 import { useGuarded } from '../shell/unsavedChanges';
@@ -47,7 +48,6 @@ export function SyncDetail({
   const run = useRunSync();
   const cancel = useCancelSync();
   const { call } = useApi();
-  const startDelete = useUndoableDelete();
   const reset = useResetSync();
   const pause = usePauseSync();
   const toast = useToast();
@@ -161,44 +161,37 @@ export function SyncDetail({
         </div>
       </header>
 
-      {confirming && (
-        <div
-          className="confirm"
-          role="alertdialog"
-          aria-label={confirming === 'delete' ? 'Confirm delete' : 'Confirm reset'}
-        >
-          <span>
-            {confirming === 'delete' ? (
-              <>
-                Delete the sync <strong>{sync.name}</strong> and its state? Its run history goes
-                too.
-              </>
-            ) : (
-              <>Forget what was sent? The next run sends every record as new.</>
-            )}
-          </span>
-          <Button
-            tone="danger"
-            onClick={() => {
-              if (confirming === 'delete') {
-                startDelete({
-                  id: sync.id,
-                  what: `sync “${sync.name}”`,
-                  remove: () => call('syncs.remove', { sync: sync.id }),
-                  refreshes: ['syncs'],
-                });
-                onRemoved();
-              } else
-                reset.mutate(sync.id, {
-                  onSuccess: () => toast({ tone: 'info', title: `Reset “${sync.name}”` }, 3000),
-                });
-              setConfirming(null);
-            }}
-          >
-            {confirming === 'delete' ? 'Delete sync' : 'Reset state'}
-          </Button>
-          <Button onClick={() => setConfirming(null)}>Cancel</Button>
-        </div>
+      {confirming === 'delete' && (
+        <ConfirmDelete
+          kind="sync"
+          item={sync}
+          question={
+            <>
+              Delete the sync <strong>{sync.name}</strong> and its state? Its run history goes too.
+            </>
+          }
+          remove={() => call('syncs.remove', { sync: sync.id })}
+          refreshes="syncs"
+          onDeleted={() => {
+            onRemoved();
+            setConfirming(null);
+          }}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
+      {confirming === 'reset' && (
+        <ConfirmBar
+          label="Confirm reset"
+          question={<>Forget what was sent? The next run sends every record as new.</>}
+          confirmLabel="Reset state"
+          onConfirm={() => {
+            reset.mutate(sync.id, {
+              onSuccess: () => toast({ tone: 'info', title: `Reset “${sync.name}”` }, 3000),
+            });
+            setConfirming(null);
+          }}
+          onCancel={() => setConfirming(null)}
+        />
       )}
       <FormError error={reset.error ?? pause.error} />
 
