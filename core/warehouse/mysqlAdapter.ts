@@ -10,8 +10,7 @@ import { modelRecordsSql, recordChunks } from './modelRecords.js';
 import { singleQuery, splitStatements, sqlErrorInModel, wrapAsSubquery } from './modelSql.js';
 import { mysqlErrorPosition } from './mysqlErrors.js';
 import {
-  scrubPassword,
-  serverConnectError,
+  ServerTargetMessages,
   type ConnectExplanations,
   type ServerTarget,
 } from './serverConnectError.js';
@@ -106,7 +105,7 @@ const CONNECT_ERRORS: ConnectExplanations = {
 export class MysqlAdapter implements WarehouseAdapter {
   readonly kind = 'mysql' as const;
   readonly dialect = 'mysql' as const;
-  private readonly target: ServerTarget;
+  private readonly server: ServerTargetMessages;
   private readonly connection = new Lazy(async () => (await this.newSession()).promise());
   private readonly collations = new Lazy(() => this.readCollations());
   /** Every session this adapter has open (the shared one and streams' own). */
@@ -115,19 +114,11 @@ export class MysqlAdapter implements WarehouseAdapter {
   private cancelling: Promise<void> = Promise.resolve();
 
   constructor(config: MysqlConfig) {
-    this.target = parseTarget(config.url);
-  }
-
-  private scrub(text: string): string {
-    return scrubPassword(text, this.target.password);
-  }
-
-  private connectError(error: unknown): EbbError {
-    return serverConnectError('MySQL', this.target, error, CONNECT_ERRORS);
+    this.server = new ServerTargetMessages('MySQL', parseTarget(config.url), CONNECT_ERRORS);
   }
 
   private options(): mysqlCore.ConnectionOptions {
-    const { host, port, user, password, database } = this.target;
+    const { host, port, user, password, database } = this.server.target;
     return {
       host,
       port,
@@ -163,7 +154,7 @@ export class MysqlAdapter implements WarehouseAdapter {
       return core;
     } catch (error) {
       core.destroy();
-      throw this.connectError(error);
+      throw this.server.connectError(error);
     }
   }
 
@@ -203,9 +194,9 @@ export class MysqlAdapter implements WarehouseAdapter {
     if (error instanceof EbbError) return error;
     const e = error as MysqlError;
     if (e.errno !== undefined && DENIED.has(e.errno)) {
-      return new EbbError('PERMISSION_DENIED', this.scrub(e.message));
+      return new EbbError('PERMISSION_DENIED', this.server.scrub(e.message));
     }
-    return new EbbError('WAREHOUSE_ERROR', this.scrub(e.message));
+    return new EbbError('WAREHOUSE_ERROR', this.server.scrub(e.message));
   }
 
   async test(): Promise<void> {
@@ -217,7 +208,7 @@ export class MysqlAdapter implements WarehouseAdapter {
     const e = error as MysqlError;
     if (e.errno === undefined || !DENIED.has(e.errno)) return undefined;
     if (!/^\s*create\s+temporary\s+table\b/i.test(statement)) return undefined;
-    const { user, database } = this.target;
+    const { user, database } = this.server.target;
     const account = /for user ('[^']*'@'[^']*')/.exec(e.message)?.[1] ?? `'${user}'@'%'`;
     return new EbbError(
       'PERMISSION_DENIED',
@@ -263,7 +254,7 @@ export class MysqlAdapter implements WarehouseAdapter {
       if (e.errno === undefined) throw this.engineError(error);
       if (DENIED.has(e.errno)) throw this.engineError(error);
       throw sqlErrorInModel(
-        this.scrub(this.hint(query, e)),
+        this.server.scrub(this.hint(query, e)),
         query,
         wrapped,
         mysqlErrorPosition(query, e.message),

@@ -16,8 +16,7 @@ import { inTransaction } from './inTransaction.js';
 import { Lazy } from './lazy.js';
 import { modelRecordsSql } from './modelRecords.js';
 import {
-  scrubPassword,
-  serverConnectError,
+  ServerTargetMessages,
   type ConnectExplanations,
   type ServerTarget,
 } from './serverConnectError.js';
@@ -88,7 +87,7 @@ const CONNECT_ERRORS: ConnectExplanations = {
 export class PostgresAdapter implements WarehouseAdapter {
   readonly kind = 'postgres' as const;
   readonly dialect = 'postgres' as const;
-  private readonly target: ServerTarget;
+  private readonly server: ServerTargetMessages;
   private readonly client = new Lazy(() => this.newClient());
   private readonly turns = new Turns();
   /** Every connection this adapter has open (the shared one and streams' own). */
@@ -97,15 +96,7 @@ export class PostgresAdapter implements WarehouseAdapter {
   private cancelling: Promise<void> = Promise.resolve();
 
   constructor(private readonly config: PostgresConfig) {
-    this.target = parseTarget(config.url);
-  }
-
-  private scrub(text: string): string {
-    return scrubPassword(text, this.target.password);
-  }
-
-  private connectError(error: unknown): EbbError {
-    return serverConnectError('PostgreSQL', this.target, error, CONNECT_ERRORS);
+    this.server = new ServerTargetMessages('PostgreSQL', parseTarget(config.url), CONNECT_ERRORS);
   }
 
   private clientConfig(): pg.ClientConfig {
@@ -128,7 +119,7 @@ export class PostgresAdapter implements WarehouseAdapter {
       await client.query(SESSION_SETUP);
     } catch (error) {
       await client.end().catch(() => undefined);
-      throw this.connectError(error);
+      throw this.server.connectError(error);
     }
     return client;
   }
@@ -162,17 +153,17 @@ export class PostgresAdapter implements WarehouseAdapter {
   private engineError(error: unknown): EbbError {
     if (error instanceof EbbError) return error;
     const e = error as PgError;
-    if (e.code === '42501') return new EbbError('PERMISSION_DENIED', this.scrub(e.message));
+    if (e.code === '42501') return new EbbError('PERMISSION_DENIED', this.server.scrub(e.message));
     // The server went away (restart, crash, failover): 57P0x, or pg's own code-less messages.
     if (/^(57P0|08)/.test(e.code ?? '') || /Connection terminated|not queryable/i.test(e.message)) {
-      const { host, port } = this.target;
+      const { host, port } = this.server.target;
       return new EbbError(
         'WAREHOUSE_ERROR',
-        `Lost the connection to PostgreSQL at ${host}:${port} (${this.scrub(e.message)}); was the ` +
+        `Lost the connection to PostgreSQL at ${host}:${port} (${this.server.scrub(e.message)}); was the ` +
           'server restarted? Nothing is lost: the next run picks up from what was confirmed.',
       );
     }
-    return new EbbError('WAREHOUSE_ERROR', this.scrub(e.message));
+    return new EbbError('WAREHOUSE_ERROR', this.server.scrub(e.message));
   }
 
   async test(): Promise<void> {
@@ -231,7 +222,7 @@ export class PostgresAdapter implements WarehouseAdapter {
       if (!e.code) throw this.engineError(error);
       // position counts characters (1-based) of the wrapped query.
       const at = e.position ? Number(e.position) - 1 - SUBQUERY_PREFIX.length : -1;
-      throw sqlErrorInModel(this.scrub(e.message), query, wrapped, at >= 0 ? at : undefined);
+      throw sqlErrorInModel(this.server.scrub(e.message), query, wrapped, at >= 0 ? at : undefined);
     } finally {
       await client.query('rollback').catch(() => undefined);
     }

@@ -61,3 +61,25 @@ export function serverConnectError(
     new EbbError('WAREHOUSE_ERROR', `Could not connect to ${engine} at ${where}: ${failure.said}`)
   );
 }
+
+/**
+ * A server warehouse's target (parsed from its URL) with its engine's explanations: what every
+ * server adapter words from them, the password never in it.
+ */
+export class ServerTargetMessages {
+  constructor(
+    private readonly engine: string,
+    readonly target: ServerTarget,
+    private readonly explanations: ConnectExplanations,
+  ) {}
+
+  /** `text` with the password scrubbed. */
+  scrub(text: string): string {
+    return scrubPassword(text, this.target.password);
+  }
+
+  /** A connection error explained (serverConnectError). */
+  connectError(error: unknown): EbbError {
+    return serverConnectError(this.engine, this.target, error, this.explanations);
+  }
+}
