@@ -41,6 +41,26 @@ export async function mirror(
 }
 
 /**
+ * The destination `destination` is given a wrong access token `token`: the next run of `sync`
+ * (120 contacts pending) fails with a message matching `refused`, never showing `secretPart`.
+ */
+export async function expectWrongTokenFails(
+  fixture: SyncFixture,
+  names: { destination: string; sync: string },
+  token: { token: string; secretPart: string },
+  refused: RegExp,
+): Promise<void> {
+  await fixture.call('destinations.update', {
+    destination: names.destination,
+    settings: { accessToken: token.token },
+  });
+  const run = await fixture.call('syncs.run', { sync: names.sync });
+  expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 120 });
+  expect(run.message).toMatch(refused);
+  expect(run.message).not.toContain(token.secretPart);
+}
+
+/**
  * The mirror scenario on 200 contacts (none refused): a first sync delivers all of them, then the
  * model moves on (every 10th changed, 29 deleted, 30 added) and `sync` runs again: its summary.
  */

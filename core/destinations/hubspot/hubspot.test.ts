@@ -92,14 +92,12 @@ test('hubspot: a mirror sync archives deleted contacts (looked up by idProperty)
 
 test('hubspot: a wrong access token fails the run naming accessToken; nothing delivered, nothing leaked', async () => {
   const { fixture: f, standIn: s } = await setup(120);
-  await f.call('destinations.update', {
-    destination: 'hs',
-    settings: { accessToken: 'pat-na1-wrong-token-9999' },
-  });
-  const run = await f.call('syncs.run', { sync: 'to hubspot' });
-  expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 120 });
-  expect(run.message).toMatch(/HubSpot refused the access token.*accessToken setting/);
-  expect(run.message).not.toContain('wrong-token-9999');
+  await contacts.expectWrongTokenFails(
+    f,
+    { destination: 'hs', sync: 'to hubspot' },
+    { token: 'pat-na1-wrong-token-9999', secretPart: 'wrong-token-9999' },
+    /HubSpot refused the access token.*accessToken setting/,
+  );
   expect(s.byKey('ebb_id').size).toBe(0);
 });
 

@@ -112,14 +112,12 @@ test('salesforce: a wrong access token fails the run naming accessToken; REQUEST
   expect(limited).toMatchObject({ status: 'failed', delivered: 0, failed: 120 });
   expect(limited.errors[0]?.reason).toMatch(/REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded/);
 
-  await f.call('destinations.update', {
-    destination: 'sf',
-    settings: { accessToken: '00Dwrong!token-value-9999' },
-  });
-  const run = await f.call('syncs.run', { sync: 'to salesforce' });
-  expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 120 });
-  expect(run.message).toMatch(/Salesforce refused the access token.*accessToken setting/);
-  expect(run.message).not.toContain('token-value-9999');
+  await contacts.expectWrongTokenFails(
+    f,
+    { destination: 'sf', sync: 'to salesforce' },
+    { token: '00Dwrong!token-value-9999', secretPart: 'token-value-9999' },
+    /Salesforce refused the access token.*accessToken setting/,
+  );
   expect(s.byExternalId('Ebb_Id__c').size).toBe(0);
 });
 
