@@ -1,7 +1,9 @@
 import { expect } from 'vitest';
 import { runDuckDb } from './duckdbFile.js';
-import type { Call } from './syncFixture.js';
+import { startLoopbackApi, type ApiAnswer, type ApiRequest } from './loopbackApi.js';
+import { syncFixture, type Call, type SyncFixture } from './syncFixture.js';
 import type { ProfileStandIn, SaasStandIn } from '../destinations/http/standInServer.js';
+import type { RunSummary } from '../types.js';
 
 /** How the shared scenarios drive one SaaS destination and read its stand-in. */
 export interface SaasUnderTest {
@@ -39,6 +41,43 @@ export const profileHooks = (standIn: ProfileStandIn, message: (id: string) => s
     for (const id of ids) standIn.refuse.set(id, message(id));
   },
 });
+
+/**
+ * The scenarios on a new fixture of ROWS users against the stand-in `start` starts, described by
+ * `saas`; both go into `opened` (stand-in first) to be closed after the test. Answers both.
+ */
+export async function runScenariosOnStandIn<S extends SaasStandIn>(
+  opened: { close(): unknown }[],
+  start: () => Promise<S>,
+  saas: (standIn: S) => SaasUnderTest,
+): Promise<{ fixture: SyncFixture; standIn: S }> {
+  const fixture = await syncFixture(ROWS);
+  opened.unshift(fixture);
+  const standIn = await start();
+  opened.unshift(standIn);
+  await runSaasScenarios(fixture.call, fixture.warehouseFile, saas(standIn));
+  return { fixture, standIn };
+}
+
+/**
+ * One sync of the fixture's `users` to a new destination `name` of `config` whose endpoint (a
+ * loopback server, closed after) gives every request `answer`: the run and the requests received.
+ */
+export async function syncAgainstAnswer(
+  call: Call,
+  name: string,
+  config: { type: string } & Record<string, unknown>,
+  answer: ApiAnswer,
+): Promise<{ run: RunSummary; requests: ApiRequest[] }> {
+  const server = await startLoopbackApi(() => answer);
+  try {
+    await call('destinations.add', { name, config: { ...config, endpoint: server.url } });
+    await call('syncs.add', { name: `to ${name}`, model: 'users', destination: name });
+    return { run: await call('syncs.run', { sync: `to ${name}` }), requests: server.requests };
+  } finally {
+    await server.close();
+  }
+}
 
 /**
  * The issue's scenarios over real HTTP, one sync on a DuckDB model `users(user_id, name, score)`

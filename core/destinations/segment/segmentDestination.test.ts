@@ -1,21 +1,19 @@
 import { expect, test } from 'vitest';
-import { runSaasScenarios } from '../../testing/saasScenarios.js';
+import { runScenariosOnStandIn, syncAgainstAnswer } from '../../testing/saasScenarios.js';
 import { syncFixture, type SyncFixture } from '../../testing/syncFixture.js';
 import { startSegmentStandIn, type SegmentStandIn } from './standIn.js';
 import { closeAfterEach } from '../../testing/closeAfterEach.js';
 
 let fixture: SyncFixture | undefined;
-let segment: SegmentStandIn | undefined;
-closeAfterEach(() => [segment, fixture]);
+const opened: { close(): unknown }[] = [];
+closeAfterEach(() => [fixture, ...opened]);
 
 /** A user whose traits are all null was deleted by the mirror (CLI.md: identify, every trait null). */
 const liveUsers = (stand: SegmentStandIn) =>
   new Map([...stand.users].filter(([, traits]) => Object.values(traits).some((v) => v !== null)));
 
 test('Segment over real HTTP: first sync, oversized records and a 429, the retry, a mirror delete', async () => {
-  fixture = await syncFixture(120);
-  const stand = (segment = await startSegmentStandIn());
-  await runSaasScenarios(fixture.call, fixture.warehouseFile, {
+  const { standIn: stand } = await runScenariosOnStandIn(opened, startSegmentStandIn, (stand) => ({
     type: 'segment',
     credentialSetting: 'writeKey',
     settings: () => ({ writeKey: stand.writeKey, endpoint: stand.url }),
@@ -29,7 +27,7 @@ test('Segment over real HTTP: first sync, oversized records and a 429, the retry
     refusal: 'oversize',
     // Segment answers 200 to any write key and drops the events of an unknown one.
     detectsWrongCredential: false,
-  });
+  }));
   // Every message is an identify keyed by the id as a string, with a stable messageId.
   expect(stand.messages.every((m) => m.type === 'identify' && typeof m.userId === 'string')).toBe(
     true,
@@ -42,25 +40,20 @@ test('Segment over real HTTP: first sync, oversized records and a 429, the retry
 test('Segment: a 401 from the endpoint fails the run naming writeKey; nothing is metered', async () => {
   fixture = await syncFixture(10);
   const { call } = fixture;
-  const { startStandInServer } = await import('../http/standInServer.js');
   // An endpoint that refuses the credential (a proxy or an OAuth-enforcing region does).
-  const refusing = await startStandInServer(() => ({
-    status: 401,
-    body: { message: 'Unauthorized' },
-  }));
-  try {
-    await call('destinations.add', {
-      name: 'seg',
-      config: { type: 'segment', writeKey: 'some-write-key', endpoint: refusing.url },
-    });
-    await call('syncs.add', { name: 'to seg', model: 'users', destination: 'seg' });
-    const run = await call('syncs.run', { sync: 'to seg' });
-    expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 10 });
-    expect(run.message).toContain('writeKey');
-    expect(run.message).not.toContain('some-write-key');
-    expect(refusing.requests).toHaveLength(1);
-    expect((await call('usage.get', {})).used).toBe(0);
-  } finally {
-    await refusing.close();
-  }
+  const { run, requests } = await syncAgainstAnswer(
+    call,
+    'seg',
+    { type: 'segment', writeKey: 'some-write-key' },
+    {
+      status: 401,
+      json: { message: 'Unauthorized' },
+      headers: { 'content-type': 'application/json' },
+    },
+  );
+  expect(run).toMatchObject({ status: 'failed', delivered: 0, failed: 0, pending: 10 });
+  expect(run.message).toContain('writeKey');
+  expect(run.message).not.toContain('some-write-key');
+  expect(requests).toHaveLength(1);
+  expect((await call('usage.get', {})).used).toBe(0);
 });
