@@ -133,6 +133,14 @@ export interface Destination {
   readonly batchSize: number;
   /** send() calls the destination accepts in flight at once. */
   readonly concurrency: number;
+  /**
+   * The service keeps a field a record leaves out at its old value (a profile's trait, attribute
+   * or property, merged by each update). Then a field the sync sent before and the model no
+   * longer gives (a column dropped or renamed, a mapping changed) goes as null until every record
+   * has gone without it, so the destination does not keep it for good (core/sync/sentFields.ts).
+   * Absent: each record replaces what was there (a file line, a webhook's change, a table row).
+   */
+  readonly keepsFieldsNotSent?: boolean;
   /** Checks reachability and rights without changing anything; throws an EbbError naming the fix. */
   testConnection(): Promise<void>;
   /** Starts one run; must be called before send(). May be called again after close(). */

@@ -29,6 +29,7 @@ import { sampleExported, sentSample } from './sentSample.js';
 import { serialQueue } from './serialQueue.js';
 import { stagedBatches } from './stagedBatches.js';
 import { stateTarget } from './stateTarget.js';
+import { clearingMapper, sentFields } from './sentFields.js';
 import { testRecord } from './testRecord.js';
 import type { SyncEngine } from './types.js';
 import { modeSends, SYNC_MODES } from './syncModes.js';
@@ -175,6 +176,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
     /** The deadline or cancel stopped warehouse work (not the sending). */
     let stoppedInWarehouse = false;
     let loadStarted = false;
+    /** The fields sent to a destination that keeps what a record leaves out (sentFields.ts). */
+    let fields: ReturnType<typeof sentFields> | undefined;
     /** Check, diff, load and commit, through `adapter` (bound to the run's signal). */
     async function runInWarehouse(adapter: WarehouseAdapter, warehouse: WarehouseAdapter) {
       progress('extract', true);
@@ -236,13 +239,26 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
 
       if (plan.staged === 0) return;
       const destination = createDestination(destinationRow.config);
-      const mapper = createRecordMapper(sync.mapping);
-      const unmapped = mapsNothing(sync.mapping);
+      const sendsColumns = mappedColumns(sync.mapping, columns);
+      let mapper = createRecordMapper(sync.mapping);
+      let unmapped = mapsNothing(sync.mapping);
+      if (destination.keepsFieldsNotSent) {
+        fields = sentFields(
+          ctx.db,
+          sync.id,
+          sendsColumns.map((c) => c.name),
+        );
+        fields.sending();
+        if (fields.cleared.length > 0) {
+          mapper = clearingMapper(mapper, fields.cleared);
+          unmapped = false;
+        }
+      }
       await destination.open({
         runId: summary.runId,
         syncName: sync.name,
         idColumn: model.idColumn,
-        columns: mappedColumns(sync.mapping, columns),
+        columns: sendsColumns,
         signal,
       });
       const warehouseWork = serialQueue();
@@ -386,6 +402,8 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
       delivered: summary.delivered,
       failed: summary.failed,
     });
+    if (summary.status === 'succeeded' && summary.pending === 0 && summary.failed === 0)
+      fields?.sentWhole();
     if (signal.aborted && !summary.message)
       summary.message = 'Cancelled. Changes not acknowledged are sent by the next run.';
     const finishedAt = ctx.clock();

@@ -59,6 +59,8 @@ interface MinorError {
 export class BrazeDestination extends HttpDestination {
   readonly type = 'braze';
   readonly batchSize = BRAZE_ATTRIBUTES_PER_REQUEST;
+  /** Each update is merged into the profile: a field it leaves out keeps its value. */
+  readonly keepsFieldsNotSent = true;
   private readonly base: string;
 
   constructor(

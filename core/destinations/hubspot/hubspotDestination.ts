@@ -56,6 +56,8 @@ export class HubspotDestination extends HttpDestination {
    * committing state) is shared by 500 records instead of 100 (`npm run bench:hubspot`).
    */
   readonly batchSize = HUBSPOT_INPUTS_PER_REQUEST * 5;
+  /** Each update is merged into the object: a field it leaves out keeps its value. */
+  readonly keepsFieldsNotSent = true;
   private readonly base: string;
 
   constructor(

@@ -39,6 +39,8 @@ interface FailedRecord {
 export class MixpanelDestination extends HttpDestination {
   readonly type = 'mixpanel';
   readonly batchSize = MIXPANEL_UPDATES_PER_REQUEST;
+  /** Each update is merged into the profile: a field it leaves out keeps its value. */
+  readonly keepsFieldsNotSent = true;
   private readonly url: URL;
 
   constructor(

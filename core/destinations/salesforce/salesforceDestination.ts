@@ -78,6 +78,8 @@ interface Sending {
 export class SalesforceDestination extends HttpDestination {
   readonly type = 'salesforce';
   readonly batchSize: number;
+  /** An upsert leaves a field its CSV does not name as it is. */
+  readonly keepsFieldsNotSent = true;
   private readonly base: string;
 
   constructor(

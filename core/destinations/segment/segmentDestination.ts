@@ -67,6 +67,8 @@ export function segmentMessage(
 export class SegmentDestination extends HttpDestination {
   readonly type = 'segment';
   readonly batchSize = SEGMENT_MESSAGES_PER_BATCH;
+  /** identify and group merge traits into the profile; a track is an event of its own. */
+  readonly keepsFieldsNotSent: boolean;
   private readonly url: URL;
   private readonly authorization: string;
   private runId = 'run';
@@ -85,6 +87,7 @@ export class SegmentDestination extends HttpDestination {
     // Basic auth, the write key as the user name and an empty password ("key:" base64-encoded).
     const basic = Buffer.from(`${settings.writeKey}:`).toString('base64');
     super(settings, [settings.writeKey, basic], deps);
+    this.keepsFieldsNotSent = settings.call !== 'track';
     this.url = new URL(`${settings.endpoint.replace(/\/+$/, '')}/v1/batch`);
     this.authorization = `Basic ${basic}`;
   }

@@ -10,6 +10,7 @@ import { sql as alerts } from './0013-alerts.js';
 import { sql as runSent } from './0014-run-sent.js';
 import { sql as cloudWarehouses } from './0016-cloud-warehouses.js';
 import { sql as runProcess } from './0017-run-process.js';
+import { sql as sentFields } from './0018-sent-fields.js';
 
 /** Numbered migrations, applied in order; a number is never reused or edited once released. */
 export const migrations: ReadonlyArray<{
@@ -31,4 +32,5 @@ export const migrations: ReadonlyArray<{
   { version: 14, name: 'run-sent', sql: runSent },
   { version: 16, name: 'cloud-warehouses', sql: cloudWarehouses, rebuildsTables: true },
   { version: 17, name: 'run-process', sql: runProcess },
+  { version: 18, name: 'sent-fields', sql: sentFields },
 ];
