@@ -190,3 +190,24 @@ test('a plan chosen but not saved asks before another screen drops it', async ({
   await expect(page.getByRole('button', { name: /Sample warehouse/ })).toBeVisible();
   await expect(question).toHaveCount(0);
 });
+
+test('the Settings tab’s “Log to warehouse” reads on one line at 1280×800', async ({
+  page,
+  app,
+  tempFolder,
+}) => {
+  await openUsersOut(page, app, tempFolder);
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  const check = page.getByRole('checkbox', { name: /Log to warehouse/ });
+  await expect(check).toBeVisible();
+  const lines = await check.evaluate((box) => {
+    const range = document.createRange();
+    const words = Array.from(box.parentElement!.childNodes).find((node) =>
+      node.textContent?.includes('Log to warehouse'),
+    )!;
+    range.selectNodeContents(words);
+    return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top))).size;
+  });
+  await screenshot(page, 'sync-settings-operations');
+  expect(lines).toBe(1);
+});

@@ -77,7 +77,7 @@ export function SyncOpsFields({
             checked={value.logToWarehouse}
             onChange={(e) => onChange({ ...value, logToWarehouse: e.target.checked })}
           />
-          Log to warehouse{' '}
+          <span className="nowrap">Log to warehouse</span>
           <small className="muted">
             (each run writes record_log and run_log in Ebb&apos;s state schema, to query with your
             data)
