@@ -50,7 +50,9 @@ export function valueJsonSql(
     case 'uuid':
       return quoted(text(expr));
     case 'date':
-      return quoted(duck ? `strftime(${expr}, '%Y-%m-%d')` : `to_char(${expr}, 'YYYY-MM-DD')`);
+      return duck
+        ? quoted(`strftime(${expr}, '%Y-%m-%d')`)
+        : finitePg(expr, quoted(`to_char(${expr}, 'YYYY-MM-DD')`));
     case 'time':
       return quoted(text(expr));
     case 'timestamp':
@@ -67,8 +69,11 @@ export function valueJsonSql(
         ? quoted(
             `(case when microsecond(${utc}) % 1000 = 0 then strftime(${utc}, '%Y-%m-%dT%H:%M:%S.%gZ') else strftime(${utc}, '%Y-%m-%dT%H:%M:%S.%fZ') end)`,
           )
-        : quoted(
-            `(case when extract(microseconds from ${utc})::bigint % 1000 = 0 then to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') else to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end)`,
+        : finitePg(
+            expr,
+            quoted(
+              `(case when extract(microseconds from ${utc})::bigint % 1000 = 0 then to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') else to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') end)`,
+            ),
           );
     }
     case 'binary':
@@ -98,6 +103,14 @@ export function valueJsonSql(
       return jsonString(expr);
   }
 }
+
+/**
+ * PostgreSQL's `infinity` and `-infinity` dates and timestamps ("valid until forever") as their
+ * text, as DuckDB's strftime gives them: to_char() answers NULL for them, so they went out as
+ * `null`, a missing value, and only from PostgreSQL.
+ */
+const finitePg = (expr: string, json: string) =>
+  `(case when isfinite(${expr}) then ${json} else ${quotedJsonSql(`(${expr})::text`)} end)`;
 
 /** A JSON object built by concatenation: keeps column order and has no argument-count limit. */
 export function objectJsonSql(

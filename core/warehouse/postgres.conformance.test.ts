@@ -82,3 +82,30 @@ test('numerics a double cannot hold (NaN, ±Infinity, 1e400, 1e-400) go out as t
     await adapter.close();
   }
 });
+
+test('infinity and -infinity dates and timestamps go out as their text, as from DuckDB, not as null', async () => {
+  const adapter = openWarehouse({ kind: 'postgres', url });
+  try {
+    const rows: unknown[] = [];
+    for await (const batch of adapter.streamRows(
+      `select cast('infinity' as timestamp) as ts, cast('-infinity' as timestamp) as nts,
+              cast('infinity' as timestamptz) as tstz, cast('infinity' as date) as d,
+              cast('-infinity' as date) as nd, cast('2024-02-29' as date) as plain`,
+      10,
+    )) {
+      rows.push(...batch);
+    }
+    expect(rows).toEqual([
+      {
+        ts: 'infinity',
+        nts: '-infinity',
+        tstz: 'infinity',
+        d: 'infinity',
+        nd: '-infinity',
+        plain: '2024-02-29',
+      },
+    ]);
+  } finally {
+    await adapter.close();
+  }
+});
