@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import type { SyncRow } from '../store/syncsRepo.js';
 import type { RunSummary } from '../types.js';
+import { startedRun } from '../sync/runStatus.js';
 import { createScheduler } from './scheduler.js';
 
 const row = (id: string): SyncRow => ({
@@ -19,21 +20,16 @@ const row = (id: string): SyncRow => ({
 });
 
 const summary = (syncId: string): RunSummary => ({
-  runId: `run-${syncId}`,
-  sync: syncId,
-  syncId,
+  ...startedRun({
+    runId: `run-${syncId}`,
+    sync: syncId,
+    syncId,
+    trigger: 'schedule',
+    startedAt: '2026-05-01T05:00:00.000Z',
+  }),
   status: 'succeeded',
-  trigger: 'schedule',
-  extracted: 0,
-  changes: { new: 0, updated: 0, deleted: 0 },
-  delivered: 0,
-  failed: 0,
-  rejected: 0,
-  pending: 0,
-  startedAt: '2026-05-01T05:00:00.000Z',
   finishedAt: '2026-05-01T05:00:00.000Z',
   durationMs: 0,
-  errors: [],
 });
 
 test('a sync paused or removed while an earlier one of the same tick runs is not run by it', async () => {

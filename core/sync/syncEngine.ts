@@ -24,7 +24,7 @@ import { deliverByExport } from './exportDelivery.js';
 import { createRecordMapper, mappedColumns, mapsNothing, validateMapping } from './fieldMapping.js';
 import { quotaWords, type QuotaMeter } from './quota.js';
 import { mergeRanges } from './mergeRanges.js';
-import { finalStatus } from './runStatus.js';
+import { finalStatus, startedRun } from './runStatus.js';
 import { sampleExported, sentSample } from './sentSample.js';
 import { serialQueue } from './serialQueue.js';
 import { stagedBatches } from './stagedBatches.js';
@@ -523,23 +523,13 @@ export function createSyncEngine(ctx: EngineContext): SyncEngine {
         );
       }
       modelFiles.takeIn(sync.modelId);
-      const summary: RunSummary = {
+      const summary = startedRun({
         runId: newId(),
         sync: sync.name,
         syncId: sync.id,
-        status: 'running',
         trigger,
-        extracted: 0,
-        changes: { new: 0, updated: 0, deleted: 0 },
-        delivered: 0,
-        failed: 0,
-        rejected: 0,
-        pending: 0,
         startedAt: ctx.clock().toISOString(),
-        finishedAt: null,
-        durationMs: null,
-        errors: [],
-      };
+      });
       const controller = new AbortController();
       const deadline = setTimeout(
         () => controller.abort(runDeadlinePassed(ctx.runDeadlineMs)),
