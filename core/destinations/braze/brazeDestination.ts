@@ -108,6 +108,7 @@ export class BrazeDestination extends HttpDestination {
       call: (items) => this.deleteCall(items),
       read: (answer) => this.readFatal(answer, '/users/delete'),
       signal,
+      afterWrite: tracked.delivered.length > 0 || (tracked.inDoubt?.length ?? 0) > 0,
     });
     return {
       delivered: [...tracked.delivered, ...deleted.delivered],

@@ -1,5 +1,6 @@
 import type { BatchResult, RecordPreview } from '../types.js';
-import type { HttpAnswer, HttpCall, HttpDelivery, Verdict } from './httpDelivery.js';
+import { DestinationAuthError } from './authError.js';
+import type { HttpAnswer, HttpCall, HttpDelivery, Outcome, Verdict } from './httpDelivery.js';
 import { packByCountAndBytes, type PackLimits } from './packRecords.js';
 
 /** One record as the service will receive it. */
@@ -57,6 +58,11 @@ export interface PackedSend<T> {
   call: (items: Encoded<T>[]) => HttpCall;
   read: (answer: HttpAnswer, items: Encoded<T>[]) => Verdict<Refusals>;
   signal?: AbortSignal;
+  /**
+   * An earlier request of the same batch was answered and may have written (Braze's
+   * `/users/track` before its deletes): a credential refused now leaves that write in doubt too.
+   */
+  afterWrite?: boolean;
 }
 
 /**
@@ -67,12 +73,23 @@ export interface PackedSend<T> {
 export async function sendInPacks<T>(options: PackedSend<T>): Promise<BatchResult> {
   const result: BatchResult = { delivered: [], failed: [], inDoubt: [] };
   const packs = packByCountAndBytes(options.items, (item) => item.bytes, options.limits);
+  let wrote = options.afterWrite ?? false;
   for (const pack of packs) {
-    const outcome = await options.http.exchange(
-      options.call(pack.items),
-      (answer) => options.read(answer, pack.items),
-      options.signal,
-    );
+    let outcome: Outcome<Refusals>;
+    try {
+      outcome = await options.http.exchange(
+        options.call(pack.items),
+        (answer) => options.read(answer, pack.items),
+        options.signal,
+      );
+    } catch (err) {
+      // A credential refused (a token expired, a key revoked) after an earlier request of the
+      // batch was written stops the run, which counts nothing of the batch: it stays in doubt
+      // instead, so the next sync sends the current truth of what that request wrote.
+      if (err instanceof DestinationAuthError && wrote) err.mayHaveApplied = true;
+      throw err;
+    }
+    wrote ||= outcome.ok || outcome.inDoubt;
     if (!outcome.ok) {
       for (const item of pack.items) result.failed.push({ id: item.id, reason: outcome.problem });
       if (outcome.inDoubt) result.inDoubt!.push(...pack.items.map((item) => item.id));
