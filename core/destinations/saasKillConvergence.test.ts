@@ -55,7 +55,7 @@ describe(`SIGKILL of a ${ROWS}-record mirror sync to a SaaS stand-in while the m
   test(
     'Segment: the users whose traits are not all null are exactly the model',
     async () => {
-      const segment = await startSegmentStandIn(undefined, { latencyMs: LATENCY_MS });
+      const segment = await startSegmentStandIn({ latencyMs: LATENCY_MS });
       await converges(
         underTest(
           segment,
@@ -77,7 +77,7 @@ describe(`SIGKILL of a ${ROWS}-record mirror sync to a SaaS stand-in while the m
   test(
     'Braze: the profiles (external_id = the id) are exactly the model',
     async () => {
-      const braze = await startBrazeStandIn(undefined, { latencyMs: LATENCY_MS });
+      const braze = await startBrazeStandIn({ latencyMs: LATENCY_MS });
       await converges(
         underTest(
           braze,
@@ -99,7 +99,7 @@ describe(`SIGKILL of a ${ROWS}-record mirror sync to a SaaS stand-in while the m
   test(
     'Mixpanel: the profiles ($distinct_id = the id) are exactly the model',
     async () => {
-      const mixpanel = await startMixpanelStandIn(undefined, { latencyMs: LATENCY_MS });
+      const mixpanel = await startMixpanelStandIn({ latencyMs: LATENCY_MS });
       await converges(
         underTest(
           mixpanel,

@@ -61,6 +61,21 @@ export interface ProfileStandIn extends SaasStandIn {
   refuse: Map<string, string>;
 }
 
+export type ProfileState = Pick<ProfileStandIn, 'profiles' | 'received' | 'refuse'>;
+
+/** A profile API's stand-in: `handle` answers each request as `startSaasStandIn`'s, on `state`. */
+export async function startProfileStandIn(
+  handle: (request: StandInRequest, limited: () => boolean, state: ProfileState) => StandInAnswer,
+  options: StandInOptions = {},
+): Promise<ProfileStandIn> {
+  const state: ProfileState = { profiles: new Map(), received: [], refuse: new Map() };
+  const base = await startSaasStandIn(
+    (request, limited) => handle(request, limited, state),
+    options,
+  );
+  return { ...base, ...state };
+}
+
 /**
  * A real HTTP server on loopback for a SaaS stand-in answering JSON (testing/loopbackApi.ts):
  * tests of a destination speak to it over real sockets.

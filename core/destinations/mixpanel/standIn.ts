@@ -1,6 +1,6 @@
 import {
   parseJson,
-  startSaasStandIn,
+  startProfileStandIn,
   type ProfileStandIn,
   type StandInAnswer,
   type StandInOptions,
@@ -17,14 +17,10 @@ export interface MixpanelStandIn extends ProfileStandIn {
 }
 
 /** Mixpanel's /engage on loopback, following its public reference (each rule cites its page). */
-export async function startMixpanelStandIn(
-  token = 'mixpanel-test-token-01',
-  options: StandInOptions = {},
-): Promise<MixpanelStandIn> {
-  const profiles = new Map<string, Record<string, unknown>>();
-  const set: string[] = [];
-  const refuse = new Map<string, string>();
-  const base = await startSaasStandIn((request, limited): StandInAnswer => {
+export async function startMixpanelStandIn(options: StandInOptions = {}): Promise<MixpanelStandIn> {
+  const token = 'mixpanel-test-token-01';
+  const standIn = await startProfileStandIn((request, limited, state): StandInAnswer => {
+    const { profiles, received, refuse } = state;
     // https://docs.mixpanel.com/reference/profile-batch-update: profile updates are POST /engage;
     // Ebb calls nothing else, so any other path or method is answered as not found.
     if (request.path !== '/engage' || request.method !== 'POST') {
@@ -97,7 +93,7 @@ export async function startMixpanelStandIn(
         return;
       }
       const values = (update.$set ?? {}) as Record<string, unknown>;
-      set.push(id);
+      received.push(id);
       profiles.set(id, { ...(profiles.get(id) ?? {}), ...values });
     });
     // https://docs.mixpanel.com/troubleshooting/errors/400-bad-request: with strict=1 a 400
@@ -120,11 +116,5 @@ export async function startMixpanelStandIn(
     if (!strict) return { status: 200, body: failed.length === updates.length ? 0 : 1 };
     return { status: 200, body: { error: null, status: 1 } };
   }, options);
-  return {
-    ...base,
-    token,
-    profiles,
-    received: set,
-    refuse,
-  };
+  return { ...standIn, token };
 }

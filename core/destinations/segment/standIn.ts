@@ -22,10 +22,8 @@ export interface SegmentStandIn extends SaasStandIn {
 
 /** HTTP_API below: https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/ */
 /** Segment's Tracking API `/v1/batch` on loopback, following its public reference. */
-export async function startSegmentStandIn(
-  writeKey = 'segment-test-write-key-0123456789',
-  options: StandInOptions = {},
-): Promise<SegmentStandIn> {
+export async function startSegmentStandIn(options: StandInOptions = {}): Promise<SegmentStandIn> {
+  const writeKey = 'segment-test-write-key-0123456789';
   const users = new Map<string, Record<string, unknown>>();
   const messages: Record<string, unknown>[] = [];
   let dropped = 0;
